@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh Debian 12 machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+FLASK := $(BIN)/flask --app assess
+# Debian packages: PDF rendering (pango, harfbuzz subsetting), Chinese fonts, PDF tools.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard assess/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test setup system database lint messages
+
+## run: install what is missing, create the database with demo data, serve on 127.0.0.1:5000
+run: setup database
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## test: the same set-up, then lint, format check, bandit and the whole test suite
+test: setup database lint
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r assess
+
+setup: system $(INSTALLED) $(CATALOGS)
+
+system:
+	@scripts/system-packages.sh $(DEB_PACKAGES)
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+%.mo: %.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## database: apply migrations; add demo data when the database has no accounts yet
+database: setup
+	@$(FLASK) init-db
+	@$(FLASK) demo
+
+## messages: extract translatable strings and update the catalogues (then translate the .po)
+messages: $(INSTALLED)
+	$(BIN)/pybabel extract --no-location --sort-output -k _l -F babel.cfg -o assess/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i assess/translations/messages.pot -d assess/translations

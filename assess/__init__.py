@@ -1,0 +1,38 @@
+"""assess: smart-factory maturity assessment for China's machinery industry."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from flask_wtf import CSRFProtect
+
+from assess import access, auth, cli, config, db, errors, i18n, ui
+from assess.views import account, home
+
+csrf = CSRFProtect()
+BLUEPRINTS = (home.bp, account.bp)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, database, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("ASSESS_INSTANCE_PATH") or None,
+        template_folder="../templates",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    config.load(app, test_config)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+    ui.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,60 @@
+"""Who may enter which view: one decorator on every view, deny by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from assess.store.users import ROLES
+
+PUBLIC = "public"
+F = TypeVar("F", bound=Callable)
+
+
+def allow(*roles: str) -> Callable[[F], F]:
+    """Declare who may use a view: role names, or PUBLIC for everyone including anonymous."""
+    unknown = set(roles) - {*ROLES, PUBLIC}
+    if not roles or unknown:
+        raise ValueError(f"allow() needs roles from {ROLES} or PUBLIC, got {roles}")
+
+    def decorate(view: F) -> F:
+        view.access_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def access_roles(view: Callable) -> frozenset[str] | None:
+    """The roles a view was declared for, or None when it declares nothing."""
+    return getattr(view, "access_roles", None)
+
+
+def in_region(region_code: str, scope: str) -> bool:
+    """Whether a 6-digit region code lies inside an authority's scope (a code prefix)."""
+    return region_code.startswith(scope)
+
+
+def _check_access() -> object:
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions[request.endpoint]
+    roles = access_roles(view)
+    if roles is None:
+        current_app.logger.error("view %s declares no access rule: denied", request.endpoint)
+        abort(403)
+    if PUBLIC in roles:
+        return None
+    if not current_user.is_authenticated:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_check_access)

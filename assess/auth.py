@@ -1,0 +1,99 @@
+"""Accounts in the session: Flask-Login, idle and absolute timeouts."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import Flask, current_app, session
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+
+from assess.db import get_db
+from assess.store import users
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = "basic"
+
+# Session keys that survive a login or logout (a fresh session is made on both).
+CARRIED_KEYS = ("lang", "pending_save")
+
+
+@dataclass(frozen=True)
+class User(UserMixin):
+    """The signed-in account, as views see it."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    organisation_id: int | None
+    region_scope: str | None
+    locale: str
+    session_version: int
+
+    @classmethod
+    def from_row(cls, row: dict) -> User:
+        return cls(**{field: row[field] for field in cls.__dataclass_fields__})
+
+    def get_id(self) -> str:
+        # The version makes every older cookie of this user invalid once it is bumped.
+        return f"{self.id}:{self.session_version}"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        uid, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    row = users.get(get_db(), uid)
+    if row is None or not row["active"] or row["session_version"] != version:
+        return None
+    return User.from_row(row)
+
+
+def start_session(row: dict) -> None:
+    """A new session for a successful login (never reuse the anonymous one)."""
+    carried = {key: session[key] for key in CARRIED_KEYS if key in session}
+    session.clear()
+    session.update(carried)
+    user = User.from_row(row)
+    login_user(user)
+    session.permanent = True
+    now = int(time.time())
+    session["login_at"] = now
+    session["seen_at"] = now
+    session["lang"] = row["locale"]
+
+
+def end_session() -> None:
+    """Log out here and end every other session of the same user."""
+    if current_user.is_authenticated:
+        users.end_sessions(get_db(), current_user.id)
+    carried = {key: session[key] for key in CARRIED_KEYS if key in session}
+    logout_user()
+    session.clear()
+    session.update(carried)
+
+
+def _expire_idle_session() -> None:
+    """Log out a session idle for too long or older than its absolute lifetime."""
+    if "_user_id" not in session:
+        return
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    if now - session.get("seen_at", 0) > idle or now - session.get("login_at", 0) > lifetime:
+        carried = {key: session[key] for key in CARRIED_KEYS if key in session}
+        logout_user()
+        session.clear()
+        session.update(carried)
+        session["expired"] = True
+        return
+    session["seen_at"] = now
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(_expire_idle_session)

@@ -1,0 +1,82 @@
+"""Flask CLI commands: create-user, demo (init-db lives in db.py)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from assess import regions
+from assess.db import get_db, write_transaction
+from assess.store import organisations, users
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--email", required=True, help="Login e-mail.")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", required=True, type=click.Choice(users.ROLES))
+@click.option(
+    "--region-scope",
+    help="Authority only: GB/T 2260 code of its province, city or county (e.g. 320000).",
+)
+@click.option("--organisation", help="Enterprise only: the organisation's credit code.")
+@click.option("--locale", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.password_option(help="Password (asked when not given).")
+def create_user_command(email, name, role, region_scope, organisation, locale, password):
+    """Create an account of any role."""
+    db = get_db()
+    scope = None
+    organisation_id = None
+    if role == "authority":
+        if not region_scope or regions.get(region_scope) is None:
+            raise click.BadParameter(
+                "an authority needs --region-scope, a known 6-digit region code",
+                param_hint="--region-scope",
+            )
+        scope = regions.scope_prefix(region_scope)
+    if role == "enterprise":
+        org = organisations.get_by_credit_code(db, organisation or "")
+        if org is None:
+            raise click.BadParameter(
+                "an enterprise account needs --organisation, the credit code of a registered "
+                "organisation",
+                param_hint="--organisation",
+            )
+        organisation_id = org["id"]
+    try:
+        with write_transaction(db):
+            user_id = users.create(
+                db,
+                email=email,
+                name=name,
+                password=password,
+                role=role,
+                organisation_id=organisation_id,
+                region_scope=scope,
+                locale=locale,
+            )
+    except users.UserError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {role} account {email} (id {user_id}).")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Fill an empty database with demo accounts and organisations (prints the accounts)."""
+    from assess import demo
+
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo data is not for a production database")
+    db = get_db()
+    if users.count_by_role(db):
+        click.echo("The database already has accounts; demo data not added.")
+        return
+    for line in demo.fill(db):
+        click.echo(line)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)

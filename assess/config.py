@@ -1,0 +1,91 @@
+"""Configuration: defaults, then the instance folder, then ASSESS_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Every setting the app reads, with its default. tests/test_docs.py checks that each is documented.
+DEFAULTS: dict[str, object] = {
+    "ENV": "development",  # "production" turns on the secret-key check and secure cookies
+    "DATABASE": None,  # path of the SQLite file; default <instance>/assess.sqlite
+    "DATABASE_TIMEOUT": 10.0,  # seconds a writer waits for the lock (busy timeout)
+    "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+    "EVIDENCE_DIR": None,  # default <instance>/evidence
+    "REPORT_CACHE_DIR": None,  # default <instance>/reports
+    "BABEL_DEFAULT_LOCALE": "zh",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "LANGUAGES": ["zh", "en"],
+    "SESSION_IDLE_MINUTES": 120,  # a session unused this long must log in again
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # absolute session lifetime
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # forced on in production
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    # A long questionnaire page must survive an hour's work: the CSRF token lives as long as
+    # the session (see ../shared/engineering-notes.md, "Flask defaults that lose a long form").
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "MAX_FORM_PARTS": 5000,
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+}
+
+KEY_FILE_NAME = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to do."""
+
+
+def load(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from defaults, the instance folder, the environment, or test_config."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("ASSESS")
+    else:
+        app.config.from_mapping(test_config)
+    instance = Path(app.instance_path)
+    app.config["DATABASE"] = app.config["DATABASE"] or str(instance / "assess.sqlite")
+    app.config["EVIDENCE_DIR"] = app.config["EVIDENCE_DIR"] or str(instance / "evidence")
+    app.config["REPORT_CACHE_DIR"] = app.config["REPORT_CACHE_DIR"] or str(instance / "reports")
+    if app.config["ENV"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    # SECRET_KEY has no default: it comes from the environment, the instance config, or the
+    # instance folder's secret_key file, never from the repository.
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance, app.config["ENV"])
+
+
+def _secret_key(instance: Path, env: str) -> str:
+    """Read the instance secret key; outside production, create one on first start."""
+    path = instance / KEY_FILE_NAME
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
+    if env == "production":
+        raise ConfigError(
+            "No SECRET_KEY in production: set the environment variable ASSESS_SECRET_KEY, "
+            f"or SECRET_KEY in {instance / 'config.py'}, or write a random key to {path}."
+        )
+    instance.mkdir(parents=True, exist_ok=True)
+    # Write then hard-link: of several workers starting at once, exactly one key wins.
+    tmp = instance / f".{KEY_FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,125 @@
+"""Demo data: accounts for every role and a realistic set of organisations.
+
+`fill` runs the steps in STEPS in order; later features add their own step (demo assessments,
+evidence, ...) by appending to STEPS, so one `flask --app assess demo` builds everything.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from assess import credit_code
+from assess.db import write_transaction
+from assess.store import organisations, users
+
+# (name, region code, sector, size): fictional enterprises, named after no real company.
+ORGANISATIONS = [
+    ("苏州精锐数控机床有限公司", "320505", "machine_tools", "medium"),
+    ("昆山恒达智能装备有限公司", "320583", "intelligent_logistics", "medium"),
+    ("无锡华创机器人科技有限公司", "320206", "industrial_robots", "small"),
+    ("南京远航仪器仪表有限公司", "320115", "instruments", "medium"),
+    ("常州新锋农业机械有限公司", "320412", "agricultural", "large"),
+    ("苏州博远医疗器械装备有限公司", "320506", "medical", "small"),
+    ("杭州启明智能控制系统有限公司", "330110", "intelligent_control", "medium"),
+    ("宁波东海液压机械有限公司", "330212", "other", "medium"),
+    ("绍兴越泰环保设备有限公司", "330602", "environmental", "small"),
+    ("青岛海岳轨道装备有限公司", "370211", "rail", "large"),
+    ("济南鲁峰数控设备有限公司", "370112", "machine_tools", "medium"),
+    ("潍坊沃田农机装备有限公司", "370785", "agricultural", "medium"),
+    ("深圳迅联智能物流装备有限公司", "440306", "intelligent_logistics", "medium"),
+    ("东莞精科自动化设备有限公司", "441900", "industrial_robots", "small"),
+    ("长沙湘岳工程机械有限公司", "430104", "construction_machinery", "large"),
+    ("长沙星沙重工配套有限公司", "430121", "construction_machinery", "medium"),
+    ("株洲南车动力装备有限公司", "430203", "rail", "large"),
+    ("沈阳北辰机床有限公司", "210112", "machine_tools", "large"),
+    ("大连海辰矿山机械有限公司", "210213", "mining", "medium"),
+    ("成都蜀安应急装备有限公司", "510107", "safety_emergency", "small"),
+    ("成都天府制药机械有限公司", "510116", "pharma_equipment", "medium"),
+    ("郑州中原矿山装备有限公司", "410122", "mining", "medium"),
+    ("合肥庐阳智能控制设备有限公司", "340104", "intelligent_control", "small"),
+    ("芜湖江城机器人有限公司", "340207", "industrial_robots", "medium"),
+    ("上海浦江医疗装备有限公司", "310115", "medical", "medium"),
+    ("上海嘉安仪器有限公司", "310114", "instruments", "small"),
+]
+
+ACCOUNTS = [
+    # (e-mail, name, role, password, region scope or organisation index)
+    ("admin@example.com", "系统管理员", "admin", "Admin-demo-2026", None),
+    ("consultant@example.com", "王咨询（评估顾问）", "consultant", "Consult-demo-2026", None),
+    ("jiangsu@example.com", "江苏省工业和信息化厅", "authority", "Jiangsu-demo-2026", "32"),
+    ("suzhou@example.com", "苏州市工业和信息化局", "authority", "Suzhou-demo-2026", "3205"),
+    ("zhejiang@example.com", "浙江省经济和信息化厅", "authority", "Zhejiang-demo-2026", "33"),
+    ("enterprise@example.com", "李工（精锐数控）", "enterprise", "Enterprise-demo-2026", 0),
+    ("enterprise2@example.com", "张工（启明智能）", "enterprise", "Enterprise2-demo-2026", 6),
+]
+
+
+@dataclass
+class DemoContext:
+    """What earlier steps created, for later steps to build on."""
+
+    rng: random.Random
+    organisation_ids: list[int] = field(default_factory=list)
+    user_ids: dict[str, int] = field(default_factory=dict)
+
+
+Step = Callable[[Database, DemoContext], list[str]]
+
+
+def make_credit_code(rng: random.Random, region_code: str) -> str:
+    """A well-formed code: 9 (industry and commerce) 1 (company), region, organisation code."""
+    body = "91" + region_code + "".join(rng.choice(credit_code.ALPHABET[:10]) for _ in range(8))
+    body += rng.choice(credit_code.ALPHABET)
+    return body + credit_code.check_character(body)
+
+
+def add_organisations(db: Database, ctx: DemoContext) -> list[str]:
+    for name, region_code, sector, size in ORGANISATIONS:
+        ctx.organisation_ids.append(
+            organisations.create(
+                db,
+                name=name,
+                credit_code=make_credit_code(ctx.rng, region_code),
+                region_code=region_code,
+                sector=sector,
+                size=size,
+                contact_name="演示联系人",
+                contact_email="contact@example.com",
+            )
+        )
+    provinces = len({region_code[:2] for _, region_code, _, _ in ORGANISATIONS})
+    return [f"{len(ORGANISATIONS)} demo organisations in {provinces} provinces."]
+
+
+def add_accounts(db: Database, ctx: DemoContext) -> list[str]:
+    lines = ["Demo accounts (e-mail / password / role):"]
+    for email, name, role, password, where in ACCOUNTS:
+        ctx.user_ids[email] = users.create(
+            db,
+            email=email,
+            name=name,
+            password=password,
+            role=role,
+            region_scope=where if role == "authority" else None,
+            organisation_id=ctx.organisation_ids[where] if role == "enterprise" else None,
+        )
+        lines.append(f"  {email:<26} {password:<22} {role}")
+    return lines
+
+
+STEPS: list[Step] = [add_organisations, add_accounts]
+
+
+def fill(db: Database, seed: int = 2025) -> list[str]:
+    """Run every demo step in one transaction; return what to print."""
+    # Demo data must be reproducible, not unpredictable.
+    ctx = DemoContext(rng=random.Random(seed))  # nosec B311
+    lines: list[str] = []
+    with write_transaction(db):
+        for step in STEPS:
+            lines.extend(step(db, ctx))
+    return lines

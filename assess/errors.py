@@ -1,0 +1,45 @@
+"""Error pages: a plain message for each status, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: _l("The request could not be understood. Go back, check what you entered and try again."),
+    401: _l("Please log in to continue."),
+    403: _l("You do not have access to this page."),
+    404: _l("This page does not exist, or you do not have access to it."),
+    405: _l("This action is not available here."),
+    413: _l("What you sent is too large. Files may be at most the size shown on the form."),
+    429: _l("Too many attempts. Wait a few minutes and try again."),
+    500: _l("Something went wrong on our side. Your saved answers are safe; please try again."),
+}
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.endswith(".json") or (
+        best == "application/json" and request.accept_mimetypes[best] > 0
+    )
+
+
+def render_error(error: HTTPException):
+    code = error.code or 500
+    message = MESSAGES.get(code, error.name)
+    if isinstance(error, CSRFError):
+        message = _l("This form has expired. Reload the page and try again.")
+    if _wants_json():
+        return jsonify({"error": code, "message": str(message)}), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def render_unexpected(error: Exception):
+    return render_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, render_unexpected)

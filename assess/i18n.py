@@ -1,0 +1,36 @@
+"""Languages: Chinese by default, English complete; chosen per user, switchable on every page."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    lang = session.get("lang")
+    if lang in languages:
+        return lang
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def lang() -> str:
+    """The current language code, 'zh' or 'en' (the key of bilingual questionnaire texts)."""
+    return get_locale().language
+
+
+def text(value: dict | None) -> str:
+    """Pick the current language from a bilingual {zh, en} text."""
+    if not value:
+        return ""
+    return value.get(lang()) or value.get("zh") or ""
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(lang=lang, t=text)

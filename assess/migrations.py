@@ -1,0 +1,102 @@
+"""Schema changes as named migrations. Never edit one that has been applied: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("assess")
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            credit_code TEXT NOT NULL UNIQUE,
+            region_code TEXT NOT NULL CHECK (length(region_code) = 6),
+            sector TEXT NOT NULL,
+            size TEXT NOT NULL,
+            contact_name TEXT NOT NULL DEFAULT '',
+            contact_phone TEXT NOT NULL DEFAULT '',
+            contact_email TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "CREATE INDEX idx_organisations_region ON organisations (region_code)",
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL
+                CHECK (role IN ('enterprise', 'consultant', 'authority', 'admin')),
+            organisation_id INTEGER REFERENCES organisations (id),
+            region_scope TEXT,
+            locale TEXT NOT NULL DEFAULT 'zh',
+            active INTEGER NOT NULL DEFAULT 1,
+            session_version INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_login_at TEXT,
+            CHECK (role != 'enterprise' OR organisation_id IS NOT NULL),
+            CHECK (role != 'authority' OR region_scope IS NOT NULL)
+        )
+        """,
+        """
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            questionnaire_id TEXT NOT NULL,
+            questionnaire_version TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted')),
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            submitted_at TEXT
+        )
+        """,
+        "CREATE INDEX idx_assessments_organisation ON assessments (organisation_id, status)",
+        """
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            value TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            revision INTEGER NOT NULL DEFAULT 1,
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            UNIQUE (assessment_id, item_id)
+        )
+        """,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            user_id INTEGER,
+            action TEXT NOT NULL,
+            target_type TEXT,
+            target_id TEXT,
+            detail TEXT NOT NULL DEFAULT '{}',
+            ip TEXT
+        )
+        """,
+        "CREATE INDEX idx_audit_log_action ON audit_log (action, at)",
+        # Append-only: the log can be added to, never changed or emptied.
+        """
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+        """,
+        """
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+        """,
+    )

@@ -1,0 +1,1 @@
+"""All SQL lives here, one module per subject. Functions take the Database as first argument."""

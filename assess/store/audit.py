@@ -1,0 +1,36 @@
+"""The append-only audit log."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+
+def record(
+    db: Database,
+    action: str,
+    *,
+    user_id: int | None = None,
+    target_type: str | None = None,
+    target_id: object = None,
+    detail: dict | None = None,
+    ip: str | None = None,
+) -> None:
+    """Append one event."""
+    db.execute(
+        "INSERT INTO audit_log (user_id, action, target_type, target_id, detail, ip)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            user_id,
+            action,
+            target_type,
+            None if target_id is None else str(target_id),
+            json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+            ip,
+        ],
+    )
+
+
+def recent(db: Database, limit: int = 200) -> list[dict]:
+    return list(db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit]))

@@ -1,0 +1,54 @@
+"""Organisations (enterprises being assessed)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+SIZES = ("large", "medium", "small", "micro")
+
+
+def create(
+    db: Database,
+    *,
+    name: str,
+    credit_code: str,
+    region_code: str,
+    sector: str,
+    size: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+) -> int:
+    """Insert an organisation and return its id."""
+    return (
+        db["organisations"]
+        .insert(
+            {
+                "name": name.strip(),
+                "credit_code": credit_code.strip().upper(),
+                "region_code": region_code,
+                "sector": sector,
+                "size": size,
+                "contact_name": contact_name.strip(),
+                "contact_phone": contact_phone.strip(),
+                "contact_email": contact_email.strip(),
+            }
+        )
+        .last_pk
+    )
+
+
+def get(db: Database, organisation_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
+    return rows[0] if rows else None
+
+
+def get_by_credit_code(db: Database, credit_code: str) -> dict | None:
+    rows = list(
+        db.query("SELECT * FROM organisations WHERE credit_code = ?", [credit_code.strip().upper()])
+    )
+    return rows[0] if rows else None
+
+
+def count(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM organisations").fetchone()[0]

@@ -1,0 +1,98 @@
+"""Accounts: creation, lookup, passwords, session invalidation."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+ROLES = ("enterprise", "consultant", "authority", "admin")
+
+# A real hash to compare against when the e-mail is unknown, so that a failed login takes as
+# long for an unknown account as for a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class UserError(ValueError):
+    """The account cannot be created or changed as asked."""
+
+
+def create(
+    db: Database,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    organisation_id: int | None = None,
+    region_scope: str | None = None,
+    locale: str = "zh",
+) -> int:
+    """Create an account and return its id."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if role == "enterprise" and organisation_id is None:
+        raise UserError("an enterprise account needs an organisation")
+    if role == "authority" and not region_scope:
+        raise UserError("an authority account needs a region scope")
+    if get_by_email(db, email) is not None:
+        raise UserError(f"an account with e-mail {email} already exists")
+    return (
+        db["users"]
+        .insert(
+            {
+                "email": email,
+                "name": name.strip(),
+                "password_hash": generate_password_hash(password),
+                "role": role,
+                "organisation_id": organisation_id,
+                "region_scope": region_scope if role == "authority" else None,
+                "locale": locale,
+            }
+        )
+        .last_pk
+    )
+
+
+def get(db: Database, user_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+    return rows[0] if rows else None
+
+
+def get_by_email(db: Database, email: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM users WHERE email = ?", [email.strip().lower()]))
+    return rows[0] if rows else None
+
+
+def authenticate(db: Database, email: str, password: str) -> dict | None:
+    """The active account with this e-mail and password, or None."""
+    user = get_by_email(db, email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user["password_hash"], password) or not user["active"]:
+        return None
+    return user
+
+
+def record_login(db: Database, user_id: int) -> None:
+    db.execute(
+        "UPDATE users SET last_login_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+        [user_id],
+    )
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Invalidate every session of the user: their cookies carry the old version."""
+    db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def set_locale(db: Database, user_id: int, locale: str) -> None:
+    db.execute("UPDATE users SET locale = ? WHERE id = ?", [locale, user_id])
+
+
+def count_by_role(db: Database) -> dict[str, int]:
+    return {
+        row["role"]: row["n"]
+        for row in db.query("SELECT role, count(*) AS n FROM users GROUP BY role")
+    }

@@ -1,0 +1,1 @@
+"""Blueprints: thin views that parse, call the domain or the store, and render."""

@@ -1,0 +1,30 @@
+"""The home page and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from assess.access import PUBLIC, allow
+from assess.db import get_db
+from assess.store import users
+from assess.views.safety import safe_next
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@allow(PUBLIC)
+def index():
+    return render_template("home.html")
+
+
+@bp.post("/lang")
+@allow(PUBLIC)
+def switch_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            users.set_locale(get_db(), current_user.id, lang)
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))

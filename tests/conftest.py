@@ -1,0 +1,98 @@
+"""Fixtures: an app on a fresh database per test, a client, a CLI runner, and actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assess import create_app
+from assess.db import connect, write_transaction
+from assess.store import organisations, users
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE": str(tmp_path / "test.sqlite"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.close()
+
+
+class Accounts:
+    """Make organisations and accounts, and log in as them: tests read as actions."""
+
+    def __init__(self, app, client, db):
+        self.app, self.client, self.db = app, client, db
+
+    def organisation(self, name="测试机械有限公司", region_code="320505", credit_code=None, **kw):
+        from assess import credit_code as cc
+
+        if credit_code is None:
+            body = "91" + region_code + f"{organisations.count(self.db) + 1:09d}"
+            credit_code = body + cc.check_character(body)
+        with write_transaction(self.db):
+            return organisations.create(
+                self.db,
+                name=name,
+                credit_code=credit_code,
+                region_code=region_code,
+                sector=kw.get("sector", "machine_tools"),
+                size=kw.get("size", "medium"),
+            )
+
+    def user(self, role, email=None, organisation_id=None, region_scope=None, name="测试用户"):
+        if role == "enterprise" and organisation_id is None:
+            organisation_id = self.organisation()
+        if role == "authority" and region_scope is None:
+            region_scope = "32"
+        email = email or f"{role}{self.db['users'].count + 1}@example.com"
+        with write_transaction(self.db):
+            users.create(
+                self.db,
+                email=email,
+                name=name,
+                password=PASSWORD,
+                role=role,
+                organisation_id=organisation_id,
+                region_scope=region_scope,
+            )
+        return email
+
+    def login(self, email, password=PASSWORD, follow_redirects=False):
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password},
+            follow_redirects=follow_redirects,
+        )
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def accounts(app, client, db):
+    return Accounts(app, client, db)

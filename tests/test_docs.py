@@ -1,0 +1,31 @@
+"""The README documents every setting and command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assess.config import DEFAULTS
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", [*DEFAULTS, "SECRET_KEY"])
+def test_every_setting_is_documented(setting):
+    assert f"| `{setting}` |" in README
+
+
+def test_every_command_is_documented(app):
+    ours = {
+        name
+        for name, command in app.cli.commands.items()
+        if command.callback.__module__.startswith("assess")
+    }
+    assert ours >= {"init-db", "create-user", "demo"}
+    for name in ours:
+        assert f"| `{name}` |" in README, name
+
+
+def test_readme_quick_start_has_the_two_commands():
+    assert "make run" in README and "make test" in README

@@ -1,0 +1,37 @@
+"""The Chinese catalogue covers every UI string, and is compiled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).parent.parent
+PO = ROOT / "assess/translations/zh/LC_MESSAGES/messages.po"
+METHODS = [("assess/**.py", "python"), ("templates/**.html", "jinja2")]
+KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
+
+
+def _extracted() -> set[str]:
+    found = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        ROOT, METHODS, keywords=KEYWORDS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_ui_string_has_a_chinese_translation():
+    with PO.open("rb") as f:
+        catalog = read_po(f)
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.string}
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    missing = sorted(_extracted() - translated)
+    assert missing == [], "run `make messages` and translate these in messages.po"
+    assert fuzzy == []
+
+
+def test_the_compiled_catalogue_is_up_to_date():
+    mo = PO.with_suffix(".mo")
+    assert mo.exists() and mo.stat().st_mtime >= PO.stat().st_mtime, "run make"

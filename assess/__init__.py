@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from assess import access, auth, cli, config, db, errors, i18n, ui
+from assess import access, auth, cli, config, db, errors, i18n, library, ui
 from assess.views import account, home
 
 csrf = CSRFProtect()
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
 
+    library.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)

@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from assess import regions
+from assess import cli_questionnaire, library, regions
 from assess.db import get_db, write_transaction
 from assess.store import organisations, users
 
@@ -73,10 +73,11 @@ def demo_command():
     if users.count_by_role(db):
         click.echo("The database already has accounts; demo data not added.")
         return
-    for line in demo.fill(db):
+    for line in demo.fill(db, library.latest()):
         click.echo(line)
 
 
 def init_app(app: Flask) -> None:
+    cli_questionnaire.init_app(app)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)

@@ -17,6 +17,7 @@ DEFAULTS: dict[str, object] = {
     "DATABASE": None,  # path of the SQLite file; default <instance>/assess.sqlite
     "DATABASE_TIMEOUT": 10.0,  # seconds a writer waits for the lock (busy timeout)
     "QUESTIONNAIRE_DIR": str(PROJECT_ROOT / "questionnaires"),
+    "QUESTIONNAIRE": "machinery-smart-factory",  # the questionnaire new assessments use
     "EVIDENCE_DIR": None,  # default <instance>/evidence
     "REPORT_CACHE_DIR": None,  # default <instance>/reports
     "BABEL_DEFAULT_LOCALE": "zh",

@@ -14,7 +14,10 @@ from sqlite_utils import Database
 
 from assess import credit_code
 from assess.db import write_transaction
-from assess.store import organisations, users
+from assess.model import Questionnaire
+from assess.scoring import score
+from assess.store import assessments, organisations, users
+from assess.synthetic import answers_for_outcome
 
 # (name, region code, sector, size): fictional enterprises, named after no real company.
 ORGANISATIONS = [
@@ -58,11 +61,23 @@ ACCOUNTS = [
 ]
 
 
+# The gradient outcome of each demo organisation's latest assessment (same order as
+# ORGANISATIONS): most below Basic or Basic, few Excellent, one Leading; "draft" is still
+# being answered. HISTORY: earlier assessments, a year before, of some organisations.
+OUTCOMES = [
+    "basic", None, "advanced", None, "excellent", None, "draft", "basic", None, "advanced",
+    "basic", None, "advanced", None, "leading", "basic", "excellent", "basic", None, None,
+    "basic", None, "basic", "advanced", "basic", None,
+]  # fmt: skip
+HISTORY = {0: None, 3: None, 4: "advanced", 9: "basic", 14: "excellent", 16: "advanced"}
+
+
 @dataclass
 class DemoContext:
     """What earlier steps created, for later steps to build on."""
 
     rng: random.Random
+    questionnaire: Questionnaire
     organisation_ids: list[int] = field(default_factory=list)
     user_ids: dict[str, int] = field(default_factory=dict)
 
@@ -111,13 +126,48 @@ def add_accounts(db: Database, ctx: DemoContext) -> list[str]:
     return lines
 
 
-STEPS: list[Step] = [add_organisations, add_accounts]
+def _submitted_assessment(db, ctx, org_index, outcome, when) -> None:
+    q = ctx.questionnaire
+    sector = ORGANISATIONS[org_index][2]
+    answers = answers_for_outcome(q, ctx.rng, outcome, sector=sector)
+    organisation_id = ctx.organisation_ids[org_index]
+    assessment_id = assessments.create(
+        db, organisation_id=organisation_id, questionnaire=q, created_by=None, created_at=when
+    )
+    assessments.put_answers(db, assessment_id, answers.items(), None)
+    assessments.record_result(
+        db, assessment_id, score(q, answers), submitted_by=None, submitted_at=when
+    )
 
 
-def fill(db: Database, seed: int = 2025) -> list[str]:
+def add_assessments(db: Database, ctx: DemoContext) -> list[str]:
+    q = ctx.questionnaire
+    for index, outcome in HISTORY.items():
+        month = ctx.rng.randint(3, 10)
+        _submitted_assessment(db, ctx, index, outcome, f"2025-{month:02d}-15T02:00:00Z")
+    for index, outcome in enumerate(OUTCOMES):
+        month = ctx.rng.randint(1, 10)
+        when = f"2026-{month:02d}-{ctx.rng.randint(1, 28):02d}T02:00:00Z"
+        if outcome == "draft":
+            draft = assessments.create(
+                db, organisation_id=ctx.organisation_ids[index], questionnaire=q, created_by=None
+            )
+            profile = answers_for_outcome(q, ctx.rng, None, sector=ORGANISATIONS[index][2])
+            started = [(k, v) for k, v in profile.items() if k.startswith(("profile.", "gate."))]
+            assessments.put_answers(db, draft, started, None)
+            continue
+        _submitted_assessment(db, ctx, index, outcome, when)
+    submitted = sum(1 for o in OUTCOMES if o != "draft") + len(HISTORY)
+    return [f"{submitted} submitted demo assessments (questionnaire {q.id} {q.version}), 1 draft."]
+
+
+STEPS: list[Step] = [add_organisations, add_accounts, add_assessments]
+
+
+def fill(db: Database, questionnaire: Questionnaire, seed: int = 2025) -> list[str]:
     """Run every demo step in one transaction; return what to print."""
     # Demo data must be reproducible, not unpredictable.
-    ctx = DemoContext(rng=random.Random(seed))  # nosec B311
+    ctx = DemoContext(rng=random.Random(seed), questionnaire=questionnaire)  # nosec B311
     lines: list[str] = []
     with write_transaction(db):
         for step in STEPS:

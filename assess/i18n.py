@@ -24,11 +24,11 @@ def lang() -> str:
     return get_locale().language
 
 
-def text(value: dict | None) -> str:
-    """Pick the current language from a bilingual {zh, en} text."""
+def text(value) -> str:
+    """Pick the current language from a bilingual text (a Text, or a {zh, en} mapping)."""
     if not value:
         return ""
-    return value.get(lang()) or value.get("zh") or ""
+    return value.get(lang()) or ""
 
 
 def init_app(app: Flask) -> None:

@@ -100,3 +100,40 @@ def initial(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
         """,
     )
+
+
+@migrations(name="0002_assessment_results")
+def assessment_results(db: Database) -> None:
+    """A snapshot of each submitted assessment's result, for lists and regional aggregates.
+
+    The answers stay the source of truth: re-scoring them under the recorded questionnaire
+    version gives the same result.
+    """
+    _run(
+        db,
+        "ALTER TABLE assessments ADD COLUMN mode TEXT NOT NULL DEFAULT 'self'"
+        " CHECK (mode IN ('self', 'consultant'))",
+        "ALTER TABLE assessments ADD COLUMN submitted_by INTEGER REFERENCES users (id)",
+        "ALTER TABLE assessments ADD COLUMN gradient_level TEXT",
+        "ALTER TABLE assessments ADD COLUMN gradient_rank INTEGER",
+        "ALTER TABLE assessments ADD COLUMN cmmm_level INTEGER",
+        "ALTER TABLE assessments ADD COLUMN cmmm_score REAL",
+        """
+        CREATE TABLE assessment_scenarios (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            scenario_id TEXT NOT NULL,
+            applicable INTEGER NOT NULL,
+            rank INTEGER NOT NULL,
+            PRIMARY KEY (assessment_id, scenario_id)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE assessment_sub_domains (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            sub_domain_id TEXT NOT NULL,
+            applicable INTEGER NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (assessment_id, sub_domain_id)
+        ) WITHOUT ROWID
+        """,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 
 from assess.config import DEFAULTS
@@ -16,13 +17,19 @@ def test_every_setting_is_documented(setting):
     assert f"| `{setting}` |" in README
 
 
+def _our_commands(app) -> set[str]:
+    names = set()
+    for name, command in app.cli.commands.items():
+        if isinstance(command, click.Group):
+            names |= {f"{name} {sub}" for sub in command.commands}
+        elif command.callback.__module__.startswith("assess"):
+            names.add(name)
+    return names
+
+
 def test_every_command_is_documented(app):
-    ours = {
-        name
-        for name, command in app.cli.commands.items()
-        if command.callback.__module__.startswith("assess")
-    }
-    assert ours >= {"init-db", "create-user", "demo"}
+    ours = _our_commands(app)
+    assert ours >= {"init-db", "create-user", "demo", "score", "questionnaire check"}
     for name in ours:
         assert f"| `{name}` |" in README, name
 

@@ -1,0 +1,185 @@
+"""CLI: `questionnaire check` and `score ANSWERS.json` (text or --json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from assess import library
+from assess.model import Questionnaire
+from assess.questionnaire import QuestionnaireError, load_dir
+from assess.scoring import answers as answer_parsing
+from assess.scoring import explain, score
+from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, analyse
+from assess.scoring.result import Result
+
+questionnaire_group = AppGroup("questionnaire", help="Questionnaire definitions.")
+
+HEADINGS = {
+    "zh": {
+        "gradient": "智能工厂梯度",
+        "cmmm": "智能制造能力成熟度",
+        "levels": "各级得分",
+        "scenarios": "典型场景",
+        "na": "不适用",
+        "below": "未达基础级",
+        "rules": "等级规则",
+        "roadmap": "差距与路线图（目标：{gradient}；成熟度 {cmmm}）",
+        NEAR_TERM: "近期行动",
+        LATER: "后续行动",
+        "none": "无",
+        "notice": "自评估/诊断结果，非官方评定。",
+        "skipped": "{n} 项因阶梯规则未询问，按不满足计。",
+    },
+    "en": {
+        "gradient": "Smart-factory level",
+        "cmmm": "Capability maturity",
+        "levels": "Level scores",
+        "scenarios": "Typical scenarios",
+        "na": "not applicable",
+        "below": "below Basic",
+        "rules": "Level rules",
+        "roadmap": "Gaps and roadmap (target: {gradient}; maturity {cmmm})",
+        NEAR_TERM: "Near-term actions",
+        LATER: "Later actions",
+        "none": "none",
+        "notice": "Self-assessment / diagnosis, not an official rating.",
+        "skipped": "{n} item(s) not asked because of the staircase; they count as not met.",
+    },
+}
+
+
+@questionnaire_group.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Validate every questionnaire file and print a summary per part."""
+    try:
+        loaded = load_dir(current_app.config["QUESTIONNAIRE_DIR"])
+    except QuestionnaireError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s)") from error
+    for q in loaded.values():
+        click.echo(f"{q.id} {q.version}: {q.title.zh} / {q.title.en}")
+        click.echo(f"  profile questions      {len(q.profile.questions)}")
+        click.echo(f"  basic requirements     {len(q.gate.questions)}")
+        click.echo(
+            f"  CMMM                   {len(q.cmmm.elements)} elements, "
+            f"{len(q.sub_domains)} sub-domains, {len(q.requirements)} requirements, "
+            f"{len(q.cmmm.levels)} levels"
+        )
+        click.echo(
+            f"  typical scenarios      {len(q.scenarios.items)} scenarios, {len(q.steps)} steps"
+        )
+        click.echo(
+            f"  gradient levels        {len(q.gradient.levels)} levels, {len(q.rules)} rules"
+        )
+        click.echo(f"  answerable items       {len(q.items)}")
+    click.echo("OK")
+
+
+@click.command("score")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result and roadmap as JSON.")
+@with_appcontext
+def score_command(answers_file: Path, lang: str, as_json: bool) -> None:
+    """Score an answers file: {"questionnaire", "version", "answers": {item: value}}."""
+    try:
+        data = json.loads(answers_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{answers_file}: not a JSON file ({error})") from error
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+        raise click.ClickException(f'{answers_file}: expected {{"answers": {{item: value}}}}')
+    try:
+        q = (
+            library.get(data["questionnaire"], str(data["version"]))
+            if "questionnaire" in data
+            else library.latest()
+        )
+    except KeyError as error:
+        raise click.ClickException(f"questionnaire {error} is not installed") from error
+    answers, errors = answer_parsing.parse(q, data["answers"])
+    for error in errors:
+        click.echo(f"ignored: {error}", err=True)
+    result = score(q, answers)
+    analysis = analyse(q, result)
+    if as_json:
+        click.echo(json.dumps(to_json(q, result, analysis), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(q, result, analysis, lang))
+
+
+def to_json(q: Questionnaire, result: Result, analysis: GapAnalysis) -> dict:
+    """Result and roadmap as plain data, with the explanation in both languages."""
+    data = result.to_dict()
+    data["summary"] = {lang: explain.summary(q, result, lang) for lang in ("zh", "en")}
+    data["roadmap"] = {
+        "target_level": analysis.target_level,
+        "target_cmmm": analysis.target_cmmm,
+        "rule_gaps": [
+            {"rule_id": gap.outcome.rule_id, "items": list(gap.items)} for gap in analysis.rule_gaps
+        ],
+        "items": [
+            {**item.__dict__, "next_step": q.items[item.item_id].next_step.__dict__}
+            for item in analysis.items
+        ],
+    }
+    return data
+
+
+def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -> str:
+    """The result as a plain-text report for the terminal."""
+    h = HEADINGS[lang]
+    out = [f"{q.title.get(lang)} ({q.id} {q.version})", h["notice"], ""]
+    out.append(f"{h['gradient']}: {explain.gradient_name(q, result.gradient_level, lang)}")
+    out.append(
+        f"{h['cmmm']}: {explain.cmmm_name(q, result.cmmm.level, lang)}"
+        f"  S = {result.cmmm.total_score:.2f}"
+    )
+    scores = "  ".join(
+        f"{level}:{value:.2f}{'✓' if result.cmmm.reached[level] else '✗'}"
+        for level, value in result.cmmm.level_scores.items()
+    )
+    out.append(f"  {h['levels']}: {scores}")
+    out.extend(["", *explain.summary(q, result, lang), "", f"{h['scenarios']}:"])
+    for scenario in q.scenarios.items:
+        sr = result.scenarios[scenario.id]
+        if not sr.applicable:
+            state = h["na"]
+        else:
+            state = explain.gradient_name(q, sr.level, lang) if sr.level else h["below"]
+        out.append(f"  {scenario.number:>2} {scenario.name.get(lang)}: {state}")
+    out.extend(["", f"{h['rules']}:"])
+    for level in result.levels:
+        mark = "✓" if level.reached else "✗"
+        out.append(f"  {mark} {explain.gradient_name(q, level.id, lang)}")
+        for outcome in level.rules:
+            out.append(
+                f"      {'✓' if outcome.passed else '✗'} {explain.rule_text(q, outcome, lang)}"
+                f" — {explain.rule_detail(q, outcome, lang)}"
+            )
+    skipped = sum(1 for skip in result.skipped.values() if not skip.not_applicable)
+    if skipped:
+        out.extend(["", h["skipped"].format(n=skipped)])
+    target = explain.gradient_name(q, analysis.target_level, lang) if analysis.target_level else "-"
+    cmmm = explain.cmmm_name(q, analysis.target_cmmm, lang) if analysis.target_cmmm else "-"
+    out.extend(["", h["roadmap"].format(gradient=target, cmmm=cmmm)])
+    for phase in (NEAR_TERM, LATER):
+        items = analysis.phase(phase)
+        out.append(f"  {h[phase]} ({len(items)}):")
+        for i, item in enumerate(items, start=1):
+            out.append(f"   {i:>3}. {explain.item_label(q, item.item_id, lang)}")
+            out.append(f"        → {q.items[item.item_id].next_step.get(lang)}")
+        if not items:
+            out.append(f"        {h['none']}")
+    return "\n".join(out)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(questionnaire_group)
+    app.cli.add_command(score_command)

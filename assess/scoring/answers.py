@@ -1,0 +1,97 @@
+"""Answers as the scoring engine takes them, and their validation against a questionnaire."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement, Step
+
+MAX_REASON = 2000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: an option id (or a tuple of ids for multiple choice) and a reason."""
+
+    value: str | tuple[str, ...] | None
+    reason: str = ""
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.value == NOT_APPLICABLE
+
+
+Answers = Mapping[str, Answer]
+
+
+class AnswerError(ValueError):
+    """An answer does not fit its item; `code` says why (for messages in either language)."""
+
+    def __init__(self, item_id: str, code: str, detail: str = ""):
+        super().__init__(f"{item_id}: {code}{': ' + detail if detail else ''}")
+        self.item_id, self.code, self.detail = item_id, code, detail
+
+
+def needs_reason(item: Question | Requirement | Step, value: object) -> bool:
+    """N/A on a requirement and 'no' on a scenario's applicability need a reason."""
+    if isinstance(item, Requirement):
+        return value == NOT_APPLICABLE
+    return isinstance(item, Question) and item.section == "scenarios" and value == "no"
+
+
+def check(q: Questionnaire, item_id: str, value: object, reason: str = "") -> Answer:
+    """Validate one answer and return it normalised; raise AnswerError when it does not fit."""
+    item = q.items.get(item_id)
+    if item is None:
+        raise AnswerError(item_id, "unknown_item")
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise AnswerError(item_id, "reason_too_long", str(MAX_REASON))
+    if isinstance(item, Question):
+        allowed = {option.id for option in q.options_of(item)}
+        if item.type == "multi_choice":
+            if isinstance(value, str):
+                value = (value,) if value else ()
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                raise AnswerError(item_id, "invalid_value")
+            unknown = [v for v in value if v not in allowed]
+            if unknown:
+                raise AnswerError(item_id, "invalid_value", ", ".join(unknown))
+            ordered = tuple(option.id for option in q.options_of(item) if option.id in value)
+            return Answer(ordered, "")
+    else:
+        allowed = {option.id for option in q.scales[_scale_of(q, item)].options}
+        if isinstance(item, Requirement):
+            allowed.add(NOT_APPLICABLE)
+    if not isinstance(value, str) or value not in allowed:
+        raise AnswerError(item_id, "invalid_value", str(value)[:50])
+    if needs_reason(item, value):
+        if not reason:
+            raise AnswerError(item_id, "reason_required")
+        return Answer(value, reason)
+    return Answer(value, "")
+
+
+def _scale_of(q: Questionnaire, item: Requirement | Step) -> str:
+    return q.cmmm.scale if isinstance(item, Requirement) else q.scenarios.scale
+
+
+def parse(
+    q: Questionnaire, raw: Mapping[str, object]
+) -> tuple[dict[str, Answer], list[AnswerError]]:
+    """Answers from JSON-like data: {item: value} or {item: {"value": v, "reason": r}}.
+
+    Returns the valid answers and the errors of the others (which are left out).
+    """
+    answers: dict[str, Answer] = {}
+    errors: list[AnswerError] = []
+    for item_id, entry in raw.items():
+        value, reason = entry, ""
+        if isinstance(entry, Mapping):
+            value, reason = entry.get("value"), str(entry.get("reason") or "")
+        try:
+            answers[item_id] = check(q, item_id, value, reason)
+        except AnswerError as error:
+            errors.append(error)
+    return answers, errors

@@ -1,0 +1,93 @@
+"""The capability maturity score and level, by the GB/T 39117 method (see questionnaires/README)."""
+
+from __future__ import annotations
+
+from assess.model import Questionnaire
+from assess.scoring.result import CmmmResult, ItemScore, SubDomainScore
+
+DIGITS = 6  # scores are rounded so that 0.8 stays 0.8 through weighted means
+
+
+def total_score(level_scores: list[float | None], threshold: float) -> float:
+    """S: level scores from level 1 up to and including the first one below the threshold.
+
+    A level with nothing applicable (None) neither adds nor stops the sum.
+    """
+    total = 0.0
+    for score in level_scores:
+        if score is None:
+            continue
+        total += score
+        if score < threshold:
+            break
+    return round(total, DIGITS)
+
+
+def band_level(q: Questionnaire, score: float) -> int | None:
+    level = None
+    for band in q.cmmm.bands:
+        if score >= band.min_score:
+            level = band.level
+    return level
+
+
+def _sub_domain_levels(q: Questionnaire, sub_id: str, items, levels) -> dict[int, float | None]:
+    """Mean applicable requirement score per level (None where nothing applies)."""
+    by_level = q.requirements_by_level[sub_id]
+    per_level: dict[int, float | None] = {}
+    for level in levels:
+        values = [v for r in by_level.get(level, ()) if (v := items[r.id].value) is not None]
+        per_level[level] = round(sum(values) / len(values), DIGITS) if values else None
+    return per_level
+
+
+def _weighted(pairs) -> float:
+    """Weighted mean of the (weight, score) pairs whose score is not None, renormalised."""
+    total_weight = total = 0.0
+    for weight, score in pairs:
+        if score is not None:
+            total_weight += weight
+            total += weight * score
+    return round(total / total_weight, DIGITS) if total_weight else 0.0
+
+
+def score_cmmm(q: Questionnaire, items: dict[str, ItemScore]) -> CmmmResult:
+    """Sub-domain, element and level scores, the total score S and the CMMM level."""
+    levels = [level.level for level in q.cmmm.levels]
+    threshold = q.cmmm.reach_threshold
+    sub_scores: dict[str, SubDomainScore] = {}
+    for sub in q.sub_domains.values():
+        per_level = _sub_domain_levels(q, sub.id, items, levels)
+        applicable = any(score is not None for score in per_level.values())
+        total = total_score(list(per_level.values()), threshold)
+        sub_scores[sub.id] = SubDomainScore(sub.id, applicable, per_level, total)
+    element_scores = {
+        element.id: {
+            level: _weighted(
+                (s.weight, sub_scores[s.id].level_scores[level]) for s in element.sub_domains
+            )
+            for level in levels
+        }
+        for element in q.cmmm.elements
+    }
+    level_scores = {
+        level: _weighted(
+            (element.weight * s.weight, sub_scores[s.id].level_scores[level])
+            for element in q.cmmm.elements
+            for s in element.sub_domains
+        )
+        for level in levels
+    }
+    reached, below = {}, False
+    for level in levels:
+        below = below or level_scores[level] < threshold
+        reached[level] = not below
+    total = total_score(list(level_scores.values()), threshold)
+    return CmmmResult(
+        level_scores=level_scores,
+        reached=reached,
+        total_score=total,
+        level=band_level(q, total),
+        sub_domains=sub_scores,
+        element_scores=element_scores,
+    )

@@ -1,0 +1,309 @@
+"""Gaps to the target levels and the prioritised roadmap that closes them.
+
+Target gradient level: by default the next one. Every failing rule up to it is a gap; each gap
+lists the items that close it: gate questions not answered yes, CMMM requirements below
+大部分满足 at the levels the CMMM target needs, and the unmet steps of the scenarios nearest to
+the level a scenario rule asks for. Items are ranked by impact on the failing rules and by
+effort, and put into near-term and later actions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from assess.model import Questionnaire
+from assess.scoring.result import Result, RuleOutcome, ScenarioResult
+
+NEAR_TERM, LATER = "near_term", "later"
+QUADRANTS = ("quick_win", "major_project", "fill_in", "deprioritise")
+
+
+@dataclass(frozen=True)
+class GapItem:
+    item_id: str
+    kind: str  # gate | cmmm | step
+    container: str  # the sub-domain or scenario the item belongs to ("gate" for the gate)
+    level: int | str  # CMMM level, or gradient level id of a step
+    rank: int  # the level as a number (CMMM level, or gradient rank of a step; 0 for the gate)
+    current: float  # the item's score now (0 when unanswered or skipped)
+    status: str
+    needed: float  # the score that closes it
+    effort: int
+    impact: float  # 0..1: how much closing it moves the failing rules
+    rules: tuple[str, ...]  # the rule ids it serves
+    link: str | None
+    scenarios: tuple[str, ...]
+    phase: str = NEAR_TERM
+    quadrant: str = "quick_win"
+
+    @property
+    def priority(self) -> float:
+        return self.impact / self.effort
+
+
+@dataclass(frozen=True)
+class RuleGap:
+    outcome: RuleOutcome
+    items: tuple[str, ...]  # gap item ids that close it (empty: closed by the rule's own step)
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    target_level: str | None  # None when the top level is reached
+    target_cmmm: int | None
+    rule_gaps: tuple[RuleGap, ...]
+    items: tuple[GapItem, ...]  # the roadmap, in priority order
+    cmmm_gap_levels: tuple[int, ...] = field(default=())
+
+    def phase(self, phase: str) -> list[GapItem]:
+        return [item for item in self.items if item.phase == phase]
+
+
+def analyse(
+    q: Questionnaire,
+    result: Result,
+    target_level: str | None = None,
+    target_cmmm: int | None = None,
+) -> GapAnalysis:
+    """Gaps and roadmap for the target levels (default: the next gradient and CMMM levels)."""
+    ranks = q.level_rank
+    if target_level is None and result.gradient_rank < len(q.gradient.levels):
+        target_level = q.gradient.levels[result.gradient_rank].id
+    top_cmmm = len(q.cmmm.levels)
+    if target_cmmm is None and (result.cmmm.level or 0) < top_cmmm:
+        target_cmmm = (result.cmmm.level or 0) + 1
+    failing = [
+        outcome
+        for level in result.levels
+        if target_level and ranks[level.id] <= ranks[target_level]
+        for outcome in level.rules
+        if not outcome.passed
+    ]
+    cmmm_needed = max(
+        [target_cmmm or 0] + [o.needed["level"] for o in failing if o.type == "cmmm_min"]
+    )
+    builder = _Builder(q, result)
+    rule_gaps = []
+    for outcome in failing:
+        rule_gaps.append(RuleGap(outcome, tuple(builder.close(outcome))))
+    if target_cmmm is not None:
+        builder.cmmm_items(cmmm_needed, "cmmm_target")
+    unreached = [level for level, ok in result.cmmm.reached.items() if not ok]
+    items = _prioritise(builder.items(), unreached[0] if unreached else 0)
+    cmmm_levels = tuple(range(1, cmmm_needed + 1)) if cmmm_needed else ()
+    return GapAnalysis(target_level, target_cmmm, tuple(rule_gaps), items, cmmm_levels)
+
+
+class _Builder:
+    """Collects gap items across rules, keeping for each the rules it serves."""
+
+    def __init__(self, q: Questionnaire, result: Result):
+        self.q, self.result = q, result
+        self._items: dict[str, dict] = {}
+
+    def items(self) -> list[GapItem]:
+        return [GapItem(**fields) for fields in self._items.values()]
+
+    def _add(self, item_id: str, rule_id: str, impact: float, **fields) -> None:
+        entry = self._items.get(item_id)
+        if entry is None:
+            self._items[item_id] = {
+                "item_id": item_id,
+                "rules": (rule_id,),
+                "impact": impact,
+                **fields,
+            }
+        else:
+            if rule_id not in entry["rules"]:
+                entry["rules"] = (*entry["rules"], rule_id)
+            entry["impact"] = max(entry["impact"], impact)
+
+    def close(self, outcome: RuleOutcome) -> list[str]:
+        """Add the items that close a failing rule; return their ids."""
+        closer = getattr(self, f"_close_{outcome.type}")
+        return closer(outcome)
+
+    def _close_answer_equals(self, outcome: RuleOutcome) -> list[str]:
+        return []  # a fact of the enterprise (e.g. size): the rule's own next step says what to do
+
+    def _close_all_yes(self, outcome: RuleOutcome) -> list[str]:
+        for question_id in outcome.actual["not_yes"]:
+            unanswered = question_id in outcome.actual["unanswered"]
+            self._add(
+                question_id,
+                outcome.rule_id,
+                1.0,
+                kind="gate",
+                container="gate",
+                level=0,
+                rank=0,
+                current=0.0,
+                status="unanswered" if unanswered else "answered",
+                needed=1.0,
+                effort=2,
+                link=None,
+                scenarios=(),
+            )
+        return list(outcome.actual["not_yes"])
+
+    def _close_cmmm_min(self, outcome: RuleOutcome) -> list[str]:
+        return self.cmmm_items(outcome.needed["level"], outcome.rule_id)
+
+    def cmmm_items(self, up_to: int, rule_id: str) -> list[str]:
+        """Requirements at levels 1..up_to below the reach threshold, in applicable sub-domains."""
+        q, cmmm = self.q, self.result.cmmm
+        threshold = q.cmmm.reach_threshold
+        added = []
+        for level in range(1, up_to + 1):
+            deficit = max(0.0, threshold - cmmm.level_scores[level])
+            weights = self._level_weights(level)
+            for sub in q.sub_domains.values():
+                requirements = q.requirements_by_level[sub.id].get(level, ())
+                scored = [r for r in requirements if self.result.items[r.id].value is not None]
+                for requirement in scored:
+                    item = self.result.items[requirement.id]
+                    if item.value >= threshold:
+                        continue
+                    gain = weights.get(sub.id, 0.0) / len(scored) * (threshold - item.value)
+                    impact = min(1.0, gain / deficit) if deficit > 0 else gain
+                    self._add(
+                        requirement.id,
+                        rule_id,
+                        round(impact, 4),
+                        kind="cmmm",
+                        container=sub.id,
+                        level=level,
+                        rank=level,
+                        current=item.value,
+                        status=item.status,
+                        needed=threshold,
+                        effort=requirement.effort,
+                        link=sub.link,
+                        scenarios=sub.scenarios,
+                    )
+                    added.append(requirement.id)
+        return added
+
+    def _level_weights(self, level: int) -> dict[str, float]:
+        """Each applicable sub-domain's share of the level score."""
+        weights = {}
+        for element in self.q.cmmm.elements:
+            for sub in element.sub_domains:
+                if self.result.cmmm.sub_domains[sub.id].level_scores.get(level) is not None:
+                    weights[sub.id] = element.weight * sub.weight
+        total = sum(weights.values()) or 1.0
+        return {key: value / total for key, value in weights.items()}
+
+    # ---- scenario rules: raise the scenarios nearest to the level the rule asks for ----
+
+    def _unmet_steps(self, scenario: ScenarioResult, level_id: str) -> list:
+        rank = self.q.level_rank[level_id]
+        met = self.q.scenarios.met_threshold
+        return [
+            step
+            for step in self.q.scenario_map[scenario.id].steps
+            if self.q.level_rank[step.level] <= rank and scenario.step_values[step.id] < met
+        ]
+
+    def _nearest(self, candidates: list[ScenarioResult], level_id: str) -> list[ScenarioResult]:
+        def distance(s: ScenarioResult):
+            steps = self._unmet_steps(s, level_id)
+            return (
+                len(steps),
+                sum(step.effort for step in steps),
+                self.q.scenario_map[s.id].number,
+            )
+
+        rank = self.q.level_rank[level_id]
+        return sorted((s for s in candidates if s.applicable and s.rank < rank), key=distance)
+
+    def _raise(self, scenarios: list[ScenarioResult], level_id: str, rule_id: str) -> list[str]:
+        added = []
+        for scenario in scenarios:
+            steps = self._unmet_steps(scenario, level_id)
+            for step in steps:
+                item = self.result.items[step.id]
+                self._add(
+                    step.id,
+                    rule_id,
+                    round(1.0 / len(steps), 4),
+                    kind="step",
+                    container=scenario.id,
+                    level=step.level,
+                    rank=self.q.level_rank[step.level],
+                    current=item.value or 0.0,
+                    status=item.status,
+                    needed=self.q.scenarios.met_threshold,
+                    effort=step.effort,
+                    link=self.q.scenario_map[scenario.id].link,
+                    scenarios=(scenario.id,),
+                )
+                added.append(step.id)
+        return added
+
+    def _close_scenario_count(self, outcome: RuleOutcome) -> list[str]:
+        level_id = outcome.needed["at_least"]
+        short = outcome.needed["min"] - outcome.actual["count"]
+        chosen = self._nearest(list(self.result.scenarios.values()), level_id)[:short]
+        return self._raise(chosen, level_id, outcome.rule_id)
+
+    def _close_scenario_share(self, outcome: RuleOutcome) -> list[str]:
+        level_id = outcome.needed["at_least"]
+        needed = math.ceil(outcome.needed["min_share"] * outcome.actual["applicable"] - 1e-9)
+        short = max(1, needed - outcome.actual["count"])
+        chosen = self._nearest(list(self.result.scenarios.values()), level_id)[:short]
+        return self._raise(chosen, level_id, outcome.rule_id)
+
+    def _in_link(self, link: str) -> list[ScenarioResult]:
+        return [s for s in self.result.scenarios.values() if self.q.scenario_map[s.id].link == link]
+
+    def _close_links_covered(self, outcome: RuleOutcome) -> list[str]:
+        level_id = outcome.needed["at_least"]
+        added = []
+        for link in outcome.actual["missing"]:
+            added += self._raise(
+                self._nearest(self._in_link(link), level_id)[:1], level_id, outcome.rule_id
+            )
+        return added
+
+    def _close_links_count(self, outcome: RuleOutcome) -> list[str]:
+        level_id = outcome.needed["at_least"]
+        short = outcome.needed["min"] - outcome.actual["count"]
+        best = []
+        for link in self.q.links:
+            if link.id in outcome.actual["links"]:
+                continue
+            nearest = self._nearest(self._in_link(link.id), level_id)[:1]
+            if nearest:
+                best.append(nearest[0])
+        chosen = self._nearest(best, level_id)[:short]
+        return self._raise(chosen, level_id, outcome.rule_id)
+
+
+def _prioritise(items: list[GapItem], first_unreached_cmmm: int) -> tuple[GapItem, ...]:
+    """Near-term: the gate, CMMM items up to the first level not reached and the next rung of
+    each scenario, when the effort is low or medium. Then quick wins first, by impact per effort.
+    """
+    if not items:
+        return ()
+    lowest: dict[str, int] = {}
+    for item in items:
+        lowest[item.container] = min(lowest.get(item.container, item.rank), item.rank)
+    if first_unreached_cmmm:
+        lowest.update(
+            (item.container, first_unreached_cmmm) for item in items if item.kind == "cmmm"
+        )
+    impacts = sorted(item.impact for item in items)
+    median = impacts[len(impacts) // 2]
+    ranked = []
+    for item in items:
+        next_rung = item.rank <= lowest[item.container]
+        phase = NEAR_TERM if item.kind == "gate" or (next_rung and item.effort <= 2) else LATER
+        quadrant = QUADRANTS[(0 if item.impact >= median else 2) + (0 if item.effort <= 2 else 1)]
+        ranked.append(replace(item, phase=phase, quadrant=quadrant))
+    order = {NEAR_TERM: 0, LATER: 1}
+    ranked.sort(
+        key=lambda g: (order[g.phase], QUADRANTS.index(g.quadrant), -g.priority, g.rank, g.item_id)
+    )
+    return tuple(ranked)

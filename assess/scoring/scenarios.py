@@ -1,0 +1,33 @@
+"""The level each typical scenario reaches on its staircase."""
+
+from __future__ import annotations
+
+from assess.model import Questionnaire, applicability_id
+from assess.scoring.result import ScenarioResult
+from assess.scoring.staircase import scenario_skip
+
+
+def score_scenarios(q: Questionnaire, answers, items) -> dict[str, ScenarioResult]:
+    """Per scenario: applicability and the highest level whose steps (and all below) are met."""
+    results = {}
+    met = q.scenarios.met_threshold
+    for scenario in q.scenarios.items:
+        skip = scenario_skip(scenario, answers)
+        answer = answers.get(applicability_id(scenario.id))
+        rank, level = 0, None
+        if skip is None:
+            for gradient_level in q.gradient.levels:
+                steps = q.steps_by_level[scenario.id][gradient_level.id]
+                if not all((items[step.id].value or 0.0) >= met for step in steps):
+                    break
+                rank, level = rank + 1, gradient_level.id
+        results[scenario.id] = ScenarioResult(
+            id=scenario.id,
+            applicable=skip is None,
+            applicability_answered=answer is not None and answer.value is not None,
+            not_applicable_reason=None if skip is None else skip.reason,
+            level=level,
+            rank=rank,
+            step_values={step.id: items[step.id].value or 0.0 for step in scenario.steps},
+        )
+    return results

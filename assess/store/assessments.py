@@ -1,0 +1,136 @@
+"""Assessments and their answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assess.model import Questionnaire
+from assess.scoring import Answer
+from assess.scoring.result import Result
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    answer: Answer
+    revision: int
+
+
+def create(
+    db: Database,
+    *,
+    organisation_id: int,
+    questionnaire: Questionnaire,
+    created_by: int | None,
+    mode: str = "self",
+    created_at: str | None = None,
+) -> int:
+    """A new draft assessment under a questionnaire version."""
+    row = {
+        "organisation_id": organisation_id,
+        "questionnaire_id": questionnaire.id,
+        "questionnaire_version": questionnaire.version,
+        "created_by": created_by,
+        "mode": mode,
+    }
+    if created_at:
+        row.update(created_at=created_at, updated_at=created_at)
+    return db["assessments"].insert(row).last_pk
+
+
+def get(db: Database, assessment_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
+    return rows[0] if rows else None
+
+
+def for_organisation(db: Database, organisation_id: int) -> list[dict]:
+    """Every assessment of an organisation, newest first."""
+    return list(
+        db.query(
+            "SELECT * FROM assessments WHERE organisation_id = ? ORDER BY created_at DESC, id DESC",
+            [organisation_id],
+        )
+    )
+
+
+def _decode(value: str | None) -> str | tuple[str, ...] | None:
+    if value is not None and value.startswith("["):
+        return tuple(json.loads(value))
+    return value
+
+
+def _encode(value: str | tuple[str, ...] | None) -> str | None:
+    if isinstance(value, tuple | list):
+        return json.dumps(list(value), ensure_ascii=False)
+    return value
+
+
+def answers(db: Database, assessment_id: int) -> dict[str, StoredAnswer]:
+    """The current answers of an assessment, with their revisions."""
+    return {
+        row["item_id"]: StoredAnswer(Answer(_decode(row["value"]), row["reason"]), row["revision"])
+        for row in db.query(
+            "SELECT item_id, value, reason, revision FROM answers WHERE assessment_id = ?",
+            [assessment_id],
+        )
+    }
+
+
+def put_answers(
+    db: Database, assessment_id: int, answers: Iterable[tuple[str, Answer]], user_id: int | None
+) -> None:
+    """Write answers unconditionally (new revision each): for imports, pre-fill and demo data."""
+    db.conn.executemany(
+        "INSERT INTO answers (assessment_id, item_id, value, reason, revision, updated_by)"
+        " VALUES (?, ?, ?, ?, 1, ?)"
+        " ON CONFLICT (assessment_id, item_id) DO UPDATE SET value = excluded.value,"
+        " reason = excluded.reason, revision = answers.revision + 1,"
+        " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        [
+            (assessment_id, item_id, _encode(answer.value), answer.reason, user_id)
+            for item_id, answer in answers
+        ],
+    )
+
+
+def record_result(
+    db: Database,
+    assessment_id: int,
+    result: Result,
+    *,
+    submitted_by: int | None,
+    submitted_at: str | None = None,
+) -> None:
+    """Mark submitted and keep the result snapshot used by lists and aggregates."""
+    db.execute(
+        "UPDATE assessments SET status = 'submitted', submitted_by = ?,"
+        " submitted_at = coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+        " updated_at = coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+        " gradient_level = ?, gradient_rank = ?, cmmm_level = ?, cmmm_score = ? WHERE id = ?",
+        [
+            submitted_by,
+            submitted_at,
+            submitted_at,
+            result.gradient_level,
+            result.gradient_rank,
+            result.cmmm.level or 0,
+            result.cmmm.total_score,
+            assessment_id,
+        ],
+    )
+    db.execute("DELETE FROM assessment_scenarios WHERE assessment_id = ?", [assessment_id])
+    db.execute("DELETE FROM assessment_sub_domains WHERE assessment_id = ?", [assessment_id])
+    db.conn.executemany(
+        "INSERT INTO assessment_scenarios VALUES (?, ?, ?, ?)",
+        [(assessment_id, s.id, int(s.applicable), s.rank) for s in result.scenarios.values()],
+    )
+    db.conn.executemany(
+        "INSERT INTO assessment_sub_domains VALUES (?, ?, ?, ?)",
+        [
+            (assessment_id, s.id, int(s.applicable), s.total)
+            for s in result.cmmm.sub_domains.values()
+        ],
+    )

@@ -1,0 +1,116 @@
+"""Synthetic answers for demo data and benchmarks: plausible, varied, reproducible.
+
+An enterprise is drawn from one number, its maturity (about 0.5 .. 5): requirements at CMMM
+levels well below it are met, those above it are not, with noise per sub-domain and per item
+so that strong and weak capabilities differ. Scenarios follow the same maturity. Items the
+staircase would not ask are left unanswered, as a real wizard would leave them.
+"""
+
+from __future__ import annotations
+
+import random
+
+from assess.model import Question, Questionnaire, applicability_id
+from assess.scoring import Answer, score, skipped_items
+
+NOT_APPLICABLE_REASONS = [
+    "企业不涉及该业务环节",
+    "该业务全部外包",
+    "当前产品结构不需要",
+]
+# National self-diagnosis spread (CESI, 2022): share of enterprises by CMMM level <=1 / 2 / 3 / >=4.
+NATIONAL_SPREAD = ((0.63, (0.5, 2.0)), (0.21, (2.1, 2.9)), (0.12, (3.0, 3.9)), (0.04, (4.0, 5.2)))
+
+
+def draw_maturity(rng: random.Random) -> float:
+    """A maturity drawn so that CMMM levels follow the national spread."""
+    pick = rng.random()
+    for share, (low, high) in NATIONAL_SPREAD:
+        if pick < share:
+            return rng.uniform(low, high)
+        pick -= share
+    return rng.uniform(*NATIONAL_SPREAD[-1][1])
+
+
+# Maturity ranges from which each gradient outcome is usually drawn (None: below Basic).
+OUTCOME_MATURITY = {
+    None: (0.5, 1.9),
+    "basic": (2.0, 2.8),
+    "advanced": (2.8, 3.7),
+    "excellent": (4.0, 4.8),
+    "leading": (5.0, 5.6),
+}
+
+
+def answers_for_outcome(
+    q: Questionnaire, rng: random.Random, outcome: str | None, tries: int = 400, **profile
+) -> dict[str, Answer]:
+    """Synthetic answers that score exactly the given gradient outcome."""
+    low, high = OUTCOME_MATURITY[outcome]
+    for _ in range(tries):
+        answers = synthetic_answers(q, rng, rng.uniform(low, high), **profile)
+        if score(q, answers).gradient_level == outcome:
+            return answers
+    raise RuntimeError(f"no synthetic enterprise reached {outcome!r} in {tries} tries")
+
+
+def _rating(x: float) -> str:
+    if x >= 1.0:
+        return "full"
+    if x >= 0.75:
+        return "most"
+    if x >= 0.35:
+        return "partial"
+    return "none"
+
+
+def synthetic_answers(
+    q: Questionnaire,
+    rng: random.Random,
+    maturity: float,
+    *,
+    sector: str = "other",
+    above_scale: bool = True,
+) -> dict[str, Answer]:
+    """A complete, valid set of answers for an enterprise of the given maturity."""
+    answers: dict[str, Answer] = {}
+    own_design = rng.random() < 0.8
+    in_field = rng.random() < 0.7
+    profile = {
+        "profile.sector": sector,
+        "profile.above_scale": "yes" if above_scale else "no",
+        "profile.production_mode": rng.choice(["mass", "small_batch", "mixed"]),
+        "profile.own_design": "yes" if own_design else "no",
+        "profile.products_in_field": "yes" if in_field else "no",
+    }
+    for question in q.profile.questions:
+        if question.id in profile:
+            answers[question.id] = Answer(profile[question.id])
+        elif question.type == "multi_choice":
+            answers[question.id] = Answer(tuple(o.id for o in q.options_of(question)))
+        else:
+            answers[question.id] = Answer(_first_option(q, question))
+    for question in q.gate.questions:
+        answers[question.id] = Answer("yes" if rng.random() < 0.94 else "no")
+    for sub in q.sub_domains.values():
+        offset = rng.gauss(0, 0.45)
+        for requirement in sub.requirements:
+            x = maturity - requirement.level + 1 + offset + rng.gauss(0, 0.25)
+            answers[requirement.id] = Answer(_rating(x))
+    for scenario in q.scenarios.items:
+        if rng.random() < 0.06:
+            answers[applicability_id(scenario.id)] = Answer(
+                "no", rng.choice(NOT_APPLICABLE_REASONS)
+            )
+            continue
+        answers[applicability_id(scenario.id)] = Answer("yes")
+        capability = maturity * 0.72 - 0.3 + rng.gauss(0, 0.45)
+        for step in scenario.steps:
+            x = capability - q.level_rank[step.level] + 1.0 + rng.gauss(0, 0.2)
+            answers[step.id] = Answer(_rating(x))
+    skipped = skipped_items(q, answers)
+    return {item: answer for item, answer in answers.items() if item not in skipped}
+
+
+def _first_option(q: Questionnaire, question: Question) -> str:
+    return q.options_of(question)[0].id

@@ -1,0 +1,64 @@
+"""Validating answers against the questionnaire."""
+
+from __future__ import annotations
+
+import pytest
+
+from assess.scoring.answers import Answer, AnswerError, check, parse
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "reason", "expected"),
+    [
+        ("a1.1", "most", "", Answer("most")),
+        ("a1.1", "na", " 外协加工 ", Answer("na", "外协加工")),
+        ("a1.1", "full", "ignored", Answer("full")),
+        ("s1.basic", "partial", "", Answer("partial")),
+        ("g.sound", "no", "", Answer("no")),
+        ("s3.applies", "no", "不销售", Answer("no", "不销售")),
+        ("s3.applies", "yes", "", Answer("yes")),
+        ("p.design", "yes", "", Answer("yes")),
+    ],
+)
+def test_valid_answers_are_normalised(tiny, item, value, reason, expected):
+    assert check(tiny, item, value, reason) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "reason", "code"),
+    [
+        ("zz.9", "full", "", "unknown_item"),
+        ("a1.1", "great", "", "invalid_value"),
+        ("a1.1", "na", "", "reason_required"),
+        ("a1.1", "na", "x" * 2001, "reason_too_long"),
+        ("s1.basic", "na", "nope", "invalid_value"),  # steps cannot be N/A
+        ("g.sound", "most", "", "invalid_value"),
+        ("s3.applies", "no", "  ", "reason_required"),
+        ("a1.1", ["full"], "", "invalid_value"),
+        ("a1.1", None, "", "invalid_value"),
+    ],
+)
+def test_invalid_answers_are_refused_with_a_code(tiny, item, value, reason, code):
+    with pytest.raises(AnswerError) as error:
+        check(tiny, item, value, reason)
+    assert (error.value.item_id, error.value.code) == (item, code)
+
+
+def test_multi_choice_keeps_questionnaire_order(real):
+    assert check(real, "profile.links", ["operations", "factory"]).value == (
+        "factory",
+        "operations",
+    )
+    with pytest.raises(AnswerError):
+        check(real, "profile.links", ["operations", "moon"])
+
+
+def test_parse_keeps_the_valid_and_reports_the_rest(tiny):
+    answers, errors = parse(
+        tiny, {"a1.1": "full", "a1.2": {"value": "na", "reason": "无"}, "a1.3": "bad", "x": "full"}
+    )
+    assert answers == {"a1.1": Answer("full"), "a1.2": Answer("na", "无")}
+    assert [(e.item_id, e.code) for e in errors] == [
+        ("a1.3", "invalid_value"),
+        ("x", "unknown_item"),
+    ]

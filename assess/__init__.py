@@ -8,10 +8,9 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from assess import access, auth, cli, config, db, errors, i18n, library, ui
-from assess.views import account, home
+from assess.views import blueprints
 
 csrf = CSRFProtect()
-BLUEPRINTS = (home.bp, account.bp)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     access.init_app(app)
     errors.init_app(app)
     ui.init_app(app)
-    for blueprint in BLUEPRINTS:
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

@@ -50,6 +50,8 @@ def _check_access() -> object:
     if not current_user.is_authenticated:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if getattr(view, "on_expired_post", None) is not None:
+            return view.on_expired_post()
         abort(401)
     if current_user.role not in roles:
         abort(403)

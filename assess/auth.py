@@ -64,7 +64,10 @@ def start_session(row: dict) -> None:
     now = int(time.time())
     session["login_at"] = now
     session["seen_at"] = now
-    session["lang"] = row["locale"]
+    if "lang" in carried and carried["lang"] != row["locale"]:
+        users.set_locale(get_db(), row["id"], carried["lang"])  # chosen just now: remember it
+    else:
+        session["lang"] = row["locale"]
 
 
 def end_session() -> None:

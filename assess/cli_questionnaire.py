@@ -14,6 +14,7 @@ from assess.model import Questionnaire
 from assess.questionnaire import QuestionnaireError, load_dir
 from assess.scoring import answers as answer_parsing
 from assess.scoring import explain, score
+from assess.scoring.export import result_document
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, analyse
 from assess.scoring.result import Result
 
@@ -109,27 +110,9 @@ def score_command(answers_file: Path, lang: str, as_json: bool) -> None:
     result = score(q, answers)
     analysis = analyse(q, result)
     if as_json:
-        click.echo(json.dumps(to_json(q, result, analysis), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result_document(q, result, analysis), ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(q, result, analysis, lang))
-
-
-def to_json(q: Questionnaire, result: Result, analysis: GapAnalysis) -> dict:
-    """Result and roadmap as plain data, with the explanation in both languages."""
-    data = result.to_dict()
-    data["summary"] = {lang: explain.summary(q, result, lang) for lang in ("zh", "en")}
-    data["roadmap"] = {
-        "target_level": analysis.target_level,
-        "target_cmmm": analysis.target_cmmm,
-        "rule_gaps": [
-            {"rule_id": gap.outcome.rule_id, "items": list(gap.items)} for gap in analysis.rule_gaps
-        ],
-        "items": [
-            {**item.__dict__, "next_step": q.items[item.item_id].next_step.__dict__}
-            for item in analysis.items
-        ],
-    }
-    return data
 
 
 def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -> str:

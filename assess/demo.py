@@ -65,10 +65,33 @@ ACCOUNTS = [
 # ORGANISATIONS): most below Basic or Basic, few Excellent, one Leading; "draft" is still
 # being answered. HISTORY: earlier assessments, a year before, of some organisations.
 OUTCOMES = [
-    "basic", None, "advanced", None, "excellent", None, "draft", "basic", None, "advanced",
-    "basic", None, "advanced", None, "leading", "basic", "excellent", "basic", None, None,
-    "basic", None, "basic", "advanced", "basic", None,
-]  # fmt: skip
+    "basic",
+    None,
+    "advanced",
+    None,
+    "excellent",
+    None,
+    "draft",
+    "basic",
+    None,
+    "advanced",
+    "basic",
+    None,
+    "advanced",
+    None,
+    "leading",
+    "basic",
+    "excellent",
+    "basic",
+    None,
+    None,
+    "basic",
+    None,
+    "basic",
+    "advanced",
+    "basic",
+    None,
+]
 HISTORY = {0: None, 3: None, 4: "advanced", 9: "basic", 14: "excellent", 16: "advanced"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -27,6 +27,11 @@ def _wants_json() -> bool:
 
 
 def render_error(error: HTTPException):
+    if isinstance(error, CSRFError) and request.endpoint in current_app.view_functions:
+        # A form whose session is gone: views that keep such posts (the wizard) do so.
+        keep = getattr(current_app.view_functions[request.endpoint], "on_expired_post", None)
+        if keep is not None and request.method == "POST":
+            return keep()
     code = error.code or 500
     message = MESSAGES.get(code, error.name)
     if isinstance(error, CSRFError):
@@ -37,6 +42,7 @@ def render_error(error: HTTPException):
 
 
 def render_unexpected(error: Exception):
+    current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
     return render_error(InternalServerError())
 
 

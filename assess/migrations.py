@@ -137,3 +137,22 @@ def assessment_results(db: Database) -> None:
         ) WITHOUT ROWID
         """,
     )
+
+
+@migrations(name="0003_pending_saves")
+def pending_saves(db: Database) -> None:
+    """Answers posted after the session or its CSRF token expired, kept until the same user
+    logs in again and they are applied (see assess/pending.py)."""
+    _run(
+        db,
+        """
+        CREATE TABLE pending_saves (
+            token TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            page TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+    )

@@ -61,9 +61,17 @@ def get(code: str) -> Region | None:
     return all_regions().get(code)
 
 
-def children(code: str | None) -> list[Region]:
+@cache
+def _children_index() -> dict[str | None, tuple[Region, ...]]:
+    index: dict[str | None, list[Region]] = {}
+    for region in all_regions().values():
+        index.setdefault(region.parent, []).append(region)
+    return {parent: tuple(items) for parent, items in index.items()}
+
+
+def children(code: str | None) -> tuple[Region, ...]:
     """The regions directly under a code (provinces when None)."""
-    return [region for region in all_regions().values() if region.parent == code]
+    return _children_index().get(code, ())
 
 
 @cache

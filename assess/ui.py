@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from assess import library, regions
+from assess.i18n import lang
+from assess.scoring import explain
 
 ROLE_LABELS = {
     "enterprise": _l("Enterprise"),
@@ -46,5 +54,75 @@ def nav_items() -> list[NavItem]:
     return items
 
 
+QUADRANT_LABELS = {
+    "quick_win": _l("quick win"),
+    "major_project": _l("major project"),
+    "fill_in": _l("fill-in"),
+    "deprioritise": _l("later"),
+}
+
+
+def quadrant_label(quadrant: str) -> str:
+    return str(QUADRANT_LABELS.get(quadrant, quadrant))
+
+
+def has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """Timestamps are stored as UTC ISO text ('2026-11-25T08:00:00Z')."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def format_datetime(value: str | None, fmt: str = "medium") -> str:
+    moment = parse_time(value)
+    return babel_format_datetime(moment, fmt) if moment else ""
+
+
+def format_date(value: str | None, fmt: str = "medium") -> str:
+    moment = parse_time(value)
+    return babel_format_date(moment, fmt) if moment else ""
+
+
+def region_label(code: str) -> str:
+    return regions.label(code, lang())
+
+
+def _questionnaire(row: dict):
+    try:
+        return library.get(row["questionnaire_id"], row["questionnaire_version"])
+    except KeyError:
+        return None
+
+
+def gradient_label(row: dict) -> str:
+    """The gradient level of a submitted assessment row ('' for a draft)."""
+    q = _questionnaire(row)
+    if row.get("status") != "submitted" or q is None:
+        return ""
+    return explain.gradient_name(q, row["gradient_level"], lang())
+
+
+def cmmm_label(row: dict) -> str:
+    q = _questionnaire(row)
+    if row.get("status") != "submitted" or q is None:
+        return ""
+    return explain.cmmm_name(q, row["cmmm_level"] or None, lang())
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(role_label=role_label, nav_items=nav_items)
+    app.jinja_env.globals.update(
+        role_label=role_label,
+        nav_items=nav_items,
+        quadrant_label=quadrant_label,
+        has_endpoint=has_endpoint,
+        format_datetime=format_datetime,
+        format_date=format_date,
+        format_decimal=format_decimal,
+        region_label=region_label,
+        gradient_label=gradient_label,
+        cmmm_label=cmmm_label,
+    )

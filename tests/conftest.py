@@ -96,3 +96,38 @@ class Accounts:
 @pytest.fixture
 def accounts(app, client, db):
     return Accounts(app, client, db)
+
+
+@pytest.fixture
+def csrf_app(tmp_path, monkeypatch):
+    """An app with CSRF protection on, as in production."""
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(tmp_path / "csrf.sqlite")}
+    )
+
+
+def start_assessment(client) -> int:
+    """Start a draft as the logged-in enterprise; return its id."""
+    response = client.post("/assessments/new", data={"prefill": "empty"})
+    location = response.headers["Location"]
+    return int(location.rstrip("/").split("/")[-1])
+
+
+def autosave(client, assessment_id: int, *entries) -> dict:
+    """Save answers in the background: entries are (item, value, revision[, reason])."""
+    answers = [
+        {"item": e[0], "value": e[1], "revision": e[2], "reason": e[3] if len(e) > 3 else ""}
+        for e in entries
+    ]
+    response = client.post(f"/assessments/{assessment_id}/answers", json={"answers": answers})
+    return {"status": response.status_code, **(response.get_json() or {})}
+
+
+@pytest.fixture
+def enterprise(accounts):
+    """A logged-in enterprise user and its organisation."""
+    org_id = accounts.organisation(name="甲企业机械有限公司")
+    email = accounts.user("enterprise", organisation_id=org_id, email="a@example.com")
+    accounts.login(email)
+    return {"client": accounts.client, "organisation_id": org_id, "email": email}

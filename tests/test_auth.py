@@ -7,7 +7,7 @@ import time
 import pytest
 
 from assess.demo import ACCOUNTS
-from assess.store import audit
+from assess.store import audit, users
 
 
 @pytest.mark.parametrize("role", ["enterprise", "consultant", "authority", "admin"])
@@ -44,9 +44,10 @@ def test_login_redirects_to_a_local_next_only(accounts):
     accounts.logout()
     for evil in ["https://evil.example/", "//evil.example/x", "/\\evil.example"]:
         response = client.post(
-            "/login", query_string={"next": evil},
+            "/login",
+            query_string={"next": evil},
             data={"email": email, "password": "correct-horse-battery"},
-        )  # fmt: skip
+        )
         assert response.headers["Location"] == "/", evil
         accounts.logout()
 
@@ -111,3 +112,15 @@ def test_language_switch_changes_the_page_language(client):
     assert response.headers["Location"] == "/login"
     page = client.get("/login").get_data(as_text=True)
     assert 'lang="en"' in page and "Log in" in page
+
+
+def test_a_language_chosen_before_login_is_kept_and_remembered(accounts, db):
+    email = accounts.user("admin")
+    accounts.client.post("/lang", data={"lang": "en"})
+    accounts.login(email)
+    assert 'lang="en"' in accounts.client.get("/").get_data(as_text=True)
+    assert users.get_by_email(db, email)["locale"] == "en"
+    accounts.logout()
+    other = accounts.app.test_client()
+    other.post("/login", data={"email": email, "password": "correct-horse-battery"})
+    assert 'lang="en"' in other.get("/").get_data(as_text=True)

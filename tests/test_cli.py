@@ -25,10 +25,19 @@ def test_create_user_admin(runner, db):
 def test_create_user_authority_scope_is_a_code_prefix(runner, db):
     result = runner.invoke(
         args=[
-            "create-user", "--email", "gov@example.com", "--name", "苏州市工信局",
-            "--role", "authority", "--region-scope", "320500", "--password", "pw-12345678",
+            "create-user",
+            "--email",
+            "gov@example.com",
+            "--name",
+            "苏州市工信局",
+            "--role",
+            "authority",
+            "--region-scope",
+            "320500",
+            "--password",
+            "pw-12345678",
         ]
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.output
     assert users.get_by_email(db, "gov@example.com")["region_scope"] == "3205"
 
@@ -36,18 +45,36 @@ def test_create_user_authority_scope_is_a_code_prefix(runner, db):
 def test_create_user_authority_needs_a_known_region(runner, db):
     result = runner.invoke(
         args=[
-            "create-user", "--email", "gov@example.com", "--name", "x",
-            "--role", "authority", "--region-scope", "999999", "--password", "pw-12345678",
+            "create-user",
+            "--email",
+            "gov@example.com",
+            "--name",
+            "x",
+            "--role",
+            "authority",
+            "--region-scope",
+            "999999",
+            "--password",
+            "pw-12345678",
         ]
-    )  # fmt: skip
+    )
     assert result.exit_code == 2
     assert "region" in result.output
     assert users.get_by_email(db, "gov@example.com") is None
 
 
 def test_create_user_enterprise_needs_a_registered_organisation(runner, db, accounts):
-    args = ["create-user", "--email", "e@example.com", "--name", "x", "--role", "enterprise",
-            "--password", "pw-12345678"]  # fmt: skip
+    args = [
+        "create-user",
+        "--email",
+        "e@example.com",
+        "--name",
+        "x",
+        "--role",
+        "enterprise",
+        "--password",
+        "pw-12345678",
+    ]
     result = runner.invoke(args=[*args, "--organisation", "91320505000000000X"])
     assert result.exit_code == 2
     org_id = accounts.organisation()

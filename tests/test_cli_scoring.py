@@ -45,10 +45,12 @@ def test_score_json_matches_the_engine(runner, app):
     with app.app_context():
         q = library.latest()
         answers = {
-            k: Answer(tuple(v) if isinstance(v, list) else v["value"] if isinstance(v, dict) else v,
-                      v["reason"] if isinstance(v, dict) else "")
+            k: Answer(
+                tuple(v) if isinstance(v, list) else v["value"] if isinstance(v, dict) else v,
+                v["reason"] if isinstance(v, dict) else "",
+            )
             for k, v in raw.items()
-        }  # fmt: skip
+        }
         expected = score(q, answers)
     assert data["gradient_level"] == expected.gradient_level == "basic"
     assert data["cmmm"]["total_score"] == expected.cmmm.total_score
@@ -70,11 +72,13 @@ def test_score_reports_a_bad_file_clearly(runner, tmp_path):
 
 def test_demo_assessments_follow_a_realistic_spread(runner, db):
     runner.invoke(args=["demo"])
-    latest = list(db.query(
-        "SELECT gradient_rank, cmmm_level FROM assessments a WHERE status = 'submitted' AND"
-        " submitted_at = (SELECT max(submitted_at) FROM assessments b WHERE"
-        " b.organisation_id = a.organisation_id AND b.status = 'submitted')"
-    ))  # fmt: skip
+    latest = list(
+        db.query(
+            "SELECT gradient_rank, cmmm_level FROM assessments a WHERE status = 'submitted' AND"
+            " submitted_at = (SELECT max(submitted_at) FROM assessments b WHERE"
+            " b.organisation_id = a.organisation_id AND b.status = 'submitted')"
+        )
+    )
     ranks = [row["gradient_rank"] for row in latest]
     assert len(ranks) == 25
     assert sum(1 for r in ranks if r <= 1) >= 0.65 * len(ranks)  # most basic or below

@@ -46,8 +46,13 @@ def test_registrable_codes_are_the_leaves():
 
 @pytest.mark.parametrize(
     ("code", "scope", "inside"),
-    [("320505", "32", True), ("320505", "3205", True), ("320505", "3206", False),
-     ("330110", "32", False), ("320505", "320505", True)],
-)  # fmt: skip
+    [
+        ("320505", "32", True),
+        ("320505", "3205", True),
+        ("320505", "3206", False),
+        ("330110", "32", False),
+        ("320505", "320505", True),
+    ],
+)
 def test_in_region(code, scope, inside):
     assert in_region(code, scope) is inside

@@ -134,3 +134,91 @@ def record_result(
             for s in result.cmmm.sub_domains.values()
         ],
     )
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """saved (written), unchanged (same answer: a retry or nothing changed) or stale (a newer
+    revision is stored; `current` is what is kept)."""
+
+    status: str
+    revision: int
+    current: Answer
+
+
+def save_answer(
+    db: Database,
+    assessment_id: int,
+    item_id: str,
+    answer: Answer,
+    revision: int,
+    user_id: int | None,
+) -> SaveOutcome:
+    """Store an answer proposed as `revision`: written only when newer than what is stored.
+
+    Retries of the same save change nothing; an older save arriving late never overwrites a
+    newer one. Run it inside write_transaction so that the read and the write are one step.
+    """
+    row = db.execute(
+        "SELECT value, reason, revision FROM answers WHERE assessment_id = ? AND item_id = ?",
+        [assessment_id, item_id],
+    ).fetchone()
+    encoded = _encode(answer.value)
+    if row is None:
+        db.execute(
+            "INSERT INTO answers (assessment_id, item_id, value, reason, revision, updated_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [assessment_id, item_id, encoded, answer.reason, max(revision, 1), user_id],
+        )
+        return SaveOutcome("saved", max(revision, 1), answer)
+    stored = Answer(_decode(row[0]), row[1])
+    if (row[0], row[1]) == (encoded, answer.reason):
+        return SaveOutcome("unchanged", row[2], stored)
+    if revision <= row[2]:
+        return SaveOutcome("stale", row[2], stored)
+    db.execute(
+        "UPDATE answers SET value = ?, reason = ?, revision = ?, updated_by = ?,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+        " WHERE assessment_id = ? AND item_id = ?",
+        [encoded, answer.reason, revision, user_id, assessment_id, item_id],
+    )
+    return SaveOutcome("saved", revision, answer)
+
+
+def touch(db: Database, assessment_id: int) -> None:
+    db.execute(
+        "UPDATE assessments SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+        [assessment_id],
+    )
+
+
+def draft_for(db: Database, organisation_id: int) -> dict | None:
+    """The organisation's assessment in progress, if any."""
+    rows = list(
+        db.query(
+            "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'draft'"
+            " ORDER BY id DESC LIMIT 1",
+            [organisation_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def latest_submitted(db: Database, organisation_id: int) -> dict | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'submitted'"
+            " ORDER BY submitted_at DESC, id DESC LIMIT 1",
+            [organisation_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def mark_submitted(db: Database, assessment_id: int) -> bool:
+    """Lock a draft; False when it was not a draft any more (a double submit)."""
+    cursor = db.execute(
+        "UPDATE assessments SET status = 'submitted' WHERE id = ? AND status = 'draft'",
+        [assessment_id],
+    )
+    return cursor.rowcount == 1

@@ -1,1 +1,12 @@
 """Blueprints: thin views that parse, call the domain or the store, and render."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+
+def blueprints() -> list[Blueprint]:
+    """Every blueprint of the app, in registration order."""
+    from assess.views import account, home, region_lists, register, results, wizard
+
+    return [home.bp, account.bp, register.bp, region_lists.bp, wizard.bp, results.bp]

@@ -48,8 +48,17 @@ def test_rule_details_carry_the_numbers(tiny):
 
 
 def test_skip_reasons(tiny):
-    result = score(tiny, answers(**{"p.design": "no", "a1.1": "none", "s1.basic": "partial",
-                                    "s3.applies": ("no", "不对外销售")}))  # fmt: skip
+    result = score(
+        tiny,
+        answers(
+            **{
+                "p.design": "no",
+                "a1.1": "none",
+                "s1.basic": "partial",
+                "s3.applies": ("no", "不对外销售"),
+            }
+        ),
+    )
     reasons = {item: explain.skip_reason(tiny, skip, "zh") for item, skip in result.skipped.items()}
     assert (
         reasons["a1.2"]

@@ -7,12 +7,20 @@ from assess.scoring.gaps import GapItem, analyse
 from tests.scoring.conftest import answers
 
 BASIC_ENTERPRISE = {
-    "p.design": "no", "g.sound": "yes",
-    "a1.1": "full", "a1.2": "most", "a1.3": "partial",
-    "b1.1": "full", "b1.2a": "most", "b1.2b": "most", "b1.3": "none",
-    "s1.basic": "full", "s1.advanced": "partial",
-    "s3.basic": "most", "s3.advanced": "full",
-}  # fmt: skip
+    "p.design": "no",
+    "g.sound": "yes",
+    "a1.1": "full",
+    "a1.2": "most",
+    "a1.3": "partial",
+    "b1.1": "full",
+    "b1.2a": "most",
+    "b1.2b": "most",
+    "b1.3": "none",
+    "s1.basic": "full",
+    "s1.advanced": "partial",
+    "s3.basic": "most",
+    "s3.advanced": "full",
+}
 
 
 def test_roadmap_of_a_basic_enterprise_to_advanced_and_cmmm_3(tiny):
@@ -29,13 +37,58 @@ def test_roadmap_of_a_basic_enterprise_to_advanced_and_cmmm_3(tiny):
         ("advanced.links", ("s1.advanced",))
     ]
     assert list(analysis.items) == [
-        GapItem("s1.advanced", "step", "s1", "advanced", 2, 0.5, "answered", 0.8, 2, 1.0,
-                ("advanced.links",), "make", ("s1",), "near_term", "quick_win"),
-        GapItem("b1.3", "cmmm", "b1", 3, 3, 0.0, "answered", 0.8, 3, 0.7805,
-                ("cmmm_target",), "sell", (), "later", "major_project"),
-        GapItem("a1.3", "cmmm", "a1", 3, 3, 0.5, "answered", 0.8, 3, 0.2195,
-                ("cmmm_target",), "make", (), "later", "deprioritise"),
-    ]  # fmt: skip
+        GapItem(
+            "s1.advanced",
+            "step",
+            "s1",
+            "advanced",
+            2,
+            0.5,
+            "answered",
+            0.8,
+            2,
+            1.0,
+            ("advanced.links",),
+            "make",
+            ("s1",),
+            "near_term",
+            "quick_win",
+        ),
+        GapItem(
+            "b1.3",
+            "cmmm",
+            "b1",
+            3,
+            3,
+            0.0,
+            "answered",
+            0.8,
+            3,
+            0.7805,
+            ("cmmm_target",),
+            "sell",
+            (),
+            "later",
+            "major_project",
+        ),
+        GapItem(
+            "a1.3",
+            "cmmm",
+            "a1",
+            3,
+            3,
+            0.5,
+            "answered",
+            0.8,
+            3,
+            0.2195,
+            ("cmmm_target",),
+            "make",
+            (),
+            "later",
+            "deprioritise",
+        ),
+    ]
 
 
 def test_a_failed_gate_is_the_first_near_term_action(tiny):
@@ -47,15 +100,24 @@ def test_a_failed_gate_is_the_first_near_term_action(tiny):
     ]
     first = analysis.items[0]
     assert (first.item_id, first.kind, first.phase, first.impact, first.status) == (
-        "g.sound", "gate", "near_term", 1.0, "answered",
-    )  # fmt: skip
+        "g.sound",
+        "gate",
+        "near_term",
+        1.0,
+        "answered",
+    )
 
 
 def test_scenario_count_raises_the_nearest_scenarios(tiny):
     """Nothing at basic: basic.count needs 2. s1, s2 and s3 each need one step of effort 1;
     ties go by number: s1, s2. basic.make needs the nearest make scenario: s1."""
-    given = {"p.design": "yes", "g.sound": "yes", "s1.basic": "partial", "s2.basic": "none",
-             "s3.basic": "partial"}  # fmt: skip
+    given = {
+        "p.design": "yes",
+        "g.sound": "yes",
+        "s1.basic": "partial",
+        "s2.basic": "none",
+        "s3.basic": "partial",
+    }
     analysis = analyse(tiny, score(tiny, answers(**given)), target_cmmm=None)
     gaps = {g.outcome.rule_id: g.items for g in analysis.rule_gaps}
     assert gaps["basic.count"] == ("s1.basic", "s2.basic")

@@ -34,43 +34,99 @@ def _set(path, value):
 
 
 CASES = [
-    ("unknown key", _set(["cmmm", "elements", 0, "sub_domains", 0, "requirements", 1, "lvl"], 2),
-     "tiny-1.0.yaml: cmmm.elements[0].sub_domains[0].requirements[1].lvl: unknown key 'lvl'"),
-    ("duplicate id", _set(["cmmm", "elements", 1, "sub_domains", 0, "requirements", 0, "id"], "a1.1"),
-     "cmmm.elements[1].sub_domains[0].requirements[0].id: duplicate id 'a1.1' (first at cmmm.elements[0].sub_domains[0].requirements[0])"),
+    (
+        "unknown key",
+        _set(["cmmm", "elements", 0, "sub_domains", 0, "requirements", 1, "lvl"], 2),
+        "tiny-1.0.yaml: cmmm.elements[0].sub_domains[0].requirements[1].lvl: unknown key 'lvl'",
+    ),
+    (
+        "duplicate id",
+        _set(["cmmm", "elements", 1, "sub_domains", 0, "requirements", 0, "id"], "a1.1"),
+        "cmmm.elements[1].sub_domains[0].requirements[0].id: duplicate id 'a1.1' (first at cmmm.elements[0].sub_domains[0].requirements[0])",
+    ),
     ("dangling scale", _set(["cmmm", "scale"], "stars"), "cmmm.scale: unknown scale 'stars'"),
-    ("dangling link", _set(["scenarios", "items", 2, "link"], "ship"), "scenarios.items[2].link: unknown link 'ship'"),
-    ("dangling condition", _set(["scenarios", "items", 1, "applies_when", "question"], "p.nothing"),
-     "scenarios.items[1].applies_when.question: 'p.nothing' is not a profile question"),
-    ("condition on no option", _set(["cmmm", "elements", 0, "sub_domains", 1, "applies_when", "equals"], "maybe"),
-     "cmmm.elements[0].sub_domains[1].applies_when.equals: 'maybe' is not an option of p.design"),
-    ("missing translation", _set(["cmmm", "elements", 0, "sub_domains", 0, "requirements", 0, "text", "en"], ""),
-     "cmmm.elements[0].sub_domains[0].requirements[0].text.en: missing translation"),
-    ("missing language", _set(["scenarios", "items", 0, "pain_point"], {"zh": "痛"}),
-     "scenarios.items[0].pain_point: missing key 'en'"),
-    ("element weights", _set(["cmmm", "elements", 1, "weight"], 0.5),
-     "cmmm.elements: element weights add up to 1.1, not 1"),
-    ("sub-domain weights", _set(["cmmm", "elements", 0, "sub_domains", 0, "weight"], 0.6),
-     "cmmm.elements[0].sub_domains: sub-domain weights add up to 1.1, not 1"),
-    ("unknown rule type", _set(["gradient", "levels", 0, "rules", 0, "type"], "vibes"),
-     "gradient.levels[0].rules[0].type: unknown rule type 'vibes'"),
-    ("rule on no CMMM level", _set(["gradient", "levels", 1, "rules", 0, "level"], 9),
-     "gradient.levels[1].rules[0].level: no CMMM level 9"),
-    ("rule on no gradient level", _set(["gradient", "levels", 0, "rules", 2, "at_least"], "heroic"),
-     "gradient.levels[0].rules[2].at_least: no gradient level 'heroic'"),
-    ("rule on no link", _set(["gradient", "levels", 0, "rules", 3, "links"], ["ship"]),
-     "gradient.levels[0].rules[3].links: unknown or no links: ['ship']"),
-    ("rule missing a parameter", lambda raw: raw["gradient"]["levels"][1]["rules"][1].pop("min_share"),
-     "gradient.levels[1].rules[1]: missing key 'min_share'"),
-    ("step on no level", _set(["scenarios", "items", 0, "steps", 1, "level"], "heroic"),
-     "scenarios.items[0].steps[1].level: unknown gradient level 'heroic'"),
-    ("requirement level out of range", _set(["cmmm", "elements", 1, "sub_domains", 0, "requirements", 3, "level"], 4),
-     "cmmm.elements[1].sub_domains[0].requirements[3].level: level must be 1..3, got 4"),
-    ("bands not increasing", _set(["cmmm", "bands", 1, "min_score"], 0.5), "cmmm.bands: band minimum scores must increase"),
+    (
+        "dangling link",
+        _set(["scenarios", "items", 2, "link"], "ship"),
+        "scenarios.items[2].link: unknown link 'ship'",
+    ),
+    (
+        "dangling condition",
+        _set(["scenarios", "items", 1, "applies_when", "question"], "p.nothing"),
+        "scenarios.items[1].applies_when.question: 'p.nothing' is not a profile question",
+    ),
+    (
+        "condition on no option",
+        _set(["cmmm", "elements", 0, "sub_domains", 1, "applies_when", "equals"], "maybe"),
+        "cmmm.elements[0].sub_domains[1].applies_when.equals: 'maybe' is not an option of p.design",
+    ),
+    (
+        "missing translation",
+        _set(["cmmm", "elements", 0, "sub_domains", 0, "requirements", 0, "text", "en"], ""),
+        "cmmm.elements[0].sub_domains[0].requirements[0].text.en: missing translation",
+    ),
+    (
+        "missing language",
+        _set(["scenarios", "items", 0, "pain_point"], {"zh": "痛"}),
+        "scenarios.items[0].pain_point: missing key 'en'",
+    ),
+    (
+        "element weights",
+        _set(["cmmm", "elements", 1, "weight"], 0.5),
+        "cmmm.elements: element weights add up to 1.1, not 1",
+    ),
+    (
+        "sub-domain weights",
+        _set(["cmmm", "elements", 0, "sub_domains", 0, "weight"], 0.6),
+        "cmmm.elements[0].sub_domains: sub-domain weights add up to 1.1, not 1",
+    ),
+    (
+        "unknown rule type",
+        _set(["gradient", "levels", 0, "rules", 0, "type"], "vibes"),
+        "gradient.levels[0].rules[0].type: unknown rule type 'vibes'",
+    ),
+    (
+        "rule on no CMMM level",
+        _set(["gradient", "levels", 1, "rules", 0, "level"], 9),
+        "gradient.levels[1].rules[0].level: no CMMM level 9",
+    ),
+    (
+        "rule on no gradient level",
+        _set(["gradient", "levels", 0, "rules", 2, "at_least"], "heroic"),
+        "gradient.levels[0].rules[2].at_least: no gradient level 'heroic'",
+    ),
+    (
+        "rule on no link",
+        _set(["gradient", "levels", 0, "rules", 3, "links"], ["ship"]),
+        "gradient.levels[0].rules[3].links: unknown or no links: ['ship']",
+    ),
+    (
+        "rule missing a parameter",
+        lambda raw: raw["gradient"]["levels"][1]["rules"][1].pop("min_share"),
+        "gradient.levels[1].rules[1]: missing key 'min_share'",
+    ),
+    (
+        "step on no level",
+        _set(["scenarios", "items", 0, "steps", 1, "level"], "heroic"),
+        "scenarios.items[0].steps[1].level: unknown gradient level 'heroic'",
+    ),
+    (
+        "requirement level out of range",
+        _set(["cmmm", "elements", 1, "sub_domains", 0, "requirements", 3, "level"], 4),
+        "cmmm.elements[1].sub_domains[0].requirements[3].level: level must be 1..3, got 4",
+    ),
+    (
+        "bands not increasing",
+        _set(["cmmm", "bands", 1, "min_score"], 0.5),
+        "cmmm.bands: band minimum scores must increase",
+    ),
     ("version not a string", _set(["version"], 1.0), "version: must be a string"),
-    ("bad effort", _set(["scenarios", "items", 0, "steps", 0, "effort"], 5),
-     "scenarios.items[0].steps[0].effort: effort must be one of (1, 2, 3), got 5"),
-]  # fmt: skip
+    (
+        "bad effort",
+        _set(["scenarios", "items", 0, "steps", 0, "effort"], 5),
+        "scenarios.items[0].steps[0].effort: effort must be one of (1, 2, 3), got 5",
+    ),
+]
 
 
 @pytest.mark.parametrize(("mutate", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -19,39 +19,78 @@ CASES = {
     # L1 1, L2 .5, L3 0 (L4, L5 skipped: L3 mean 0 < .5) -> S = 1 + .5 = 1.5 -> level 1.
     "below_basic": (
         {1: "full", 2: "partial", 3: "none", 4: "none", 5: "none"},
-        {}, BASIC_ONLY, None, 1, 1.5,
+        {},
+        BASIC_ONLY,
+        None,
+        1,
+        1.5,
     ),
     # L1 1, L2 .8, L3 .5 -> S = 2.3 -> level 2; 3 scenarios at basic incl. operations (s06, s07).
     "basic": (
         {1: "full", 2: "most", 3: "partial", 4: "none", 5: "none"},
-        {"s04_intelligent_scheduling": BASIC_ONLY, "s06_human_robot_work": BASIC_ONLY,
-         "s07_online_inspection": BASIC_ONLY},
-        NOTHING, "basic", 2, 2.3,
+        {
+            "s04_intelligent_scheduling": BASIC_ONLY,
+            "s06_human_robot_work": BASIC_ONLY,
+            "s07_online_inspection": BASIC_ONLY,
+        },
+        NOTHING,
+        "basic",
+        2,
+        2.3,
     ),
     # L1 1, L2 1, L3 .5 -> S = 2.5 -> level 2; 5 of 10 advanced (share .5) over 3 links.
     "advanced": (
         {1: "full", 2: "full", 3: "partial", 4: "none", 5: "none"},
-        {s: ADVANCED for s in ("s04_intelligent_scheduling", "s05_flexible_lines",
-                               "s06_human_robot_work", "s07_online_inspection",
-                               "s08_equipment_maintenance")},
-        BASIC_ONLY, "advanced", 2, 2.5,
+        {
+            s: ADVANCED
+            for s in (
+                "s04_intelligent_scheduling",
+                "s05_flexible_lines",
+                "s06_human_robot_work",
+                "s07_online_inspection",
+                "s08_equipment_maintenance",
+            )
+        },
+        BASIC_ONLY,
+        "advanced",
+        2,
+        2.5,
     ),
     # L1-L3 1, L4 .5 -> S = 3.5 -> level 3; all advanced, 5 excellent covering the five links.
     "excellent": (
         {1: "full", 2: "full", 3: "full", 4: "partial", 5: "none"},
-        {s: EXCELLENT for s in ("s01_digital_product_design", "s04_intelligent_scheduling",
-                                "s05_flexible_lines", "s07_online_inspection",
-                                "s10_resilient_supply_chain")},
-        ADVANCED, "excellent", 3, 3.5,
+        {
+            s: EXCELLENT
+            for s in (
+                "s01_digital_product_design",
+                "s04_intelligent_scheduling",
+                "s05_flexible_lines",
+                "s07_online_inspection",
+                "s10_resilient_supply_chain",
+            )
+        },
+        ADVANCED,
+        "excellent",
+        3,
+        3.5,
     ),
     # L1-L4 1, L5 .5 -> S = 4.5 -> level 4; all excellent, 3 leading.
     "leading": (
         {1: "full", 2: "full", 3: "full", 4: "full", 5: "partial"},
-        {s: LEADING for s in ("s04_intelligent_scheduling", "s07_online_inspection",
-                              "s08_equipment_maintenance")},
-        EXCELLENT, "leading", 4, 4.5,
+        {
+            s: LEADING
+            for s in (
+                "s04_intelligent_scheduling",
+                "s07_online_inspection",
+                "s08_equipment_maintenance",
+            )
+        },
+        EXCELLENT,
+        "leading",
+        4,
+        4.5,
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -78,8 +117,9 @@ def test_one_step_short_of_the_next_level_says_which_rule_fails(real):
 
 
 def test_failed_gate_despite_top_scores(real):
-    answers = enterprise(real, {i: "full" for i in range(1, 6)}, {}, LEADING,
-                         gate__secure_controllable="no")  # fmt: skip
+    answers = enterprise(
+        real, {i: "full" for i in range(1, 6)}, {}, LEADING, gate__secure_controllable="no"
+    )
     result = score(real, answers)
     assert (result.cmmm.level, result.cmmm.total_score) == (5, 5.0)
     assert all(s.level == "leading" for s in result.scenarios.values())
@@ -88,8 +128,9 @@ def test_failed_gate_despite_top_scores(real):
 
 
 def test_below_designated_size_is_not_basic(real):
-    answers = enterprise(real, {i: "full" for i in range(1, 6)}, {}, LEADING,
-                         profile__above_scale="no")  # fmt: skip
+    answers = enterprise(
+        real, {i: "full" for i in range(1, 6)}, {}, LEADING, profile__above_scale="no"
+    )
     result = score(real, answers)
     assert result.gradient_level is None
     assert result.level_result("basic").rules[0].actual == {"answer": "no"}
@@ -97,11 +138,20 @@ def test_below_designated_size_is_not_basic(real):
 
 def test_job_shop_without_design_is_scored_on_what_applies(real):
     """No own design: product_design and s01, s03 leave the denominators; the rest is leading."""
-    answers = enterprise(real, {1: "full", 2: "full", 3: "full", 4: "full", 5: "partial"},
-                         {s: LEADING for s in ("s04_intelligent_scheduling",
-                                               "s07_online_inspection",
-                                               "s08_equipment_maintenance")},
-                         EXCELLENT, profile__own_design="no")  # fmt: skip
+    answers = enterprise(
+        real,
+        {1: "full", 2: "full", 3: "full", 4: "full", 5: "partial"},
+        {
+            s: LEADING
+            for s in (
+                "s04_intelligent_scheduling",
+                "s07_online_inspection",
+                "s08_equipment_maintenance",
+            )
+        },
+        EXCELLENT,
+        profile__own_design="no",
+    )
     for step in ("s01.basic", "s03.basic"):
         answers[step] = Answer("none")  # stale answers from before the profile changed
     result = score(real, answers)
@@ -117,8 +167,13 @@ def test_job_shop_without_design_is_scored_on_what_applies(real):
 
 def test_requirement_marked_not_applicable_leaves_its_sub_domain_mean(real):
     """One of energy's items N/A: energy's level-1 mean is over nothing else -> None there."""
-    answers = enterprise(real, {1: "full", 2: "full", 3: "partial", 4: "none", 5: "none"},
-                         {}, BASIC_ONLY, **{"energy.1": Answer("na", "厂区仅一台变压器")})  # fmt: skip
+    answers = enterprise(
+        real,
+        {1: "full", 2: "full", 3: "partial", 4: "none", 5: "none"},
+        {},
+        BASIC_ONLY,
+        **{"energy.1": Answer("na", "厂区仅一台变压器")},
+    )
     result = score(real, answers)
     assert result.cmmm.sub_domains["energy"].level_scores[1] is None
     assert result.cmmm.level_scores[1] == 1.0

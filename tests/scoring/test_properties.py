@@ -84,8 +84,12 @@ def test_a_gate_answer_turning_yes_never_lowers_the_level(answers, question):
 
 
 def test_all_top_answers_give_leading_and_cmmm_level_5():
-    answers = enterprise(Q, {i: "full" for i in range(1, 6)}, {},
-                         {"basic": "full", "advanced": "full", "excellent": "full", "leading": "full"})  # fmt: skip
+    answers = enterprise(
+        Q,
+        {i: "full" for i in range(1, 6)},
+        {},
+        {"basic": "full", "advanced": "full", "excellent": "full", "leading": "full"},
+    )
     result = score(Q, answers)
     assert (result.gradient_level, result.cmmm.level, result.cmmm.total_score) == (
         "leading",
@@ -95,9 +99,13 @@ def test_all_top_answers_give_leading_and_cmmm_level_5():
 
 
 def test_all_zero_answers_give_no_level_at_all():
-    answers = enterprise(Q, {i: "none" for i in range(1, 6)}, {},
-                         {"basic": "none", "advanced": "none", "excellent": "none", "leading": "none"},
-                         **{q.id: "no" for q in Q.gate.questions})  # fmt: skip
+    answers = enterprise(
+        Q,
+        {i: "none" for i in range(1, 6)},
+        {},
+        {"basic": "none", "advanced": "none", "excellent": "none", "leading": "none"},
+        **{q.id: "no" for q in Q.gate.questions},
+    )
     result = score(Q, answers)
     assert (result.gradient_level, result.cmmm.level, result.cmmm.total_score) == (None, None, 0.0)
 

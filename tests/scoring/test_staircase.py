@@ -9,26 +9,44 @@ from tests.scoring.conftest import answers
 
 CASES = [
     # (answers, expected skipped item -> (kind, container, level))
-    ({"a1.1": "none"}, {"a1.2": ("sub_domain_below", "a1", 1), "a1.3": ("sub_domain_below", "a1", 1)}),
+    (
+        {"a1.1": "none"},
+        {"a1.2": ("sub_domain_below", "a1", 1), "a1.3": ("sub_domain_below", "a1", 1)},
+    ),
     ({"a1.1": "partial"}, {}),  # .5 is not below .5
     ({"a1.1": "full", "a1.2": "none"}, {"a1.3": ("sub_domain_below", "a1", 2)}),
     ({"b1.1": "full", "b1.2a": "none"}, {}),  # b1.2b unanswered: not decided yet
-    ({"b1.1": "full", "b1.2a": "none", "b1.2b": "partial"}, {"b1.3": ("sub_domain_below", "b1", 2)}),
-    ({"b1.1": "full", "b1.2a": ("na", "x"), "b1.2b": "none"}, {"b1.3": ("sub_domain_below", "b1", 2)}),
+    (
+        {"b1.1": "full", "b1.2a": "none", "b1.2b": "partial"},
+        {"b1.3": ("sub_domain_below", "b1", 2)},
+    ),
+    (
+        {"b1.1": "full", "b1.2a": ("na", "x"), "b1.2b": "none"},
+        {"b1.3": ("sub_domain_below", "b1", 2)},
+    ),
     ({"b1.1": "full", "b1.2a": ("na", "x"), "b1.2b": ("na", "y")}, {}),  # nothing to judge
     ({"s1.basic": "partial"}, {"s1.advanced": ("step_not_met", "s1", "basic")}),
     ({"s1.basic": "most"}, {}),
-    ({"s3.applies": ("no", "不销售")}, {"s3.basic": ("scenario_not_applicable", "s3", None),
-                                        "s3.advanced": ("scenario_not_applicable", "s3", None)}),
-    ({"p.design": "no"}, {
-        "a2.1": ("sub_domain_not_applicable", "a2", None), "a2.2": ("sub_domain_not_applicable", "a2", None),
-        "a2.3": ("sub_domain_not_applicable", "a2", None),
-        "s2.applies": ("scenario_not_applicable", "s2", None),
-        "s2.basic": ("scenario_not_applicable", "s2", None),
-        "s2.advanced": ("scenario_not_applicable", "s2", None),
-    }),
+    (
+        {"s3.applies": ("no", "不销售")},
+        {
+            "s3.basic": ("scenario_not_applicable", "s3", None),
+            "s3.advanced": ("scenario_not_applicable", "s3", None),
+        },
+    ),
+    (
+        {"p.design": "no"},
+        {
+            "a2.1": ("sub_domain_not_applicable", "a2", None),
+            "a2.2": ("sub_domain_not_applicable", "a2", None),
+            "a2.3": ("sub_domain_not_applicable", "a2", None),
+            "s2.applies": ("scenario_not_applicable", "s2", None),
+            "s2.basic": ("scenario_not_applicable", "s2", None),
+            "s2.advanced": ("scenario_not_applicable", "s2", None),
+        },
+    ),
     ({"p.design": "yes", "s2.applies": "yes"}, {}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("given", "expected"), CASES)
@@ -42,8 +60,16 @@ def test_missing_items_are_the_relevant_unanswered_ones_in_order(tiny):
         **{"p.design": "no", "g.sound": "yes", "a1.1": "none", "s3.applies": ("no", "")}
     )
     missing = missing_items(tiny, given, skipped_items(tiny, given))
-    assert missing == ["b1.1", "b1.2a", "b1.2b", "b1.3", "s1.applies", "s1.basic",
-                       "s1.advanced", "s3.applies"]  # fmt: skip
+    assert missing == [
+        "b1.1",
+        "b1.2a",
+        "b1.2b",
+        "b1.3",
+        "s1.applies",
+        "s1.basic",
+        "s1.advanced",
+        "s3.applies",
+    ]
 
 
 def test_not_applicable_without_reason_is_missing(tiny):

@@ -17,33 +17,53 @@ def test_weighted_level_scores_and_total_score_below_level_one(tiny):
     """
     result = score(
         tiny,
-        answers(**{
-            "p.design": "yes", "g.sound": "yes",
-            "a1.1": "full", "a1.2": "most", "a1.3": "partial",
-            "a2.1": "partial", "a2.2": "none", "a2.3": "full",
-            "b1.1": "most", "b1.2a": "full", "b1.2b": "partial", "b1.3": "none",
-            "s1.basic": "full", "s1.advanced": "most",
-            "s2.basic": "partial", "s2.advanced": "full",
-            "s3.basic": "most", "s3.advanced": "none",
-        }),
-    )  # fmt: skip
+        answers(
+            **{
+                "p.design": "yes",
+                "g.sound": "yes",
+                "a1.1": "full",
+                "a1.2": "most",
+                "a1.3": "partial",
+                "a2.1": "partial",
+                "a2.2": "none",
+                "a2.3": "full",
+                "b1.1": "most",
+                "b1.2a": "full",
+                "b1.2b": "partial",
+                "b1.3": "none",
+                "s1.basic": "full",
+                "s1.advanced": "most",
+                "s2.basic": "partial",
+                "s2.advanced": "full",
+                "s3.basic": "most",
+                "s3.advanced": "none",
+            }
+        ),
+    )
     assert result.cmmm.level_scores == {1: 0.77, 2: 0.54, 3: 0.15}
     assert result.cmmm.reached == {1: False, 2: False, 3: False}
     assert result.cmmm.total_score == 0.77
     assert result.cmmm.level is None
     assert {s: r.total for s, r in result.cmmm.sub_domains.items()} == {
-        "a1": 2.3, "a2": 0.5, "b1": 1.55,
-    }  # fmt: skip
+        "a1": 2.3,
+        "a2": 0.5,
+        "b1": 1.55,
+    }
     assert result.items["a2.3"].status == "skipped"
     assert result.skipped["s2.advanced"].kind == "step_not_met"
     assert {s: r.level for s, r in result.scenarios.items()} == {
-        "s1": "advanced", "s2": None, "s3": "basic",
-    }  # fmt: skip
+        "s1": "advanced",
+        "s2": None,
+        "s3": "basic",
+    }
     assert result.gradient_level is None
     basic = result.level_result("basic")
     assert [(o.rule_id, o.passed) for o in basic.rules] == [
-        ("basic.gate", True), ("basic.cmmm", False), ("basic.count", True), ("basic.make", True),
-    ]  # fmt: skip
+        ("basic.gate", True),
+        ("basic.cmmm", False),
+        ("basic.count", True),
+        ("basic.make", True),
+    ]
 
 
 def test_not_applicable_sub_domain_and_scenario_leave_the_denominators(tiny):
@@ -56,14 +76,24 @@ def test_not_applicable_sub_domain_and_scenario_leave_the_denominators(tiny):
     """
     result = score(
         tiny,
-        answers(**{
-            "p.design": "no", "g.sound": "yes",
-            "a1.1": "full", "a1.2": "most", "a1.3": "partial",
-            "b1.1": "full", "b1.2a": "most", "b1.2b": "most", "b1.3": "none",
-            "s1.basic": "full", "s1.advanced": "partial",
-            "s3.basic": "most", "s3.advanced": "full",
-        }),
-    )  # fmt: skip
+        answers(
+            **{
+                "p.design": "no",
+                "g.sound": "yes",
+                "a1.1": "full",
+                "a1.2": "most",
+                "a1.3": "partial",
+                "b1.1": "full",
+                "b1.2a": "most",
+                "b1.2b": "most",
+                "b1.3": "none",
+                "s1.basic": "full",
+                "s1.advanced": "partial",
+                "s3.basic": "most",
+                "s3.advanced": "full",
+            }
+        ),
+    )
     assert result.cmmm.level_scores == {1: 1.0, 2: 0.8, 3: 0.214286}
     assert result.cmmm.total_score == 2.014286
     assert result.cmmm.level == 2
@@ -88,16 +118,29 @@ def test_advanced_when_every_rule_holds(tiny):
     """
     result = score(
         tiny,
-        answers(**{
-            "p.design": "yes", "g.sound": "yes",
-            "a1.1": "full", "a1.2": "full", "a1.3": "full",
-            "a2.1": "full", "a2.2": "full", "a2.3": "none",
-            "b1.1": "full", "b1.2a": "full", "b1.2b": "full", "b1.3": "partial",
-            "s1.basic": "full", "s1.advanced": "full",
-            "s2.basic": "full", "s2.advanced": "most",
-            "s3.basic": "most", "s3.advanced": "most",
-        }),
-    )  # fmt: skip
+        answers(
+            **{
+                "p.design": "yes",
+                "g.sound": "yes",
+                "a1.1": "full",
+                "a1.2": "full",
+                "a1.3": "full",
+                "a2.1": "full",
+                "a2.2": "full",
+                "a2.3": "none",
+                "b1.1": "full",
+                "b1.2a": "full",
+                "b1.2b": "full",
+                "b1.3": "partial",
+                "s1.basic": "full",
+                "s1.advanced": "full",
+                "s2.basic": "full",
+                "s2.advanced": "most",
+                "s3.basic": "most",
+                "s3.advanced": "most",
+            }
+        ),
+    )
     assert result.cmmm.level_scores == {1: 1.0, 2: 1.0, 3: 0.5}
     assert (result.cmmm.total_score, result.cmmm.level) == (2.5, 2)
     assert (result.gradient_level, result.gradient_rank) == ("advanced", 2)
@@ -108,12 +151,18 @@ def test_an_enterprise_saying_a_scenario_does_not_apply_keeps_its_reason(tiny):
     """s3 marked not applicable by the enterprise: share over s1, s2 only (1 of 2 advanced)."""
     result = score(
         tiny,
-        answers(**{
-            "p.design": "yes", "g.sound": "yes",
-            "s1.basic": "full", "s1.advanced": "full", "s2.basic": "most",
-            "s2.advanced": "partial", "s3.applies": ("no", "不对外销售"),
-        }),
-    )  # fmt: skip
+        answers(
+            **{
+                "p.design": "yes",
+                "g.sound": "yes",
+                "s1.basic": "full",
+                "s1.advanced": "full",
+                "s2.basic": "most",
+                "s2.advanced": "partial",
+                "s3.applies": ("no", "不对外销售"),
+            }
+        ),
+    )
     s3 = result.scenarios["s3"]
     assert (s3.applicable, s3.not_applicable_reason, s3.level) == (False, "不对外销售", None)
     share = result.level_result("advanced").rules[1]

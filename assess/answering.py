@@ -1,0 +1,88 @@
+"""Saving answers and reading an assessment's state: one path for page posts, background
+autosaves and answers kept over an expired session. No Flask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assess import wizard
+from assess.db import write_transaction
+from assess.model import Questionnaire
+from assess.scoring import Answer, missing_items, skipped_items
+from assess.scoring.answers import AnswerError, check
+from assess.scoring.result import Skip
+from assess.store import assessments
+from assess.store.assessments import StoredAnswer
+
+
+class Locked(Exception):
+    """The assessment is submitted: its answers can no longer change."""
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """One answer as a client sent it: value, reason and the revision it proposes."""
+
+    item_id: str
+    value: object
+    reason: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item_id: str
+    status: str  # saved | unchanged | stale | invalid
+    revision: int
+    current: Answer | None
+    error: str = ""  # AnswerError code when invalid
+
+
+@dataclass(frozen=True)
+class State:
+    stored: dict[str, StoredAnswer]
+    answers: dict[str, Answer]
+    skipped: dict[str, Skip]
+    missing: list[str]
+    progress: wizard.Progress
+
+
+def state(db: Database, q: Questionnaire, assessment_id: int) -> State:
+    stored = assessments.answers(db, assessment_id)
+    answers = {item: s.answer for item, s in stored.items() if item in q.items}
+    skipped = skipped_items(q, answers)
+    missing = missing_items(q, answers, skipped)
+    return State(stored, answers, skipped, missing, wizard.progress(q, missing, skipped))
+
+
+def save(
+    db: Database,
+    q: Questionnaire,
+    assessment_id: int,
+    user_id: int | None,
+    proposed: list[Proposed],
+) -> list[Outcome]:
+    """Validate and store each proposed answer in one write transaction.
+
+    An invalid answer changes nothing and says why; the valid ones are kept.
+    """
+    outcomes = []
+    with write_transaction(db):
+        row = assessments.get(db, assessment_id)
+        if row is None or row["status"] != "draft":
+            raise Locked(assessment_id)
+        for p in proposed:
+            try:
+                answer = check(q, p.item_id, p.value, p.reason)
+            except AnswerError as error:
+                outcomes.append(Outcome(p.item_id, "invalid", p.revision, None, error.code))
+                continue
+            result = assessments.save_answer(
+                db, assessment_id, p.item_id, answer, p.revision, user_id
+            )
+            outcomes.append(Outcome(p.item_id, result.status, result.revision, result.current))
+        if any(o.status == "saved" for o in outcomes):
+            assessments.touch(db, assessment_id)
+    return outcomes

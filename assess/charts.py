@@ -1,0 +1,220 @@
+"""SVG charts made here, the same markup for the web pages and the PDF report.
+
+Each chart has a <title> (the alt text) and a <desc> with the numbers, so that it reads
+without the picture. Labels and numbers are escaped; nothing here fetches anything.
+Sizes follow the labels (CJK characters are about twice as wide as Latin ones), so that long
+English labels are not clipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+BLUE, ORANGE, GREY, LIGHT, INK = "#0b5cab", "#d9822b", "#6b7785", "#e4e9ef", "#1d2733"
+LEVEL_COLOURS = ["#cfe0f3", "#8fb9e6", "#3f86cf", "#0b5cab", "#062f5c"]
+
+
+def text_width(text: str, size: float) -> float:
+    """Approximate rendered width: CJK characters are square, others about half as wide."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.56 for ch in text)
+
+
+def _svg(width: float, height: float, title: str, desc: str, body: list[str], kind: str) -> Markup:
+    uid = hashlib.sha1(f"{kind}|{title}|{desc}".encode(), usedforsecurity=False).hexdigest()[:10]
+    w, h = round(width), round(height)
+    # Every text in the markup went through escape() (_text, title, desc); the rest is numbers
+    # formatted here and constant attribute values.
+    return Markup(  # nosec B704
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" viewBox="0 0 {w} {h}"'
+        f' width="{w}" height="{h}" role="img" aria-labelledby="t{uid} d{uid}"'
+        f' font-family="{FONT}">'
+        f'<title id="t{uid}">{escape(title)}</title><desc id="d{uid}">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _text(
+    x: float, y: float, text: str, size: int = 12, anchor: str = "start", fill: str = INK
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}">'
+        f"{escape(text)}</text>"
+    )
+
+
+def _polygon(points: list[tuple[float, float]], **attributes: str) -> str:
+    pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    extra = " ".join(f'{key.replace("_", "-")}="{value}"' for key, value in attributes.items())
+    return f'<polygon points="{pts}" {extra}/>'
+
+
+@dataclass(frozen=True)
+class Axis:
+    label: str
+    value: float | None  # None: not applicable (drawn grey, said in the description)
+
+
+def radar(
+    axes: list[Axis],
+    target: float | None,
+    maximum: float,
+    title: str,
+    target_label: str,
+    value_label: str,
+    na_label: str,
+) -> Markup:
+    """A radar of scores 0..maximum per axis, with an optional target ring."""
+    radius, n = 180.0, len(axes)
+    margin = max(text_width(a.label, 12) for a in axes) + 24
+    width = 2 * (radius + margin)
+    cx, cy = width / 2, radius + 40
+    height = cy + radius + 70
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(value, maximum)) / maximum
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    body = []
+    for ring in range(1, int(maximum) + 1):
+        body.append(_polygon([point(i, ring) for i in range(n)], fill="none", stroke=LIGHT))
+        x, y = point(0, ring)
+        body.append(_text(x + 4, y + 4, str(ring), 10, fill=GREY))
+    for i, axis in enumerate(axes):
+        x, y = point(i, maximum)
+        body.append(
+            f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}"/>'
+        )
+        lx, ly = point(i, maximum * 1.08)
+        if abs(lx - cx) < 24:
+            anchor, ly = "middle", ly + (-4 if ly < cy else 14)
+        else:
+            anchor, ly = ("start" if lx > cx else "end"), ly + 4
+        body.append(_text(lx, ly, axis.label, 12, anchor, GREY if axis.value is None else INK))
+    if target is not None:
+        ring = [point(i, target) for i in range(n)]
+        body.append(
+            _polygon(ring, fill="none", stroke=ORANGE, stroke_width="2", stroke_dasharray="6 4")
+        )
+    values = [point(i, a.value or 0) for i, a in enumerate(axes)]
+    body.append(_polygon(values, fill=BLUE, fill_opacity="0.18", stroke=BLUE, stroke_width="2"))
+    for i, axis in enumerate(axes):
+        if axis.value is not None:
+            x, y = point(i, axis.value)
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')
+    legend_y = height - 18
+    body.append(
+        f'<line x1="20" y1="{legend_y}" x2="44" y2="{legend_y}" stroke="{BLUE}" stroke-width="3"/>'
+    )
+    body.append(_text(50, legend_y + 4, value_label))
+    if target is not None:
+        x = 70 + text_width(value_label, 12)
+        body.append(
+            f'<line x1="{x:.1f}" y1="{legend_y}" x2="{x + 24:.1f}" y2="{legend_y}" stroke="{ORANGE}"'
+            ' stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        body.append(_text(x + 30, legend_y + 4, target_label))
+    desc = "; ".join(f"{a.label} {na_label if a.value is None else f'{a.value:.2f}'}" for a in axes)
+    if target is not None:
+        desc += f"; {target_label} {target:.1f}"
+    return _svg(width, height, title, desc, body, "radar")
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    values: tuple[float, ...]  # one per series
+
+
+def bars(
+    rows: list[Bar], series: list[str], maximum: float, title: str, threshold: float | None = None
+) -> Markup:
+    """Horizontal grouped bars, one group per row, one bar per series (0..maximum)."""
+    label_width = max(text_width(row.label, 12) for row in rows) + 16
+    bar_width, bar_height, gap = 320, 11, 12
+    per_row = bar_height * len(series) + gap
+    legend = len(series) > 1
+    height = 16 + per_row * len(rows) + (34 if legend else 8)
+    width = label_width + bar_width + 50
+    body = []
+    for i, row in enumerate(rows):
+        top = 12 + i * per_row
+        body.append(_text(label_width - 8, top + (per_row - gap) / 2 + 4, row.label, 12, "end"))
+        for j, value in enumerate(row.values):
+            y = top + j * bar_height
+            w = bar_width * max(0.0, min(value, maximum)) / maximum
+            colour = LEVEL_COLOURS[j % len(LEVEL_COLOURS)] if legend else BLUE
+            body.append(
+                f'<rect x="{label_width:.1f}" y="{y}" width="{w:.1f}" height="{bar_height - 2}" fill="{colour}"/>'
+            )
+            if value > 0:
+                body.append(
+                    _text(label_width + w + 4, y + bar_height - 3, f"{value:.2f}", 9, fill=GREY)
+                )
+    if threshold is not None:
+        x = label_width + bar_width * threshold / maximum
+        bottom = 12 + per_row * len(rows) - gap + 4
+        body.append(
+            f'<line x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}" stroke="{ORANGE}" stroke-dasharray="4 3"/>'
+        )
+    if legend:
+        x = label_width
+        for j, name in enumerate(series):
+            body.append(
+                f'<rect x="{x:.1f}" y="{height - 20}" width="10" height="10" fill="{LEVEL_COLOURS[j % len(LEVEL_COLOURS)]}"/>'
+            )
+            body.append(_text(x + 14, height - 11, name, 11))
+            x += text_width(name, 11) + 30
+    desc = "; ".join(
+        f"{row.label}: "
+        + ", ".join(f"{s} {v:.2f}" for s, v in zip(series, row.values, strict=True))
+        for row in rows
+    )
+    return _svg(width, height, title, desc, body, "bars")
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    label: str
+    reached: int  # 0 .. number of columns
+    applicable: bool
+
+
+def matrix(
+    rows: list[MatrixRow], columns: list[str], title: str, na_label: str, below_label: str
+) -> Markup:
+    """Scenarios x levels: the cells up to the level reached are filled."""
+    label_width = max(text_width(row.label, 12) for row in rows) + 16
+    cell_w = max(64, max(text_width(c, 12) for c in columns) + 16)
+    cell_h = 26
+    width = label_width + cell_w * len(columns) + 6
+    height = 30 + cell_h * len(rows) + 4
+    body = []
+    for j, column in enumerate(columns):
+        body.append(_text(label_width + j * cell_w + cell_w / 2, 18, column, 12, "middle"))
+    for i, row in enumerate(rows):
+        y = 26 + i * cell_h
+        body.append(
+            _text(label_width - 8, y + 17, row.label, 12, "end", INK if row.applicable else GREY)
+        )
+        for j in range(len(columns)):
+            filled = row.applicable and j < row.reached
+            fill = LEVEL_COLOURS[min(j, len(LEVEL_COLOURS) - 1)] if filled else "#ffffff"
+            body.append(
+                f'<rect x="{label_width + j * cell_w + 2:.1f}" y="{y + 2}" width="{cell_w - 4:.1f}"'
+                f' height="{cell_h - 4}" fill="{fill}" stroke="{LIGHT}"/>'
+            )
+        if not row.applicable:
+            body.append(_text(label_width + 8, y + 17, na_label, 11, fill=GREY))
+    desc = "; ".join(
+        f"{r.label}: "
+        + (na_label if not r.applicable else (columns[r.reached - 1] if r.reached else below_label))
+        for r in rows
+    )
+    return _svg(width, height, title, desc, body, "matrix")

@@ -1,0 +1,66 @@
+"""Answers that arrive after the session or its CSRF token expired are not lost.
+
+Every wizard page carries a signed owner token (user and assessment). A post that fails only
+because the session is gone is kept, with that owner, until the same user logs in again; then it
+is saved as if it had been posted then. A post without a valid owner token is refused as usual,
+so a forged post cannot plant answers in someone's assessment.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlite_utils import Database
+from werkzeug.datastructures import MultiDict
+
+SALT = "assess.wizard.owner"
+KEEP_DAYS = 30
+NOT_KEPT = frozenset({"csrf_token", "owner"})
+
+
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=SALT)
+
+
+def owner_token(secret_key: str, user_id: int, assessment_id: int) -> str:
+    return _serializer(secret_key).dumps([user_id, assessment_id])
+
+
+def read_owner(secret_key: str, token: str | None) -> tuple[int, int] | None:
+    """(user id, assessment id) of a genuine owner token, else None."""
+    if not token:
+        return None
+    try:
+        user_id, assessment_id = _serializer(secret_key).loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return int(user_id), int(assessment_id)
+
+
+def keep(db: Database, user_id: int, assessment_id: int, page_id: str, form: MultiDict) -> str:
+    """Keep a posted page's fields; return the token to find them again."""
+    token = secrets.token_urlsafe(24)
+    payload = [[key, value] for key, value in form.items(multi=True) if key not in NOT_KEPT]
+    db.execute(
+        "DELETE FROM pending_saves WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+        [f"-{KEEP_DAYS} days"],
+    )
+    db.execute(
+        "INSERT INTO pending_saves (token, user_id, assessment_id, page, payload)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [token, user_id, assessment_id, page_id, json.dumps(payload, ensure_ascii=False)],
+    )
+    return token
+
+
+def take(db: Database, token: str) -> dict | None:
+    """The kept post for a token, removed from the store (it is applied once)."""
+    rows = list(db.query("SELECT * FROM pending_saves WHERE token = ?", [token]))
+    if not rows:
+        return None
+    db.execute("DELETE FROM pending_saves WHERE token = ?", [token])
+    row = rows[0]
+    row["form"] = MultiDict([tuple(pair) for pair in json.loads(row["payload"])])
+    return row

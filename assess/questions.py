@@ -1,0 +1,118 @@
+"""Question types: each builds its form field from the questionnaire data and is rendered by
+templates/questions/_<type>.html. A registry, so a new type is one entry, not an if/elif."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from assess.answering import Proposed
+from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
+from assess.store.assessments import StoredAnswer
+from assess.wizard import Page
+
+REASON, REVISION = "--reason", "--rev"
+ERRORS = {
+    "invalid_value": _l("Choose one of the options."),
+    "reason_required": _l("Say why it does not apply."),
+    "reason_too_long": _l("Keep the reason under 2,000 characters."),
+    "unknown_item": _l("This question is not part of the questionnaire."),
+}
+
+
+def field_name(item_id: str) -> str:
+    """Form field name of an item (ids are letters, digits, _ and .)."""
+    return item_id.replace(".", "-")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(q: Questionnaire, item, lang: str) -> list[SelectChoice]:
+    if isinstance(item, Question):
+        return [SelectChoice(o.id, o.label.get(lang)) for o in q.options_of(item)]
+    scale = q.cmmm.scale if isinstance(item, Requirement) else q.scenarios.scale
+    choices = [SelectChoice(o.id, o.label.get(lang)) for o in q.scales[scale].options]
+    if isinstance(item, Requirement):
+        choices.append(SelectChoice(NOT_APPLICABLE, str(_l("Not applicable"))))
+    return choices
+
+
+def _radio(q, item, lang) -> Field:
+    return RadioField(
+        item.text.get(lang),
+        choices=_choices(q, item, lang),
+        validators=[Optional()],
+        validate_choice=False,
+    )
+
+
+def _checkboxes(q, item, lang) -> Field:
+    return MultiCheckboxField(
+        item.text.get(lang), choices=_choices(q, item, lang), validate_choice=False
+    )
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    build: Callable
+    template: str
+    has_reason: bool  # a reason box (not applicable, or a scenario that does not apply)
+
+
+TYPES: dict[str, QuestionType] = {
+    "choice": QuestionType(_radio, "questions/_choice.html", False),
+    "multi_choice": QuestionType(_checkboxes, "questions/_multi_choice.html", False),
+    "yes_no": QuestionType(_radio, "questions/_yes_no.html", True),
+    "rating": QuestionType(_radio, "questions/_rating.html", True),
+}
+
+
+def page_form(
+    q: Questionnaire, page: Page, lang: str, stored: dict[str, StoredAnswer], formdata=None
+):
+    """A form for one wizard page: per item its field, a reason and the revision it proposes."""
+
+    class PageForm(FlaskForm):
+        owner = HiddenField()
+
+    data = {}
+    for item_id in page.item_ids:
+        item = q.items[item_id]
+        name = field_name(item_id)
+        setattr(PageForm, name, TYPES[item.type].build(q, item, lang))
+        setattr(PageForm, name + REASON, TextAreaField(_l("Reason")))
+        setattr(PageForm, name + REVISION, HiddenField())
+        current = stored.get(item_id)
+        if current is not None:
+            value = current.answer.value
+            data[name] = list(value) if isinstance(value, tuple) else value
+            data[name + REASON] = current.answer.reason
+        data[name + REVISION] = (current.revision if current else 0) + 1
+    return PageForm(formdata=formdata, data=data)
+
+
+def proposed_answers(page: Page, form) -> list[Proposed]:
+    """The answers a posted page form carries (items left empty are left out)."""
+    proposed = []
+    for item_id in page.item_ids:
+        name = field_name(item_id)
+        value = form[name].data
+        if value in (None, "", [], "None"):
+            continue
+        try:
+            revision = int(form[name + REVISION].data or 1)
+        except ValueError:
+            revision = 1
+        reason = form[name + REASON].data or ""
+        proposed.append(Proposed(item_id, value, reason, revision))
+    return proposed

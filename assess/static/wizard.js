@@ -1,0 +1,179 @@
+// Autosave for the questionnaire wizard. Every change is saved in the background with the
+// revision it proposes (one more than the last one seen), so retries change nothing and a late
+// older save never overwrites a newer one. Without JavaScript the page form saves on every
+// move; with it, the page form still works and carries the revisions kept up to date here.
+(function () {
+  "use strict";
+  var root = document.querySelector(".wizard");
+  var form = document.getElementById("page-form");
+  if (!root || !form) return;
+  var url = root.getAttribute("data-autosave-url");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  var status = document.querySelector("[data-save-status]");
+  var expired = document.querySelector("[data-expired]");
+  var queue = {};          // item -> entry waiting to be sent (the latest change wins)
+  var inFlight = null;     // the batch being sent
+  var timer = null;
+  var retryDelay = 1000;
+  var messages = {
+    saving: document.documentElement.lang === "en" ? "Saving…" : "正在保存…",
+    saved: document.documentElement.lang === "en" ? "All changes saved" : "已全部保存",
+    offline: document.documentElement.lang === "en" ? "Not saved yet: retrying…" : "尚未保存，正在重试…",
+    changed: document.documentElement.lang === "en" ? "Changed in another window; the newer answer is shown." : "该答案已在其他窗口中修改，已显示较新的答案。"
+  };
+
+  function revField(item) { return form.querySelector("[data-revision='" + item + "']"); }
+  function question(item) { return form.querySelector(".question[data-item='" + item + "']"); }
+  function setStatus(text) { if (status) status.textContent = text; }
+
+  function valueOf(item) {
+    var inputs = form.querySelectorAll("[data-answer='" + item + "']");
+    var checked = [];
+    var multi = false;
+    inputs.forEach(function (input) {
+      if (input.type === "checkbox") multi = true;
+      if (input.checked) checked.push(input.value);
+    });
+    return multi ? checked : (checked[0] || null);
+  }
+
+  function reasonOf(item) {
+    var box = form.querySelector("[data-reason='" + item + "']");
+    return box ? box.value : "";
+  }
+
+  function showReason(item) {
+    var wrapper = form.querySelector("[data-reason-for='" + item + "']");
+    if (!wrapper) return;
+    wrapper.hidden = valueOf(item) !== wrapper.getAttribute("data-reason-when");
+  }
+
+  function change(item) {
+    var field = revField(item);
+    var revision = parseInt(field.value, 10) || 1;
+    field.value = String(revision + 1);
+    queue[item] = { item: item, value: valueOf(item), reason: reasonOf(item), revision: revision };
+    showReason(item);
+    schedule(300);
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(flush, delay);
+  }
+
+  function flush() {
+    if (inFlight) return;
+    var items = Object.keys(queue).filter(function (k) { return queue[k].value !== null; });
+    if (!items.length) return;
+    inFlight = items.map(function (k) { return queue[k]; });
+    items.forEach(function (k) { delete queue[k]; });
+    setStatus(messages.saving);
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value, "Accept": "application/json" },
+      body: JSON.stringify({ answers: inFlight })
+    }).then(function (response) {
+      if (response.redirected || response.status === 401 || response.status === 400 || response.status === 403) {
+        throw { expired: true };
+      }
+      if (response.status === 409) { throw { locked: true }; }
+      if (!response.ok) throw { retry: true };
+      return response.json();
+    }).then(function (data) {
+      retryDelay = 1000;
+      apply(data);
+      inFlight = null;
+      if (Object.keys(queue).length) { schedule(0); } else { setStatus(messages.saved); }
+    }).catch(function (problem) {
+      var batch = inFlight;
+      inFlight = null;
+      batch.forEach(function (entry) { if (!queue[entry.item]) queue[entry.item] = entry; });
+      if (problem && problem.expired) {
+        if (expired) expired.hidden = false;
+        setStatus("");
+        return;  // the page form (Save) keeps the answers over a new login
+      }
+      if (problem && problem.locked) { window.location.reload(); return; }
+      setStatus(messages.offline);
+      schedule(retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    });
+  }
+
+  function apply(data) {
+    (data.results || []).forEach(function (result) {
+      var field = revField(result.item);
+      var next = parseInt(field.value, 10) || 1;
+      var node = question(result.item);
+      var note = node && node.querySelector(".error[data-autosave]");
+      if (note) note.remove();
+      if (result.status === "invalid" && node) {
+        var error = document.createElement("p");
+        error.className = "error";
+        error.setAttribute("data-autosave", "");
+        error.setAttribute("role", "alert");
+        error.textContent = result.error;
+        node.appendChild(error);
+        return;
+      }
+      if (result.status === "stale" && !queue[result.item] && next - 1 <= result.revision) {
+        setValue(result.item, result.value, result.reason);
+        setStatus(messages.changed);
+      }
+      field.value = String(Math.max(next, result.revision + 1));
+    });
+    var skipped = data.skipped || {};
+    form.querySelectorAll(".question[data-item]").forEach(function (node) {
+      var item = node.getAttribute("data-item");
+      var isSkipped = Object.prototype.hasOwnProperty.call(skipped, item);
+      node.classList.toggle("is-skipped", isSkipped);
+      node.querySelectorAll("fieldset, textarea").forEach(function (el) { el.disabled = isSkipped; });
+      var skipNote = node.querySelector("[data-skip-note]");
+      if (skipNote) { skipNote.hidden = !isSkipped; skipNote.textContent = isSkipped ? skipped[item] : ""; }
+    });
+    var progress = data.progress;
+    if (progress) {
+      var bar = document.querySelector("[data-progress-bar]");
+      if (bar) { bar.value = progress.percent; bar.textContent = progress.percent + "%"; }
+      var text = document.querySelector("[data-progress-text]");
+      if (text) text.textContent = text.textContent.replace(/\d+(\D+)\d+/, progress.answered + "$1" + progress.asked);
+      Object.keys(progress.pages).forEach(function (pageId) {
+        var li = document.querySelector("[data-page-state='" + pageId + "']");
+        if (!li) return;
+        li.classList.remove("section-complete", "section-partial", "section-empty");
+        li.classList.add("section-" + progress.pages[pageId]);
+      });
+    }
+  }
+
+  function setValue(item, value, reason) {
+    var values = Array.isArray(value) ? value : [value];
+    form.querySelectorAll("[data-answer='" + item + "']").forEach(function (input) {
+      input.checked = values.indexOf(input.value) !== -1;
+    });
+    var box = form.querySelector("[data-reason='" + item + "']");
+    if (box) box.value = reason || "";
+    showReason(item);
+  }
+
+  form.addEventListener("change", function (event) {
+    var item = event.target.getAttribute("data-answer") || event.target.getAttribute("data-reason");
+    if (item) change(item);
+  });
+  var typing = {};
+  form.addEventListener("input", function (event) {
+    var item = event.target.getAttribute("data-reason");
+    if (!item) return;
+    clearTimeout(typing[item]);
+    typing[item] = setTimeout(function () { change(item); }, 800);
+  });
+  form.addEventListener("submit", function () { clearTimeout(timer); });
+  window.addEventListener("beforeunload", function (event) {
+    if (inFlight || Object.keys(queue).length) { event.preventDefault(); event.returnValue = ""; }
+  });
+  form.querySelectorAll("[data-reason-for]").forEach(function (wrapper) {
+    showReason(wrapper.getAttribute("data-reason-for"));
+  });
+})();

@@ -1,0 +1,208 @@
+"""Registration of an enterprise: the organisation and its first account."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from assess import credit_code, library, regions
+from assess.access import PUBLIC, allow
+from assess.auth import start_session
+from assess.db import get_db, write_transaction
+from assess.i18n import lang
+from assess.passwords import password_problem
+from assess.store import audit, organisations, users
+
+bp = Blueprint("register", __name__)
+
+SIZES = {"large": _l("Large"), "medium": _l("Medium"), "small": _l("Small"), "micro": _l("Micro")}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CREDIT_CODE_MESSAGES = {
+    "length": _l("A unified social credit code has 18 characters; you entered %(n)s."),
+    "characters": _l(
+        "A unified social credit code never contains %(chars)s: the letters I, O, S, V and Z "
+        "are not used. Check for a 1 or 0 typed as a letter."
+    ),
+    "region": _l("Characters 3 to 8 must be the six-digit code of the registration region."),
+    "check": _l(
+        "The last character does not match the check character. Compare the code character by "
+        "character with the business licence."
+    ),
+}
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(_l("Company name"), validators=[DataRequired(), Length(min=2, max=100)])
+    credit_code = StringField(
+        _l("Unified social credit code"), validators=[DataRequired(), Length(max=40)]
+    )
+    province = SelectField(_l("Province"), validate_choice=False)
+    city = SelectField(_l("City"), validate_choice=False)
+    county = SelectField(_l("County or district"), validate_choice=False)
+    sector = SelectField(_l("Key sector"))
+    size = SelectField(_l("Enterprise size"))
+    contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=50)])
+    contact_phone = StringField(
+        _l("Contact phone"),
+        validators=[
+            Optional(),
+            Length(max=30),
+            Regexp(r"^[0-9+\-() ]+$", message=_l("Use digits, spaces and + - ( ) only.")),
+        ],
+    )
+    email = EmailField(_l("E-mail (your login)"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    refresh = SubmitField(_l("Show the cities and counties"))
+
+    def validate_credit_code(self, field):
+        try:
+            field.data = credit_code.validate(field.data)
+        except credit_code.CreditCodeError as error:
+            bad = sorted(
+                {c for c in credit_code.normalise(field.data) if c not in credit_code.ALPHABET}
+            )
+            raise ValidationError(
+                CREDIT_CODE_MESSAGES[error.reason]
+                % {"n": len(credit_code.normalise(field.data)), "chars": "、".join(bad)}
+            ) from error
+
+    def validate_email(self, field):
+        field.data = field.data.strip().lower()
+        if not EMAIL.match(field.data):
+            raise ValidationError(_("Enter an e-mail address such as name@example.com."))
+
+    def validate_password(self, field):
+        problem = password_problem(field.data, self.email.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def region_code(self) -> str | None:
+        """The registrable region chosen, or None (with an error on the field to fix)."""
+        province, city, county = (f.data or "" for f in (self.province, self.city, self.county))
+        if regions.get(province) is None or regions.get(province).level != "province":
+            self.province.errors.append(_("Choose a province."))
+            return None
+        if province in regions.registrable():
+            return province
+        city_region = regions.get(city)
+        if city_region is None or city_region.parent != province:
+            self.city.errors.append(_("Choose a city in the province."))
+            return None
+        if city in regions.registrable():
+            return city
+        county_region = regions.get(county)
+        if county_region is None or county_region.parent != city:
+            self.county.errors.append(_("Choose a county or district in the city."))
+            return None
+        return county
+
+
+def _fill_choices(form: RegistrationForm) -> None:
+    language = lang()
+
+    def options(found) -> list[SelectChoice]:
+        return [SelectChoice("", _("Choose…"))] + [
+            SelectChoice(r.code, r.name(language)) for r in found
+        ]
+
+    form.province.choices = options(regions.children(None))
+    form.city.choices = options(regions.children(form.province.data or "-"))
+    form.county.choices = options(regions.children(form.city.data or "-"))
+    sector = library.latest().items["profile.sector"]
+    form.sector.choices = [SelectChoice(o.id, o.label.get(language)) for o in sector.options]
+    form.size.choices = [SelectChoice(key, str(label)) for key, label in SIZES.items()]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@allow(PUBLIC)
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegistrationForm()
+    _fill_choices(form)
+    if form.refresh.data:  # without JavaScript: reload the city and county lists
+        return render_template("register.html", form=form)
+    if form.validate_on_submit():
+        region_code = form.region_code()
+        if region_code is not None:
+            account = _create(form, region_code)
+            if account is not None:
+                start_session(account)
+                flash(
+                    _("Welcome. Your enterprise is registered; start your first assessment."),
+                    "success",
+                )
+                return redirect(url_for("wizard.assessments"))
+    return render_template("register.html", form=form)
+
+
+def _create(form: RegistrationForm, region_code: str) -> dict | None:
+    db = get_db()
+    try:
+        with write_transaction(db):
+            if organisations.get_by_credit_code(db, form.credit_code.data) is not None:
+                raise _Duplicate("credit_code")
+            if users.get_by_email(db, form.email.data) is not None:
+                raise _Duplicate("email")
+            organisation_id = organisations.create(
+                db,
+                name=form.name.data,
+                credit_code=form.credit_code.data,
+                region_code=region_code,
+                sector=form.sector.data,
+                size=form.size.data,
+                contact_name=form.contact_name.data,
+                contact_phone=form.contact_phone.data or "",
+                contact_email=form.email.data,
+            )
+            user_id = users.create(
+                db,
+                email=form.email.data,
+                name=form.contact_name.data,
+                password=form.password.data,
+                role="enterprise",
+                organisation_id=organisation_id,
+                locale=lang(),
+            )
+            audit.record(
+                db,
+                "register",
+                user_id=user_id,
+                target_type="organisation",
+                target_id=organisation_id,
+            )
+    except (_Duplicate, sqlite3.IntegrityError) as error:
+        field = getattr(error, "field", "credit_code")
+        if field == "email":
+            form.email.errors.append(
+                _("An account with this e-mail already exists. Log in, or use another e-mail.")
+            )
+        else:
+            form.credit_code.errors.append(
+                _(
+                    "An enterprise with this credit code is already registered. Ask the colleague "
+                    "who registered it for access, or contact %(contact)s.",
+                    contact=current_app.config["SUPPORT_CONTACT"],
+                )
+            )
+        return None
+    return users.get(db, user_id)
+
+
+class _Duplicate(Exception):
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field

@@ -1,0 +1,362 @@
+"""The questionnaire wizard: start, resume, answer page by page, autosave, submit."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assess import answering, library, pending, wizard
+from assess.access import allow
+from assess.answering import Locked, Proposed
+from assess.db import get_db, write_transaction
+from assess.i18n import lang
+from assess.permissions import editable_assessment
+from assess.questions import ERRORS, REASON, TYPES, field_name, page_form, proposed_answers
+from assess.scoring import explain, score
+from assess.scoring.answers import AnswerError, check
+from assess.store import assessments, audit, organisations
+
+bp = Blueprint("wizard", __name__)
+MAX_AUTOSAVE_ITEMS = 200
+
+
+def questionnaire_of(row: dict):
+    """The exact questionnaire version an assessment was answered under."""
+    try:
+        return library.get(row["questionnaire_id"], row["questionnaire_version"])
+    except KeyError:
+        abort(404)
+
+
+def page_url(assessment_id: int, page_id: str, item_id: str | None = None) -> str:
+    anchor = f"item-{field_name(item_id)}" if item_id else None
+    return url_for("wizard.page", assessment_id=assessment_id, page_id=page_id, _anchor=anchor)
+
+
+@bp.get("/assessments", endpoint="assessments")
+@allow("enterprise")
+def list_assessments():
+    db = get_db()
+    organisation = organisations.get(db, current_user.organisation_id)
+    rows = assessments.for_organisation(db, current_user.organisation_id)
+    return render_template(
+        "assessments.html",
+        organisation=organisation,
+        rows=rows,
+        draft=next((r for r in rows if r["status"] == "draft"), None),
+        last=next((r for r in rows if r["status"] == "submitted"), None),
+    )
+
+
+@bp.post("/assessments/new")
+@allow("enterprise")
+def start():
+    """A new draft (one at a time), pre-filled from the last submitted assessment if asked."""
+    db = get_db()
+    organisation_id = current_user.organisation_id
+    q = library.latest()
+    with write_transaction(db):
+        draft = assessments.draft_for(db, organisation_id)
+        if draft is not None:
+            return redirect(url_for("wizard.resume", assessment_id=draft["id"]))
+        assessment_id = assessments.create(
+            db, organisation_id=organisation_id, questionnaire=q, created_by=current_user.id
+        )
+        last = assessments.latest_submitted(db, organisation_id)
+        copied = 0
+        if last is not None and request.form.get("prefill") == "last":
+            carried = []
+            for item_id, stored in assessments.answers(db, last["id"]).items():
+                try:
+                    carried.append(
+                        (item_id, check(q, item_id, stored.answer.value, stored.answer.reason))
+                    )
+                except AnswerError:
+                    continue  # not in this questionnaire version, or no longer valid
+            assessments.put_answers(db, assessment_id, carried, current_user.id)
+            copied = len(carried)
+        audit.record(
+            db,
+            "assessment_started",
+            user_id=current_user.id,
+            target_type="assessment",
+            target_id=assessment_id,
+            detail={"prefilled_from": last["id"] if copied else None},
+        )
+    if copied:
+        flash(
+            _("Your last answers are filled in. Review each page and change what has changed."),
+            "info",
+        )
+    return redirect(url_for("wizard.resume", assessment_id=assessment_id))
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@allow("enterprise", "consultant")
+def resume(assessment_id: int):
+    """Back where the user left off: the first unanswered item, or the results once submitted."""
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    if row["status"] == "submitted":
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    q = questionnaire_of(row)
+    current = answering.state(db, q, assessment_id)
+    if not current.missing:
+        return redirect(url_for("wizard.submit", assessment_id=assessment_id))
+    first = current.missing[0]
+    return redirect(page_url(assessment_id, wizard.page_of(q, first).id, first))
+
+
+def _expired_page_post():
+    """A page posted after the session (or its CSRF token) expired: keep it for its owner."""
+    view_args = request.view_args or {}
+    owner = pending.read_owner(current_app.config["SECRET_KEY"], request.form.get("owner"))
+    if owner is None or owner[1] != view_args.get("assessment_id"):
+        abort(400)
+    user_id, assessment_id = owner
+    page_id = view_args.get("page_id", "")
+    db = get_db()
+    with write_transaction(db):
+        token = pending.keep(db, user_id, assessment_id, page_id, request.form)
+    session["pending_save"] = token
+    back = url_for("wizard.page", assessment_id=assessment_id, page_id=page_id)
+    if current_user.is_authenticated and current_user.id == user_id:
+        return redirect(back)  # only the form's token had expired: save on the way back
+    session["expired"] = True
+    return redirect(url_for("auth.login", next=back))
+
+
+def _apply_kept(db, q, row, page) -> None:
+    """Save answers kept over an expired session, once their owner is back."""
+    token = session.pop("pending_save", None)
+    kept = pending.take(db, token) if token else None
+    if kept is None:
+        return
+    if kept["user_id"] != current_user.id or kept["assessment_id"] != row["id"]:
+        return
+    kept_page = wizard.page(q, kept["page"]) or page
+    form = page_form(q, kept_page, lang(), {}, formdata=kept["form"])
+    try:
+        outcomes = answering.save(
+            db, q, row["id"], current_user.id, proposed_answers(kept_page, form)
+        )
+    except Locked:
+        flash(
+            _(
+                "This assessment was submitted meanwhile; the answers you sent before your session expired were not applied."
+            ),
+            "error",
+        )
+        return
+    saved = sum(1 for o in outcomes if o.status == "saved")
+    flash(
+        _("Your session had expired: the %(n)s answer(s) you sent then are now saved.", n=saved),
+        "success",
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/pages/<page_id>", methods=["GET", "POST"])
+@allow("enterprise", "consultant")
+def page(assessment_id: int, page_id: str):
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    if row["status"] == "submitted":
+        if request.method == "POST":
+            flash(_("This assessment is submitted and can no longer be changed."), "error")
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    q = questionnaire_of(row)
+    current_page = wizard.page(q, page_id)
+    if current_page is None:
+        abort(404)
+    errors: dict[str, str] = {}
+    stale: list[answering.Outcome] = []
+    posted = None
+    if request.method == "GET":
+        _apply_kept(db, q, row, current_page)
+    else:
+        posted = page_form(q, current_page, lang(), {}, formdata=request.form)
+        try:
+            outcomes = answering.save(
+                db, q, assessment_id, current_user.id, proposed_answers(current_page, posted)
+            )
+        except Locked:
+            flash(_("This assessment is submitted and can no longer be changed."), "error")
+            return redirect(url_for("results.show", assessment_id=assessment_id))
+        errors = {o.item_id: str(ERRORS[o.error]) for o in outcomes if o.status == "invalid"}
+        stale = [o for o in outcomes if o.status == "stale"]
+        if not errors and not stale:
+            return redirect(
+                _destination(q, assessment_id, current_page, request.form.get("go", ""))
+            )
+    current = answering.state(db, q, assessment_id)
+    form = page_form(q, current_page, lang(), current.stored)
+    for item_id in errors:  # show what the user sent, to be corrected
+        name = field_name(item_id)
+        form[name].data = posted[name].data
+        form[name + REASON].data = posted[name + REASON].data
+    form.owner.data = pending.owner_token(
+        current_app.config["SECRET_KEY"], current_user.id, assessment_id
+    )
+    previous_page, next_page = wizard.neighbours(q, current_page)
+    return render_template(
+        "wizard/page.html",
+        q=q,
+        assessment=row,
+        organisation=organisations.get(db, row["organisation_id"]),
+        page=current_page,
+        form=form,
+        state=current,
+        skip_text={
+            item: explain.skip_reason(q, skip, lang()) for item, skip in current.skipped.items()
+        },
+        na_sub_domains={
+            skip.container: explain.skip_reason(q, skip, lang())
+            for skip in current.skipped.values()
+            if skip.kind == "sub_domain_not_applicable"
+        },
+        errors=errors,
+        stale=stale,
+        types=TYPES,
+        field_name=field_name,
+        previous_page=previous_page,
+        next_page=next_page,
+    ), (422 if errors else 200)
+
+
+page.on_expired_post = _expired_page_post
+
+
+def _destination(q, assessment_id: int, current_page, go: str) -> str:
+    previous_page, next_page = wizard.neighbours(q, current_page)
+    if go == "next":
+        return (
+            page_url(assessment_id, next_page.id)
+            if next_page
+            else url_for("wizard.submit", assessment_id=assessment_id)
+        )
+    if go == "prev" and previous_page is not None:
+        return page_url(assessment_id, previous_page.id)
+    if go == "submit":
+        return url_for("wizard.submit", assessment_id=assessment_id)
+    if wizard.page(q, go) is not None:
+        return page_url(assessment_id, go)
+    return page_url(assessment_id, current_page.id)
+
+
+@bp.post("/assessments/<int:assessment_id>/answers")
+@allow("enterprise", "consultant")
+def autosave(assessment_id: int):
+    """Background save of changed answers: {"answers": [{item, value, reason, revision}]}."""
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    q = questionnaire_of(row)
+    payload = request.get_json(silent=True)
+    entries = payload.get("answers") if isinstance(payload, dict) else None
+    if not isinstance(entries, list) or not 0 < len(entries) <= MAX_AUTOSAVE_ITEMS:
+        return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+    proposed = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
+            return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+        revision = entry.get("revision")
+        if isinstance(revision, bool) or not isinstance(revision, int) or not 0 < revision < 2**31:
+            return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+        reason = entry.get("reason") or ""
+        proposed.append(
+            Proposed(
+                entry["item"],
+                entry.get("value"),
+                reason if isinstance(reason, str) else "",
+                revision,
+            )
+        )
+    try:
+        outcomes = answering.save(db, q, assessment_id, current_user.id, proposed)
+    except Locked:
+        message = _("This assessment is submitted and can no longer be changed.")
+        return jsonify({"error": "locked", "message": message}), 409
+    current = answering.state(db, q, assessment_id)
+    language = lang()
+    return jsonify(
+        {
+            "results": [
+                {
+                    "item": o.item_id,
+                    "status": o.status,
+                    "revision": o.revision,
+                    "value": list(o.current.value)
+                    if o.current and isinstance(o.current.value, tuple)
+                    else (o.current.value if o.current else None),
+                    "reason": o.current.reason if o.current else "",
+                    "error": str(ERRORS[o.error]) if o.error else "",
+                }
+                for o in outcomes
+            ],
+            "skipped": {
+                item: explain.skip_reason(q, skip, language)
+                for item, skip in current.skipped.items()
+            },
+            "progress": {
+                "answered": current.progress.answered,
+                "asked": current.progress.asked,
+                "percent": current.progress.percent,
+                "pages": {p.page.id: p.state for p in current.progress.pages},
+            },
+        }
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
+@allow("enterprise", "consultant")
+def submit(assessment_id: int):
+    """Check completeness (what is missing, with links), then lock and score."""
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    if row["status"] == "submitted":
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    q = questionnaire_of(row)
+    current = answering.state(db, q, assessment_id)
+    if request.method == "POST" and not current.missing:
+        with write_transaction(db):
+            fresh = assessments.get(db, assessment_id)
+            if fresh["status"] == "draft":
+                answers = answering.state(db, q, assessment_id).answers
+                assessments.record_result(
+                    db, assessment_id, score(q, answers), submitted_by=current_user.id
+                )
+                audit.record(
+                    db,
+                    "submit",
+                    user_id=current_user.id,
+                    target_type="assessment",
+                    target_id=assessment_id,
+                )
+        flash(_("Submitted. Here is your result."), "success")
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    if request.method == "POST":
+        flash(_("Some questions are still unanswered. Answer them, then submit."), "error")
+    missing_by_page = {}
+    for item_id in current.missing:
+        missing_by_page.setdefault(wizard.page_of(q, item_id), []).append(item_id)
+    return render_template(
+        "wizard/submit.html",
+        q=q,
+        assessment=row,
+        organisation=organisations.get(db, row["organisation_id"]),
+        state=current,
+        missing_by_page=missing_by_page,
+        page_url=page_url,
+        item_label=lambda item_id: explain.item_label(q, item_id, lang()),
+    ), (422 if request.method == "POST" and current.missing else 200)

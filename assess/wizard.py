@@ -1,0 +1,149 @@
+"""The questionnaire as wizard pages, and the progress through them. Pure: no Flask.
+
+Pages: the profile, the basic requirements, each CMMM element (a large element is split so that
+a page holds at most MAX_SUB_DOMAINS sub-domains), and the typical scenarios grouped by link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from assess.model import Questionnaire, Text, applicability_id
+from assess.scoring.result import Skip
+
+MAX_SUB_DOMAINS = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    kind: str  # profile | gate | cmmm | scenarios
+    title: Text
+    item_ids: tuple[str, ...]
+    sub_domains: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageProgress:
+    page: Page
+    asked: int
+    answered: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.asked
+
+    @property
+    def state(self) -> str:
+        """complete, partial or empty (for the section list)."""
+        if self.complete:
+            return "complete"
+        return "partial" if self.answered else "empty"
+
+
+@dataclass(frozen=True)
+class Progress:
+    pages: tuple[PageProgress, ...]
+    missing: tuple[str, ...]  # relevant unanswered items, in questionnaire order
+
+    @property
+    def asked(self) -> int:
+        return sum(p.asked for p in self.pages)
+
+    @property
+    def answered(self) -> int:
+        return sum(p.answered for p in self.pages)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.asked) if self.asked else 100
+
+
+def _chunks(items: tuple, size: int) -> list[tuple]:
+    count = -(-len(items) // size)
+    per_page = -(-len(items) // count)
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)]
+
+
+@cache
+def pages(q: Questionnaire) -> tuple[Page, ...]:
+    """The wizard's pages, in order."""
+    result = [
+        Page("profile", "profile", q.profile.title, tuple(x.id for x in q.profile.questions)),
+        Page("gate", "gate", q.gate.title, tuple(x.id for x in q.gate.questions)),
+    ]
+    for element in q.cmmm.elements:
+        groups = _chunks(element.sub_domains, MAX_SUB_DOMAINS)
+        for i, group in enumerate(groups, start=1):
+            title = element.name
+            page_id = f"cmmm-{element.id}"
+            if len(groups) > 1:
+                title = Text(
+                    f"{element.name.zh}（{i}/{len(groups)}）",
+                    f"{element.name.en} ({i}/{len(groups)})",
+                )
+                page_id = f"{page_id}-{i}"
+            items = tuple(r.id for sub in group for r in sub.requirements)
+            result.append(
+                Page(page_id, "cmmm", title, items, sub_domains=tuple(s.id for s in group))
+            )
+    for link in q.links:
+        scenarios = [s for s in q.scenarios.items if s.link == link.id]
+        if not scenarios:
+            continue
+        items = tuple(
+            item
+            for s in scenarios
+            for item in (applicability_id(s.id), *(step.id for step in s.steps))
+        )
+        title = Text(
+            f"{q.scenarios.title.zh}：{link.name.zh}", f"{q.scenarios.title.en}: {link.name.en}"
+        )
+        result.append(
+            Page(
+                f"scenarios-{link.id}",
+                "scenarios",
+                title,
+                items,
+                scenarios=tuple(s.id for s in scenarios),
+            )
+        )
+    return tuple(result)
+
+
+@cache
+def _page_index(q: Questionnaire) -> dict[str, Page]:
+    index = {}
+    for page in pages(q):
+        index[page.id] = page
+        for item_id in page.item_ids:
+            index[item_id] = page
+    return index
+
+
+def page(q: Questionnaire, page_id: str) -> Page | None:
+    found = _page_index(q).get(page_id)
+    return found if found is not None and found.id == page_id else None
+
+
+def page_of(q: Questionnaire, item_id: str) -> Page:
+    return _page_index(q)[item_id]
+
+
+def neighbours(q: Questionnaire, current: Page) -> tuple[Page | None, Page | None]:
+    """The pages before and after a page."""
+    all_pages = pages(q)
+    i = all_pages.index(current)
+    return (all_pages[i - 1] if i else None, all_pages[i + 1] if i + 1 < len(all_pages) else None)
+
+
+def progress(q: Questionnaire, missing: list[str], skipped: dict[str, Skip]) -> Progress:
+    """How many relevant items each page asks and how many are answered."""
+    missing_set = set(missing)
+    rows = []
+    for p in pages(q):
+        asked = [i for i in p.item_ids if i not in skipped]
+        rows.append(PageProgress(p, len(asked), sum(1 for i in asked if i not in missing_set)))
+    return Progress(tuple(rows), tuple(missing))

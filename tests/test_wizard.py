@@ -1,0 +1,214 @@
+"""The wizard: question types, saving, autosave revisions, the staircase, submit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assess.store import assessments
+from tests.conftest import autosave, start_assessment
+
+
+def page(client, assessment_id, page_id, **form):
+    return client.post(f"/assessments/{assessment_id}/pages/{page_id}", data=form)
+
+
+def stored(db, assessment_id):
+    return {
+        k: (v.answer.value, v.answer.reason, v.revision)
+        for k, v in assessments.answers(db, assessment_id).items()
+    }
+
+
+def test_start_makes_one_draft_and_resume_lands_on_the_first_unanswered_item(enterprise, db):
+    client = enterprise["client"]
+    first = start_assessment(client)
+    assert start_assessment(client) == first
+    response = client.get(f"/assessments/{first}")
+    assert response.headers["Location"] == f"/assessments/{first}/pages/profile#item-profile-sector"
+    autosave(client, first, ("profile.sector", "rail", 1))
+    response = client.get(f"/assessments/{first}")
+    assert response.headers["Location"].endswith("/pages/profile#item-profile-above_scale")
+
+
+@pytest.mark.parametrize(
+    ("page_id", "markers"),
+    [
+        (
+            "profile",
+            ['name="profile-sector" type="radio"', 'type="checkbox"', 'name="profile-own_design"'],
+        ),
+        ("gate", ['name="gate-sound_operations"', 'value="yes"', 'value="no"']),
+        (
+            "cmmm-personnel",
+            [
+                'name="org_strategy-1"',
+                'value="na"',
+                'name="org_strategy-1--reason"',
+                "一级（规划级）",
+            ],
+        ),
+        (
+            "scenarios-operations",
+            ['name="s06_human_robot_work-applies"', 'name="s06-basic"', "领航级", "痛点"],
+        ),
+    ],
+)
+def test_each_question_type_renders(enterprise, page_id, markers):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    body = client.get(f"/assessments/{assessment_id}/pages/{page_id}").get_data(as_text=True)
+    for marker in markers:
+        assert marker in body, marker
+
+
+def test_a_page_post_saves_and_moves_on(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    response = page(
+        client,
+        assessment_id,
+        "profile",
+        **{
+            "profile-sector": "rail",
+            "profile-above_scale": "yes",
+            "profile-links": ["factory", "operations"],
+            "profile-sector--rev": "1",
+            "profile-above_scale--rev": "1",
+            "profile-links--rev": "1",
+            "go": "next",
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
+    assert stored(db, assessment_id) == {
+        "profile.sector": ("rail", "", 1),
+        "profile.above_scale": ("yes", "", 1),
+        "profile.links": (("factory", "operations"), "", 1),
+    }
+
+
+def test_invalid_answers_are_refused_with_a_message_and_the_rest_is_kept(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    response = page(
+        client,
+        assessment_id,
+        "cmmm-personnel",
+        **{
+            "org_strategy-1": "na",
+            "org_strategy-1--reason": "",
+            "org_strategy-1--rev": "1",
+            "org_strategy-2": "excellent",
+            "org_strategy-2--rev": "1",
+            "org_strategy-3": "most",
+            "org_strategy-3--rev": "1",
+            "go": "next",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请说明不适用的原因" in body and "请选择一个选项" in body
+    assert stored(db, assessment_id) == {"org_strategy.3": ("most", "", 1)}
+    # the refused answer is shown again to be completed
+    assert re.search(r'value="na"[^>]*checked|checked[^>]*value="na"', body)
+
+
+def test_not_applicable_with_a_reason_is_saved(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    result = autosave(
+        client, assessment_id, ("energy.1", "na", 1, "园区集中供能，企业无独立能源系统")
+    )
+    assert result["results"][0]["status"] == "saved"
+    assert stored(db, assessment_id)["energy.1"] == ("na", "园区集中供能，企业无独立能源系统", 1)
+
+
+def test_autosave_retries_change_nothing_and_older_saves_never_overwrite(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    first = autosave(client, assessment_id, ("data.1", "partial", 1))
+    again = autosave(client, assessment_id, ("data.1", "partial", 1))
+    assert [first["results"][0]["status"], again["results"][0]["status"]] == ["saved", "unchanged"]
+    newer = autosave(client, assessment_id, ("data.1", "full", 3))
+    late = autosave(client, assessment_id, ("data.1", "most", 2))
+    assert newer["results"][0]["status"] == "saved"
+    assert late["results"][0] == {
+        "item": "data.1",
+        "status": "stale",
+        "revision": 3,
+        "value": "full",
+        "reason": "",
+        "error": "",
+    }
+    assert stored(db, assessment_id) == {"data.1": ("full", "", 3)}
+    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+
+
+def test_a_page_post_never_overwrites_a_newer_answer_from_another_window(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    autosave(client, assessment_id, ("gate.sound_operations", "yes", 1))
+    autosave(client, assessment_id, ("gate.sound_operations", "no", 2))  # the other window
+    response = page(
+        client,
+        assessment_id,
+        "gate",
+        **{"gate-sound_operations": "yes", "gate-sound_operations--rev": "2"},
+    )
+    assert response.status_code == 200
+    assert "其他窗口" in response.get_data(as_text=True)
+    assert stored(db, assessment_id)["gate.sound_operations"] == ("no", "", 2)
+
+
+def test_the_staircase_folds_higher_levels_and_says_why(enterprise):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    result = autosave(client, assessment_id, ("org_strategy.1", "none", 1))
+    skipped = result["skipped"]
+    assert sorted(k for k in skipped if k.startswith("org_strategy")) == [
+        "org_strategy.2",
+        "org_strategy.3",
+        "org_strategy.4",
+        "org_strategy.5",
+    ]
+    assert "不再询问" in skipped["org_strategy.2"]
+    result = autosave(client, assessment_id, ("org_strategy.1", "partial", 2))
+    assert not any(k.startswith("org_strategy") for k in result["skipped"])
+    autosave(client, assessment_id, ("profile.own_design", "no", 1))
+    body = client.get(f"/assessments/{assessment_id}/pages/cmmm-manufacturing-1").get_data(
+        as_text=True
+    )
+    assert "企业不自主研发设计产品" in body
+    assert 'class="question q-rating is-skipped' in body
+
+
+def test_autosave_refuses_malformed_requests(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    url = f"/assessments/{assessment_id}/answers"
+    for body in [
+        None,
+        {},
+        {"answers": []},
+        {"answers": [{"item": 5, "revision": 1}]},
+        {"answers": [{"item": "data.1", "value": "full", "revision": "1"}]},
+        {"answers": [{"item": "data.1", "value": "full", "revision": True}]},
+        {"answers": [{"item": "data.1", "value": "full"}] * 201},
+    ]:
+        assert client.post(url, json=body).status_code == 400, body
+    assert client.post(url, data="not json", content_type="application/json").status_code == 400
+    unknown = autosave(client, assessment_id, ("no.such.item", "full", 1))
+    assert unknown["results"][0]["status"] == "invalid"
+    assert stored(db, assessment_id) == {}
+
+
+def test_submit_refuses_an_incomplete_assessment_with_links(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    response = client.post(f"/assessments/{assessment_id}/submit")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'href="/assessments/{assessment_id}/pages/profile#item-profile-sector"' in body
+    assert assessments.get(db, assessment_id)["status"] == "draft"

@@ -1,0 +1,251 @@
+"""Expired sessions keep answers; submit locks; results match the CLI; re-assessment; access."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from assess import library
+from assess.store import assessments, users
+from assess.synthetic import answers_for_outcome
+from tests.conftest import PASSWORD, autosave, start_assessment
+
+
+def owner_token(body: str) -> str:
+    return re.search(r'name="owner" type="hidden" value="([^"]+)"', body).group(1)
+
+
+def csrf_token(body: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
+
+
+def fill_completely(app, client, assessment_id, outcome="basic", seed=5):
+    """Answer every relevant item through the autosave endpoint, as a browser would."""
+    with app.app_context():
+        q = library.latest()
+    answers = answers_for_outcome(q, random.Random(seed), outcome, sector="machine_tools")
+    entries = [
+        (item, list(a.value) if isinstance(a.value, tuple) else a.value, 1, a.reason)
+        for item, a in answers.items()
+    ]
+    result = autosave(client, assessment_id, *entries)
+    assert {r["status"] for r in result["results"]} == {"saved"}
+    return answers
+
+
+def test_a_page_posted_after_the_session_expired_is_saved_after_login(app, accounts, db):
+    org = accounts.organisation()
+    email = accounts.user("enterprise", organisation_id=org, email="e@example.com")
+    client = accounts.client
+    accounts.login(email)
+    assessment_id = start_assessment(client)
+    token = owner_token(
+        client.get(f"/assessments/{assessment_id}/pages/gate").get_data(as_text=True)
+    )
+    fresh = app.test_client()  # the session cookie is gone (expired, browser restarted)
+    response = fresh.post(
+        f"/assessments/{assessment_id}/pages/gate",
+        data={
+            "owner": token,
+            "gate-sound_operations": "yes",
+            "gate-sound_operations--rev": "1",
+            "gate-organisation_talent": "no",
+            "gate-organisation_talent--rev": "1",
+            "go": "next",
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(
+        f"/login?next=/assessments/{assessment_id}/pages/gate"
+    )
+    assert assessments.answers(db, assessment_id) == {}
+    assert "会话已过期" in fresh.get("/login").get_data(as_text=True)
+    login = fresh.post(response.headers["Location"], data={"email": email, "password": PASSWORD})
+    assert login.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
+    page = fresh.get(login.headers["Location"]).get_data(as_text=True)
+    assert "现已保存" in page
+    saved = {k: v.answer.value for k, v in assessments.answers(db, assessment_id).items()}
+    assert saved == {"gate.sound_operations": "yes", "gate.organisation_talent": "no"}
+
+
+def test_a_page_posted_after_the_csrf_token_expired_is_saved(csrf_app, db):
+    from assess.db import connect
+    from tests.conftest import Accounts
+
+    client = csrf_app.test_client()
+    database = connect(csrf_app.config["DATABASE"])
+    helper = Accounts(csrf_app, client, database)
+    email = helper.user("enterprise")
+    body = client.get("/login").get_data(as_text=True)
+    client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf_token(body)}
+    )
+    body = client.get("/assessments").get_data(as_text=True)
+    client.post("/assessments/new", data={"prefill": "empty", "csrf_token": csrf_token(body)})
+    assessment_id = assessments.for_organisation(
+        database, users.get_by_email(database, email)["organisation_id"]
+    )[0]["id"]
+    page = client.get(f"/assessments/{assessment_id}/pages/gate").get_data(as_text=True)
+    response = client.post(
+        f"/assessments/{assessment_id}/pages/gate",
+        data={
+            "csrf_token": "expired-or-from-an-old-session",
+            "owner": owner_token(page),
+            "gate-sound_operations": "no",
+            "gate-sound_operations--rev": "1",
+        },
+    )
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
+    client.get(response.headers["Location"])
+    assert (
+        assessments.answers(database, assessment_id)["gate.sound_operations"].answer.value == "no"
+    )
+    database.close()
+
+
+def test_a_forged_post_without_a_genuine_owner_token_stores_nothing(app, enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    stranger = app.test_client()
+    for owner in [
+        "",
+        "forged",
+        owner_token(client.get(f"/assessments/{assessment_id}/pages/gate").get_data(as_text=True))
+        + "x",
+    ]:
+        response = stranger.post(
+            f"/assessments/{assessment_id}/pages/gate",
+            data={"owner": owner, "gate-sound_operations": "no"},
+        )
+        assert response.status_code == 400
+    assert db.execute("SELECT count(*) FROM pending_saves").fetchone()[0] == 0
+
+
+def test_answers_kept_for_one_user_are_not_applied_for_another(app, accounts, db):
+    org = accounts.organisation()
+    owner = accounts.user("enterprise", organisation_id=org, email="owner@example.com")
+    colleague = accounts.user("enterprise", organisation_id=org, email="colleague@example.com")
+    accounts.login(owner)
+    assessment_id = start_assessment(accounts.client)
+    token = owner_token(
+        accounts.client.get(f"/assessments/{assessment_id}/pages/gate").get_data(as_text=True)
+    )
+    fresh = app.test_client()
+    response = fresh.post(
+        f"/assessments/{assessment_id}/pages/gate",
+        data={"owner": token, "gate-sound_operations": "no"},
+    )
+    fresh.post(response.headers["Location"], data={"email": colleague, "password": PASSWORD})
+    fresh.get(f"/assessments/{assessment_id}/pages/gate")
+    assert assessments.answers(db, assessment_id) == {}
+
+
+def test_submit_locks_and_the_result_matches_the_score_command(
+    app, enterprise, runner, db, tmp_path
+):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    answers = fill_completely(app, client, assessment_id, "advanced")
+    assert client.get(f"/assessments/{assessment_id}/submit").status_code == 200
+    response = client.post(f"/assessments/{assessment_id}/submit")
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/results"
+    again = client.post(f"/assessments/{assessment_id}/submit")  # a double submit
+    assert again.headers["Location"] == f"/assessments/{assessment_id}/results"
+    row = assessments.get(db, assessment_id)
+    assert (row["status"], row["gradient_level"]) == ("submitted", "advanced")
+    twin = client.get(f"/assessments/{assessment_id}/results.json").get_json()
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(
+        json.dumps(
+            {
+                "questionnaire": row["questionnaire_id"],
+                "version": row["questionnaire_version"],
+                "answers": {
+                    k: {
+                        "value": list(v.value) if isinstance(v.value, tuple) else v.value,
+                        "reason": v.reason,
+                    }
+                    for k, v in answers.items()
+                },
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    cli = json.loads(runner.invoke(args=["score", str(answers_file), "--json"]).output)
+    for key in (
+        "gradient_level",
+        "gradient_rank",
+        "cmmm",
+        "scenarios",
+        "levels",
+        "roadmap",
+        "summary",
+    ):
+        assert twin[key] == cli[key], key
+    page = client.get(f"/assessments/{assessment_id}/results").get_data(as_text=True)
+    assert "先进级" in page and "自评估/诊断结果，非官方评定" in page and "<svg" in page
+    # locked: neither a page post nor an autosave changes anything
+    before = assessments.answers(db, assessment_id)
+    response = client.post(
+        f"/assessments/{assessment_id}/pages/gate",
+        data={"gate-sound_operations": "no", "gate-sound_operations--rev": "9"},
+    )
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/results"
+    assert autosave(client, assessment_id, ("gate.sound_operations", "no", 9))["status"] == 409
+    assert assessments.answers(db, assessment_id) == before
+
+
+def test_re_assessment_starts_from_the_last_answers_and_history_shows_both(app, enterprise, db):
+    client = enterprise["client"]
+    first = start_assessment(client)
+    answers = fill_completely(app, client, first, "basic")
+    client.post(f"/assessments/{first}/submit")
+    response = client.post("/assessments/new", data={"prefill": "last"})
+    second = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert second != first
+    copied = {k: v.answer for k, v in assessments.answers(db, second).items()}
+    assert copied == answers
+    client.post(f"/assessments/{second}/submit")
+    history = client.get("/history").get_data(as_text=True)
+    assert (
+        history.count(f"/assessments/{first}/results") == 1
+        and history.count(f"/assessments/{second}/results") == 1
+    )
+    assert "首次评估" in history
+
+
+ROUTES = [
+    ("get", "/assessments/{id}"),
+    ("get", "/assessments/{id}/pages/profile"),
+    ("post", "/assessments/{id}/pages/profile"),
+    ("post", "/assessments/{id}/answers"),
+    ("get", "/assessments/{id}/submit"),
+    ("post", "/assessments/{id}/submit"),
+    ("get", "/assessments/{id}/results"),
+    ("get", "/assessments/{id}/results.json"),
+]
+
+
+@pytest.mark.parametrize(("method", "route"), ROUTES)
+def test_an_enterprise_can_never_reach_another_enterprises_assessment(
+    app, accounts, db, method, route
+):
+    other_org = accounts.organisation(name="乙企业")
+    other = accounts.user("enterprise", organisation_id=other_org, email="b@example.com")
+    accounts.login(other)
+    theirs = start_assessment(accounts.client)
+    accounts.logout()
+    accounts.login(accounts.user("enterprise", email="a@example.com"))
+    kwargs = (
+        {"json": {"answers": [{"item": "data.1", "value": "full", "revision": 5}]}}
+        if route.endswith("answers")
+        else {}
+    )
+    response = getattr(accounts.client, method)(route.format(id=theirs), **kwargs)
+    assert response.status_code == 404
+    assert assessments.answers(db, theirs) == {}
+    assert assessments.get(db, theirs)["status"] == "draft"

@@ -5,11 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 FLASK := $(BIN)/flask --app assess
-# Debian packages: PDF rendering (pango, harfbuzz subsetting), Chinese fonts, PDF tools.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+# Debian packages: PDF rendering (pango, harfbuzz subsetting), Chinese fonts, PDF tools, and
+# Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard assess/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test setup system database lint messages
+.PHONY: run test setup system database lint messages bench
 
 ## run: install what is missing, create the database with demo data, serve on 127.0.0.1:5000
 run: setup database
@@ -46,3 +47,8 @@ database: setup
 messages: $(INSTALLED)
 	$(BIN)/pybabel extract --no-location --sort-output -k _l -F babel.cfg -o assess/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i assess/translations/messages.pot -d assess/translations
+
+## bench: the benchmarks (printed figures; they take a few minutes)
+bench: setup
+	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_autosave.py

@@ -39,6 +39,14 @@ class NavItem:
     active: bool
 
 
+def landing_url(role: str) -> str:
+    """Where a role starts after logging in: its first navigation entry, else the home page."""
+    for endpoint, _label, roles in NAVIGATION:
+        if role in roles and endpoint in current_app.view_functions:
+            return url_for(endpoint)
+    return url_for("home.index")
+
+
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 

@@ -14,6 +14,7 @@ from assess.access import PUBLIC, allow
 from assess.auth import end_session, start_session
 from assess.db import get_db
 from assess.store import audit, users
+from assess.ui import landing_url
 from assess.views.safety import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -46,7 +47,7 @@ def login():
             users.record_login(db, row["id"])
             audit.record(db, "login", user_id=row["id"], ip=request.remote_addr)
             start_session(row)
-            return redirect(next_url or url_for("home.index"))
+            return redirect(next_url or landing_url(row["role"]))
     return render_template("login.html", form=form, next_url=next_url)
 
 

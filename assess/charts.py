@@ -218,3 +218,31 @@ def matrix(
         for r in rows
     )
     return _svg(width, height, title, desc, body, "matrix")
+
+
+def distribution(
+    labels: list[str], shares: list[float], highlight: int, title: str, highlight_label: str
+) -> Markup:
+    """Vertical bars of shares (0..1) per category; the highlighted one is where 'we' are."""
+    bar_w, gap, plot_h = 70, 18, 120
+    width = 40 + len(labels) * (bar_w + gap)
+    height = plot_h + 78
+    body = [
+        f'<line x1="30" y1="{plot_h + 20}" x2="{width - 6}" y2="{plot_h + 20}" stroke="{LIGHT}"/>'
+    ]
+    for i, (label, share) in enumerate(zip(labels, shares, strict=True)):
+        x = 36 + i * (bar_w + gap)
+        h = plot_h * share
+        colour = ORANGE if i == highlight else LEVEL_COLOURS[1]
+        body.append(
+            f'<rect x="{x}" y="{plot_h + 20 - h:.1f}" width="{bar_w}" height="{h:.1f}" fill="{colour}"/>'
+        )
+        body.append(_text(x + bar_w / 2, plot_h + 14 - h, f"{share:.0%}", 11, "middle"))
+        body.append(_text(x + bar_w / 2, plot_h + 38, label, 11, "middle"))
+        if i == highlight:
+            body.append(
+                _text(x + bar_w / 2, plot_h + 56, f"▲ {highlight_label}", 11, "middle", ORANGE)
+            )
+    desc = "; ".join(f"{label} {share:.0%}" for label, share in zip(labels, shares, strict=True))
+    desc += f"; {highlight_label}: {labels[highlight]}"
+    return _svg(width, height, title, desc, body, "distribution")

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, object] = {
     "QUESTIONNAIRE": "machinery-smart-factory",  # the questionnaire new assessments use
     "EVIDENCE_DIR": None,  # default <instance>/evidence
     "REPORT_CACHE_DIR": None,  # default <instance>/reports
+    "REPORT_TIMEOUT": 30.0,  # seconds a report download waits for rendering
     "SUPPORT_CONTACT": "support@example.com",  # shown where users are told to ask for help
     "BABEL_DEFAULT_LOCALE": "zh",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",

@@ -1,0 +1,182 @@
+"""The gap report of a submitted assessment: HTML preview and PDF download."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assess import answering, regions, report, result_view
+from assess.access import allow
+from assess.db import get_db
+from assess.i18n import lang
+from assess.permissions import visible_assessment
+from assess.scoring import explain
+from assess.store import audit, organisations
+from assess.store import peers as peer_store
+from assess.ui import format_date
+from assess.views.register import SIZES
+from assess.views.results import scored
+from assess.views.wizard import questionnaire_of
+
+bp = Blueprint("report", __name__)
+READERS = ("enterprise", "consultant", "admin")
+
+
+def _report_lang() -> str:
+    chosen = request.args.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else lang()
+
+
+def _submitted(assessment_id: int) -> dict:
+    row = visible_assessment(get_db(), current_user, assessment_id)
+    if row["status"] != "submitted":
+        abort(404)
+    return row
+
+
+def render_report_html(row: dict, language: str) -> str:
+    """The report document in one language (the same HTML for preview and PDF)."""
+    db = get_db()
+    q, result, analysis = scored(db, row)
+    organisation = organisations.get(db, row["organisation_id"])
+    with force_locale(language):
+        view = result_view.build(q, result, analysis, language)
+        history_rows, scenario_changes, movers = report.history(
+            db, questionnaire_of, row, result, language, format_date
+        )
+        return render_template(
+            "report/report.html",
+            q=q,
+            assessment=row,
+            organisation=organisation,
+            region=regions.label(organisation["region_code"], language),
+            sector=report._sector_label(q, organisation["sector"], language),
+            size=str(SIZES.get(organisation["size"], organisation["size"])),
+            submitted=format_date(row["submitted_at"], "long"),
+            answered_by=_answered_by(row),
+            view=view,
+            grid=report.quadrants(view),
+            links=report.by_link(q, result, analysis, language),
+            peers=report.peer_views(db, q, organisation, result, language),
+            history_rows=history_rows,
+            scenario_changes=scenario_changes,
+            movers=movers,
+            appendix=report.appendix(q, answering.state(db, q, row["id"]).stored, result, language),
+            cmmm_level_name=lambda level: explain.cmmm_name(q, level, language),
+        )
+
+
+def _answered_by(row: dict) -> str:
+    if row["mode"] == "consultant":
+        return _("Consultant-verified: answers checked on site by a consultant.")
+    return _("Self-assessment: answers declared by the enterprise.")
+
+
+def _cache_parts(row: dict, language: str) -> dict:
+    db = get_db()
+    organisation = organisations.get(db, row["organisation_id"])
+    digest = db.execute(
+        "SELECT count(*), coalesce(sum(revision), 0), max(updated_at) FROM answers"
+        " WHERE assessment_id = ?",
+        [row["id"]],
+    ).fetchone()
+    peer_digests = {
+        group: [
+            (p["gradient_rank"], p["cmmm_score"])
+            for p in peer_store.peer_scores(db, organisation, group)
+        ]
+        for group in peer_store.GROUPS
+    }
+    return {
+        "assessment": {
+            k: row[k]
+            for k in (
+                "id",
+                "status",
+                "mode",
+                "submitted_at",
+                "updated_at",
+                "questionnaire_id",
+                "questionnaire_version",
+            )
+        },
+        "answers": tuple(digest),
+        "organisation": {
+            k: organisation[k] for k in ("name", "credit_code", "region_code", "sector", "size")
+        },
+        "history": [
+            (r["id"], r["submitted_at"])
+            for r in peer_store.earlier_submitted(db, row["organisation_id"], row["id"])
+        ],
+        "peers": peer_digests,
+        "lang": language,
+    }
+
+
+def filename(organisation: dict, row: dict, language: str) -> str:
+    """A readable file name without characters that file systems or headers dislike."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", organisation["name"]).strip()[:60] or "report"
+    label = "智能工厂评估报告" if language == "zh" else "smart-factory-gap-report"
+    return f"{name}-{label}-{(row['submitted_at'] or '')[:10]}-{language}.pdf"
+
+
+@bp.get("/assessments/<int:assessment_id>/report")
+@allow(*READERS)
+def preview(assessment_id: int):
+    """The report as HTML, exactly as it is printed."""
+    row = _submitted(assessment_id)
+    return render_report_html(row, _report_lang())
+
+
+@bp.get("/assessments/<int:assessment_id>/report.pdf")
+@allow(*READERS)
+def download(assessment_id: int):
+    row = _submitted(assessment_id)
+    language = _report_lang()
+    key = report.cache_key(_cache_parts(row, language))
+    cache_file = Path(current_app.config["REPORT_CACHE_DIR"]) / f"{key}.pdf"
+    try:
+        if cache_file.exists():
+            pdf = cache_file.read_bytes()
+        else:
+            html = render_report_html(row, language)
+            pdf = report.render_pdf(html, cache_file, current_app.config["REPORT_TIMEOUT"])
+    except report.RenderTimeout:
+        return render_template(
+            "error.html",
+            code=503,
+            message=_("The report is still being prepared. Try the download again in a minute."),
+        ), 503
+    db = get_db()
+    organisation = organisations.get(db, row["organisation_id"])
+    audit.record(
+        db,
+        "report_download",
+        user_id=current_user.id,
+        target_type="assessment",
+        target_id=assessment_id,
+        detail={"lang": language},
+        ip=request.remote_addr,
+    )
+    response = send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=filename(organisation, row, language),
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

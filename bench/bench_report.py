@@ -1,0 +1,87 @@
+"""Report rendering: full report vs WeasyPrint alone, and a cached download.
+
+    .venv/bin/python bench/bench_report.py [--rounds 7]
+
+Builds the demo database in a temporary folder, picks the largest demo report (most HTML),
+and prints the median warm time of: the full report (scoring, peers, history, template and
+WeasyPrint), WeasyPrint alone on the same HTML, and a cached download through the app.
+Targets: full report <= 1.5 s median, our overhead <= 10 % over WeasyPrint alone, cached
+download <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assess import create_app, report  # noqa: E402
+from assess.db import get_db  # noqa: E402
+from assess.views.report import render_report_html  # noqa: E402
+
+
+def timed(work, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ASSESS_INSTANCE_PATH"] = tmp
+        app = create_app(
+            {
+                "SECRET_KEY": "bench",
+                "DATABASE": os.path.join(tmp, "b.sqlite"),
+                "WTF_CSRF_ENABLED": False,
+                "REPORT_CACHE_DIR": os.path.join(tmp, "reports"),
+            }
+        )
+        app.test_cli_runner().invoke(args=["demo"])
+        client = app.test_client()
+        client.post("/login", data={"email": "admin@example.com", "password": "Admin-demo-2026"})
+        with app.test_request_context():
+            rows = list(get_db().query("SELECT * FROM assessments WHERE status = 'submitted'"))
+            sizes = {row["id"]: len(render_report_html(row, "zh")) for row in rows}
+            largest = next(row for row in rows if row["id"] == max(sizes, key=sizes.get))
+            html = render_report_html(largest, "zh")
+            report.html_to_pdf(html)  # warm up: fonts, imports
+            full = timed(lambda: report.html_to_pdf(render_report_html(largest, "zh")), args.rounds)
+            alone = timed(lambda: report.html_to_pdf(html), args.rounds)
+            pages = report.html_to_pdf(html).count(b"/Type /Page\n") or None
+        url = f"/assessments/{largest['id']}/report.pdf"
+        client.get(url)  # fills the cache
+        cached = timed(lambda: client.get(url), args.rounds * 3)
+    full_m, alone_m = statistics.median(full), statistics.median(alone)
+    print(
+        f"largest demo report: assessment {largest['id']}, {sizes[largest['id']] / 1024:.0f} KB of HTML"
+        + (f", {pages} pages" if pages else "")
+    )
+    print(
+        f"  full report (ours + WeasyPrint)  median {full_m:.3f} s  (min {min(full):.3f}, max {max(full):.3f})"
+    )
+    print(
+        f"  WeasyPrint alone, same HTML      median {alone_m:.3f} s  (min {min(alone):.3f}, max {max(alone):.3f})"
+    )
+    print(f"  our overhead                     {100 * (full_m - alone_m) / alone_m:+.1f} %")
+    print(
+        f"  cached download                  median {statistics.median(cached) * 1000:.1f} ms"
+        f"  (max {max(cached) * 1000:.1f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""The PDF gap report: sections, fonts, text, safety against user input, access, cache."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+
+import pytest
+
+from assess import report
+from assess.store import assessments
+
+SECTIONS = ['id="summary"', 'id="determination"', 'id="profile"', 'id="gaps"', 'id="appendix"']
+LEVEL_NAMES = {
+    None: "尚未达到基础级",
+    "basic": "基础级",
+    "advanced": "先进级",
+    "excellent": "卓越级",
+    "leading": "领航级",
+}
+
+
+@pytest.fixture
+def demo(runner, accounts):
+    runner.invoke(args=["demo"])
+    accounts.login("admin@example.com", "Admin-demo-2026")
+    return accounts
+
+
+def latest_per_outcome(db) -> dict:
+    rows = db.query(
+        "SELECT id, gradient_level FROM assessments a WHERE status = 'submitted' AND submitted_at ="
+        " (SELECT max(submitted_at) FROM assessments b WHERE b.organisation_id = a.organisation_id)"
+    )
+    found = {}
+    for row in rows:
+        found.setdefault(row["gradient_level"], row["id"])
+    return found
+
+
+def test_the_html_has_every_section_for_each_level(demo, db):
+    per_outcome = latest_per_outcome(db)
+    assert set(per_outcome) == set(LEVEL_NAMES)
+    for level, assessment_id in per_outcome.items():
+        html = demo.client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
+        for marker in SECTIONS:
+            assert marker in html, (level, marker)
+        assert "自评估/诊断结果，非官方评定。" in html
+        assert html.count("<svg") >= 3 and "<title" in html
+
+
+def test_history_and_peers_appear_when_there_are_some(demo, db):
+    # the first demo organisation re-assessed (history) and Jiangsu has >= 5 other enterprises
+    first = assessments.latest_submitted(db, 1)
+    html = demo.client.get(f"/assessments/{first['id']}/report").get_data(as_text=True)
+    assert 'id="history"' in html and 'id="peers"' in html and "江苏省" in html
+    never = assessments.latest_submitted(db, 3)  # assessed once, in a province of fewer than 5
+    html = demo.client.get(f"/assessments/{never['id']}/report").get_data(as_text=True)
+    assert 'id="history"' not in html
+
+
+def pdftotext(path) -> str:
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdffonts(path) -> str:
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_pdf_renders_for_each_level_with_the_chinese_font_embedded(demo, db, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    for level, assessment_id in latest_per_outcome(db).items():
+        response = demo.client.get(f"/assessments/{assessment_id}/report.pdf")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        path = tmp_path / f"{assessment_id}.pdf"
+        path.write_bytes(response.data)
+        fonts = pdffonts(path)
+        assert "Noto-Sans-CJK-SC" in fonts or "NotoSansCJKsc" in fonts
+        assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # embedded
+        text = pdftotext(path)
+        assert LEVEL_NAMES[level] in text and "自评估/诊断结果，非官方评定" in text
+    assert [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()] == []
+
+
+def test_the_english_report_is_in_english(demo, db, tmp_path):
+    assessment_id = latest_per_outcome(db)["basic"]
+    response = demo.client.get(f"/assessments/{assessment_id}/report.pdf?lang=en")
+    path = tmp_path / "en.pdf"
+    path.write_bytes(response.data)
+    text = pdftotext(path)
+    assert "Self-assessment / diagnosis result, not an official rating" in text
+    assert "Basic" in text and "Executive summary" in text
+    assert response.headers["Content-Disposition"].endswith("-en.pdf")
+
+
+EVIL = '<img src="file:///etc/passwd"><link rel="stylesheet" href="https://evil.example/x.css">'
+
+
+def test_user_text_with_html_or_file_urls_is_text_and_fetches_nothing(
+    app, accounts, db, monkeypatch, tmp_path
+):
+    from tests.conftest import start_assessment
+    from tests.test_wizard_journey import fill_completely
+
+    org_id = accounts.organisation(name="恶意企业" + EVIL)
+    accounts.login(accounts.user("enterprise", organisation_id=org_id, email="x@example.com"))
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "basic")
+    accounts.client.post(
+        f"/assessments/{assessment_id}/answers",
+        json={
+            "answers": [
+                {
+                    "item": "energy.1",
+                    "value": "na",
+                    "reason": "见 file:///etc/shadow " + EVIL,
+                    "revision": 5,
+                }
+            ]
+        },
+    )
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    html = accounts.client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
+    assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    fetched = []
+    original = report._fetcher
+
+    def recording():
+        fetcher = original()
+        real = fetcher.fetch
+
+        def fetch(url, headers=None):
+            fetched.append(url)
+            return real(url, headers)
+
+        fetcher.fetch = fetch
+        return fetcher
+
+    monkeypatch.setattr(report, "_fetcher", recording)
+    response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
+    path = tmp_path / "evil.pdf"
+    path.write_bytes(response.data)
+    assert fetched == ["file:///static/report.css"]
+    text = pdftotext(path)
+    assert "file:///etc/passwd" in text and "file:///etc/shadow" in text
+
+
+def test_the_fetcher_refuses_anything_but_the_apps_static_files():
+    fetcher = report._fetcher()
+    for url in [
+        "file:///etc/passwd",
+        "file:///static/../../etc/passwd",
+        "https://example.com/x.css",
+        "file:///static/missing.css",
+        "ftp://example.com/x",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("file:///static/report.css").read().startswith(b"/*")
+
+
+def test_only_the_owner_and_an_administrator_may_download(app, accounts, db):
+    org_id = accounts.organisation()
+    owner = accounts.user("enterprise", organisation_id=org_id, email="owner@example.com")
+    accounts.login(owner)
+    from tests.conftest import start_assessment
+    from tests.test_wizard_journey import fill_completely
+
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "basic")
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    assert accounts.client.get(f"/assessments/{assessment_id}/report.pdf").status_code == 200
+    accounts.logout()
+    for role, expected in [
+        ("enterprise", 404),
+        ("consultant", 404),
+        ("authority", 403),
+        ("admin", 200),
+    ]:
+        email = accounts.user(role, region_scope="32" if role == "authority" else None)
+        accounts.login(email)
+        for path in ("report.pdf", "report"):
+            assert (
+                accounts.client.get(f"/assessments/{assessment_id}/{path}").status_code == expected
+            ), (role, path)
+        accounts.logout()
+    response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    actions = [
+        row["action"]
+        for row in db.query("SELECT action FROM audit_log WHERE action = 'report_download'")
+    ]
+    assert len(actions) == 2
+
+
+def test_the_pdf_is_cached_until_what_it_shows_changes(app, accounts, db, monkeypatch):
+    org_id = accounts.organisation()
+    accounts.login(accounts.user("enterprise", organisation_id=org_id))
+    from tests.conftest import start_assessment
+    from tests.test_wizard_journey import fill_completely
+
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "basic")
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    renders = []
+    real = report.html_to_pdf
+    monkeypatch.setattr(report, "html_to_pdf", lambda html: renders.append(1) or real(html))
+    first = accounts.client.get(f"/assessments/{assessment_id}/report.pdf").data
+    second = accounts.client.get(f"/assessments/{assessment_id}/report.pdf").data
+    assert first == second and len(renders) == 1
+    accounts.client.get(f"/assessments/{assessment_id}/report.pdf?lang=en")
+    assert len(renders) == 2
+    db.execute("UPDATE organisations SET name = '改名后的企业' WHERE id = ?", [org_id])
+    accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
+    assert len(renders) == 3
+
+
+def test_a_draft_has_no_report(enterprise):
+    from tests.conftest import start_assessment
+
+    assessment_id = start_assessment(enterprise["client"])
+    assert enterprise["client"].get(f"/assessments/{assessment_id}/report.pdf").status_code == 404

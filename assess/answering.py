@@ -14,6 +14,7 @@ from assess.scoring import Answer, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
 from assess.scoring.result import Skip
 from assess.store import assessments
+from assess.store import evidence as evidence_store
 from assess.store.assessments import StoredAnswer
 
 
@@ -86,3 +87,42 @@ def save(
         if any(o.status == "saved" for o in outcomes):
             assessments.touch(db, assessment_id)
     return outcomes
+
+
+def save_evidence(
+    db: Database,
+    assessment_id: int,
+    user_id: int,
+    rows: list[tuple[str, str, str | None, bool]],
+    known: dict[str, dict],
+    q: Questionnaire,
+) -> int:
+    """Store the evidence note, quality and verified mark of items whose evidence changed."""
+    changed = 0
+    with write_transaction(db):
+        row = assessments.get(db, assessment_id)
+        if row is None or row["status"] != "draft":
+            raise Locked(assessment_id)
+        for item_id, note, quality, verified in rows:
+            if item_id not in q.items:
+                continue
+            before = known.get(item_id) or {}
+            same = (
+                before.get("note", "") == note
+                and before.get("evidence_quality") == quality
+                and bool(before.get("verified_by")) == verified
+            )
+            if not same:
+                evidence_store.save(
+                    db,
+                    assessment_id,
+                    item_id,
+                    note=note,
+                    quality=quality,
+                    verified=verified,
+                    user_id=user_id,
+                )
+                changed += 1
+        if changed:
+            assessments.touch(db, assessment_id)
+    return changed

@@ -15,8 +15,9 @@ from sqlite_utils import Database
 from assess import credit_code
 from assess.db import write_transaction
 from assess.model import Questionnaire
-from assess.scoring import score
-from assess.store import assessments, organisations, users
+from assess.scoring import Answer, score, skipped_items
+from assess.store import assessments, grants, organisations, users
+from assess.store import evidence as evidence_store
 from assess.synthetic import answers_for_outcome
 
 # (name, region code, sector, size): fictional enterprises, named after no real company.
@@ -184,7 +185,61 @@ def add_assessments(db: Database, ctx: DemoContext) -> list[str]:
     return [f"{submitted} submitted demo assessments (questionnaire {q.id} {q.version}), 1 draft."]
 
 
-STEPS: list[Step] = [add_organisations, add_accounts, add_assessments]
+# Organisations (by index) that granted the demo consultant access; the first one also has a
+# consultant-verified on-site assessment that finds some self-assessed answers over-claimed.
+CLIENTS = (0, 3, 9)
+REQUESTED = 7  # a request for access that the enterprise has not answered yet
+
+
+def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
+    q = ctx.questionnaire
+    consultant = ctx.user_ids["consultant@example.com"]
+    for index in CLIENTS:
+        grants.grant_registered(db, ctx.organisation_ids[index], consultant)
+    grants.request_access(db, ctx.organisation_ids[REQUESTED], consultant)
+    organisation_id = ctx.organisation_ids[CLIENTS[0]]
+    own = assessments.latest_submitted(db, organisation_id, mode="self")
+    answers = {item: stored.answer for item, stored in assessments.answers(db, own["id"]).items()}
+    lower = {"full": "most", "most": "partial", "partial": "none"}
+    for item_id in [i for i in answers if i in q.requirements or i in q.steps][::4]:
+        answers[item_id] = Answer(
+            lower.get(answers[item_id].value, answers[item_id].value), answers[item_id].reason
+        )
+    answers = {k: v for k, v in answers.items() if k not in skipped_items(q, answers)}
+    when = "2026-10-20T06:00:00Z"
+    verified = assessments.create(
+        db,
+        organisation_id=organisation_id,
+        questionnaire=q,
+        created_by=consultant,
+        mode="consultant",
+        consultant_id=consultant,
+        created_at=when,
+    )
+    assessments.put_answers(db, verified, answers.items(), consultant)
+    for i, item_id in enumerate(i for i in answers if i in q.requirements):
+        evidence_store.save(
+            db,
+            verified,
+            item_id,
+            note="现场查看系统界面与记录" if i % 3 == 0 else "",
+            quality=("observed", "documented", "stated")[i % 3],
+            verified=True,
+            user_id=consultant,
+        )
+    evidence_store.add_visit(
+        db, verified, "2026-10-19", "苏州虎丘生产基地", "王咨询、李工、生产部经理", consultant
+    )
+    assessments.record_result(
+        db, verified, score(q, answers), submitted_by=consultant, submitted_at=when
+    )
+    db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [when, verified])
+    return [
+        f"Consultant: {len(CLIENTS)} clients, 1 request waiting, 1 verified on-site assessment."
+    ]
+
+
+STEPS: list[Step] = [add_organisations, add_accounts, add_assessments, add_consultant_work]
 
 
 def fill(db: Database, questionnaire: Questionnaire, seed: int = 2025) -> list[str]:

@@ -156,3 +156,62 @@ def pending_saves(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0004_consultants")
+def consultants(db: Database) -> None:
+    """Access grants, on-site assessments, evidence per answer, visits, claimable organisations."""
+    _run(
+        db,
+        """
+        CREATE TABLE access_grants (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            consultant_id INTEGER REFERENCES users (id),
+            invited_email TEXT,
+            token_hash TEXT UNIQUE,
+            direction TEXT NOT NULL CHECK (direction IN ('invitation', 'request', 'registration')),
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            accepted_at TEXT,
+            revoked_at TEXT,
+            revoked_by INTEGER REFERENCES users (id),
+            CHECK (consultant_id IS NOT NULL OR invited_email IS NOT NULL)
+        )
+        """,
+        "CREATE INDEX idx_access_grants_consultant ON access_grants (consultant_id, organisation_id)",
+        "CREATE INDEX idx_access_grants_organisation ON access_grants (organisation_id)",
+        "ALTER TABLE assessments ADD COLUMN consultant_id INTEGER REFERENCES users (id)",
+        "ALTER TABLE answers ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE answers ADD COLUMN evidence_quality TEXT",
+        "ALTER TABLE answers ADD COLUMN verified_by INTEGER REFERENCES users (id)",
+        "ALTER TABLE answers ADD COLUMN verified_at TEXT",
+        """
+        CREATE TABLE evidence_files (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            stored_name TEXT NOT NULL UNIQUE,
+            original_name TEXT NOT NULL,
+            mime_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            uploaded_by INTEGER REFERENCES users (id),
+            uploaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "CREATE INDEX idx_evidence_files_item ON evidence_files (assessment_id, item_id)",
+        """
+        CREATE TABLE site_visits (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            visit_date TEXT NOT NULL,
+            site TEXT NOT NULL,
+            participants TEXT NOT NULL DEFAULT '',
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "ALTER TABLE organisations ADD COLUMN claim_code_hash TEXT",
+        "ALTER TABLE organisations ADD COLUMN registered_by INTEGER REFERENCES users (id)",
+    )

@@ -10,7 +10,7 @@ from flask import abort
 from sqlite_utils import Database
 
 from assess.access import in_region
-from assess.store import assessments, organisations
+from assess.store import assessments, grants, organisations
 
 
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
@@ -27,26 +27,40 @@ def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
 
 
 def consultant_has_access(db: Database, consultant_id: int, organisation_id: int) -> bool:
-    """Whether the organisation has granted this consultant access (and not revoked it).
-
-    No grants exist until consultants can be invited: until then, no access.
-    """
-    return False
+    """Whether the organisation has granted this consultant access (and not revoked it)."""
+    return grants.active(db, consultant_id, organisation_id) is not None
 
 
 def visible_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may see it; 404 otherwise. Authorities see submitted ones."""
+    """The assessment if the user may see it; 404 otherwise.
+
+    An enterprise sees its self-assessments and the submitted on-site assessments of its
+    consultants; a consultant with access sees the client's submitted self-assessments and its
+    own on-site assessments; an authority sees submitted ones in its region; an admin all.
+    """
     row = assessments.get(db, assessment_id)
     if row is None or not can_see_organisation(db, user, row["organisation_id"]):
         abort(404)
-    if user.role == "authority" and row["status"] != "submitted":
+    submitted = row["status"] == "submitted"
+    if user.role == "enterprise" and row["mode"] == "consultant" and not submitted:
+        abort(404)
+    if user.role == "consultant" and row["consultant_id"] != user.id and not submitted:
+        abort(404)
+    if user.role == "authority" and not submitted:
         abort(404)
     return row
 
 
 def editable_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may answer it (enterprise or its consultant); 404 otherwise."""
+    """The assessment if the user may answer it: the enterprise its self-assessment, the
+    consultant its own on-site assessment (while access lasts); 404 otherwise."""
     row = visible_assessment(db, user, assessment_id)
-    if user.role not in ("enterprise", "consultant"):
-        abort(404)
-    return row
+    if user.role == "enterprise" and row["mode"] == "self":
+        return row
+    if (
+        user.role == "consultant"
+        and row["mode"] == "consultant"
+        and row["consultant_id"] == user.id
+    ):
+        return row
+    abort(404)

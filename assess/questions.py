@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -19,6 +28,14 @@ from assess.store.assessments import StoredAnswer
 from assess.wizard import Page
 
 REASON, REVISION = "--reason", "--rev"
+NOTE, QUALITY, VERIFIED, FILES = "--note", "--quality", "--verified", "--file"
+QUALITY_LABELS = {
+    "none": _l("No evidence"),
+    "stated": _l("Stated by the enterprise"),
+    "documented": _l("Documented"),
+    "observed": _l("Observed on site"),
+}
+MAX_NOTE = 4000
 ERRORS = {
     "invalid_value": _l("Choose one of the options."),
     "reason_required": _l("Say why it does not apply."),
@@ -78,14 +95,26 @@ TYPES: dict[str, QuestionType] = {
 
 
 def page_form(
-    q: Questionnaire, page: Page, lang: str, stored: dict[str, StoredAnswer], formdata=None
+    q: Questionnaire,
+    page: Page,
+    lang: str,
+    stored: dict[str, StoredAnswer],
+    formdata=None,
+    evidence: dict[str, dict] | None = None,
 ):
-    """A form for one wizard page: per item its field, a reason and the revision it proposes."""
+    """A form for one wizard page: per item its field, a reason and the revision it proposes.
+
+    With `evidence` (an on-site assessment), each item also has an evidence note, an evidence
+    quality, a verified mark and evidence files.
+    """
 
     class PageForm(FlaskForm):
         owner = HiddenField()
 
     data = {}
+    quality_choices = [SelectChoice("", "—")] + [
+        SelectChoice(key, str(label)) for key, label in QUALITY_LABELS.items()
+    ]
     for item_id in page.item_ids:
         item = q.items[item_id]
         name = field_name(item_id)
@@ -98,7 +127,38 @@ def page_form(
             data[name] = list(value) if isinstance(value, tuple) else value
             data[name + REASON] = current.answer.reason
         data[name + REVISION] = (current.revision if current else 0) + 1
+        if evidence is not None:
+            quality = SelectField(
+                _l("Evidence quality"), choices=quality_choices, validate_choice=False
+            )
+            setattr(PageForm, name + NOTE, TextAreaField(_l("Evidence note")))
+            setattr(PageForm, name + QUALITY, quality)
+            setattr(PageForm, name + VERIFIED, BooleanField(_l("Verified")))
+            setattr(PageForm, name + FILES, MultipleFileField(_l("Evidence files")))
+            found = evidence.get(item_id) or {}
+            data[name + NOTE] = found.get("note", "")
+            data[name + QUALITY] = found.get("evidence_quality") or ""
+            data[name + VERIFIED] = bool(found.get("verified_by"))
     return PageForm(formdata=formdata, data=data)
+
+
+def proposed_evidence(page: Page, form) -> list[tuple[str, str, str | None, bool]]:
+    """(item, note, quality, verified) for every item of a posted on-site page."""
+    rows = []
+    for item_id in page.item_ids:
+        name = field_name(item_id)
+        if name + NOTE not in form:
+            return []
+        quality = form[name + QUALITY].data or None
+        rows.append(
+            (
+                item_id,
+                (form[name + NOTE].data or "").strip()[:MAX_NOTE],
+                quality if quality in QUALITY_LABELS else None,
+                bool(form[name + VERIFIED].data),
+            )
+        )
+    return rows
 
 
 def proposed_answers(page: Page, form) -> list[Proposed]:

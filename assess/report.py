@@ -244,7 +244,7 @@ def appendix(
                 answer = stored.get(item_id)
                 shown, reason = text["unanswered"], ""
                 if answer is not None:
-                    shown = _answer_label(q, item, answer.answer.value, lang)
+                    shown = answer_label(q, item, answer.answer.value, lang)
                     reason = answer.answer.reason
                 label = explain.item_label(q, item_id, lang)
                 rows.append(AppendixRow(label, shown, reason, notes.get(item_id, "")))
@@ -272,7 +272,8 @@ def _skipped_label(q: Questionnaire, skip, item_ids, result: Result, lang: str) 
     return f"[{container.name.get(lang)}] {separator.join(levels)}"
 
 
-def _answer_label(q: Questionnaire, item, value, lang: str) -> str:
+def answer_label(q: Questionnaire, item, value, lang: str) -> str:
+    """The option label(s) of an answer value, in one language."""
     if isinstance(item, Question):
         options = {o.id: o.label.get(lang) for o in q.options_of(item)}
     else:

@@ -26,6 +26,7 @@ ROLE_LABELS = {
 # (endpoint, label, roles): shown to those roles once the endpoint exists.
 NAVIGATION = [
     ("wizard.assessments", _l("My assessments"), {"enterprise"}),
+    ("access.manage", _l("Consultants"), {"enterprise"}),
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
     ("authority.dashboard", _l("Regional dashboard"), {"authority"}),
     ("admin.index", _l("Administration"), {"admin"}),

@@ -12,6 +12,7 @@
   var status = document.querySelector("[data-save-status]");
   var expired = document.querySelector("[data-expired]");
   var queue = {};          // item -> entry waiting to be sent (the latest change wins)
+  var evidenceQueue = {};  // item -> evidence (on site: note, quality, verified)
   var inFlight = null;     // the batch being sent
   var timer = null;
   var retryDelay = 1000;
@@ -62,18 +63,29 @@
     timer = setTimeout(flush, delay);
   }
 
+  function evidenceOf(item) {
+    var note = form.querySelector("textarea[data-evidence='" + item + "']");
+    var quality = form.querySelector("select[data-evidence='" + item + "']");
+    var verified = form.querySelector("input[type=checkbox][data-evidence='" + item + "']");
+    return { item: item, note: note ? note.value : "", quality: quality ? quality.value : "",
+             verified: verified ? verified.checked : false };
+  }
+
   function flush() {
     if (inFlight) return;
     var items = Object.keys(queue).filter(function (k) { return queue[k].value !== null; });
-    if (!items.length) return;
+    var notes = Object.keys(evidenceQueue);
+    if (!items.length && !notes.length) return;
     inFlight = items.map(function (k) { return queue[k]; });
+    var evidence = notes.map(function (k) { return evidenceQueue[k]; });
     items.forEach(function (k) { delete queue[k]; });
+    notes.forEach(function (k) { delete evidenceQueue[k]; });
     setStatus(messages.saving);
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value, "Accept": "application/json" },
-      body: JSON.stringify({ answers: inFlight })
+      body: JSON.stringify({ answers: inFlight, evidence: evidence })
     }).then(function (response) {
       if (response.redirected || response.status === 401 || response.status === 400 || response.status === 403) {
         throw { expired: true };
@@ -85,11 +97,12 @@
       retryDelay = 1000;
       apply(data);
       inFlight = null;
-      if (Object.keys(queue).length) { schedule(0); } else { setStatus(messages.saved); }
+      if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
     }).catch(function (problem) {
       var batch = inFlight;
       inFlight = null;
       batch.forEach(function (entry) { if (!queue[entry.item]) queue[entry.item] = entry; });
+      evidence.forEach(function (entry) { if (!evidenceQueue[entry.item]) evidenceQueue[entry.item] = evidenceOf(entry.item); });
       if (problem && problem.expired) {
         if (expired) expired.hidden = false;
         setStatus("");
@@ -158,20 +171,29 @@
     showReason(item);
   }
 
+  function evidenceChange(item) {
+    evidenceQueue[item] = evidenceOf(item);
+    schedule(300);
+  }
+
   form.addEventListener("change", function (event) {
     var item = event.target.getAttribute("data-answer") || event.target.getAttribute("data-reason");
     if (item) change(item);
+    var noted = event.target.getAttribute("data-evidence");
+    if (noted && event.target.type !== "file") evidenceChange(noted);
   });
   var typing = {};
   form.addEventListener("input", function (event) {
     var item = event.target.getAttribute("data-reason");
-    if (!item) return;
-    clearTimeout(typing[item]);
-    typing[item] = setTimeout(function () { change(item); }, 800);
+    var noted = event.target.tagName === "TEXTAREA" && event.target.getAttribute("data-evidence");
+    if (!item && !noted) return;
+    var key = item || "evidence:" + noted;
+    clearTimeout(typing[key]);
+    typing[key] = setTimeout(function () { if (item) { change(item); } else { evidenceChange(noted); } }, 800);
   });
   form.addEventListener("submit", function () { clearTimeout(timer); });
   window.addEventListener("beforeunload", function (event) {
-    if (inFlight || Object.keys(queue).length) { event.preventDefault(); event.returnValue = ""; }
+    if (inFlight || Object.keys(queue).length || Object.keys(evidenceQueue).length) { event.preventDefault(); event.returnValue = ""; }
   });
   form.querySelectorAll("[data-reason-for]").forEach(function (wrapper) {
     showReason(wrapper.getAttribute("data-reason-for"));

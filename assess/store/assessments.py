@@ -26,15 +26,17 @@ def create(
     questionnaire: Questionnaire,
     created_by: int | None,
     mode: str = "self",
+    consultant_id: int | None = None,
     created_at: str | None = None,
 ) -> int:
-    """A new draft assessment under a questionnaire version."""
+    """A new draft assessment under a questionnaire version (mode consultant: on site)."""
     row = {
         "organisation_id": organisation_id,
         "questionnaire_id": questionnaire.id,
         "questionnaire_version": questionnaire.version,
         "created_by": created_by,
         "mode": mode,
+        "consultant_id": consultant_id,
     }
     if created_at:
         row.update(created_at=created_at, updated_at=created_at)
@@ -192,24 +194,27 @@ def touch(db: Database, assessment_id: int) -> None:
     )
 
 
-def draft_for(db: Database, organisation_id: int) -> dict | None:
-    """The organisation's assessment in progress, if any."""
+def draft_for(
+    db: Database, organisation_id: int, mode: str = "self", consultant_id: int | None = None
+) -> dict | None:
+    """The organisation's assessment in progress in a mode (on site: of that consultant)."""
     rows = list(
         db.query(
-            "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'draft'"
-            " ORDER BY id DESC LIMIT 1",
-            [organisation_id],
+            "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'draft' AND mode = ?"
+            " AND (? IS NULL OR consultant_id = ?) ORDER BY id DESC LIMIT 1",
+            [organisation_id, mode, consultant_id, consultant_id],
         )
     )
     return rows[0] if rows else None
 
 
-def latest_submitted(db: Database, organisation_id: int) -> dict | None:
+def latest_submitted(db: Database, organisation_id: int, mode: str | None = None) -> dict | None:
+    """The newest submitted assessment of an organisation (of one mode, if given)."""
     rows = list(
         db.query(
             "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'submitted'"
-            " ORDER BY submitted_at DESC, id DESC LIMIT 1",
-            [organisation_id],
+            " AND (? IS NULL OR mode = ?) ORDER BY submitted_at DESC, id DESC LIMIT 1",
+            [organisation_id, mode, mode],
         )
     )
     return rows[0] if rows else None

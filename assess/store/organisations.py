@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlite_utils import Database
+from werkzeug.security import check_password_hash
 
 SIZES = ("large", "medium", "small", "micro")
 
@@ -52,3 +53,14 @@ def get_by_credit_code(db: Database, credit_code: str) -> dict | None:
 
 def count(db: Database) -> int:
     return db.execute("SELECT count(*) FROM organisations").fetchone()[0]
+
+
+def claim(db: Database, organisation_id: int, claim_code: str) -> bool:
+    """Take over an organisation a consultant registered: the code must match, once."""
+    row = get(db, organisation_id)
+    if row is None or not row["claim_code_hash"] or not claim_code.strip():
+        return False
+    if not check_password_hash(row["claim_code_hash"], claim_code.strip().upper()):
+        return False
+    db.execute("UPDATE organisations SET claim_code_hash = NULL WHERE id = ?", [organisation_id])
+    return True

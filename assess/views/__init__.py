@@ -7,6 +7,28 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     """Every blueprint of the app, in registration order."""
-    from assess.views import account, home, region_lists, register, report, results, wizard
+    from assess.views import (
+        account,
+        consultant,
+        grants,
+        home,
+        onsite,
+        region_lists,
+        register,
+        report,
+        results,
+        wizard,
+    )
 
-    return [home.bp, account.bp, register.bp, region_lists.bp, wizard.bp, results.bp, report.bp]
+    return [
+        home.bp,
+        account.bp,
+        register.bp,
+        region_lists.bp,
+        wizard.bp,
+        results.bp,
+        report.bp,
+        grants.bp,
+        consultant.bp,
+        onsite.bp,
+    ]

@@ -65,6 +65,10 @@ class RegistrationForm(FlaskForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    claim_code = StringField(
+        _l("Claim code (only if your consultant registered your enterprise)"),
+        validators=[Optional(), Length(max=20)],
+    )
     refresh = SubmitField(_l("Show the cities and counties"))
 
     def validate_credit_code(self, field):
@@ -110,7 +114,7 @@ class RegistrationForm(FlaskForm):
         return county
 
 
-def _fill_choices(form: RegistrationForm) -> None:
+def fill_choices(form: RegistrationForm) -> None:
     language = lang()
 
     def options(found) -> list[SelectChoice]:
@@ -132,7 +136,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = RegistrationForm()
-    _fill_choices(form)
+    fill_choices(form)
     if form.refresh.data:  # without JavaScript: reload the city and county lists
         return render_template("register.html", form=form)
     if form.validate_on_submit():
@@ -153,10 +157,29 @@ def _create(form: RegistrationForm, region_code: str) -> dict | None:
     db = get_db()
     try:
         with write_transaction(db):
-            if organisations.get_by_credit_code(db, form.credit_code.data) is not None:
-                raise _Duplicate("credit_code")
             if users.get_by_email(db, form.email.data) is not None:
                 raise _Duplicate("email")
+            existing = organisations.get_by_credit_code(db, form.credit_code.data)
+            if existing is not None:
+                if not organisations.claim(db, existing["id"], form.claim_code.data or ""):
+                    raise _Duplicate("credit_code")
+                user_id = users.create(
+                    db,
+                    email=form.email.data,
+                    name=form.contact_name.data,
+                    password=form.password.data,
+                    role="enterprise",
+                    organisation_id=existing["id"],
+                    locale=lang(),
+                )
+                audit.record(
+                    db,
+                    "organisation_claimed",
+                    user_id=user_id,
+                    target_type="organisation",
+                    target_id=existing["id"],
+                )
+                return users.get(db, user_id)
             organisation_id = organisations.create(
                 db,
                 name=form.name.data,

@@ -23,12 +23,14 @@ from assess.access import allow
 from assess.db import get_db
 from assess.i18n import lang
 from assess.permissions import visible_assessment
+from assess.questions import QUALITY_LABELS
 from assess.scoring import explain
-from assess.store import audit, organisations
+from assess.store import assessments, audit, organisations
+from assess.store import evidence as evidence_store
 from assess.store import peers as peer_store
 from assess.ui import format_date
 from assess.views.register import SIZES
-from assess.views.results import scored
+from assess.views.results import comparison_helpers, comparison_of, report_option_label, scored
 from assess.views.wizard import questionnaire_of
 
 bp = Blueprint("report", __name__)
@@ -74,9 +76,58 @@ def render_report_html(row: dict, language: str) -> str:
             history_rows=history_rows,
             scenario_changes=scenario_changes,
             movers=movers,
-            appendix=report.appendix(q, answering.state(db, q, row["id"]).stored, result, language),
+            appendix=report.appendix(
+                q,
+                answering.state(db, q, row["id"]).stored,
+                result,
+                language,
+                _evidence_notes(db, row) if row["mode"] == "consultant" else None,
+            ),
+            **_comparison_context(db, row, q),
             cmmm_level_name=lambda level: explain.cmmm_name(q, level, language),
         )
+
+
+def _evidence_notes(db, row: dict) -> dict[str, str]:
+    """Per item: verified or not (by whom, when), the evidence quality and note, and files."""
+    notes = {}
+    files = {}
+    for file in evidence_store.files(db, row["id"]):
+        files.setdefault(file["item_id"], []).append(file["original_name"])
+    found = evidence_store.for_assessment(db, row["id"])
+    for item_id in set(found) | set(files):
+        evidence = found.get(item_id, {})
+        parts = []
+        if evidence.get("verified_by"):
+            parts.append(
+                _(
+                    "verified by %(name)s on %(date)s",
+                    name=evidence["verifier"],
+                    date=format_date(evidence["verified_at"]),
+                )
+            )
+        else:
+            parts.append(_("not verified"))
+        if evidence.get("evidence_quality"):
+            parts.append(str(QUALITY_LABELS[evidence["evidence_quality"]]))
+        if evidence.get("note"):
+            parts.append(evidence["note"])
+        if item_id in files:
+            parts.append(_("files: %(names)s", names=", ".join(files[item_id])))
+        notes[item_id] = " · ".join(parts)
+    return notes
+
+
+def _comparison_context(db, row: dict, q) -> dict:
+    if row["mode"] != "consultant":
+        return {"comparison": None}
+    own, found = comparison_of(db, row)
+    return {
+        "comparison": found,
+        "own": own,
+        **comparison_helpers(q),
+        "option_label": lambda item_id, option: report_option_label(q, item_id, option),
+    }
 
 
 def _answered_by(row: dict) -> str:
@@ -122,6 +173,10 @@ def _cache_parts(row: dict, language: str) -> dict:
             for r in peer_store.earlier_submitted(db, row["organisation_id"], row["id"])
         ],
         "peers": peer_digests,
+        "self_assessment": (
+            assessments.latest_submitted(db, row["organisation_id"], mode="self") or {}
+        ).get("id"),
+        "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         "lang": language,
     }
 

@@ -7,10 +7,12 @@ from flask_login import current_user
 
 from assess import answering, result_view
 from assess.access import allow
+from assess.comparison import compare
 from assess.db import get_db
 from assess.i18n import lang
 from assess.permissions import visible_assessment
-from assess.scoring import score
+from assess.report import answer_label
+from assess.scoring import explain, score
 from assess.scoring.export import result_document
 from assess.scoring.gaps import analyse
 from assess.store import assessments, organisations
@@ -83,3 +85,57 @@ def history():
         rows=rows,
         q_of=questionnaire_of,
     )
+
+
+def comparison_of(db, row: dict):
+    """The verified assessment compared with the organisation's latest self-assessment."""
+    own = assessments.latest_submitted(db, row["organisation_id"], mode="self")
+    if own is None:
+        return None, None
+    q_self, self_result, _ = scored(db, own)
+    q, verified_result, _ = scored(db, row)
+    if q_self is not q:
+        return own, None  # different questionnaire versions: items do not line up
+    self_answers = answering.state(db, q, own["id"]).answers
+    verified_answers = answering.state(db, q, row["id"]).answers
+    return own, compare(q, self_answers, self_result, verified_answers, verified_result)
+
+
+@bp.get("/assessments/<int:assessment_id>/comparison")
+@allow("enterprise", "consultant", "admin")
+def comparison(assessment_id: int):
+    """Where the verified ratings differ from the self-assessment; over-claims first."""
+    db = get_db()
+    row = visible_assessment(db, current_user, assessment_id)
+    if row["status"] != "submitted" or row["mode"] != "consultant":
+        return redirect(url_for("results.show", assessment_id=assessment_id))
+    own, found = comparison_of(db, row)
+    q = questionnaire_of(row)
+    return render_template(
+        "comparison.html",
+        q=q,
+        assessment=row,
+        own=own,
+        comparison=found,
+        organisation=organisations.get(db, row["organisation_id"]),
+        option_label=lambda item_id, option: report_option_label(q, item_id, option),
+        **comparison_helpers(q),
+    )
+
+
+def comparison_helpers(q) -> dict:
+    """Names by rank and level, and item labels, for templates/_comparison.html."""
+    language = lang()
+    return {
+        "gradient_by_rank": lambda rank: explain.gradient_name(
+            q, q.gradient.levels[rank - 1].id if rank else None, language
+        ),
+        "cmmm_by_level": lambda level: explain.cmmm_name(q, level, language),
+        "item_label": lambda item_id: explain.item_label(q, item_id, language),
+    }
+
+
+def report_option_label(q, item_id: str, option: str | None) -> str:
+    if option is None:
+        return "—"
+    return answer_label(q, q.items[item_id], option, lang())

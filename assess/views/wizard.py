@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
@@ -23,10 +25,21 @@ from assess.answering import Locked, Proposed
 from assess.db import get_db, write_transaction
 from assess.i18n import lang
 from assess.permissions import editable_assessment
-from assess.questions import ERRORS, REASON, TYPES, field_name, page_form, proposed_answers
+from assess.questions import (
+    ERRORS,
+    MAX_NOTE,
+    QUALITY_LABELS,
+    REASON,
+    TYPES,
+    field_name,
+    page_form,
+    proposed_answers,
+)
 from assess.scoring import explain, score
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, audit, organisations
+from assess.store import evidence as evidence_store
+from assess.views import onsite
 
 bp = Blueprint("wizard", __name__)
 MAX_AUTOSAVE_ITEMS = 200
@@ -180,28 +193,33 @@ def page(assessment_id: int, page_id: str):
     current_page = wizard.page(q, page_id)
     if current_page is None:
         abort(404)
+    on_site = row["mode"] == "consultant"
     errors: dict[str, str] = {}
     stale: list[answering.Outcome] = []
     posted = None
     if request.method == "GET":
         _apply_kept(db, q, row, current_page)
     else:
-        posted = page_form(q, current_page, lang(), {}, formdata=request.form)
+        evidence = onsite.evidence_of(db, assessment_id) if on_site else None
+        posted = page_form(q, current_page, lang(), {}, formdata=request.form, evidence=evidence)
         try:
             outcomes = answering.save(
                 db, q, assessment_id, current_user.id, proposed_answers(current_page, posted)
             )
+            if on_site:
+                errors.update(onsite.save_posted(db, q, row, current_page, posted, evidence))
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
             return redirect(url_for("results.show", assessment_id=assessment_id))
-        errors = {o.item_id: str(ERRORS[o.error]) for o in outcomes if o.status == "invalid"}
+        errors.update({o.item_id: str(ERRORS[o.error]) for o in outcomes if o.status == "invalid"})
         stale = [o for o in outcomes if o.status == "stale"]
         if not errors and not stale:
             return redirect(
                 _destination(q, assessment_id, current_page, request.form.get("go", ""))
             )
     current = answering.state(db, q, assessment_id)
-    form = page_form(q, current_page, lang(), current.stored)
+    evidence = onsite.evidence_of(db, assessment_id) if on_site else None
+    form = page_form(q, current_page, lang(), current.stored, evidence=evidence)
     for item_id in errors:  # show what the user sent, to be corrected
         name = field_name(item_id)
         form[name].data = posted[name].data
@@ -232,6 +250,8 @@ def page(assessment_id: int, page_id: str):
         field_name=field_name,
         previous_page=previous_page,
         next_page=next_page,
+        on_site=on_site,
+        files=onsite.files_by_item(db, assessment_id) if on_site else {},
     ), (422 if errors else 200)
 
 
@@ -255,24 +275,27 @@ def _destination(q, assessment_id: int, current_page, go: str) -> str:
     return page_url(assessment_id, current_page.id)
 
 
-@bp.post("/assessments/<int:assessment_id>/answers")
-@allow("enterprise", "consultant")
-def autosave(assessment_id: int):
-    """Background save of changed answers: {"answers": [{item, value, reason, revision}]}."""
-    db = get_db()
-    row = editable_assessment(db, current_user, assessment_id)
-    q = questionnaire_of(row)
-    payload = request.get_json(silent=True)
-    entries = payload.get("answers") if isinstance(payload, dict) else None
-    if not isinstance(entries, list) or not 0 < len(entries) <= MAX_AUTOSAVE_ITEMS:
-        return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+def _parse_autosave(payload, on_site: bool):
+    """(answers, evidence) of an autosave body, or None when it is malformed.
+
+    {"answers": [{item, value, reason, revision}], "evidence": [{item, note, quality, verified}]}
+    (evidence only for an on-site assessment).
+    """
+    if not isinstance(payload, dict):
+        return None
+    entries = payload.get("answers") or []
+    notes = payload.get("evidence") or [] if on_site else []
+    if not isinstance(entries, list) or not isinstance(notes, list):
+        return None
+    if not 0 < len(entries) + len(notes) <= MAX_AUTOSAVE_ITEMS:
+        return None
     proposed = []
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
-            return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+            return None
         revision = entry.get("revision")
         if isinstance(revision, bool) or not isinstance(revision, int) or not 0 < revision < 2**31:
-            return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+            return None
         reason = entry.get("reason") or ""
         proposed.append(
             Proposed(
@@ -282,8 +305,38 @@ def autosave(assessment_id: int):
                 revision,
             )
         )
+    evidence_rows = []
+    for entry in notes:
+        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
+            return None
+        note = entry.get("note") or ""
+        quality = entry.get("quality") or None
+        if not isinstance(note, str) or quality not in (None, *QUALITY_LABELS):
+            return None
+        evidence_rows.append(
+            (entry["item"], note.strip()[:MAX_NOTE], quality, bool(entry.get("verified")))
+        )
+    return proposed, evidence_rows
+
+
+@bp.post("/assessments/<int:assessment_id>/answers")
+@allow("enterprise", "consultant")
+def autosave(assessment_id: int):
+    """Background save of changed answers: {"answers": [{item, value, reason, revision}]}."""
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    q = questionnaire_of(row)
+    parsed = _parse_autosave(request.get_json(silent=True), row["mode"] == "consultant")
+    if parsed is None:
+        return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+    proposed, evidence_rows = parsed
     try:
-        outcomes = answering.save(db, q, assessment_id, current_user.id, proposed)
+        outcomes = (
+            answering.save(db, q, assessment_id, current_user.id, proposed) if proposed else []
+        )
+        if evidence_rows:
+            known = onsite.evidence_of(db, assessment_id)
+            answering.save_evidence(db, assessment_id, current_user.id, evidence_rows, known, q)
     except Locked:
         message = _("This assessment is submitted and can no longer be changed.")
         return jsonify({"error": "locked", "message": message}), 409
@@ -321,14 +374,20 @@ def autosave(assessment_id: int):
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
 @allow("enterprise", "consultant")
 def submit(assessment_id: int):
-    """Check completeness (what is missing, with links), then lock and score."""
+    """Check completeness (what is missing, with links), then lock and score.
+
+    An on-site assessment also needs at least one visit record.
+    """
     db = get_db()
     row = editable_assessment(db, current_user, assessment_id)
     if row["status"] == "submitted":
         return redirect(url_for("results.show", assessment_id=assessment_id))
     q = questionnaire_of(row)
     current = answering.state(db, q, assessment_id)
-    if request.method == "POST" and not current.missing:
+    on_site = row["mode"] == "consultant"
+    visits = evidence_store.visits(db, assessment_id) if on_site else []
+    ready = not current.missing and (visits or not on_site)
+    if request.method == "POST" and ready:
         with write_transaction(db):
             fresh = assessments.get(db, assessment_id)
             if fresh["status"] == "draft":
@@ -342,6 +401,8 @@ def submit(assessment_id: int):
                     user_id=current_user.id,
                     target_type="assessment",
                     target_id=assessment_id,
+                    detail={"mode": row["mode"]},
+                    ip=request.remote_addr,
                 )
         flash(_("Submitted. Here is your result."), "success")
         return redirect(url_for("results.show", assessment_id=assessment_id))
@@ -359,4 +420,8 @@ def submit(assessment_id: int):
         missing_by_page=missing_by_page,
         page_url=page_url,
         item_label=lambda item_id: explain.item_label(q, item_id, lang()),
-    ), (422 if request.method == "POST" and current.missing else 200)
+        on_site=on_site,
+        visits=visits,
+        ready=ready,
+        today=date.today().isoformat(),
+    ), (422 if request.method == "POST" and not ready else 200)

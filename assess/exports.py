@@ -1,0 +1,113 @@
+"""Tabular exports (CSV and Excel), one registry of formats, safe against formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+
+from flask import Response
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from assess import library, regions
+from assess.i18n import lang
+from assess.scoring import explain
+
+Cell = str | int | float | None
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Cell) -> Cell:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe(h) for h in headers])
+    writer.writerows([[safe(c) for c in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 CSV right
+
+
+def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([safe(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe(c) for c in row])
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS: dict[str, tuple[Callable, str]] = {
+    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def respond(fmt: str, stem: str, title: str, headers, rows) -> Response:
+    """The table as a download in the format asked for."""
+    writer, mimetype = FORMATS[fmt]
+    response = Response(writer(title, headers, rows), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _levels(row: dict | None) -> tuple[Cell, Cell, Cell, Cell]:
+    if row is None:
+        return None, None, None, None
+    q = library.get(row["questionnaire_id"], row["questionnaire_version"])
+    return (
+        (row["submitted_at"] or "")[:10],
+        explain.gradient_name(q, row["gradient_level"], lang()),
+        explain.cmmm_name(q, row["cmmm_level"] or None, lang()),
+        row["cmmm_score"],
+    )
+
+
+def portfolio_table(rows: list[dict]) -> tuple[list[str], list[list[Cell]]]:
+    """A consultant's clients, one row each, with their latest self and verified results."""
+    headers = [
+        _("Enterprise"),
+        _("Unified social credit code"),
+        _("Region"),
+        _("Access since"),
+        _("Self-assessment"),
+        _("Smart-factory level"),
+        _("Capability maturity"),
+        "S",
+        _("Verified on site"),
+        _("Smart-factory level"),
+        _("Capability maturity"),
+        "S",
+        _("On-site assessment in progress"),
+    ]
+    table = []
+    for row in rows:
+        org = row["organisation"]
+        table.append(
+            [
+                org["name"],
+                org["credit_code"],
+                regions.label(org["region_code"], lang()),
+                (org["granted_at"] or "")[:10],
+                *_levels(row["self"]),
+                *_levels(row["verified"]),
+                _("yes") if row["draft"] else "",
+            ]
+        )
+    return headers, table

@@ -1,0 +1,123 @@
+"""Evidence on answers: notes, quality, verification, files, and on-site visits."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+QUALITIES = ("none", "stated", "documented", "observed")
+
+
+def save(
+    db: Database,
+    assessment_id: int,
+    item_id: str,
+    *,
+    note: str,
+    quality: str | None,
+    verified: bool,
+    user_id: int,
+) -> None:
+    """Set an item's evidence note, quality and verification (the answer row is made if needed)."""
+    db.execute(
+        "INSERT INTO answers (assessment_id, item_id, value, revision, note, evidence_quality,"
+        " verified_by, verified_at, updated_by)"
+        " VALUES (?, ?, NULL, 0, ?, ?, ?, CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END, ?)"
+        " ON CONFLICT (assessment_id, item_id) DO UPDATE SET note = excluded.note,"
+        " evidence_quality = excluded.evidence_quality,"
+        " verified_by = CASE WHEN ? THEN coalesce(answers.verified_by, excluded.verified_by) END,"
+        " verified_at = CASE WHEN ? THEN coalesce(answers.verified_at, excluded.verified_at) END",
+        [
+            assessment_id,
+            item_id,
+            note,
+            quality,
+            user_id if verified else None,
+            verified,
+            user_id,
+            verified,
+            verified,
+        ],
+    )
+
+
+def for_assessment(db: Database, assessment_id: int) -> dict[str, dict]:
+    """Per item: note, quality, who verified it and when (with the verifier's name)."""
+    return {
+        row["item_id"]: row
+        for row in db.query(
+            "SELECT a.item_id, a.note, a.evidence_quality, a.verified_by, a.verified_at,"
+            " u.name AS verifier FROM answers a LEFT JOIN users u ON u.id = a.verified_by"
+            " WHERE a.assessment_id = ? AND (a.note != '' OR a.evidence_quality IS NOT NULL"
+            " OR a.verified_by IS NOT NULL)",
+            [assessment_id],
+        )
+    }
+
+
+def add_file(
+    db: Database,
+    assessment_id: int,
+    item_id: str,
+    stored_name: str,
+    original_name: str,
+    mime_type: str,
+    size: int,
+    sha256: str,
+    user_id: int,
+) -> int:
+    return (
+        db["evidence_files"]
+        .insert(
+            {
+                "assessment_id": assessment_id,
+                "item_id": item_id,
+                "stored_name": stored_name,
+                "original_name": original_name,
+                "mime_type": mime_type,
+                "size": size,
+                "sha256": sha256,
+                "uploaded_by": user_id,
+            }
+        )
+        .last_pk
+    )
+
+
+def files(db: Database, assessment_id: int) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT * FROM evidence_files WHERE assessment_id = ? ORDER BY id", [assessment_id]
+        )
+    )
+
+
+def file(db: Database, file_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM evidence_files WHERE id = ?", [file_id]))
+    return rows[0] if rows else None
+
+
+def add_visit(
+    db: Database, assessment_id: int, visit_date: str, site: str, participants: str, user_id: int
+) -> int:
+    return (
+        db["site_visits"]
+        .insert(
+            {
+                "assessment_id": assessment_id,
+                "visit_date": visit_date,
+                "site": site,
+                "participants": participants,
+                "created_by": user_id,
+            }
+        )
+        .last_pk
+    )
+
+
+def visits(db: Database, assessment_id: int) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT * FROM site_visits WHERE assessment_id = ? ORDER BY visit_date, id",
+            [assessment_id],
+        )
+    )

@@ -1,0 +1,137 @@
+"""Access grants: which consultant may work for which organisation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlite_utils import Database
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def active(db: Database, consultant_id: int, organisation_id: int) -> dict | None:
+    """The accepted, not revoked grant of a consultant for an organisation."""
+    rows = list(
+        db.query(
+            "SELECT * FROM access_grants WHERE consultant_id = ? AND organisation_id = ?"
+            " AND accepted_at IS NOT NULL AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",
+            [consultant_id, organisation_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def invite(
+    db: Database, organisation_id: int, created_by: int, *, email: str, consultant_id: int | None
+) -> str:
+    """An enterprise invites a consultant (by e-mail); returns the token of the invitation link."""
+    token = new_token()
+    db["access_grants"].insert(
+        {
+            "organisation_id": organisation_id,
+            "consultant_id": consultant_id,
+            "invited_email": email.strip().lower(),
+            "token_hash": token_hash(token),
+            "direction": "invitation",
+            "created_by": created_by,
+        }
+    )
+    return token
+
+
+def request_access(db: Database, organisation_id: int, consultant_id: int) -> int:
+    """A consultant asks an organisation for access; the enterprise accepts or not."""
+    return (
+        db["access_grants"]
+        .insert(
+            {
+                "organisation_id": organisation_id,
+                "consultant_id": consultant_id,
+                "direction": "request",
+                "created_by": consultant_id,
+            }
+        )
+        .last_pk
+    )
+
+
+def grant_registered(db: Database, organisation_id: int, consultant_id: int) -> None:
+    """A consultant registered a client that has no account yet: access from the start."""
+    db.execute(
+        "INSERT INTO access_grants (organisation_id, consultant_id, direction, created_by,"
+        " accepted_at) VALUES (?, ?, 'registration', ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        [organisation_id, consultant_id, consultant_id],
+    )
+
+
+def by_token(db: Database, token: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM access_grants WHERE token_hash = ?", [token_hash(token)]))
+    return rows[0] if rows else None
+
+
+def get(db: Database, grant_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM access_grants WHERE id = ?", [grant_id]))
+    return rows[0] if rows else None
+
+
+def accept(db: Database, grant_id: int, consultant_id: int) -> None:
+    db.execute(
+        "UPDATE access_grants SET accepted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+        " consultant_id = ?, token_hash = NULL"
+        " WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
+        [consultant_id, grant_id],
+    )
+
+
+def revoke(db: Database, grant_id: int, user_id: int) -> None:
+    db.execute(
+        "UPDATE access_grants SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+        " revoked_by = ?, token_hash = NULL"
+        " WHERE id = ? AND revoked_at IS NULL",
+        [user_id, grant_id],
+    )
+
+
+def for_organisation(db: Database, organisation_id: int) -> list[dict]:
+    """Every grant of an organisation, with the consultant's name, newest first."""
+    return list(
+        db.query(
+            "SELECT g.*, u.name AS consultant_name, u.email AS consultant_email"
+            " FROM access_grants g LEFT JOIN users u ON u.id = g.consultant_id"
+            " WHERE g.organisation_id = ? ORDER BY g.id DESC",
+            [organisation_id],
+        )
+    )
+
+
+def clients(db: Database, consultant_id: int) -> list[dict]:
+    """Organisations that granted the consultant access, with their grant."""
+    return list(
+        db.query(
+            "SELECT o.*, g.id AS grant_id, g.accepted_at AS granted_at FROM access_grants g"
+            " JOIN organisations o ON o.id = g.organisation_id"
+            " WHERE g.consultant_id = ? AND g.accepted_at IS NOT NULL AND g.revoked_at IS NULL"
+            " ORDER BY o.name",
+            [consultant_id],
+        )
+    )
+
+
+def pending_for_consultant(db: Database, consultant_id: int, email: str) -> list[dict]:
+    """Invitations waiting for this consultant, and requests it sent that are not answered."""
+    return list(
+        db.query(
+            "SELECT g.*, o.name AS organisation_name FROM access_grants g"
+            " JOIN organisations o ON o.id = g.organisation_id"
+            " WHERE g.accepted_at IS NULL AND g.revoked_at IS NULL"
+            " AND (g.consultant_id = ? OR g.invited_email = ?) ORDER BY g.id DESC",
+            [consultant_id, email.lower()],
+        )
+    )

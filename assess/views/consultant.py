@@ -1,0 +1,307 @@
+"""A consultant's portfolio: clients that granted access, on-site assessments, exports."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.security import generate_password_hash
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from assess import credit_code, exports, library
+from assess.access import allow
+from assess.db import get_db, write_transaction
+from assess.permissions import consultant_has_access
+from assess.scoring.answers import AnswerError, check
+from assess.store import assessments, audit, grants, organisations
+from assess.views.register import CREDIT_CODE_MESSAGES, RegistrationForm, fill_choices
+
+bp = Blueprint("consultant", __name__)
+
+
+class RequestForm(FlaskForm):
+    credit_code = StringField(
+        _l("Unified social credit code"), validators=[DataRequired(), Length(max=40)]
+    )
+
+    def validate_credit_code(self, field):
+        try:
+            field.data = credit_code.validate(field.data)
+        except credit_code.CreditCodeError as error:
+            raise ValidationError(
+                CREDIT_CODE_MESSAGES[error.reason]
+                % {"n": len(credit_code.normalise(field.data)), "chars": ""}
+            ) from error
+
+
+class ClientForm(RegistrationForm):
+    """The enterprise's details, entered by its consultant (no account, no password)."""
+
+    email = password = confirm = None
+
+
+def _client(organisation_id: int) -> dict:
+    """A client organisation of the current consultant, or 404 (no grant, or revoked)."""
+    db = get_db()
+    if not consultant_has_access(db, current_user.id, organisation_id):
+        abort(404)
+    return organisations.get(db, organisation_id)
+
+
+def portfolio_rows(db, consultant_id: int) -> list[dict]:
+    """Each client with its latest self-assessment, latest verified one and any draft."""
+    rows = []
+    for org in grants.clients(db, consultant_id):
+        history = assessments.for_organisation(db, org["id"])
+        self_done = next(
+            (a for a in history if a["mode"] == "self" and a["status"] == "submitted"), None
+        )
+        verified = next(
+            (
+                a
+                for a in history
+                if a["mode"] == "consultant"
+                and a["status"] == "submitted"
+                and a["consultant_id"] == consultant_id
+            ),
+            None,
+        )
+        draft = next(
+            (
+                a
+                for a in history
+                if a["mode"] == "consultant"
+                and a["status"] == "draft"
+                and a["consultant_id"] == consultant_id
+            ),
+            None,
+        )
+        rows.append({"organisation": org, "self": self_done, "verified": verified, "draft": draft})
+    return rows
+
+
+@bp.get("/consultant")
+@allow("consultant")
+def portfolio():
+    db = get_db()
+    return render_template(
+        "consultant/portfolio.html",
+        rows=portfolio_rows(db, current_user.id),
+        pending=grants.pending_for_consultant(db, current_user.id, current_user.email),
+        form=RequestForm(),
+    )
+
+
+@bp.post("/consultant/requests")
+@allow("consultant")
+def request_access():
+    """Ask an enterprise (by its credit code) for access; it accepts under 'Consultants'."""
+    form = RequestForm()
+    db = get_db()
+    if form.validate_on_submit():
+        org = organisations.get_by_credit_code(db, form.credit_code.data)
+        if org is None:
+            flash(
+                _(
+                    "No enterprise is registered with this code. You can register it as a new client."
+                ),
+                "error",
+            )
+        elif consultant_has_access(db, current_user.id, org["id"]):
+            flash(_("You already have access to this enterprise."), "info")
+        else:
+            with write_transaction(db):
+                grants.request_access(db, org["id"], current_user.id)
+                audit.record(
+                    db,
+                    "grant_requested",
+                    user_id=current_user.id,
+                    target_type="organisation",
+                    target_id=org["id"],
+                    ip=request.remote_addr,
+                )
+            flash(
+                _("Request sent. The enterprise sees it under “Consultants” and can accept it."),
+                "success",
+            )
+    else:
+        for error in form.credit_code.errors:
+            flash(str(error), "error")
+    return redirect(url_for("consultant.portfolio"))
+
+
+@bp.post("/consultant/invitations/<int:grant_id>/accept")
+@allow("consultant")
+def accept_invitation(grant_id: int):
+    db = get_db()
+    grant = grants.get(db, grant_id)
+    mine = grant is not None and (
+        grant["consultant_id"] == current_user.id
+        or (grant["invited_email"] or "") == current_user.email
+    )
+    if (
+        not mine
+        or grant["direction"] != "invitation"
+        or grant["accepted_at"]
+        or grant["revoked_at"]
+    ):
+        abort(404)
+    with write_transaction(db):
+        grants.accept(db, grant_id, current_user.id)
+        audit.record(
+            db,
+            "grant_accepted",
+            user_id=current_user.id,
+            target_type="grant",
+            target_id=grant_id,
+            detail={"organisation_id": grant["organisation_id"]},
+            ip=request.remote_addr,
+        )
+    flash(_("Invitation accepted: the enterprise is now one of your clients."), "success")
+    return redirect(url_for("consultant.client", organisation_id=grant["organisation_id"]))
+
+
+@bp.route("/consultant/clients/new", methods=["GET", "POST"])
+@allow("consultant")
+def register_client():
+    """Register a client that has no account yet; it claims the account later with a code."""
+    form = ClientForm()
+    fill_choices(form)
+    claim_code = None
+    if form.refresh.data:
+        return render_template("consultant/register_client.html", form=form)
+    if form.validate_on_submit():
+        region_code = form.region_code()
+        db = get_db()
+        if region_code is not None:
+            if organisations.get_by_credit_code(db, form.credit_code.data) is not None:
+                form.credit_code.errors.append(
+                    _(
+                        "This enterprise is already registered: ask it for access with its credit code."
+                    )
+                )
+            else:
+                claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+                with write_transaction(db):
+                    organisation_id = organisations.create(
+                        db,
+                        name=form.name.data,
+                        credit_code=form.credit_code.data,
+                        region_code=region_code,
+                        sector=form.sector.data,
+                        size=form.size.data,
+                        contact_name=form.contact_name.data,
+                        contact_phone=form.contact_phone.data or "",
+                    )
+                    db.execute(
+                        "UPDATE organisations SET claim_code_hash = ?, registered_by = ? WHERE id = ?",
+                        [generate_password_hash(claim_code), current_user.id, organisation_id],
+                    )
+                    grants.grant_registered(db, organisation_id, current_user.id)
+                    audit.record(
+                        db,
+                        "client_registered",
+                        user_id=current_user.id,
+                        target_type="organisation",
+                        target_id=organisation_id,
+                        ip=request.remote_addr,
+                    )
+                return render_template(
+                    "consultant/client_registered.html",
+                    claim_code=claim_code,
+                    organisation=organisations.get(db, organisation_id),
+                )
+    return render_template("consultant/register_client.html", form=form)
+
+
+@bp.get("/consultant/clients/<int:organisation_id>")
+@allow("consultant")
+def client(organisation_id: int):
+    org = _client(organisation_id)
+    db = get_db()
+    history = [
+        a
+        for a in assessments.for_organisation(db, organisation_id)
+        if a["status"] == "submitted" or a["consultant_id"] == current_user.id
+    ]
+    audit.record(
+        db,
+        "client_viewed",
+        user_id=current_user.id,
+        target_type="organisation",
+        target_id=organisation_id,
+        ip=request.remote_addr,
+    )
+    return render_template(
+        "consultant/client.html",
+        organisation=org,
+        rows=history,
+        draft=next((a for a in history if a["status"] == "draft"), None),
+    )
+
+
+@bp.post("/consultant/clients/<int:organisation_id>/assessments")
+@allow("consultant")
+def start_on_site(organisation_id: int):
+    """An on-site assessment, pre-filled from the client's latest self-assessment if any."""
+    _client(organisation_id)
+    db = get_db()
+    q = library.latest()
+    with write_transaction(db):
+        draft = assessments.draft_for(
+            db, organisation_id, mode="consultant", consultant_id=current_user.id
+        )
+        if draft is not None:
+            return redirect(url_for("wizard.resume", assessment_id=draft["id"]))
+        assessment_id = assessments.create(
+            db,
+            organisation_id=organisation_id,
+            questionnaire=q,
+            created_by=current_user.id,
+            mode="consultant",
+            consultant_id=current_user.id,
+        )
+        own = assessments.latest_submitted(db, organisation_id, mode="self")
+        if own is not None and request.form.get("prefill") == "self":
+            carried = []
+            for item_id, stored in assessments.answers(db, own["id"]).items():
+                try:
+                    carried.append(
+                        (item_id, check(q, item_id, stored.answer.value, stored.answer.reason))
+                    )
+                except AnswerError:
+                    continue
+            assessments.put_answers(db, assessment_id, carried, current_user.id)
+        audit.record(
+            db,
+            "assessment_started",
+            user_id=current_user.id,
+            target_type="assessment",
+            target_id=assessment_id,
+            detail={"mode": "consultant"},
+            ip=request.remote_addr,
+        )
+    return redirect(url_for("wizard.resume", assessment_id=assessment_id))
+
+
+@bp.get("/consultant/portfolio.<fmt>")
+@allow("consultant")
+def export(fmt: str):
+    if fmt not in exports.FORMATS:
+        abort(404)
+    db = get_db()
+    headers, rows = exports.portfolio_table(portfolio_rows(db, current_user.id))
+    audit.record(
+        db,
+        "export",
+        user_id=current_user.id,
+        target_type="portfolio",
+        detail={"format": fmt},
+        ip=request.remote_addr,
+    )
+    return exports.respond(fmt, "portfolio", _("Clients"), headers, rows)

@@ -1,0 +1,154 @@
+"""On-site assessments: evidence notes, quality, verification, files and visits."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from assess import answering, evidence
+from assess.access import allow
+from assess.db import get_db, write_transaction
+from assess.model import Questionnaire
+from assess.permissions import editable_assessment, visible_assessment
+from assess.questions import FILES, field_name, proposed_evidence
+from assess.store import audit
+from assess.store import evidence as evidence_store
+
+bp = Blueprint("onsite", __name__)
+FILE_ERRORS = {
+    "too_large": _l("The file is larger than 10 MB."),
+    "empty": _l("The file is empty."),
+    "type": _l(
+        "Only PDF, PNG, JPEG and WebP files are accepted (checked by content, not by name)."
+    ),
+}
+
+
+def evidence_of(db, assessment_id: int) -> dict[str, dict]:
+    return evidence_store.for_assessment(db, assessment_id)
+
+
+def files_by_item(db, assessment_id: int) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in evidence_store.files(db, assessment_id):
+        grouped.setdefault(row["item_id"], []).append(row)
+    return grouped
+
+
+def save_posted(db, q: Questionnaire, row: dict, page, posted, known: dict) -> dict[str, str]:
+    """Save a posted on-site page's evidence fields and files; return errors per item."""
+    answering.save_evidence(
+        db, row["id"], current_user.id, proposed_evidence(page, posted), known, q
+    )
+    errors = {}
+    folder = Path(current_app.config["EVIDENCE_DIR"])
+    for item_id in page.item_ids:
+        for upload in request.files.getlist(field_name(item_id) + FILES):
+            if not upload or not upload.filename:
+                continue
+            data = upload.stream.read(evidence.MAX_BYTES + 1)
+            try:
+                kind = evidence.check(data)
+            except evidence.EvidenceError as error:
+                errors[item_id] = (
+                    f"{evidence.display_name(upload.filename)}: {FILE_ERRORS[error.code]}"
+                )
+                continue
+            stored_name, digest = evidence.store(folder, row["id"], data)
+            with write_transaction(db):
+                file_id = evidence_store.add_file(
+                    db,
+                    row["id"],
+                    item_id,
+                    stored_name,
+                    evidence.display_name(upload.filename),
+                    kind.mime_type,
+                    len(data),
+                    digest,
+                    current_user.id,
+                )
+                audit.record(
+                    db,
+                    "evidence_uploaded",
+                    user_id=current_user.id,
+                    target_type="evidence",
+                    target_id=file_id,
+                    detail={"assessment_id": row["id"], "item": item_id},
+                    ip=request.remote_addr,
+                )
+    return errors
+
+
+@bp.get("/evidence/<int:file_id>")
+@allow("enterprise", "consultant", "admin")
+def download(file_id: int):
+    """An evidence file, always as an attachment, with the type found at upload."""
+    db = get_db()
+    row = evidence_store.file(db, file_id)
+    if row is None:
+        abort(404)
+    visible_assessment(db, current_user, row["assessment_id"])
+    try:
+        path = evidence.path_of(Path(current_app.config["EVIDENCE_DIR"]), row["stored_name"])
+    except evidence.EvidenceError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    audit.record(
+        db,
+        "evidence_downloaded",
+        user_id=current_user.id,
+        target_type="evidence",
+        target_id=file_id,
+        ip=request.remote_addr,
+    )
+    response = send_file(
+        path,
+        mimetype=row["mime_type"],
+        as_attachment=True,
+        download_name=row["original_name"],
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/assessments/<int:assessment_id>/visits")
+@allow("consultant")
+def add_visit(assessment_id: int):
+    """Record an on-site visit: date, site, participants."""
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    if row["status"] != "draft" or row["mode"] != "consultant":
+        abort(404)
+    site = (request.form.get("site") or "").strip()[:200]
+    participants = (request.form.get("participants") or "").strip()[:1000]
+    try:
+        visit_date = date.fromisoformat(request.form.get("visit_date") or "")
+    except ValueError:
+        visit_date = None
+    if visit_date is None or not site or visit_date > date.today():
+        flash(_("Give the date of the visit (not in the future) and the site visited."), "error")
+    else:
+        with write_transaction(db):
+            evidence_store.add_visit(
+                db, assessment_id, visit_date.isoformat(), site, participants, current_user.id
+            )
+        flash(_("Visit recorded."), "success")
+    return redirect(url_for("wizard.submit", assessment_id=assessment_id, _anchor="visits"))

@@ -1,0 +1,110 @@
+"""A new consultant, in a browser: accepts an invitation, verifies on site with evidence,
+submits, downloads the verified report and compares it with the self-assessment."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from assess import library
+from assess.db import connect, write_transaction
+from assess.scoring import score
+from assess.store import assessments, organisations, users
+from assess.synthetic import answers_for_outcome
+
+PASSWORD = "Browser-test-2026"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def enterprise_with_self_assessment(app) -> None:
+    db = connect(app.config["DATABASE"])
+    with app.app_context():
+        q = library.latest()
+    answers = answers_for_outcome(q, random.Random(7), "advanced", sector="rail")
+    with write_transaction(db):
+        org = organisations.create(
+            db,
+            name="株洲浏览器轨道装备有限公司",
+            credit_code="914302030000000011"[:17] + "X",
+            region_code="430203",
+            sector="rail",
+            size="large",
+        )
+        users.create(
+            db,
+            email="boss@example.com",
+            name="厂长",
+            password=PASSWORD,
+            role="enterprise",
+            organisation_id=org,
+        )
+        own = assessments.create(db, organisation_id=org, questionnaire=q, created_by=None)
+        assessments.put_answers(db, own, answers.items(), None)
+        assessments.record_result(db, own, score(q, answers), submitted_by=None)
+    db.close()
+
+
+def login(page, base, email):
+    page.goto(base + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button[type=submit]")
+
+
+def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, page, tmp_path):
+    from assess.credit_code import check_character
+
+    base = live_app.config["LIVE_URL"]
+    code = "91430203000000001" + check_character("91430203000000001")
+    enterprise_with_self_assessment(live_app)
+    db = connect(live_app.config["DATABASE"])
+    db.execute("UPDATE organisations SET credit_code = ?", [code])
+    db.close()
+    # the enterprise invites its consultant
+    login(page, base, "boss@example.com")
+    page.goto(base + "/consultants")
+    page.fill("#email", "newconsultant@example.com")
+    page.click("text=生成邀请")
+    link = page.inner_text("code.invite-link")
+    page.click("button.link-button")  # log out
+    # a new consultant opens the link and creates an account
+    page.goto(link)
+    page.fill("#name", "钱顾问")
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("text=创建账户并接受邀请")
+    page.wait_for_url(re.compile(r".*/consultant/clients/\d+$"))
+    page.click("text=从企业自评估开始")
+    page.wait_for_url(re.compile(r".*/assessments/\d+/(pages/.*|submit)$"))
+    assessment = re.search(r"/assessments/(\d+)/", page.url).group(1)
+    page.goto(f"{base}/assessments/{assessment}/pages/cmmm-personnel")
+    first = page.locator(".question").first
+    first.locator("input[type=checkbox][data-evidence]").check()
+    first.locator("select[data-evidence]").select_option("observed")
+    first.locator("textarea[data-evidence]").fill("现场查看了规划文件和会议纪要")
+    photo, pdf = tmp_path / "现场照片.png", tmp_path / "规划.pdf"
+    photo.write_bytes(PNG)
+    pdf.write_bytes(PDF)
+    first.locator("input[type=file]").set_input_files([str(photo), str(pdf)])
+    page.click("button[name=go][value=stay]")
+    page.wait_for_load_state()
+    assert "现场照片.png" in page.inner_text("main") and "规划.pdf" in page.inner_text("main")
+    # check, record the visit, submit
+    page.click("button[name=go][value=submit]")
+    page.fill("input[name=visit_date]", "2026-11-20")
+    page.fill("input[name=site]", "株洲总装车间")
+    page.fill("input[name=participants]", "钱顾问、厂长")
+    page.click("text=记录走访")
+    page.click("text=提交并查看结果")
+    page.wait_for_url(re.compile(r".*/results$"))
+    assert "由评估顾问现场核实" in page.inner_text("main")
+    with page.expect_download() as download:
+        page.click("text=下载 PDF 报告")
+    saved = tmp_path / "report.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF") and download.value.suggested_filename.endswith(
+        ".pdf"
+    )
+    page.click("text=与自评估对比")
+    assert "自评估与现场核实" in page.inner_text("main")

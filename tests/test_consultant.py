@@ -1,0 +1,360 @@
+"""Consultants: invitations, requests, revocation, on-site evidence, verified reports, exports."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from assess import evidence
+from assess.store import assessments, grants, organisations, users
+from assess.store import evidence as evidence_store
+from tests.conftest import PASSWORD, autosave, start_assessment
+from tests.test_wizard_journey import fill_completely
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture
+def client_org(app, accounts):
+    """An enterprise with a submitted self-assessment; its user is logged out afterwards."""
+    org_id = accounts.organisation(name="客户机械有限公司")
+    email = accounts.user("enterprise", organisation_id=org_id, email="owner@example.com")
+    accounts.login(email)
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "advanced")
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.logout()
+    return {"id": org_id, "email": email, "self": assessment_id}
+
+
+def invite_link(accounts, owner_email, consultant_email) -> str:
+    accounts.login(owner_email)
+    page = accounts.client.post("/consultants", data={"email": consultant_email}).get_data(
+        as_text=True
+    )
+    accounts.logout()
+    return re.search(
+        r'<code class="invite-link">http://localhost(/invitations/[^<]+)</code>', page
+    ).group(1)
+
+
+def test_a_new_consultant_accepts_an_invitation_by_creating_an_account(
+    app, accounts, client_org, db
+):
+    link = invite_link(accounts, client_org["email"], "new.consultant@example.com")
+    fresh = app.test_client()
+    page = fresh.get(link).get_data(as_text=True)
+    assert "客户机械有限公司" in page and 'value="new.consultant@example.com"' in page
+    response = fresh.post(
+        link,
+        data={
+            "name": "赵顾问",
+            "email": "new.consultant@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+    assert response.headers["Location"] == f"/consultant/clients/{client_org['id']}"
+    consultant = users.get_by_email(db, "new.consultant@example.com")
+    assert consultant["role"] == "consultant"
+    assert grants.active(db, consultant["id"], client_org["id"]) is not None
+    assert "客户机械有限公司" in fresh.get("/consultant").get_data(as_text=True)
+    assert fresh.get(link).status_code == 404  # used once
+    actions = [r["action"] for r in db.query("SELECT action FROM audit_log ORDER BY id")]
+    assert "grant_invited" in actions and "grant_accepted" in actions
+
+
+def test_a_request_is_accepted_then_revoked_and_every_route_closes(app, accounts, client_org, db):
+    consultant = accounts.user("consultant", email="c@example.com")
+    accounts.login(consultant)
+    code = organisations.get(db, client_org["id"])["credit_code"]
+    accounts.client.post("/consultant/requests", data={"credit_code": code})
+    assert accounts.client.get(f"/consultant/clients/{client_org['id']}").status_code == 404
+    accounts.logout()
+    accounts.login(client_org["email"])
+    grant = grants.for_organisation(db, client_org["id"])[0]
+    accounts.client.post(f"/consultants/{grant['id']}/accept")
+    accounts.logout()
+    accounts.login(consultant)
+    client = accounts.client
+    assert client.get(f"/consultant/clients/{client_org['id']}").status_code == 200
+    response = client.post(
+        f"/consultant/clients/{client_org['id']}/assessments", data={"prefill": "self"}
+    )
+    on_site = int(response.headers["Location"].rsplit("/", 1)[1])
+    routes = [
+        f"/consultant/clients/{client_org['id']}",
+        f"/assessments/{client_org['self']}/results",
+        f"/assessments/{client_org['self']}/report",
+        f"/assessments/{on_site}/pages/profile",
+        f"/assessments/{client_org['self']}/results.json",
+    ]
+    assert all(client.get(r).status_code == 200 for r in routes)
+    accounts.logout()
+    accounts.login(client_org["email"])
+    accounts.client.post(f"/consultants/{grant['id']}/revoke")
+    accounts.logout()
+    accounts.login(consultant)
+    for route in routes:
+        assert client.get(route).status_code == 404, route
+    assert client.post(f"/consultant/clients/{client_org['id']}/assessments").status_code == 404
+    assert autosave(client, on_site, ("data.1", "full", 9))["status"] == 404
+    assert "客户机械有限公司" not in client.get("/consultant/portfolio.csv").get_data(as_text=True)
+
+
+def test_a_consultant_without_access_sees_nothing(app, accounts, client_org):
+    accounts.login(accounts.user("consultant"))
+    client = accounts.client
+    for route in [
+        f"/consultant/clients/{client_org['id']}",
+        f"/assessments/{client_org['self']}/results",
+        f"/assessments/{client_org['self']}/report.pdf",
+        f"/assessments/{client_org['self']}/comparison",
+        f"/assessments/{client_org['self']}/results.json",
+    ]:
+        assert client.get(route).status_code == 404, route
+    assert client.post(f"/consultant/clients/{client_org['id']}/assessments").status_code == 404
+
+
+def test_a_registered_client_claims_its_account_with_the_code(app, accounts, db):
+    accounts.login(accounts.user("consultant"))
+    page = accounts.client.post(
+        "/consultant/clients/new",
+        data={
+            "name": "代注册机械有限公司",
+            "credit_code": "913205050000000015",
+            "province": "320000",
+            "city": "320500",
+            "county": "320505",
+            "sector": "rail",
+            "size": "small",
+            "contact_name": "钱工",
+        },
+    ).get_data(as_text=True)
+    code = re.search(r'<p class="claim-code">([^<]+)</p>', page).group(1)
+    org = organisations.get_by_credit_code(db, "913205050000000015")
+    accounts.logout()
+    form = {
+        "name": "代注册机械有限公司",
+        "credit_code": "913205050000000015",
+        "province": "320000",
+        "city": "320500",
+        "county": "320505",
+        "sector": "rail",
+        "size": "small",
+        "contact_name": "钱工",
+        "email": "qian@example.com",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+    wrong = app.test_client().post("/register", data={**form, "claim_code": "0000-0000-0000"})
+    assert "已经注册" in wrong.get_data(as_text=True)
+    response = app.test_client().post("/register", data={**form, "claim_code": code.lower()})
+    assert response.headers["Location"] == "/assessments"
+    assert users.get_by_email(db, "qian@example.com")["organisation_id"] == org["id"]
+    again = app.test_client().post(
+        "/register", data={**form, "email": "other@example.com", "claim_code": code}
+    )
+    assert "已经注册" in again.get_data(as_text=True)  # a claim code works once
+
+
+@pytest.fixture
+def on_site(app, accounts, client_org, db):
+    consultant = accounts.user("consultant", email="c@example.com", name="王顾问")
+    with db.conn:
+        grants.grant_registered(db, client_org["id"], users.get_by_email(db, consultant)["id"])
+    accounts.login(consultant)
+    response = accounts.client.post(
+        f"/consultant/clients/{client_org['id']}/assessments", data={"prefill": "self"}
+    )
+    return {
+        **client_org,
+        "org": client_org["id"],
+        "id": int(response.headers["Location"].rsplit("/", 1)[1]),
+    }
+
+
+def post_with_files(client, assessment_id, files, **fields):
+    data = {"org_strategy-1--rev": "9", **fields}
+    data.update({"org_strategy-1--file": [(io.BytesIO(content), name) for name, content in files]})
+    return client.post(
+        f"/assessments/{assessment_id}/pages/cmmm-personnel",
+        data=data,
+        content_type="multipart/form-data",
+    )
+
+
+def test_on_site_evidence_notes_quality_verification_and_files(app, accounts, on_site, db):
+    client = accounts.client
+    response = post_with_files(
+        client,
+        on_site["id"],
+        [("车间照片.png", PNG), ("../../etc/制度.pdf", PDF)],
+        **{
+            "org_strategy-1": "most",
+            "org_strategy-1--note": "查阅三年规划文件",
+            "org_strategy-1--quality": "documented",
+            "org_strategy-1--verified": "y",
+            "go": "stay",
+        },
+    )
+    assert response.status_code == 302
+    evidence = evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]
+    assert (evidence["note"], evidence["evidence_quality"], evidence["verifier"]) == (
+        "查阅三年规划文件",
+        "documented",
+        "王顾问",
+    )
+    files = evidence_store.files(db, on_site["id"])
+    assert [(f["original_name"], f["mime_type"]) for f in files] == [
+        ("车间照片.png", "image/png"),
+        ("制度.pdf", "application/pdf"),
+    ]
+    folder = Path(app.config["EVIDENCE_DIR"])
+    assert all(
+        ".." not in f["stored_name"] and (folder / f["stored_name"]).read_bytes() in (PNG, PDF)
+        for f in files
+    )
+    download = client.get(f"/evidence/{files[0]['id']}")
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff" and download.data == PNG
+    download.close()
+    page = client.get(f"/assessments/{on_site['id']}/pages/cmmm-personnel").get_data(as_text=True)
+    assert "车间照片.png" in page and "查阅三年规划文件" in page
+    # the enterprise cannot see an on-site draft nor its evidence
+    accounts.logout()
+    accounts.login(on_site["email"])
+    assert client.get(f"/evidence/{files[0]['id']}").status_code == 404
+    assert client.get(f"/assessments/{on_site['id']}/pages/profile").status_code == 404
+
+
+BAD_FILES = [
+    ("too big", "big.png", PNG + b"\x00" * 4096, "10 MB"),
+    ("not allowed", "notes.txt", b"plain text notes", "只接受"),
+    ("html named pdf", "report.pdf", b"<html><script>alert(1)</script></html>", "只接受"),
+    (
+        "svg with script",
+        "logo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "只接受",
+    ),
+    ("empty", "empty.pdf", b"", "文件为空"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
+def test_bad_uploads_are_refused_and_nothing_is_stored(
+    app, accounts, on_site, db, monkeypatch, case, name, content, message
+):
+    monkeypatch.setattr(evidence, "MAX_BYTES", 4000)  # the limit's logic, on a small file
+    response = post_with_files(
+        accounts.client, on_site["id"], [(name, content)], **{"org_strategy-1": "most"}
+    )
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert evidence_store.files(db, on_site["id"]) == []
+    folder = Path(app.config["EVIDENCE_DIR"]) / str(on_site["id"])
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_autosave_keeps_evidence_apart_from_the_rating(accounts, on_site, db):
+    result = autosave(accounts.client, on_site["id"])  # nothing: refused
+    assert result["status"] == 400
+    response = accounts.client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={
+            "evidence": [
+                {
+                    "item": "data.1",
+                    "note": "现场演示数据平台",
+                    "quality": "observed",
+                    "verified": True,
+                }
+            ]
+        },
+    )
+    assert response.status_code == 200
+    stored = evidence_store.for_assessment(db, on_site["id"])["data.1"]
+    assert (stored["note"], stored["evidence_quality"], stored["verified_by"] is not None) == (
+        "现场演示数据平台",
+        "observed",
+        True,
+    )
+    bad = accounts.client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"evidence": [{"item": "data.1", "quality": "rumour"}]},
+    )
+    assert bad.status_code == 400
+
+
+def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_so(
+    app, accounts, on_site, db
+):
+    from assess import answering, library
+    from assess.scoring import explain
+
+    with app.app_context():
+        q = library.latest()
+    client = accounts.client
+    stored = assessments.answers(db, on_site["id"])
+    # lower two self-assessed ratings: the comparison must list exactly those as over-claims
+    lowered = [
+        i for i in ("org_strategy.1", "s04.basic") if stored[i].answer.value in ("full", "most")
+    ]
+    assert lowered
+    for item in lowered:
+        autosave(client, on_site["id"], (item, "partial", stored[item].revision + 1))
+    client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={
+            "evidence": [
+                {
+                    "item": "org_strategy.1",
+                    "note": "规划未分解到年度",
+                    "quality": "documented",
+                    "verified": True,
+                }
+            ]
+        },
+    )
+    state = answering.state(db, q, on_site["id"])
+    if state.missing:  # lowering may open items the staircase now asks
+        autosave(client, on_site["id"], *[(i, "none", 1) for i in state.missing])
+    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 422  # no visit yet
+    assert assessments.get(db, on_site["id"])["status"] == "draft"
+    client.post(
+        f"/assessments/{on_site['id']}/visits",
+        data={"visit_date": "2026-11-20", "site": "一号车间", "participants": "王顾问、厂长"},
+    )
+    response = client.post(f"/assessments/{on_site['id']}/submit")
+    assert response.headers["Location"] == f"/assessments/{on_site['id']}/results"
+    comparison = client.get(f"/assessments/{on_site['id']}/comparison").get_data(as_text=True)
+    listed = comparison.split('<ul class="over-claims">')[1].split("</ul>")[0]
+    for item in lowered:
+        assert explain.item_label(q, item, "zh") in listed
+    html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    assert "顾问核实" in html and 'id="comparison"' in html
+    assert "由王顾问于" in html and "规划未分解到年度" in html
+    assert client.get(f"/assessments/{on_site['id']}/report.pdf").status_code == 200
+
+
+def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
+    org = accounts.organisation(name='=HYPERLINK("http://evil.example","点我")')
+    consultant = accounts.user("consultant")
+    with db.conn:
+        grants.grant_registered(db, org, users.get_by_email(db, consultant)["id"])
+    accounts.login(consultant)
+    csv = accounts.client.get("/consultant/portfolio.csv")
+    assert csv.headers["Content-Disposition"] == 'attachment; filename="portfolio.csv"'
+    assert "'=HYPERLINK" in csv.get_data(as_text=True)
+    xlsx = accounts.client.get("/consultant/portfolio.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet["A2"].value.startswith("'=HYPERLINK")
+    assert accounts.client.get("/consultant/portfolio.pdf").status_code == 404

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from assess import access, auth, cli, config, db, errors, i18n, library, ui
+from assess import access, auth, cli, config, db, errors, i18n, library, submission, ui
 from assess.views import blueprints
 
 csrf = CSRFProtect()
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     library.init_app(app)
     db.init_app(app)
+    submission.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

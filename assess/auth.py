@@ -29,6 +29,7 @@ class User(UserMixin):
     role: str
     organisation_id: int | None
     region_scope: str | None
+    park_id: int | None
     locale: str
     session_version: int
 

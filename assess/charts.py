@@ -221,9 +221,17 @@ def matrix(
 
 
 def distribution(
-    labels: list[str], shares: list[float], highlight: int, title: str, highlight_label: str
+    labels: list[str],
+    shares: list[float | None],
+    highlight: int | None,
+    title: str,
+    highlight_label: str = "",
+    hidden_label: str = "<5",
 ) -> Markup:
-    """Vertical bars of shares (0..1) per category; the highlighted one is where 'we' are."""
+    """Vertical bars of shares (0..1) per category; the highlighted one is where 'we' are.
+
+    A share of None is hidden (small-cell suppression) and drawn as an empty bar.
+    """
     bar_w, gap, plot_h = 70, 18, 120
     width = 40 + len(labels) * (bar_w + gap)
     height = plot_h + 78
@@ -232,17 +240,46 @@ def distribution(
     ]
     for i, (label, share) in enumerate(zip(labels, shares, strict=True)):
         x = 36 + i * (bar_w + gap)
-        h = plot_h * share
+        h = plot_h * (share or 0)
         colour = ORANGE if i == highlight else LEVEL_COLOURS[1]
+        text = hidden_label if share is None else f"{share:.0%}"
         body.append(
             f'<rect x="{x}" y="{plot_h + 20 - h:.1f}" width="{bar_w}" height="{h:.1f}" fill="{colour}"/>'
         )
-        body.append(_text(x + bar_w / 2, plot_h + 14 - h, f"{share:.0%}", 11, "middle"))
+        body.append(_text(x + bar_w / 2, plot_h + 14 - h, text, 11, "middle"))
         body.append(_text(x + bar_w / 2, plot_h + 38, label, 11, "middle"))
         if i == highlight:
             body.append(
                 _text(x + bar_w / 2, plot_h + 56, f"▲ {highlight_label}", 11, "middle", ORANGE)
             )
-    desc = "; ".join(f"{label} {share:.0%}" for label, share in zip(labels, shares, strict=True))
-    desc += f"; {highlight_label}: {labels[highlight]}"
+    desc = "; ".join(
+        f"{label} {hidden_label if share is None else f'{share:.0%}'}"
+        for label, share in zip(labels, shares, strict=True)
+    )
+    if highlight is not None:
+        desc += f"; {highlight_label}: {labels[highlight]}"
     return _svg(width, height, title, desc, body, "distribution")
+
+
+def target_bar(
+    share: float | None, targets: dict[str, float], title: str, label: str, hidden_label: str = "<5"
+) -> Markup:
+    """A share (0..1) as a bar against the plan's target marks (e.g. 50 % by 2027)."""
+    left, bar_w = 10, 480
+    shown = hidden_label if share is None else f"{share:.0%}"
+    body = [f'<rect x="{left}" y="22" width="{bar_w}" height="18" fill="{LIGHT}"/>']
+    if share is not None:
+        body.append(
+            f'<rect x="{left}" y="22" width="{bar_w * share:.1f}" height="18" fill="{BLUE}"/>'
+        )
+    body.append(_text(left, 14, f"{label}: {shown}", 12))
+    for year, target in targets.items():
+        x = left + bar_w * target
+        body.append(
+            f'<line x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="46" stroke="{ORANGE}" stroke-width="2"/>'
+        )
+        body.append(_text(x, 60, f"{year} {target:.0%}", 11, "middle", ORANGE))
+    desc = f"{label} {shown}; " + "; ".join(
+        f"{year}: {target:.0%}" for year, target in targets.items()
+    )
+    return _svg(520, 66, title, desc, body, "target")

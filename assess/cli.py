@@ -18,7 +18,8 @@ from assess.store import organisations, users
 @click.option("--role", required=True, type=click.Choice(users.ROLES))
 @click.option(
     "--region-scope",
-    help="Authority only: GB/T 2260 code of its province, city or county (e.g. 320000).",
+    help="Authority only: GB/T 2260 code of its province, city or county (e.g. 320000); "
+    "000000 for the whole country.",
 )
 @click.option("--organisation", help="Enterprise only: the organisation's credit code.")
 @click.option("--locale", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
@@ -28,7 +29,9 @@ def create_user_command(email, name, role, region_scope, organisation, locale, p
     db = get_db()
     scope = None
     organisation_id = None
-    if role == "authority":
+    if role == "authority" and region_scope in ("000000", "all"):
+        scope = ""  # a national authority
+    elif role == "authority":
         if not region_scope or regions.get(region_scope) is None:
             raise click.BadParameter(
                 "an authority needs --region-scope, a known 6-digit region code",
@@ -62,19 +65,35 @@ def create_user_command(email, name, role, region_scope, organisation, locale, p
 
 
 @click.command("demo")
+@click.option(
+    "--enterprises",
+    type=click.IntRange(0, 1_000_000),
+    default=None,
+    help="Also add a synthetic population of N enterprises (default with a new demo: 600).",
+)
 @with_appcontext
-def demo_command():
-    """Fill an empty database with demo accounts and organisations (prints the accounts)."""
-    from assess import demo
+def demo_command(enterprises):
+    """Fill an empty database with demo data (prints the accounts); add a synthetic population."""
+    from assess import demo, population
 
     if current_app.config["ENV"] == "production":
         raise click.ClickException("demo data is not for a production database")
     db = get_db()
+    q = library.latest()
     if users.count_by_role(db):
         click.echo("The database already has accounts; demo data not added.")
-        return
-    for line in demo.fill(db, library.latest()):
-        click.echo(line)
+    else:
+        for line in demo.fill(db, q):
+            click.echo(line)
+        enterprises = demo.POPULATION if enterprises is None else enterprises
+    if enterprises:
+        start = organisations.count(db)
+        with click.progressbar(length=enterprises, label="Synthetic enterprises") as bar:
+            done = 0
+            for made in population.fill(db, q, enterprises, seed=start + 7, start_index=start):
+                bar.update(made - done)
+                done = made
+        click.echo(f"{enterprises} synthetic enterprises added.")
 
 
 def init_app(app: Flask) -> None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from assess import credit_code
+from assess import credit_code, submission
 from assess.db import write_transaction
 from assess.model import Questionnaire
-from assess.scoring import Answer, score, skipped_items
+from assess.scoring import Answer, skipped_items
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
 from assess.synthetic import answers_for_outcome
@@ -159,9 +159,7 @@ def _submitted_assessment(db, ctx, org_index, outcome, when) -> None:
         db, organisation_id=organisation_id, questionnaire=q, created_by=None, created_at=when
     )
     assessments.put_answers(db, assessment_id, answers.items(), None)
-    assessments.record_result(
-        db, assessment_id, score(q, answers), submitted_by=None, submitted_at=when
-    )
+    submission.submit(db, q, assessment_id, answers, submitted_by=None, submitted_at=when)
 
 
 def add_assessments(db: Database, ctx: DemoContext) -> list[str]:
@@ -230,16 +228,67 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
     evidence_store.add_visit(
         db, verified, "2026-10-19", "苏州虎丘生产基地", "王咨询、李工、生产部经理", consultant
     )
-    assessments.record_result(
-        db, verified, score(q, answers), submitted_by=consultant, submitted_at=when
-    )
+    submission.submit(db, q, verified, answers, submitted_by=consultant, submitted_at=when)
     db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [when, verified])
     return [
         f"Consultant: {len(CLIENTS)} clients, 1 request waiting, 1 verified on-site assessment."
     ]
 
 
-STEPS: list[Step] = [add_organisations, add_accounts, add_assessments, add_consultant_work]
+POPULATION = 600  # synthetic enterprises a new demo adds, so that regional figures mean something
+# Industrial parks (named areas inside a county) and which demo organisations sit in them.
+PARKS = [
+    (
+        "320505",
+        "苏州高新区智能制造产业园（示例）",
+        "Suzhou Hi-tech Smart Manufacturing Park (demo)",
+        (0, 5),
+    ),
+    ("320583", "昆山机械装备产业园（示例）", "Kunshan Machinery Park (demo)", (1,)),
+]
+LISTED = (0, 2, 4, 9, 14)
+PARK_ACCOUNT = (
+    "park@example.com",
+    "苏州高新区经济发展局（示例）",
+    "Park-demo-2026",
+)  # demo organisations that agreed to be listed as candidates
+
+
+def add_parks_and_listing(db: Database, ctx: DemoContext) -> list[str]:
+    for county, name_zh, name_en, members in PARKS:
+        park_id = (
+            db["parks"]
+            .insert({"county_code": county, "name_zh": name_zh, "name_en": name_en})
+            .last_pk
+        )
+        for index in members:
+            db.execute(
+                "UPDATE organisations SET park_id = ? WHERE id = ?",
+                [park_id, ctx.organisation_ids[index]],
+            )
+    first_park = db.execute("SELECT id FROM parks ORDER BY id LIMIT 1").fetchone()[0]
+    email, name, password = PARK_ACCOUNT
+    ctx.user_ids[email] = users.create(
+        db, email=email, name=name, password=password, role="authority", region_scope="320505"
+    )
+    db.execute("UPDATE users SET park_id = ? WHERE email = ?", [first_park, email])
+    db.conn.executemany(
+        "UPDATE organisations SET listing_opt_in = 1 WHERE id = ?",
+        [(ctx.organisation_ids[i],) for i in LISTED],
+    )
+    return [
+        f"  {email:<26} {password:<22} authority (one park)",
+        f"{len(PARKS)} industrial parks; {len(LISTED)} organisations agreed to be listed.",
+    ]
+
+
+STEPS: list[Step] = [
+    add_organisations,
+    add_accounts,
+    add_parks_and_listing,
+    add_assessments,
+    add_consultant_work,
+]
 
 
 def fill(db: Database, questionnaire: Questionnaire, seed: int = 2025) -> list[str]:

@@ -38,6 +38,13 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
+    _fill(sheet, headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
     sheet.append([safe(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -47,15 +54,28 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) 
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 FORMATS: dict[str, tuple[Callable, str]] = {
     "csv": (to_csv, "text/csv; charset=utf-8"),
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
+
+
+def respond_workbook(
+    stem: str, sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Cell]]]]
+) -> Response:
+    """Several tables as one Excel workbook, a sheet each."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, (headers, rows) in sheets.items():
+        _fill(workbook.create_sheet(name[:31]), headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = Response(buffer.getvalue(), mimetype=FORMATS["xlsx"][1])
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def respond(fmt: str, stem: str, title: str, headers, rows) -> Response:

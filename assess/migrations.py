@@ -215,3 +215,130 @@ def consultants(db: Database) -> None:
         "ALTER TABLE organisations ADD COLUMN claim_code_hash TEXT",
         "ALTER TABLE organisations ADD COLUMN registered_by INTEGER REFERENCES users (id)",
     )
+
+
+FACT_SCENARIOS = 16  # columns scenario_1 .. scenario_16: ranks in questionnaire order
+FACT_SUB_DOMAINS = 32  # columns sub_domain_1 .. sub_domain_32: totals in questionnaire order
+
+
+@migrations(name="0005_regional_facts")
+def regional_facts(db: Database) -> None:
+    """Parks, the listing opt-in, and one wide row of facts per submitted assessment.
+
+    result_facts repeats what regional aggregates need (region, sector, size, levels, each
+    scenario's rank and each sub-domain's total, in questionnaire order, and the rules failing
+    for the next level) so that a dashboard is one indexed scan, not joins over millions of
+    rows. It is derived data: assess.facts rebuilds it from the answers.
+    """
+    scenario_columns = ", ".join(f"scenario_{i} INTEGER" for i in range(1, FACT_SCENARIOS + 1))
+    sub_domain_columns = ", ".join(f"sub_domain_{i} REAL" for i in range(1, FACT_SUB_DOMAINS + 1))
+    _run(
+        db,
+        """
+        CREATE TABLE parks (
+            id INTEGER PRIMARY KEY,
+            county_code TEXT NOT NULL CHECK (length(county_code) = 6),
+            name_zh TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            UNIQUE (county_code, name_zh)
+        )
+        """,
+        "ALTER TABLE organisations ADD COLUMN park_id INTEGER REFERENCES parks (id)",
+        "ALTER TABLE organisations ADD COLUMN listing_opt_in INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE users ADD COLUMN park_id INTEGER REFERENCES parks (id)",
+        f"""
+        CREATE TABLE result_facts (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            region_code TEXT NOT NULL,
+            park_id INTEGER,
+            sector TEXT NOT NULL,
+            size TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            is_latest INTEGER NOT NULL DEFAULT 0,
+            questionnaire_id TEXT NOT NULL,
+            questionnaire_version TEXT NOT NULL,
+            gradient_rank INTEGER NOT NULL,
+            cmmm_level INTEGER NOT NULL,
+            cmmm_score REAL NOT NULL,
+            next_gaps TEXT NOT NULL DEFAULT ',',
+            next_gap_count INTEGER NOT NULL DEFAULT 0,
+            {scenario_columns},
+            {sub_domain_columns}
+        )
+        """,
+        "CREATE INDEX idx_facts_latest_region ON result_facts (is_latest, region_code)",
+        "CREATE INDEX idx_facts_region_time ON result_facts (region_code, submitted_at)",
+        "CREATE INDEX idx_facts_organisation ON result_facts (organisation_id, submitted_at)",
+        "CREATE INDEX idx_organisations_park ON organisations (park_id)",
+    )
+
+
+@migrations(name="0006_regional_summaries")
+def regional_summaries(db: Database) -> None:
+    """Per county (and park) sums of the latest facts, so that a dashboard of a province or of
+    the whole country adds up a few thousand rows instead of scanning every enterprise.
+
+    Derived data, rebuilt per county whenever one of its facts changes (assess/store/summaries).
+    """
+    ranks = ", ".join(f"rank_{r} INTEGER NOT NULL" for r in range(5))
+    levels = ", ".join(f"cmmm_{c} INTEGER NOT NULL" for c in range(6))
+    scenarios = ", ".join(
+        f"s{i}_{r} INTEGER NOT NULL"
+        for i in range(1, FACT_SCENARIOS + 1)
+        for r in ("na", *range(5))
+    )
+    sub_domains = ", ".join(
+        f"d{i}_sum REAL NOT NULL, d{i}_n INTEGER NOT NULL" for i in range(1, FACT_SUB_DOMAINS + 1)
+    )
+    key = "region_code TEXT NOT NULL, park_id INTEGER NOT NULL"
+    _run(
+        db,
+        "ALTER TABLE result_facts ADD COLUMN listed INTEGER NOT NULL DEFAULT 0",
+        "UPDATE result_facts SET listed = (SELECT listing_opt_in FROM organisations o"
+        " WHERE o.id = result_facts.organisation_id)",
+        "CREATE INDEX idx_facts_candidates ON result_facts (region_code, gradient_rank)"
+        " WHERE is_latest = 1 AND listed = 1 AND (gradient_rank >= 1 OR next_gap_count = 1)",
+        f"""
+        CREATE TABLE region_summary (
+            {key}, enterprises INTEGER NOT NULL, verified INTEGER NOT NULL, {ranks}, {levels},
+            cmmm_2_plus INTEGER NOT NULL, excellent_plus INTEGER NOT NULL, score_sum REAL NOT NULL,
+            one_step INTEGER NOT NULL, moved_up INTEGER NOT NULL, moved_same INTEGER NOT NULL,
+            moved_down INTEGER NOT NULL, {scenarios}, {sub_domains},
+            PRIMARY KEY (region_code, park_id)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TABLE region_groups (
+            {key}, dimension TEXT NOT NULL, key TEXT NOT NULL, enterprises INTEGER NOT NULL, {ranks},
+            cmmm_2_plus INTEGER NOT NULL,
+            PRIMARY KEY (region_code, park_id, dimension, key)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TABLE region_rule_gaps (
+            {key}, rule_id TEXT NOT NULL, enterprises INTEGER NOT NULL,
+            PRIMARY KEY (region_code, park_id, rule_id)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TABLE region_quarters (
+            {key}, quarter TEXT NOT NULL, assessments INTEGER NOT NULL,
+            cmmm_2_plus INTEGER NOT NULL, excellent_plus INTEGER NOT NULL, score_sum REAL NOT NULL,
+            PRIMARY KEY (region_code, park_id, quarter)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
+@migrations(name="0007_candidate_order")
+def candidate_order(db: Database) -> None:
+    """Candidates in the order the dashboard lists them, so that a national list stops early."""
+    _run(
+        db,
+        "DROP INDEX idx_facts_candidates",
+        "CREATE INDEX idx_facts_candidates ON result_facts"
+        " (gradient_rank DESC, next_gap_count, cmmm_score DESC)"
+        " WHERE is_latest = 1 AND listed = 1 AND (gradient_rank >= 1 OR next_gap_count = 1)",
+    )

@@ -21,8 +21,15 @@ def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
     if user.role == "consultant":
         return consultant_has_access(db, user.id, organisation_id)
     if user.role == "authority":
+        # Individually only enterprises that agreed to be listed; the rest only in aggregates.
         org = organisations.get(db, organisation_id)
-        return org is not None and in_region(org["region_code"], user.region_scope)
+        if (
+            org is None
+            or not org["listing_opt_in"]
+            or not in_region(org["region_code"], user.region_scope)
+        ):
+            return False
+        return user.park_id is None or org["park_id"] == user.park_id
     return False
 
 

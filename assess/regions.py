@@ -92,6 +92,16 @@ def path(code: str) -> list[Region]:
     return list(reversed(chain))
 
 
+def short_name(code: str, lang: str = "zh") -> str:
+    """The region's own name ('苏州市'); a placeholder city takes its province's name."""
+    region = get(code)
+    if region is None:
+        return code
+    if region.placeholder and region.parent:
+        return short_name(region.parent, lang)
+    return region.name(lang)
+
+
 def label(code: str, lang: str = "zh") -> str:
     """'江苏省 苏州市 虎丘区' for a code; the code itself when unknown."""
     chain = path(code)

@@ -122,8 +122,27 @@ def cmmm_label(row: dict) -> str:
     return explain.cmmm_name(q, row["cmmm_level"] or None, lang())
 
 
+def pct(value) -> str:
+    """A share as a percentage; a suppressed value as it is ("<5")."""
+    return f"{value:.0%}" if isinstance(value, float) else str(value)
+
+
+def num(value, digits: int = 2) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def heat(count, total) -> str:
+    """A heat-map class for a count out of a total (hidden counts get their own class)."""
+    if not isinstance(count, int) or not isinstance(total, int) or not total:
+        return "heat-hidden"
+    return f"heat-{min(5, int(6 * count / total))}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
+        pct=pct,
+        num=num,
+        heat=heat,
         role_label=role_label,
         nav_items=nav_items,
         quadrant_label=quadrant_label,

@@ -33,8 +33,8 @@ def create(
         raise UserError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     if role == "enterprise" and organisation_id is None:
         raise UserError("an enterprise account needs an organisation")
-    if role == "authority" and not region_scope:
-        raise UserError("an authority account needs a region scope")
+    if role == "authority" and region_scope is None:
+        raise UserError("an authority account needs a region scope ('' for the whole country)")
     if get_by_email(db, email) is not None:
         raise UserError(f"an account with e-mail {email} already exists")
     return (

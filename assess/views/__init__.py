@@ -9,6 +9,7 @@ def blueprints() -> list[Blueprint]:
     """Every blueprint of the app, in registration order."""
     from assess.views import (
         account,
+        authority,
         consultant,
         grants,
         home,
@@ -31,4 +32,5 @@ def blueprints() -> list[Blueprint]:
         grants.bp,
         consultant.bp,
         onsite.bp,
+        authority.bp,
     ]

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess import answering, library, pending, wizard
+from assess import answering, facts, library, pending, submission, wizard
 from assess.access import allow
 from assess.answering import Locked, Proposed
 from assess.db import get_db, write_transaction
@@ -35,7 +35,7 @@ from assess.questions import (
     page_form,
     proposed_answers,
 )
-from assess.scoring import explain, score
+from assess.scoring import explain
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, audit, organisations
 from assess.store import evidence as evidence_store
@@ -71,6 +71,36 @@ def list_assessments():
         draft=next((r for r in rows if r["status"] == "draft"), None),
         last=next((r for r in rows if r["status"] == "submitted"), None),
     )
+
+
+@bp.post("/organisation/listing")
+@allow("enterprise")
+def listing():
+    """The enterprise agrees (or no longer agrees) to be listed to its local authority."""
+    db = get_db()
+    listed = request.form.get("listed") == "1"
+    with write_transaction(db):
+        db.execute(
+            "UPDATE organisations SET listing_opt_in = ? WHERE id = ?",
+            [int(listed), current_user.organisation_id],
+        )
+        facts.update_organisation(
+            db, organisations.get(db, current_user.organisation_id), library.latest()
+        )
+        audit.record(
+            db,
+            "listing_changed",
+            user_id=current_user.id,
+            target_type="organisation",
+            target_id=current_user.organisation_id,
+            detail={"listed": listed},
+            ip=request.remote_addr,
+        )
+    flash(
+        _("Your choice is saved.") if listed else _("Your enterprise is no longer listed."),
+        "success",
+    )
+    return redirect(url_for("wizard.assessments"))
 
 
 @bp.post("/assessments/new")
@@ -392,9 +422,7 @@ def submit(assessment_id: int):
             fresh = assessments.get(db, assessment_id)
             if fresh["status"] == "draft":
                 answers = answering.state(db, q, assessment_id).answers
-                assessments.record_result(
-                    db, assessment_id, score(q, answers), submitted_by=current_user.id
-                )
+                submission.submit(db, q, assessment_id, answers, submitted_by=current_user.id)
                 audit.record(
                     db,
                     "submit",

@@ -1,0 +1,82 @@
+"""Submitting an assessment: lock it, score it, keep the result snapshot and the facts.
+
+The one place that turns a draft into a submitted assessment, for the wizard, the demo data
+and the synthetic population alike.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from assess import facts
+from assess.model import Questionnaire
+from assess.scoring import Answers, score
+from assess.store import assessments, organisations, summaries
+
+
+def submit(
+    db: Database,
+    q: Questionnaire,
+    assessment_id: int,
+    answers: Answers,
+    *,
+    submitted_by: int | None,
+    submitted_at: str | None = None,
+) -> None:
+    """Score and lock a draft. Run it inside a write transaction."""
+    result = score(q, answers)
+    assessments.record_result(
+        db, assessment_id, result, submitted_by=submitted_by, submitted_at=submitted_at
+    )
+    row = assessments.get(db, assessment_id)
+    organisation = organisations.get(db, row["organisation_id"])
+    facts.record(db, [facts.row(q, result, row, organisation, row["submitted_at"])], q)
+
+
+def rebuild_missing_facts(db: Database, questionnaire_of) -> int:
+    """Facts for submitted assessments that have none; returns how many were made."""
+    from assess.answering import state
+
+    rows = []
+    missing = facts.missing(db)
+    for row in missing:
+        q = questionnaire_of(row)
+        organisation = organisations.get(db, row["organisation_id"])
+        rows.append(
+            facts.row(
+                q, score(q, state(db, q, row["id"]).answers), row, organisation, row["submitted_at"]
+            )
+        )
+    if rows:
+        q = questionnaire_of(missing[0])
+        facts.record(db, rows, q, refresh=False)
+        summaries.refresh(db, list(q.rules))
+    return len(rows)
+
+
+def init_app(app) -> None:
+    """At start-up, make the derived data (facts, regional sums) that an older database lacks."""
+    from assess import library
+    from assess.db import connect, write_transaction
+
+    with app.app_context():
+        for q in library.all_questionnaires().values():
+            facts.check_fits(q)
+        db = connect(app.config["DATABASE"], app.config["DATABASE_TIMEOUT"])
+        try:
+            if facts.missing(db):
+                with write_transaction(db):
+                    rebuild_missing_facts(db, _questionnaire_of)
+            has_facts = db.execute("SELECT 1 FROM result_facts LIMIT 1").fetchone()
+            has_sums = db.execute("SELECT 1 FROM region_summary LIMIT 1").fetchone()
+            if has_facts and not has_sums:
+                with write_transaction(db):
+                    summaries.refresh(db, list(library.latest().rules))
+        finally:
+            db.close()
+
+
+def _questionnaire_of(row: dict) -> Questionnaire:
+    from assess import library
+
+    return library.get(row["questionnaire_id"], row["questionnaire_version"])

@@ -1,0 +1,313 @@
+"""Local authorities: the dashboard of their region (drill down, period), twins and exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assess import charts, dashboard, library, regions, report
+from assess.access import allow
+from assess.db import get_db
+from assess.exports import FORMATS, respond, respond_workbook
+from assess.i18n import lang
+from assess.store import audit, regional
+from assess.store.regional import Scope
+
+bp = Blueprint("authority", __name__)
+
+
+def requested_scope() -> Scope:
+    """The scope asked for (?region=, ?park=, ?as_of=), inside the user's own; 404 outside."""
+    own = current_user.region_scope or ""
+    db = get_db()
+    prefix = own
+    code = request.args.get("region", "")
+    if code:
+        region = regions.get(code)
+        if region is None or not region.prefix.startswith(own):
+            abort(404)
+        prefix = region.prefix
+    park_id = current_user.park_id
+    wanted_park = request.args.get("park", type=int)
+    if wanted_park is not None:
+        park = regional.park(db, wanted_park)
+        if (
+            park is None
+            or not park["county_code"].startswith(own)
+            or (park_id and park_id != wanted_park)
+        ):
+            abort(404)
+        park_id, prefix = wanted_park, park["county_code"]
+    as_of = request.args.get("as_of") or None
+    if as_of is not None:
+        try:
+            as_of = date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            abort(400)
+    return Scope(prefix, park_id, as_of)
+
+
+def scope_name(scope: Scope, language: str) -> str:
+    if scope.park_id is not None:
+        park = regional.park(get_db(), scope.park_id)
+        return f"{regions.label(park['county_code'], language)} · {park[f'name_{language}']}"
+    if not scope.prefix:
+        return "全国" if language == "zh" else "China"
+    return regions.label(scope.prefix.ljust(6, "0"), language)
+
+
+def quarter_ends(today: date | None = None, count: int = 8) -> list[str]:
+    """The last days of the past quarters, newest first (for the period picker)."""
+    today = today or date.today()
+    ends = []
+    year, quarter = today.year, (today.month - 1) // 3
+    for _step in range(count):
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        month = quarter * 3
+        ends.append(date(year, month, 31 if month in (3, 12) else 30).isoformat())
+        quarter -= 1
+    return ends
+
+
+def _data(scope: Scope, language: str) -> dict:
+    q = library.latest()
+    data = dashboard.build(get_db(), q, scope, language)
+    data["candidates"] = dashboard.candidate_list(get_db(), q, scope, language)
+    data["scope"] = {
+        "name": scope_name(scope, language),
+        "prefix": scope.prefix,
+        "park_id": scope.park_id,
+        "as_of": scope.as_of,
+    }
+    return data
+
+
+@bp.get("/authority")
+@allow("authority")
+def show():
+    scope = requested_scope()
+    data = _data(scope, lang())
+    return render_template(
+        "authority/dashboard.html",
+        data=data,
+        scope=scope,
+        charts=_charts(data),
+        quarter_ends=quarter_ends(),
+        back=_parent_link(scope),
+        region_link=lambda row: url_for("authority.show", region=row["code"], as_of=scope.as_of),
+        park_link=lambda row: url_for("authority.show", park=row["park_id"], as_of=scope.as_of),
+    )
+
+
+def _charts(data: dict) -> dict:
+    total = data["enterprises"]
+    shares = [
+        row["count"] / total
+        if isinstance(row["count"], int) and isinstance(total, int) and total
+        else None
+        for row in data["levels"]
+    ]
+    share = data["cmmm_2_plus_share"]
+    return {
+        "levels": charts.distribution(data["level_names"], shares, None, _("Smart-factory levels")),
+        "target": charts.target_bar(
+            share if isinstance(share, float) else None,
+            data["targets"],
+            _("Share at capability maturity level 2 or above, against the plan's targets"),
+            _("Level 2 or above"),
+        ),
+    }
+
+
+@bp.get("/authority/dashboard.json")
+@allow("authority")
+def show_json():
+    return jsonify(_data(requested_scope(), lang()))
+
+
+def _parent_link(scope: Scope) -> str | None:
+    """The scope one level up, if still inside the user's own."""
+    own = current_user.region_scope or ""
+    if scope.park_id is not None and current_user.park_id is None:
+        return url_for("authority.show", region=scope.prefix.ljust(6, "0"), as_of=scope.as_of)
+    if len(scope.prefix) > len(own):
+        parent = scope.prefix[:-2]
+        return url_for(
+            "authority.show", region=parent.ljust(6, "0") if parent else None, as_of=scope.as_of
+        )
+    return None
+
+
+@bp.get("/authority/export.<fmt>")
+@allow("authority")
+def export(fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    scope = requested_scope()
+    data = _data(scope, lang())
+    tables = dashboard_tables(data)
+    name = request.args.get("table", "levels" if fmt == "csv" else "")
+    audit.record(
+        get_db(),
+        "export",
+        user_id=current_user.id,
+        target_type="dashboard",
+        detail={"format": fmt, "scope": scope.prefix, "park": scope.park_id, "table": name},
+        ip=request.remote_addr,
+    )
+    if fmt == "csv":
+        if name not in tables:
+            abort(404)
+        headers, rows = tables[name]
+        return respond("csv", f"dashboard-{name}", name, headers, rows)
+    return respond_workbook("dashboard", tables)
+
+
+@bp.get("/authority/report.pdf")
+@allow("authority")
+def regional_report():
+    """The regional summary as a PDF (same charts and pipeline as the enterprise report)."""
+    scope = requested_scope()
+    language = request.args.get("lang")
+    if language not in current_app.config["LANGUAGES"]:
+        language = lang()
+    with force_locale(language):
+        data = _data(scope, language)
+        html = render_template(
+            "report/regional.html",
+            data=data,
+            scope=scope,
+            charts=_charts(data),
+            generated=date.today().isoformat(),
+            region_link=None,
+            park_link=None,
+        )
+    cache_file = (
+        Path(current_app.config["REPORT_CACHE_DIR"]) / f"{report.cache_key({'regional': html})}.pdf"
+    )
+    try:
+        pdf = report.render_pdf(html, cache_file, current_app.config["REPORT_TIMEOUT"])
+    except report.RenderTimeout:
+        return render_template(
+            "error.html",
+            code=503,
+            message=_("The report is still being prepared. Try the download again in a minute."),
+        ), 503
+    audit.record(
+        get_db(),
+        "report_download",
+        user_id=current_user.id,
+        target_type="region",
+        target_id=scope.prefix,
+        detail={"park": scope.park_id, "lang": language},
+        ip=request.remote_addr,
+    )
+    response = send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"regional-summary-{scope.prefix or 'cn'}-{language}.pdf",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
+    """Every table of the dashboard, for CSV (one) and Excel (all, a sheet each)."""
+    levels = data["level_names"]
+    tables = {
+        "summary": (
+            [_("Figure"), _("Value")],
+            [
+                [_("Scope"), data["scope"]["name"]],
+                [_("As of"), data["scope"]["as_of"] or date.today().isoformat()],
+                [_("Enterprises assessed"), data["enterprises"]],
+                [_("Self-assessed"), data["self_assessed"]],
+                [_("Verified on site"), data["verified"]],
+                [_("Share at capability maturity level 2 or above"), data["cmmm_2_plus_share"]],
+                [_("Excellent or Leading"), data["excellent_plus"]],
+                [_("Mean total score S"), data["mean_score"]],
+            ],
+        ),
+        "levels": (
+            [_("Smart-factory level"), _("Enterprises")],
+            [[r["name"], r["count"]] for r in data["levels"]],
+        ),
+        "cmmm_levels": (
+            [_("Capability maturity"), _("Enterprises")],
+            [[r["name"], r["count"]] for r in data["cmmm_levels"]],
+        ),
+    }
+    for name in ("regions", "parks", "sectors", "sizes"):
+        table = data["breakdowns"].get(name)
+        if table:
+            tables[name] = (
+                [_("Group"), *levels, _("Total")],
+                [[r.get("name", r["key"]), *r["counts"], r["total"]] for r in table["rows"]],
+            )
+    tables["scenarios"] = (
+        [_("Scenario"), _("not applicable"), *levels],
+        [
+            [f"{r['number']}. {r['name']}", r["not_applicable"], *r["counts"]]
+            for r in data["scenarios"]
+        ],
+    )
+    tables["weakest"] = (
+        [_("Sub-domain"), _("Mean score (0–5)")],
+        [[r["name"], r["mean"]] for r in data["weakest"]],
+    )
+    tables["gaps"] = (
+        [_("Level"), _("Rule"), _("Enterprises failing it")],
+        [[r["level"], r["text"], r["count"]] for r in data["gaps"]],
+    )
+    tables["progress"] = (
+        [
+            _("Quarter"),
+            _("Assessments"),
+            _("Share at capability maturity level 2 or above"),
+            _("Mean total score S"),
+        ],
+        [
+            [r["quarter"], r["assessments"], r["cmmm_2_plus_share"], r["mean_score"]]
+            for r in data["progress"]
+        ],
+    )
+    tables["candidates"] = (
+        [
+            _("Enterprise"),
+            _("Region"),
+            _("Smart-factory level"),
+            "S",
+            _("Verified on site"),
+            _("One rule from"),
+        ],
+        [
+            [
+                c["name"],
+                c["region"],
+                c["level"],
+                c["cmmm_score"],
+                _("yes") if c["verified"] else "",
+                c["next_level"],
+            ]
+            for c in data["candidates"]
+        ],
+    )
+    return tables

@@ -1,0 +1,100 @@
+"""The regional dashboard with 100,000 synthetic enterprises: warm response time and file size.
+
+    .venv/bin/python bench/bench_dashboard.py [--enterprises 100000] [--rounds 7] [--keep PATH]
+
+Builds (or reuses, with --keep) a database with a synthetic population (`demo --enterprises`),
+then times the dashboard page and its JSON twin through the app for a province (Jiangsu), a city
+(Suzhou) and the whole country, warm (after one request), and prints the median.
+Target: <= 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assess import create_app, library, population  # noqa: E402
+from assess.db import connect, write_transaction  # noqa: E402
+from assess.store import users  # noqa: E402
+
+PASSWORD = "bench-password-2026"
+
+
+def build(path: str, count: int) -> None:
+    app = create_app({"SECRET_KEY": "bench", "DATABASE": path})
+    with app.app_context():
+        q = library.latest()
+    db = connect(path)
+    start = time.perf_counter()
+    for made in population.fill(db, q, count, seed=11):
+        if made % 10000 == 0 or made == count:
+            print(f"  {made} enterprises ({time.perf_counter() - start:.0f} s)", flush=True)
+    with write_transaction(db):
+        for email, scope in (
+            ("province@example.com", "32"),
+            ("city@example.com", "3205"),
+            ("country@example.com", ""),
+        ):
+            users.create(
+                db, email=email, name=email, password=PASSWORD, role="authority", region_scope=scope
+            )
+    db.execute("ANALYZE")
+    db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--keep", help="database file to build once and reuse")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    path = args.keep or os.path.join(folder, "dashboard.sqlite")
+    if not os.path.exists(path):
+        print(f"building {args.enterprises} synthetic enterprises in {path}")
+        build(path, args.enterprises)
+    os.environ["ASSESS_INSTANCE_PATH"] = folder
+    app = create_app({"SECRET_KEY": "bench", "DATABASE": path, "WTF_CSRF_ENABLED": False})
+    db = connect(path)
+    enterprises = db.execute("SELECT count(*) FROM organisations").fetchone()[0]
+    assessed = db.execute("SELECT count(*) FROM assessments WHERE status = 'submitted'").fetchone()[
+        0
+    ]
+    db.close()
+    size = os.path.getsize(path) + (
+        os.path.getsize(path + "-wal") if os.path.exists(path + "-wal") else 0
+    )
+    print(
+        f"database: {enterprises} enterprises, {assessed} submitted assessments, {size / 2**20:.0f} MB"
+    )
+    for email, label in (
+        ("province@example.com", "province (Jiangsu)"),
+        ("city@example.com", "city (Suzhou)"),
+        ("country@example.com", "whole country"),
+    ):
+        client = app.test_client()
+        client.post("/login", data={"email": email, "password": PASSWORD})
+        for url in ("/authority", "/authority/dashboard.json"):
+            client.get(url)  # warm up
+            times = []
+            for _ in range(args.rounds):
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+                assert response.status_code == 200
+            print(
+                f"  {label:<20} {url:<27} median {statistics.median(times) * 1000:6.0f} ms"
+                f"  (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+            )
+
+
+if __name__ == "__main__":
+    main()

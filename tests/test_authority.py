@@ -1,0 +1,300 @@
+"""Local authorities: aggregates by hand count, scope on every route, suppression, opt-in."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from assess import dashboard, facts, library
+from assess.db import write_transaction
+from assess.store import organisations
+from assess.store.regional import Scope
+
+# (region, sector, size, gradient rank, cmmm level, score, mode, opted in)
+FIXTURE = [
+    ("320505", "machine_tools", "small", 0, 1, 1.2, "self", 0),
+    ("320505", "machine_tools", "small", 0, 1, 1.4, "self", 0),
+    ("320505", "machine_tools", "medium", 0, 0, 0.4, "self", 0),
+    ("320583", "rail", "medium", 0, 1, 1.6, "self", 0),
+    ("320583", "rail", "large", 0, 2, 1.9, "consultant", 0),
+    ("320583", "rail", "large", 1, 2, 2.2, "self", 1),
+    ("320206", "rail", "small", 1, 2, 2.4, "self", 0),
+    ("320206", "machine_tools", "small", 1, 2, 2.3, "self", 0),
+    ("320206", "machine_tools", "medium", 1, 2, 2.5, "self", 1),
+    ("320115", "machine_tools", "medium", 1, 2, 2.6, "self", 0),
+    ("320115", "rail", "large", 2, 3, 3.1, "consultant", 0),
+    ("330110", "rail", "large", 3, 3, 3.5, "self", 1),  # Zhejiang: outside Jiangsu
+]
+
+
+@pytest.fixture
+def region(app, db):
+    """Twelve enterprises with known facts (eleven in Jiangsu, one in Zhejiang)."""
+    with app.app_context():
+        q = library.latest()
+    with write_transaction(db):
+        rows = []
+        for i, (code, sector, size, rank, level, score, mode, listed) in enumerate(FIXTURE):
+            body = "91" + code + f"{i:09d}"
+            from assess.credit_code import check_character
+
+            org_id = organisations.create(
+                db,
+                name=f"企业{i}",
+                credit_code=body + check_character(body),
+                region_code=code,
+                sector=sector,
+                size=size,
+            )
+            db.execute("UPDATE organisations SET listing_opt_in = ? WHERE id = ?", [listed, org_id])
+            assessment_id = (
+                db["assessments"]
+                .insert(
+                    {
+                        "organisation_id": org_id,
+                        "questionnaire_id": q.id,
+                        "questionnaire_version": q.version,
+                        "status": "submitted",
+                        "mode": mode,
+                        "submitted_at": "2026-06-01T00:00:00Z",
+                        "gradient_rank": rank,
+                        "cmmm_level": level,
+                        "cmmm_score": score,
+                    }
+                )
+                .last_pk
+            )
+            row = {
+                "assessment_id": assessment_id,
+                "organisation_id": org_id,
+                "region_code": code,
+                "park_id": None,
+                "sector": sector,
+                "size": size,
+                "mode": mode,
+                "submitted_at": "2026-06-01T00:00:00Z",
+                "questionnaire_id": q.id,
+                "questionnaire_version": q.version,
+                "gradient_rank": rank,
+                "cmmm_level": level,
+                "cmmm_score": score,
+                "next_gaps": ",advanced.scenarios," if rank == 1 else ",basic.cmmm,",
+                "next_gap_count": 1 if rank == 1 else 2,
+            }
+            row.update({f"scenario_{j}": (rank if j <= 5 else -1) for j in range(1, 11)})
+            row.update({f"sub_domain_{j}": float(level) for j in range(1, 21)})
+            rows.append(row)
+        facts.record(db, rows, q)
+    return q
+
+
+def test_aggregates_equal_a_hand_count(app, db, region):
+    """Jiangsu: ranks 0,0,0,0,0,1,1,1,1,1,2 -> 5 / 5 / 1 (hidden) / 0 / 0 (hidden); 11 in all.
+    CMMM 2+: 7 of 11 -> 4 below, a small side of the split: the share is hidden.
+    Verified on site: 2 (hidden) of 11, so self-assessed 9 is hidden too (complement)."""
+    with app.test_request_context():
+        data = dashboard.build(db, region, Scope("32"), "zh")
+    assert data["enterprises"] == 11
+    assert [row["count"] for row in data["levels"]] == [5, 5, "<5", "<5", "<5"]
+    assert (data["self_assessed"], data["verified"]) == ("<5", "<5")
+    assert data["cmmm_2_plus_share"] == "<5"
+    assert data["excellent_plus"] == "<5"
+    assert data["mean_score"] == pytest.approx(sum(f[5] for f in FIXTURE[:11]) / 11)
+    cities = {row["name"]: row for row in data["breakdowns"]["regions"]["rows"]}
+    assert set(cities) == {"苏州市", "无锡市", "南京市"}
+    assert cities["苏州市"]["total"] == 6 and cities["无锡市"]["total"] == "<5"
+    sectors = {row["key"]: row["total"] for row in data["breakdowns"]["sectors"]["rows"]}
+    assert sectors == {"machine_tools": 6, "rail": 5}
+    scenario_one = data["scenarios"][0]
+    assert (
+        scenario_one["counts"] == [5, 5, "<5", "<5", "<5"]
+        and scenario_one["not_applicable"] == "<5"
+    )
+    assert data["gaps"][0] == {
+        "rule": "basic.cmmm",
+        "level": "基础级",
+        "text": region.rules["basic.cmmm"].text.zh,
+        "count": 6,
+    }
+    assert data["one_step"] == 5
+    assert [w["mean"] for w in data["weakest"]][:1] == [
+        round(sum(f[4] for f in FIXTURE[:11]) / 11, 2)
+    ]
+
+
+def test_every_line_of_every_table_hides_none_or_at_least_two(app, db, region):
+    with app.test_request_context():
+        data = dashboard.build(db, region, Scope("32"), "zh")
+    for name in ("regions", "sectors", "sizes"):
+        table = data["breakdowns"][name]
+        lines = [row["counts"] + [row["total"]] for row in table["rows"]]
+        columns = list(zip(*[row["counts"] for row in table["rows"]], strict=True))
+        lines += [[*col, total] for col, total in zip(columns, table["column_totals"], strict=True)]
+        lines.append([row["total"] for row in table["rows"]] + [table["total"]])
+        for line in lines:
+            assert sum(1 for v in line if v == "<5") != 1, (name, line)
+
+
+def test_differencing_the_province_by_its_cities_recovers_no_hidden_city(app, db, region):
+    """Wuxi has 3 enterprises: hidden. Province total 11 minus the cities shown must not give it."""
+    with app.test_request_context():
+        data = dashboard.build(db, region, Scope("32"), "zh")
+    table = data["breakdowns"]["regions"]
+    shown = [row["total"] for row in table["rows"] if row["total"] != "<5"]
+    hidden = [row for row in table["rows"] if row["total"] == "<5"]
+    assert len(hidden) >= 2 and table["total"] == 11
+    assert table["total"] - sum(shown) == sum(
+        len([f for f in FIXTURE[:11] if f[0][:4] == row["key"]]) for row in hidden
+    )
+
+
+def login_authority(accounts, scope, email):
+    accounts.login(accounts.user("authority", region_scope=scope, email=email))
+
+
+ROUTES = [
+    "/authority",
+    "/authority/dashboard.json",
+    "/authority/export.xlsx",
+    "/authority/export.csv?table=levels",
+    "/authority/report.pdf",
+]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_an_authority_of_another_province_sees_none_of_it(accounts, region, route):
+    login_authority(accounts, "33", "zj@example.com")
+    joiner = "&" if "?" in route else "?"
+    assert accounts.client.get(f"{route}{joiner}region=320000").status_code == 404
+    assert accounts.client.get(f"{route}{joiner}region=320500").status_code == 404
+    own = accounts.client.get(route)
+    assert own.status_code == 200
+    if route.endswith(".json"):
+        assert own.get_json()["enterprises"] == "<5"  # its one enterprise, hidden
+
+
+@pytest.mark.parametrize("role", ["enterprise", "consultant", "admin"])
+def test_other_roles_cannot_open_the_dashboard(accounts, region, role):
+    accounts.login(accounts.user(role))
+    for route in ROUTES:
+        assert accounts.client.get(route).status_code == 403
+
+
+def test_drill_down_stays_inside_the_scope(accounts, region):
+    login_authority(accounts, "3205", "sz@example.com")
+    client = accounts.client
+    data = client.get("/authority/dashboard.json").get_json()
+    assert data["enterprises"] == 6 and data["scope"]["name"] == "江苏省 苏州市"
+    assert client.get("/authority/dashboard.json?region=320583").status_code == 200
+    assert client.get("/authority/dashboard.json?region=320000").status_code == 404
+    assert client.get("/authority/dashboard.json?region=320206").status_code == 404
+    assert client.get("/authority/dashboard.json?as_of=not-a-date").status_code == 400
+
+
+def test_only_opted_in_enterprises_are_listed_or_opened(accounts, region, db):
+    login_authority(accounts, "32", "js@example.com")
+    candidates = accounts.client.get("/authority/dashboard.json").get_json()["candidates"]
+    assert sorted(c["name"] for c in candidates) == ["企业5", "企业8"]
+    opted = db.execute("SELECT id FROM assessments WHERE organisation_id = 6").fetchone()[0]
+    hidden = db.execute("SELECT id FROM assessments WHERE organisation_id = 7").fetchone()[0]
+    assert accounts.client.get(f"/assessments/{opted}/results").status_code == 200
+    assert accounts.client.get(f"/assessments/{hidden}/results").status_code == 404
+
+
+def test_exports_carry_the_suppressed_figures(accounts, region):
+    login_authority(accounts, "32", "js@example.com")
+    csv = accounts.client.get("/authority/export.csv?table=levels").get_data(as_text=True)
+    assert "<5" in csv and "尚未达到基础级,5" in csv
+    workbook = load_workbook(io.BytesIO(accounts.client.get("/authority/export.xlsx").data))
+    assert {"summary", "levels", "regions", "sectors", "scenarios", "candidates"} <= set(
+        workbook.sheetnames
+    )
+    assert accounts.client.get("/authority/export.csv?table=nothing").status_code == 404
+
+
+def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, region, db):
+    """A re-assessment after the date does not count as of that date."""
+    with app.app_context():
+        q = library.latest()
+    org = db.execute("SELECT organisation_id FROM result_facts WHERE gradient_rank = 2").fetchone()[
+        0
+    ]
+    newer = dict(next(db.query("SELECT * FROM result_facts WHERE organisation_id = ?", [org])))
+    assessment_id = (
+        db["assessments"]
+        .insert(
+            {
+                "organisation_id": org,
+                "questionnaire_id": q.id,
+                "questionnaire_version": q.version,
+                "status": "submitted",
+                "submitted_at": "2026-10-01T00:00:00Z",
+            }
+        )
+        .last_pk
+    )
+    newer.update(assessment_id=assessment_id, submitted_at="2026-10-01T00:00:00Z", gradient_rank=4)
+    with write_transaction(db):
+        facts.record(db, [newer], q)
+    with app.test_request_context():
+        now = dashboard.build(db, q, Scope("32"), "zh")
+        before = dashboard.build(db, q, Scope("32", as_of="2026-09-30"), "zh")
+    assert now["levels"][2]["count"] == "<5" and before["levels"][2]["count"] == "<5"
+    assert db.execute("SELECT count(*) FROM result_facts WHERE is_latest = 1").fetchone()[0] == len(
+        FIXTURE
+    )
+    assert now["movement"]["total"] == "<5"  # one enterprise re-assessed
+
+
+def test_demo_adds_a_synthetic_population(runner, db):
+    result = runner.invoke(args=["demo", "--enterprises", "40"])
+    assert result.exit_code == 0, result.output
+    organisations_count = db.execute("SELECT count(*) FROM organisations").fetchone()[0]
+    latest = db.execute("SELECT count(*) FROM result_facts WHERE is_latest = 1").fetchone()[0]
+    assert organisations_count == 26 + 40 and latest == 25 + 40
+    provinces = db.execute(
+        "SELECT count(DISTINCT substr(region_code, 1, 2)) FROM organisations"
+    ).fetchone()[0]
+    assert provinces >= 15
+    again = runner.invoke(args=["demo", "--enterprises", "10"])
+    assert (
+        "already has accounts" in again.output and "10 synthetic enterprises added" in again.output
+    )
+
+
+def test_the_regional_sums_and_the_facts_give_the_same_dashboard(app, db, region):
+    """The latest view reads per-county sums; a date far ahead computes from the facts."""
+    with app.test_request_context():
+        for scope in ("32", "3205", ""):
+            from_sums = dashboard.build(db, region, Scope(scope), "zh")
+            from_facts = dashboard.build(db, region, Scope(scope, as_of="2099-12-31"), "zh")
+            assert from_sums == from_facts, scope
+
+
+def test_an_enterprise_opts_in_and_out_of_the_candidate_list(app, accounts, region, db):
+    owner_org = db.execute(
+        "SELECT organisation_id FROM result_facts WHERE gradient_rank = 2"
+    ).fetchone()[0]
+    owner = accounts.user("enterprise", organisation_id=owner_org, email="owner2@example.com")
+    authority = accounts.user("authority", region_scope="32", email="gov@example.com")
+
+    def listed_names():
+        accounts.login(authority)
+        names = [
+            c["name"]
+            for c in accounts.client.get("/authority/dashboard.json").get_json()["candidates"]
+        ]
+        accounts.logout()
+        return names
+
+    assert "企业10" not in listed_names()
+    accounts.login(owner)
+    accounts.client.post("/organisation/listing", data={"listed": "1"})
+    accounts.logout()
+    assert "企业10" in listed_names()
+    accounts.login(owner)
+    accounts.client.post("/organisation/listing", data={"listed": "0"})
+    accounts.logout()
+    assert "企业10" not in listed_names()

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from assess import access, auth, cli, config, db, errors, i18n, library, submission, ui
+from assess import access, auth, cli, config, db, errors, i18n, library, security, submission, ui
 from assess.views import blueprints
 
 csrf = CSRFProtect()
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     access.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     ui.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)

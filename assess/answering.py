@@ -13,7 +13,7 @@ from assess.model import Questionnaire
 from assess.scoring import Answer, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
 from assess.scoring.result import Skip
-from assess.store import assessments
+from assess.store import assessments, audit
 from assess.store import evidence as evidence_store
 from assess.store.assessments import StoredAnswer
 
@@ -113,6 +113,15 @@ def save_evidence(
                 and bool(before.get("verified_by")) == verified
             )
             if not same:
+                if verified and not before.get("verified_by"):
+                    audit.record(
+                        db,
+                        "answer_verified",
+                        user_id=user_id,
+                        target_type="assessment",
+                        target_id=assessment_id,
+                        detail={"item": item_id},
+                    )
                 evidence_store.save(
                     db,
                     assessment_id,

@@ -33,12 +33,32 @@ def render_error(error: HTTPException):
         if keep is not None and request.method == "POST":
             return keep()
     code = error.code or 500
+    if code in (401, 403):
+        _record_denied(code)
     message = MESSAGES.get(code, error.name)
     if isinstance(error, CSRFError):
         message = _l("This form has expired. Reload the page and try again.")
     if _wants_json():
         return jsonify({"error": code, "message": str(message)}), code
     return render_template("error.html", code=code, message=message), code
+
+
+def _record_denied(code: int) -> None:
+    from flask_login import current_user
+
+    from assess.db import get_db
+    from assess.store import audit
+
+    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    audit.record(
+        get_db(),
+        "access_denied",
+        user_id=user_id,
+        target_type="route",
+        target_id=request.endpoint,
+        detail={"path": request.path, "status": code},
+        ip=request.remote_addr,
+    )
 
 
 def render_unexpected(error: Exception):

@@ -342,3 +342,24 @@ def candidate_order(db: Database) -> None:
         " (gradient_rank DESC, next_gap_count, cmmm_score DESC)"
         " WHERE is_latest = 1 AND listed = 1 AND (gradient_rank >= 1 OR next_gap_count = 1)",
     )
+
+
+@migrations(name="0008_login_security")
+def login_security(db: Database) -> None:
+    """Failed logins, counted across every worker, and optional TOTP second factors."""
+    _run(
+        db,
+        """
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL,
+            ip TEXT NOT NULL,
+            at REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX idx_login_failures_email ON login_failures (email, at)",
+        "CREATE INDEX idx_login_failures_ip ON login_failures (ip, at)",
+        "ALTER TABLE users ADD COLUMN totp_secret TEXT",
+        "ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0",
+    )

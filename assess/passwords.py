@@ -3,55 +3,27 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 8
 # The most common passwords (and patterns people type when asked for 8 characters).
-COMMON = frozenset(
-    [
-        "12345678",
-        "123456789",
-        "1234567890",
-        "11111111",
-        "00000000",
-        "88888888",
-        "66666666",
-        "87654321",
-        "12341234",
-        "password",
-        "password1",
-        "password123",
-        "passw0rd",
-        "qwertyui",
-        "qwerty123",
-        "qwertyuiop",
-        "1qaz2wsx",
-        "abc12345",
-        "abcd1234",
-        "a1234567",
-        "aa123456",
-        "123qweasd",
-        "qweasdzxc",
-        "iloveyou",
-        "woaini520",
-        "woaini1314",
-        "admin123",
-        "administrator",
-        "welcome1",
-        "sunshine",
-        "1q2w3e4r",
-        "1q2w3e4r5t",
-        "zxcvbnm1",
-        "asdfghjk",
-        "11223344",
-        "12344321",
-        "147258369",
-        "123123123",
-        "5201314520",
-        "changeme",
-        "letmein1",
-        "trustno1",
-    ]
-)
+CHINESE_COMMON = [
+    "woaini520",
+    "woaini1314",
+    "5201314520",
+    "1314520",
+    "qwe123456",
+    "a123456789",
+    "123qweasd",
+    "qweasdzxc",
+    "zxcvbnm123",
+    "aa123456",
+    "abc123456",
+    "88888888",
+    "66666666",
+]
+# zxcvbn's list of the 30,000 most common passwords, and some common in China.
+COMMON = frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(CHINESE_COMMON)
 
 
 def password_problem(password: str, email: str = "") -> str | None:

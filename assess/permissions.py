@@ -6,11 +6,11 @@ that the existence of another tenant's data is not revealed.
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from sqlite_utils import Database
 
 from assess.access import in_region
-from assess.store import assessments, grants, organisations
+from assess.store import assessments, audit, grants, organisations
 
 
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
@@ -38,6 +38,20 @@ def consultant_has_access(db: Database, consultant_id: int, organisation_id: int
     return grants.active(db, consultant_id, organisation_id) is not None
 
 
+def deny(db: Database, user, target_type: str, target_id) -> None:
+    """Record a refused access in the audit log and answer 404 (nothing is revealed)."""
+    audit.record(
+        db,
+        "access_denied",
+        user_id=getattr(user, "id", None),
+        target_type=target_type,
+        target_id=target_id,
+        detail={"path": request.path, "method": request.method},
+        ip=request.remote_addr,
+    )
+    abort(404)
+
+
 def visible_assessment(db: Database, user, assessment_id: int) -> dict:
     """The assessment if the user may see it; 404 otherwise.
 
@@ -46,15 +60,16 @@ def visible_assessment(db: Database, user, assessment_id: int) -> dict:
     own on-site assessments; an authority sees submitted ones in its region; an admin all.
     """
     row = assessments.get(db, assessment_id)
-    if row is None or not can_see_organisation(db, user, row["organisation_id"]):
+    if row is None:
         abort(404)
     submitted = row["status"] == "submitted"
-    if user.role == "enterprise" and row["mode"] == "consultant" and not submitted:
-        abort(404)
-    if user.role == "consultant" and row["consultant_id"] != user.id and not submitted:
-        abort(404)
-    if user.role == "authority" and not submitted:
-        abort(404)
+    if (
+        not can_see_organisation(db, user, row["organisation_id"])
+        or (user.role == "enterprise" and row["mode"] == "consultant" and not submitted)
+        or (user.role == "consultant" and row["consultant_id"] != user.id and not submitted)
+        or (user.role == "authority" and not submitted)
+    ):
+        deny(db, user, "assessment", assessment_id)
     return row
 
 
@@ -70,4 +85,4 @@ def editable_assessment(db: Database, user, assessment_id: int) -> dict:
         and row["consultant_id"] == user.id
     ):
         return row
-    abort(404)
+    deny(db, user, "assessment", assessment_id)

@@ -96,6 +96,11 @@ def format_date(value: str | None, fmt: str = "medium") -> str:
     return babel_format_date(moment, fmt) if moment else ""
 
 
+def region_scope_label(scope: str | None) -> str:
+    """The area an authority scope covers; '' is the whole country."""
+    return regions.scope_label(scope, lang()) if scope else str(_l("the whole country"))
+
+
 def region_label(code: str) -> str:
     return regions.label(code, lang())
 
@@ -151,6 +156,7 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_decimal=format_decimal,
         region_label=region_label,
+        region_scope_label=region_scope_label,
         gradient_label=gradient_label,
         cmmm_label=cmmm_label,
     )

@@ -34,3 +34,22 @@ def record(
 
 def recent(db: Database, limit: int = 200) -> list[dict]:
     return list(db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit]))
+
+
+def search(
+    db: Database, action: str | None = None, before_id: int | None = None, limit: int = 100
+) -> list[dict]:
+    """Newest first, optionally one action, paging backwards from an id."""
+    return list(
+        db.query(
+            "SELECT * FROM audit_log WHERE (? IS NULL OR action = ?) AND (? IS NULL OR id < ?)"
+            " ORDER BY id DESC LIMIT ?",
+            [action, action, before_id, before_id, limit],
+        )
+    )
+
+
+def actions(db: Database) -> list[str]:
+    return [
+        row["action"] for row in db.query("SELECT DISTINCT action FROM audit_log ORDER BY action")
+    ]

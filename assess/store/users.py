@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pyotp
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -96,3 +99,55 @@ def count_by_role(db: Database) -> dict[str, int]:
         row["role"]: row["n"]
         for row in db.query("SELECT role, count(*) AS n FROM users GROUP BY role")
     }
+
+
+def set_password(db: Database, user_id: int, password: str) -> None:
+    db.execute(
+        "UPDATE users SET password_hash = ? WHERE id = ?",
+        [generate_password_hash(password), user_id],
+    )
+
+
+def set_active(db: Database, user_id: int, active: bool) -> None:
+    """Disable (or enable again) an account; disabling ends all its sessions."""
+    db.execute("UPDATE users SET active = ? WHERE id = ?", [int(active), user_id])
+    if not active:
+        end_sessions(db, user_id)
+
+
+def set_totp_secret(db: Database, user_id: int, secret: str) -> None:
+    db.execute(
+        "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_enabled = 0", [secret, user_id]
+    )
+
+
+def enable_totp(db: Database, user_id: int, enabled: bool) -> None:
+    db.execute(
+        "UPDATE users SET totp_enabled = ?, totp_secret = CASE WHEN ? THEN totp_secret END,"
+        " totp_last_step = 0 WHERE id = ?",
+        [int(enabled), int(enabled), user_id],
+    )
+
+
+def verify_totp(db: Database, user: dict, code: str, now: float | None = None) -> int | None:
+    """The time step of a valid code not used before (a code works once), else None."""
+    if not user["totp_secret"] or not code.isdigit():
+        return None
+    totp = pyotp.TOTP(user["totp_secret"])
+    now = now or time.time()
+    for offset in (0, -1, 1):  # the current step, and one either side for clock drift
+        step = int(now // totp.interval) + offset
+        if step > user["totp_last_step"] and totp.at(step * totp.interval) == code:
+            db.execute("UPDATE users SET totp_last_step = ? WHERE id = ?", [step, user["id"]])
+            return step
+    return None
+
+
+def all_accounts(db: Database) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT u.id, u.email, u.name, u.role, u.active, u.region_scope, u.totp_enabled,"
+            " u.last_login_at, o.name AS organisation FROM users u"
+            " LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.role, u.email"
+        )
+    )

@@ -9,6 +9,7 @@ def blueprints() -> list[Blueprint]:
     """Every blueprint of the app, in registration order."""
     from assess.views import (
         account,
+        admin,
         authority,
         consultant,
         grants,
@@ -33,4 +34,5 @@ def blueprints() -> list[Blueprint]:
         consultant.bp,
         onsite.bp,
         authority.bp,
+        admin.bp,
     ]

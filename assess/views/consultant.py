@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from assess import credit_code, exports, library
 from assess.access import allow
 from assess.db import get_db, write_transaction
-from assess.permissions import consultant_has_access
+from assess.permissions import consultant_has_access, deny
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, audit, grants, organisations
 from assess.views.register import CREDIT_CODE_MESSAGES, RegistrationForm, fill_choices
@@ -49,7 +49,7 @@ def _client(organisation_id: int) -> dict:
     """A client organisation of the current consultant, or 404 (no grant, or revoked)."""
     db = get_db()
     if not consultant_has_access(db, current_user.id, organisation_id):
-        abort(404)
+        deny(db, current_user, "organisation", organisation_id)
     return organisations.get(db, organisation_id)
 
 

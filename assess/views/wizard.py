@@ -163,7 +163,11 @@ def resume(assessment_id: int):
 
 
 def _expired_page_post():
-    """A page posted after the session (or its CSRF token) expired: keep it for its owner."""
+    """A page posted after the session (or its CSRF token) expired: keep it for its owner.
+
+    The owner still logged in (only the form's token had expired): saved at once. Otherwise
+    kept until the same user logs in again; the login saves it (both are posts, never a GET).
+    """
     view_args = request.view_args or {}
     owner = pending.read_owner(current_app.config["SECRET_KEY"], request.form.get("owner"))
     if owner is None or owner[1] != view_args.get("assessment_id"):
@@ -173,32 +177,35 @@ def _expired_page_post():
     db = get_db()
     with write_transaction(db):
         token = pending.keep(db, user_id, assessment_id, page_id, request.form)
-    session["pending_save"] = token
     back = url_for("wizard.page", assessment_id=assessment_id, page_id=page_id)
     if current_user.is_authenticated and current_user.id == user_id:
-        return redirect(back)  # only the form's token had expired: save on the way back
+        apply_kept_answers(db, token, user_id)
+        return redirect(back)
+    session["pending_save"] = token
     session["expired"] = True
     return redirect(url_for("auth.login", next=back))
 
 
-def _apply_kept(db, q, row, page) -> None:
-    """Save answers kept over an expired session, once their owner is back."""
-    token = session.pop("pending_save", None)
-    kept = pending.take(db, token) if token else None
-    if kept is None:
+def apply_kept_answers(db, token: str, user_id: int) -> None:
+    """Save answers kept over an expired session, for their owner only."""
+    kept = pending.take(db, token)
+    if kept is None or kept["user_id"] != user_id:
         return
-    if kept["user_id"] != current_user.id or kept["assessment_id"] != row["id"]:
+    row = assessments.get(db, kept["assessment_id"])
+    if row is None:
         return
-    kept_page = wizard.page(q, kept["page"]) or page
+    q = questionnaire_of(row)
+    kept_page = wizard.page(q, kept["page"])
+    if kept_page is None:
+        return
     form = page_form(q, kept_page, lang(), {}, formdata=kept["form"])
     try:
-        outcomes = answering.save(
-            db, q, row["id"], current_user.id, proposed_answers(kept_page, form)
-        )
+        outcomes = answering.save(db, q, row["id"], user_id, proposed_answers(kept_page, form))
     except Locked:
         flash(
             _(
-                "This assessment was submitted meanwhile; the answers you sent before your session expired were not applied."
+                "This assessment was submitted meanwhile; the answers you sent before "
+                "your session expired were not applied."
             ),
             "error",
         )
@@ -227,9 +234,7 @@ def page(assessment_id: int, page_id: str):
     errors: dict[str, str] = {}
     stale: list[answering.Outcome] = []
     posted = None
-    if request.method == "GET":
-        _apply_kept(db, q, row, current_page)
-    else:
+    if request.method == "POST":
         evidence = onsite.evidence_of(db, assessment_id) if on_site else None
         posted = page_form(q, current_page, lang(), {}, formdata=request.form, evidence=evidence)
         try:

@@ -6,6 +6,8 @@ import json
 import random
 import re
 
+from playwright.sync_api import expect
+
 from assess import library
 from assess.questions import field_name
 from assess.synthetic import answers_for_outcome
@@ -19,9 +21,9 @@ def register(page, base):
     page.fill("#name", "常州浏览器测试机械有限公司")
     page.fill("#credit_code", "913204120000000027")
     page.select_option("#province", "320000")
-    page.wait_for_function("document.querySelector('#city').options.length > 1")
+    page.locator("#city option").nth(1).wait_for(state="attached")
     page.select_option("#city", "320400")
-    page.wait_for_function("document.querySelector('#county').options.length > 1")
+    page.locator("#county option").nth(1).wait_for(state="attached")
     page.select_option("#county", "320412")
     page.select_option("#sector", "agricultural")
     page.select_option("#size", "medium")
@@ -45,9 +47,8 @@ def answer_page(page, q, page_def, answers):
             page.check(f"input[name='{name}'][value='{value}']")
         if answer.reason:
             page.fill(f"textarea[name='{name}--reason']", answer.reason)
-    page.wait_for_function(
-        "!document.querySelector('[data-save-status]').textContent.includes('正在保存')"
-    )
+    # the page's CSP forbids eval, so wait through a locator rather than wait_for_function
+    expect(page.locator("[data-save-status]")).not_to_contain_text("正在保存")
 
 
 def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, page):

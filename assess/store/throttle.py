@@ -1,0 +1,34 @@
+"""Login throttling kept in SQLite, so that it holds across every gunicorn worker."""
+
+from __future__ import annotations
+
+import time
+
+from sqlite_utils import Database
+
+WINDOW = 15 * 60  # seconds
+PER_ACCOUNT = 5  # failures for one e-mail within the window
+PER_ADDRESS = 30  # failures from one IP address within the window
+
+
+def blocked(db: Database, email: str, ip: str, now: float | None = None) -> bool:
+    """Too many recent failures for this account or from this address."""
+    since = (now or time.time()) - WINDOW
+    by_account = db.execute(
+        "SELECT count(*) FROM login_failures WHERE email = ? AND at > ?", [email, since]
+    ).fetchone()[0]
+    by_address = db.execute(
+        "SELECT count(*) FROM login_failures WHERE ip = ? AND at > ?", [ip, since]
+    ).fetchone()[0]
+    return by_account >= PER_ACCOUNT or by_address >= PER_ADDRESS
+
+
+def fail(db: Database, email: str, ip: str, now: float | None = None) -> None:
+    now = now or time.time()
+    db.execute("INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)", [email, ip, now])
+    db.execute("DELETE FROM login_failures WHERE at < ?", [now - 24 * 3600])
+
+
+def succeed(db: Database, email: str) -> None:
+    """A successful login clears the account's failures (not the address's)."""
+    db.execute("DELETE FROM login_failures WHERE email = ?", [email])

@@ -22,6 +22,14 @@ class Locked(Exception):
     """The assessment is submitted: its answers can no longer change."""
 
 
+MAX_REVISION = 2**31 - 1  # revisions are SQLite integers counted from 1; larger is not genuine
+
+
+def valid_revision(value) -> bool:
+    """Whether a client-sent revision number is one the server could have handed out."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_REVISION
+
+
 @dataclass(frozen=True)
 class Proposed:
     """One answer as a client sent it: value, reason and the revision it proposes."""

@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 SALT = "assess.wizard.owner"
 KEEP_DAYS = 30
 NOT_KEPT = frozenset({"csrf_token", "owner"})
+FILES_KEY = "--files-not-kept"  # names of files posted with an expired session
 
 
 def _serializer(secret_key: str) -> URLSafeSerializer:
@@ -39,10 +40,19 @@ def read_owner(secret_key: str, token: str | None) -> tuple[int, int] | None:
     return int(user_id), int(assessment_id)
 
 
-def keep(db: Database, user_id: int, assessment_id: int, page_id: str, form: MultiDict) -> str:
-    """Keep a posted page's fields; return the token to find them again."""
+def keep(
+    db: Database,
+    user_id: int,
+    assessment_id: int,
+    page_id: str,
+    form: MultiDict,
+    files: list[str] = (),
+) -> str:
+    """Keep a posted page's fields; return the token to find them again. Uploaded files are
+    not kept (only their names, to ask for them again)."""
     token = secrets.token_urlsafe(24)
     payload = [[key, value] for key, value in form.items(multi=True) if key not in NOT_KEPT]
+    payload += [[FILES_KEY, name] for name in files]
     db.execute(
         "DELETE FROM pending_saves WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
         [f"-{KEEP_DAYS} days"],
@@ -62,5 +72,7 @@ def take(db: Database, token: str) -> dict | None:
         return None
     db.execute("DELETE FROM pending_saves WHERE token = ?", [token])
     row = rows[0]
-    row["form"] = MultiDict([tuple(pair) for pair in json.loads(row["payload"])])
+    pairs = [tuple(pair) for pair in json.loads(row["payload"])]
+    row["files"] = [value for key, value in pairs if key == FILES_KEY]
+    row["form"] = MultiDict([pair for pair in pairs if pair[0] != FILES_KEY])
     return row

@@ -52,37 +52,57 @@ def deny(db: Database, user, target_type: str, target_id) -> None:
     abort(404)
 
 
-def visible_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may see it; 404 otherwise.
+def may_see(db: Database, user, row: dict) -> bool:
+    """Whether the user may see this assessment.
 
     An enterprise sees its self-assessments and the submitted on-site assessments of its
     consultants; a consultant with access sees the client's submitted self-assessments and its
-    own on-site assessments; an authority sees submitted ones in its region; an admin all.
+    own on-site assessments (never another consultant's); an authority sees submitted ones in
+    its region; an admin all.
     """
+    submitted = row["status"] == "submitted"
+    if not can_see_organisation(db, user, row["organisation_id"]):
+        return False
+    if user.role == "enterprise":
+        return row["mode"] == "self" or submitted
+    if user.role == "consultant":
+        if row["mode"] == "consultant":
+            return row["consultant_id"] == user.id
+        return submitted
+    if user.role == "authority":
+        return submitted
+    return user.role == "admin"
+
+
+def may_answer(db: Database, user, row: dict) -> bool:
+    """Whether the user may answer this assessment: the enterprise its self-assessment, the
+    consultant its own on-site assessment while the client's access lasts."""
+    if not may_see(db, user, row):
+        return False
+    if user.role == "enterprise":
+        return row["mode"] == "self"
+    return (
+        user.role == "consultant"
+        and row["mode"] == "consultant"
+        and row["consultant_id"] == user.id
+    )
+
+
+def visible_assessment(db: Database, user, assessment_id: int) -> dict:
+    """The assessment if the user may see it (`may_see`); 404 otherwise."""
     row = assessments.get(db, assessment_id)
     if row is None:
         abort(404)
-    submitted = row["status"] == "submitted"
-    if (
-        not can_see_organisation(db, user, row["organisation_id"])
-        or (user.role == "enterprise" and row["mode"] == "consultant" and not submitted)
-        or (user.role == "consultant" and row["consultant_id"] != user.id and not submitted)
-        or (user.role == "authority" and not submitted)
-    ):
+    if not may_see(db, user, row):
         deny(db, user, "assessment", assessment_id)
     return row
 
 
 def editable_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may answer it: the enterprise its self-assessment, the
-    consultant its own on-site assessment (while access lasts); 404 otherwise."""
-    row = visible_assessment(db, user, assessment_id)
-    if user.role == "enterprise" and row["mode"] == "self":
-        return row
-    if (
-        user.role == "consultant"
-        and row["mode"] == "consultant"
-        and row["consultant_id"] == user.id
-    ):
-        return row
-    deny(db, user, "assessment", assessment_id)
+    """The assessment if the user may answer it (`may_answer`); 404 otherwise."""
+    row = assessments.get(db, assessment_id)
+    if row is None:
+        abort(404)
+    if not may_answer(db, user, row):
+        deny(db, user, "assessment", assessment_id)
+    return row

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from assess.answering import Proposed
+from assess.answering import Proposed, valid_revision
 from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.store.assessments import StoredAnswer
 from assess.wizard import Page
@@ -173,6 +173,8 @@ def proposed_answers(page: Page, form) -> list[Proposed]:
             revision = int(form[name + REVISION].data or 1)
         except ValueError:
             revision = 1
+        if not valid_revision(revision):
+            revision = 1  # not one the server handed out: treated as a stale edit
         reason = form[name + REASON].data or ""
         proposed.append(Proposed(item_id, value, reason, revision))
     return proposed

@@ -358,3 +358,113 @@ def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert sheet["A2"].value.startswith("'=HYPERLINK")
     assert accounts.client.get("/consultant/portfolio.pdf").status_code == 404
+
+
+def test_revoking_a_consultant_also_closes_its_other_open_invitations(
+    app, accounts, client_org, db
+):
+    consultant = accounts.user("consultant", email="c@example.com")
+    first = invite_link(accounts, client_org["email"], "c@example.com")
+    second = invite_link(accounts, client_org["email"], "C@example.com")  # sent again
+    accounts.login(consultant)
+    accounts.client.post(first)
+    clients_page = f"/consultant/clients/{client_org['id']}"
+    assert accounts.client.get(clients_page).status_code == 200
+    accounts.logout()
+    accounts.login(client_org["email"])
+    accepted = next(g for g in grants.for_organisation(db, client_org["id"]) if g["accepted_at"])
+    accounts.client.post(f"/consultants/{accepted['id']}/revoke")
+    accounts.logout()
+    accounts.login(consultant)
+    client = accounts.client
+    assert client.get(clients_page).status_code == 404
+    # neither the second link nor the pending invitation in the portfolio opens it again
+    assert client.post(second).status_code == 404
+    for grant in grants.for_organisation(db, client_org["id"]):
+        assert grant["revoked_at"] is not None
+        client.post(f"/consultant/invitations/{grant['id']}/accept")
+    assert client.get(clients_page).status_code == 404
+    assert "客户机械有限公司" not in client.get("/consultant").get_data(as_text=True)
+
+
+def test_answers_kept_over_an_expired_session_are_not_applied_once_access_is_revoked(
+    app, accounts, on_site, db
+):
+    from tests.test_wizard_journey import owner_token
+
+    page_url = f"/assessments/{on_site['id']}/pages/profile"
+    token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
+    before = assessments.answers(db, on_site["id"])
+    accounts.logout()
+    accounts.login(on_site["email"])  # the enterprise revokes the consultant
+    grant = grants.for_organisation(db, on_site["org"])[0]
+    accounts.client.post(f"/consultants/{grant['id']}/revoke")
+    accounts.logout()
+    expired = app.test_client()  # the consultant's session had expired; it posts the page
+    response = expired.post(
+        page_url, data={"owner": token, "profile-sector": "rail", "profile-sector--rev": "99"}
+    )
+    assert response.headers["Location"].startswith("/login")
+    login = expired.post(
+        response.headers["Location"], data={"email": "c@example.com", "password": PASSWORD}
+    )
+    assert login.status_code == 302
+    assert assessments.answers(db, on_site["id"]) == before
+    assert "未能应用" in expired.get("/consultant").get_data(as_text=True)
+
+
+def test_evidence_notes_posted_after_the_session_expired_are_saved_after_login(
+    app, accounts, on_site, db
+):
+    from tests.test_wizard_journey import owner_token
+
+    page_url = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
+    revision = assessments.answers(db, on_site["id"])["org_strategy.1"].revision
+    accounts.logout()
+    expired = app.test_client()
+    response = expired.post(
+        page_url,
+        data={
+            "owner": token,
+            "org_strategy-1": "most",
+            "org_strategy-1--rev": str(revision + 1),
+            "org_strategy-1--note": "现场查看了年度计划",
+            "org_strategy-1--quality": "observed",
+            "org_strategy-1--verified": "y",
+            "org_strategy-1--file": (io.BytesIO(PNG), "现场.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    login = expired.post(
+        response.headers["Location"], data={"email": "c@example.com", "password": PASSWORD}
+    )
+    page = expired.get(login.headers["Location"]).get_data(as_text=True)
+    assert "现场.png" in page  # the user is told to upload the file again
+    evidence = evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]
+    assert (evidence["note"], evidence["evidence_quality"], evidence["verifier"]) == (
+        "现场查看了年度计划",
+        "observed",
+        "王顾问",
+    )
+    assert assessments.answers(db, on_site["id"])["org_strategy.1"].answer.value == "most"
+
+
+def test_a_consultant_never_sees_another_consultants_on_site_assessment(app, accounts, on_site, db):
+    client = accounts.client  # the on-site draft is pre-filled from the self-assessment
+    client.post(
+        f"/assessments/{on_site['id']}/visits",
+        data={"visit_date": "2026-11-20", "site": "一号车间", "participants": "王顾问"},
+    )
+    client.post(f"/assessments/{on_site['id']}/submit")
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    accounts.logout()
+    other = accounts.user("consultant", email="other@example.com")
+    with db.conn:
+        grants.grant_registered(db, on_site["org"], users.get_by_email(db, other)["id"])
+    accounts.login(other)
+    for route in ["results", "report", "report.pdf", "comparison", "results.json"]:
+        assert client.get(f"/assessments/{on_site['id']}/{route}").status_code == 404, route
+    assert client.get(f"/assessments/{on_site['self']}/results").status_code == 200
+    listed = client.get(f"/consultant/clients/{on_site['org']}").get_data(as_text=True)
+    assert f"/assessments/{on_site['id']}/" not in listed

@@ -212,3 +212,20 @@ def test_submit_refuses_an_incomplete_assessment_with_links(enterprise, db):
     assert response.status_code == 422
     assert f'href="/assessments/{assessment_id}/pages/profile#item-profile-sector"' in body
     assert assessments.get(db, assessment_id)["status"] == "draft"
+
+
+@pytest.mark.parametrize("revision", ["99999999999999999999", "1099511627776", "-3", "0", "x"])
+def test_a_page_post_with_an_impossible_revision_never_blocks_later_saves(enterprise, db, revision):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    response = page(
+        client,
+        assessment_id,
+        "profile",
+        **{"profile-sector": "rail", "profile-sector--rev": revision, "go": "stay"},
+    )
+    assert response.status_code == 302  # read as revision 1: a first answer is saved
+    assert stored(db, assessment_id) == {"profile.sector": ("rail", "", 1)}
+    later = autosave(client, assessment_id, ("profile.sector", "agricultural", 2))
+    assert later["results"][0]["status"] == "saved"  # autosave is not locked out
+    assert stored(db, assessment_id) == {"profile.sector": ("agricultural", "", 2)}

@@ -90,13 +90,31 @@ def accept(db: Database, grant_id: int, consultant_id: int) -> None:
     )
 
 
-def revoke(db: Database, grant_id: int, user_id: int) -> None:
-    db.execute(
+def revoke(db: Database, grant: dict, user_id: int) -> int:
+    """Revoke a grant and every other open grant or invitation of the organisation for the same
+    consultant (by account or invited e-mail): revoked access cannot come back through a second
+    invitation link. Returns how many rows were revoked."""
+    email = grant["invited_email"]
+    if grant["consultant_id"] is not None:
+        row = db.execute(
+            "SELECT email FROM users WHERE id = ?", [grant["consultant_id"]]
+        ).fetchone()
+        email = row[0].lower() if row else email
+    cursor = db.execute(
         "UPDATE access_grants SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
         " revoked_by = ?, token_hash = NULL"
-        " WHERE id = ? AND revoked_at IS NULL",
-        [user_id, grant_id],
+        " WHERE organisation_id = ? AND revoked_at IS NULL"
+        " AND (id = ? OR consultant_id = ? OR invited_email = ? OR invited_email = ?)",
+        [
+            user_id,
+            grant["organisation_id"],
+            grant["id"],
+            grant["consultant_id"],
+            email,
+            grant["invited_email"],
+        ],
     )
+    return cursor.rowcount
 
 
 def for_organisation(db: Database, organisation_id: int) -> list[dict]:

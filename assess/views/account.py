@@ -63,7 +63,7 @@ def _finish_login(row: dict, next_url: str | None):
     start_session(row)
     kept = session.pop("pending_save", None)
     if kept:  # answers posted when the session had expired: save them now
-        apply_kept_answers(db, kept, row["id"])
+        apply_kept_answers(db, kept, current_user)
     return redirect(next_url or landing_url(row["role"]))
 
 

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from assess import credit_code, exports, library
 from assess.access import allow
 from assess.db import get_db, write_transaction
-from assess.permissions import consultant_has_access, deny
+from assess.permissions import consultant_has_access, deny, may_see
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, audit, grants, organisations
 from assess.views.register import CREDIT_CODE_MESSAGES, RegistrationForm, fill_choices
@@ -225,9 +225,7 @@ def client(organisation_id: int):
     org = _client(organisation_id)
     db = get_db()
     history = [
-        a
-        for a in assessments.for_organisation(db, organisation_id)
-        if a["status"] == "submitted" or a["consultant_id"] == current_user.id
+        a for a in assessments.for_organisation(db, organisation_id) if may_see(db, current_user, a)
     ]
     audit.record(
         db,

@@ -103,14 +103,14 @@ def revoke(grant_id: int):
     grant = _own_grant(grant_id)
     db = get_db()
     with write_transaction(db):
-        grants.revoke(db, grant["id"], current_user.id)
+        revoked = grants.revoke(db, grant, current_user.id)
         audit.record(
             db,
             "grant_revoked",
             user_id=current_user.id,
             target_type="grant",
             target_id=grant["id"],
-            detail={"consultant_id": grant["consultant_id"]},
+            detail={"consultant_id": grant["consultant_id"], "grants_revoked": revoked},
             ip=request.remote_addr,
         )
     flash(_("Access revoked. The consultant can no longer see your enterprise."), "success")

@@ -24,7 +24,7 @@ from assess.access import allow
 from assess.answering import Locked, Proposed
 from assess.db import get_db, write_transaction
 from assess.i18n import lang
-from assess.permissions import editable_assessment
+from assess.permissions import editable_assessment, may_answer
 from assess.questions import (
     ERRORS,
     MAX_NOTE,
@@ -34,6 +34,7 @@ from assess.questions import (
     field_name,
     page_form,
     proposed_answers,
+    proposed_evidence,
 )
 from assess.scoring import explain
 from assess.scoring.answers import AnswerError, check
@@ -175,32 +176,42 @@ def _expired_page_post():
     user_id, assessment_id = owner
     page_id = view_args.get("page_id", "")
     db = get_db()
+    files = [f.filename for f in request.files.values() if f and f.filename]
     with write_transaction(db):
-        token = pending.keep(db, user_id, assessment_id, page_id, request.form)
+        token = pending.keep(db, user_id, assessment_id, page_id, request.form, files)
     back = url_for("wizard.page", assessment_id=assessment_id, page_id=page_id)
     if current_user.is_authenticated and current_user.id == user_id:
-        apply_kept_answers(db, token, user_id)
+        apply_kept_answers(db, token, current_user)
         return redirect(back)
     session["pending_save"] = token
     session["expired"] = True
     return redirect(url_for("auth.login", next=back))
 
 
-def apply_kept_answers(db, token: str, user_id: int) -> None:
-    """Save answers kept over an expired session, for their owner only."""
+def apply_kept_answers(db, token: str, user) -> None:
+    """Save answers (and on-site evidence notes) kept over an expired session: for their owner
+    only, and only while that user may still answer the assessment (access can be revoked
+    meanwhile)."""
     kept = pending.take(db, token)
-    if kept is None or kept["user_id"] != user_id:
+    if kept is None or kept["user_id"] != user.id:
         return
     row = assessments.get(db, kept["assessment_id"])
-    if row is None:
+    if row is None or not may_answer(db, user, row):
+        flash(_("The answers you sent before your session expired could not be applied."), "error")
         return
     q = questionnaire_of(row)
     kept_page = wizard.page(q, kept["page"])
     if kept_page is None:
         return
-    form = page_form(q, kept_page, lang(), {}, formdata=kept["form"])
+    on_site = row["mode"] == "consultant"
+    known = onsite.evidence_of(db, row["id"]) if on_site else None
+    form = page_form(q, kept_page, lang(), {}, formdata=kept["form"], evidence=known)
     try:
-        outcomes = answering.save(db, q, row["id"], user_id, proposed_answers(kept_page, form))
+        outcomes = answering.save(db, q, row["id"], user.id, proposed_answers(kept_page, form))
+        if on_site:
+            answering.save_evidence(
+                db, row["id"], user.id, proposed_evidence(kept_page, form), known, q
+            )
     except Locked:
         flash(
             _(
@@ -215,6 +226,14 @@ def apply_kept_answers(db, token: str, user_id: int) -> None:
         _("Your session had expired: the %(n)s answer(s) you sent then are now saved.", n=saved),
         "success",
     )
+    if kept["files"]:
+        flash(
+            _(
+                "Files cannot be kept over an expired session; please upload them again: %(names)s",
+                names=", ".join(kept["files"]),
+            ),
+            "error",
+        )
 
 
 @bp.route("/assessments/<int:assessment_id>/pages/<page_id>", methods=["GET", "POST"])
@@ -329,7 +348,7 @@ def _parse_autosave(payload, on_site: bool):
         if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
             return None
         revision = entry.get("revision")
-        if isinstance(revision, bool) or not isinstance(revision, int) or not 0 < revision < 2**31:
+        if not answering.valid_revision(revision):
             return None
         reason = entry.get("reason") or ""
         proposed.append(

@@ -31,7 +31,10 @@ def render_error(error: HTTPException):
         # A form whose session is gone: views that keep such posts (the wizard) do so.
         keep = getattr(current_app.view_functions[request.endpoint], "on_expired_post", None)
         if keep is not None and request.method == "POST":
-            return keep()
+            try:
+                return keep()
+            except HTTPException as refused:  # not a post it can keep (no genuine owner)
+                error = refused
     code = error.code or 500
     if code in (401, 403):
         _record_denied(code)

@@ -115,32 +115,48 @@ def set_active(db: Database, user_id: int, active: bool) -> None:
         end_sessions(db, user_id)
 
 
-def set_totp_secret(db: Database, user_id: int, secret: str) -> None:
+def enable_totp(db: Database, user_id: int, secret: str, step: int) -> None:
+    """Turn the second factor on with a secret the user has confirmed with the code of step."""
     db.execute(
-        "UPDATE users SET totp_secret = ? WHERE id = ? AND totp_enabled = 0", [secret, user_id]
+        "UPDATE users SET totp_enabled = 1, totp_secret = ?, totp_last_step = ? WHERE id = ?",
+        [secret, step, user_id],
     )
 
 
-def enable_totp(db: Database, user_id: int, enabled: bool) -> None:
+def disable_totp(db: Database, user_id: int) -> None:
     db.execute(
-        "UPDATE users SET totp_enabled = ?, totp_secret = CASE WHEN ? THEN totp_secret END,"
-        " totp_last_step = 0 WHERE id = ?",
-        [int(enabled), int(enabled), user_id],
+        "UPDATE users SET totp_enabled = 0, totp_secret = NULL, totp_last_step = 0 WHERE id = ?",
+        [user_id],
     )
+
+
+def totp_step(
+    secret: str | None, code: str, after: int = 0, now: float | None = None
+) -> int | None:
+    """The time step whose code this is (the current one, or one either side for clock drift),
+    if it is later than `after`; else None. Pure: no database."""
+    if not secret or not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now = time.time() if now is None else now
+    for offset in (0, -1, 1):
+        step = int(now // totp.interval) + offset
+        if step > after and totp.at(step * totp.interval) == code:
+            return step
+    return None
 
 
 def verify_totp(db: Database, user: dict, code: str, now: float | None = None) -> int | None:
-    """The time step of a valid code not used before (a code works once), else None."""
-    if not user["totp_secret"] or not code.isdigit():
+    """The step of a valid code of the user's second factor, used once: a replayed code, even
+    in another worker at the same moment, is refused (the step is claimed atomically)."""
+    step = totp_step(user["totp_secret"], code, user["totp_last_step"], now)
+    if step is None:
         return None
-    totp = pyotp.TOTP(user["totp_secret"])
-    now = now or time.time()
-    for offset in (0, -1, 1):  # the current step, and one either side for clock drift
-        step = int(now // totp.interval) + offset
-        if step > user["totp_last_step"] and totp.at(step * totp.interval) == code:
-            db.execute("UPDATE users SET totp_last_step = ? WHERE id = ?", [step, user["id"]])
-            return step
-    return None
+    claimed = db.execute(
+        "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+        [step, user["id"], step],
+    )
+    return step if claimed.rowcount == 1 else None
 
 
 def all_accounts(db: Database) -> list[dict]:

@@ -25,6 +25,7 @@ from assess.views.wizard import apply_kept_answers
 bp = Blueprint("auth", __name__)
 SECOND_FACTOR_MINUTES = 5
 TOTP_ROLES = ("consultant", "authority", "admin")  # who may add a second factor
+PENDING_TOTP = "totp_pending"  # a new secret until its first code confirms it
 ISSUER = "assess"
 
 
@@ -175,31 +176,33 @@ def account():
 @bp.route("/account/totp", methods=["GET", "POST"])
 @allow(*TOTP_ROLES)
 def totp():
-    """Add a TOTP second factor: a new secret, confirmed with a first code."""
+    """Add a TOTP second factor: a new secret, kept in the session until a first code confirms
+    it (a GET changes nothing stored)."""
     db = get_db()
     row = users.get(db, current_user.id)
     if row["totp_enabled"]:
         return redirect(url_for("auth.account"))
     form = CodeForm()
-    if request.method == "GET" or not row["totp_secret"]:
-        users.set_totp_secret(db, row["id"], pyotp.random_base32())
-        row = users.get(db, row["id"])
-    if form.validate_on_submit():
-        if users.verify_totp(db, row, form.code.data.strip()) is None:
+    secret = session.get(PENDING_TOTP)
+    if request.method == "GET" or not secret:
+        secret = session[PENDING_TOTP] = pyotp.random_base32()
+    elif form.validate_on_submit():
+        step = users.totp_step(secret, form.code.data.strip())
+        if step is None:
             flash(
                 _("That code is not right. Use the current code of your authenticator app."),
                 "error",
             )
         else:
             with write_transaction(db):
-                users.enable_totp(db, row["id"], True)
+                users.enable_totp(db, row["id"], secret, step)
                 users.end_sessions(db, row["id"])
                 audit.record(db, "totp_enabled", user_id=row["id"], ip=request.remote_addr)
             start_session(users.get(db, row["id"]))
             flash(_("Second factor added: you will be asked for a code at every login."), "success")
             return redirect(url_for("auth.account"))
-    uri = pyotp.TOTP(row["totp_secret"]).provisioning_uri(name=row["email"], issuer_name=ISSUER)
-    return render_template("account_totp.html", form=form, secret=row["totp_secret"], uri=uri)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=row["email"], issuer_name=ISSUER)
+    return render_template("account_totp.html", form=form, secret=secret, uri=uri)
 
 
 @bp.post("/account/totp/off")
@@ -214,7 +217,7 @@ def totp_off():
         and users.verify_totp(db, row, form.code.data.strip())
     ):
         with write_transaction(db):
-            users.enable_totp(db, row["id"], False)
+            users.disable_totp(db, row["id"])
             audit.record(db, "totp_disabled", user_id=row["id"], ip=request.remote_addr)
         flash(_("Second factor removed."), "success")
     else:

@@ -1,0 +1,107 @@
+"""CSRF on every state-changing request, and no state change on any GET.
+
+Every POST route of the app (from the access matrix, which lists them all) is sent by a user who
+may use it, with the form it expects but without the CSRF token: it is refused with 400 and the
+database is unchanged. Every GET route, requested by a user who may use it, leaves the database
+as it was (only the audit log, which records reads such as downloads, may grow).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assess.db import connect
+from tests.test_access_matrix import (
+    AUTOSAVE,
+    EMAILS,
+    PASSWORD,
+    POSTED,
+    ROWS,
+    USERS,
+    build_world,
+    fresh_copy,
+    url_for_row,
+)
+
+# Tables a request may write without changing anyone's data: the append-only audit log.
+RECORDS = {"audit_log"}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("csrf")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSESS_INSTANCE_PATH", str(folder / "instance"))
+        yield build_world(folder)  # CSRF protection on, as in production
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def snapshot(world) -> dict:
+    db = connect(world["app"].config["DATABASE"])
+    try:
+        return {
+            table: sorted(map(repr, db.execute(f"SELECT * FROM [{table}]").fetchall()))
+            for table in db.table_names()
+            if table not in RECORDS
+        }
+    finally:
+        db.close()
+
+
+def logged_in(world, row: dict):
+    """A client of the first user the matrix lets use the row, logged in with a real token."""
+    who = next(w for w in USERS if row["expected"][w] == "ok")
+    client = world["app"].test_client()
+    if who != "anonymous":
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        response = client.post(
+            "/login", data={"email": EMAILS[who], "password": PASSWORD, "csrf_token": token}
+        )
+        assert response.status_code == 302 and "/login" not in response.headers["Location"]
+    return who, client
+
+
+POSTS = [row for row in ROWS if row["method"] == "POST"]
+GETS = [row for row in ROWS if row["method"] == "GET"]
+
+
+@pytest.mark.parametrize("row", POSTS, ids=[row["rule"] for row in POSTS])
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(world, row):
+    fresh_copy(world)
+    who, client = logged_in(world, row)
+    before = snapshot(world)
+    url = url_for_row(row, world["ids"])
+    if row["rule"].endswith("/answers"):
+        response = client.post(url, json=AUTOSAVE)  # no X-CSRFToken header
+    else:
+        response = client.post(url, data=POSTED.get(row["rule"], {}))
+    assert response.status_code == 400, (who, response.status_code)
+    assert snapshot(world) == before
+
+
+def test_the_same_post_with_the_token_is_accepted(world):
+    """The counterpart: the refusal above is the missing token, not the form."""
+    row = next(r for r in POSTS if r["rule"] == "/organisation/listing")
+    fresh_copy(world)
+    _, client = logged_in(world, row)
+    token = csrf_token(client.get("/assessments").get_data(as_text=True))
+    before = snapshot(world)
+    response = client.post(row["rule"], data={**POSTED[row["rule"]], "csrf_token": token})
+    assert response.status_code == 302
+    assert snapshot(world) != before
+
+
+@pytest.mark.parametrize("row", GETS, ids=[row["rule"] for row in GETS])
+def test_a_get_changes_no_data(world, row):
+    fresh_copy(world)
+    _, client = logged_in(world, row)
+    before = snapshot(world)
+    response = client.get(url_for_row(row, world["ids"]))
+    assert response.status_code < 400
+    response.close()
+    assert snapshot(world) == before

@@ -52,3 +52,4 @@ messages: $(INSTALLED)
 bench: setup
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_autosave.py
+	$(BIN)/python bench/bench_load.py

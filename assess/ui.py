@@ -28,7 +28,7 @@ NAVIGATION = [
     ("wizard.assessments", _l("My assessments"), {"enterprise"}),
     ("access.manage", _l("Consultants"), {"enterprise"}),
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
-    ("authority.dashboard", _l("Regional dashboard"), {"authority"}),
+    ("authority.show", _l("Regional dashboard"), {"authority"}),
     ("admin.index", _l("Administration"), {"admin"}),
 ]
 

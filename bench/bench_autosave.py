@@ -13,21 +13,18 @@ Target: p99 <= 100 ms, zero errors, zero lost answers.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
-import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
+
+from _common import Browser, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,34 +35,6 @@ from assess.questionnaire import load_dir  # noqa: E402
 from assess.store import assessments, organisations, users  # noqa: E402
 
 PASSWORD = "bench-password-2026"
-
-
-class Browser:
-    """A tiny cookie-keeping HTTP client for one simulated user."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        all_headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            **(headers or {}),
-        }
-        connection.request(method, path, body=body, headers=all_headers)
-        response = connection.getresponse()
-        data = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for key, morsel in SimpleCookie(header).items():
-                self.cookies[key] = morsel.value
-        connection.close()
-        return response.status, data
-
-    def csrf(self, path: str) -> str:
-        _, page = self.request("GET", path)
-        return re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
 
 
 def prepare(database: str, count: int, q) -> list[tuple[str, int]]:
@@ -142,12 +111,6 @@ def user_session(
             errors.append((status, data[:200]))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -162,36 +125,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database = os.path.join(tmp, "bench.sqlite")
         people = prepare(database, args.users, q)
-        port = free_port()
-        env = {
-            **os.environ,
-            "ASSESS_DATABASE": database,
-            "ASSESS_INSTANCE_PATH": tmp,
-            "ASSESS_SECRET_KEY": "bench-secret",
-            "ASSESS_ENV": "production",
-            "ASSESS_SESSION_COOKIE_SECURE": "false",
-        }
-        server = subprocess.Popen(
-            [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "-w",
-                str(args.workers),
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "assess:create_app()",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with gunicorn(database, tmp, args.workers) as port:
             latencies: list[float] = []
             errors: list = []
             last_sent: dict = {}
@@ -219,9 +153,6 @@ def main() -> None:
             for t in threads:
                 t.join()
             elapsed = time.perf_counter() - start
-        finally:
-            server.terminate()
-            server.wait(10)
         db = connect(database)
         lost = 0
         for (assessment_id, item), (value, revision) in last_sent.items():

@@ -1,0 +1,417 @@
+"""Mixed load under gunicorn: people browsing, autosaving, downloading reports, viewing dashboards.
+
+    .venv/bin/python bench/bench_load.py [--seconds 60] [--users 30] [--workers 4] [--think 1] [--reports 0.1]
+
+Builds a fresh demo database with the app's own CLI (`init-db`, `demo`) in a temporary instance
+folder, gives every simulated enterprise user an organisation of its own (the demo enterprise
+accounts, then a new account per demo or synthetic organisation with a submitted
+self-assessment) and a draft, then serves the app with gunicorn on loopback. Each user logs in
+with its own session (CSRF token from the login form) and, until the time is up:
+  enterprise   opens a wizard page and autosaves 2-6 of its answers (0.2-1.0 s apart), browses
+               (assessments, history, results and their JSON twin, wizard pages), or downloads
+               the PDF report of a submitted assessment (zh or en: first renders, then cached);
+  consultant   browses the portfolio, client pages and client results;
+  authority    views its regional dashboard or its JSON twin, drilling into regions it saw.
+Think times (seconds, times --think; 0: none) follow each action. At the end: requests and
+throughput, latency per kind, errors (any status outside 2xx/3xx except the report's documented
+503 "try again", and connection errors), and answers lost: items whose stored answer differs
+from the last one the server acknowledged (read from the database after the run).
+Targets: zero errors, zero lost answers. Exits 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from _common import Browser, csrf_token, gunicorn, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assess import create_app, library, wizard  # noqa: E402
+from assess.db import connect, write_transaction  # noqa: E402
+from assess.demo import ACCOUNTS, PARK_ACCOUNT  # noqa: E402
+from assess.store import assessments, grants, users  # noqa: E402
+
+PASSWORD = "bench-password-2026"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@dataclass
+class Person:
+    """One simulated user: an account and what it may open."""
+
+    role: str
+    email: str
+    password: str
+    submitted: list[int] = field(default_factory=list)
+    draft: int | None = None
+    revisions: dict[str, int] = field(default_factory=dict)
+    clients: list[int] = field(default_factory=list)
+
+
+def build_demo(instance: str, database: str) -> None:
+    """A fresh demo database, made by the app's own CLI."""
+    env = {**os.environ, "ASSESS_INSTANCE_PATH": instance, "ASSESS_DATABASE": database}
+    env.pop("ASSESS_ENV", None)  # demo refuses a production database
+    for command in (["init-db"], ["demo"]):
+        subprocess.run(
+            [str(ROOT / ".venv/bin/flask"), "--app", "assess", *command],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+
+
+def enterprise_people(db, q, count: int) -> list[Person]:
+    """The demo enterprise accounts, then one new account per organisation; each with a draft."""
+    demo = [(email, password) for email, _, role, password, _ in ACCOUNTS if role == "enterprise"]
+    people = []
+    for email, password in demo[:count]:
+        people.append((users.get_by_email(db, email)["organisation_id"], email, password))
+    free = db.execute(
+        "SELECT o.id FROM organisations o"
+        " WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.organisation_id = o.id)"
+        " AND EXISTS (SELECT 1 FROM assessments a WHERE a.organisation_id = o.id"
+        "  AND a.status = 'submitted' AND a.mode = 'self')"
+        " AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.organisation_id = o.id"
+        "  AND a.status = 'draft') ORDER BY o.id LIMIT ?",
+        [count - len(people)],
+    ).fetchall()
+    for i, (organisation_id,) in enumerate(free):
+        email = f"load{i}@example.com"
+        users.create(
+            db,
+            email=email,
+            name=f"压测用户{i}",
+            password=PASSWORD,
+            role="enterprise",
+            organisation_id=organisation_id,
+        )
+        people.append((organisation_id, email, PASSWORD))
+    result = []
+    for organisation_id, email, password in people:
+        draft = assessments.draft_for(db, organisation_id)
+        draft_id = draft["id"] if draft else None
+        if draft_id is None:
+            draft_id = assessments.create(
+                db, organisation_id=organisation_id, questionnaire=q, created_by=None
+            )
+        rows = assessments.for_organisation(db, organisation_id)
+        result.append(
+            Person(
+                "enterprise",
+                email,
+                password,
+                draft=draft_id,
+                submitted=[
+                    r["id"] for r in rows if r["status"] == "submitted" and r["mode"] == "self"
+                ],
+                revisions={k: s.revision for k, s in assessments.answers(db, draft_id).items()},
+            )
+        )
+    return result
+
+
+def prepare(database: str, q, count: int) -> list[Person]:
+    """The cast: about 1 in 8 authorities, 1 consultant, the rest enterprises of their own."""
+    db = connect(database)
+    authorities = [(e, p) for e, _, role, p, _ in ACCOUNTS if role == "authority"]
+    authorities += [(PARK_ACCOUNT[0], PARK_ACCOUNT[2]), ("country-load@example.com", PASSWORD)]
+    n_authorities = max(1, count // 8) if count > 1 else 0
+    n_consultants = 1 if count > 2 else 0
+    with write_transaction(db):
+        users.create(
+            db,
+            email=authorities[-1][0],
+            name="全国",
+            password=PASSWORD,
+            role="authority",
+            region_scope="",
+        )
+        people = enterprise_people(db, q, count - n_authorities - n_consultants)
+    people += [
+        Person("authority", *authorities[i % len(authorities)]) for i in range(n_authorities)
+    ]
+    email, password = next((e, p) for e, _, role, p, _ in ACCOUNTS if role == "consultant")
+    consultant_id = users.get_by_email(db, email)["id"]
+    clients = [c["id"] for c in grants.clients(db, consultant_id)]
+    seen = [
+        a["id"]
+        for c in clients
+        for a in assessments.for_organisation(db, c)
+        if a["status"] == "submitted"
+        and (a["mode"] == "self" or a["consultant_id"] == consultant_id)
+    ]
+    if n_consultants:
+        people.append(Person("consultant", email, password, seen, clients=clients))
+    db.close()
+    return people
+
+
+class Load:
+    """The shared record of one run: timings per kind, errors, acknowledged answers."""
+
+    def __init__(self, port: int, seconds: float, think: float, reports: float):
+        self.port, self.think, self.seconds, self.reports = port, think, seconds, reports
+        self.deadline = time.perf_counter() + seconds
+        self.timings: list[tuple[str, float]] = []
+        self.errors: list[str] = []
+        self.acked: dict[tuple[int, str], tuple[object, int]] = {}
+        self.reports_asked: set[tuple[int, str]] = set()
+        self.lock = threading.Lock()
+
+    def running(self) -> bool:
+        return time.perf_counter() < self.deadline
+
+    def pause(self, rng: random.Random, low: float, high: float) -> None:
+        """A think time, cut short at the end of the run."""
+        if self.think:
+            left = self.deadline - time.perf_counter()
+            time.sleep(max(0.0, min(rng.uniform(low, high) * self.think, left)))
+
+    def call(self, browser, kind, method, path, body=None, headers=None, expected=()):
+        """One request, timed under its kind; (None, b"") after a connection error."""
+        start = time.perf_counter()
+        try:
+            status, data = browser.request(method, path, body, headers)
+        except (OSError, http.client.HTTPException) as error:
+            self.errors.append(f"{kind}: {method} {path}: {error!r}")
+            return None, b""
+        elapsed = time.perf_counter() - start
+        if status in expected:
+            kind = f"{kind} ({status})"
+        elif not 200 <= status < 400:
+            self.errors.append(f"{kind}: {method} {path}: HTTP {status} {data[:120]!r}")
+        self.timings.append((kind, elapsed))
+        return status, data
+
+    def log_in(self, person: Person, rng: random.Random) -> Browser | None:
+        """A new session, after a random arrival in the first tenth of the run (at most 5 s)."""
+        self.pause(rng, 0, min(5.0, self.seconds / 10) / (self.think or 1))
+        browser = Browser(self.port, timeout=120)
+        status, page = self.call(browser, "login", "GET", "/login")
+        if status != 200:
+            return None
+        form = {"email": person.email, "password": person.password, "csrf_token": csrf_token(page)}
+        status, _ = self.call(browser, "login", "POST", "/login", urlencode(form).encode(), FORM)
+        if status != 302:
+            self.errors.append(f"login: {person.email} refused (HTTP {status})")
+            return None
+        return browser
+
+    def autosave(self, browser, token: str, person: Person, item: str, value: str) -> None:
+        person.revisions[item] = revision = person.revisions.get(item, 0) + 1
+        body = json.dumps({"answers": [{"item": item, "value": value, "revision": revision}]})
+        headers = {"Content-Type": "application/json", "X-CSRFToken": token}
+        path = f"/assessments/{person.draft}/answers"
+        status, data = self.call(browser, "autosave", "POST", path, body.encode(), headers)
+        if status != 200:
+            return
+        result = json.loads(data)["results"][0]
+        if result["status"] in ("saved", "unchanged"):
+            self.acked[(person.draft, item)] = (result["value"], result["revision"])
+        else:
+            self.errors.append(f"autosave: {item} {value} r{revision}: {result}")
+
+    def report(self, browser, rng: random.Random, person: Person) -> None:
+        # Mostly the latest assessment in Chinese: the first download renders, later ones are cached.
+        latest = rng.random() < 0.75
+        assessment_id = person.submitted[0] if latest else rng.choice(person.submitted)
+        key = (assessment_id, "zh" if rng.random() < 0.75 else "en")
+        with self.lock:
+            kind = "report, cached" if key in self.reports_asked else "report, first render"
+            self.reports_asked.add(key)
+        path = f"/assessments/{key[0]}/report.pdf?lang={key[1]}"
+        status, data = self.call(browser, kind, "GET", path, expected=(503,))
+        if status == 200 and not data.startswith(b"%PDF"):
+            self.errors.append(f"{kind}: {path}: not a PDF {data[:80]!r}")
+
+
+def enterprise(load: Load, person: Person, rng: random.Random, q, options: list[str]) -> None:
+    """Answer (a wizard page, then autosaves), browse, or download a report."""
+    browser = load.log_in(person, rng)
+    draft = f"/assessments/{person.draft}"
+    pages = wizard.pages(q)
+    answerable = [p for p in pages if p.kind == "cmmm"]
+    browse = ["/assessments", "/history", draft] + [
+        f"/assessments/{a}/results{suffix}" for a in person.submitted for suffix in ("", ".json")
+    ]
+    while browser and load.running():
+        share = load.reports if person.submitted else 0
+        activity = rng.choices(
+            ("answer", "browse", "report"), (5 * (1 - share), 4 * (1 - share), 9 * share)
+        )
+        if activity[0] == "answer":
+            page = rng.choice(answerable)
+            status, html = load.call(browser, "wizard page", "GET", f"{draft}/pages/{page.id}")
+            load.pause(rng, 1, 3)
+            if status != 200:
+                continue
+            token = csrf_token(html)
+            for item in rng.sample(page.item_ids, min(len(page.item_ids), rng.randint(2, 6))):
+                if not load.running():
+                    break
+                load.autosave(browser, token, person, item, rng.choice(options))
+                load.pause(rng, 0.2, 1.0)
+        elif activity[0] == "browse":
+            if rng.random() < 0.3:
+                load.call(browser, "wizard page", "GET", f"{draft}/pages/{rng.choice(pages).id}")
+            else:
+                load.call(browser, "browse", "GET", rng.choice(browse))
+            load.pause(rng, 1, 4)
+        else:
+            load.report(browser, rng, person)
+            load.pause(rng, 3, 8)
+
+
+def consultant(load: Load, person: Person, rng: random.Random, *_) -> None:
+    """The portfolio, client pages and client results."""
+    browser = load.log_in(person, rng)
+    paths = ["/consultant"] + [f"/consultant/clients/{c}" for c in person.clients]
+    paths += [f"/assessments/{a}/results" for a in person.submitted]
+    while browser and load.running():
+        load.call(browser, "browse", "GET", rng.choice(paths))
+        load.pause(rng, 1, 4)
+
+
+def authority(load: Load, person: Person, rng: random.Random, *_) -> None:
+    """The dashboard page or its JSON twin, of its scope or a region seen in it."""
+    browser = load.log_in(person, rng)
+    regions = [""]  # its own scope; then regions seen in its dashboards
+    while browser and load.running():
+        region = rng.choice(regions)
+        query = f"?region={region}" if region else ""
+        if rng.random() < 0.5:
+            load.call(browser, "dashboard page", "GET", f"/authority{query}")
+        else:
+            status, data = load.call(
+                browser, "dashboard JSON", "GET", f"/authority/dashboard.json{query}"
+            )
+            if status == 200 and len(regions) < 40:
+                rows = json.loads(data)["breakdowns"].get("regions", {}).get("rows", [])
+                regions += [r["code"] for r in rows if r.get("code") and r["code"] not in regions]
+        load.pause(rng, 2, 6)
+
+
+ROLES = {"enterprise": enterprise, "consultant": consultant, "authority": authority}
+
+
+def play(load: Load, person: Person, seed: int, q, options: list[str]) -> None:
+    """One simulated user until the time is up; a crash of the simulation counts as an error."""
+    try:
+        ROLES[person.role](load, person, random.Random(seed), q, options)
+    except Exception as error:
+        load.errors.append(f"{person.role} {person.email}: simulation failed: {error!r}")
+
+
+def ready(port: int) -> None:
+    """Wait until a worker answers (the port opens before the workers have booted)."""
+    for _ in range(300):
+        try:
+            if Browser(port, timeout=5).request("GET", "/login")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer")
+
+
+def lost_answers(database: str, acked: dict) -> int:
+    """Items whose stored answer is not the last one the server acknowledged."""
+    db = connect(database)
+    stored: dict[int, dict] = {}
+    lost = 0
+    for (assessment_id, item), (value, revision) in acked.items():
+        if assessment_id not in stored:
+            stored[assessment_id] = assessments.answers(db, assessment_id)
+        found = stored[assessment_id].get(item)
+        lost += found is None or (found.answer.value, found.revision) != (value, revision)
+    db.close()
+    return lost
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0, help="think time factor; 0: none")
+    parser.add_argument(
+        "--reports", type=float, default=0.1, help="share of enterprise actions that are downloads"
+    )
+    args = parser.parse_args()
+    busy = os.getloadavg()[0]  # other work on the machine skews every figure: say so
+    with tempfile.TemporaryDirectory() as tmp:
+        database = os.path.join(tmp, "load.sqlite")
+        build_demo(tmp, database)
+        os.environ["ASSESS_INSTANCE_PATH"] = tmp
+        app = create_app({"SECRET_KEY": "bench", "DATABASE": database})
+        with app.app_context():
+            q = library.latest()
+        people = prepare(database, q, args.users)
+        options = [o.id for o in q.scales[q.cmmm.scale].options]
+        cast = {role: sum(p.role == role for p in people) for role in ROLES}
+        print(
+            f"machine: {os.cpu_count()} CPUs, load average {busy:.1f} before the run,"
+            f" Python {platform.python_version()}, {platform.system()}"
+        )
+        print(
+            f"settings: gunicorn {args.workers} sync workers, {len(people)} users "
+            f"({', '.join(f'{n} {role}' for role, n in cast.items())}), "
+            f"{args.seconds:g} s, think times x{args.think:g}, report share {args.reports:g}"
+        )
+        with gunicorn(database, tmp, args.workers) as port:
+            ready(port)
+            load = Load(port, args.seconds, args.think, args.reports)
+            threads = [
+                threading.Thread(target=play, args=(load, p, i, q, options))
+                for i, p in enumerate(people)
+            ]
+            start = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - start
+        lost = lost_answers(database, load.acked)
+    report(load, elapsed, lost)
+    sys.exit(1 if load.errors or lost else 0)
+
+
+def report(load: Load, elapsed: float, lost: int) -> None:
+    """Print throughput, latency per kind, errors and lost answers."""
+    by_kind: dict[str, list[float]] = {}
+    for kind, seconds in load.timings:
+        by_kind.setdefault(kind, []).append(seconds * 1000)
+    total = len(load.timings)
+    print(f"requests: {total} in {elapsed:.1f} s = {total / elapsed:.1f} requests/s")
+    print(f"  {'kind':<24}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for kind, times in sorted(by_kind.items()):
+        times.sort()
+        print(
+            f"  {kind:<24}{len(times):>7}{percentile(times, 0.5):>9.0f}"
+            f"{percentile(times, 0.99):>9.0f}{times[-1]:>9.0f}"
+        )
+    print(f"errors: {len(load.errors)}")
+    for sample in load.errors[:5]:
+        print(f"  {sample}")
+    print(f"answers lost: {lost} (of {len(load.acked)} items with an acknowledged autosave)")
+
+
+if __name__ == "__main__":
+    main()

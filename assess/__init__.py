@@ -7,7 +7,20 @@ import os
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from assess import access, auth, cli, config, db, errors, i18n, library, security, submission, ui
+from assess import (
+    access,
+    auth,
+    cli,
+    config,
+    db,
+    errors,
+    i18n,
+    library,
+    params,
+    security,
+    submission,
+    ui,
+)
 from assess.views import blueprints
 
 csrf = CSRFProtect()
@@ -23,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
+    app.url_map.converters["int"] = params.IdConverter
 
     library.init_app(app)
     db.init_app(app)

@@ -3,14 +3,19 @@ the regional PDF all come from `build`. No Flask; texts in the language asked fo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
 from sqlite_utils import Database
 
-from assess import regions
+from assess import region_suppression, regions
 from assess.model import Questionnaire
+from assess.region_suppression import Figures
 from assess.scoring import explain
 from assess.store import regional
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
-from assess.suppression import SMALL, mean, share, suppress_table, suppress_vector
+from assess.suppression import mean, suppress_table
 
 HIDDEN = "<5"
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
@@ -22,13 +27,8 @@ def shown(value):
     return HIDDEN if value is None else value
 
 
-def _vector(counts: list[int]) -> tuple[list, object]:
-    masked = suppress_vector(counts)
-    return [shown(v) for v in masked.cells[0]], shown(masked.total)
-
-
-def _table(keys: list, rows: list[list[int]]) -> dict:
-    masked = suppress_table(rows) if rows else None
+def _table(keys: list, rows: list[list[int]], fixed: dict) -> dict:
+    masked = suppress_table(rows, fixed) if rows else None
     if masked is None:
         return {"rows": [], "column_totals": [], "total": 0}
     return {
@@ -41,72 +41,110 @@ def _table(keys: list, rows: list[list[int]]) -> dict:
     }
 
 
-def child_level(scope: Scope) -> tuple[str, int] | None:
-    """How the scope breaks down: ("region", prefix length) or ("park", 0) or None."""
-    if scope.park_id is not None:
-        return None
-    if len(scope.prefix) < 2:
-        return ("region", 2)
-    if len(scope.prefix) == 2:
-        return ("region", 4)
-    if len(scope.prefix) == 4:
-        return ("region", 6)
-    return ("park", 0)
+def build(
+    db: Database, q: Questionnaire, scope: Scope, lang: str, today: date | None = None
+) -> dict:
+    """Every figure of the dashboard for a scope, small cells suppressed, from one snapshot.
 
-
-def build(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
-    """Every figure of the dashboard for a scope, small cells suppressed."""
-    level_names = [explain.gradient_name(q, None, lang)] + [
-        lv.name.get(lang) for lv in q.gradient.levels
-    ]
-    cmmm_names = [explain.cmmm_name(q, None, lang)] + [lv.name.get(lang) for lv in q.cmmm.levels]
-    top = regional.overview(db, scope)
-    n = top["enterprises"]
-    levels, total = _vector([top[f"rank_{r}"] or 0 for r in RANKS])
-    cmmm, _ = _vector([top[f"cmmm_{c}"] or 0 for c in CMMM_LEVELS])
-    modes, _ = _vector([n - top["verified"], top["verified"]])
-    data = {
-        "enterprises": total,
-        "self_assessed": modes[0],
-        "verified": modes[1],
-        "levels": [
-            {"name": name, "count": count} for name, count in zip(level_names, levels, strict=True)
-        ],
-        "cmmm_levels": [
-            {"name": name, "count": count} for name, count in zip(cmmm_names, cmmm, strict=True)
-        ],
-        "cmmm_2_plus_share": shown(share(top["cmmm_2_plus"], n)),
-        "targets": TARGETS,
-        "excellent_plus": shown(top["excellent_plus"] if top["excellent_plus"] >= SMALL else None),
-        "mean_score": shown(mean(top["score_sum"], n)),
-        "level_names": level_names,
-    }
-    data["breakdowns"] = _breakdowns(db, q, scope, lang)
-    data["scenarios"] = _scenarios(db, q, scope, lang, level_names)
-    data["weakest"] = _weakest(db, q, scope, lang)
-    data["gaps"], data["one_step"] = _gaps(db, q, scope, lang)
-    data["progress"], data["movement"] = _progress(db, scope)
+    today: the day of the latest view (its last completed quarter ends the progress table)."""
+    with _snapshot(db):
+        pub = region_suppression.published(db, q, scope, today)
+        own = pub.own
+        level_names = [explain.gradient_name(q, None, lang)] + [
+            lv.name.get(lang) for lv in q.gradient.levels
+        ]
+        cmmm_names = [explain.cmmm_name(q, None, lang)] + [
+            lv.name.get(lang) for lv in q.cmmm.levels
+        ]
+        data = {
+            "enterprises": shown(own.shown("n")),
+            "self_assessed": shown(own.shown("self")),
+            "verified": shown(own.shown("verified")),
+            "levels": [
+                {"name": name, "count": shown(own.shown(f"rank_{r}"))}
+                for name, r in zip(level_names, RANKS, strict=True)
+            ],
+            "cmmm_levels": [
+                {"name": name, "count": shown(own.shown(f"cmmm_{c}"))}
+                for name, c in zip(cmmm_names, CMMM_LEVELS, strict=True)
+            ],
+            "cmmm_2_plus_share": shown(_share(own, "cmmm_high", "n")),
+            "targets": TARGETS,
+            "excellent_plus": shown(own.shown("excellent_plus")),
+            "mean_score": shown(_round(_mean(own, "score_sum", "n"))),
+            "level_names": level_names,
+        }
+        data["breakdowns"] = _breakdowns(db, q, scope, pub, lang)
+        data["scenarios"] = _scenarios(q, own, lang)
+        data["weakest"] = _weakest(db, q, scope, own, lang)
+        data["gaps"], data["one_step"] = _gaps(q, own, lang)
+        data["progress"] = _progress(own)
     return data
 
 
-def _breakdowns(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
+@contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    """One read transaction: the pattern and every figure come from the same data."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")
+
+
+def _share(figures: Figures, part: str, whole: str) -> float | None:
+    """part / whole, published only when both are (so both sides of the split are >= 5)."""
+    if figures.shown(part) is None or figures.shown(whole) is None:
+        return None
+    return figures.counts[part] / figures.counts[whole]
+
+
+def _mean(figures: Figures, total: str, count: str) -> float | None:
+    """A mean, published only when its count is."""
+    if figures.shown(count) is None:
+        return None
+    return figures.sums[total] / figures.counts[count]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _rows(pub_children: dict[str, Figures]) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "counts": [shown(child.shown(f"rank_{r}")) for r in RANKS],
+            "total": shown(child.shown("n")),
+        }
+        for key, child in sorted(pub_children.items())
+    ]
+
+
+def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) -> dict:
     breakdowns = {}
-    child = child_level(scope)
-    if child is not None and child[0] == "region":
-        rows = regional.by_group(db, scope, "region", child[1])
-        table = _table([r["key"] for r in rows], [[r[f"rank_{k}"] for k in RANKS] for r in rows])
-        for row in table["rows"]:
+    own = pub.own
+    totals = {
+        "column_totals": [shown(own.shown(f"rank_{r}")) for r in RANKS],
+        "total": shown(own.shown("n")),
+    }
+    if scope.park_id is None and len(scope.prefix) < 6:
+        rows = _rows(pub.children)
+        for row in rows:
             code = row["key"].ljust(6, "0")
             row["name"] = regions.label(code, lang).split(" " if lang == "zh" else ", ")[
                 -1 if lang == "zh" else 0
             ]
             row["code"] = code
-        breakdowns["regions"] = table
-    elif child is not None:
-        rows = regional.by_group(db, scope, "park")
+        breakdowns["regions"] = {"rows": rows, **totals}
+    elif scope.park_id is None:
         parks = {p["id"]: p for p in regional.parks_in(db, scope.prefix)}
-        table = _table([r["key"] for r in rows], [[r[f"rank_{k}"] for k in RANKS] for r in rows])
-        for row in table["rows"]:
+        rows = sorted(_rows(pub.children), key=lambda row: int(row["key"]))
+        for row in rows:
+            row["key"] = int(row["key"])
             park = parks.get(row["key"])
             row["name"] = (
                 park[f"name_{lang}"]
@@ -114,44 +152,42 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict
                 else ("未在园区" if lang == "zh" else "outside any park")
             )
             row["park_id"] = row["key"] or None
-        breakdowns["parks"] = table
+        breakdowns["parks"] = {"rows": rows, **totals}
+    # A breakdown's column totals and total are the scope's own distribution: fixed as decided.
+    fixed = {("k", i): f"rank_{r}" in own.hidden for i, r in enumerate(RANKS)}
+    fixed[("t",)] = "n" in own.hidden
     sectors = {o.id: o.label.get(lang) for o in q.items["profile.sector"].options}
     rows = regional.by_group(db, scope, "sector")
     breakdowns["sectors"] = _table(
-        [r["key"] for r in rows], [[r[f"rank_{k}"] for k in RANKS] for r in rows]
+        [r["key"] for r in rows], [[r[f"rank_{k}"] for k in RANKS] for r in rows], fixed
     )
     for row in breakdowns["sectors"]["rows"]:
         row["name"] = sectors.get(row["key"], row["key"])
     rows = {r["key"]: r for r in regional.by_group(db, scope, "size")}
     keys = [size for size in SIZES if size in rows]
-    breakdowns["sizes"] = _table(keys, [[rows[k][f"rank_{r}"] for r in RANKS] for k in keys])
+    breakdowns["sizes"] = _table(keys, [[rows[k][f"rank_{r}"] for r in RANKS] for k in keys], fixed)
     return breakdowns
 
 
-def _scenarios(
-    db: Database, q: Questionnaire, scope: Scope, lang: str, level_names: list[str]
-) -> list[dict]:
-    counts = regional.scenario_adoption(db, scope, len(q.scenarios.items))
-    rows = []
-    for i, scenario in enumerate(q.scenarios.items, start=1):
-        vector = [counts[f"s{i}_na"] or 0] + [counts[f"s{i}_{r}"] or 0 for r in RANKS]
-        cells, _ = _vector(vector)
-        rows.append(
-            {
-                "number": scenario.number,
-                "name": scenario.name.get(lang),
-                "not_applicable": cells[0],
-                "counts": cells[1:],
-            }
-        )
-    return rows
+def _scenarios(q: Questionnaire, own: Figures, lang: str) -> list[dict]:
+    return [
+        {
+            "number": scenario.number,
+            "name": scenario.name.get(lang),
+            "not_applicable": shown(own.shown(f"s{i}_na")),
+            "counts": [shown(own.shown(f"s{i}_{r}")) for r in RANKS],
+        }
+        for i, scenario in enumerate(q.scenarios.items, start=1)
+    ]
 
 
-def _weakest(db: Database, q: Questionnaire, scope: Scope, lang: str) -> list[dict]:
+def _weakest(db: Database, q: Questionnaire, scope: Scope, own: Figures, lang: str) -> list[dict]:
     sums = regional.sub_domain_means(db, scope, len(q.sub_domains))
     rows = []
     for i, sub in enumerate(q.sub_domains.values(), start=1):
         value = mean(sums[f"d{i}_sum"] or 0.0, sums[f"d{i}_n"] or 0)
+        if own.shown("n") is None:
+            value = None
         rows.append(
             {
                 "id": sub.id,
@@ -163,48 +199,42 @@ def _weakest(db: Database, q: Questionnaire, scope: Scope, lang: str) -> list[di
     return [{**r, "mean": shown(r["mean"])} for r in rows]
 
 
-def _gaps(db: Database, q: Questionnaire, scope: Scope, lang: str) -> tuple[list[dict], object]:
-    rule_ids = list(q.rules)
-    found = regional.rule_gaps(db, scope, rule_ids)
+def _gaps(q: Questionnaire, own: Figures, lang: str) -> tuple[list[dict], object]:
+    """Every rule with how many fail it: a rule no one fails is hidden like a small count,
+    since leaving its row out would tell a zero apart from 1 to 4."""
     rows = []
-    for i, rule_id in enumerate(rule_ids):
-        count = found[f"g{i}"] or 0
-        if count:
-            level = next(lv for lv in q.gradient.levels if any(r.id == rule_id for r in lv.rules))
-            rows.append(
-                {
-                    "rule": rule_id,
-                    "level": level.name.get(lang),
-                    "text": q.rules[rule_id].text.get(lang),
-                    "count": count if count >= SMALL else None,
-                }
-            )
-    rows.sort(key=lambda r: -(r["count"] or 0))
-    one_step = found["one_step"] or 0
-    return [{**r, "count": shown(r["count"])} for r in rows], shown(
-        one_step if one_step >= SMALL else None
-    )
-
-
-def _progress(db: Database, scope: Scope) -> tuple[list[dict], dict]:
-    rows = []
-    for row in regional.progress_by_quarter(db, scope):
-        small = row["assessments"] < SMALL
+    for rule_id in q.rules:
+        level = next(lv for lv in q.gradient.levels if any(r.id == rule_id for r in lv.rules))
         rows.append(
             {
-                "quarter": row["quarter"],
-                "assessments": shown(None if small else row["assessments"]),
-                "cmmm_2_plus_share": shown(
-                    None if small else share(row["cmmm_2_plus"], row["assessments"])
-                ),
-                "mean_score": shown(
-                    None if small else round(row["score_sum"] / row["assessments"], 2)
-                ),
+                "rule": rule_id,
+                "level": level.name.get(lang),
+                "text": q.rules[rule_id].text.get(lang),
+                "count": own.shown(f"gap_{rule_id}"),
             }
         )
-    moved = regional.movement(db, scope)
-    cells, total = _vector([moved["up"], moved["same"], moved["down"]])
-    return rows, {"up": cells[0], "same": cells[1], "down": cells[2], "total": total}
+    rows.sort(key=lambda r: -(r["count"] or 0))
+    return [{**r, "count": shown(r["count"])} for r in rows], shown(own.shown("one_step"))
+
+
+def _progress(own: Figures) -> list[dict]:
+    """Per completed quarter, the re-assessments and how they moved: a quarter's row is the
+    same in every later period, so comparing periods tells nothing new."""
+    rows = []
+    for name in sorted(n for n in own.counts if n.endswith("/assessments")):
+        quarter = name.split("/")[0]
+        rows.append(
+            {
+                "quarter": quarter,
+                "assessments": shown(own.shown(name)),
+                "up": shown(own.shown(f"{quarter}/up")),
+                "same": shown(own.shown(f"{quarter}/same")),
+                "down": shown(own.shown(f"{quarter}/down")),
+                "cmmm_2_plus_share": shown(_share(own, f"{quarter}/high", name)),
+                "mean_score": shown(_round(_mean(own, f"{quarter}/score_sum", name))),
+            }
+        )
+    return rows
 
 
 def candidate_list(db: Database, q: Questionnaire, scope: Scope, lang: str) -> list[dict]:

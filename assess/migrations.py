@@ -363,3 +363,22 @@ def login_security(db: Database) -> None:
         "ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0",
     )
+
+
+@migrations(name="0009_consistent_suppression")
+def consistent_suppression(db: Database) -> None:
+    """A stamp that changes with the regional sums (the suppression pattern is cached by it),
+    and per quarter the re-assessments with how they moved. The sums are emptied so that the
+    start-up rebuilds them (assess/submission.init_app) with the new quarter rows."""
+    _run(
+        db,
+        "CREATE TABLE region_version (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL)",
+        "INSERT INTO region_version VALUES (1, 0)",
+        "ALTER TABLE region_quarters ADD COLUMN moved_up INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE region_quarters ADD COLUMN moved_same INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE region_quarters ADD COLUMN moved_down INTEGER NOT NULL DEFAULT 0",
+        "DELETE FROM region_summary",
+        "DELETE FROM region_groups",
+        "DELETE FROM region_rule_gaps",
+        "DELETE FROM region_quarters",
+    )

@@ -48,3 +48,10 @@ def secure(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(secure)
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies:
+        # Behind a reverse proxy, the client's address (login throttling, audit log) and the
+        # scheme come from the X-Forwarded-* headers the proxy sets, trusting this many hops.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

@@ -1,16 +1,100 @@
 """Small-cell suppression for regional aggregates. Pure: counts in, what may be shown out.
 
-Every cell, total and share built from fewer than SMALL enterprises is hidden (shown "<5"), and
-then enough further cells are hidden (complementary suppression) that no hidden cell can be got
-back by subtracting visible cells from a visible total: in every row and column, with their
-totals, either nothing is hidden or at least two entries are.
+A published figure is an *entry*; a *line* is a group of entries one of which is the sum of the
+others (a row with its total, a column with its total, a region with its sub-regions, a
+distribution with a partial sum such as "level 2 or above"). Every entry below SMALL is hidden
+(shown "<5"), then complements: while a line has exactly one hidden entry, that entry would be
+its total minus the others, so the smallest visible entry of the line is hidden too. A line of
+two entries says that they are the same figure: they are hidden together.
+
+Entries decided earlier (in another table, or in a region's parent) can be passed as fixed:
+they keep their state and complements are found among the other entries.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 SMALL = 5
+
+Key = Hashable
+
+
+def hide(
+    values: Mapping[Key, int],
+    lines: Iterable[Sequence[Key]],
+    fixed: Mapping[Key, bool] | None = None,
+) -> set[Key]:
+    """The entries to hide so that no line has exactly one hidden entry.
+
+    values: every entry's count; lines: groups of entries bound by a sum; fixed: entries
+    already decided (True: hidden), never changed. Deterministic: the same input in the same
+    order gives the same answer in every process (no iteration over sets).
+    """
+    fixed = fixed or {}
+    lines = [tuple(dict.fromkeys(line)) for line in lines]
+    # Entries that are the same figure (a line of two) share one state: union them.
+    parent: dict[Key, Key] = {key: key for key in values}
+
+    def root(key: Key) -> Key:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for line in lines:
+        if len(line) == 2:
+            a, b = root(line[0]), root(line[1])
+            if a != b:
+                parent[max(a, b, key=_order)] = min(a, b, key=_order)
+    hidden: dict[Key, bool] = {}
+    free: dict[Key, bool] = {}
+    for key, count in values.items():
+        group = root(key)
+        if key in fixed:
+            if group in hidden and not free[group] and hidden[group] != fixed[key]:
+                raise ValueError(f"{key!r} is fixed both hidden and shown")
+            hidden[group], free[group] = fixed[key], False
+        elif group not in hidden:
+            hidden[group], free[group] = count < SMALL, True
+        elif free[group]:
+            hidden[group] = hidden[group] or count < SMALL
+    groups = []
+    for line in lines:
+        members = tuple(dict.fromkeys(root(key) for key in line))
+        if len(members) > 1 and any(free[m] for m in members):
+            groups.append(members)
+    lines_of: dict[Key, list[int]] = {}
+    for i, members in enumerate(groups):
+        for member in members:
+            lines_of.setdefault(member, []).append(i)
+    queue, queued = deque(range(len(groups))), [True] * len(groups)
+    while queue:
+        i = queue.popleft()
+        queued[i] = False
+        members = groups[i]
+        if sum(1 for m in members if hidden[m]) != 1:
+            continue
+        choices = [m for m in members if free[m] and not hidden[m]]
+        if not choices:
+            raise ValueError(f"no entry left to hide in line {members!r}")
+        # the smallest visible entry: it hides the least information
+        chosen = min(choices, key=lambda m: (values[m], _order(m)))
+        hidden[chosen] = True
+        for j in lines_of[chosen]:
+            if not queued[j]:
+                queued[j] = True
+                queue.append(j)
+    return {key for key in values if hidden[root(key)]}
+
+
+def _order(key: Key) -> tuple:
+    """A total order on keys of mixed shapes (tuples of str and int), for tie-breaking."""
+    return (
+        tuple((isinstance(part, str), part) for part in key) if isinstance(key, tuple) else (key,)
+    )
 
 
 @dataclass(frozen=True)
@@ -23,41 +107,49 @@ class Masked:
     total: int | None
 
 
-def suppress_table(counts: list[list[int]]) -> Masked:
-    """Hide small counts, then complements, in a rows x columns table with its totals."""
-    rows, columns = len(counts), len(counts[0]) if counts else 0
-    row_totals = [sum(row) for row in counts]
-    column_totals = [sum(counts[r][c] for r in range(rows)) for c in range(columns)]
-    total = sum(row_totals)
-    # Entries: ("c", r, c) cells, ("r", r) row totals, ("k", c) column totals, ("t",) the total.
-    value = {("c", r, c): counts[r][c] for r in range(rows) for c in range(columns)}
-    value.update({("r", r): row_totals[r] for r in range(rows)})
-    value.update({("k", c): column_totals[c] for c in range(columns)})
-    value[("t",)] = total
-    hidden = {key for key, count in value.items() if count < SMALL}
+def table_lines(rows: int, columns: int) -> list[list[tuple]]:
+    """The lines of a rows x columns table with its totals, in keys ("c", r, c) for cells,
+    ("r", r) row totals, ("k", c) column totals and ("t",) the grand total."""
     lines = [[("c", r, c) for c in range(columns)] + [("r", r)] for r in range(rows)]
     lines += [[("c", r, c) for r in range(rows)] + [("k", c)] for c in range(columns)]
     lines.append([("r", r) for r in range(rows)] + [("t",)])
     lines.append([("k", c) for c in range(columns)] + [("t",)])
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for key in line if key in hidden) == 1:
-                visible = [key for key in line if key not in hidden]
-                # the smallest visible entry: it hides the least information
-                hidden.add(min(visible, key=lambda key: (value[key], key)))
-                changed = True
+    return lines
+
+
+def table_values(counts: list[list[int]]) -> dict[tuple, int]:
+    """The entries of a table with its totals, in the keys of table_lines."""
+    rows, columns = len(counts), len(counts[0]) if counts else 0
+    value = {("c", r, c): counts[r][c] for r in range(rows) for c in range(columns)}
+    value.update({("r", r): sum(counts[r]) for r in range(rows)})
+    value.update({("k", c): sum(counts[r][c] for r in range(rows)) for c in range(columns)})
+    value[("t",)] = sum(map(sum, counts))
+    return value
+
+
+def mask(counts: list[list[int]], hidden: set) -> Masked:
+    """A table with its totals, the entries in `hidden` (table_lines keys) as None."""
+    value = table_values(counts)
 
     def shown(key):
         return None if key in hidden else value[key]
 
+    rows, columns = len(counts), len(counts[0]) if counts else 0
     return Masked(
         cells=tuple(tuple(shown(("c", r, c)) for c in range(columns)) for r in range(rows)),
         row_totals=tuple(shown(("r", r)) for r in range(rows)),
         column_totals=tuple(shown(("k", c)) for c in range(columns)),
         total=shown(("t",)),
     )
+
+
+def suppress_table(counts: list[list[int]], fixed: dict | None = None) -> Masked:
+    """Hide small counts, then complements, in a rows x columns table with its totals.
+
+    fixed: totals already decided elsewhere (table_lines keys, True: hidden), e.g. the column
+    totals of a breakdown, which are the region's own distribution."""
+    rows, columns = len(counts), len(counts[0]) if counts else 0
+    return mask(counts, hide(table_values(counts), table_lines(rows, columns), fixed))
 
 
 def suppress_vector(counts: list[int]) -> Masked:

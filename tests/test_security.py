@@ -231,3 +231,24 @@ def test_session_cookies_are_http_only_same_site_and_secure_in_production(tmp_pa
         cookie = client.get_cookie("session")
         assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
         assert cookie.secure is secure, env
+
+
+def test_behind_a_proxy_throttling_counts_the_clients_address(tmp_path, monkeypatch, db, app):
+    """With PROXY_COUNT set, each client's failures count for its own address, not the proxy's."""
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k",
+            "DATABASE": app.config["DATABASE"],
+            "WTF_CSRF_ENABLED": False,
+            "PROXY_COUNT": 1,
+        }
+    ).test_client()
+    proxied.post(
+        "/login",
+        data={"email": "nobody@example.com", "password": "wrong-pass-x"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    addresses = [r[0] for r in db.execute("SELECT ip FROM login_failures")]
+    assert addresses == ["203.0.113.7"]

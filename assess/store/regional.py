@@ -1,7 +1,9 @@
 """Regional aggregates over result_facts: counts only, by SQL. Suppression comes after.
 
 A scope is a region code prefix (province "32", city "3205", county "320505") or a park; the
-population is each organisation's latest submitted assessment, now or as of a date.
+population is each organisation's latest submitted assessment, now or as of a date. A scope's
+sub-regions are the provinces of the country, the cities of a province, the counties of a city
+and the parks of a county (key "0": outside any park).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+
+from assess.store.summaries import QUARTER
 
 RANKS = range(0, 5)  # gradient ranks: below Basic .. Leading
 CMMM_LEVELS = range(0, 6)
@@ -59,6 +63,17 @@ def _one(db: Database, sql: str, params: list) -> dict:
 # The latest population is read from the per-county sums (assess/store/summaries.py); a past
 # date (as_of) is computed from the facts themselves.
 
+COUNTS = (
+    "enterprises",
+    "verified",
+    *(f"rank_{r}" for r in RANKS),
+    *(f"cmmm_{c}" for c in CMMM_LEVELS),
+    "cmmm_2_plus",
+    "excellent_plus",
+    "one_step",
+)
+QUARTER_COUNTS = ("assessments", "cmmm_2_plus", "up", "same", "down")
+
 
 def _sums(scope: Scope) -> tuple[str, list]:
     clauses, params = (
@@ -75,102 +90,154 @@ def _total(column: str) -> str:
     return f"coalesce(sum({column}), 0) AS {column}"
 
 
-def overview(db: Database, scope: Scope) -> dict:
-    ranks = [f"rank_{r}" for r in RANKS]
-    levels = [f"cmmm_{c}" for c in CMMM_LEVELS]
-    if scope.as_of is None:
-        where, params = _sums(scope)
-        columns = [
-            "enterprises",
-            "verified",
-            *ranks,
-            *levels,
-            "cmmm_2_plus",
-            "excellent_plus",
-            "score_sum",
-        ]
-        return _one(
-            db,
-            f"SELECT {', '.join(map(_total, columns))} FROM region_summary s WHERE {where}",  # nosec B608
-            params,
-        )  # nosec B608
-    where, params = scope.where()
-    return _one(
-        db,
-        "SELECT count(*) AS enterprises, coalesce(sum(f.mode = 'consultant'), 0) AS verified, "  # nosec B608
-        + ", ".join(f"coalesce(sum(f.gradient_rank = {r}), 0) AS rank_{r}" for r in RANKS)
-        + ", "
-        + ", ".join(f"coalesce(sum(f.cmmm_level = {c}), 0) AS cmmm_{c}" for c in CMMM_LEVELS)
-        + ", coalesce(sum(f.cmmm_level >= 2), 0) AS cmmm_2_plus,"
-        " coalesce(sum(f.gradient_rank >= 3), 0) AS excellent_plus,"
-        f" coalesce(sum(f.cmmm_score), 0) AS score_sum FROM result_facts f WHERE {where}",
+def data_version(db: Database) -> tuple:
+    """Changes whenever the regional sums or the facts change (a cache key, with the file)."""
+    stamp = db.execute("SELECT stamp FROM region_version").fetchone()
+    newest = db.execute("SELECT max(assessment_id) FROM result_facts").fetchone()
+    return (stamp[0] if stamp else None, newest[0])
+
+
+def _child_key(scope: Scope, alias: str) -> str:
+    """The SQL of the sub-region key over a table alias: a code prefix, or the park."""
+    length = len(scope.prefix)
+    if scope.park_id is not None or length >= 6:
+        return f"coalesce({alias}.park_id, 0)"
+    return f"substr({alias}.region_code, 1, {length + 2})"
+
+
+def _latest_as_of(scope: Scope) -> tuple[str, list]:
+    """The latest facts of the scope as of its date, as a subquery."""
+    where, params = scope.where(latest=False)
+    return (
+        "(SELECT * FROM (SELECT f.*, row_number() OVER (PARTITION BY f.organisation_id"  # nosec B608
+        " ORDER BY f.submitted_at DESC, f.assessment_id DESC) AS newest"
+        f" FROM result_facts f WHERE {where}) WHERE newest = 1)",
         params,
     )
 
 
-GROUPS = {"sector": "f.sector", "size": "f.size", "park": "coalesce(f.park_id, 0)"}
+def sub_regions(
+    db: Database, scope: Scope, rule_ids: list[str], scenario_count: int, last_quarter: str
+) -> dict[str, dict]:
+    """Every sub-region of a scope that has enterprises: its additive counts (COUNTS, and
+    s{i}_na, s{i}_{rank} per scenario), score_sum, its rule gaps {rule: n} and its
+    re-assessments per quarter up to last_quarter {quarter: QUARTER_COUNTS + score_sum}."""
+    scenarios = [
+        (f"s{i}_{r}", i, -1 if r == "na" else r)
+        for i in range(1, scenario_count + 1)
+        for r in ("na", *RANKS)
+    ]
+    if scope.as_of is None:
+        rows, gaps, quarters = _sub_region_sums(db, scope, scenarios, last_quarter)
+    else:
+        rows, gaps, quarters = _sub_region_facts(db, scope, rule_ids, scenarios, last_quarter)
+    out = {
+        str(row["key"]): {"counts": row, "gaps": {}, "quarters": {}}
+        for row in (dict(r) for r in rows)
+    }
+    for row in gaps:
+        if row["n"]:
+            out[str(row["key"])]["gaps"][row["rule_id"]] = row["n"]
+    for row in quarters:
+        out[str(row["key"])]["quarters"][row["quarter"]] = row
+    for value in out.values():
+        value["counts"].pop("key")
+    return out
 
 
-def by_group(db: Database, scope: Scope, dimension: str, prefix_length: int = 0) -> list[dict]:
-    """Gradient rank counts per group: dimension region (by code prefix), park, sector or size."""
+def _sub_region_sums(db, scope, scenarios, last_quarter):
+    where, params = _sums(scope)
+    key = _child_key(scope, "s")
+    columns = ", ".join(map(_total, [*COUNTS, "score_sum", *(name for name, _i, _r in scenarios)]))
+    rows = db.query(
+        f"SELECT {key} AS key, {columns} FROM region_summary s WHERE {where}"  # nosec B608
+        " GROUP BY key ORDER BY key",
+        params,
+    )
+    gaps = db.query(
+        f"SELECT {key} AS key, s.rule_id AS rule_id, sum(s.enterprises) AS n"  # nosec B608
+        f" FROM region_rule_gaps s WHERE {where} GROUP BY key, s.rule_id",
+        params,
+    )
+    sums = "sum(s.assessments) AS assessments, sum(s.cmmm_2_plus) AS cmmm_2_plus,"
+    sums += " sum(s.moved_up) AS up, sum(s.moved_same) AS same, sum(s.moved_down) AS down,"
+    quarters = db.query(
+        f"SELECT {key} AS key, s.quarter AS quarter, {sums} sum(s.score_sum) AS score_sum"  # nosec B608
+        f" FROM region_quarters s WHERE {where} AND s.quarter <= ?"
+        " GROUP BY key, s.quarter ORDER BY key, s.quarter",
+        [*params, last_quarter],
+    )
+    return list(rows), list(gaps), list(quarters)
+
+
+def _sub_region_facts(db, scope, rule_ids, scenarios, last_quarter):
+    source, params = _latest_as_of(scope)
+    key = _child_key(scope, "f")
+    counts = [
+        "count(*) AS enterprises",
+        "coalesce(sum(f.mode = 'consultant'), 0) AS verified",
+        *(f"coalesce(sum(f.gradient_rank = {r}), 0) AS rank_{r}" for r in RANKS),
+        *(f"coalesce(sum(f.cmmm_level = {c}), 0) AS cmmm_{c}" for c in CMMM_LEVELS),
+        "coalesce(sum(f.cmmm_level >= 2), 0) AS cmmm_2_plus",
+        "coalesce(sum(f.gradient_rank >= 3), 0) AS excellent_plus",
+        "coalesce(sum(f.next_gap_count = 1), 0) AS one_step",
+        "coalesce(sum(f.cmmm_score), 0) AS score_sum",
+        *(f"coalesce(sum(f.scenario_{i} = {r}), 0) AS {name}" for name, i, r in scenarios),
+    ]
+    rows = db.query(
+        f"SELECT {key} AS key, {', '.join(counts)} FROM {source} f"  # nosec B608
+        " GROUP BY key ORDER BY key",
+        params,
+    )
+    parts = ", ".join(f"sum(instr(f.next_gaps, ?) > 0) AS g{i}" for i in range(len(rule_ids)))
+    gaps = []
+    for row in db.query(
+        f"SELECT {key} AS key, {parts} FROM {source} f GROUP BY key",  # nosec B608
+        [f",{rule}," for rule in rule_ids] + params,
+    ):
+        gaps += [
+            {"key": row["key"], "rule_id": r, "n": row[f"g{i}"]} for i, r in enumerate(rule_ids)
+        ]
+    where, params = scope.where(latest=False)
+    quarters = db.query(
+        "SELECT key, quarter, count(*) AS assessments, sum(level >= 2) AS cmmm_2_plus,"  # nosec B608
+        " sum(rank > previous) AS up, sum(rank = previous) AS same, sum(rank < previous) AS down,"
+        f" sum(score) AS score_sum FROM (SELECT {key} AS key, {QUARTER} AS quarter,"
+        " f.cmmm_level AS level, f.cmmm_score AS score, f.gradient_rank AS rank,"
+        " lag(f.gradient_rank) OVER (PARTITION BY f.organisation_id"
+        " ORDER BY f.submitted_at, f.assessment_id) AS previous"
+        f" FROM result_facts f WHERE {where})"
+        " WHERE previous IS NOT NULL AND quarter <= ? GROUP BY key, quarter ORDER BY key, quarter",
+        [*params, last_quarter],
+    )
+    return list(rows), gaps, list(quarters)
+
+
+GROUPS = {"sector": "f.sector", "size": "f.size"}
+
+
+def by_group(db: Database, scope: Scope, dimension: str) -> list[dict]:
+    """Gradient rank counts per sector or size."""
     ranks = [f"rank_{r}" for r in RANKS]
     if scope.as_of is None:
         where, params = _sums(scope)
-        columns = ", ".join(map(_total, ["enterprises", *ranks, "cmmm_2_plus"]))
-        if dimension in ("sector", "size"):
-            return list(
-                db.query(
-                    f"SELECT s.key AS key, {columns} FROM region_groups s"  # nosec B608
-                    f" WHERE s.dimension = ? AND {where} GROUP BY s.key ORDER BY s.key",
-                    [dimension, *params],
-                )
-            )
-        key = (
-            f"substr(s.region_code, 1, {int(prefix_length)})"
-            if dimension == "region"
-            else "s.park_id"
-        )
+        columns = ", ".join(map(_total, ["enterprises", *ranks]))
         return list(
             db.query(
-                f"SELECT {key} AS key, {columns} FROM region_summary s WHERE {where}"  # nosec B608
-                " GROUP BY key ORDER BY key",
-                params,
+                f"SELECT s.key AS key, {columns} FROM region_groups s"  # nosec B608
+                f" WHERE s.dimension = ? AND {where} GROUP BY s.key ORDER BY s.key",
+                [dimension, *params],
             )
         )
     where, params = scope.where()
-    key = (
-        f"substr(f.region_code, 1, {int(prefix_length)})"
-        if dimension == "region"
-        else GROUPS[dimension]
-    )
     counts = ", ".join(f"sum(f.gradient_rank = {r}) AS rank_{r}" for r in RANKS)
     return list(
         db.query(
-            f"SELECT {key} AS key, count(*) AS enterprises, {counts},"  # nosec B608
-            f" sum(f.cmmm_level >= 2) AS cmmm_2_plus"
+            f"SELECT {GROUPS[dimension]} AS key, count(*) AS enterprises, {counts}"  # nosec B608
             f" FROM result_facts f WHERE {where} GROUP BY key ORDER BY key",
             params,
         )
     )
-
-
-def scenario_adoption(db: Database, scope: Scope, scenario_count: int) -> dict:
-    """For each scenario column: how many are not applicable or at each rank."""
-    names = [f"s{i}_{r}" for i in range(1, scenario_count + 1) for r in ("na", *RANKS)]
-    if scope.as_of is None:
-        where, params = _sums(scope)
-        return _one(
-            db,
-            f"SELECT {', '.join(map(_total, names))} FROM region_summary s WHERE {where}",  # nosec B608
-            params,
-        )  # nosec B608
-    where, params = scope.where()
-    parts = [
-        f"coalesce(sum(f.scenario_{i} = {r if r != 'na' else -1}), 0) AS s{i}_{r}"
-        for i in range(1, scenario_count + 1)
-        for r in ("na", *RANKS)
-    ]
-    return _one(db, f"SELECT {', '.join(parts)} FROM result_facts f WHERE {where}", params)  # nosec B608
 
 
 def sub_domain_means(db: Database, scope: Scope, sub_domain_count: int) -> dict:
@@ -188,87 +255,6 @@ def sub_domain_means(db: Database, scope: Scope, sub_domain_count: int) -> dict:
         for i in range(1, sub_domain_count + 1)
     ]
     return _one(db, f"SELECT {', '.join(parts)} FROM result_facts f WHERE {where}", params)  # nosec B608
-
-
-def rule_gaps(db: Database, scope: Scope, rule_ids: list[str]) -> dict:
-    """How many enterprises fail each rule of their next level (g0, g1, ... in rule_ids
-    order); one_step: how many fail exactly one."""
-    if scope.as_of is None:
-        where, params = _sums(scope)
-        found = {
-            row["rule_id"]: row["n"]
-            for row in db.query(
-                f"SELECT s.rule_id, sum(s.enterprises) AS n FROM region_rule_gaps s WHERE {where}"  # nosec B608
-                " GROUP BY s.rule_id",
-                params,
-            )
-        }
-        one_step_sql = f"SELECT {_total('one_step')} FROM region_summary s WHERE {where}"  # nosec B608
-        one_step = _one(db, one_step_sql, params)
-        return {**{f"g{i}": found.get(rule, 0) for i, rule in enumerate(rule_ids)}, **one_step}
-    where, params = scope.where()
-    parts = [f"sum(instr(f.next_gaps, ?) > 0) AS g{i}" for i in range(len(rule_ids))]
-    return _one(
-        db,
-        f"SELECT {', '.join(parts)}, sum(f.next_gap_count = 1) AS one_step"  # nosec B608
-        f" FROM result_facts f WHERE {where}",
-        [f",{rule}," for rule in rule_ids] + params,
-    )
-
-
-def progress_by_quarter(db: Database, scope: Scope) -> list[dict]:
-    """Per quarter, the assessments of enterprises that assessed more than once."""
-    if scope.as_of is None:
-        where, params = _sums(scope)
-        columns = ", ".join(
-            map(_total, ["assessments", "cmmm_2_plus", "excellent_plus", "score_sum"])
-        )
-        return list(
-            db.query(
-                f"SELECT s.quarter AS quarter, {columns} FROM region_quarters s WHERE {where}"  # nosec B608
-                " GROUP BY s.quarter ORDER BY s.quarter",
-                params,
-            )
-        )
-    where, params = scope.where(latest=False)
-    return list(
-        db.query(
-            "SELECT substr(f.submitted_at, 1, 4) || '-Q' ||"  # nosec B608
-            " ((CAST(substr(f.submitted_at, 6, 2) AS INTEGER) + 2) / 3) AS quarter,"
-            " count(*) AS assessments, sum(f.cmmm_level >= 2) AS cmmm_2_plus,"
-            " sum(f.gradient_rank >= 3) AS excellent_plus, sum(f.cmmm_score) AS score_sum"
-            f" FROM result_facts f WHERE {where} AND f.organisation_id IN ("
-            f" SELECT f.organisation_id FROM result_facts f WHERE {where}"
-            " GROUP BY f.organisation_id HAVING count(*) >= 2)"
-            " GROUP BY quarter ORDER BY quarter",
-            params + params,
-        )
-    )
-
-
-def movement(db: Database, scope: Scope) -> dict:
-    """Enterprises whose latest assessment is above, level with or below the one before."""
-    if scope.as_of is None:
-        where, params = _sums(scope)
-        return _one(
-            db,
-            "SELECT coalesce(sum(moved_up), 0) AS up, coalesce(sum(moved_same), 0) AS same,"  # nosec B608
-            f" coalesce(sum(moved_down), 0) AS down FROM region_summary s WHERE {where}",
-            params,
-        )
-    where, params = scope.where(latest=False)
-    return _one(
-        db,
-        "SELECT coalesce(sum(rank > previous), 0) AS up, coalesce(sum(rank = previous), 0) AS same,"  # nosec B608
-        " coalesce(sum(rank < previous), 0) AS down FROM ("
-        " SELECT f.gradient_rank AS rank, f.submitted_at AS at, f.organisation_id AS org,"
-        " lag(f.gradient_rank) OVER (PARTITION BY f.organisation_id"
-        " ORDER BY f.submitted_at, f.assessment_id) AS previous,"
-        " row_number() OVER (PARTITION BY f.organisation_id"
-        " ORDER BY f.submitted_at DESC, f.assessment_id DESC) AS newest"
-        f" FROM result_facts f WHERE {where}) WHERE newest = 1 AND previous IS NOT NULL",
-        params,
-    )
 
 
 def candidates(db: Database, scope: Scope, limit: int = 200) -> list[dict]:
@@ -297,5 +283,7 @@ def parks_in(db: Database, county_code: str) -> list[dict]:
 
 
 def park(db: Database, park_id: int) -> dict | None:
+    if not 0 < park_id < 2**63:  # from a query string: SQLite integers overflow beyond
+        return None
     rows = list(db.query("SELECT * FROM parks WHERE id = ?", [park_id]))
     return rows[0] if rows else None

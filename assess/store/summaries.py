@@ -2,10 +2,13 @@
 
 `refresh` recomputes the sums of the given (county, park) keys from result_facts, or of every
 key when none are given. Recomputing (rather than adding and subtracting) keeps them exact.
+Each refresh stamps region_version anew, so that what is derived from the sums (the
+suppression pattern, assess/region_suppression.py) knows when to be made again.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from sqlite_utils import Database
@@ -44,6 +47,7 @@ def refresh(
     db: Database, rule_ids: list[str], keys: Iterable[tuple[str, int | None]] | None = None
 ) -> None:
     """Recompute the sums of some (county, park) keys, or of all. Run in a write transaction."""
+    db.execute("UPDATE region_version SET stamp = ?", [secrets.randbits(62)])
     if keys is None:
         for table in TABLES:
             db.execute(f"DELETE FROM {table}")  # nosec B608: our table names
@@ -90,11 +94,17 @@ def _fill(db: Database, where: str, params: list, rule_ids: list[str]) -> None:
             f" WHERE {latest} AND instr(f.next_gaps, ?) > 0 GROUP BY {KEY}",
             [rule_id, *params, f",{rule_id},"],
         )
+    # Per quarter, the re-assessments (an assessment with one before it) and how each moved
+    # since the one before: a quarter's row never changes once the quarter is over.
     db.execute(
-        f"INSERT INTO region_quarters SELECT {KEY}, {QUARTER}, count(*),"  # nosec B608
-        " coalesce(sum(f.cmmm_level >= 2), 0), coalesce(sum(f.gradient_rank >= 3), 0),"
-        f" coalesce(sum(f.cmmm_score), 0) FROM result_facts f WHERE {where}"
-        " AND (SELECT count(*) FROM result_facts g WHERE g.organisation_id = f.organisation_id) >= 2"
-        f" GROUP BY {KEY}, {QUARTER}",
+        "INSERT INTO region_quarters (region_code, park_id, quarter, assessments, cmmm_2_plus,"  # nosec B608
+        " excellent_plus, score_sum, moved_up, moved_same, moved_down)"
+        " SELECT region_code, park, quarter, count(*), sum(level >= 2), sum(rank >= 3),"
+        " sum(score), sum(rank > previous), sum(rank = previous), sum(rank < previous)"
+        f" FROM (SELECT f.region_code, coalesce(f.park_id, 0) AS park, {QUARTER} AS quarter,"
+        " f.cmmm_level AS level, f.cmmm_score AS score, f.gradient_rank AS rank,"
+        " lag(f.gradient_rank) OVER (PARTITION BY f.organisation_id"
+        f" ORDER BY f.submitted_at, f.assessment_id) AS previous FROM result_facts f WHERE {where})"
+        " WHERE previous IS NOT NULL GROUP BY region_code, park, quarter",
         params,
     )

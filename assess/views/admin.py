@@ -9,6 +9,7 @@ from flask_login import current_user
 from assess.access import allow
 from assess.db import get_db, write_transaction
 from assess.exports import respond
+from assess.params import id_arg
 from assess.store import audit, users
 
 bp = Blueprint("admin", __name__)
@@ -52,7 +53,7 @@ def set_active(user_id: int):
 
 def _entries() -> list[dict]:
     action = request.args.get("action") or None
-    before = request.args.get("before", type=int)
+    before = id_arg("before")
     return audit.search(get_db(), action=action, before_id=before, limit=PAGE)
 
 

@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     jsonify,
+    make_response,
     render_template,
     request,
     send_file,
@@ -54,12 +55,28 @@ def requested_scope() -> Scope:
             abort(404)
         park_id, prefix = wanted_park, park["county_code"]
     as_of = request.args.get("as_of") or None
-    if as_of is not None:
-        try:
-            as_of = date.fromisoformat(as_of).isoformat()
-        except ValueError:
-            abort(400)
+    if as_of is not None and as_of not in quarter_ends():
+        # Only the quarter ends the page offers: two dates a day apart would show the one
+        # enterprise that submitted in between.
+        _refuse_period()
     return Scope(prefix, park_id, as_of)
+
+
+def _refuse_period() -> None:
+    message = _("Choose a period from the list: the end of one of the last eight quarters.")
+    if request.path.endswith(".json"):
+        abort(make_response(jsonify({"error": 400, "message": message}), 400))
+    abort(make_response(render_template("error.html", code=400, message=message), 400))
+
+
+def _links(scope: Scope) -> dict:
+    """The query of this dashboard (region, park, period) for its links: nothing else."""
+    links = {
+        "region": request.args.get("region") or None,
+        "park": request.args.get("park", type=int),
+        "as_of": scope.as_of,
+    }
+    return {name: value for name, value in links.items() if value is not None}
 
 
 def scope_name(scope: Scope, language: str) -> str:
@@ -110,6 +127,7 @@ def show():
         charts=_charts(data),
         quarter_ends=quarter_ends(),
         back=_parent_link(scope),
+        links=_links(scope),
         region_link=lambda row: url_for("authority.show", region=row["code"], as_of=scope.as_of),
         park_link=lambda row: url_for("authority.show", park=row["park_id"], as_of=scope.as_of),
     )
@@ -280,12 +298,23 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
     tables["progress"] = (
         [
             _("Quarter"),
-            _("Assessments"),
+            _("Re-assessments"),
+            _("Moved up"),
+            _("Stayed"),
+            _("Moved down"),
             _("Share at capability maturity level 2 or above"),
             _("Mean total score S"),
         ],
         [
-            [r["quarter"], r["assessments"], r["cmmm_2_plus_share"], r["mean_score"]]
+            [
+                r["quarter"],
+                r["assessments"],
+                r["up"],
+                r["same"],
+                r["down"],
+                r["cmmm_2_plus_share"],
+                r["mean_score"],
+            ]
             for r in data["progress"]
         ],
     )

@@ -1,0 +1,21 @@
+"""Ids from URLs and query strings: only numbers SQLite can hold, so a huge one is a miss."""
+
+from __future__ import annotations
+
+from flask import request
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in a URL: an id SQLite can hold; a larger number is a 404, not an overflow."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+def id_arg(name: str) -> int | None:
+    """A positive id from the query string, or None when absent or not one SQLite can hold."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None

@@ -1,0 +1,234 @@
+"""Small-cell suppression that holds across the region tree: country, province, city, county,
+park. What one dashboard hides, no other dashboard shows.
+
+Every figure of a region that adds up over its sub-regions is an entry: the enterprises (n),
+per smart-factory level, per capability maturity level, level 2 or above and below it,
+Excellent or Leading, self-assessed and verified, each scenario's adoption, each rule gap, the
+enterprises one rule from the next level, and per completed quarter the re-assessments (how many,
+level 2 or above and below, moved up, stayed, moved down). Lines bind them: a distribution with
+its total and its partial sums, and a region with its sub-regions, entry by entry.
+
+A region's entries are decided once, with its siblings', when its parent is solved, the parent's
+own entries being fixed by then (the country is solved alone first). So the cells hidden for a
+city in its province's table are hidden in the city's own dashboard, and in the column totals of
+the city's own tables, which are the same figures. A solve depends only on the data, so every
+process finds the same pattern; solves are cached by data version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from assess.model import Questionnaire
+from assess.store import regional
+from assess.store.regional import CMMM_LEVELS, RANKS, Scope
+from assess.suppression import hide
+
+ROOT = "^"  # the parent's key in a solve of its sub-regions
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A region's entries (counts), its score sums, and which entries are hidden."""
+
+    counts: dict[str, int]
+    sums: dict[str, float]
+    hidden: frozenset[str]
+
+    def shown(self, name: str) -> int | None:
+        """An entry as it may be published: None when hidden."""
+        return None if name in self.hidden else self.counts.get(name, 0)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A scope's own figures and its sub-regions' (code prefix or park id as key)."""
+
+    own: Figures
+    children: dict[str, Figures]
+
+
+def last_complete_quarter(day: date) -> str:
+    """The newest quarter that has ended on or before a day: 2026-09-30 -> 2026-Q3."""
+    year, quarter = day.year, (day.month - 1) // 3 + 1
+    ends = date(year, quarter * 3, 31 if quarter in (1, 4) else 30)
+    if day < ends:
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return f"{year}-Q{quarter}"
+
+
+def entries(row: dict, rule_ids: list[str], scenario_count: int) -> tuple[dict, dict]:
+    """A region's entries and score sums from a store row (regional.sub_regions)."""
+    c = row["counts"]
+    n = c["enterprises"]
+    counts = {"n": n, **{f"rank_{r}": c[f"rank_{r}"] for r in RANKS}}
+    counts.update({f"cmmm_{level}": c[f"cmmm_{level}"] for level in CMMM_LEVELS})
+    counts.update(
+        cmmm_low=n - c["cmmm_2_plus"],
+        cmmm_high=c["cmmm_2_plus"],
+        excellent_plus=c["excellent_plus"],
+        self=n - c["verified"],
+        verified=c["verified"],
+        one_step=c["one_step"],
+    )
+    for i in range(1, scenario_count + 1):
+        counts.update({f"s{i}_{r}": c[f"s{i}_{r}"] for r in ("na", *RANKS)})
+    counts.update({f"gap_{rule}": row["gaps"].get(rule, 0) for rule in rule_ids})
+    sums = {"score_sum": c["score_sum"]}
+    for quarter, q in row["quarters"].items():
+        counts.update(
+            {
+                f"{quarter}/assessments": q["assessments"],
+                f"{quarter}/high": q["cmmm_2_plus"],
+                f"{quarter}/low": q["assessments"] - q["cmmm_2_plus"],
+                f"{quarter}/up": q["up"],
+                f"{quarter}/same": q["same"],
+                f"{quarter}/down": q["down"],
+            }
+        )
+        sums[f"{quarter}/score_sum"] = q["score_sum"]
+    return counts, sums
+
+
+def lines(counts: dict[str, int]) -> list[tuple[str, ...]]:
+    """The lines inside one region's entries: each distribution with its total, and each
+    published partial sum with what it adds up and with its complement."""
+    ranks = tuple(f"rank_{r}" for r in RANKS)
+    cmmm = tuple(f"cmmm_{level}" for level in CMMM_LEVELS)
+    out = [
+        (*ranks, "n"),
+        (*ranks[3:], "excellent_plus"),
+        (*ranks[:3], "excellent_plus", "n"),
+        (*cmmm, "n"),
+        (*cmmm[:2], "cmmm_low"),
+        (*cmmm[2:], "cmmm_high"),
+        ("cmmm_low", "cmmm_high", "n"),
+        ("self", "verified", "n"),
+    ]
+    i = 1
+    while f"s{i}_na" in counts:
+        out.append((f"s{i}_na", *(f"s{i}_{r}" for r in RANKS), "n"))
+        i += 1
+    for name in counts:
+        if name.endswith("/assessments"):
+            quarter = name.split("/")[0]
+            out.append((f"{quarter}/high", f"{quarter}/low", name))
+            out.append((f"{quarter}/up", f"{quarter}/same", f"{quarter}/down", name))
+    return out
+
+
+def solve_alone(counts: dict[str, int]) -> frozenset[str]:
+    """The hidden entries of a region decided on its own (the whole country)."""
+    return frozenset(hide(counts, lines(counts)))
+
+
+def solve_children(
+    counts: dict[str, int], hidden: frozenset[str], children: dict[str, dict[str, int]]
+) -> dict[str, frozenset[str]]:
+    """The hidden entries of each sub-region, the parent's (counts, hidden) being fixed: every
+    line inside a sub-region, and every parent entry with the sub-regions' same entries."""
+    values = {(ROOT, name): count for name, count in counts.items()}
+    fixed = {(ROOT, name): name in hidden for name in counts}
+    all_lines = []
+    for child, child_counts in children.items():
+        values.update({(child, name): count for name, count in child_counts.items()})
+        all_lines += [[(child, name) for name in line] for line in lines(child_counts)]
+    for name in counts:
+        all_lines.append(
+            [(ROOT, name)] + [(child, name) for child in children if name in children[child]]
+        )
+    found = hide(values, all_lines, fixed)
+    return {
+        child: frozenset(name for name in child_counts if (child, name) in found)
+        for child, child_counts in children.items()
+    }
+
+
+class StaleData(Exception):
+    """A cached solve does not add up with what the database holds now."""
+
+
+_cache: OrderedDict[tuple, tuple[Figures, dict[str, Figures]]] = OrderedDict()
+_lock = threading.Lock()
+CACHE_SIZE = 256
+
+
+def published(db: Database, q: Questionnaire, scope: Scope, today: date | None = None) -> Published:
+    """The scope's figures and its sub-regions', with the pattern of the whole tree above."""
+    day = date.fromisoformat(scope.as_of) if scope.as_of else (today or date.today())
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    base = (path, regional.data_version(db), scope.as_of, last_complete_quarter(day))
+    base += (q.id, q.version)
+    try:
+        return _published(db, q, scope, base, use_cache=True)
+    except StaleData:
+        return _published(db, q, scope, base, use_cache=False)
+
+
+def _published(db, q, scope: Scope, base: tuple, use_cache: bool) -> Published:
+    prefixes = [scope.prefix[:length] for length in (0, 2, 4, 6) if length <= len(scope.prefix)]
+    own, children = None, {}
+    for prefix in prefixes:
+        if own is not None:  # the region as its parent's solve decided it
+            own = children.get(prefix) or _nothing(q)
+        own, children = _level(db, q, Scope(prefix, None, scope.as_of), own, base, use_cache)
+    if scope.park_id is not None:
+        return Published(children.get(str(scope.park_id)) or _nothing(q), {})
+    return Published(own, children)
+
+
+def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool):
+    """A region's figures (given, or the country's made here) and its sub-regions', solved."""
+    key = (*base, node.prefix)
+    if use_cache:
+        with _lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+    rule_ids, scenario_count = list(q.rules), len(q.scenarios.items)
+    rows = regional.sub_regions(db, node, rule_ids, scenario_count, base[3])
+    made = {child: entries(row, rule_ids, scenario_count) for child, row in rows.items()}
+    counts, sums = _add_up([c for c, _s in made.values()]), _add_up([s for _c, s in made.values()])
+    if own is None:  # the country: solved alone (no enterprises at all: every entry hidden)
+        own = Figures(counts, sums, solve_alone(counts)) if made else _nothing(q)
+    elif {k: v for k, v in own.counts.items() if v} != {k: v for k, v in counts.items() if v}:
+        raise StaleData(node.prefix)
+    if not made:
+        return own, {}
+    hidden = solve_children(own.counts, own.hidden, {child: c for child, (c, _s) in made.items()})
+    children = {child: Figures(c, s, hidden[child]) for child, (c, s) in made.items()}
+    with _lock:
+        _cache[key] = (own, children)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return own, children
+
+
+def _add_up(parts: list[dict]) -> dict:
+    total: dict = {}
+    for part in parts:
+        for name, value in part.items():
+            total[name] = total.get(name, 0) + value
+    return total
+
+
+def _nothing(q: Questionnaire) -> Figures:
+    """A region without enterprises: every entry 0, so hidden."""
+    row = {
+        "counts": {
+            **dict.fromkeys(regional.COUNTS, 0),
+            "score_sum": 0.0,
+            **{
+                f"s{i}_{r}": 0 for i in range(1, len(q.scenarios.items) + 1) for r in ("na", *RANKS)
+            },
+        },
+        "gaps": {},
+        "quarters": {},
+    }
+    counts, sums = entries(row, list(q.rules), len(q.scenarios.items))
+    return Figures(counts, sums, frozenset(counts))

@@ -11,11 +11,11 @@ from sqlite_utils import Database
 
 from assess import region_suppression, regions
 from assess.model import Questionnaire
-from assess.region_suppression import Figures
+from assess.region_suppression import Figures, group_entry, groups
 from assess.scoring import explain
 from assess.store import regional
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
-from assess.suppression import mean, suppress_table
+from assess.suppression import mean
 
 HIDDEN = "<5"
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
@@ -25,20 +25,6 @@ SIZES = ("large", "medium", "small", "micro")
 def shown(value):
     """A suppressed value as the dashboard shows it."""
     return HIDDEN if value is None else value
-
-
-def _table(keys: list, rows: list[list[int]], fixed: dict) -> dict:
-    masked = suppress_table(rows, fixed) if rows else None
-    if masked is None:
-        return {"rows": [], "column_totals": [], "total": 0}
-    return {
-        "rows": [
-            {"key": key, "counts": [shown(v) for v in cells], "total": shown(total)}
-            for key, cells, total in zip(keys, masked.cells, masked.row_totals, strict=True)
-        ],
-        "column_totals": [shown(v) for v in masked.column_totals],
-        "total": shown(masked.total),
-    }
 
 
 def build(
@@ -124,6 +110,25 @@ def _rows(pub_children: dict[str, Figures]) -> list[dict]:
     ]
 
 
+def _group_table(own: Figures, dimension: str, keys: list[str]) -> dict:
+    """A sector or size table: per group its enterprises at each level, and the totals (the
+    scope's own distribution), as the region tree's suppression decided them."""
+    return {
+        "rows": [
+            {
+                "key": key,
+                "counts": [
+                    shown(own.shown(group_entry(dimension, key, f"rank_{r}"))) for r in RANKS
+                ],
+                "total": shown(own.shown(group_entry(dimension, key, "n"))),
+            }
+            for key in keys
+        ],
+        "column_totals": [shown(own.shown(f"rank_{r}")) for r in RANKS],
+        "total": shown(own.shown("n")),
+    }
+
+
 def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) -> dict:
     breakdowns = {}
     own = pub.own
@@ -153,19 +158,12 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) ->
             )
             row["park_id"] = row["key"] or None
         breakdowns["parks"] = {"rows": rows, **totals}
-    # A breakdown's column totals and total are the scope's own distribution: fixed as decided.
-    fixed = {("k", i): f"rank_{r}" in own.hidden for i, r in enumerate(RANKS)}
-    fixed[("t",)] = "n" in own.hidden
     sectors = {o.id: o.label.get(lang) for o in q.items["profile.sector"].options}
-    rows = regional.by_group(db, scope, "sector")
-    breakdowns["sectors"] = _table(
-        [r["key"] for r in rows], [[r[f"rank_{k}"] for k in RANKS] for r in rows], fixed
-    )
+    breakdowns["sectors"] = _group_table(own, "sector", sorted(groups(own.counts, "sector")))
     for row in breakdowns["sectors"]["rows"]:
         row["name"] = sectors.get(row["key"], row["key"])
-    rows = {r["key"]: r for r in regional.by_group(db, scope, "size")}
-    keys = [size for size in SIZES if size in rows]
-    breakdowns["sizes"] = _table(keys, [[rows[k][f"rank_{r}"] for r in RANKS] for k in keys], fixed)
+    present = groups(own.counts, "size")
+    breakdowns["sizes"] = _group_table(own, "size", [size for size in SIZES if size in present])
     return breakdowns
 
 

@@ -4,9 +4,11 @@ park. What one dashboard hides, no other dashboard shows.
 Every figure of a region that adds up over its sub-regions is an entry: the enterprises (n),
 per smart-factory level, per capability maturity level, level 2 or above and below it,
 Excellent or Leading, self-assessed and verified, each scenario's adoption, each rule gap, the
-enterprises one rule from the next level, and per completed quarter the re-assessments (how many,
-level 2 or above and below, moved up, stayed, moved down). Lines bind them: a distribution with
-its total and its partial sums, and a region with its sub-regions, entry by entry.
+enterprises one rule from the next level, per sector and per size the enterprises at each level,
+and per completed quarter the re-assessments (how many, level 2 or above and below, moved up,
+stayed, moved down). Lines bind them: a distribution with its total and its partial sums, the
+rows and columns of the sector and size tables, and a region with its sub-regions, entry by
+entry.
 
 A region's entries are decided once, with its siblings', when its parent is solved, the parent's
 own entries being fixed by then (the country is solved alone first). So the cells hidden for a
@@ -79,6 +81,9 @@ def entries(row: dict, rule_ids: list[str], scenario_count: int) -> tuple[dict, 
     for i in range(1, scenario_count + 1):
         counts.update({f"s{i}_{r}": c[f"s{i}_{r}"] for r in ("na", *RANKS)})
     counts.update({f"gap_{rule}": row["gaps"].get(rule, 0) for rule in rule_ids})
+    for (dimension, key), group in row.get("groups", {}).items():
+        counts[group_entry(dimension, key, "n")] = group["enterprises"]
+        counts.update({group_entry(dimension, key, f"rank_{r}"): group[f"rank_{r}"] for r in RANKS})
     sums = {"score_sum": c["score_sum"]}
     for quarter, q in row["quarters"].items():
         counts.update(
@@ -95,9 +100,21 @@ def entries(row: dict, rule_ids: list[str], scenario_count: int) -> tuple[dict, 
     return counts, sums
 
 
+def group_entry(dimension: str, key: str, name: str) -> str:
+    """The entry of a sector's or a size's count: "sector:rail|rank_2", "size:small|n"."""
+    return f"{dimension}:{key}|{name}"
+
+
+def groups(counts: dict[str, int], dimension: str) -> list[str]:
+    """The keys of a dimension's groups that a region has (sectors or sizes), sorted."""
+    prefix = f"{dimension}:"
+    return sorted({name[len(prefix) :].split("|")[0] for name in counts if name.startswith(prefix)})
+
+
 def lines(counts: dict[str, int]) -> list[tuple[str, ...]]:
-    """The lines inside one region's entries: each distribution with its total, and each
-    published partial sum with what it adds up and with its complement."""
+    """The lines inside one region's entries: each distribution with its total, each
+    published partial sum with what it adds up and with its complement, and the sector and
+    size tables (a group's ranks with its total; a rank over the groups; the groups' totals)."""
     ranks = tuple(f"rank_{r}" for r in RANKS)
     cmmm = tuple(f"cmmm_{level}" for level in CMMM_LEVELS)
     out = [
@@ -114,6 +131,16 @@ def lines(counts: dict[str, int]) -> list[tuple[str, ...]]:
     while f"s{i}_na" in counts:
         out.append((f"s{i}_na", *(f"s{i}_{r}" for r in RANKS), "n"))
         i += 1
+    for dimension in ("sector", "size"):
+        keys = groups(counts, dimension)
+        if not keys:
+            continue
+        for key in keys:
+            out.append(
+                (*(group_entry(dimension, key, r) for r in ranks), group_entry(dimension, key, "n"))
+            )
+        for name in (*ranks, "n"):
+            out.append((*(group_entry(dimension, key, name) for key in keys), name))
     for name in counts:
         if name.endswith("/assessments"):
             quarter = name.split("/")[0]
@@ -140,7 +167,7 @@ def solve_children(
         all_lines += [[(child, name) for name in line] for line in lines(child_counts)]
     for name in counts:
         all_lines.append(
-            [(ROOT, name)] + [(child, name) for child in children if name in children[child]]
+            [(child, name) for child in children if name in children[child]] + [(ROOT, name)]
         )
     found = hide(values, all_lines, fixed)
     return {

@@ -4,8 +4,10 @@ A published figure is an *entry*; a *line* is a group of entries one of which is
 others (a row with its total, a column with its total, a region with its sub-regions, a
 distribution with a partial sum such as "level 2 or above"). Every entry below SMALL is hidden
 (shown "<5"), then complements: while a line has exactly one hidden entry, that entry would be
-its total minus the others, so the smallest visible entry of the line is hidden too. A line of
-two entries says that they are the same figure: they are hidden together.
+its total minus the others, so the smallest visible entry of the line is hidden too (of equal
+ones, the one that totals fewer lines: a total says more than its parts). A line's last entry
+is its total. A line of two entries says that they are the same figure: they are hidden
+together.
 
 Entries decided earlier (in another table, or in a region's parent) can be passed as fixed:
 they keep their state and complements are found among the other entries.
@@ -29,8 +31,8 @@ def hide(
 ) -> set[Key]:
     """The entries to hide so that no line has exactly one hidden entry.
 
-    values: every entry's count; lines: groups of entries bound by a sum; fixed: entries
-    already decided (True: hidden), never changed. Deterministic: the same input in the same
+    values: every entry's count; lines: groups of entries bound by a sum, the total last;
+    fixed: entries already decided (True: hidden), never changed. Deterministic: the same input in the same
     order gives the same answer in every process (no iteration over sets).
     """
     fixed = fixed or {}
@@ -66,6 +68,9 @@ def hide(
         members = tuple(dict.fromkeys(root(key) for key in line))
         if len(members) > 1 and any(free[m] for m in members):
             groups.append(members)
+    totals: dict[Key, int] = {}  # how many lines each entry is the total of
+    for line in lines:
+        totals[root(line[-1])] = totals.get(root(line[-1]), 0) + 1
     lines_of: dict[Key, list[int]] = {}
     for i, members in enumerate(groups):
         for member in members:
@@ -81,7 +86,7 @@ def hide(
         if not choices:
             raise ValueError(f"no entry left to hide in line {members!r}")
         # the smallest visible entry: it hides the least information
-        chosen = min(choices, key=lambda m: (values[m], _order(m)))
+        chosen = min(choices, key=lambda m: (values[m], totals.get(m, 0), _order(m)))
         hidden[chosen] = True
         for j in lines_of[chosen]:
             if not queued[j]:
@@ -155,13 +160,6 @@ def suppress_table(counts: list[list[int]], fixed: dict | None = None) -> Masked
 def suppress_vector(counts: list[int]) -> Masked:
     """One distribution (a single row) with its total."""
     return suppress_table([counts])
-
-
-def share(part: int, whole: int) -> float | None:
-    """part / whole, hidden when either side of the split is built from fewer than SMALL."""
-    if whole < SMALL or part < SMALL or whole - part < SMALL:
-        return None
-    return part / whole
 
 
 def mean(total: float, count: int) -> float | None:

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from assess import dashboard, facts, library
+from assess import dashboard, facts, library, regions
+from assess.credit_code import check_character
 from assess.db import write_transaction
 from assess.store import organisations
 from assess.store.regional import Scope
@@ -41,14 +42,17 @@ FIXTURE = [
 def region(app, db):
     """Seventeen enterprises with known facts (eleven in Jiangsu, one in Zhejiang, five in
     Shandong)."""
+    return _insert(app, db, FIXTURE)
+
+
+def _insert(app, db, fixture: list[tuple]):
+    """Organisations, submitted assessments and their facts, one per fixture row."""
     with app.app_context():
         q = library.latest()
     with write_transaction(db):
         rows = []
-        for i, (code, sector, size, rank, level, score, mode, listed) in enumerate(FIXTURE):
+        for i, (code, sector, size, rank, level, score, mode, listed) in enumerate(fixture):
             body = "91" + code + f"{i:09d}"
-            from assess.credit_code import check_character
-
             org_id = organisations.create(
                 db,
                 name=f"企业{i}",
@@ -157,6 +161,95 @@ def test_differencing_the_province_by_its_cities_recovers_no_hidden_city(app, db
     assert table["total"] - sum(shown) == sum(
         len([f for f in FIXTURE[:11] if f[0][:4] == row["key"]]) for row in hidden
     )
+
+
+def _published(data: dict) -> dict:
+    """Every additive figure a dashboard publishes, by a name an attacker would give it."""
+    out = {"n": data["enterprises"], "self": data["self_assessed"], "verified": data["verified"]}
+    out["excellent_plus"], out["one_step"] = data["excellent_plus"], data["one_step"]
+    out |= {f"level {i}": row["count"] for i, row in enumerate(data["levels"])}
+    out |= {f"cmmm {i}": row["count"] for i, row in enumerate(data["cmmm_levels"])}
+    for s in data["scenarios"]:
+        out[f"scenario {s['number']} n/a"] = s["not_applicable"]
+        out |= {f"scenario {s['number']} {i}": v for i, v in enumerate(s["counts"])}
+    out |= {f"gap {g['rule']}": g["count"] for g in data["gaps"]}
+    for table in ("sectors", "sizes"):
+        for row in data["breakdowns"][table]["rows"]:
+            out[f"{table} {row['key']} n"] = row["total"]
+            out |= {f"{table} {row['key']} {i}": v for i, v in enumerate(row["counts"])}
+    return out
+
+
+def _tree(app, db, q, prefix: str) -> list[tuple[dict, list[dict]]]:
+    """(a region's dashboard, its sub-regions' dashboards), for the region and every region
+    below it: all that an authority of the region can open."""
+    with app.test_request_context():
+        data = dashboard.build(db, q, Scope(prefix), "zh")
+        codes = [row["code"] for row in data["breakdowns"].get("regions", {}).get("rows", [])]
+        children = [dashboard.build(db, q, Scope(regions.get(c).prefix), "zh") for c in codes]
+    found = [(data, children)]
+    for code in codes:
+        found += _tree(app, db, q, regions.get(code).prefix)
+    return found
+
+
+def test_no_figure_of_any_dashboard_follows_from_the_others_by_subtraction(app, db, region):
+    """A province authority opens its province and every city and county below. For every
+    figure, the region's value is the sum of its sub-regions' values: no such sum may have
+    exactly one hidden term (it would be the total minus the others). Inside each dashboard,
+    the sector and size tables hide none or at least two entries of each row and column."""
+    checked = 0
+    for data, children in _tree(app, db, region, "32"):
+        parent = _published(data)
+        parts = [_published(child) for child in children]
+        if parts:
+            for name, value in parent.items():
+                line = [value] + [part.get(name, 0) for part in parts]  # no row: a known zero
+                assert sum(1 for v in line if v == "<5") != 1, (data["scope"], name, line)
+                checked += 1
+        for table in ("sectors", "sizes"):
+            t = data["breakdowns"][table]
+            lines = [row["counts"] + [row["total"]] for row in t["rows"]]
+            columns = zip(*[row["counts"] for row in t["rows"]], strict=True)
+            lines += [[*c, k] for c, k in zip(columns, t["column_totals"], strict=True)]
+            lines.append([row["total"] for row in t["rows"]] + [t["total"]])
+            for line in lines:
+                assert sum(1 for v in line if v == "<5") != 1, (data["scope"], table, line)
+    assert checked > 100
+
+
+def test_a_sector_hidden_in_one_city_is_not_the_province_minus_the_other_city(app, db):
+    """Guangzhou: 9 rail. Shenzhen: 3 rail, 6 machine tools. Shenzhen's 3 rail are hidden in
+    its own sector table; had Guangdong's table shown rail 12 and Guangzhou's rail 9, the
+    subtraction would give them away: one of those two must be hidden as well. Guangdong was
+    decided first (in the country's table), so Guangzhou's rail goes, and with it Guangzhou's
+    total, which is the same figure (every enterprise there is in rail)."""
+    rows = [("440106", "rail", "medium", 1, 2, 2.0, "self", 0)] * 9
+    rows += [("440305", "rail", "medium", 1, 2, 2.0, "self", 0)] * 3
+    rows += [("440305", "machine_tools", "medium", 1, 2, 2.0, "self", 0)] * 6
+    q = _insert(app, db, rows)
+    with app.test_request_context():
+        province = dashboard.build(db, q, Scope("44"), "zh")
+        cities = {c: dashboard.build(db, q, Scope(c), "zh") for c in ("4401", "4403")}
+
+    def rail(data):
+        return next(r["total"] for r in data["breakdowns"]["sectors"]["rows"] if r["key"] == "rail")
+
+    assert rail(cities["4403"]) == "<5"
+    assert (rail(province), rail(cities["4401"])) == (12, "<5")
+    assert (province["enterprises"], cities["4401"]["enterprises"]) == (18, "<5")
+
+
+def test_a_region_shows_in_its_own_dashboard_what_its_parent_shows_of_it(app, db, region):
+    """Wuxi (3 enterprises) is hidden in Jiangsu's table of cities: so is its own total."""
+    for data, children in _tree(app, db, region, "32"):
+        rows = data["breakdowns"].get("regions", {}).get("rows", [])
+        for row, child in zip(rows, children, strict=True):
+            assert row["total"] == child["enterprises"], row["name"]
+            assert row["counts"] == [level["count"] for level in child["levels"]], row["name"]
+    with app.test_request_context():
+        wuxi = dashboard.build(db, region, Scope("3202"), "zh")
+    assert wuxi["enterprises"] == "<5"
 
 
 def login_authority(accounts, scope, email):

@@ -120,8 +120,9 @@ def sub_regions(
     db: Database, scope: Scope, rule_ids: list[str], scenario_count: int, last_quarter: str
 ) -> dict[str, dict]:
     """Every sub-region of a scope that has enterprises: its additive counts (COUNTS, and
-    s{i}_na, s{i}_{rank} per scenario), score_sum, its rule gaps {rule: n} and its
-    re-assessments per quarter up to last_quarter {quarter: QUARTER_COUNTS + score_sum}."""
+    s{i}_na, s{i}_{rank} per scenario), score_sum, its rule gaps {rule: n}, its re-assessments
+    per quarter up to last_quarter {quarter: QUARTER_COUNTS + score_sum}, and its enterprises
+    per sector and per size {(dimension, key): {enterprises, rank_0 .. rank_4}}."""
     scenarios = [
         (f"s{i}_{r}", i, -1 if r == "na" else r)
         for i in range(1, scenario_count + 1)
@@ -132,7 +133,7 @@ def sub_regions(
     else:
         rows, gaps, quarters = _sub_region_facts(db, scope, rule_ids, scenarios, last_quarter)
     out = {
-        str(row["key"]): {"counts": row, "gaps": {}, "quarters": {}}
+        str(row["key"]): {"counts": row, "gaps": {}, "quarters": {}, "groups": {}}
         for row in (dict(r) for r in rows)
     }
     for row in gaps:
@@ -140,6 +141,9 @@ def sub_regions(
             out[str(row["key"])]["gaps"][row["rule_id"]] = row["n"]
     for row in quarters:
         out[str(row["key"])]["quarters"][row["quarter"]] = row
+    for row in _sub_region_groups(db, scope):
+        child = out[str(row.pop("child"))]
+        child["groups"][(row.pop("dimension"), row.pop("group_key"))] = row
     for value in out.values():
         value["counts"].pop("key")
     return out
@@ -216,28 +220,29 @@ def _sub_region_facts(db, scope, rule_ids, scenarios, last_quarter):
 GROUPS = {"sector": "f.sector", "size": "f.size"}
 
 
-def by_group(db: Database, scope: Scope, dimension: str) -> list[dict]:
-    """Gradient rank counts per sector or size."""
+def _sub_region_groups(db: Database, scope: Scope) -> list[dict]:
+    """Per sub-region, sector and size: the enterprises and their gradient ranks."""
     ranks = [f"rank_{r}" for r in RANKS]
     if scope.as_of is None:
         where, params = _sums(scope)
         columns = ", ".join(map(_total, ["enterprises", *ranks]))
         return list(
             db.query(
-                f"SELECT s.key AS key, {columns} FROM region_groups s"  # nosec B608
-                f" WHERE s.dimension = ? AND {where} GROUP BY s.key ORDER BY s.key",
-                [dimension, *params],
+                f"SELECT {_child_key(scope, 's')} AS child, s.dimension AS dimension,"  # nosec B608
+                f" s.key AS group_key, {columns} FROM region_groups s WHERE {where}"
+                " GROUP BY child, s.dimension, s.key",
+                params,
             )
         )
-    where, params = scope.where()
+    source, params = _latest_as_of(scope)
     counts = ", ".join(f"sum(f.gradient_rank = {r}) AS rank_{r}" for r in RANKS)
-    return list(
-        db.query(
-            f"SELECT {GROUPS[dimension]} AS key, count(*) AS enterprises, {counts}"  # nosec B608
-            f" FROM result_facts f WHERE {where} GROUP BY key ORDER BY key",
-            params,
-        )
-    )
+    parts = [
+        f"SELECT {_child_key(scope, 'f')} AS child, '{dimension}' AS dimension,"  # nosec B608
+        f" {column} AS group_key, count(*) AS enterprises, {counts} FROM {source} f"
+        f" GROUP BY child, {column}"
+        for dimension, column in GROUPS.items()
+    ]
+    return list(db.query(" UNION ALL ".join(parts), params * len(GROUPS)))
 
 
 def sub_domain_means(db: Database, scope: Scope, sub_domain_count: int) -> dict:

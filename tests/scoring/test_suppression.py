@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.suppression import SMALL, share, suppress_table, suppress_vector
+from assess.region_suppression import entries, lines, solve_alone, solve_children
+from assess.suppression import SMALL, hide, suppress_table, suppress_vector
 
 
 def test_a_distribution_hides_small_cells_and_a_complement():
@@ -105,8 +107,82 @@ def test_no_line_ever_has_exactly_one_hidden_entry(counts):
                 assert masked.cells[r][c] is None
 
 
-def test_shares_need_five_on_both_sides_of_the_split():
-    assert share(12, 20) == 0.6
-    assert share(3, 20) is None  # 3 enterprises at level 2+
-    assert share(17, 20) is None  # 3 below: the complement is small
-    assert share(3, 4) is None
+def test_fixed_entries_keep_their_state_and_the_complement_comes_from_the_others():
+    """a = 3 is small; the total t was published elsewhere: the complement is b, not t."""
+    found = hide({"a": 3, "b": 10, "c": 12, "t": 25}, [("a", "b", "c", "t")], {"t": False})
+    assert found == {"a", "b"}
+
+
+def test_a_line_of_two_is_one_figure_hidden_together():
+    """t (11) is the same figure as u, hidden in another table: t is hidden, and then a (2)
+    and t are the two hidden entries of their line: b stays."""
+    values = {"a": 2, "b": 9, "t": 11, "u": 11}
+    assert hide(values, [("a", "b", "t"), ("t", "u")], {"u": True}) == {"a", "t", "u"}
+
+
+def test_of_equal_entries_the_part_is_hidden_rather_than_the_total():
+    """No one verified: self-assessed 18 equals the total 18; the total stays published."""
+    found = hide({"self": 18, "verified": 0, "n": 18}, [("self", "verified", "n")])
+    assert found == {"self", "verified"}
+
+
+def test_one_figure_fixed_both_hidden_and_shown_is_refused():
+    with pytest.raises(ValueError, match="fixed both hidden and shown"):
+        hide({"x": 7, "y": 7}, [("x", "y")], {"x": True, "y": False})
+
+
+# A population for the region tree: (city, sector, gradient rank, cmmm level, verified, gaps).
+ENTERPRISE = st.tuples(
+    st.sampled_from(["a", "b", "c"]),
+    st.sampled_from(["rail", "tools"]),
+    st.integers(0, 4),
+    st.integers(0, 5),
+    st.booleans(),
+    st.sets(st.sampled_from(["r1", "r2"])),
+)
+
+
+def _row(enterprises: list[tuple]) -> dict:
+    """What the store gives for one region (regional.sub_regions), counted by hand."""
+    counts = {"enterprises": len(enterprises), "score_sum": 0.0}
+    counts["verified"] = sum(e[4] for e in enterprises)
+    counts |= {f"rank_{r}": sum(e[2] == r for e in enterprises) for r in range(5)}
+    counts |= {f"cmmm_{c}": sum(e[3] == c for e in enterprises) for c in range(6)}
+    counts["cmmm_2_plus"] = sum(e[3] >= 2 for e in enterprises)
+    counts["excellent_plus"] = sum(e[2] >= 3 for e in enterprises)
+    counts["one_step"] = sum(len(e[5]) == 1 for e in enterprises)
+    counts |= {"s1_na": 0, **{f"s1_{r}": counts[f"rank_{r}"] for r in range(5)}}
+    gaps = {rule: sum(rule in e[5] for e in enterprises) for rule in ("r1", "r2")}
+    groups = {}
+    for sector in sorted({e[1] for e in enterprises}):
+        members = [e for e in enterprises if e[1] == sector]
+        groups[("sector", sector)] = {
+            "enterprises": len(members),
+            **{f"rank_{r}": sum(e[2] == r for e in members) for r in range(5)},
+        }
+    return {"counts": counts, "gaps": gaps, "quarters": {}, "groups": groups}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ENTERPRISE, min_size=1, max_size=40))
+def test_a_region_and_its_sub_regions_never_leave_one_hidden_entry_in_a_line(population):
+    """The country solved alone, then its cities with the country fixed: every small entry is
+    hidden, the country's pattern is kept, and no line inside a city or across the cities
+    (the country's figure being their sum) has exactly one hidden entry."""
+    cities = {
+        city: entries(_row([e for e in population if e[0] == city]), ["r1", "r2"], 1)[0]
+        for city in sorted({e[0] for e in population})
+    }
+    country = entries(_row(population), ["r1", "r2"], 1)[0]
+    country_hidden = solve_alone(country)
+    hidden = solve_children(country, country_hidden, cities)
+    for city, counts in cities.items():
+        assert {name for name, n in counts.items() if n < SMALL} <= hidden[city]
+        for line in lines(counts):
+            assert sum(name in hidden[city] for name in line) != 1, (city, line)
+    for line in lines(country):
+        assert sum(name in country_hidden for name in line) != 1, line
+    for name in country:
+        line = [name in hidden[c] for c in cities if name in cities[c]]
+        line.append(name in country_hidden)
+        assert sum(line) != 1, name

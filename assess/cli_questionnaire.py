@@ -24,7 +24,7 @@ HEADINGS = {
     "zh": {
         "gradient": "智能工厂梯度",
         "cmmm": "智能制造能力成熟度",
-        "levels": "各级得分",
+        "levels": "各级得分（≥ {threshold} 为该级得分达标；成熟度等级由总分 S 所在区间决定）",
         "scenarios": "典型场景",
         "na": "不适用",
         "below": "未达基础级",
@@ -39,7 +39,7 @@ HEADINGS = {
     "en": {
         "gradient": "Smart-factory level",
         "cmmm": "Capability maturity",
-        "levels": "Level scores",
+        "levels": "Level scores (≥ {threshold}: the level's score is met; the maturity level is the band S falls in)",
         "scenarios": "Typical scenarios",
         "na": "not applicable",
         "below": "below Basic",
@@ -124,11 +124,13 @@ def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: s
         f"{h['cmmm']}: {explain.cmmm_name(q, result.cmmm.level, lang)}"
         f"  S = {result.cmmm.total_score:.2f}"
     )
+    threshold = q.cmmm.reach_threshold
     scores = "  ".join(
-        f"{level}:{value:.2f}{'✓' if result.cmmm.reached[level] else '✗'}"
+        f"{level}: {value:.2f}{' ≥' if value >= threshold else ' <'} {threshold}"
         for level, value in result.cmmm.level_scores.items()
     )
-    out.append(f"  {h['levels']}: {scores}")
+    out.append(f"  {h['levels'].format(threshold=threshold)}:")
+    out.append(f"    {scores}")
     out.extend(["", *explain.summary(q, result, lang), "", f"{h['scenarios']}:"])
     for scenario in q.scenarios.items:
         sr = result.scenarios[scenario.id]

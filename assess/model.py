@@ -94,6 +94,7 @@ class Requirement:
     next_step: Text
     effort: int
     type: str = "rating"
+    not_applicable_allowed: bool = True  # False in an element that applies to every enterprise
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ class Element:
     name: Text
     weight: float
     sub_domains: tuple[SubDomain, ...]
+    always_applies: bool = False  # its requirements cannot be marked not applicable
 
 
 @dataclass(frozen=True)

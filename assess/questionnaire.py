@@ -106,6 +106,13 @@ class _Reader:
             self.ids[value] = path
         return value
 
+    def integer(self, raw: dict, key: str, path: str) -> int:
+        value = raw.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(f"{path}.{key}", f"expected a whole number, got {value!r}")
+            return 0
+        return value
+
     def number(self, raw: dict, key: str, path: str, low: float, high: float) -> float:
         value = raw.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -304,7 +311,8 @@ def _cmmm(r: _Reader, raw: object, path: str) -> Cmmm:
     )
     levels = tuple(
         CmmmLevel(
-            level=int(n.get("level", 0)), name=r.text(n.get("name"), f"{path}.levels[{i}].name")
+            level=r.integer(n, "level", f"{path}.levels[{i}]"),
+            name=r.text(n.get("name"), f"{path}.levels[{i}].name"),
         )
         for i, n in enumerate(r.sequence(node.get("levels"), f"{path}.levels"))
         if r.mapping(n, f"{path}.levels[{i}]", {"level", "name"})
@@ -313,7 +321,7 @@ def _cmmm(r: _Reader, raw: object, path: str) -> Cmmm:
         r.error(f"{path}.levels", "levels must be numbered 1, 2, 3, ... in order")
     bands = tuple(
         Band(
-            level=int(b.get("level", 0)),
+            level=r.integer(b, "level", f"{path}.bands[{i}]"),
             min_score=r.number(b, "min_score", f"{path}.bands[{i}]", 0, 100),
         )
         for i, b in enumerate(r.sequence(node.get("bands"), f"{path}.bands"))
@@ -345,10 +353,14 @@ def _weights_add_up(r: _Reader, weights: list[float], path: str, what: str) -> N
 
 
 def _element(r: _Reader, raw: object, path: str, level_count: int) -> Element:
-    node = r.mapping(raw, path, {"id", "name", "weight", "sub_domains"})
+    node = r.mapping(raw, path, {"id", "name", "weight", "sub_domains"}, {"always_applies"})
     eid = r.ident(node, path)
+    always = node.get("always_applies", False)
+    if not isinstance(always, bool):
+        r.error(f"{path}.always_applies", f"always_applies must be true or false, got {always!r}")
+        always = False
     sub_domains = tuple(
-        _sub_domain(r, s, f"{path}.sub_domains[{i}]", eid, level_count)
+        _sub_domain(r, s, f"{path}.sub_domains[{i}]", eid, level_count, always)
         for i, s in enumerate(r.sequence(node.get("sub_domains"), f"{path}.sub_domains"))
     )
     _weights_add_up(r, [s.weight for s in sub_domains], f"{path}.sub_domains", "sub-domain")
@@ -357,16 +369,23 @@ def _element(r: _Reader, raw: object, path: str, level_count: int) -> Element:
         name=r.text(node.get("name"), f"{path}.name"),
         weight=r.number(node, "weight", path, 0, 1),
         sub_domains=sub_domains,
+        always_applies=always,
     )
 
 
 SUB_DOMAIN_OPTIONAL = {"link", "scenarios", "applies_when", "not_applicable_reason"}
-REQUIREMENT_KEYS = {"id", "level", "text", "next_step"}
-REQUIREMENT_OPTIONAL = {"help", "evidence", "effort"}
+# help and evidence are required: a user needs the one, a consultant the other
+REQUIREMENT_KEYS = {"id", "level", "text", "help", "evidence", "next_step"}
+REQUIREMENT_OPTIONAL = {"effort"}
 
 
-def _sub_domain(r: _Reader, raw: object, path: str, element_id: str, level_count: int) -> SubDomain:
+def _sub_domain(
+    r: _Reader, raw: object, path: str, element_id: str, level_count: int, always: bool
+) -> SubDomain:
+    """A sub-domain; in an element that always applies, nothing in it can be not applicable."""
     node = r.mapping(raw, path, {"id", "name", "weight", "requirements"}, SUB_DOMAIN_OPTIONAL)
+    if always and "applies_when" in node:
+        r.error(f"{path}.applies_when", "the element always applies: no applies_when here")
     sid = r.ident(node, path)
     requirements = []
     for i, req in enumerate(r.sequence(node.get("requirements"), f"{path}.requirements")):
@@ -382,6 +401,7 @@ def _sub_domain(r: _Reader, raw: object, path: str, element_id: str, level_count
                 level=level,
                 sub_domain=sid,
                 **_item_fields(r, rnode, rpath),
+                not_applicable_allowed=not always,
             )
         )
     if not requirements:

@@ -59,7 +59,7 @@ def _choices(q: Questionnaire, item, lang: str) -> list[SelectChoice]:
         return [SelectChoice(o.id, o.label.get(lang)) for o in q.options_of(item)]
     scale = q.cmmm.scale if isinstance(item, Requirement) else q.scenarios.scale
     choices = [SelectChoice(o.id, o.label.get(lang)) for o in q.scales[scale].options]
-    if isinstance(item, Requirement):
+    if isinstance(item, Requirement) and item.not_applicable_allowed:
         choices.append(SelectChoice(NOT_APPLICABLE, str(_l("Not applicable"))))
     return choices
 

@@ -104,7 +104,8 @@ def synthetic_answers(
             )
             continue
         answers[applicability_id(scenario.id)] = Answer("yes")
-        capability = maturity * 0.72 - 0.3 + rng.gauss(0, 0.45)
+        # scenarios trail capability in the middle: many more Basic than Advanced factories
+        capability = maturity * 0.8 - 0.8 + rng.gauss(0, 0.45)
         for step in scenario.steps:
             x = capability - q.level_rank[step.level] + 1.0 + rng.gauss(0, 0.2)
             answers[step.id] = Answer(_rating(x))

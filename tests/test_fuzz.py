@@ -540,7 +540,9 @@ def valid_option(q, item) -> str:
     if isinstance(item, Question):
         return q.options_of(item)[0].id
     if isinstance(item, Requirement):
-        return NOT_APPLICABLE
+        return (
+            NOT_APPLICABLE if item.not_applicable_allowed else q.scales[q.cmmm.scale].options[0].id
+        )
     return q.scales[q.scenarios.scale].options[0].id
 
 

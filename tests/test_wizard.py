@@ -32,6 +32,15 @@ def test_start_makes_one_draft_and_resume_lands_on_the_first_unanswered_item(ent
     assert response.headers["Location"].endswith("/pages/profile#item-profile-above_scale")
 
 
+def test_requirements_that_apply_to_every_enterprise_offer_no_not_applicable(enterprise):
+    """Organisational strategy applies to every enterprise (GB/T 39116): no N/A, no reason box."""
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    body = client.get(f"/assessments/{assessment_id}/pages/cmmm-personnel").get_data(as_text=True)
+    assert 'name="org_strategy-1"' in body and 'value="full"' in body
+    assert 'value="na"' not in body and "org_strategy-1--reason" not in body
+
+
 @pytest.mark.parametrize(
     ("page_id", "markers"),
     [
@@ -41,11 +50,11 @@ def test_start_makes_one_draft_and_resume_lands_on_the_first_unanswered_item(ent
         ),
         ("gate", ['name="gate-sound_operations"', 'value="yes"', 'value="no"']),
         (
-            "cmmm-personnel",
+            "cmmm-manufacturing-1",
             [
-                'name="org_strategy-1"',
+                'name="product_design-1"',
                 'value="na"',
-                'name="org_strategy-1--reason"',
+                'name="product_design-1--reason"',
                 "一级（规划级）",
             ],
         ),
@@ -95,22 +104,22 @@ def test_invalid_answers_are_refused_with_a_message_and_the_rest_is_kept(enterpr
     response = page(
         client,
         assessment_id,
-        "cmmm-personnel",
+        "cmmm-manufacturing-1",
         **{
-            "org_strategy-1": "na",
-            "org_strategy-1--reason": "",
-            "org_strategy-1--rev": "1",
-            "org_strategy-2": "excellent",
-            "org_strategy-2--rev": "1",
-            "org_strategy-3": "most",
-            "org_strategy-3--rev": "1",
+            "product_design-1": "na",
+            "product_design-1--reason": "",
+            "product_design-1--rev": "1",
+            "product_design-2": "excellent",
+            "product_design-2--rev": "1",
+            "product_design-3": "most",
+            "product_design-3--rev": "1",
             "go": "next",
         },
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "请说明不适用的原因" in body and "请选择一个选项" in body
-    assert stored(db, assessment_id) == {"org_strategy.3": ("most", "", 1)}
+    assert stored(db, assessment_id) == {"product_design.3": ("most", "", 1)}
     # the refused answer is shown again to be completed
     assert re.search(r'value="na"[^>]*checked|checked[^>]*value="na"', body)
 

@@ -62,7 +62,7 @@ def check(q: Questionnaire, item_id: str, value: object, reason: str = "") -> An
             return Answer(ordered, "")
     else:
         allowed = {option.id for option in q.scales[_scale_of(q, item)].options}
-        if isinstance(item, Requirement):
+        if isinstance(item, Requirement) and item.not_applicable_allowed:
             allowed.add(NOT_APPLICABLE)
     if not isinstance(value, str) or value not in allowed:
         raise AnswerError(item_id, "invalid_value", str(value)[:50])

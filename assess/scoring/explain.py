@@ -16,7 +16,8 @@ M = {
         "cmmm_min": "当前成熟度：{level}（总分 S = {score:.2f}）；需要：{needed}（S ≥ {band:.1f}）。",
         "scenario_count": "达到{level}及以上的适用场景 {count} 个{names}；需要至少 {min} 个。",
         "scenario_share": "达到{level}及以上的适用场景 {count}/{applicable} 个（{share:.0%}）；需要至少 {min_share:.0%}。",
-        "links_covered": "已覆盖：{covered}；未覆盖：{missing}。",
+        "links_covered": "已覆盖：{covered}；未覆盖：{missing}。{without}",
+        "links_without": "其中{names}没有适用的场景（均为不适用）：请核实不适用的判断是否成立。",
         "links_count": "达到{level}及以上的场景覆盖 {count} 个环节{names}；需要至少 {min} 个。",
         "names": "（{names}）",
         "none": "无",
@@ -26,8 +27,10 @@ M = {
         "sub_domain_below": "「{name}」在{level}的得分为 {score:.2f}，低于 {limit:.1f}，更高等级的要求不再询问，按不满足计。",
         "step_not_met": "「{name}」的{level}要求尚未满足，更高等级的步骤不再询问，按不满足计。",
         "not_applicable": "不适用：{reason}",
-        "summary_level": "企业当前为{gradient}，智能制造能力成熟度为{cmmm}，总分 S = {score:.2f}。",
-        "summary_below": "企业{gradient}，智能制造能力成熟度为{cmmm}，总分 S = {score:.2f}。",
+        "summary_level": "企业当前为{gradient}，{maturity}，总分 S = {score:.2f}。",
+        "summary_below": "企业{gradient}，{maturity}，总分 S = {score:.2f}。",
+        "maturity": "智能制造能力成熟度为{cmmm}",
+        "maturity_none": "智能制造能力成熟度尚未达到一级",
         "summary_next": "距离{next}还需满足：{rules}。",
         "summary_top": "已满足{top}的全部规则。",
         "no_cmmm_level": "未达到一级",
@@ -40,7 +43,8 @@ M = {
         "cmmm_min": "Current maturity: {level} (total score S = {score:.2f}); needed: {needed} (S ≥ {band:.1f}).",
         "scenario_count": "{count} applicable scenario(s) at {level} or above{names}; at least {min} needed.",
         "scenario_share": "{count} of {applicable} applicable scenarios ({share:.0%}) at {level} or above; at least {min_share:.0%} needed.",
-        "links_covered": "Covered: {covered}; not covered: {missing}.",
+        "links_covered": "Covered: {covered}; not covered: {missing}.{without}",
+        "links_without": " Of these, {names} has no applicable scenario (all not applicable): check that they truly do not apply.",
         "links_count": "Scenarios at {level} or above cover {count} link(s){names}; at least {min} needed.",
         "names": " ({names})",
         "none": "none",
@@ -50,8 +54,10 @@ M = {
         "sub_domain_below": "'{name}' scores {score:.2f} at {level}, below {limit:.1f}: the higher levels are not asked and count as not met.",
         "step_not_met": "The {level} step of '{name}' is not met: the higher steps are not asked and count as not met.",
         "not_applicable": "Not applicable: {reason}",
-        "summary_level": "The enterprise is at {gradient}, with capability maturity {cmmm} (total score S = {score:.2f}).",
-        "summary_below": "The enterprise is {gradient}, with capability maturity {cmmm} (total score S = {score:.2f}).",
+        "summary_level": "The enterprise is at {gradient}, {maturity} (total score S = {score:.2f}).",
+        "summary_below": "The enterprise is {gradient}, {maturity} (total score S = {score:.2f}).",
+        "maturity": "with capability maturity {cmmm}",
+        "maturity_none": "with capability maturity not yet at level 1",
         "summary_next": "To reach {next} it still needs: {rules}.",
         "summary_top": "It meets every rule of {top}.",
         "no_cmmm_level": "below level 1",
@@ -132,9 +138,11 @@ def rule_detail(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
     if outcome.type == "scenario_share":
         return m["scenario_share"].format(level=level, **a, min_share=n["min_share"])
     if outcome.type == "links_covered":
+        without = [links[x].name.get(lang) for x in a.get("without_applicable", ())]
         return m["links_covered"].format(
             covered=_join([links[x].name.get(lang) for x in a["covered"]], lang),
             missing=_join([links[x].name.get(lang) for x in a["missing"]], lang),
+            without=m["links_without"].format(names=_join(without, lang)) if without else "",
         )
     if outcome.type == "links_count":
         names = [links[x].name.get(lang) for x in a["links"]]
@@ -178,9 +186,14 @@ def summary(q: Questionnaire, result: Result, lang: str) -> list[str]:
     """Two sentences: where the enterprise stands, and what the next level still needs."""
     m = _m(lang)
     template = m["summary_level"] if result.gradient_level else m["summary_below"]
+    maturity = (
+        m["maturity"].format(cmmm=cmmm_name(q, result.cmmm.level, lang))
+        if result.cmmm.level
+        else m["maturity_none"]
+    )
     first = template.format(
         gradient=gradient_name(q, result.gradient_level, lang),
-        cmmm=cmmm_name(q, result.cmmm.level, lang),
+        maturity=maturity,
         score=result.cmmm.total_score,
     )
     if result.gradient_rank == len(q.gradient.levels):

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from assess.model import Questionnaire
+from assess.scoring.cmmm import total_score
 from assess.scoring.result import Result, RuleOutcome, ScenarioResult
 
 NEAR_TERM, LATER = "near_term", "later"
@@ -71,6 +72,7 @@ def analyse(
     if target_level is None and result.gradient_rank < len(q.gradient.levels):
         target_level = q.gradient.levels[result.gradient_rank].id
     top_cmmm = len(q.cmmm.levels)
+    default_cmmm = target_cmmm is None
     if target_cmmm is None and (result.cmmm.level or 0) < top_cmmm:
         target_cmmm = (result.cmmm.level or 0) + 1
     failing = [
@@ -83,14 +85,16 @@ def analyse(
     cmmm_needed = max(
         [target_cmmm or 0] + [o.needed["level"] for o in failing if o.type == "cmmm_min"]
     )
+    if default_cmmm and target_cmmm is not None:
+        # the next CMMM level, or the one a failing level rule needs when that is higher
+        target_cmmm = cmmm_needed
     builder = _Builder(q, result)
     rule_gaps = []
     for outcome in failing:
         rule_gaps.append(RuleGap(outcome, tuple(builder.close(outcome))))
     if target_cmmm is not None:
         builder.cmmm_items(cmmm_needed, "cmmm_target")
-    unreached = [level for level, ok in result.cmmm.reached.items() if not ok]
-    items = _prioritise(builder.items(), unreached[0] if unreached else 0)
+    items = _prioritise(builder.items())
     cmmm_levels = tuple(range(1, cmmm_needed + 1)) if cmmm_needed else ()
     return GapAnalysis(target_level, target_cmmm, tuple(rule_gaps), items, cmmm_levels)
 
@@ -151,39 +155,81 @@ class _Builder:
         return self.cmmm_items(outcome.needed["level"], outcome.rule_id)
 
     def cmmm_items(self, up_to: int, rule_id: str) -> list[str]:
-        """Requirements at levels 1..up_to below the reach threshold, in applicable sub-domains."""
+        """The requirements whose raising brings the CMMM level up to `up_to`.
+
+        The level's band needs the total score S, not only levels at 0.8: first every
+        requirement below the reach threshold at levels 1..up_to (each level must reach it),
+        then, while S would still fall short of the band, the requirements that add most to S
+        per effort, raised to the top of the scale. Planned on the level scores, which are
+        linear in the requirement scores (see assess/scoring/cmmm.py).
+        """
         q, cmmm = self.q, self.result.cmmm
         threshold = q.cmmm.reach_threshold
-        added = []
+        top = max(option.value or 0.0 for option in q.scales[q.cmmm.scale].options)
+        band = next(b.min_score for b in q.cmmm.bands if b.level == up_to)
+        scores = dict(cmmm.level_scores)
+        raised: dict[str, float] = {}  # requirement id -> the score it is raised to
+        coefficient: dict[str, float] = {}  # what one point on the requirement adds to its level
         for level in range(1, up_to + 1):
-            deficit = max(0.0, threshold - cmmm.level_scores[level])
             weights = self._level_weights(level)
             for sub in q.sub_domains.values():
                 requirements = q.requirements_by_level[sub.id].get(level, ())
                 scored = [r for r in requirements if self.result.items[r.id].value is not None]
                 for requirement in scored:
-                    item = self.result.items[requirement.id]
-                    if item.value >= threshold:
-                        continue
-                    gain = weights.get(sub.id, 0.0) / len(scored) * (threshold - item.value)
-                    impact = min(1.0, gain / deficit) if deficit > 0 else gain
-                    self._add(
-                        requirement.id,
-                        rule_id,
-                        round(impact, 4),
-                        kind="cmmm",
-                        container=sub.id,
-                        level=level,
-                        rank=level,
-                        current=item.value,
-                        status=item.status,
-                        needed=threshold,
-                        effort=requirement.effort,
-                        link=sub.link,
-                        scenarios=sub.scenarios,
-                    )
-                    added.append(requirement.id)
-        return added
+                    coefficient[requirement.id] = weights.get(sub.id, 0.0) / len(scored)
+                    if self.result.items[requirement.id].value < threshold:
+                        raised[requirement.id] = threshold
+        for item_id, value in raised.items():
+            scores[q.requirements[item_id].level] += coefficient[item_id] * (
+                value - self.result.items[item_id].value
+            )
+        deficit = max(0.0, threshold - min(cmmm.level_scores[lv] for lv in range(1, up_to + 1)))
+        impacts = {
+            item_id: coefficient[item_id] * (value - self.result.items[item_id].value)
+            for item_id, value in raised.items()
+        }
+        short = band - total_score([scores[lv] for lv in sorted(scores)], threshold)
+        if short > 1e-9:
+
+            def gain(item_id: str) -> float:
+                now = raised.get(item_id, self.result.items[item_id].value)
+                return coefficient[item_id] * (top - now)
+
+            candidates = sorted(
+                (i for i in coefficient if gain(i) > 1e-12),
+                key=lambda i: (-gain(i) / q.requirements[i].effort, i),
+            )
+            for item_id in candidates:
+                if band - total_score([scores[lv] for lv in sorted(scores)], threshold) <= 1e-9:
+                    break
+                added = gain(item_id)
+                scores[q.requirements[item_id].level] += added
+                impacts[item_id] = impacts.get(item_id, 0.0) + added
+                raised[item_id] = top
+        added_ids = []
+        for item_id, needed in raised.items():
+            requirement, item = q.requirements[item_id], self.result.items[item_id]
+            sub = q.sub_domains[requirement.sub_domain]
+            base = deficit if needed <= threshold else max(short, 1e-9)
+            self._add(
+                item_id,
+                rule_id,
+                round(min(1.0, impacts[item_id] / base) if base > 0 else impacts[item_id], 4),
+                kind="cmmm",
+                container=sub.id,
+                level=requirement.level,
+                rank=requirement.level,
+                current=item.value,
+                status=item.status,
+                needed=needed,
+                effort=requirement.effort,
+                link=sub.link,
+                scenarios=sub.scenarios,
+            )
+            entry = self._items[item_id]
+            entry["needed"] = max(entry["needed"], needed)
+            added_ids.append(item_id)
+        return added_ids
 
     def _level_weights(self, level: int) -> dict[str, float]:
         """Each applicable sub-domain's share of the level score."""
@@ -281,29 +327,50 @@ class _Builder:
         return self._raise(chosen, level_id, outcome.rule_id)
 
 
-def _prioritise(items: list[GapItem], first_unreached_cmmm: int) -> tuple[GapItem, ...]:
-    """Near-term: the gate, CMMM items up to the first level not reached and the next rung of
-    each scenario, when the effort is low or medium. Then quick wins first, by impact per effort.
+NEAR_TERM_MAX = 10  # a near-term plan a management team can act on; the rest comes later
+
+
+def _prioritise(items: list[GapItem]) -> tuple[GapItem, ...]:
+    """Near-term: the gate, and the next rung of each sub-domain and scenario (its lowest level
+    with a gap) when the effort is low or medium, the best NEAR_TERM_MAX of them by quadrant and
+    impact per effort; everything else later. Within each phase, quick wins first, by impact per
+    effort; a sub-domain's or scenario's lower levels always come before its higher ones.
     """
     if not items:
         return ()
     lowest: dict[str, int] = {}
     for item in items:
         lowest[item.container] = min(lowest.get(item.container, item.rank), item.rank)
-    if first_unreached_cmmm:
-        lowest.update(
-            (item.container, first_unreached_cmmm) for item in items if item.kind == "cmmm"
-        )
     impacts = sorted(item.impact for item in items)
     median = impacts[len(impacts) // 2]
+
+    def order(g: GapItem) -> tuple:
+        return (QUADRANTS.index(g.quadrant), -g.priority, g.rank, g.item_id)
+
     ranked = []
     for item in items:
-        next_rung = item.rank <= lowest[item.container]
-        phase = NEAR_TERM if item.kind == "gate" or (next_rung and item.effort <= 2) else LATER
         quadrant = QUADRANTS[(0 if item.impact >= median else 2) + (0 if item.effort <= 2 else 1)]
-        ranked.append(replace(item, phase=phase, quadrant=quadrant))
-    order = {NEAR_TERM: 0, LATER: 1}
-    ranked.sort(
-        key=lambda g: (order[g.phase], QUADRANTS.index(g.quadrant), -g.priority, g.rank, g.item_id)
+        ranked.append(replace(item, quadrant=quadrant, phase=LATER))
+    candidates = sorted(
+        (g for g in ranked if g.kind != "gate" and g.rank == lowest[g.container] and g.effort <= 2),
+        key=order,
     )
-    return tuple(ranked)
+    near = {g.item_id for g in ranked if g.kind == "gate"}
+    near.update(g.item_id for g in candidates[: max(0, NEAR_TERM_MAX - len(near))])
+    phased = [replace(g, phase=NEAR_TERM) if g.item_id in near else g for g in ranked]
+    out: list[GapItem] = []
+    for phase in (NEAR_TERM, LATER):
+        out += _lower_levels_first(sorted((g for g in phased if g.phase == phase), key=order))
+    return tuple(out)
+
+
+def _lower_levels_first(items: list[GapItem]) -> list[GapItem]:
+    """The same places in the list, but each container's items in the order of their levels."""
+    by_container: dict[str, list[GapItem]] = {}
+    for item in items:
+        by_container.setdefault(item.container, []).append(item)
+    queues = {
+        container: sorted(group, key=lambda g: (g.rank, g.item_id))
+        for container, group in by_container.items()
+    }
+    return [queues[item.container].pop(0) for item in items]

@@ -90,7 +90,13 @@ def links_covered(rule: Rule, facts: Facts):
     wanted_ordered = [link.id for link in facts.q.links if link.id in wanted]
     covered = _covered(facts, at_least)
     missing = [link for link in wanted_ordered if link not in covered]
-    actual = {"covered": [link for link in covered if link in wanted], "missing": missing}
+    with_applicable = {facts.link_of(s) for s in facts.applicable()}
+    actual = {
+        "covered": [link for link in covered if link in wanted],
+        "missing": missing,
+        # a link required but without any applicable scenario: only a changed N/A can close it
+        "without_applicable": [link for link in missing if link not in with_applicable],
+    }
     return not missing, actual, {"links": wanted_ordered, "at_least": at_least}
 
 

@@ -44,6 +44,20 @@ def test_invalid_answers_are_refused_with_a_code(tiny, item, value, reason, code
     assert (error.value.item_id, error.value.code) == (item, code)
 
 
+def test_not_applicable_is_refused_where_the_element_applies_to_every_enterprise(real):
+    """Organisational strategy (personnel) applies to all; energy (manufacturing) may not."""
+    with pytest.raises(AnswerError) as error:
+        check(real, "org_strategy.1", "na", "集团统一规划")
+    assert error.value.code == "invalid_value"
+    assert check(real, "energy.1", "na", "园区集中供能") == Answer("na", "园区集中供能")
+
+
+def test_every_cmmm_level_has_requirements_that_cannot_be_not_applicable(real):
+    """So that no level's score is ever left without anything to judge."""
+    judged = {r.level for r in real.requirements.values() if not r.not_applicable_allowed}
+    assert judged == {level.level for level in real.cmmm.levels}
+
+
 def test_multi_choice_keeps_questionnaire_order(real):
     assert check(real, "profile.links", ["operations", "factory"]).value == (
         "factory",

@@ -23,7 +23,7 @@ def test_summary_below_the_first_level(tiny):
     result = score(tiny, {})
     assert (
         explain.summary(tiny, result, "zh")[0]
-        == "企业未达基础，智能制造能力成熟度为未达到一级，总分 S = 0.00。"
+        == "企业未达基础，智能制造能力成熟度尚未达到一级，总分 S = 0.00。"
     )
 
 

@@ -122,6 +122,36 @@ CASES = [
     ),
     ("version not a string", _set(["version"], 1.0), "version: must be a string"),
     (
+        "CMMM level not a number",
+        _set(["cmmm", "levels", 1, "level"], "two"),
+        "cmmm.levels[1].level: expected a whole number, got 'two'",
+    ),
+    (
+        "band level not a number",
+        _set(["cmmm", "bands", 2, "level"], None),
+        "cmmm.bands[2].level: expected a whole number, got None",
+    ),
+    (
+        "requirement without help",
+        lambda raw: raw["cmmm"]["elements"][0]["sub_domains"][0]["requirements"][0].pop("help"),
+        "cmmm.elements[0].sub_domains[0].requirements[0]: missing key 'help'",
+    ),
+    (
+        "step without an evidence hint",
+        lambda raw: raw["scenarios"]["items"][1]["steps"][0].pop("evidence"),
+        "scenarios.items[1].steps[0]: missing key 'evidence'",
+    ),
+    (
+        "always_applies not a boolean",
+        _set(["cmmm", "elements", 1, "always_applies"], "yes"),
+        "cmmm.elements[1].always_applies: always_applies must be true or false, got 'yes'",
+    ),
+    (
+        "a condition in an element that always applies",
+        _set(["cmmm", "elements", 0, "always_applies"], True),
+        "cmmm.elements[0].sub_domains[1].applies_when: the element always applies",
+    ),
+    (
         "bad effort",
         _set(["scenarios", "items", 0, "steps", 0, "effort"], 5),
         "scenarios.items[0].steps[0].effort: effort must be one of (1, 2, 3), got 5",
@@ -162,7 +192,8 @@ def test_the_real_questionnaire_loads_with_its_counts():
     assert (len(q.profile.questions), len(q.gate.questions), len(q.sub_domains)) == (6, 3, 20)
     assert (len(q.requirements), len(q.scenarios.items), len(q.steps)) == (100, 10, 40)
     assert [s.number for s in q.scenarios.items] == list(range(1, 11))
-    assert {s.link for s in q.scenarios.items} == {link.id for link in q.links}
+    # the plan's ten scenarios lie in four links: none is about factory construction
+    assert {s.link for s in q.scenarios.items} == {link.id for link in q.links} - {"factory"}
     assert [level.id for level in q.gradient.levels] == [
         "basic",
         "advanced",

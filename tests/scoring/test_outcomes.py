@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.scoring import Answer, score
+from assess.scoring import Answer, explain, score
 from tests.scoring.conftest import enterprise
 
 NONE5 = {1: "none", 2: "none", 3: "none", 4: "none", 5: "none"}
@@ -56,7 +56,8 @@ CASES = {
         2,
         2.5,
     ),
-    # L1-L3 1, L4 .5 -> S = 3.5 -> level 3; all advanced, 5 excellent covering the five links.
+    # L1-L3 1, L4 .5 -> S = 3.5 -> level 3; all advanced, 5 excellent covering the four links
+    # that have scenarios (factory construction has none of the ten).
     "excellent": (
         {1: "full", 2: "full", 3: "full", 4: "partial", 5: "none"},
         {
@@ -178,3 +179,29 @@ def test_requirement_marked_not_applicable_leaves_its_sub_domain_mean(real):
     assert result.cmmm.sub_domains["energy"].level_scores[1] is None
     assert result.cmmm.level_scores[1] == 1.0
     assert result.items["energy.1"].status == "not_applicable"
+
+
+def test_production_operations_all_not_applicable_fails_basic_and_says_why(real):
+    """Basic needs a production-operations scenario at Basic: with its three scenarios marked not
+    applicable, no rating can close the rule, and the trace says the N/A answers are the cause."""
+    answers = enterprise(
+        real,
+        {i: "full" for i in range(1, 6)},
+        {},
+        LEADING,
+        **{
+            f"{s}__applies": Answer("no", "外协加工")
+            for s in ("s05_flexible_lines", "s06_human_robot_work", "s07_online_inspection")
+        },
+    )
+    result = score(real, answers)
+    links = next(o for o in result.level_result("basic").rules if o.rule_id == "basic.links")
+    assert (result.gradient_level, links.passed) == (None, False)
+    assert links.actual == {
+        "covered": [],
+        "missing": ["operations"],
+        "without_applicable": ["operations"],
+    }
+    assert explain.rule_detail(real, links, "zh") == (
+        "已覆盖：无；未覆盖：生产作业。其中生产作业没有适用的场景（均为不适用）：请核实不适用的判断是否成立。"
+    )

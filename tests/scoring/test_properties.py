@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.model import Question
 from assess.questionnaire import load_file
 from assess.scoring import Answer, score
+from assess.scoring.gaps import analyse
 from tests.scoring.conftest import REAL, enterprise
 
 Q = load_file(REAL)
@@ -99,16 +99,34 @@ def test_all_top_answers_give_leading_and_cmmm_level_5():
 
 
 def test_all_zero_answers_give_no_level_at_all():
+    """The gate met and the enterprise above designated size: the ratings alone decide."""
     answers = enterprise(
         Q,
         {i: "none" for i in range(1, 6)},
         {},
         {"basic": "none", "advanced": "none", "excellent": "none", "leading": "none"},
-        **{q.id: "no" for q in Q.gate.questions},
     )
     result = score(Q, answers)
     assert (result.gradient_level, result.cmmm.level, result.cmmm.total_score) == (None, None, 0.0)
+    basic = {o.rule_id: o.passed for o in result.level_result("basic").rules}
+    assert basic["basic.gate"] and basic["basic.above_scale"]
+    assert not basic["basic.cmmm"] and not basic["basic.scenarios"]
 
 
-def test_every_answerable_item_is_known_to_the_engine():
-    assert all(isinstance(Q.items[i], Question) for i in Q.items if i not in RATED)
+NEEDED = {0.8: "most", 1.0: "full"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(assessments())
+def test_following_the_roadmap_reaches_the_target_cmmm_level(answers):
+    """Every CMMM item of the roadmap rated as it needs: the CMMM level is the target."""
+    analysis = analyse(Q, score(Q, answers))
+    if analysis.target_cmmm is None:
+        return
+    followed = {**answers}
+    followed.update(
+        (item.item_id, Answer(NEEDED[item.needed]))
+        for item in analysis.items
+        if item.kind == "cmmm"
+    )
+    assert (score(Q, followed).cmmm.level or 0) >= analysis.target_cmmm

@@ -102,15 +102,18 @@ def save_evidence(
     assessment_id: int,
     user_id: int,
     rows: list[tuple[str, str, str | None, bool]],
-    known: dict[str, dict],
     q: Questionnaire,
 ) -> int:
-    """Store the evidence note, quality and verified mark of items whose evidence changed."""
+    """Store the evidence note, quality and verified mark of items whose evidence changed.
+
+    Compared with what is stored now: an answer changed in the same request has lost its
+    verification, and a verified mark sent with it verifies the new value."""
     changed = 0
     with write_transaction(db):
         row = assessments.get(db, assessment_id)
         if row is None or row["status"] != "draft":
             raise Locked(assessment_id)
+        known = evidence_store.for_assessment(db, assessment_id)
         for item_id, note, quality, verified in rows:
             if item_id not in q.items:
                 continue
@@ -143,3 +146,19 @@ def save_evidence(
         if changed:
             assessments.touch(db, assessment_id)
     return changed
+
+
+def carry_over(
+    db: Database, q: Questionnaire, source_id: int, assessment_id: int, user_id: int
+) -> int:
+    """Copy the answers of an earlier assessment into a new draft (those still valid under its
+    questionnaire version) and remember where they came from. Run in a write transaction."""
+    carried = []
+    for item_id, stored in assessments.answers(db, source_id).items():
+        try:
+            carried.append((item_id, check(q, item_id, stored.answer.value, stored.answer.reason)))
+        except AnswerError:
+            continue  # not in this questionnaire version, or no longer valid
+    assessments.put_answers(db, assessment_id, carried, user_id)
+    db.execute("UPDATE assessments SET prefilled_from = ? WHERE id = ?", [source_id, assessment_id])
+    return len(carried)

@@ -15,15 +15,36 @@ from assess.scoring.result import Result
 
 @dataclass(frozen=True)
 class ItemDifference:
+    """One item rated differently. status: answered, unanswered, skipped (not asked because of
+    the staircase; counts as not met) or not_applicable."""
+
     item_id: str
-    self_value: float | None  # None: not answered or not applicable there
+    self_value: float | None  # None: not applicable there
     verified_value: float | None
-    self_option: str | None
+    self_option: str | None  # None: not answered, or not asked
     verified_option: str | None
+    self_status: str = "answered"
+    verified_status: str = "answered"
+
+    @property
+    def not_applicable_claim(self) -> bool:
+        """The enterprise called it not applicable; the consultant found that it applies."""
+        return self.self_status == NA and self.verified_status != NA
 
     @property
     def over_claim(self) -> bool:
+        """Rated higher by the enterprise than verified, or claimed not applicable."""
+        if self.not_applicable_claim:
+            return True
+        if NA in (self.self_status, self.verified_status):
+            return False  # the consultant found it not applicable: out of the score
         return (self.self_value or 0.0) > (self.verified_value or 0.0)
+
+    @property
+    def under_claim(self) -> bool:
+        if NA in (self.self_status, self.verified_status):
+            return False
+        return (self.verified_value or 0.0) > (self.self_value or 0.0)
 
 
 @dataclass(frozen=True)
@@ -56,15 +77,19 @@ class Comparison:
         return [item for item in self.items if item.over_claim]
 
 
-def _rated(
-    q: Questionnaire, answers: Answers, result: Result, item_id: str
-) -> tuple[float | None, str | None]:
+NA = "not_applicable"
+
+
+def _rated(answers: Answers, result: Result, item_id: str) -> tuple[float | None, str | None, str]:
+    """(score, option, status) of an item: no option when it was not asked (a stale answer
+    left from before the staircase folded it is not what was rated)."""
     score = result.items.get(item_id)
+    status = score.status if score is not None else "unanswered"
     answer = answers.get(item_id)
     option = answer.value if answer is not None and isinstance(answer.value, str) else None
-    if score is None or score.status in ("not_applicable",):
-        return None, option
-    return score.value, option
+    if status == "skipped":
+        option = None
+    return (None if status == NA else (score.value if score else 0.0)), option, status
 
 
 def compare(
@@ -77,11 +102,13 @@ def compare(
     """Item by item, sub-domain by sub-domain, scenario by scenario, and the levels."""
     differences = []
     for item_id in (*q.requirements, *q.steps):
-        self_value, self_option = _rated(q, self_answers, self_result, item_id)
-        verified_value, verified_option = _rated(q, verified_answers, verified_result, item_id)
-        if (self_value or 0.0) != (verified_value or 0.0) or self_option != verified_option:
+        mine = _rated(self_answers, self_result, item_id)
+        checked = _rated(verified_answers, verified_result, item_id)
+        if mine != checked:
             differences.append(
-                ItemDifference(item_id, self_value, verified_value, self_option, verified_option)
+                ItemDifference(
+                    item_id, mine[0], checked[0], mine[1], checked[1], mine[2], checked[2]
+                )
             )
     by_container: dict[str, list[ItemDifference]] = {}
     for difference in differences:
@@ -91,9 +118,7 @@ def compare(
 
     def counts(container: str) -> tuple[int, int]:
         found = by_container.get(container, [])
-        over = sum(1 for d in found if d.over_claim)
-        under = sum(1 for d in found if (d.verified_value or 0.0) > (d.self_value or 0.0))
-        return over, under
+        return sum(d.over_claim for d in found), sum(d.under_claim for d in found)
 
     sub_domains = tuple(
         GroupDifference(

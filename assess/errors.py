@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -13,7 +15,10 @@ MESSAGES = {
     403: _l("You do not have access to this page."),
     404: _l("This page does not exist, or you do not have access to it."),
     405: _l("This action is not available here."),
-    413: _l("What you sent is too large. Files may be at most the size shown on the form."),
+    413: _l(
+        "What you sent is too large: each evidence file may be at most 10 MB, and one save at"
+        " most %(total)s MB. Go back and save the page with fewer files at a time."
+    ),
     429: _l("Too many attempts. Wait a few minutes and try again."),
     500: _l("Something went wrong on our side. Your saved answers are safe; please try again."),
 }
@@ -39,11 +44,22 @@ def render_error(error: HTTPException):
     if code in (401, 403):
         _record_denied(code)
     message = MESSAGES.get(code, error.name)
+    if code == 413:
+        total = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)
+        message = str(message) % {"total": total}
     if isinstance(error, CSRFError):
         message = _l("This form has expired. Reload the page and try again.")
     if _wants_json():
         return jsonify({"error": code, "message": str(message)}), code
-    return render_template("error.html", code=code, message=message), code
+    return render_template("error.html", code=code, message=message, back=_back()), code
+
+
+def _back() -> str | None:
+    """The page the user came from, on this site only: where to go back to after a refusal."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def _record_denied(code: int) -> None:

@@ -55,6 +55,22 @@ def display_name(name: str, fallback: str = "evidence") -> str:
     return name[:120] or fallback
 
 
+EXTENSIONS = {mime_type: extension for _magic, mime_type, extension in SIGNATURES} | {
+    "image/webp": ".webp"
+}
+
+
+def download_name(name: str, mime_type: str) -> str:
+    """The name a file downloads under: the user's name for it, with the extension of the type
+    its content has (a PDF named x.html downloads as x.pdf)."""
+    stem = display_name(name)
+    extension = EXTENSIONS.get(mime_type, "")
+    base, dot, suffix = stem.rpartition(".")
+    if dot and base and 1 <= len(suffix) <= 5:
+        stem = base
+    return stem[: 120 - len(extension)] + extension
+
+
 def check(data: bytes) -> Sniffed:
     """The type of an upload, or EvidenceError."""
     if not data:

@@ -382,3 +382,25 @@ def consistent_suppression(db: Database) -> None:
         "DELETE FROM region_rule_gaps",
         "DELETE FROM region_quarters",
     )
+
+
+@migrations(name="0010_prefilled_from")
+def prefilled_from(db: Database) -> None:
+    """The assessment a draft's answers were carried over from: a re-assessment is confirmed
+    before it is submitted, and an on-site assessment is compared with the self-assessment it
+    started from."""
+    _run(
+        db,
+        "ALTER TABLE assessments ADD COLUMN prefilled_from INTEGER REFERENCES assessments (id)",
+    )
+
+
+@migrations(name="0011_access_log")
+def access_log(db: Database) -> None:
+    """Accesses by others to an organisation's data carry its id in the audit detail: an index
+    finds them for the enterprise's own access log."""
+    _run(
+        db,
+        "CREATE INDEX idx_audit_log_organisation"
+        " ON audit_log (json_extract(detail, '$.organisation_id'), id)",
+    )

@@ -284,6 +284,11 @@ class Questionnaire:
         }
 
     @cached_property
+    def scenario_of_applicability(self) -> dict[str, str]:
+        """Applicability question id -> its scenario id."""
+        return {question.id: sid for sid, question in self.applicability_questions.items()}
+
+    @cached_property
     def items(self) -> dict[str, Question | Requirement | Step]:
         """Every answerable item by id, in questionnaire order."""
         items: dict = {q.id: q for q in self.profile.questions}

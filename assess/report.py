@@ -43,6 +43,9 @@ TEXT = {
         "unanswered": "未作答",
         "skipped": "未询问（按不满足计）",
         "not_applicable": "不适用",
+        "self": "自评估",
+        "consultant": "顾问现场核实",
+        "changes_since": "与上一次{kind}（{date}）相比：",
     },
     "en": {
         "peer_title": "Gradient levels of enterprises in the same {group}",
@@ -52,6 +55,9 @@ TEXT = {
         "unanswered": "not answered",
         "skipped": "not asked (counts as not met)",
         "not_applicable": "not applicable",
+        "self": "self-assessment",
+        "consultant": "verified on site",
+        "changes_since": "Since the last {kind} ({date}):",
     },
 }
 
@@ -73,6 +79,7 @@ class HistoryRow:
     cmmm: str
     score: float
     is_this: bool
+    kind: str = ""  # self-assessment or verified on site
 
 
 @dataclass(frozen=True)
@@ -146,10 +153,12 @@ def _sector_label(q: Questionnaire, sector: str, lang: str) -> str:
 
 
 def history(db: Database, q_of, row: dict, result: Result, lang: str, format_date) -> tuple:
-    """Earlier assessments (oldest first, then this one) and what moved since the last one."""
+    """Earlier assessments (oldest first, then this one), and what moved since the last one of
+    the same kind: a verification is compared with a verification, a self-assessment with a
+    self-assessment (self vs verified is the comparison section's job)."""
     earlier = peers.earlier_submitted(db, row["organisation_id"], row["id"])
     if not earlier:
-        return (), (), ()
+        return (), (), (), ""
     rows = []
     for before in earlier:
         bq = q_of(before)
@@ -160,6 +169,7 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
                 explain.cmmm_name(bq, before["cmmm_level"] or None, lang),
                 before["cmmm_score"],
                 False,
+                TEXT[lang][before["mode"]],
             )
         )
     q = q_of(row)
@@ -170,9 +180,16 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
             explain.cmmm_name(q, result.cmmm.level, lang),
             result.cmmm.total_score,
             True,
+            TEXT[lang][row["mode"]],
         )
     )
-    last = earlier[-1]
+    same_kind = [before for before in earlier if before["mode"] == row["mode"]]
+    if not same_kind:
+        return tuple(rows), (), (), ""
+    last = same_kind[-1]
+    since = TEXT[lang]["changes_since"].format(
+        kind=TEXT[lang][last["mode"]], date=format_date(last["submitted_at"])
+    )
     scenario_changes = []
     before_ranks = peers.scenario_ranks(db, last["id"])
     for scenario in q.scenarios.items:
@@ -206,7 +223,7 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
                     )
                 )
     movers.sort(key=lambda pair: -pair[0])
-    return tuple(rows), tuple(scenario_changes), tuple(change for _, change in movers[:8])
+    return tuple(rows), tuple(scenario_changes), tuple(change for _, change in movers[:8]), since
 
 
 def _rank_name(q: Questionnaire, rank: int | None, lang: str) -> str:

@@ -10,8 +10,10 @@ from sqlite_utils import Database
 
 from assess import facts
 from assess.model import Questionnaire
-from assess.scoring import Answers, score
+from assess.scoring import Answer, Answers, score
 from assess.store import assessments, organisations, summaries
+
+SECTOR = "profile.sector"  # the profile question that is also the organisation's sector
 
 
 def submit(
@@ -30,7 +32,28 @@ def submit(
     )
     row = assessments.get(db, assessment_id)
     organisation = organisations.get(db, row["organisation_id"])
+    sector = answers.get(SECTOR)
+    if (
+        sector is not None
+        and isinstance(sector.value, str)
+        and sector.value != organisation["sector"]
+    ):
+        # the sector declared in the assessment is the newest word on it: the organisation (and
+        # so its peers and its region's figures) follows
+        organisations.set_sector(db, organisation["id"], sector.value)
+        organisation = organisations.get(db, organisation["id"])
+        facts.update_organisation(db, organisation, q)
     facts.record(db, [facts.row(q, result, row, organisation, row["submitted_at"])], q)
+
+
+def profile_from_organisation(db: Database, q: Questionnaire, assessment_id: int) -> None:
+    """A new draft starts with what registration already said (the sector)."""
+    row = assessments.get(db, assessment_id)
+    organisation = organisations.get(db, row["organisation_id"])
+    if SECTOR in q.items and organisation["sector"] in {
+        o.id for o in q.options_of(q.items[SECTOR])
+    }:
+        assessments.put_answers(db, assessment_id, [(SECTOR, Answer(organisation["sector"]))], None)
 
 
 def rebuild_missing_facts(db: Database, questionnaire_of) -> int:

@@ -86,9 +86,15 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def format_datetime(value: str | None, fmt: str = "medium") -> str:
+# date and time to the minute: seconds say nothing to a reader of an assessment list
+DATETIME_PATTERNS = {"zh": "y年M月d日 HH:mm", "en": "d MMM y, HH:mm"}
+
+
+def format_datetime(value: str | None, fmt: str | None = None) -> str:
     moment = parse_time(value)
-    return babel_format_datetime(moment, fmt) if moment else ""
+    if moment is None:
+        return ""
+    return babel_format_datetime(moment, fmt or DATETIME_PATTERNS.get(lang(), "medium"))
 
 
 def format_date(value: str | None, fmt: str = "medium") -> str:

@@ -294,6 +294,37 @@ def test_autosave_keeps_evidence_apart_from_the_rating(accounts, on_site, db):
     assert bad.status_code == 400
 
 
+def test_a_verification_lapses_when_the_answer_changes_and_is_given_again(accounts, on_site, db):
+    """Verified at 'fully met', then changed to 'not met': no longer verified (the autosave says
+    so, for the page to untick it). Verified again with the new value: verified again."""
+    client = accounts.client
+
+    def verified():
+        return evidence_store.for_assessment(db, on_site["id"])["data.2"]["verified_by"]
+
+    evidence = {"item": "data.2", "note": "", "quality": "observed", "verified": True}
+    client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={
+            "answers": [{"item": "data.2", "value": "full", "revision": 50}],
+            "evidence": [evidence],
+        },
+    )
+    assert verified() is not None
+    again = client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"answers": [{"item": "data.2", "value": "none", "revision": 51}]},
+    ).get_json()
+    assert verified() is None and again["unverified"] == ["data.2"]
+    client.post(f"/assessments/{on_site['id']}/answers", json={"evidence": [evidence]})
+    assert verified() is not None
+    same = client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"answers": [{"item": "data.2", "value": "none", "revision": 52}]},
+    ).get_json()
+    assert verified() is not None and same["unverified"] == []
+
+
 def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_so(
     app, accounts, on_site, db
 ):
@@ -340,9 +371,34 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     for item in lowered:
         assert explain.item_label(q, item, "zh") in listed
     html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
-    assert "顾问核实" in html and 'id="comparison"' in html
+    # the cover says how much was verified, by whom, and when on site
+    assert re.search(
+        r"由评估顾问 王顾问 现场核实：已核实评分答案 1 / \d+（现场走访：2026年11月20日）", html
+    )
+    assert 'id="comparison"' in html
     assert "由王顾问于" in html and "规划未分解到年度" in html
     assert client.get(f"/assessments/{on_site['id']}/report.pdf").status_code == 200
+    # a self-assessment submitted afterwards, agreeing with the consultant, changes nothing:
+    # the verification compares with the self-assessment it checked
+    accounts.logout()
+    accounts.login(on_site["email"])
+    later = int(
+        accounts.client.post("/assessments/new", data={"prefill": "last"})
+        .headers["Location"]
+        .split("/")[2]
+    )
+    stored = assessments.answers(db, later)
+    for item in lowered:
+        autosave(accounts.client, later, (item, "partial", stored[item].revision + 1))
+    state = answering.state(db, q, later)
+    if state.missing:
+        autosave(accounts.client, later, *[(i, "none", 1) for i in state.missing])
+    accounts.client.post(f"/assessments/{later}/submit", data={"confirm_carried": "1"})
+    assert assessments.get(db, later)["status"] == "submitted"
+    again = accounts.client.get(f"/assessments/{on_site['id']}/comparison").get_data(as_text=True)
+    listed = again.split('<ul class="over-claims">')[1].split("</ul>")[0]
+    for item in lowered:
+        assert explain.item_label(q, item, "zh") in listed
 
 
 def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
@@ -468,3 +524,106 @@ def test_a_consultant_never_sees_another_consultants_on_site_assessment(app, acc
     assert client.get(f"/assessments/{on_site['self']}/results").status_code == 200
     listed = client.get(f"/consultant/clients/{on_site['org']}").get_data(as_text=True)
     assert f"/assessments/{on_site['id']}/" not in listed
+
+
+def test_an_invitation_link_opens_only_for_the_consultant_invited(app, accounts, client_org, db):
+    """The link reached another consultant: refused, nothing granted. A sign-up through it makes
+    the account of the e-mail invited, whatever e-mail the form posts."""
+    link = invite_link(accounts, client_org["email"], "invited@example.com")
+    other = accounts.user("consultant", email="other@example.com")
+    accounts.login(other)
+    page = accounts.client.get(link)
+    assert page.status_code == 403 and "invited@example.com" in page.get_data(as_text=True)
+    assert accounts.client.post(link).status_code == 403
+    assert grants.active(db, users.get_by_email(db, other)["id"], client_org["id"]) is None
+    accounts.logout()
+    fresh = app.test_client()
+    fresh.post(
+        link,
+        data={
+            "name": "钱顾问",
+            "email": "me@example.com",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+    assert users.get_by_email(db, "me@example.com") is None
+    made = users.get_by_email(db, "invited@example.com")
+    assert made is not None and grants.active(db, made["id"], client_org["id"]) is not None
+
+
+def test_a_client_that_granted_access_twice_is_listed_once(app, accounts, client_org, db):
+    """An accepted invitation and an accepted request of the same consultant: one client."""
+    consultant = accounts.user("consultant", email="twice@example.com")
+    consultant_id = users.get_by_email(db, consultant)["id"]
+    with db.conn:
+        grants.grant_registered(db, client_org["id"], consultant_id)
+        grants.grant_registered(db, client_org["id"], consultant_id)
+    assert len(grants.clients(db, consultant_id)) == 1
+    accounts.login(consultant)
+    csv = accounts.client.get("/consultant/portfolio.csv").get_data(as_text=True)
+    assert csv.count("客户机械有限公司") == 1
+
+
+def test_history_compares_a_verification_with_verifications_only(app, accounts, on_site, db):
+    """Self-assessment, then a verification that lowers ratings: the history says which is
+    which, and the verification is the first of its kind, not a decline."""
+    from assess import answering, library
+
+    with app.app_context():
+        q = library.latest()
+    client = accounts.client
+    stored = assessments.answers(db, on_site["id"])
+    autosave(
+        client, on_site["id"], ("org_strategy.2", "none", stored["org_strategy.2"].revision + 1)
+    )
+    state = answering.state(db, q, on_site["id"])
+    if state.missing:
+        autosave(client, on_site["id"], *[(i, "none", 1) for i in state.missing])
+    client.post(
+        f"/assessments/{on_site['id']}/visits",
+        data={"visit_date": "2026-11-20", "site": "总装车间"},
+    )
+    client.post(f"/assessments/{on_site['id']}/submit")
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    accounts.logout()
+    accounts.login(on_site["email"])
+    page = accounts.client.get("/history").get_data(as_text=True)
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    assert "自评估" in rows[0] and "首次评估" in rows[0]
+    assert "现场评估" in rows[1] and "同类首次" in rows[1] and "S -" not in rows[1]
+
+
+def test_the_enterprise_sees_who_opened_its_results(app, accounts, client_org, db):
+    """A consultant with access opens the results, the JSON and the report preview: each is
+    logged with the organisation, and the enterprise reads it on its consultants page."""
+    consultant = accounts.user("consultant", email="look@example.com", name="孙顾问")
+    with db.conn:
+        grants.grant_registered(db, client_org["id"], users.get_by_email(db, consultant)["id"])
+    accounts.login(consultant)
+    for suffix in ("results", "results.json", "report"):
+        assert accounts.client.get(f"/assessments/{client_org['self']}/{suffix}").status_code == 200
+    accounts.logout()
+    accounts.login(client_org["email"])
+    accounts.client.get(f"/assessments/{client_org['self']}/results")  # its own: not logged
+    page = accounts.client.get("/consultants").get_data(as_text=True)
+    log = page.split("谁查看了贵企业的数据")[1]
+    for what in ("查看了评估结果", "读取了评估结果数据（JSON）", "查看了报告预览"):
+        assert what in log
+    assert log.count("孙顾问") == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "mime_type", "expected"),
+    [
+        ("x.html", "application/pdf", "x.pdf"),  # a PDF under another name: a PDF
+        ("invoice\u202egpj.exe", "image/png", "invoicegpj.png"),  # no right-to-left trick
+        ("车间照片", "image/jpeg", "车间照片.jpg"),
+        ("制度.final.v2.pdf", "application/pdf", "制度.final.v2.pdf"),
+        ("a" * 200 + ".pdf", "application/pdf", "a" * 116 + ".pdf"),  # the type survives a cut
+        ("../../etc/passwd", "image/webp", "passwd.webp"),
+    ],
+)
+def test_evidence_downloads_with_the_extension_of_its_content(name, mime_type, expected):
+    assert evidence.download_name(name, mime_type) == expected

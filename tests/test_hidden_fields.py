@@ -43,7 +43,7 @@ def test_wizard_posts_ignore_planted_status_score_and_organisation(accounts, db)
     assessment_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
     page = client.post(
         f"/assessments/{assessment_id}/pages/profile",
-        data={"profile-sector": "rail", "profile-sector--rev": "1", "go": "stay", **PLANTED},
+        data={"profile-sector": "rail", "profile-sector--rev": "2", "go": "stay", **PLANTED},
     )
     assert page.status_code == 302
     client.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assess.store import organisations, users
@@ -122,3 +124,21 @@ def test_region_children_as_json(client):
     counties = client.get("/regions/320500.json").get_json()
     assert {"code": "320505", "name": "虎丘区", "leaf": True} in counties
     assert client.get("/regions/999999.json").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "message"), [("sector", "请选择所属重点行业"), ("size", "请选择企业规模")]
+)
+def test_sector_and_size_are_chosen_never_defaulted(client, db, field, message):
+    """The form offers "choose…" first: sent as is, it is refused and nothing is stored."""
+    page = client.get("/register").get_data(as_text=True)
+    select = page.split(f'name="{field}"')[1].split("</select>")[0]
+    assert re.search(r'<option (selected )?value="">', select)
+    response = register(client, **{field: ""})
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert organisations.get_by_credit_code(db, GOOD["credit_code"]) is None
+
+
+def test_the_home_and_login_pages_lead_to_registration(client):
+    for path in ("/", "/login"):
+        assert 'href="/register"' in client.get(path).get_data(as_text=True), path

@@ -14,6 +14,10 @@ def page(client, assessment_id, page_id, **form):
     return client.post(f"/assessments/{assessment_id}/pages/{page_id}", data=form)
 
 
+# a new draft starts with the sector given at registration (the fixture's organisation)
+FROM_REGISTRATION = {"profile.sector": ("machine_tools", "", 1)}
+
+
 def stored(db, assessment_id):
     return {
         k: (v.answer.value, v.answer.reason, v.revision)
@@ -26,10 +30,13 @@ def test_start_makes_one_draft_and_resume_lands_on_the_first_unanswered_item(ent
     first = start_assessment(client)
     assert start_assessment(client) == first
     response = client.get(f"/assessments/{first}")
-    assert response.headers["Location"] == f"/assessments/{first}/pages/profile#item-profile-sector"
-    autosave(client, first, ("profile.sector", "rail", 1))
+    # the sector is known from registration: the first question left is the next one
+    assert response.headers["Location"] == (
+        f"/assessments/{first}/pages/profile#item-profile-above_scale"
+    )
+    autosave(client, first, ("profile.above_scale", "yes", 1))
     response = client.get(f"/assessments/{first}")
-    assert response.headers["Location"].endswith("/pages/profile#item-profile-above_scale")
+    assert response.headers["Location"].endswith("/pages/profile#item-profile-production_mode")
 
 
 def test_requirements_that_apply_to_every_enterprise_offer_no_not_applicable(enterprise):
@@ -83,7 +90,7 @@ def test_a_page_post_saves_and_moves_on(enterprise, db):
             "profile-sector": "rail",
             "profile-above_scale": "yes",
             "profile-links": ["factory", "operations"],
-            "profile-sector--rev": "1",
+            "profile-sector--rev": "2",
             "profile-above_scale--rev": "1",
             "profile-links--rev": "1",
             "go": "next",
@@ -92,7 +99,7 @@ def test_a_page_post_saves_and_moves_on(enterprise, db):
     assert response.status_code == 302
     assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
     assert stored(db, assessment_id) == {
-        "profile.sector": ("rail", "", 1),
+        "profile.sector": ("rail", "", 2),
         "profile.above_scale": ("yes", "", 1),
         "profile.links": (("factory", "operations"), "", 1),
     }
@@ -119,7 +126,7 @@ def test_invalid_answers_are_refused_with_a_message_and_the_rest_is_kept(enterpr
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "请说明不适用的原因" in body and "请选择一个选项" in body
-    assert stored(db, assessment_id) == {"product_design.3": ("most", "", 1)}
+    assert stored(db, assessment_id) == {**FROM_REGISTRATION, "product_design.3": ("most", "", 1)}
     # the refused answer is shown again to be completed
     assert re.search(r'value="na"[^>]*checked|checked[^>]*value="na"', body)
 
@@ -151,8 +158,8 @@ def test_autosave_retries_change_nothing_and_older_saves_never_overwrite(enterpr
         "reason": "",
         "error": "",
     }
-    assert stored(db, assessment_id) == {"data.1": ("full", "", 3)}
-    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+    assert stored(db, assessment_id) == {**FROM_REGISTRATION, "data.1": ("full", "", 3)}
+    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
 
 
 def test_a_page_post_never_overwrites_a_newer_answer_from_another_window(enterprise, db):
@@ -210,7 +217,7 @@ def test_autosave_refuses_malformed_requests(enterprise, db):
     assert client.post(url, data="not json", content_type="application/json").status_code == 400
     unknown = autosave(client, assessment_id, ("no.such.item", "full", 1))
     assert unknown["results"][0]["status"] == "invalid"
-    assert stored(db, assessment_id) == {}
+    assert stored(db, assessment_id) == FROM_REGISTRATION
 
 
 def test_submit_refuses_an_incomplete_assessment_with_links(enterprise, db):
@@ -219,7 +226,7 @@ def test_submit_refuses_an_incomplete_assessment_with_links(enterprise, db):
     response = client.post(f"/assessments/{assessment_id}/submit")
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert f'href="/assessments/{assessment_id}/pages/profile#item-profile-sector"' in body
+    assert f'href="/assessments/{assessment_id}/pages/profile#item-profile-above_scale"' in body
     assert assessments.get(db, assessment_id)["status"] == "draft"
 
 
@@ -231,10 +238,13 @@ def test_a_page_post_with_an_impossible_revision_never_blocks_later_saves(enterp
         client,
         assessment_id,
         "profile",
-        **{"profile-sector": "rail", "profile-sector--rev": revision, "go": "stay"},
+        **{"profile-above_scale": "yes", "profile-above_scale--rev": revision, "go": "stay"},
     )
     assert response.status_code == 302  # read as revision 1: a first answer is saved
-    assert stored(db, assessment_id) == {"profile.sector": ("rail", "", 1)}
-    later = autosave(client, assessment_id, ("profile.sector", "agricultural", 2))
+    assert stored(db, assessment_id) == {
+        **FROM_REGISTRATION,
+        "profile.above_scale": ("yes", "", 1),
+    }
+    later = autosave(client, assessment_id, ("profile.above_scale", "no", 2))
     assert later["results"][0]["status"] == "saved"  # autosave is not locked out
-    assert stored(db, assessment_id) == {"profile.sector": ("agricultural", "", 2)}
+    assert stored(db, assessment_id) == {**FROM_REGISTRATION, "profile.above_scale": ("no", "", 2)}

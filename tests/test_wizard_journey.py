@@ -32,7 +32,11 @@ def fill_completely(app, client, assessment_id, outcome="basic", seed=5):
         for item, a in answers.items()
     ]
     result = autosave(client, assessment_id, *entries)
-    assert {r["status"] for r in result["results"]} == {"saved"}
+    # the sector is filled in from registration already: unchanged
+    assert {r["status"] for r in result["results"]} == {"saved", "unchanged"}
+    assert [r["item"] for r in result["results"] if r["status"] == "unchanged"] == [
+        "profile.sector"
+    ]
     return answers
 
 
@@ -61,14 +65,18 @@ def test_a_page_posted_after_the_session_expired_is_saved_after_login(app, accou
     assert response.headers["Location"].startswith(
         f"/login?next=/assessments/{assessment_id}/pages/gate"
     )
-    assert assessments.answers(db, assessment_id) == {}
+    assert set(assessments.answers(db, assessment_id)) == {"profile.sector"}  # from registration
     assert "会话已过期" in fresh.get("/login").get_data(as_text=True)
     login = fresh.post(response.headers["Location"], data={"email": email, "password": PASSWORD})
     assert login.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
     page = fresh.get(login.headers["Location"]).get_data(as_text=True)
     assert "现已保存" in page
     saved = {k: v.answer.value for k, v in assessments.answers(db, assessment_id).items()}
-    assert saved == {"gate.sound_operations": "yes", "gate.organisation_talent": "no"}
+    assert saved == {
+        "profile.sector": "machine_tools",
+        "gate.sound_operations": "yes",
+        "gate.organisation_talent": "no",
+    }
 
 
 def test_a_page_posted_after_the_csrf_token_expired_is_saved(csrf_app, db):
@@ -133,6 +141,7 @@ def test_answers_kept_for_one_user_are_not_applied_for_another(app, accounts, db
     token = owner_token(
         accounts.client.get(f"/assessments/{assessment_id}/pages/gate").get_data(as_text=True)
     )
+    before = assessments.answers(db, assessment_id)
     fresh = app.test_client()
     response = fresh.post(
         f"/assessments/{assessment_id}/pages/gate",
@@ -140,7 +149,8 @@ def test_answers_kept_for_one_user_are_not_applied_for_another(app, accounts, db
     )
     fresh.post(response.headers["Location"], data={"email": colleague, "password": PASSWORD})
     fresh.get(f"/assessments/{assessment_id}/pages/gate")
-    assert assessments.answers(db, assessment_id) == {}
+    assert assessments.answers(db, assessment_id) == before
+    assert "gate.sound_operations" not in before
 
 
 def test_submit_locks_and_the_result_matches_the_score_command(
@@ -205,11 +215,18 @@ def test_re_assessment_starts_from_the_last_answers_and_history_shows_both(app, 
     answers = fill_completely(app, client, first, "basic")
     client.post(f"/assessments/{first}/submit")
     response = client.post("/assessments/new", data={"prefill": "last"})
-    second = int(response.headers["Location"].rsplit("/", 1)[1])
+    # it opens on the first page to be read through, not on "submit"
+    assert response.headers["Location"].endswith("/pages/profile")
+    second = int(response.headers["Location"].split("/")[2])
     assert second != first
     copied = {k: v.answer for k, v in assessments.answers(db, second).items()}
     assert copied == answers
-    client.post(f"/assessments/{second}/submit")
+    # last year's answers are confirmed, not submitted by one click
+    refused = client.post(f"/assessments/{second}/submit")
+    assert refused.status_code == 422 and "逐页核对" in refused.get_data(as_text=True)
+    assert assessments.get(db, second)["status"] == "draft"
+    client.post(f"/assessments/{second}/submit", data={"confirm_carried": "1"})
+    assert assessments.get(db, second)["status"] == "submitted"
     history = client.get("/history").get_data(as_text=True)
     assert (
         history.count(f"/assessments/{first}/results") == 1
@@ -238,6 +255,7 @@ def test_an_enterprise_can_never_reach_another_enterprises_assessment(
     other = accounts.user("enterprise", organisation_id=other_org, email="b@example.com")
     accounts.login(other)
     theirs = start_assessment(accounts.client)
+    before = assessments.answers(db, theirs)
     accounts.logout()
     accounts.login(accounts.user("enterprise", email="a@example.com"))
     kwargs = (
@@ -247,5 +265,23 @@ def test_an_enterprise_can_never_reach_another_enterprises_assessment(
     )
     response = getattr(accounts.client, method)(route.format(id=theirs), **kwargs)
     assert response.status_code == 404
-    assert assessments.answers(db, theirs) == {}
+    assert assessments.answers(db, theirs) == before
     assert assessments.get(db, theirs)["status"] == "draft"
+
+
+def test_the_sector_declared_in_the_assessment_becomes_the_organisations(app, enterprise, db):
+    """Registered under machine tools; the profile says rail: on submission the organisation,
+    its peers and its region's figures follow the newer word."""
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    fill_completely(app, client, assessment_id, "basic")
+    autosave(client, assessment_id, ("profile.sector", "rail", 2))
+    client.post(f"/assessments/{assessment_id}/submit")
+    organisation_id = enterprise["organisation_id"]
+    assert (
+        db.execute("SELECT sector FROM organisations WHERE id = ?", [organisation_id]).fetchone()[0]
+        == "rail"
+    )
+    assert db.execute(
+        "SELECT sector FROM result_facts WHERE organisation_id = ?", [organisation_id]
+    ).fetchall() == [("rail",)]

@@ -93,6 +93,8 @@ def item_label(q: Questionnaire, item_id: str, lang: str) -> str:
     elif isinstance(item, Step):
         scenario = q.scenario_map[item.scenario]
         where = f"{scenario.name.get(lang)} · {gradient_name(q, item.level, lang)}"
+    elif item_id in q.scenario_of_applicability:  # the same question for every scenario
+        where = q.scenario_map[q.scenario_of_applicability[item_id]].name.get(lang)
     else:
         return item.text.get(lang)
     return f"[{where}] {item.text.get(lang)}"

@@ -137,6 +137,11 @@
       }
       field.value = String(Math.max(next, result.revision + 1));
     });
+    (data.unverified || []).forEach(function (item) {
+      // a changed answer is no longer verified: the consultant ticks it again once checked
+      var box = form.querySelector("input[type=checkbox][data-evidence='" + item + "']");
+      if (box && !evidenceQueue[item]) box.checked = false;
+    });
     var skipped = data.skipped || {};
     form.querySelectorAll(".question[data-item]").forEach(function (node) {
       var item = node.getAttribute("data-item");
@@ -191,9 +196,31 @@
     clearTimeout(typing[key]);
     typing[key] = setTimeout(function () { if (item) { change(item); } else { evidenceChange(noted); } }, 800);
   });
-  form.addEventListener("submit", function () { clearTimeout(timer); });
+  var submitting = false;
+  function chosenBytes() {
+    var total = 0;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
+    });
+    return total;
+  }
+  form.addEventListener("submit", function (event) {
+    var limit = parseInt(form.getAttribute("data-max-upload") || "0", 10);
+    var bytes = chosenBytes();
+    if (limit && bytes > limit * 0.98) {
+      // refused before sending: a too-large save would lose every file chosen
+      event.preventDefault();
+      var size = (bytes / 1048576).toFixed(1);
+      setStatus(form.getAttribute("data-too-large").replace("{size}", size));
+      if (status) status.setAttribute("role", "alert");
+      return;
+    }
+    submitting = true;
+    clearTimeout(timer);
+  });
   window.addEventListener("beforeunload", function (event) {
-    if (inFlight || Object.keys(queue).length || Object.keys(evidenceQueue).length) { event.preventDefault(); event.returnValue = ""; }
+    var unsent = inFlight || Object.keys(queue).length || Object.keys(evidenceQueue).length;
+    if (unsent || (!submitting && chosenBytes() > 0)) { event.preventDefault(); event.returnValue = ""; }
   });
   form.querySelectorAll("[data-reason-for]").forEach(function (wrapper) {
     showReason(wrapper.getAttribute("data-reason-for"));

@@ -178,11 +178,14 @@ def save_answer(
         return SaveOutcome("unchanged", row[2], stored)
     if revision <= row[2]:
         return SaveOutcome("stale", row[2], stored)
+    # A verification is of a value: a new value is not verified until someone verifies it.
     db.execute(
         "UPDATE answers SET value = ?, reason = ?, revision = ?, updated_by = ?,"
-        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
+        " verified_by = CASE WHEN value IS ? THEN verified_by END,"
+        " verified_at = CASE WHEN value IS ? THEN verified_at END"
         " WHERE assessment_id = ? AND item_id = ?",
-        [encoded, answer.reason, revision, user_id, assessment_id, item_id],
+        [encoded, answer.reason, revision, user_id, encoded, encoded, assessment_id, item_id],
     )
     return SaveOutcome("saved", revision, answer)
 
@@ -215,6 +218,23 @@ def latest_submitted(db: Database, organisation_id: int, mode: str | None = None
             "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'submitted'"
             " AND (? IS NULL OR mode = ?) ORDER BY submitted_at DESC, id DESC LIMIT 1",
             [organisation_id, mode, mode],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def self_assessment_checked_by(db: Database, on_site: dict) -> dict | None:
+    """The submitted self-assessment an on-site assessment checks: the one its answers were
+    carried over from, else the newest submitted before it was."""
+    source = get(db, on_site["prefilled_from"]) if on_site.get("prefilled_from") else None
+    if source is not None and source["mode"] == "self" and source["status"] == "submitted":
+        return source
+    rows = list(
+        db.query(
+            "SELECT * FROM assessments WHERE organisation_id = ? AND status = 'submitted'"
+            " AND mode = 'self' AND submitted_at <= coalesce(?, '9999')"
+            " ORDER BY submitted_at DESC, id DESC LIMIT 1",
+            [on_site["organisation_id"], on_site["submitted_at"]],
         )
     )
     return rows[0] if rows else None

@@ -53,3 +53,17 @@ def actions(db: Database) -> list[str]:
     return [
         row["action"] for row in db.query("SELECT DISTINCT action FROM audit_log ORDER BY action")
     ]
+
+
+def for_organisation(db: Database, organisation_id: int, limit: int = 50) -> list[dict]:
+    """Newest first: what others (consultants, authorities, administrators) opened of an
+    organisation's data, with who they are."""
+    return list(
+        db.query(
+            "SELECT a.at, a.action, a.detail, u.name, u.role FROM audit_log a"
+            " JOIN users u ON u.id = a.user_id"
+            " WHERE json_extract(a.detail, '$.organisation_id') = ? AND u.role != 'enterprise'"
+            " ORDER BY a.id DESC LIMIT ?",
+            [organisation_id, limit],
+        )
+    )

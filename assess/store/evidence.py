@@ -114,6 +114,17 @@ def add_visit(
     )
 
 
+def verified_items(db: Database, assessment_id: int) -> set[str]:
+    """The items whose current answer a consultant verified."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT item_id FROM answers WHERE assessment_id = ? AND verified_by IS NOT NULL",
+            [assessment_id],
+        )
+    }
+
+
 def visits(db: Database, assessment_id: int) -> list[dict]:
     return list(
         db.query(

@@ -71,6 +71,14 @@ def grant_registered(db: Database, organisation_id: int, consultant_id: int) -> 
     )
 
 
+def addressed_to(grant: dict, consultant_id: int, email: str) -> bool:
+    """Whether an invitation is for this consultant: by account, or by the e-mail invited."""
+    return (
+        grant["consultant_id"] == consultant_id
+        or (grant["invited_email"] or "") == (email or "").strip().lower()
+    )
+
+
 def by_token(db: Database, token: str) -> dict | None:
     rows = list(db.query("SELECT * FROM access_grants WHERE token_hash = ?", [token_hash(token)]))
     return rows[0] if rows else None
@@ -130,13 +138,14 @@ def for_organisation(db: Database, organisation_id: int) -> list[dict]:
 
 
 def clients(db: Database, consultant_id: int) -> list[dict]:
-    """Organisations that granted the consultant access, with their grant."""
+    """Organisations that granted the consultant access, once each (an invitation and a request
+    may both have been accepted), with their newest grant and access since the first."""
     return list(
         db.query(
-            "SELECT o.*, g.id AS grant_id, g.accepted_at AS granted_at FROM access_grants g"
-            " JOIN organisations o ON o.id = g.organisation_id"
+            "SELECT o.*, max(g.id) AS grant_id, min(g.accepted_at) AS granted_at"
+            " FROM access_grants g JOIN organisations o ON o.id = g.organisation_id"
             " WHERE g.consultant_id = ? AND g.accepted_at IS NOT NULL AND g.revoked_at IS NULL"
-            " ORDER BY o.name",
+            " GROUP BY o.id ORDER BY o.name",
             [consultant_id],
         )
     )

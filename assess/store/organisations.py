@@ -64,3 +64,7 @@ def claim(db: Database, organisation_id: int, claim_code: str) -> bool:
         return False
     db.execute("UPDATE organisations SET claim_code_hash = NULL WHERE id = ?", [organisation_id])
     return True
+
+
+def set_sector(db: Database, organisation_id: int, sector: str) -> None:
+    db.execute("UPDATE organisations SET sector = ? WHERE id = ?", [sector, organisation_id])

@@ -13,11 +13,10 @@ from werkzeug.security import generate_password_hash
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from assess import credit_code, exports, library
+from assess import access_log, answering, credit_code, exports, library, submission
 from assess.access import allow
 from assess.db import get_db, write_transaction
 from assess.permissions import consultant_has_access, deny, may_see
-from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, audit, grants, organisations
 from assess.views.register import CREDIT_CODE_MESSAGES, RegistrationForm, fill_choices
 
@@ -140,10 +139,7 @@ def request_access():
 def accept_invitation(grant_id: int):
     db = get_db()
     grant = grants.get(db, grant_id)
-    mine = grant is not None and (
-        grant["consultant_id"] == current_user.id
-        or (grant["invited_email"] or "") == current_user.email
-    )
+    mine = grant is not None and grants.addressed_to(grant, current_user.id, current_user.email)
     if (
         not mine
         or grant["direction"] != "invitation"
@@ -227,14 +223,7 @@ def client(organisation_id: int):
     history = [
         a for a in assessments.for_organisation(db, organisation_id) if may_see(db, current_user, a)
     ]
-    audit.record(
-        db,
-        "client_viewed",
-        user_id=current_user.id,
-        target_type="organisation",
-        target_id=organisation_id,
-        ip=request.remote_addr,
-    )
+    access_log.record(db, "client_viewed", organisation_id)
     return render_template(
         "consultant/client.html",
         organisation=org,
@@ -266,15 +255,9 @@ def start_on_site(organisation_id: int):
         )
         own = assessments.latest_submitted(db, organisation_id, mode="self")
         if own is not None and request.form.get("prefill") == "self":
-            carried = []
-            for item_id, stored in assessments.answers(db, own["id"]).items():
-                try:
-                    carried.append(
-                        (item_id, check(q, item_id, stored.answer.value, stored.answer.reason))
-                    )
-                except AnswerError:
-                    continue
-            assessments.put_answers(db, assessment_id, carried, current_user.id)
+            answering.carry_over(db, q, own["id"], assessment_id, current_user.id)
+        else:
+            submission.profile_from_organisation(db, q, assessment_id)
         audit.record(
             db,
             "assessment_started",

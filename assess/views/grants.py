@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -87,7 +89,29 @@ def manage():
         link=link,
         organisation=organisations.get(db, organisation_id),
         rows=grants.for_organisation(db, organisation_id),
+        accesses=[
+            {**row, "what": _access_label(row)}
+            for row in audit.for_organisation(db, organisation_id)
+        ],
     )
+
+
+ACCESS_LABELS = {
+    ("viewed", "results"): _l("opened the results"),
+    ("viewed", "json"): _l("read the results as data (JSON)"),
+    ("viewed", "comparison"): _l("opened the comparison with the self-assessment"),
+    ("viewed", "report"): _l("opened the report preview"),
+    ("client_viewed", None): _l("opened your enterprise's page"),
+    ("report_download", None): _l("downloaded the PDF report"),
+    ("evidence_downloaded", None): _l("downloaded an evidence file"),
+}
+
+
+def _access_label(row: dict) -> str:
+    """What an access in the log was, in words."""
+    page = json.loads(row["detail"] or "{}").get("page")
+    label = ACCESS_LABELS.get((row["action"], page)) or ACCESS_LABELS.get((row["action"], None))
+    return str(label) if label else row["action"]
 
 
 def _own_grant(grant_id: int) -> dict:
@@ -155,11 +179,16 @@ def invitation(token: str):
             return render_template(
                 "access/invitation.html", grant=grant, organisation=organisation, wrong_role=True
             )
+        if not grants.addressed_to(grant, current_user.id, current_user.email):
+            # the link reached someone else: only the consultant invited may accept it
+            return render_template(
+                "access/invitation.html", grant=grant, organisation=organisation, wrong_account=True
+            ), 403
         if request.method == "POST":
             return _accept(grant, current_user.id)
         return render_template("access/invitation.html", grant=grant, organisation=organisation)
-    if request.method == "GET":
-        form.email.data = grant["invited_email"]
+    # the account is made for the e-mail invited, whatever the form posts
+    form.email.data = grant["invited_email"]
     if form.validate_on_submit():
         if users.get_by_email(db, form.email.data) is not None:
             form.email.errors.append(

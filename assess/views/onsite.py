@@ -49,11 +49,9 @@ def files_by_item(db, assessment_id: int) -> dict[str, list[dict]]:
     return grouped
 
 
-def save_posted(db, q: Questionnaire, row: dict, page, posted, known: dict) -> dict[str, str]:
+def save_posted(db, q: Questionnaire, row: dict, page, posted) -> dict[str, str]:
     """Save a posted on-site page's evidence fields and files; return errors per item."""
-    answering.save_evidence(
-        db, row["id"], current_user.id, proposed_evidence(page, posted), known, q
-    )
+    answering.save_evidence(db, row["id"], current_user.id, proposed_evidence(page, posted), q)
     errors = {}
     folder = Path(current_app.config["EVIDENCE_DIR"])
     for item_id in page.item_ids:
@@ -101,7 +99,7 @@ def download(file_id: int):
     row = evidence_store.file(db, file_id)
     if row is None:
         abort(404)
-    visible_assessment(db, current_user, row["assessment_id"])
+    assessment = visible_assessment(db, current_user, row["assessment_id"])
     try:
         path = evidence.path_of(Path(current_app.config["EVIDENCE_DIR"]), row["stored_name"])
     except evidence.EvidenceError:
@@ -114,13 +112,14 @@ def download(file_id: int):
         user_id=current_user.id,
         target_type="evidence",
         target_id=file_id,
+        detail={"organisation_id": assessment["organisation_id"], "assessment": assessment["id"]},
         ip=request.remote_addr,
     )
     response = send_file(
         path,
         mimetype=row["mime_type"],
         as_attachment=True,
-        download_name=row["original_name"],
+        download_name=evidence.download_name(row["original_name"], row["mime_type"]),
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -48,8 +48,12 @@ class RegistrationForm(FlaskForm):
     province = SelectField(_l("Province"), validate_choice=False)
     city = SelectField(_l("City"), validate_choice=False)
     county = SelectField(_l("County or district"), validate_choice=False)
-    sector = SelectField(_l("Key sector"))
-    size = SelectField(_l("Enterprise size"))
+    sector = SelectField(
+        _l("Key sector"), validators=[DataRequired(message=_l("Choose the key sector."))]
+    )
+    size = SelectField(
+        _l("Enterprise size"), validators=[DataRequired(message=_l("Choose the enterprise size."))]
+    )
     contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=50)])
     contact_phone = StringField(
         _l("Contact phone"),
@@ -126,8 +130,13 @@ def fill_choices(form: RegistrationForm) -> None:
     form.city.choices = options(regions.children(form.province.data or "-"))
     form.county.choices = options(regions.children(form.city.data or "-"))
     sector = library.latest().items["profile.sector"]
-    form.sector.choices = [SelectChoice(o.id, o.label.get(language)) for o in sector.options]
-    form.size.choices = [SelectChoice(key, str(label)) for key, label in SIZES.items()]
+    # nothing chosen for the user: a silent default would be a wrong answer nobody gave
+    form.sector.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(o.id, o.label.get(language)) for o in sector.options
+    ]
+    form.size.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(key, str(label)) for key, label in SIZES.items()
+    ]
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -18,7 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess import answering, regions, report, result_view
+from assess import access_log, answering, regions, report, result_view
 from assess.access import allow
 from assess.db import get_db
 from assess.i18n import lang
@@ -30,7 +31,13 @@ from assess.store import evidence as evidence_store
 from assess.store import peers as peer_store
 from assess.ui import format_date
 from assess.views.register import SIZES
-from assess.views.results import comparison_helpers, comparison_of, report_option_label, scored
+from assess.views.results import (
+    comparison_helpers,
+    comparison_of,
+    report_option_label,
+    scored,
+    verification_of,
+)
 from assess.views.wizard import questionnaire_of
 
 bp = Blueprint("report", __name__)
@@ -56,7 +63,7 @@ def render_report_html(row: dict, language: str) -> str:
     organisation = organisations.get(db, row["organisation_id"])
     with force_locale(language):
         view = result_view.build(q, result, analysis, language)
-        history_rows, scenario_changes, movers = report.history(
+        history_rows, scenario_changes, movers, since = report.history(
             db, questionnaire_of, row, result, language, format_date
         )
         return render_template(
@@ -68,7 +75,7 @@ def render_report_html(row: dict, language: str) -> str:
             sector=report._sector_label(q, organisation["sector"], language),
             size=str(SIZES.get(organisation["size"], organisation["size"])),
             submitted=format_date(row["submitted_at"], "long"),
-            answered_by=_answered_by(row),
+            answered_by=_answered_by(db, row, result),
             view=view,
             grid=report.quadrants(view),
             links=report.by_link(q, result, analysis, language),
@@ -76,6 +83,7 @@ def render_report_html(row: dict, language: str) -> str:
             history_rows=history_rows,
             scenario_changes=scenario_changes,
             movers=movers,
+            since=since,
             appendix=report.appendix(
                 q,
                 answering.state(db, q, row["id"]).stored,
@@ -126,13 +134,14 @@ def _comparison_context(db, row: dict, q) -> dict:
         "comparison": found,
         "own": own,
         **comparison_helpers(q),
-        "option_label": lambda item_id, option: report_option_label(q, item_id, option),
+        "option_label": lambda *args: report_option_label(q, *args),
     }
 
 
-def _answered_by(row: dict) -> str:
-    if row["mode"] == "consultant":
-        return _("Consultant-verified: answers checked on site by a consultant.")
+def _answered_by(db, row: dict, result) -> str:
+    verification = verification_of(db, row, result)
+    if verification is not None:
+        return verification.text
     return _("Self-assessment: answers declared by the enterprise.")
 
 
@@ -173,19 +182,25 @@ def _cache_parts(row: dict, language: str) -> dict:
             for r in peer_store.earlier_submitted(db, row["organisation_id"], row["id"])
         ],
         "peers": peer_digests,
-        "self_assessment": (
-            assessments.latest_submitted(db, row["organisation_id"], mode="self") or {}
-        ).get("id"),
+        "self_assessment": (assessments.self_assessment_checked_by(db, row) or {}).get("id"),
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         "lang": language,
     }
 
 
 def filename(organisation: dict, row: dict, language: str) -> str:
-    """A readable file name without characters that file systems or headers dislike."""
+    """A readable file name without characters that file systems or headers dislike, dated by
+    the local day of submission."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", organisation["name"]).strip()[:60] or "report"
     label = "智能工厂评估报告" if language == "zh" else "smart-factory-gap-report"
-    return f"{name}-{label}-{(row['submitted_at'] or '')[:10]}-{language}.pdf"
+    return f"{name}-{label}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{language}.pdf"
+
+
+def ascii_filename(row: dict, language: str) -> str:
+    """The name for clients that cannot read the Unicode one (no company name to mangle)."""
+    return (
+        f"assess-report-{row['id']}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{language}.pdf"
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/report")
@@ -193,6 +208,9 @@ def filename(organisation: dict, row: dict, language: str) -> str:
 def preview(assessment_id: int):
     """The report as HTML, exactly as it is printed."""
     row = _submitted(assessment_id)
+    access_log.record(
+        get_db(), "viewed", row["organisation_id"], assessment=row["id"], page="report"
+    )
     return render_report_html(row, _report_lang())
 
 
@@ -223,7 +241,7 @@ def download(assessment_id: int):
         user_id=current_user.id,
         target_type="assessment",
         target_id=assessment_id,
-        detail={"lang": language},
+        detail={"lang": language, "organisation_id": row["organisation_id"]},
         ip=request.remote_addr,
     )
     response = send_file(
@@ -232,6 +250,11 @@ def download(assessment_id: int):
         as_attachment=True,
         download_name=filename(organisation, row, language),
         max_age=0,
+    )
+    # our own ASCII fallback: Werkzeug's drops the Chinese and leaves "--2026-10-20-zh.pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ascii_filename(row, language)}";'
+        f" filename*=UTF-8''{quote(filename(organisation, row, language))}"
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess import answering, result_view
+from assess import access_log, answering, result_view
 from assess.access import allow
 from assess.comparison import compare
 from assess.db import get_db
@@ -15,11 +18,52 @@ from assess.report import answer_label
 from assess.scoring import explain, score
 from assess.scoring.export import result_document
 from assess.scoring.gaps import analyse
-from assess.store import assessments, organisations
+from assess.store import assessments, organisations, users
+from assess.store import evidence as evidence_store
+from assess.ui import format_date
 from assess.views.wizard import questionnaire_of
 
 bp = Blueprint("results", __name__)
 VIEWERS = ("enterprise", "consultant", "authority", "admin")
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How much of an on-site assessment a consultant verified, who, and when on site."""
+
+    verified: int  # rated answers verified
+    rated: int  # rated answers asked (requirements and steps, not applicable included)
+    consultant: str
+    visits: tuple[str, ...]  # visit dates
+
+    @property
+    def text(self) -> str:
+        return _(
+            "Verified on site by %(name)s: %(verified)s of %(rated)s rated answers checked"
+            " (visits: %(dates)s).",
+            name=self.consultant or "—",
+            verified=self.verified,
+            rated=self.rated,
+            dates=", ".join(format_date(d) for d in self.visits) or "—",
+        )
+
+
+def verification_of(db, row: dict, result) -> Verification | None:
+    """The verification of an on-site assessment (None for a self-assessment)."""
+    if row["mode"] != "consultant":
+        return None
+    asked = {
+        item_id
+        for item_id, item in result.items.items()
+        if item.status in ("answered", "not_applicable")
+    }
+    consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
+    return Verification(
+        verified=len(asked & evidence_store.verified_items(db, row["id"])),
+        rated=len(asked),
+        consultant=consultant["name"] if consultant else "",
+        visits=tuple(v["visit_date"] for v in evidence_store.visits(db, row["id"])),
+    )
 
 
 def scored(db, row: dict):
@@ -37,12 +81,14 @@ def show(assessment_id: int):
     if row["status"] != "submitted":
         return redirect(url_for("wizard.resume", assessment_id=assessment_id))
     q, result, analysis = scored(db, row)
+    access_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="results")
     return render_template(
         "results.html",
         q=q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),
         view=result_view.build(q, result, analysis, lang()),
+        verification=verification_of(db, row, result),
     )
 
 
@@ -54,6 +100,7 @@ def show_json(assessment_id: int):
     if row["status"] != "submitted":
         return jsonify({"error": 404, "message": "not submitted"}), 404
     q, result, analysis = scored(db, row)
+    access_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="json")
     document = result_document(q, result, analysis)
     document["assessment"] = {
         key: row[key]
@@ -88,8 +135,9 @@ def history():
 
 
 def comparison_of(db, row: dict):
-    """The verified assessment compared with the organisation's latest self-assessment."""
-    own = assessments.latest_submitted(db, row["organisation_id"], mode="self")
+    """The verified assessment compared with the self-assessment it checked: the one it started
+    from, else the last one submitted before it (a later self-assessment changes nothing)."""
+    own = assessments.self_assessment_checked_by(db, row)
     if own is None:
         return None, None
     q_self, self_result, _ = scored(db, own)
@@ -111,6 +159,7 @@ def comparison(assessment_id: int):
         return redirect(url_for("results.show", assessment_id=assessment_id))
     own, found = comparison_of(db, row)
     q = questionnaire_of(row)
+    access_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="comparison")
     return render_template(
         "comparison.html",
         q=q,
@@ -118,7 +167,7 @@ def comparison(assessment_id: int):
         own=own,
         comparison=found,
         organisation=organisations.get(db, row["organisation_id"]),
-        option_label=lambda item_id, option: report_option_label(q, item_id, option),
+        option_label=lambda *args: report_option_label(q, *args),
         **comparison_helpers(q),
     )
 
@@ -135,7 +184,10 @@ def comparison_helpers(q) -> dict:
     }
 
 
-def report_option_label(q, item_id: str, option: str | None) -> str:
+def report_option_label(q, item_id: str, option: str | None, status: str = "answered") -> str:
+    """An answer as the comparison shows it; an item not asked says so, not its old answer."""
+    if status == "skipped":
+        return _("not asked (counts as not met)")
     if option is None:
         return "—"
     return answer_label(q, q.items[item_id], option, lang())

@@ -37,8 +37,7 @@ from assess.questions import (
     proposed_evidence,
 )
 from assess.scoring import explain
-from assess.scoring.answers import AnswerError, check
-from assess.store import assessments, audit, organisations
+from assess.store import assessments, audit, organisations, users
 from assess.store import evidence as evidence_store
 from assess.views import onsite
 
@@ -65,11 +64,18 @@ def list_assessments():
     db = get_db()
     organisation = organisations.get(db, current_user.organisation_id)
     rows = assessments.for_organisation(db, current_user.organisation_id)
+    consultants = {
+        r["consultant_id"]: (users.get(db, r["consultant_id"]) or {}).get("name", "")
+        for r in rows
+        if r["consultant_id"]
+    }
     return render_template(
         "assessments.html",
         organisation=organisation,
         rows=rows,
-        draft=next((r for r in rows if r["status"] == "draft"), None),
+        consultants=consultants,
+        # the enterprise's own draft: a consultant's on-site draft is the consultant's to finish
+        draft=next((r for r in rows if r["status"] == "draft" and r["mode"] == "self"), None),
         last=next((r for r in rows if r["status"] == "submitted"), None),
     )
 
@@ -121,16 +127,9 @@ def start():
         last = assessments.latest_submitted(db, organisation_id)
         copied = 0
         if last is not None and request.form.get("prefill") == "last":
-            carried = []
-            for item_id, stored in assessments.answers(db, last["id"]).items():
-                try:
-                    carried.append(
-                        (item_id, check(q, item_id, stored.answer.value, stored.answer.reason))
-                    )
-                except AnswerError:
-                    continue  # not in this questionnaire version, or no longer valid
-            assessments.put_answers(db, assessment_id, carried, current_user.id)
-            copied = len(carried)
+            copied = answering.carry_over(db, q, last["id"], assessment_id, current_user.id)
+        else:
+            submission.profile_from_organisation(db, q, assessment_id)
         audit.record(
             db,
             "assessment_started",
@@ -144,6 +143,8 @@ def start():
             _("Your last answers are filled in. Review each page and change what has changed."),
             "info",
         )
+        # a re-assessment starts at the first page, to be read through, not at "submit"
+        return redirect(page_url(assessment_id, wizard.pages(q)[0].id))
     return redirect(url_for("wizard.resume", assessment_id=assessment_id))
 
 
@@ -209,9 +210,7 @@ def apply_kept_answers(db, token: str, user) -> None:
     try:
         outcomes = answering.save(db, q, row["id"], user.id, proposed_answers(kept_page, form))
         if on_site:
-            answering.save_evidence(
-                db, row["id"], user.id, proposed_evidence(kept_page, form), known, q
-            )
+            answering.save_evidence(db, row["id"], user.id, proposed_evidence(kept_page, form), q)
     except Locked:
         flash(
             _(
@@ -261,7 +260,7 @@ def page(assessment_id: int, page_id: str):
                 db, q, assessment_id, current_user.id, proposed_answers(current_page, posted)
             )
             if on_site:
-                errors.update(onsite.save_posted(db, q, row, current_page, posted, evidence))
+                errors.update(onsite.save_posted(db, q, row, current_page, posted))
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
             return redirect(url_for("results.show", assessment_id=assessment_id))
@@ -389,15 +388,23 @@ def autosave(assessment_id: int):
             answering.save(db, q, assessment_id, current_user.id, proposed) if proposed else []
         )
         if evidence_rows:
-            known = onsite.evidence_of(db, assessment_id)
-            answering.save_evidence(db, assessment_id, current_user.id, evidence_rows, known, q)
+            answering.save_evidence(db, assessment_id, current_user.id, evidence_rows, q)
     except Locked:
         message = _("This assessment is submitted and can no longer be changed.")
         return jsonify({"error": "locked", "message": message}), 409
     current = answering.state(db, q, assessment_id)
     language = lang()
+    verified = onsite.evidence_of(db, assessment_id) if row["mode"] == "consultant" else {}
     return jsonify(
         {
+            # on site: answers changed now whose verification lapsed (the page unticks them)
+            "unverified": [
+                o.item_id
+                for o in outcomes
+                if o.status == "saved"
+                and row["mode"] == "consultant"
+                and not (verified.get(o.item_id) or {}).get("verified_by")
+            ],
             "results": [
                 {
                     "item": o.item_id,
@@ -441,7 +448,13 @@ def submit(assessment_id: int):
     on_site = row["mode"] == "consultant"
     visits = evidence_store.visits(db, assessment_id) if on_site else []
     ready = not current.missing and (visits or not on_site)
-    if request.method == "POST" and ready:
+    # answers carried over from the last assessment are confirmed, not submitted by one click
+    carried = assessments.get(db, row["prefilled_from"]) if row["prefilled_from"] else None
+    confirm = carried is not None and not on_site
+    confirmed = not confirm or request.form.get("confirm_carried") == "1"
+    if request.method == "POST" and ready and not confirmed:
+        flash(_("Confirm that you checked the answers carried over, then submit."), "error")
+    if request.method == "POST" and ready and confirmed:
         with write_transaction(db):
             fresh = assessments.get(db, assessment_id)
             if fresh["status"] == "draft":
@@ -460,6 +473,9 @@ def submit(assessment_id: int):
         return redirect(url_for("results.show", assessment_id=assessment_id))
     if request.method == "POST":
         flash(_("Some questions are still unanswered. Answer them, then submit."), "error")
+    rated = [
+        i for i in (*q.requirements, *q.steps) if i in current.answers and i not in current.skipped
+    ]
     missing_by_page = {}
     for item_id in current.missing:
         missing_by_page.setdefault(wizard.page_of(q, item_id), []).append(item_id)
@@ -475,5 +491,10 @@ def submit(assessment_id: int):
         on_site=on_site,
         visits=visits,
         ready=ready,
+        carried=carried if confirm else None,
+        verified_count=(
+            len(evidence_store.verified_items(db, assessment_id) & set(rated)) if on_site else 0
+        ),
+        rated_count=len(rated),
         today=date.today().isoformat(),
-    ), (422 if request.method == "POST" and not ready else 200)
+    ), (422 if request.method == "POST" else 200)

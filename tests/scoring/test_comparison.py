@@ -69,3 +69,37 @@ def test_identical_answers_have_no_difference(tiny):
     result = compare(tiny, same, score(tiny, same), same, score(tiny, same))
     assert result.items == () and result.over_claims == []
     assert not any(g.over_claim for g in (*result.sub_domains, *result.scenarios))
+
+
+def _compare(tiny, self_given, verified_given):
+    mine, checked = answers(**self_given), answers(**verified_given)
+    return compare(tiny, mine, score(tiny, mine), checked, score(tiny, checked))
+
+
+def test_calling_an_item_not_applicable_that_applies_is_an_over_claim(tiny):
+    """Self: a1.3 not applicable (out of the score). Verified: it applies, not met: an over-claim.
+    The reverse (rated by the enterprise, out of scope for the consultant) is neither."""
+    result = _compare(tiny, {**SELF, "a1.3": ("na", "外协")}, SELF | {"a1.3": "none"})
+    (item,) = result.items
+    assert (item.item_id, item.self_status, item.verified_status) == (
+        "a1.3",
+        "not_applicable",
+        "answered",
+    )
+    assert (item.not_applicable_claim, item.over_claim, item.under_claim) == (True, True, False)
+    reverse = _compare(tiny, SELF, {**SELF, "b1.3": ("na", "不涉及")})
+    (item,) = reverse.items
+    assert (item.item_id, item.over_claim, item.under_claim) == ("b1.3", False, False)
+
+
+def test_an_item_not_asked_shows_no_stale_answer(tiny):
+    """Verified a1.2 not met: a1's level 2 scores 0, so a1.3 is not asked (counts 0). Its old
+    answer 'largely met' is still stored but is not what the consultant rated."""
+    result = _compare(tiny, SELF, {**SELF, "a1.2": "none"})
+    item = next(d for d in result.items if d.item_id == "a1.3")
+    assert (item.self_option, item.verified_option, item.verified_status) == (
+        "most",
+        None,
+        "skipped",
+    )
+    assert (item.verified_value, item.over_claim) == (0.0, True)

@@ -77,6 +77,8 @@ def test_item_label_says_where_the_item_sits(tiny):
     assert explain.item_label(tiny, "b1.2a", "zh") == "[乙一 · 二级] 乙一2a"
     assert explain.item_label(tiny, "s3.advanced", "en") == "[S3 · Advanced] S3 adv"
     assert explain.item_label(tiny, "g.sound", "zh") == "经营正常"
+    # the applicability question is the same text for every scenario: named by its scenario
+    assert explain.item_label(tiny, "s2.applies", "zh") == "[场景二] 适用吗"
 
 
 def test_every_rule_type_has_an_evaluator_and_an_explanation(tiny):

@@ -49,6 +49,31 @@ def _text(
     )
 
 
+def wrap(text: str, size: float, width: float) -> list[str]:
+    """A label in lines no wider than `width` where it has spaces to break at (English); a
+    label without spaces (Chinese) stays one line."""
+    words, lines = text.split(" "), [""]
+    for word in words:
+        candidate = f"{lines[-1]} {word}".strip()
+        if lines[-1] and text_width(candidate, size) > width:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return lines
+
+
+def _lines(x: float, y: float, lines: list[str], size: int, anchor: str, fill: str) -> str:
+    """Several lines of text, the first at y."""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}">'
+        f"{spans}</text>"
+    )
+
+
 def _polygon(points: list[tuple[float, float]], **attributes: str) -> str:
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     extra = " ".join(f'{key.replace("_", "-")}="{value}"' for key, value in attributes.items())
@@ -72,9 +97,10 @@ def radar(
 ) -> Markup:
     """A radar of scores 0..maximum per axis, with an optional target ring."""
     radius, n = 180.0, len(axes)
-    margin = max(text_width(a.label, 12) for a in axes) + 24
+    labels = [wrap(a.label, 12, 110) for a in axes]  # long English labels on two lines
+    margin = max(text_width(line, 12) for lines in labels for line in lines) + 24
     width = 2 * (radius + margin)
-    cx, cy = width / 2, radius + 40
+    cx, cy = width / 2, radius + 40 + 14 * (max(len(lines) for lines in labels) - 1)
     height = cy + radius + 70
 
     def point(i: int, value: float) -> tuple[float, float]:
@@ -86,18 +112,21 @@ def radar(
     for ring in range(1, int(maximum) + 1):
         body.append(_polygon([point(i, ring) for i in range(n)], fill="none", stroke=LIGHT))
         x, y = point(0, ring)
-        body.append(_text(x + 4, y + 4, str(ring), 10, fill=GREY))
+        body.append(_text(x + 4, y + 12, str(ring), 10, fill=GREY))  # inside: clear of labels
     for i, axis in enumerate(axes):
         x, y = point(i, maximum)
         body.append(
             f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}"/>'
         )
         lx, ly = point(i, maximum * 1.08)
+        lines = labels[i]
         if abs(lx - cx) < 24:
-            anchor, ly = "middle", ly + (-4 if ly < cy else 14)
+            anchor = "middle"
+            ly += -4 - 14 * (len(lines) - 1) if ly < cy else 14
         else:
-            anchor, ly = ("start" if lx > cx else "end"), ly + 4
-        body.append(_text(lx, ly, axis.label, 12, anchor, GREY if axis.value is None else INK))
+            anchor, ly = ("start" if lx > cx else "end"), ly + 4 - 7 * (len(lines) - 1)
+        fill = GREY if axis.value is None else INK
+        body.append(_lines(lx, ly, lines, 12, anchor, fill))
     if target is not None:
         ring = [point(i, target) for i in range(n)]
         body.append(
@@ -141,7 +170,7 @@ def bars(
     bar_width, bar_height, gap = 320, 11, 12
     per_row = bar_height * len(series) + gap
     legend = len(series) > 1
-    height = 16 + per_row * len(rows) + (34 if legend else 8)
+    height = 16 + per_row * len(rows) + (34 if legend else 8) + 16  # + the scale
     width = label_width + bar_width + 50
     body = []
     for i, row in enumerate(rows):
@@ -154,13 +183,23 @@ def bars(
             body.append(
                 f'<rect x="{label_width:.1f}" y="{y}" width="{w:.1f}" height="{bar_height - 2}" fill="{colour}"/>'
             )
-            if value > 0:
-                body.append(
-                    _text(label_width + w + 4, y + bar_height - 3, f"{value:.2f}", 9, fill=GREY)
-                )
+            # a zero is written too: a missing bar must not read as a missing figure
+            body.append(
+                _text(label_width + w + 4, y + bar_height - 3, f"{value:.2f}", 9, fill=GREY)
+            )
+    bottom = 12 + per_row * len(rows) - gap + 4
+    for tick in (0, maximum / 2, maximum):  # the scale under the bars
+        x = label_width + bar_width * tick / maximum
+        body.append(
+            f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 4}" stroke="{GREY}"/>'
+        )
+        body.append(_text(x, bottom + 14, f"{tick:g}", 9, "middle", GREY))
+    body.append(
+        f'<line x1="{label_width:.1f}" y1="{bottom}" x2="{label_width + bar_width:.1f}"'
+        f' y2="{bottom}" stroke="{LIGHT}"/>'
+    )
     if threshold is not None:
         x = label_width + bar_width * threshold / maximum
-        bottom = 12 + per_row * len(rows) - gap + 4
         body.append(
             f'<line x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}" stroke="{ORANGE}" stroke-dasharray="4 3"/>'
         )
@@ -204,15 +243,21 @@ def matrix(
         body.append(
             _text(label_width - 8, y + 17, row.label, 12, "end", INK if row.applicable else GREY)
         )
+        if not row.applicable:  # one cell across the levels, saying so
+            span = cell_w * len(columns)
+            body.append(
+                f'<rect x="{label_width + 2:.1f}" y="{y + 2}" width="{span - 4:.1f}"'
+                f' height="{cell_h - 4}" fill="#f4f6f8" stroke="{LIGHT}"/>'
+            )
+            body.append(_text(label_width + span / 2, y + 17, na_label, 11, "middle", GREY))
+            continue
         for j in range(len(columns)):
-            filled = row.applicable and j < row.reached
+            filled = j < row.reached
             fill = LEVEL_COLOURS[min(j, len(LEVEL_COLOURS) - 1)] if filled else "#ffffff"
             body.append(
                 f'<rect x="{label_width + j * cell_w + 2:.1f}" y="{y + 2}" width="{cell_w - 4:.1f}"'
                 f' height="{cell_h - 4}" fill="{fill}" stroke="{LIGHT}"/>'
             )
-        if not row.applicable:
-            body.append(_text(label_width + 8, y + 17, na_label, 11, fill=GREY))
     desc = "; ".join(
         f"{r.label}: "
         + (na_label if not r.applicable else (columns[r.reached - 1] if r.reached else below_label))

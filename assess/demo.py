@@ -153,7 +153,10 @@ def add_accounts(db: Database, ctx: DemoContext) -> list[str]:
 def _submitted_assessment(db, ctx, org_index, outcome, when) -> None:
     q = ctx.questionnaire
     sector = ORGANISATIONS[org_index][2]
-    answers = answers_for_outcome(q, ctx.rng, outcome, sector=sector)
+    # the demo's named enterprises make machines: they design them and serve them in the field
+    answers = answers_for_outcome(
+        q, ctx.rng, outcome, sector=sector, own_design=True, in_field=True
+    )
     organisation_id = ctx.organisation_ids[org_index]
     assessment_id = assessments.create(
         db, organisation_id=organisation_id, questionnaire=q, created_by=None, created_at=when
@@ -227,6 +230,12 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
         )
     evidence_store.add_visit(
         db, verified, "2026-10-19", "苏州虎丘生产基地", "王咨询、李工、生产部经理", consultant
+    )
+    # verified on the day of the visit, before the submission
+    db.execute(
+        "UPDATE answers SET verified_at = '2026-10-19T08:00:00Z'"
+        " WHERE assessment_id = ? AND verified_by IS NOT NULL",
+        [verified],
     )
     submission.submit(db, q, verified, answers, submitted_by=consultant, submitted_at=when)
     db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [when, verified])

@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.answering import Proposed, valid_revision
 from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
+from assess.scoring.answers import clean_text
 from assess.store.assessments import StoredAnswer
 from assess.wizard import Page
 
@@ -153,7 +154,7 @@ def proposed_evidence(page: Page, form) -> list[tuple[str, str, str | None, bool
         rows.append(
             (
                 item_id,
-                (form[name + NOTE].data or "").strip()[:MAX_NOTE],
+                clean_text(form[name + NOTE].data or "")[:MAX_NOTE],
                 quality if quality in QUALITY_LABELS else None,
                 bool(form[name + VERIFIED].data),
             )

@@ -78,6 +78,7 @@ class GapRow:
     link: str
     scenarios: str
     current: str
+    needed: str  # the answer that closes it
     next_step: str
     phase: str
     quadrant: str
@@ -116,6 +117,7 @@ class ResultView:
     element_bars: Markup
     matrix: Markup
     skipped_count: int
+    not_applicable_count: int  # requirements the enterprise itself marked not applicable
 
 
 def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:
@@ -132,6 +134,16 @@ def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:
         if option.value == item.current:
             return option.label.get(lang)
     return f"{item.current:.1f}"
+
+
+def _needed_text(q: Questionnaire, item: GapItem, lang: str) -> str:
+    if item.kind == "gate":
+        return LABELS[lang]["yes"]
+    scale = q.cmmm.scale if item.kind == "cmmm" else q.scenarios.scale
+    for option in q.scales[scale].options:
+        if option.value == item.needed:
+            return option.label.get(lang)
+    return f"{item.needed:.1f}"
 
 
 def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
@@ -152,6 +164,7 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
         if lang == "zh"
         else ", ".join(q.scenario_map[s].name.get(lang) for s in item.scenarios),
         current=_current_text(q, item, lang),
+        needed=_needed_text(q, item, lang),
         next_step=node.next_step.get(lang) if node.next_step else "",
         phase=item.phase,
         quadrant=item.quadrant,
@@ -234,6 +247,9 @@ def build(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) ->
         element_bars=_element_bars(q, result, lang),
         matrix=_matrix(q, result, lang),
         skipped_count=sum(1 for skip in result.skipped.values() if not skip.not_applicable),
+        not_applicable_count=sum(
+            1 for item in result.items.values() if item.status == "not_applicable" and item.option
+        ),
     )
 
 

@@ -71,11 +71,18 @@ def synthetic_answers(
     *,
     sector: str = "other",
     above_scale: bool = True,
+    own_design: bool | None = None,
+    in_field: bool | None = None,
 ) -> dict[str, Answer]:
     """A complete, valid set of answers for an enterprise of the given maturity."""
     answers: dict[str, Answer] = {}
-    own_design = rng.random() < 0.8
-    in_field = rng.random() < 0.7
+    # makers of machines design them and serve them in the field; "other machinery" includes
+    # parts suppliers and contract shops, which more often do neither
+    maker = sector != "other"
+    designs = rng.random() < (0.92 if maker else 0.6)
+    serves = rng.random() < (0.85 if maker else 0.4)
+    own_design = designs if own_design is None else own_design
+    in_field = serves if in_field is None else in_field
     profile = {
         "profile.sector": sector,
         "profile.above_scale": "yes" if above_scale else "no",

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement, Step
 
 MAX_REASON = 2000
+# control characters a text box has no business sending (tab and line breaks stay)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Free text as stored: no control characters, no surrounding blanks."""
+    return CONTROL.sub("", value or "").strip()
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ def check(q: Questionnaire, item_id: str, value: object, reason: str = "") -> An
     item = q.items.get(item_id)
     if item is None:
         raise AnswerError(item_id, "unknown_item")
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if len(reason) > MAX_REASON:
         raise AnswerError(item_id, "reason_too_long", str(MAX_REASON))
     if isinstance(item, Question):

@@ -37,6 +37,7 @@ from assess.questions import (
     proposed_evidence,
 )
 from assess.scoring import explain
+from assess.scoring.answers import clean_text
 from assess.store import assessments, audit, organisations, users
 from assess.store import evidence as evidence_store
 from assess.views import onsite
@@ -367,7 +368,7 @@ def _parse_autosave(payload, on_site: bool):
         if not isinstance(note, str) or quality not in (None, *QUALITY_LABELS):
             return None
         evidence_rows.append(
-            (entry["item"], note.strip()[:MAX_NOTE], quality, bool(entry.get("verified")))
+            (entry["item"], clean_text(note)[:MAX_NOTE], quality, bool(entry.get("verified")))
         )
     return proposed, evidence_rows
 

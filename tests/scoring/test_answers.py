@@ -76,3 +76,12 @@ def test_parse_keeps_the_valid_and_reports_the_rest(tiny):
         ("a1.3", "invalid_value"),
         ("x", "unknown_item"),
     ]
+
+
+def test_control_characters_never_reach_a_stored_reason(tiny):
+    """A pasted reason keeps its line breaks and tabs, loses NUL, bell, escape and the like."""
+    answer = check(tiny, "a1.1", "na", " 外协\x00加工\x1b[31m\t说明\r\n第二行\x7f ")
+    assert answer == Answer("na", "外协加工[31m\t说明\r\n第二行")
+    with pytest.raises(AnswerError) as error:
+        check(tiny, "a1.1", "na", "\x00\x07")  # nothing left: no reason
+    assert error.value.code == "reason_required"

@@ -22,9 +22,17 @@ TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or 
 SIZES = ("large", "medium", "small", "micro")
 
 
+HIDDEN_DERIVED = "—"  # a share or a mean not shown: one side of it has fewer than five
+
+
 def shown(value):
-    """A suppressed value as the dashboard shows it."""
+    """A suppressed count as the dashboard shows it."""
     return HIDDEN if value is None else value
+
+
+def shown_derived(value):
+    """A suppressed share or mean as the dashboard shows it ("<5" would read as a value)."""
+    return HIDDEN_DERIVED if value is None else value
 
 
 def build(
@@ -54,10 +62,10 @@ def build(
                 {"name": name, "count": shown(own.shown(f"cmmm_{c}"))}
                 for name, c in zip(cmmm_names, CMMM_LEVELS, strict=True)
             ],
-            "cmmm_2_plus_share": shown(_share(own, "cmmm_high", "n")),
+            "cmmm_2_plus_share": shown_derived(_share(own, "cmmm_high", "n")),
             "targets": TARGETS,
             "excellent_plus": shown(own.shown("excellent_plus")),
-            "mean_score": shown(_round(_mean(own, "score_sum", "n"))),
+            "mean_score": shown_derived(_round(_mean(own, "score_sum", "n"))),
             "level_names": level_names,
         }
         data["breakdowns"] = _breakdowns(db, q, scope, pub, lang)
@@ -194,7 +202,7 @@ def _weakest(db: Database, q: Questionnaire, scope: Scope, own: Figures, lang: s
             }
         )
     rows.sort(key=lambda r: (r["mean"] is None, r["mean"] if r["mean"] is not None else 0))
-    return [{**r, "mean": shown(r["mean"])} for r in rows]
+    return [{**r, "mean": shown_derived(r["mean"])} for r in rows]
 
 
 def _gaps(q: Questionnaire, own: Figures, lang: str) -> tuple[list[dict], object]:
@@ -228,8 +236,8 @@ def _progress(own: Figures) -> list[dict]:
                 "up": shown(own.shown(f"{quarter}/up")),
                 "same": shown(own.shown(f"{quarter}/same")),
                 "down": shown(own.shown(f"{quarter}/down")),
-                "cmmm_2_plus_share": shown(_share(own, f"{quarter}/high", name)),
-                "mean_score": shown(_round(_mean(own, f"{quarter}/score_sum", name))),
+                "cmmm_2_plus_share": shown_derived(_share(own, f"{quarter}/high", name)),
+                "mean_score": shown_derived(_round(_mean(own, f"{quarter}/score_sum", name))),
             }
         )
     return rows

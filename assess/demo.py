@@ -27,7 +27,7 @@ ORGANISATIONS = [
     ("无锡华创机器人科技有限公司", "320206", "industrial_robots", "small"),
     ("南京远航仪器仪表有限公司", "320115", "instruments", "medium"),
     ("常州新锋农业机械有限公司", "320412", "agricultural", "large"),
-    ("苏州博远医疗器械装备有限公司", "320506", "medical", "small"),
+    ("苏州博远医疗器械装备有限公司", "320505", "medical", "small"),
     ("杭州启明智能控制系统有限公司", "330110", "intelligent_control", "medium"),
     ("宁波东海液压机械有限公司", "330212", "other", "medium"),
     ("绍兴越泰环保设备有限公司", "330602", "environmental", "small"),

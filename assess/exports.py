@@ -45,11 +45,19 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) 
 
 
 def _fill(sheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-    sheet.append([safe(h) for h in headers])
+    """Headers and rows; a text that looks like a formula stays text (a string cell, marked to
+    be shown as typed), without the apostrophe a CSV needs."""
+    for values in [headers, *rows]:
+        sheet.append(
+            [None if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values]
+        )
+        for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell.value = value
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe(c) for c in row])
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
@@ -81,7 +89,7 @@ def respond_workbook(
 def respond(fmt: str, stem: str, title: str, headers, rows) -> Response:
     """The table as a download in the format asked for."""
     writer, mimetype = FORMATS[fmt]
-    response = Response(writer(title, headers, rows), mimetype=mimetype)
+    response = Response(writer(title, headers, rows), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -404,3 +404,20 @@ def access_log(db: Database) -> None:
         "CREATE INDEX idx_audit_log_organisation"
         " ON audit_log (json_extract(detail, '$.organisation_id'), id)",
     )
+
+
+@migrations(name="0012_park_in_its_county")
+def park_in_its_county(db: Database) -> None:
+    """An organisation can only be in a park of its own county: a park's figures are a part of
+    its county's, and a park elsewhere would count the enterprise twice or nowhere."""
+    check = (
+        "WHEN NEW.park_id IS NOT NULL AND NEW.region_code !="
+        " (SELECT county_code FROM parks WHERE id = NEW.park_id)"
+        " BEGIN SELECT RAISE(ABORT, 'an organisation can only be in a park of its county'); END"
+    )
+    _run(
+        db,
+        f"CREATE TRIGGER organisation_park_insert BEFORE INSERT ON organisations {check}",
+        "CREATE TRIGGER organisation_park_update BEFORE UPDATE OF park_id, region_code"
+        f" ON organisations {check}",
+    )

@@ -1,9 +1,11 @@
 """Answers that arrive after the session or its CSRF token expired are not lost.
 
-Every wizard page carries a signed owner token (user and assessment). A post that fails only
-because the session is gone is kept, with that owner, until the same user logs in again; then it
-is saved as if it had been posted then. A post without a valid owner token is refused as usual,
-so a forged post cannot plant answers in someone's assessment.
+Every wizard page carries a signed owner token (user, assessment, the user's session version,
+and when it was made). A post that fails only because the session is gone is kept, with that
+owner, until the same user logs in again; then it is saved as if it had been posted then. A post
+without a genuine, recent owner token of the user's current sessions is refused as usual (a token
+dies with a logout or a password change, and after OWNER_MAX_AGE), so a forged post cannot
+plant answers in someone's assessment; a post from another site is refused before that.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlite_utils import Database
 from werkzeug.datastructures import MultiDict
 
@@ -21,23 +23,28 @@ NOT_KEPT = frozenset({"csrf_token", "owner"})
 FILES_KEY = "--files-not-kept"  # names of files posted with an expired session
 
 
-def _serializer(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt=SALT)
+OWNER_MAX_AGE = 24 * 3600  # longer than any session (12 h): a page left open overnight
 
 
-def owner_token(secret_key: str, user_id: int, assessment_id: int) -> str:
-    return _serializer(secret_key).dumps([user_id, assessment_id])
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=SALT)
 
 
-def read_owner(secret_key: str, token: str | None) -> tuple[int, int] | None:
-    """(user id, assessment id) of a genuine owner token, else None."""
+def owner_token(secret_key: str, user_id: int, assessment_id: int, session_version: int) -> str:
+    return _serializer(secret_key).dumps([user_id, assessment_id, session_version])
+
+
+def read_owner(secret_key: str, token: str | None) -> tuple[int, int, int] | None:
+    """(user id, assessment id, session version) of a genuine, recent owner token, else None."""
     if not token:
         return None
     try:
-        user_id, assessment_id = _serializer(secret_key).loads(token)
-    except (BadSignature, TypeError, ValueError):
+        user_id, assessment_id, version = _serializer(secret_key).loads(
+            token, max_age=OWNER_MAX_AGE
+        )
+    except (BadSignature, TypeError, ValueError):  # SignatureExpired is a BadSignature
         return None
-    return int(user_id), int(assessment_id)
+    return int(user_id), int(assessment_id), int(version)
 
 
 def keep(

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from assess.model import Questionnaire
 from assess.store import regional
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
-from assess.suppression import hide
+from assess.suppression import SMALL, hide
 
 ROOT = "^"  # the parent's key in a solve of its sub-regions
 
@@ -53,6 +53,23 @@ class Published:
 
     own: Figures
     children: dict[str, Figures]
+
+
+PERIODS = 8  # the quarter ends an authority can pick, besides now
+
+
+def quarter_ends(today: date | None = None, count: int = PERIODS) -> list[str]:
+    """The last days of the past quarters, newest first (the periods offered)."""
+    today = today or date.today()
+    ends = []
+    year, quarter = today.year, (today.month - 1) // 3
+    for _step in range(count):
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        month = quarter * 3
+        ends.append(date(year, month, 31 if month in (3, 12) else 30).isoformat())
+        quarter -= 1
+    return ends
 
 
 def last_complete_quarter(day: date) -> str:
@@ -98,6 +115,28 @@ def entries(row: dict, rule_ids: list[str], scenario_count: int) -> tuple[dict, 
         )
         sums[f"{quarter}/score_sum"] = q["score_sum"]
     return counts, sums
+
+
+def public_entries(row: dict) -> dict[str, int]:
+    """How much of each entry the candidate list makes public: the enterprises it names (they
+    agreed to be listed), by what it shows of them and by their sector and size."""
+    public: dict[str, int] = {}
+    for listed in row.get("listed", ()):
+        n, rank, level = listed["n"], listed["rank"], listed["cmmm_level"]
+        names = ["n", f"rank_{rank}", f"cmmm_{level}", "cmmm_high" if level >= 2 else "cmmm_low"]
+        names.append("verified" if listed["mode"] == "consultant" else "self")
+        names += ["excellent_plus"] if rank >= 3 else []
+        if listed["one_step_gaps"]:  # the list names the one rule missing
+            names.append("one_step")
+            names += [f"gap_{rule}" for rule in listed["one_step_gaps"].strip(",").split(",")]
+        for dimension in ("sector", "size"):
+            names += [
+                group_entry(dimension, listed[dimension], "n"),
+                group_entry(dimension, listed[dimension], f"rank_{rank}"),
+            ]
+        for name in names:
+            public[name] = public.get(name, 0) + n
+    return public
 
 
 def group_entry(dimension: str, key: str, name: str) -> str:
@@ -149,18 +188,34 @@ def lines(counts: dict[str, int]) -> list[tuple[str, ...]]:
     return out
 
 
-def solve_alone(counts: dict[str, int]) -> frozenset[str]:
-    """The hidden entries of a region decided on its own (the whole country)."""
-    return frozenset(hide(counts, lines(counts)))
+def solve_alone(
+    counts: dict[str, int],
+    forced: frozenset[str] = frozenset(),
+    public: dict[str, int] | None = None,
+) -> frozenset[str]:
+    """The hidden entries of a region decided on its own (the whole country); `forced`
+    entries are hidden whatever their count; `public`: what the candidate list shows anyway."""
+    return frozenset(hide(counts, lines(counts), dict.fromkeys(forced, True), public))
 
 
 def solve_children(
-    counts: dict[str, int], hidden: frozenset[str], children: dict[str, dict[str, int]]
+    counts: dict[str, int],
+    hidden: frozenset[str],
+    children: dict[str, dict[str, int]],
+    forced: dict[str, frozenset[str]] | None = None,
+    public: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, frozenset[str]]:
     """The hidden entries of each sub-region, the parent's (counts, hidden) being fixed: every
-    line inside a sub-region, and every parent entry with the sub-regions' same entries."""
+    line inside a sub-region, and every parent entry with the sub-regions' same entries.
+    `forced`: per sub-region, entries hidden whatever their count; `public`: per sub-region,
+    what the candidate list shows anyway."""
     values = {(ROOT, name): count for name, count in counts.items()}
     fixed = {(ROOT, name): name in hidden for name in counts}
+    for child, names in (forced or {}).items():
+        fixed.update(((child, name), True) for name in names)
+    known = {
+        (child, name): n for child, found in (public or {}).items() for name, n in found.items()
+    }
     all_lines = []
     for child, child_counts in children.items():
         values.update({(child, name): count for name, count in child_counts.items()})
@@ -169,7 +224,7 @@ def solve_children(
         all_lines.append(
             [(child, name) for child in children if name in children[child]] + [(ROOT, name)]
         )
-    found = hide(values, all_lines, fixed)
+    found = hide(values, all_lines, fixed, known)
     return {
         child: frozenset(name for name in child_counts if (child, name) in found)
         for child, child_counts in children.items()
@@ -186,31 +241,70 @@ CACHE_SIZE = 256
 
 
 def published(db: Database, q: Questionnaire, scope: Scope, today: date | None = None) -> Published:
-    """The scope's figures and its sub-regions', with the pattern of the whole tree above."""
-    day = date.fromisoformat(scope.as_of) if scope.as_of else (today or date.today())
-    path = db.execute("PRAGMA database_list").fetchone()[2]
-    base = (path, regional.data_version(db), scope.as_of, last_complete_quarter(day))
-    base += (q.id, q.version)
+    """The scope's figures and its sub-regions', with the pattern of the whole tree above.
+
+    A past period (a quarter end) is also guarded against the newer periods offered: an entry
+    shown in a newer period is hidden here when the two differ by 1 to 4 (the difference would
+    be a small count: the few enterprises that came or moved in between)."""
+    today = today or date.today()
+    newer = [None] if scope.as_of else []
+    newer += [end for end in quarter_ends(today) if scope.as_of and end > scope.as_of]
     try:
-        return _published(db, q, scope, base, use_cache=True)
+        return _published(db, q, scope, today, newer, use_cache=True)
     except StaleData:
-        return _published(db, q, scope, base, use_cache=False)
+        return _published(db, q, scope, today, newer, use_cache=False)
 
 
-def _published(db, q, scope: Scope, base: tuple, use_cache: bool) -> Published:
+def _base(db: Database, q: Questionnaire, as_of: str | None, today: date) -> tuple:
+    """What a period's solve depends on: the database, its data, the period, the questionnaire."""
+    day = date.fromisoformat(as_of) if as_of else today
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    # the period's own last quarter, and today's (which decides the newer periods it is
+    # guarded against)
+    quarters = (last_complete_quarter(day), last_complete_quarter(today))
+    return (path, regional.data_version(db), as_of, *quarters, q.id, q.version)
+
+
+def _published(
+    db, q, scope: Scope, today: date, newer: list[str | None], use_cache: bool
+) -> Published:
     prefixes = [scope.prefix[:length] for length in (0, 2, 4, 6) if length <= len(scope.prefix)]
+    base = _base(db, q, scope.as_of, today)
     own, children = None, {}
     for prefix in prefixes:
         if own is not None:  # the region as its parent's solve decided it
             own = children.get(prefix) or _nothing(q)
-        own, children = _level(db, q, Scope(prefix, None, scope.as_of), own, base, use_cache)
+        node = Scope(prefix, None, scope.as_of)
+        later = [
+            _published(db, q, Scope(prefix, None, period), today, newer[:i], use_cache)
+            for i, period in enumerate(newer)
+        ]
+        own, children = _level(db, q, node, own, base, use_cache, later)
     if scope.park_id is not None:
         return Published(children.get(str(scope.park_id)) or _nothing(q), {})
     return Published(own, children)
 
 
-def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool):
-    """A region's figures (given, or the country's made here) and its sub-regions', solved."""
+def _differ_a_little(counts: dict[str, int], later: list[Figures | None]) -> frozenset[str]:
+    """Entries that a newer period shows and that differ from it by 1 to SMALL - 1 (a region
+    that had no enterprise then shows 0 everywhere)."""
+    found = set()
+    for figures in later:
+        for name, count in counts.items():
+            if figures is None:
+                then = 0
+            elif name in figures.hidden:
+                continue
+            else:
+                then = figures.counts.get(name, 0)
+            if 0 < abs(count - then) < SMALL:
+                found.add(name)
+    return frozenset(found)
+
+
+def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool, later=()):
+    """A region's figures (given, or the country's made here) and its sub-regions', solved;
+    `later`: the same region as the newer periods published it."""
     key = (*base, node.prefix)
     if use_cache:
         with _lock:
@@ -220,14 +314,29 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
     rule_ids, scenario_count = list(q.rules), len(q.scenarios.items)
     rows = regional.sub_regions(db, node, rule_ids, scenario_count, base[3])
     made = {child: entries(row, rule_ids, scenario_count) for child, row in rows.items()}
+    public = {child: public_entries(row) for child, row in rows.items()}
     counts, sums = _add_up([c for c, _s in made.values()]), _add_up([s for _c, s in made.values()])
     if own is None:  # the country: solved alone (no enterprises at all: every entry hidden)
-        own = Figures(counts, sums, solve_alone(counts)) if made else _nothing(q)
+        if made:
+            forced = _differ_a_little(counts, [p.own for p in later])
+            own = Figures(counts, sums, solve_alone(counts, forced, _add_up(list(public.values()))))
+        else:
+            own = _nothing(q)
     elif {k: v for k, v in own.counts.items() if v} != {k: v for k, v in counts.items() if v}:
         raise StaleData(node.prefix)
     if not made:
         return own, {}
-    hidden = solve_children(own.counts, own.hidden, {child: c for child, (c, _s) in made.items()})
+    forced_children = {
+        child: _differ_a_little(c, [p.children.get(child) for p in later])
+        for child, (c, _s) in made.items()
+    }
+    hidden = solve_children(
+        own.counts,
+        own.hidden,
+        {child: c for child, (c, _s) in made.items()},
+        forced_children,
+        public,
+    )
     children = {child: Figures(c, s, hidden[child]) for child, (c, s) in made.items()}
     with _lock:
         _cache[key] = (own, children)

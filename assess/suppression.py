@@ -4,10 +4,12 @@ A published figure is an *entry*; a *line* is a group of entries one of which is
 others (a row with its total, a column with its total, a region with its sub-regions, a
 distribution with a partial sum such as "level 2 or above"). Every entry below SMALL is hidden
 (shown "<5"), then complements: while a line has exactly one hidden entry, that entry would be
-its total minus the others, so the smallest visible entry of the line is hidden too (of equal
-ones, the one that totals fewer lines: a total says more than its parts). A line's last entry
-is its total. A line of two entries says that they are the same figure: they are hidden
-together.
+its total minus the others; and while the hidden parts of a line whose total is shown add up to
+less than SMALL, their sum is itself a small count (a sum of 0 says that every hidden part is 0,
+and so that every enterprise is in the parts shown). Either way the smallest visible entry of
+the line is hidden too (of equal ones, the one that totals fewer lines: a total says more than
+its parts). A line's last entry is its total. A line of two entries says that they are the same
+figure: they are hidden together.
 
 Entries decided earlier (in another table, or in a region's parent) can be passed as fixed:
 they keep their state and complements are found among the other entries.
@@ -28,14 +30,20 @@ def hide(
     values: Mapping[Key, int],
     lines: Iterable[Sequence[Key]],
     fixed: Mapping[Key, bool] | None = None,
+    public: Mapping[Key, int] | None = None,
 ) -> set[Key]:
-    """The entries to hide so that no line has exactly one hidden entry.
+    """The entries to hide so that no line has exactly one hidden entry, and that the hidden
+    parts of a line whose total is shown add up to at least SMALL.
 
     values: every entry's count; lines: groups of entries bound by a sum, the total last;
-    fixed: entries already decided (True: hidden), never changed. Deterministic: the same input in the same
-    order gives the same answer in every process (no iteration over sets).
+    fixed: entries already decided (True: hidden), never changed. public: how much of each
+    entry is known anyway (enterprises listed by name with that figure, by their own choice):
+    the rest is what is protected, so an entry whose rest is 1 to SMALL - 1 is hidden too, and
+    hidden parts are counted by their rest. Deterministic: the same input in the same order
+    gives the same answer in every process (no iteration over sets).
     """
     fixed = fixed or {}
+    public = public or {}
     lines = [tuple(dict.fromkeys(line)) for line in lines]
     # Entries that are the same figure (a line of two) share one state: union them.
     parent: dict[Key, Key] = {key: key for key in values}
@@ -53,21 +61,29 @@ def hide(
                 parent[max(a, b, key=_order)] = min(a, b, key=_order)
     hidden: dict[Key, bool] = {}
     free: dict[Key, bool] = {}
+    rest: dict[Key, int] = {}  # per group: the count less what is known anyway
+
+    def small(key: Key, count: int) -> bool:
+        return count < SMALL or 0 < count - public.get(key, 0) < SMALL
+
     for key, count in values.items():
         group = root(key)
+        rest[group] = min(rest.get(group, count), count - public.get(key, 0))
         if key in fixed:
             if group in hidden and not free[group] and hidden[group] != fixed[key]:
                 raise ValueError(f"{key!r} is fixed both hidden and shown")
             hidden[group], free[group] = fixed[key], False
         elif group not in hidden:
-            hidden[group], free[group] = count < SMALL, True
+            hidden[group], free[group] = small(key, count), True
         elif free[group]:
-            hidden[group] = hidden[group] or count < SMALL
-    groups = []
+            hidden[group] = hidden[group] or small(key, count)
+    groups: list[tuple[Key, ...]] = []
+    total_of: list[Key] = []  # each group's total
     for line in lines:
         members = tuple(dict.fromkeys(root(key) for key in line))
         if len(members) > 1 and any(free[m] for m in members):
             groups.append(members)
+            total_of.append(root(line[-1]))
     totals: dict[Key, int] = {}  # how many lines each entry is the total of
     for line in lines:
         totals[root(line[-1])] = totals.get(root(line[-1]), 0) + 1
@@ -79,12 +95,21 @@ def hide(
     while queue:
         i = queue.popleft()
         queued[i] = False
-        members = groups[i]
-        if sum(1 for m in members if hidden[m]) != 1:
+        members, total = groups[i], total_of[i]
+        hidden_parts = [m for m in members if hidden[m] and m != total]
+        alone = sum(1 for m in members if hidden[m]) == 1
+        # With the total shown, the hidden parts add up to a known figure: it must not be a
+        # small count either (0 would say that each hidden part is 0).
+        small_mass = (
+            bool(hidden_parts) and not hidden[total] and sum(rest[m] for m in hidden_parts) < SMALL
+        )
+        if not alone and not small_mass:
             continue
         choices = [m for m in members if free[m] and not hidden[m]]
         if not choices:
-            raise ValueError(f"no entry left to hide in line {members!r}")
+            if alone:
+                raise ValueError(f"no entry left to hide in line {members!r}")
+            continue
         # the smallest visible entry: it hides the least information
         chosen = min(choices, key=lambda m: (values[m], totals.get(m, 0), _order(m)))
         hidden[chosen] = True

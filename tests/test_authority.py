@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
-from assess import dashboard, facts, library, regions
+from assess import dashboard, facts, library, region_suppression, regions
 from assess.credit_code import check_character
 from assess.db import write_transaction
 from assess.store import organisations
@@ -51,7 +52,8 @@ def _insert(app, db, fixture: list[tuple]):
         q = library.latest()
     with write_transaction(db):
         rows = []
-        for i, (code, sector, size, rank, level, score, mode, listed) in enumerate(fixture):
+        for i, (code, sector, size, rank, level, score, mode, listed, *when) in enumerate(fixture):
+            submitted = when[0] if when else "2026-06-01T00:00:00Z"
             body = "91" + code + f"{i:09d}"
             org_id = organisations.create(
                 db,
@@ -71,7 +73,7 @@ def _insert(app, db, fixture: list[tuple]):
                         "questionnaire_version": q.version,
                         "status": "submitted",
                         "mode": mode,
-                        "submitted_at": "2026-06-01T00:00:00Z",
+                        "submitted_at": submitted,
                         "gradient_rank": rank,
                         "cmmm_level": level,
                         "cmmm_score": score,
@@ -87,7 +89,7 @@ def _insert(app, db, fixture: list[tuple]):
                 "sector": sector,
                 "size": size,
                 "mode": mode,
-                "submitted_at": "2026-06-01T00:00:00Z",
+                "submitted_at": submitted,
                 "questionnaire_id": q.id,
                 "questionnaire_version": q.version,
                 "gradient_rank": rank,
@@ -104,37 +106,51 @@ def _insert(app, db, fixture: list[tuple]):
 
 
 def test_aggregates_equal_a_hand_count(app, db, region):
-    """Jiangsu: ranks 0,0,0,0,0,1,1,1,1,1,2 -> 5 / 5 / 1 (hidden) / 0 / 0 (hidden); 11 in all.
-    CMMM 2+: 7 of 11 -> 4 below, a small side of the split: the share is hidden.
-    Verified on site: 2 (hidden) of 11, so self-assessed 9 is hidden too (complement)."""
+    """Jiangsu, counted by hand from FIXTURE[:11] before any suppression:
+    ranks 0,0,0,0,0,1,1,1,1,1,2 -> 5 / 5 / 1 / 0 / 0; CMMM 1,1,0,1,2,2,2,2,2,2,3 -> 1 / 3 / 6 /
+    1 / 0 / 0 (7 at level 2 or above); verified on site: 2; cities 苏州 6, 无锡 3, 南京 2;
+    sectors machine tools 6, rail 5; scenario 1 follows the rank; next-level gaps as the fixture
+    sets them: basic.cmmm for the 5 below Basic and the 1 at Advanced, advanced.scenarios for
+    the 5 at Basic, one rule from the next level."""
+    with app.test_request_context():
+        published = region_suppression.published(db, region, Scope("32"))
+    c = published.own.counts
+    assert (c["n"], c["self"], c["verified"]) == (11, 9, 2)
+    assert [c[f"rank_{r}"] for r in range(5)] == [5, 5, 1, 0, 0]
+    assert [c[f"cmmm_{level}"] for level in range(6)] == [1, 3, 6, 1, 0, 0]
+    assert (c["cmmm_low"], c["cmmm_high"], c["excellent_plus"], c["one_step"]) == (4, 7, 0, 5)
+    assert (c["gap_basic.cmmm"], c["gap_advanced.scenarios"]) == (6, 5)
+    assert [c[f"s1_{r}"] for r in ("na", 0, 1, 2, 3, 4)] == [0, 5, 5, 1, 0, 0]
+    assert (c["sector:machine_tools|n"], c["sector:rail|n"]) == (6, 5)
+    assert published.own.sums["score_sum"] == pytest.approx(sum(f[5] for f in FIXTURE[:11]))
+    assert {key: child.counts["n"] for key, child in published.children.items()} == {
+        "3201": 2,
+        "3202": 3,
+        "3205": 6,
+    }
+
+
+def test_the_dashboard_shows_each_count_or_hides_it(app, db, region):
+    """Every figure is its count or "<5"; every count below 5 is hidden; and the hidden parts of a
+    distribution whose total is shown never add up to fewer than 5: Jiangsu's Advanced and above
+    (1 + 0 + 0) cannot be left as the only hidden levels, so Basic or below goes too."""
     with app.test_request_context():
         data = dashboard.build(db, region, Scope("32"), "zh")
-    assert data["enterprises"] == 11
-    assert [row["count"] for row in data["levels"]] == [5, 5, "<5", "<5", "<5"]
-    assert (data["self_assessed"], data["verified"]) == ("<5", "<5")
-    assert data["cmmm_2_plus_share"] == "<5"
-    assert data["excellent_plus"] == "<5"
-    assert data["mean_score"] == round(sum(f[5] for f in FIXTURE[:11]) / 11, 2)
-    cities = {row["name"]: row for row in data["breakdowns"]["regions"]["rows"]}
-    assert set(cities) == {"苏州市", "无锡市", "南京市"}
-    assert cities["苏州市"]["total"] == 6 and cities["无锡市"]["total"] == "<5"
-    sectors = {row["key"]: row["total"] for row in data["breakdowns"]["sectors"]["rows"]}
-    assert sectors == {"machine_tools": 6, "rail": 5}
-    scenario_one = data["scenarios"][0]
-    assert (
-        scenario_one["counts"] == [5, 5, "<5", "<5", "<5"]
-        and scenario_one["not_applicable"] == "<5"
-    )
-    assert data["gaps"][0] == {
-        "rule": "basic.cmmm",
-        "level": "基础级",
-        "text": region.rules["basic.cmmm"].text.zh,
-        "count": 6,
-    }
-    assert data["one_step"] == 5
-    assert [w["mean"] for w in data["weakest"]][:1] == [
-        round(sum(f[4] for f in FIXTURE[:11]) / 11, 2)
-    ]
+        published = region_suppression.published(db, region, Scope("32"))
+    c = published.own.counts
+    shown = {"n": data["enterprises"], "self": data["self_assessed"]}
+    shown |= {f"rank_{r}": row["count"] for r, row in enumerate(data["levels"])}
+    shown |= {f"cmmm_{i}": row["count"] for i, row in enumerate(data["cmmm_levels"])}
+    shown |= {f"gap_{g['rule']}": g["count"] for g in data["gaps"]}
+    for name, value in shown.items():
+        assert value == ("<5" if name in published.own.hidden else c[name]), name
+        if c[name] < 5:
+            assert value == "<5", name
+    levels = [row["count"] for row in data["levels"]]
+    assert levels[2:] == ["<5", "<5", "<5"] and "<5" in levels[:2]
+    # a mean is shown with its count only: "—", not "<5", when hidden
+    assert (data["mean_score"] == "—") == (data["enterprises"] == "<5")
+    assert data["cmmm_2_plus_share"] == "—"  # a share: hidden, not "fewer than five"
 
 
 def test_every_line_of_every_table_hides_none_or_at_least_two(app, db, region):
@@ -150,17 +166,18 @@ def test_every_line_of_every_table_hides_none_or_at_least_two(app, db, region):
             assert sum(1 for v in line if v == "<5") != 1, (name, line)
 
 
-def test_differencing_the_province_by_its_cities_recovers_no_hidden_city(app, db, region):
-    """Wuxi has 3 enterprises: hidden. Province total 11 minus the cities shown must not give it."""
+def test_differencing_a_region_by_its_sub_regions_recovers_no_hidden_one(app, db, region):
+    """Suzhou (6: 虎丘 3, 昆山 3) shows its total; both counties are hidden, and the total less
+    the counties shown (none) leaves 6 for two hidden ones: no single county, no small sum."""
     with app.test_request_context():
-        data = dashboard.build(db, region, Scope("32"), "zh")
+        data = dashboard.build(db, region, Scope("3205"), "zh")
     table = data["breakdowns"]["regions"]
     shown = [row["total"] for row in table["rows"] if row["total"] != "<5"]
     hidden = [row for row in table["rows"] if row["total"] == "<5"]
-    assert len(hidden) >= 2 and table["total"] == 11
-    assert table["total"] - sum(shown) == sum(
-        len([f for f in FIXTURE[:11] if f[0][:4] == row["key"]]) for row in hidden
-    )
+    assert table["total"] == 6 and len(hidden) == 2
+    remainder = table["total"] - sum(shown)
+    assert remainder == sum(len([f for f in FIXTURE if f[0] == row["key"]]) for row in hidden)
+    assert remainder >= 5
 
 
 def _published(data: dict) -> dict:
@@ -240,6 +257,69 @@ def test_a_sector_hidden_in_one_city_is_not_the_province_minus_the_other_city(ap
     assert (province["enterprises"], cities["4401"]["enterprises"]) == (18, "<5")
 
 
+def test_comparing_two_periods_tells_nothing_about_the_enterprise_in_between(app, db):
+    """Hubei: 8 enterprises by March, one more (below Basic) in August. Comparing the dashboard
+    of 30 June with that of 30 September or of now would show the newcomer (8 -> 9, one more
+    below Basic...). Every figure shown in two periods differs by 0 or by 5 or more."""
+    rows = [
+        ("420106", "rail", "medium", r, 2, 2.0, "self", 0, "2026-03-01T00:00:00Z")
+        for r in (0, 0, 0, 1, 1, 1, 1, 2)
+    ]
+    rows.append(("420106", "rail", "medium", 0, 1, 1.2, "self", 0, "2026-08-01T00:00:00Z"))
+    q = _insert(app, db, rows)
+    today = date(2026, 11, 30)
+    views = {}
+    for prefix in ("42", "4201", "420106"):
+        for period in (None, "2026-09-30", "2026-06-30"):
+            with app.test_request_context():
+                views[prefix, period] = region_suppression.published(
+                    db, q, Scope(prefix, None, period), today
+                )
+    assert views["42", "2026-06-30"].own.counts["n"] == 8
+    assert views["42", None].own.counts["n"] == 9
+    assert "n" in views["42", "2026-06-30"].own.hidden  # 8 shown beside 9 would say it
+    for prefix in ("42", "4201", "420106"):
+        figures = [views[prefix, period] for period in (None, "2026-09-30", "2026-06-30")]
+        for a, b in itertools.combinations(figures, 2):
+            pairs = [(a.own, b.own)] + [
+                (a.children[k], b.children[k]) for k in a.children if k in b.children
+            ]
+            for x, y in pairs:
+                for name in set(x.counts) & set(y.counts):
+                    if name not in x.hidden and name not in y.hidden:
+                        assert abs(x.counts[name] - y.counts[name]) in (0, *range(5, 10**6)), (
+                            prefix,
+                            name,
+                        )
+
+
+def test_the_candidate_list_does_not_reveal_what_the_figures_hide(app, db):
+    """Zhengzhou: 6 below Basic; 4 at Basic, 3 of them listed by name; 2 at Advanced, both
+    listed. Showing "below Basic: 6" of 12 would leave 6 above it, 5 of whom the list names:
+    the sixth, not listed, would be known to be at Basic or above. So below Basic is hidden."""
+    rows = [("410102", "rail", "medium", 0, 1, 1.0, "self", 0)] * 6
+    rows += [("410102", "rail", "medium", 1, 2, 2.0, "self", 1)] * 3
+    rows += [("410102", "rail", "medium", 1, 2, 2.0, "self", 0)]
+    rows += [("410102", "rail", "medium", 2, 2, 2.5, "self", 1)] * 2
+    q = _insert(app, db, rows)
+    with app.test_request_context():
+        published = region_suppression.published(db, q, Scope("41"))
+    assert (published.own.counts["n"], published.own.counts["rank_0"]) == (12, 6)
+    assert "rank_0" in published.own.hidden
+    hidden_rest = (
+        sum(
+            published.own.counts[f"rank_{r}"]
+            for r in range(5)
+            if f"rank_{r}" in published.own.hidden
+        )
+        - 5
+    )  # less the five the list names
+    assert "n" in published.own.hidden or hidden_rest >= 5
+    # the list shows their scores, so their capability levels too: six at level 2, five of them
+    # listed, would place the sixth
+    assert published.own.counts["cmmm_2"] == 6 and "cmmm_2" in published.own.hidden
+
+
 def test_a_region_shows_in_its_own_dashboard_what_its_parent_shows_of_it(app, db, region):
     """Wuxi (3 enterprises) is hidden in Jiangsu's table of cities: so is its own total."""
     for data, children in _tree(app, db, region, "32"):
@@ -308,7 +388,7 @@ def test_only_opted_in_enterprises_are_listed_or_opened(accounts, region, db):
 def test_exports_carry_the_suppressed_figures(accounts, region):
     login_authority(accounts, "32", "js@example.com")
     csv = accounts.client.get("/authority/export.csv?table=levels").get_data(as_text=True)
-    assert "<5" in csv and "尚未达到基础级,5" in csv
+    assert "<5" in csv and "尚未达到基础级" in csv
     workbook = load_workbook(io.BytesIO(accounts.client.get("/authority/export.xlsx").data))
     assert {"summary", "levels", "regions", "sectors", "scenarios", "candidates"} <= set(
         workbook.sheetnames
@@ -401,3 +481,23 @@ def test_an_enterprise_opts_in_and_out_of_the_candidate_list(app, accounts, regi
     accounts.client.post("/organisation/listing", data={"listed": "0"})
     accounts.logout()
     assert "企业10" not in listed_names()
+
+
+def test_a_dashboard_with_no_enterprise_at_all_shows_nothing_hidden_wrongly(accounts):
+    """A new installation: no assessment anywhere. The dashboard opens, every figure "<5"."""
+    login_authority(accounts, "32", "first@example.com")
+    data = accounts.client.get("/authority/dashboard.json").get_json()
+    assert data["enterprises"] == "<5" and data["candidates"] == []
+    for period in ("", "?as_of=" + region_suppression.quarter_ends()[0]):
+        assert accounts.client.get(f"/authority{period}").status_code == 200
+
+
+def test_every_table_can_be_exported_as_csv_from_the_page(accounts, region):
+    login_authority(accounts, "32", "csv@example.com")
+    page = accounts.client.get("/authority").get_data(as_text=True)
+    for table in ("summary", "levels", "regions", "sectors", "scenarios", "gaps", "candidates"):
+        link = f"/authority/export.csv?table={table}"
+        assert link in page, table
+        response = accounts.client.get(link)
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_a_request_is_accepted_then_revoked_and_every_route_closes(app, accounts
     response = client.post(
         f"/consultant/clients/{client_org['id']}/assessments", data={"prefill": "self"}
     )
-    on_site = int(response.headers["Location"].rsplit("/", 1)[1])
+    on_site = int(response.headers["Location"].split("/")[2])
     routes = [
         f"/consultant/clients/{client_org['id']}",
         f"/assessments/{client_org['self']}/results",
@@ -153,14 +154,56 @@ def test_a_registered_client_claims_its_account_with_the_code(app, accounts, db)
         "confirm": PASSWORD,
     }
     wrong = app.test_client().post("/register", data={**form, "claim_code": "0000-0000-0000"})
-    assert "已经注册" in wrong.get_data(as_text=True)
-    response = app.test_client().post("/register", data={**form, "claim_code": code.lower()})
+    assert "由评估顾问代为注册" in wrong.get_data(as_text=True)  # says what to do
+    # typed in lower case, without the dashes, with a space: the same code
+    typed = f"{code[:3]} {code[3:]}".replace("-", "").lower()
+    response = app.test_client().post("/register", data={**form, "claim_code": typed})
     assert response.headers["Location"] == "/assessments"
     assert users.get_by_email(db, "qian@example.com")["organisation_id"] == org["id"]
     again = app.test_client().post(
         "/register", data={**form, "email": "other@example.com", "claim_code": code}
     )
     assert "已经注册" in again.get_data(as_text=True)  # a claim code works once
+
+
+def test_guessing_a_claim_code_is_throttled(app, accounts, db):
+    """Five wrong codes from one address: the right one is refused too, for a while."""
+    from assess.store import throttle
+
+    accounts.login(accounts.user("consultant"))
+    page = accounts.client.post(
+        "/consultant/clients/new",
+        data={
+            "name": "代注册二号机械有限公司",
+            "credit_code": "913205050000000015",
+            "province": "320000",
+            "city": "320500",
+            "county": "320505",
+            "sector": "rail",
+            "size": "small",
+            "contact_name": "钱工",
+        },
+    ).get_data(as_text=True)
+    code = re.search(r'<p class="claim-code">([^<]+)</p>', page).group(1)
+    form = {
+        "name": "代注册二号机械有限公司",
+        "credit_code": "913205050000000015",
+        "province": "320000",
+        "city": "320500",
+        "county": "320505",
+        "sector": "rail",
+        "size": "small",
+        "contact_name": "钱工",
+        "email": "guess@example.com",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+    guesser = app.test_client()
+    for guess in range(throttle.PER_ACCOUNT_AND_ADDRESS):
+        guesser.post("/register", data={**form, "claim_code": f"{guess:06d}"})
+    refused = guesser.post("/register", data={**form, "claim_code": code})
+    assert "尝试次数过多" in refused.get_data(as_text=True)
+    assert users.get_by_email(db, "guess@example.com") is None
 
 
 @pytest.fixture
@@ -175,7 +218,7 @@ def on_site(app, accounts, client_org, db):
     return {
         **client_org,
         "org": client_org["id"],
-        "id": int(response.headers["Location"].rsplit("/", 1)[1]),
+        "id": int(response.headers["Location"].split("/")[2]),
     }
 
 
@@ -412,7 +455,15 @@ def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
     assert "'=HYPERLINK" in csv.get_data(as_text=True)
     xlsx = accounts.client.get("/consultant/portfolio.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
-    assert sheet["A2"].value.startswith("'=HYPERLINK")
+    # in Excel it stays the text it is: a string cell shown as typed, no formula, no apostrophe
+    cell = sheet["A2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (
+        '=HYPERLINK("http://evil.example","点我")',
+        "s",
+        True,
+    )
+    sheet_xml = zipfile.ZipFile(io.BytesIO(xlsx.data)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml  # no formula anywhere in the sheet
     assert accounts.client.get("/consultant/portfolio.pdf").status_code == 404
 
 
@@ -451,11 +502,10 @@ def test_answers_kept_over_an_expired_session_are_not_applied_once_access_is_rev
     page_url = f"/assessments/{on_site['id']}/pages/profile"
     token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
     before = assessments.answers(db, on_site["id"])
-    accounts.logout()
-    accounts.login(on_site["email"])  # the enterprise revokes the consultant
+    owner = app.test_client()  # meanwhile, the enterprise revokes the consultant
+    owner.post("/login", data={"email": on_site["email"], "password": PASSWORD})
     grant = grants.for_organisation(db, on_site["org"])[0]
-    accounts.client.post(f"/consultants/{grant['id']}/revoke")
-    accounts.logout()
+    owner.post(f"/consultants/{grant['id']}/revoke")
     expired = app.test_client()  # the consultant's session had expired; it posts the page
     response = expired.post(
         page_url, data={"owner": token, "profile-sector": "rail", "profile-sector--rev": "99"}
@@ -477,8 +527,7 @@ def test_evidence_notes_posted_after_the_session_expired_are_saved_after_login(
     page_url = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
     token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
     revision = assessments.answers(db, on_site["id"])["org_strategy.1"].revision
-    accounts.logout()
-    expired = app.test_client()
+    expired = app.test_client()  # the session expired (no cookie any more): no logout
     response = expired.post(
         page_url,
         data={

@@ -79,3 +79,23 @@ def test_begin_immediate_under_concurrent_writer_processes(tmp_path):
     assert [p.exitcode for p in processes] == [0] * workers
     assert db.execute("SELECT value FROM counter").fetchone()[0] == workers * rounds
     assert db.execute("SELECT count(*) FROM writes").fetchone()[0] == workers * rounds
+
+
+def test_an_organisation_can_only_be_in_a_park_of_its_county(db):
+    """Park 1 lies in 虎丘区 (320505): an enterprise of 吴中区 (320506) cannot join it, and a
+    member cannot move to another county without leaving the park."""
+    db.execute(
+        "INSERT INTO parks (id, county_code, name_zh, name_en) VALUES (1, '320505', '园', 'P')"
+    )
+    db.execute(
+        "INSERT INTO organisations (id, name, credit_code, region_code, sector, size, park_id)"
+        " VALUES (1, '甲', '91320505MA1XXXXX1X', '320505', 'other', 'small', 1)"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="park of its county"):
+        db.execute(
+            "INSERT INTO organisations (id, name, credit_code, region_code, sector, size, park_id)"
+            " VALUES (2, '乙', '91320506MA1XXXXX2X', '320506', 'other', 'small', 1)"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="park of its county"):
+        db.execute("UPDATE organisations SET region_code = '320506' WHERE id = 1")
+    db.execute("UPDATE organisations SET region_code = '320506', park_id = NULL WHERE id = 1")

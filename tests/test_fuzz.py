@@ -240,7 +240,7 @@ def build_world(app, accounts: Accounts, db) -> dict:
     response = client.post(
         f"/consultant/clients/{w['org_a']}/assessments", data={"prefill": "self"}
     )
-    w["on_site"] = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    w["on_site"] = int(response.headers["Location"].split("/")[2])
     accounts.logout()
 
     w["con2"] = accounts.user("consultant", email="con2@example.com")
@@ -1110,10 +1110,9 @@ CASES = [
 def owner_token(ctx) -> str:
     from assess import pending
 
+    user = users.get_by_email(ctx.db, ctx.w["ent"])
     return pending.owner_token(
-        ctx.app.config["SECRET_KEY"],
-        users.get_by_email(ctx.db, ctx.w["ent"])["id"],
-        ctx.w["self_draft"],
+        ctx.app.config["SECRET_KEY"], user["id"], ctx.w["self_draft"], user["session_version"]
     )
 
 

@@ -158,7 +158,7 @@ def test_login_throttling_holds_across_workers_sharing_the_database(app, account
         }
     ).test_client()
     workers = [app.test_client(), other_worker]
-    for attempt in range(throttle.PER_ACCOUNT):
+    for attempt in range(throttle.PER_ACCOUNT_AND_ADDRESS):
         workers[attempt % 2].post("/login", data={"email": email, "password": "wrong-pass-x"})
     blocked = other_worker.post("/login", data={"email": email, "password": PASSWORD})
     assert blocked.status_code == 429  # even the right password, until the window passes
@@ -169,15 +169,21 @@ def test_login_throttling_holds_across_workers_sharing_the_database(app, account
 
 
 def test_throttling_rules_from_a_worked_example(db):
+    """Five failures lock one address out of one account; fifty from anywhere lock the
+    account; thirty from one address lock that address; all for fifteen minutes."""
     now = 1_000_000.0
-    for i in range(throttle.PER_ACCOUNT - 1):
+    for i in range(throttle.PER_ACCOUNT_AND_ADDRESS - 1):
         throttle.fail(db, "a@example.com", "10.0.0.1", now=now + i)
-    assert not throttle.blocked(db, "a@example.com", "10.0.0.2", now=now + 10)
-    throttle.fail(db, "a@example.com", "10.0.0.2", now=now + 10)
-    assert throttle.blocked(db, "a@example.com", "10.0.0.3", now=now + 11)  # by account
-    assert not throttle.blocked(db, "a@example.com", "10.0.0.3", now=now + 10 + throttle.WINDOW)
+    assert not throttle.blocked(db, "a@example.com", "10.0.0.1", now=now + 10)
+    throttle.fail(db, "a@example.com", "10.0.0.1", now=now + 10)
+    assert throttle.blocked(db, "a@example.com", "10.0.0.1", now=now + 11)  # that address
+    assert not throttle.blocked(db, "a@example.com", "10.0.0.2", now=now + 11)  # not the owner's
+    for i in range(throttle.PER_ACCOUNT - throttle.PER_ACCOUNT_AND_ADDRESS):
+        throttle.fail(db, "a@example.com", f"10.1.{i}.1", now=now + 12)  # spread over addresses
+    assert throttle.blocked(db, "a@example.com", "10.0.0.2", now=now + 13)  # the account
+    assert not throttle.blocked(db, "a@example.com", "10.0.0.2", now=now + 12 + throttle.WINDOW)
     throttle.succeed(db, "a@example.com")
-    assert not throttle.blocked(db, "a@example.com", "10.0.0.1", now=now + 12)
+    assert not throttle.blocked(db, "a@example.com", "10.0.0.1", now=now + 14)
     for i in range(throttle.PER_ADDRESS):  # one address trying many accounts
         throttle.fail(db, f"user{i}@example.com", "10.9.9.9", now=now + 20)
     assert throttle.blocked(db, "new@example.com", "10.9.9.9", now=now + 21)

@@ -132,6 +132,34 @@ def test_a_forged_post_without_a_genuine_owner_token_stores_nothing(app, enterpr
     assert db.execute("SELECT count(*) FROM pending_saves").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("how", ["another site", "after logout", "too old"])
+def test_a_genuine_owner_token_keeps_nothing_from_another_site_after_logout_or_when_old(
+    app, accounts, db, monkeypatch, how
+):
+    """The owner token is no standing permission: a post from another site, a token of
+    sessions ended by a logout, or a token older than a day are refused and keep nothing."""
+    from assess import pending
+
+    email = accounts.user("enterprise", email="owner@example.com")
+    accounts.login(email)
+    assessment_id = start_assessment(accounts.client)
+    page_url = f"/assessments/{assessment_id}/pages/gate"
+    token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
+    headers = {}
+    if how == "another site":
+        headers["Origin"] = "https://evil.example"
+    elif how == "after logout":
+        accounts.logout()
+    else:
+        monkeypatch.setattr(pending, "OWNER_MAX_AGE", -1)
+    response = app.test_client().post(
+        page_url, data={"owner": token, "gate-sound_operations": "no"}, headers=headers
+    )
+    assert response.status_code == 400
+    assert db.execute("SELECT count(*) FROM pending_saves").fetchone()[0] == 0
+    assert "gate.sound_operations" not in assessments.answers(db, assessment_id)
+
+
 def test_answers_kept_for_one_user_are_not_applied_for_another(app, accounts, db):
     org = accounts.organisation()
     owner = accounts.user("enterprise", organisation_id=org, email="owner@example.com")

@@ -58,9 +58,11 @@ def count(db: Database) -> int:
 def claim(db: Database, organisation_id: int, claim_code: str) -> bool:
     """Take over an organisation a consultant registered: the code must match, once."""
     row = get(db, organisation_id)
-    if row is None or not row["claim_code_hash"] or not claim_code.strip():
+    code = "".join(ch for ch in claim_code if ch.isalnum()).upper()  # "ab12 cd34" as "AB12CD34"
+    if row is None or not row["claim_code_hash"] or not code:
         return False
-    if not check_password_hash(row["claim_code_hash"], claim_code.strip().upper()):
+    grouped = "-".join(code[i : i + 4] for i in range(0, len(code), 4))  # as it was handed over
+    if not check_password_hash(row["claim_code_hash"], grouped):
         return False
     db.execute("UPDATE organisations SET claim_code_hash = NULL WHERE id = ?", [organisation_id])
     return True

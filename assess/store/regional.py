@@ -121,8 +121,9 @@ def sub_regions(
 ) -> dict[str, dict]:
     """Every sub-region of a scope that has enterprises: its additive counts (COUNTS, and
     s{i}_na, s{i}_{rank} per scenario), score_sum, its rule gaps {rule: n}, its re-assessments
-    per quarter up to last_quarter {quarter: QUARTER_COUNTS + score_sum}, and its enterprises
-    per sector and per size {(dimension, key): {enterprises, rank_0 .. rank_4}}."""
+    per quarter up to last_quarter {quarter: QUARTER_COUNTS + score_sum}, its enterprises
+    per sector and per size {(dimension, key): {enterprises, rank_0 .. rank_4}}, and its
+    listed candidates [{rank, sector, size, n}]."""
     scenarios = [
         (f"s{i}_{r}", i, -1 if r == "na" else r)
         for i in range(1, scenario_count + 1)
@@ -146,7 +147,30 @@ def sub_regions(
         child["groups"][(row.pop("dimension"), row.pop("group_key"))] = row
     for value in out.values():
         value["counts"].pop("key")
+        value["listed"] = []
+    for row in _sub_region_listed(db, scope):
+        if str(row["child"]) in out:
+            out[str(row["child"])]["listed"].append(row)
     return out
+
+
+def _sub_region_listed(db: Database, scope: Scope) -> list[dict]:
+    """Per sub-region, the enterprises named in the candidate list (by their own choice) by
+    what the list shows of them (level, capability maturity from the score, verified or not,
+    the one rule missing) and what is known of a named enterprise (sector, size)."""
+    where, params = scope.where()
+    indexed = "INDEXED BY idx_facts_candidates" if scope.as_of is None else ""
+    return list(
+        db.query(
+            f"SELECT {_child_key(scope, 'f')} AS child, f.gradient_rank AS rank,"  # nosec B608
+            " f.cmmm_level AS cmmm_level, f.mode AS mode, f.sector AS sector, f.size AS size,"
+            " CASE WHEN f.next_gap_count = 1 THEN f.next_gaps END AS one_step_gaps,"
+            f" count(*) AS n FROM result_facts f {indexed}"
+            f" WHERE {where} AND f.listed = 1 AND (f.gradient_rank >= 1 OR f.next_gap_count = 1)"
+            " GROUP BY child, rank, cmmm_level, mode, sector, size, one_step_gaps",
+            params,
+        )
+    )
 
 
 def _sub_region_sums(db, scope, scenarios, last_quarter):

@@ -7,20 +7,25 @@ import time
 from sqlite_utils import Database
 
 WINDOW = 15 * 60  # seconds
-PER_ACCOUNT = 5  # failures for one e-mail within the window
+PER_ACCOUNT_AND_ADDRESS = 5  # failures for one e-mail from one IP address within the window
+PER_ACCOUNT = 50  # failures for one e-mail from anywhere (a guess spread over many addresses)
 PER_ADDRESS = 30  # failures from one IP address within the window
+# Five wrong passwords from one address lock that address out of the account, not the account:
+# someone who knows an official's e-mail cannot lock the official out from their own machine.
 
 
 def blocked(db: Database, email: str, ip: str, now: float | None = None) -> bool:
-    """Too many recent failures for this account or from this address."""
+    """Too many recent failures for this account from this address, for this account from
+    anywhere, or from this address."""
     since = (now or time.time()) - WINDOW
-    by_account = db.execute(
-        "SELECT count(*) FROM login_failures WHERE email = ? AND at > ?", [email, since]
-    ).fetchone()[0]
+    pair, by_account = db.execute(
+        "SELECT coalesce(sum(ip = ?), 0), count(*) FROM login_failures WHERE email = ? AND at > ?",
+        [ip, email, since],
+    ).fetchone()
     by_address = db.execute(
         "SELECT count(*) FROM login_failures WHERE ip = ? AND at > ?", [ip, since]
     ).fetchone()[0]
-    return by_account >= PER_ACCOUNT or by_address >= PER_ADDRESS
+    return pair >= PER_ACCOUNT_AND_ADDRESS or by_account >= PER_ACCOUNT or by_address >= PER_ADDRESS
 
 
 def fail(db: Database, email: str, ip: str, now: float | None = None) -> None:

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess import charts, dashboard, library, regions, report
@@ -26,6 +27,7 @@ from assess.access import allow
 from assess.db import get_db
 from assess.exports import FORMATS, respond, respond_workbook
 from assess.i18n import lang
+from assess.region_suppression import quarter_ends
 from assess.store import audit, regional
 from assess.store.regional import Scope
 
@@ -88,20 +90,6 @@ def scope_name(scope: Scope, language: str) -> str:
     return regions.label(scope.prefix.ljust(6, "0"), language)
 
 
-def quarter_ends(today: date | None = None, count: int = 8) -> list[str]:
-    """The last days of the past quarters, newest first (for the period picker)."""
-    today = today or date.today()
-    ends = []
-    year, quarter = today.year, (today.month - 1) // 3
-    for _step in range(count):
-        if quarter == 0:
-            year, quarter = year - 1, 4
-        month = quarter * 3
-        ends.append(date(year, month, 31 if month in (3, 12) else 30).isoformat())
-        quarter -= 1
-    return ends
-
-
 def _data(scope: Scope, language: str) -> dict:
     q = library.latest()
     data = dashboard.build(get_db(), q, scope, language)
@@ -128,6 +116,7 @@ def show():
         quarter_ends=quarter_ends(),
         back=_parent_link(scope),
         links=_links(scope),
+        csv_tables=[(name, TABLE_LABELS[name]) for name in dashboard_tables(data)],
         region_link=lambda row: url_for("authority.show", region=row["code"], as_of=scope.as_of),
         park_link=lambda row: url_for("authority.show", park=row["park_id"], as_of=scope.as_of),
     )
@@ -186,7 +175,13 @@ def export(fmt: str):
         "export",
         user_id=current_user.id,
         target_type="dashboard",
-        detail={"format": fmt, "scope": scope.prefix, "park": scope.park_id, "table": name},
+        detail={
+            "format": fmt,
+            "scope": scope.prefix,
+            "park": scope.park_id,
+            "as_of": scope.as_of,
+            "table": name,
+        },
         ip=request.remote_addr,
     )
     if fmt == "csv":
@@ -247,6 +242,27 @@ def regional_report():
     return response
 
 
+TABLE_LABELS = {
+    "summary": _l("Summary"),
+    "levels": _l("Smart-factory levels"),
+    "cmmm_levels": _l("Capability maturity levels"),
+    "regions": _l("Sub-regions"),
+    "parks": _l("Parks"),
+    "sectors": _l("Sectors"),
+    "sizes": _l("Sizes"),
+    "scenarios": _l("Typical scenarios"),
+    "weakest": _l("Weakest sub-domains"),
+    "gaps": _l("Most common gaps"),
+    "progress": _l("Progress by quarter"),
+    "candidates": _l("Candidates"),
+}
+
+
+def _rounded(value, digits: int):
+    """A share for a spreadsheet: three decimals, not fifteen (a hidden one as it is)."""
+    return round(value, digits) if isinstance(value, float) else value
+
+
 def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
     """Every table of the dashboard, for CSV (one) and Excel (all, a sheet each)."""
     levels = data["level_names"]
@@ -259,9 +275,27 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
                 [_("Enterprises assessed"), data["enterprises"]],
                 [_("Self-assessed"), data["self_assessed"]],
                 [_("Verified on site"), data["verified"]],
-                [_("Share at capability maturity level 2 or above"), data["cmmm_2_plus_share"]],
+                [
+                    _("Share at capability maturity level 2 or above"),
+                    _rounded(data["cmmm_2_plus_share"], 3),
+                ],
+                [_("Target for 2027"), data["targets"]["2027"]],
+                [_("Target for 2030"), data["targets"]["2030"]],
                 [_("Excellent or Leading"), data["excellent_plus"]],
                 [_("Mean total score S"), data["mean_score"]],
+                [_("Notes"), _("Self-assessment / diagnosis result, not an official rating.")],
+                [
+                    _("Notes"),
+                    _(
+                        "Shares are of the enterprises that assessed themselves here, not of all enterprises of the region."
+                    ),
+                ],
+                [
+                    _("Notes"),
+                    _(
+                        "“<5”: fewer than five enterprises, or hidden so that such a figure cannot be worked out from the others. “—”: a share or an average not shown, because one side of it has fewer than five enterprises."
+                    ),
+                ],
             ],
         ),
         "levels": (
@@ -312,7 +346,7 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
                 r["up"],
                 r["same"],
                 r["down"],
-                r["cmmm_2_plus_share"],
+                _rounded(r["cmmm_2_plus_share"], 3),
                 r["mean_score"],
             ]
             for r in data["progress"]

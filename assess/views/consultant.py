@@ -11,14 +11,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.security import generate_password_hash
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
-from assess import access_log, answering, credit_code, exports, library, submission
+from assess import access_log, answering, exports, library, submission
 from assess.access import allow
 from assess.db import get_db, write_transaction
 from assess.permissions import consultant_has_access, deny, may_see
 from assess.store import assessments, audit, grants, organisations
-from assess.views.register import CREDIT_CODE_MESSAGES, RegistrationForm, fill_choices
+from assess.views.register import RegistrationForm, fill_choices, valid_credit_code
 
 bp = Blueprint("consultant", __name__)
 
@@ -29,13 +29,7 @@ class RequestForm(FlaskForm):
     )
 
     def validate_credit_code(self, field):
-        try:
-            field.data = credit_code.validate(field.data)
-        except credit_code.CreditCodeError as error:
-            raise ValidationError(
-                CREDIT_CODE_MESSAGES[error.reason]
-                % {"n": len(credit_code.normalise(field.data)), "chars": ""}
-            ) from error
+        field.data = valid_credit_code(field.data)
 
 
 class ClientForm(RegistrationForm):
@@ -267,7 +261,8 @@ def start_on_site(organisation_id: int):
             detail={"mode": "consultant"},
             ip=request.remote_addr,
         )
-    return redirect(url_for("wizard.resume", assessment_id=assessment_id))
+    # the consultant goes through the pages to check each answer, from the first one
+    return redirect(url_for("wizard.page", assessment_id=assessment_id, page_id="profile"))
 
 
 @bp.get("/consultant/portfolio.<fmt>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import (
@@ -144,8 +144,16 @@ def add_visit(assessment_id: int):
         visit_date = date.fromisoformat(request.form.get("visit_date") or "")
     except ValueError:
         visit_date = None
-    if visit_date is None or not site or visit_date > date.today():
-        flash(_("Give the date of the visit (not in the future) and the site visited."), "error")
+    # a visit belongs to this assessment: at most a year before it was started
+    earliest = date.fromisoformat(row["created_at"][:10]) - timedelta(days=366)
+    if visit_date is None or not site or not earliest <= visit_date <= date.today():
+        flash(
+            _(
+                "Give the date of the visit (not in the future, nor more than a year before the"
+                " assessment was started) and the site visited."
+            ),
+            "error",
+        )
     else:
         with write_transaction(db):
             evidence_store.add_visit(

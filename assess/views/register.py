@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +20,7 @@ from assess.auth import start_session
 from assess.db import get_db, write_transaction
 from assess.i18n import lang
 from assess.passwords import password_problem
-from assess.store import audit, organisations, users
+from assess.store import audit, organisations, throttle, users
 
 bp = Blueprint("register", __name__)
 
@@ -38,6 +38,18 @@ CREDIT_CODE_MESSAGES = {
         "character with the business licence."
     ),
 }
+
+
+def valid_credit_code(value: str) -> str:
+    """The code normalised, or a ValidationError that says what is wrong with it."""
+    try:
+        return credit_code.validate(value)
+    except credit_code.CreditCodeError as error:
+        normal = credit_code.normalise(value)
+        bad = sorted({c for c in normal if c not in credit_code.ALPHABET})
+        raise ValidationError(
+            CREDIT_CODE_MESSAGES[error.reason] % {"n": len(normal), "chars": "、".join(bad)}
+        ) from error
 
 
 class RegistrationForm(FlaskForm):
@@ -76,16 +88,7 @@ class RegistrationForm(FlaskForm):
     refresh = SubmitField(_l("Show the cities and counties"))
 
     def validate_credit_code(self, field):
-        try:
-            field.data = credit_code.validate(field.data)
-        except credit_code.CreditCodeError as error:
-            bad = sorted(
-                {c for c in credit_code.normalise(field.data) if c not in credit_code.ALPHABET}
-            )
-            raise ValidationError(
-                CREDIT_CODE_MESSAGES[error.reason]
-                % {"n": len(credit_code.normalise(field.data)), "chars": "、".join(bad)}
-            ) from error
+        field.data = valid_credit_code(field.data)
 
     def validate_email(self, field):
         field.data = field.data.strip().lower()
@@ -170,8 +173,16 @@ def _create(form: RegistrationForm, region_code: str) -> dict | None:
                 raise _Duplicate("email")
             existing = organisations.get_by_credit_code(db, form.credit_code.data)
             if existing is not None:
+                claimable = bool(existing["claim_code_hash"])
+                # a claim code is short: guesses count like failed logins, per code and address
+                guesser = f"claim:{existing['credit_code']}"
+                if claimable and throttle.blocked(db, guesser, request.remote_addr or ""):
+                    raise _Duplicate("claim_blocked")
                 if not organisations.claim(db, existing["id"], form.claim_code.data or ""):
-                    raise _Duplicate("credit_code")
+                    raise _Duplicate(
+                        "claim_code" if claimable else "credit_code",
+                        guesser if claimable and form.claim_code.data else None,
+                    )
                 user_id = users.create(
                     db,
                     email=form.email.data,
@@ -218,9 +229,25 @@ def _create(form: RegistrationForm, region_code: str) -> dict | None:
             )
     except (_Duplicate, sqlite3.IntegrityError) as error:
         field = getattr(error, "field", "credit_code")
+        if getattr(error, "guesser", None):  # kept after the rollback of the attempt
+            with write_transaction(db):
+                throttle.fail(db, error.guesser, request.remote_addr or "")
         if field == "email":
             form.email.errors.append(
                 _("An account with this e-mail already exists. Log in, or use another e-mail.")
+            )
+        elif field == "claim_code":
+            form.claim_code.errors.append(
+                _(
+                    "This enterprise was registered by its consultant. Enter the claim code the "
+                    "consultant gave you (like AB12-CD34-EF56), or ask the consultant for it."
+                )
+            )
+        elif field == "claim_blocked":
+            form.claim_code.errors.append(
+                _(
+                    "Too many wrong claim codes. Wait 15 minutes, or ask the consultant for the code."
+                )
             )
         else:
             form.credit_code.errors.append(
@@ -235,6 +262,6 @@ def _create(form: RegistrationForm, region_code: str) -> dict | None:
 
 
 class _Duplicate(Exception):
-    def __init__(self, field: str):
+    def __init__(self, field: str, guesser: str | None = None):
         super().__init__(field)
-        self.field = field
+        self.field, self.guesser = field, guesser

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -172,12 +173,17 @@ def _expired_page_post():
     kept until the same user logs in again; the login saves it (both are posts, never a GET).
     """
     view_args = request.view_args or {}
+    if not same_origin():
+        abort(400)  # another site's form: nothing is kept
     owner = pending.read_owner(current_app.config["SECRET_KEY"], request.form.get("owner"))
     if owner is None or owner[1] != view_args.get("assessment_id"):
         abort(400)
-    user_id, assessment_id = owner
-    page_id = view_args.get("page_id", "")
+    user_id, assessment_id, version = owner
     db = get_db()
+    user = users.get(db, user_id)
+    if user is None or not user["active"] or user["session_version"] != version:
+        abort(400)  # the owner logged out or changed the password since: the token is dead
+    page_id = view_args.get("page_id", "")
     files = [f.filename for f in request.files.values() if f and f.filename]
     with write_transaction(db):
         token = pending.keep(db, user_id, assessment_id, page_id, request.form, files)
@@ -188,6 +194,16 @@ def _expired_page_post():
     session["pending_save"] = token
     session["expired"] = True
     return redirect(url_for("auth.login", next=back))
+
+
+def same_origin() -> bool:
+    """Whether a post comes from a page of this site (by its Origin or Referer header; a
+    browser that sends neither is let through: the owner token still has to be genuine)."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin != "null" and urlsplit(origin).netloc == request.host
+    referrer = request.headers.get("Referer")
+    return referrer is None or urlsplit(referrer).netloc == request.host
 
 
 def apply_kept_answers(db, token: str, user) -> None:
@@ -279,7 +295,10 @@ def page(assessment_id: int, page_id: str):
         form[name].data = posted[name].data
         form[name + REASON].data = posted[name + REASON].data
     form.owner.data = pending.owner_token(
-        current_app.config["SECRET_KEY"], current_user.id, assessment_id
+        current_app.config["SECRET_KEY"],
+        current_user.id,
+        assessment_id,
+        current_user.session_version,
     )
     previous_page, next_page = wizard.neighbours(q, current_page)
     return render_template(
@@ -498,4 +517,5 @@ def submit(assessment_id: int):
         ),
         rated_count=len(rated),
         today=date.today().isoformat(),
+        earliest=(date.fromisoformat(row["created_at"][:10]) - timedelta(days=366)).isoformat(),
     ), (422 if request.method == "POST" else 200)

@@ -13,10 +13,25 @@ from assess.suppression import SMALL, hide, suppress_table, suppress_vector
 
 
 def test_a_distribution_hides_small_cells_and_a_complement():
-    """Levels 12 / 3 / 8 / 6 / 0: 3 and 0 are primary; the row then has 2 hidden: no complement."""
+    """Levels 12 / 3 / 8 / 6 / 0: 3 and 0 are primary. Two hidden, but with the total 29 shown
+    they add up to 29 - 12 - 8 - 6 = 3, a small count: the smallest shown, 6, is hidden too."""
     masked = suppress_vector([12, 3, 8, 6, 0])
-    assert masked.cells == ((12, None, 8, 6, None),)
+    assert masked.cells == ((12, None, 8, None, None),)
     assert masked.total == 29
+
+
+def test_hidden_zeros_do_not_tell_where_everyone_is():
+    """Five enterprises, all below Basic: hiding the four zeros alone would say so (the hidden
+    levels add up to 5 - 5 = 0). The 5 is hidden with them; the total stays."""
+    masked = suppress_vector([5, 0, 0, 0, 0])
+    assert masked.cells == ((None, None, None, None, None),)
+    assert masked.total == 5
+
+
+def test_hidden_parts_may_add_up_to_five_or_more():
+    """20 / 3 / 9 / 7: 3 is small; a complement is needed and 7 is the smallest; the two hidden
+    add up to 10: nothing more is hidden."""
+    assert suppress_vector([20, 3, 9, 7]).cells == ((20, None, 9, None),)
 
 
 def test_a_single_small_cell_gets_a_complement_so_it_cannot_be_subtracted():
@@ -101,6 +116,12 @@ def test_no_line_ever_has_exactly_one_hidden_entry(counts):
     masked = suppress_table(counts)
     for line in _lines(masked):
         assert sum(1 for v in line if v is None) != 1
+    # and where a line's total is shown, its hidden parts add up to 0 (none) or at least 5
+    values = [[*row, sum(row)] for row in counts]
+    for r, row in enumerate(masked.cells):
+        if masked.row_totals[r] is not None:
+            mass = sum(values[r][c] for c, v in enumerate(row) if v is None)
+            assert mass >= SMALL or all(v is not None for v in row)
     for r, row in enumerate(counts):
         for c, count in enumerate(row):
             if count < SMALL:
@@ -180,6 +201,10 @@ def test_a_region_and_its_sub_regions_never_leave_one_hidden_entry_in_a_line(pop
         assert {name for name, n in counts.items() if n < SMALL} <= hidden[city]
         for line in lines(counts):
             assert sum(name in hidden[city] for name in line) != 1, (city, line)
+            *parts, total = line
+            mass = sum(counts[p] for p in parts if p in hidden[city])
+            if total not in hidden[city] and any(p in hidden[city] for p in parts):
+                assert mass >= SMALL, (city, line)
     for line in lines(country):
         assert sum(name in country_hidden for name in line) != 1, line
     for name in country:

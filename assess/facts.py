@@ -81,7 +81,8 @@ def record(db: Database, rows: list[dict], q: Questionnaire, refresh: bool = Tru
         [(r["assessment_id"],) for r in rows],
     )
     if refresh:
-        summaries.refresh(db, list(q.rules), {(r["region_code"], r["park_id"]) for r in rows})
+        keys = {(r["region_code"], r["park_id"]) for r in rows}
+        summaries.refresh(db, list(q.rules), keys, since=min(r["submitted_at"] for r in rows))
 
 
 def mark_latest(db: Database, organisation_ids) -> None:

@@ -421,3 +421,51 @@ def park_in_its_county(db: Database) -> None:
         "CREATE TRIGGER organisation_park_update BEFORE UPDATE OF park_id, region_code"
         f" ON organisations {check}",
     )
+
+
+@migrations(name="0013_period_sums")
+def period_sums(db: Database) -> None:
+    """The per-county sums for the periods a dashboard offers too (the quarter ends), not only
+    for now: a past period then adds up sums instead of scanning every enterprise's facts.
+    Derived data: the tables are made anew and filled at start-up (assess/submission.init_app);
+    region_periods lists the periods whose sums are made ('' is now)."""
+    ranks = ", ".join(f"rank_{r} INTEGER NOT NULL" for r in range(5))
+    levels = ", ".join(f"cmmm_{c} INTEGER NOT NULL" for c in range(6))
+    scenarios = ", ".join(
+        f"s{i}_{r} INTEGER NOT NULL"
+        for i in range(1, FACT_SCENARIOS + 1)
+        for r in ("na", *range(5))
+    )
+    sub_domains = ", ".join(
+        f"d{i}_sum REAL NOT NULL, d{i}_n INTEGER NOT NULL" for i in range(1, FACT_SUB_DOMAINS + 1)
+    )
+    key = "period TEXT NOT NULL, region_code TEXT NOT NULL, park_id INTEGER NOT NULL"
+    _run(
+        db,
+        "DROP TABLE region_summary",
+        "DROP TABLE region_groups",
+        "DROP TABLE region_rule_gaps",
+        "DELETE FROM region_quarters",
+        f"""
+        CREATE TABLE region_summary (
+            {key}, enterprises INTEGER NOT NULL, verified INTEGER NOT NULL, {ranks}, {levels},
+            cmmm_2_plus INTEGER NOT NULL, excellent_plus INTEGER NOT NULL, score_sum REAL NOT NULL,
+            one_step INTEGER NOT NULL, {scenarios}, {sub_domains},
+            PRIMARY KEY (period, region_code, park_id)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TABLE region_groups (
+            {key}, dimension TEXT NOT NULL, key TEXT NOT NULL, enterprises INTEGER NOT NULL, {ranks},
+            cmmm_2_plus INTEGER NOT NULL,
+            PRIMARY KEY (period, region_code, park_id, dimension, key)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        CREATE TABLE region_rule_gaps (
+            {key}, rule_id TEXT NOT NULL, enterprises INTEGER NOT NULL,
+            PRIMARY KEY (period, region_code, park_id, rule_id)
+        ) WITHOUT ROWID
+        """,
+        "CREATE TABLE region_periods (period TEXT PRIMARY KEY) WITHOUT ROWID",
+    )

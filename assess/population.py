@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from assess import credit_code, facts, regions
 from assess.db import write_transaction
 from assess.model import Questionnaire
+from assess.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, summaries
 from assess.synthetic import draw_maturity, synthetic_answers
@@ -123,5 +124,5 @@ def fill(
         made += batch
         if made >= count:
             with write_transaction(db):
-                summaries.refresh(db, list(q.rules))
+                summaries.refresh(db, list(q.rules), periods=quarter_ends())
         yield made

@@ -407,25 +407,41 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_tags=True)
 
 
+def _render_into(html: str, cache_file: Path) -> bytes:
+    """Render and write the cache file (whole or not at all); at most two renders at once."""
+    with _SLOTS:
+        if cache_file.exists():
+            return cache_file.read_bytes()
+        pdf = html_to_pdf(html)
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache_file.with_name(
+            f"{cache_file.name}.{os.getpid()}.{threading.get_ident()}.part"
+        )
+        partial.write_bytes(pdf)
+        partial.replace(cache_file)
+        return pdf
+
+
+def render_in_background(html: str, cache_file: Path) -> None:
+    """Start rendering into the cache and return at once (a report wanted soon, e.g. just
+    submitted); a failure is logged, and the download renders it again."""
+    if cache_file.exists():
+        return
+
+    def work() -> None:
+        try:
+            _render_into(html, cache_file)
+        except Exception:  # the download will try again and say so
+            log.exception("rendering a report in the background failed")
+
+    _EXECUTOR.submit(work)
+
+
 def render_pdf(html: str, cache_file: Path, timeout: float) -> bytes:
     """The PDF for this HTML, cached in cache_file; RenderTimeout past the time limit."""
     if cache_file.exists():
         return cache_file.read_bytes()
-
-    def work() -> bytes:
-        with _SLOTS:
-            if cache_file.exists():
-                return cache_file.read_bytes()
-            pdf = html_to_pdf(html)
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache_file.with_name(
-                f"{cache_file.name}.{os.getpid()}.{threading.get_ident()}.part"
-            )
-            partial.write_bytes(pdf)
-            partial.replace(cache_file)
-            return pdf
-
-    future = _EXECUTOR.submit(work)
+    future = _EXECUTOR.submit(_render_into, html, cache_file)
     try:
         return future.result(timeout=timeout)
     except FutureTimeout as error:

@@ -6,14 +6,20 @@ and the synthetic population alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
 
 from assess import facts
 from assess.model import Questionnaire
+from assess.periods import quarter_ends
 from assess.scoring import Answer, Answers, score
 from assess.store import assessments, organisations, summaries
 
 SECTOR = "profile.sector"  # the profile question that is also the organisation's sector
+# What else happens once a user submitted (assessment id, language), registered by the parts
+# of the app that care (the report view readies the PDF): the wizard need not know them.
+AFTER_SUBMIT: list[Callable[[int, str], None]] = []
 
 
 def submit(
@@ -73,7 +79,7 @@ def rebuild_missing_facts(db: Database, questionnaire_of) -> int:
     if rows:
         q = questionnaire_of(missing[0])
         facts.record(db, rows, q, refresh=False)
-        summaries.refresh(db, list(q.rules))
+        summaries.refresh(db, list(q.rules), periods=quarter_ends())
     return len(rows)
 
 
@@ -90,11 +96,14 @@ def init_app(app) -> None:
             if facts.missing(db):
                 with write_transaction(db):
                     rebuild_missing_facts(db, _questionnaire_of)
-            has_facts = db.execute("SELECT 1 FROM result_facts LIMIT 1").fetchone()
-            has_sums = db.execute("SELECT 1 FROM region_summary LIMIT 1").fetchone()
-            if has_facts and not has_sums:
+            rules = list(library.latest().rules)
+            if not summaries.kept_periods(db):
                 with write_transaction(db):
-                    summaries.refresh(db, list(library.latest().rules))
+                    summaries.refresh(db, rules, periods=quarter_ends())
+            elif set(quarter_ends()) - summaries.kept_periods(db):
+                # a quarter ended since the sums were made: the new period is made once
+                with write_transaction(db):
+                    summaries.ensure_periods(db, rules, quarter_ends())
         finally:
             db.close()
 

@@ -456,6 +456,24 @@ def test_the_regional_sums_and_the_facts_give_the_same_dashboard(app, db, region
             assert from_sums == from_facts, scope
 
 
+def test_a_past_period_reads_its_sums_and_they_equal_its_facts(app, db, region):
+    """30 June 2026: the fixture's assessments of 1 June count. Read from the period's sums, then
+    with its sums forgotten (computed from the facts): the same dashboard, figure for figure."""
+    from assess.store import summaries
+
+    period, today = "2026-06-30", date(2026, 11, 30)
+    with write_transaction(db):
+        summaries.ensure_periods(db, list(region.rules), [period])
+    assert period in summaries.kept_periods(db)
+    with app.test_request_context():
+        from_sums = dashboard.build(db, region, Scope("32", as_of=period), "zh", today)
+        db.execute("DELETE FROM region_periods WHERE period = ?", [period])
+        db.execute("UPDATE region_version SET stamp = stamp + 1")
+        from_facts = dashboard.build(db, region, Scope("32", as_of=period), "zh", today)
+    assert from_sums == from_facts
+    assert region_suppression.published(db, region, Scope("32", as_of=period)).own.counts["n"] == 11
+
+
 def test_an_enterprise_opts_in_and_out_of_the_candidate_list(app, accounts, region, db):
     owner_org = db.execute(
         "SELECT organisation_id FROM result_facts WHERE gradient_rank = 2"

@@ -231,3 +231,31 @@ def test_a_draft_has_no_report(enterprise):
 
     assessment_id = start_assessment(enterprise["client"])
     assert enterprise["client"].get(f"/assessments/{assessment_id}/report.pdf").status_code == 404
+
+
+def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(app, accounts, monkeypatch):
+    """With REPORT_PRERENDER, submitting starts the PDF in the background: the download that
+    follows renders nothing."""
+    from concurrent.futures import wait
+
+    from tests.conftest import start_assessment
+    from tests.test_wizard_journey import fill_completely
+
+    app.config["REPORT_PRERENDER"] = True
+    submitted = []
+    real_submit = report._EXECUTOR.submit
+    monkeypatch.setattr(
+        report._EXECUTOR, "submit", lambda *a, **k: submitted.append(real_submit(*a, **k))
+    )
+    org_id = accounts.organisation()
+    accounts.login(accounts.user("enterprise", organisation_id=org_id))
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "basic")
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    assert len(submitted) == 1
+    wait(submitted, timeout=60)
+    renders = []
+    monkeypatch.setattr(report, "html_to_pdf", lambda html: renders.append(1) or b"")
+    response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert renders == []

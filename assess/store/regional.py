@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assess.store.summaries import QUARTER
+from assess.store.summaries import NOW, QUARTER, kept_periods
 
 RANKS = range(0, 5)  # gradient ranks: below Basic .. Leading
 CMMM_LEVELS = range(0, 6)
@@ -60,8 +60,8 @@ def _one(db: Database, sql: str, params: list) -> dict:
 
 # SQL here is composed from constant fragments, our column names and validated integers only;
 # every value a user gives is a parameter (hence the nosec B608 marks).
-# The latest population is read from the per-county sums (assess/store/summaries.py); a past
-# date (as_of) is computed from the facts themselves.
+# Populations are read from the per-county sums (assess/store/summaries.py): now, and each
+# quarter end whose sums are made; any other date (as_of) is computed from the facts.
 
 COUNTS = (
     "enterprises",
@@ -75,11 +75,21 @@ COUNTS = (
 QUARTER_COUNTS = ("assessments", "cmmm_2_plus", "up", "same", "down")
 
 
-def _sums(scope: Scope) -> tuple[str, list]:
+def _use_sums(db: Database, scope: Scope) -> bool:
+    """Whether the scope's period has its sums made (now always; a past period once made)."""
+    return scope.as_of is None or scope.as_of in kept_periods(db)
+
+
+def _sums(scope: Scope, period: bool = True) -> tuple[str, list]:
+    """The sums of a scope (over alias s), of its period (period=False: tables of every
+    period, as the quarters' re-assessments)."""
     clauses, params = (
         ["s.region_code >= ? AND s.region_code < ?"],
         [scope.prefix, scope.prefix + "~"],
     )
+    if period:
+        clauses.insert(0, "s.period = ?")
+        params.insert(0, scope.as_of or NOW)
     if scope.park_id is not None:
         clauses.append("s.park_id = ?")
         params.append(scope.park_id)
@@ -129,7 +139,7 @@ def sub_regions(
         for i in range(1, scenario_count + 1)
         for r in ("na", *RANKS)
     ]
-    if scope.as_of is None:
+    if _use_sums(db, scope):
         rows, gaps, quarters = _sub_region_sums(db, scope, scenarios, last_quarter)
     else:
         rows, gaps, quarters = _sub_region_facts(db, scope, rule_ids, scenarios, last_quarter)
@@ -189,6 +199,7 @@ def _sub_region_sums(db, scope, scenarios, last_quarter):
     )
     sums = "sum(s.assessments) AS assessments, sum(s.cmmm_2_plus) AS cmmm_2_plus,"
     sums += " sum(s.moved_up) AS up, sum(s.moved_same) AS same, sum(s.moved_down) AS down,"
+    where, params = _sums(scope, period=False)  # a completed quarter is the same in any period
     quarters = db.query(
         f"SELECT {key} AS key, s.quarter AS quarter, {sums} sum(s.score_sum) AS score_sum"  # nosec B608
         f" FROM region_quarters s WHERE {where} AND s.quarter <= ?"
@@ -247,7 +258,7 @@ GROUPS = {"sector": "f.sector", "size": "f.size"}
 def _sub_region_groups(db: Database, scope: Scope) -> list[dict]:
     """Per sub-region, sector and size: the enterprises and their gradient ranks."""
     ranks = [f"rank_{r}" for r in RANKS]
-    if scope.as_of is None:
+    if _use_sums(db, scope):
         where, params = _sums(scope)
         columns = ", ".join(map(_total, ["enterprises", *ranks]))
         return list(
@@ -270,7 +281,7 @@ def _sub_region_groups(db: Database, scope: Scope) -> list[dict]:
 
 
 def sub_domain_means(db: Database, scope: Scope, sub_domain_count: int) -> dict:
-    if scope.as_of is None:
+    if _use_sums(db, scope):
         where, params = _sums(scope)
         names = [name for i in range(1, sub_domain_count + 1) for name in (f"d{i}_sum", f"d{i}_n")]
         return _one(

@@ -27,7 +27,7 @@ from assess.access import allow
 from assess.db import get_db
 from assess.exports import FORMATS, respond, respond_workbook
 from assess.i18n import lang
-from assess.region_suppression import quarter_ends
+from assess.periods import quarter_ends
 from assess.store import audit, regional
 from assess.store.regional import Scope
 

@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess import access_log, answering, regions, report, result_view
+from assess import access_log, answering, regions, report, result_view, submission
 from assess.access import allow
 from assess.db import get_db
 from assess.i18n import lang
@@ -203,6 +203,25 @@ def ascii_filename(row: dict, language: str) -> str:
     )
 
 
+def _cache_file(row: dict, language: str) -> Path:
+    key = report.cache_key(_cache_parts(row, language))
+    return Path(current_app.config["REPORT_CACHE_DIR"]) / f"{key}.pdf"
+
+
+def prerender(assessment_id: int, language: str) -> None:
+    """Start the PDF of a just-submitted assessment in the background, so that the download the
+    user is about to ask for is ready (REPORT_PRERENDER)."""
+    if not current_app.config["REPORT_PRERENDER"]:
+        return
+    row = assessments.get(get_db(), assessment_id)
+    cache_file = _cache_file(row, language)
+    if not cache_file.exists():
+        report.render_in_background(render_report_html(row, language), cache_file)
+
+
+submission.AFTER_SUBMIT.append(prerender)
+
+
 @bp.get("/assessments/<int:assessment_id>/report")
 @allow(*READERS)
 def preview(assessment_id: int):
@@ -219,8 +238,7 @@ def preview(assessment_id: int):
 def download(assessment_id: int):
     row = _submitted(assessment_id)
     language = _report_lang()
-    key = report.cache_key(_cache_parts(row, language))
-    cache_file = Path(current_app.config["REPORT_CACHE_DIR"]) / f"{key}.pdf"
+    cache_file = _cache_file(row, language)
     try:
         if cache_file.exists():
             pdf = cache_file.read_bytes()

@@ -489,6 +489,8 @@ def submit(assessment_id: int):
                     detail={"mode": row["mode"]},
                     ip=request.remote_addr,
                 )
+        for after in submission.AFTER_SUBMIT:  # e.g. the PDF made ready in the background
+            after(assessment_id, lang())
         flash(_("Submitted. Here is your result."), "success")
         return redirect(url_for("results.show", assessment_id=assessment_id))
     if request.method == "POST":

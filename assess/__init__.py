@@ -21,6 +21,7 @@ from assess import (
     submission,
     ui,
 )
+from assess.request import Request
 from assess.views import blueprints
 
 csrf = CSRFProtect()
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
     app.url_map.converters["int"] = params.IdConverter
+    app.request_class = Request
 
     library.init_app(app)
     db.init_app(app)

@@ -63,7 +63,9 @@ def wrap(text: str, size: float, width: float) -> list[str]:
 
 
 def _lines(x: float, y: float, lines: list[str], size: int, anchor: str, fill: str) -> str:
-    """Several lines of text, the first at y."""
+    """Several lines of text, the first at y (one line: a plain text, cheaper to render)."""
+    if len(lines) == 1:
+        return _text(x, y, lines[0], size, anchor, fill)
     spans = "".join(
         f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)

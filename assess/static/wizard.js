@@ -222,6 +222,9 @@
     var unsent = inFlight || Object.keys(queue).length || Object.keys(evidenceQueue).length;
     if (unsent || (!submitting && chosenBytes() > 0)) { event.preventDefault(); event.returnValue = ""; }
   });
+  if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
+    document.querySelectorAll("[data-collapse-narrow]").forEach(function (list) { list.open = false; });
+  }
   form.querySelectorAll("[data-reason-for]").forEach(function (wrapper) {
     showReason(wrapper.getAttribute("data-reason-for"));
   });

@@ -31,7 +31,8 @@ from assess.store.assessments import StoredAnswer
 REPORT_VERSION = "1"
 MIN_PEERS = 5
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "report"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+PACKAGE_DIR = Path(__file__).resolve().parent
+STATIC_DIR = PACKAGE_DIR / "static"
 log = logging.getLogger(__name__)
 
 TEXT = {
@@ -350,13 +351,30 @@ _TEMPLATE_DIGEST: str | None = None
 
 
 def _template_digest() -> str:
+    """A hash of what makes the report look as it does besides its data.
+
+    The templates and stylesheet, the code that lays out charts and tables, and the
+    translations: after an upgrade changes any of them, a cached PDF is made again.
+    """
     global _TEMPLATE_DIGEST
     if _TEMPLATE_DIGEST is None:
         digest = hashlib.sha256()
-        for path in sorted([*TEMPLATE_DIR.glob("*.html"), STATIC_DIR / "report.css"]):
+        for path in report_inputs():
+            digest.update(str(path.relative_to(PACKAGE_DIR.parent)).encode())
             digest.update(path.read_bytes())
         _TEMPLATE_DIGEST = digest.hexdigest()[:16]
     return _TEMPLATE_DIGEST
+
+
+def report_inputs() -> list[Path]:
+    return sorted(
+        [
+            *TEMPLATE_DIR.glob("*.html"),
+            STATIC_DIR / "report.css",
+            *PACKAGE_DIR.rglob("*.py"),
+            *PACKAGE_DIR.glob("translations/*/LC_MESSAGES/*.mo"),
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------

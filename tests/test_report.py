@@ -226,6 +226,17 @@ def test_the_pdf_is_cached_until_what_it_shows_changes(app, accounts, db, monkey
     assert len(renders) == 3
 
 
+def test_an_upgrade_that_changes_code_or_translations_makes_the_pdf_again(monkeypatch):
+    inputs = {p.relative_to(report.PACKAGE_DIR.parent).as_posix() for p in report.report_inputs()}
+    assert "assess/charts.py" in inputs
+    assert "assess/translations/zh/LC_MESSAGES/messages.mo" in inputs
+    assert "templates/report/report.html" in inputs
+    parts = {"assessment": 1, "lang": "zh"}
+    before = report.cache_key(parts)
+    monkeypatch.setattr(report, "_TEMPLATE_DIGEST", "another-release")
+    assert report.cache_key(parts) != before
+
+
 def test_a_draft_has_no_report(enterprise):
     from tests.conftest import start_assessment
 

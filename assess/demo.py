@@ -53,7 +53,7 @@ ORGANISATIONS = [
 ACCOUNTS = [
     # (e-mail, name, role, password, region scope or organisation index)
     ("admin@example.com", "系统管理员", "admin", "Admin-demo-2026", None),
-    ("consultant@example.com", "王咨询（评估顾问）", "consultant", "Consult-demo-2026", None),
+    ("consultant@example.com", "王咨询", "consultant", "Consult-demo-2026", None),
     ("jiangsu@example.com", "江苏省工业和信息化厅", "authority", "Jiangsu-demo-2026", "32"),
     ("suzhou@example.com", "苏州市工业和信息化局", "authority", "Suzhou-demo-2026", "3205"),
     ("zhejiang@example.com", "浙江省经济和信息化厅", "authority", "Zhejiang-demo-2026", "33"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 babel = Babel()
 
@@ -31,6 +32,17 @@ def text(value) -> str:
     return value.get(lang()) or ""
 
 
+def listing(items, language: str | None = None) -> str:
+    """Items in a run: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return ("、" if (language or lang()) == "zh" else ", ").join(items)
+
+
+def sentences(*parts) -> Markup:
+    """Sentences one after the other: a space between them in English, none after a Chinese
+    full stop (a line break in the template would show as one). Empty parts are left out."""
+    return Markup("" if lang() == "zh" else " ").join(part for part in parts if part)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(lang=lang, t=text)
+    app.jinja_env.globals.update(lang=lang, t=text, sentences=sentences)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlite_utils import Database
 
 from assess import charts, regions, result_view, wizard
+from assess.i18n import listing
 from assess.model import Question, Questionnaire, Requirement, Step
 from assess.scoring import explain
 from assess.scoring.gaps import GapAnalysis
@@ -286,8 +287,7 @@ def _skipped_label(q: Questionnaire, skip, item_ids, result: Result, lang: str) 
             levels.append(explain.gradient_name(q, node.level, lang))
         else:
             levels.append(node.text.get(lang))
-    separator = "、" if lang == "zh" else ", "
-    return f"[{container.name.get(lang)}] {separator.join(levels)}"
+    return f"[{container.name.get(lang)}] {listing(levels, lang)}"
 
 
 def answer_label(q: Questionnaire, item, value, lang: str) -> str:
@@ -299,8 +299,7 @@ def answer_label(q: Questionnaire, item, value, lang: str) -> str:
         options = {o.id: o.label.get(lang) for o in q.scales[scale].options}
         options["na"] = TEXT[lang]["not_applicable"]
     values = value if isinstance(value, tuple) else (value,)
-    separator = "、" if lang == "zh" else ", "
-    return separator.join(options.get(v, str(v)) for v in values)
+    return listing((options.get(v, str(v)) for v in values), lang)
 
 
 def quadrants(view: result_view.ResultView) -> dict[str, list[result_view.GapRow]]:

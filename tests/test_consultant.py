@@ -416,7 +416,7 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
     # the cover says how much was verified, by whom, and when on site
     assert re.search(
-        r"由评估顾问 王顾问 现场核实：已核实评分答案 1 / \d+（现场走访：2026年11月20日）", html
+        r"由评估顾问王顾问现场核实：已核实评分答案 1 / \d+（现场走访：2026年11月20日）", html
     )
     assert 'id="comparison"' in html
     assert "由王顾问于" in html and "规划未分解到年度" in html

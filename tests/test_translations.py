@@ -35,3 +35,29 @@ def test_every_ui_string_has_a_chinese_translation():
 def test_the_compiled_catalogue_is_up_to_date():
     mo = PO.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_mtime >= PO.stat().st_mtime, "run make"
+
+
+def test_a_run_of_items_uses_the_enumeration_comma_in_chinese():
+    from assess.i18n import listing
+
+    assert listing(["数字化设计", "计划调度"], "zh") == "数字化设计、计划调度"
+    assert listing(["design", "scheduling"], "en") == "design, scheduling"
+    assert listing([], "zh") == ""
+
+
+def test_sentences_follow_each_other_without_a_space_after_a_chinese_full_stop(client):
+    """The page footer is two sentences: in Chinese the second follows the 。 directly."""
+    import re
+
+    footer = re.search(r'<footer class="site-footer">(.*?)</footer>', client.get("/").text, re.S)
+    assert "非官方评定。依据" in footer.group(1)
+    client.post("/lang", data={"lang": "en"})
+    footer = re.search(r'<footer class="site-footer">(.*?)</footer>', client.get("/").text, re.S)
+    assert "not official ratings. Grounded" in footer.group(1)
+
+
+def test_sentences_escape_what_is_not_markup(app):
+    from assess.i18n import sentences
+
+    with app.test_request_context():
+        assert str(sentences("甲。", "<b>乙</b>", None)) == "甲。&lt;b&gt;乙&lt;/b&gt;"

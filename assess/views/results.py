@@ -12,7 +12,7 @@ from assess import access_log, answering, result_view
 from assess.access import allow
 from assess.comparison import compare
 from assess.db import get_db
-from assess.i18n import lang
+from assess.i18n import lang, listing
 from assess.permissions import visible_assessment
 from assess.report import answer_label
 from assess.scoring import explain, score
@@ -44,7 +44,7 @@ class Verification:
             name=self.consultant or "—",
             verified=self.verified,
             rated=self.rated,
-            dates=", ".join(format_date(d) for d in self.visits) or "—",
+            dates=listing(format_date(d) for d in self.visits) or "—",
         )
 
 

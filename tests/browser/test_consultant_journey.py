@@ -98,7 +98,7 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     page.click("text=记录走访")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
-    assert "由评估顾问 钱顾问 现场核实：已核实评分答案 1 /" in page.inner_text("main")
+    assert "由评估顾问钱顾问现场核实：已核实评分答案 1 /" in page.inner_text("main")
     with page.expect_download() as download:
         page.click("text=下载 PDF 报告")
     saved = tmp_path / "report.pdf"

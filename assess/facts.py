@@ -70,7 +70,7 @@ def record(db: Database, rows: list[dict], q: Questionnaire, refresh: bool = Tru
         return
     columns = list(rows[0])
     db.conn.executemany(
-        f"INSERT OR REPLACE INTO result_facts ({', '.join(columns)})"  # nosec B608: column names are ours
+        f"INSERT OR REPLACE INTO result_facts ({', '.join(columns)})"  # nosec B608  # column names are ours
         f" VALUES ({', '.join('?' for _ in columns)})",
         [[r[c] for c in columns] for r in rows],
     )

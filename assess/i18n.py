@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 babel = Babel()
 
@@ -40,7 +40,7 @@ def listing(items, language: str | None = None) -> str:
 def sentences(*parts) -> Markup:
     """Sentences one after the other: a space between them in English, none after a Chinese
     full stop (a line break in the template would show as one). Empty parts are left out."""
-    return Markup("" if lang() == "zh" else " ").join(part for part in parts if part)
+    return escape("" if lang() == "zh" else " ").join(part for part in parts if part)
 
 
 def init_app(app: Flask) -> None:

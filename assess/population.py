@@ -66,7 +66,7 @@ def fill(
     db: Database, q: Questionnaire, count: int, seed: int = 7, start_index: int = 0
 ) -> Iterator[int]:
     """Add `count` synthetic enterprises; yields the number made so far after each batch."""
-    rng = random.Random(seed)  # nosec B311: reproducible synthetic data
+    rng = random.Random(seed)  # nosec B311  # reproducible synthetic data
     counties = _counties_by_province()
     provinces = list(counties)
     weights = [WEIGHTS.get(p, 1) for p in provinces]

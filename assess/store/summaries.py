@@ -65,7 +65,7 @@ def refresh(
     db.execute("UPDATE region_version SET stamp = ?", [secrets.randbits(62)])
     if keys is None:
         for table in (*PERIOD_TABLES, "region_quarters", "region_periods"):
-            db.execute(f"DELETE FROM {table}")  # nosec B608: our table names
+            db.execute(f"DELETE FROM {table}")  # nosec B608  # our table names
         ensure_periods(db, rule_ids, [NOW, *periods])
         _fill_quarters(db, "1", [])
         return
@@ -120,7 +120,7 @@ def _fill(db: Database, where: str, params: list, rule_ids: list[str], period: s
     latest = f"{condition} AND {where}"
     values = [*latest_params, *params]
     db.execute(
-        f"INSERT INTO region_summary SELECT ?, {KEY}, {SUMMARY_COLUMNS}"  # nosec B608: built from constants
+        f"INSERT INTO region_summary SELECT ?, {KEY}, {SUMMARY_COLUMNS}"  # nosec B608  # built from constants
         f" FROM result_facts f WHERE {latest} GROUP BY {KEY}",
         [period, *values],
     )

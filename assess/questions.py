@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -23,6 +22,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.answering import Proposed, valid_revision
+from assess.forms import Form
 from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.scoring.answers import clean_text
 from assess.store.assessments import StoredAnswer
@@ -109,7 +109,7 @@ def page_form(
     quality, a verified mark and evidence files.
     """
 
-    class PageForm(FlaskForm):
+    class PageForm(Form):
         owner = HiddenField()
 
     data = {}

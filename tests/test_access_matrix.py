@@ -135,6 +135,7 @@ def build_world(folder: Path, **config) -> dict:
         stored_name, digest = evidence.store(folder / "evidence", on_site, b"%PDF-1.4 test")
         ids["A's evidence file"] = evidence_file(db, on_site, stored_name, digest, user)
         ids["A's open request"] = grants.request_access(db, a, user["cons. −"])
+        ids["cons. +'s request to A"] = grants.request_access(db, a, user["cons. +"])
         token = grants.invite(
             db, a, user["ent. A"], email=EMAILS["cons. +"], consultant_id=user["cons. +"]
         )

@@ -108,6 +108,50 @@ def test_a_request_is_accepted_then_revoked_and_every_route_closes(app, accounts
     assert "客户机械有限公司" not in client.get("/consultant/portfolio.csv").get_data(as_text=True)
 
 
+def test_a_request_is_sent_once_and_can_be_withdrawn_until_it_is_answered(
+    app, accounts, client_org, db
+):
+    consultant = accounts.user("consultant", email="c@example.com", name="王咨询")
+    other = accounts.user("consultant", email="other@example.com")
+    consultant_id = users.get_by_email(db, consultant)["id"]
+    code = organisations.get(db, client_org["id"])["credit_code"]
+    accounts.login(consultant)
+    client = accounts.client
+    for _ in range(2):  # a double click, or asking again a week later
+        response = client.post("/consultant/requests", data={"credit_code": code})
+    assert len(grants.for_organisation(db, client_org["id"])) == 1
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "您已向该企业提出申请，对方尚未答复。" in page
+    request_id = grants.for_organisation(db, client_org["id"])[0]["id"]
+    accounts.logout()
+
+    accounts.login(other)  # not its request: as if it did not exist, and nothing changes
+    assert client.post(f"/consultant/requests/{request_id}/withdraw").status_code == 404
+    assert grants.get(db, request_id)["revoked_at"] is None
+    accounts.logout()
+
+    accounts.login(consultant)
+    response = client.post(f"/consultant/requests/{request_id}/withdraw", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "申请已撤回。" in page and "等待企业答复" not in page
+    assert client.post(f"/consultant/requests/{request_id}/withdraw").status_code == 404
+    accounts.logout()
+
+    accounts.login(client_org["email"])  # the enterprise sees it withdrawn, with nothing to accept
+    page = client.get("/consultants").get_data(as_text=True)
+    assert "顾问已于" in page and "撤回" in page
+    assert f"/consultants/{request_id}/accept" not in page
+    assert client.post(f"/consultants/{request_id}/accept").status_code == 404
+    assert grants.active(db, consultant_id, client_org["id"]) is None
+    accounts.logout()
+
+    accounts.login(consultant)  # and it may ask again
+    client.post("/consultant/requests", data={"credit_code": code})
+    assert grants.open_request(db, client_org["id"], consultant_id)["id"] != request_id
+    actions = [row["action"] for row in db.query("SELECT action FROM audit_log ORDER BY id")]
+    assert actions.count("grant_requested") == 2 and actions.count("grant_withdrawn") == 1
+
+
 def test_a_consultant_without_access_sees_nothing(app, accounts, client_org):
     accounts.login(accounts.user("consultant"))
     client = accounts.client

@@ -879,6 +879,15 @@ CASES = [
         ),
     ),
     Case(
+        "consultant.withdraw_request",
+        "POST",
+        "con",
+        lambda ctx, data: (
+            f"/consultant/requests/{ids(ctx, data, 'grant_ids')}/withdraw",
+            form_body(data, {}),
+        ),
+    ),
+    Case(
         "consultant.accept_invitation",
         "POST",
         "con",

@@ -142,3 +142,19 @@ def test_sector_and_size_are_chosen_never_defaulted(client, db, field, message):
 def test_the_home_and_login_pages_lead_to_registration(client):
     for path in ("/", "/login"):
         assert 'href="/register"' in client.get(path).get_data(as_text=True), path
+
+
+def test_a_pasted_name_with_invisible_characters_is_stored_as_one_clean_line(client, db):
+    response = register(
+        client, name=" 苏州\x18测试\u0093机械\n有限公司\t", contact_name="王\x00工\r\n"
+    )
+    assert response.status_code == 302
+    org = organisations.get_by_credit_code(db, "913205050000000015")
+    assert (org["name"], org["contact_name"]) == ("苏州测试机械 有限公司", "王工")
+    assert users.get_by_email(db, "wang@example.com")["name"] == "王工"
+
+
+def test_a_name_of_nothing_but_control_characters_is_refused(client, db):
+    page = register(client, name="\x01\x02\x03").get_data(as_text=True)
+    assert "该字段是必填字段" in page
+    assert organisations.get_by_credit_code(db, "913205050000000015") is None

@@ -46,6 +46,19 @@ def invite(
     return token
 
 
+def open_request(db: Database, organisation_id: int, consultant_id: int) -> dict | None:
+    """The consultant's request to this organisation that is not answered or withdrawn yet."""
+    return next(
+        db.query(
+            "SELECT * FROM access_grants WHERE organisation_id = ? AND consultant_id = ?"
+            " AND direction = 'request' AND accepted_at IS NULL AND revoked_at IS NULL"
+            " ORDER BY id DESC LIMIT 1",
+            [organisation_id, consultant_id],
+        ),
+        None,
+    )
+
+
 def request_access(db: Database, organisation_id: int, consultant_id: int) -> int:
     """A consultant asks an organisation for access; the enterprise accepts or not."""
     return (
@@ -96,6 +109,17 @@ def accept(db: Database, grant_id: int, consultant_id: int) -> None:
         " WHERE id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
         [consultant_id, grant_id],
     )
+
+
+def withdraw(db: Database, grant_id: int, consultant_id: int) -> bool:
+    """The consultant withdraws its own request while it is still unanswered."""
+    cursor = db.execute(
+        "UPDATE access_grants SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+        " revoked_by = ? WHERE id = ? AND consultant_id = ? AND direction = 'request'"
+        " AND accepted_at IS NULL AND revoked_at IS NULL",
+        [consultant_id, grant_id, consultant_id],
+    )
+    return cursor.rowcount == 1
 
 
 def revoke(db: Database, grant: dict, user_id: int) -> int:

@@ -9,13 +9,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from assess.access import PUBLIC, allow
 from assess.auth import end_session, start_session
 from assess.db import get_db, write_transaction
+from assess.forms import Form
 from assess.passwords import password_problem
 from assess.store import audit, throttle, users
 from assess.ui import landing_url
@@ -29,19 +29,19 @@ PENDING_TOTP = "totp_pending"  # a new secret until its first code confirms it
 ISSUER = "assess"
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(
         _l("Six-digit code from your authenticator app"),
         validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$", message=_l("Enter the six digits."))],
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)])
     confirm = PasswordField(

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.security import generate_password_hash
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 from assess import access_log, answering, exports, library, submission
 from assess.access import allow
 from assess.db import get_db, write_transaction
+from assess.forms import Form
 from assess.permissions import consultant_has_access, deny, may_see
 from assess.store import assessments, audit, grants, organisations
 from assess.views.register import RegistrationForm, fill_choices, valid_credit_code
@@ -23,7 +23,7 @@ from assess.views.register import RegistrationForm, fill_choices, valid_credit_c
 bp = Blueprint("consultant", __name__)
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     credit_code = StringField(
         _l("Unified social credit code"), validators=[DataRequired(), Length(max=40)]
     )
@@ -109,22 +109,50 @@ def request_access():
             flash(_("You already have access to this enterprise."), "info")
         else:
             with write_transaction(db):
-                grants.request_access(db, org["id"], current_user.id)
-                audit.record(
-                    db,
-                    "grant_requested",
-                    user_id=current_user.id,
-                    target_type="organisation",
-                    target_id=org["id"],
-                    ip=request.remote_addr,
+                # checked inside the transaction: a double submit sends one request
+                already = grants.open_request(db, org["id"], current_user.id)
+                if already is None:
+                    grants.request_access(db, org["id"], current_user.id)
+                    audit.record(
+                        db,
+                        "grant_requested",
+                        user_id=current_user.id,
+                        target_type="organisation",
+                        target_id=org["id"],
+                        ip=request.remote_addr,
+                    )
+            if already is None:
+                flash(
+                    _(
+                        "Request sent. The enterprise sees it under “Consultants” and can accept it."
+                    ),
+                    "success",
                 )
-            flash(
-                _("Request sent. The enterprise sees it under “Consultants” and can accept it."),
-                "success",
-            )
+            else:
+                flash(_("You have already asked this enterprise; it has not answered yet."), "info")
     else:
         for error in form.credit_code.errors:
             flash(str(error), "error")
+    return redirect(url_for("consultant.portfolio"))
+
+
+@bp.post("/consultant/requests/<int:grant_id>/withdraw")
+@allow("consultant")
+def withdraw_request(grant_id: int):
+    """Withdraw a request for access that the enterprise has not answered."""
+    db = get_db()
+    with write_transaction(db):
+        if not grants.withdraw(db, grant_id, current_user.id):
+            abort(404)
+        audit.record(
+            db,
+            "grant_withdrawn",
+            user_id=current_user.id,
+            target_type="grant",
+            target_id=grant_id,
+            ip=request.remote_addr,
+        )
+    flash(_("Request withdrawn."), "success")
     return redirect(url_for("consultant.portfolio"))
 
 

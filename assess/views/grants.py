@@ -8,13 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from assess.access import PUBLIC, allow
 from assess.auth import start_session
 from assess.db import get_db, write_transaction
+from assess.forms import Form
 from assess.passwords import password_problem
 from assess.store import audit, grants, organisations, users
 from assess.views.register import EMAIL
@@ -22,7 +22,7 @@ from assess.views.register import EMAIL
 bp = Blueprint("access", __name__)
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("Consultant's e-mail"), validators=[DataRequired(), Length(max=254)])
 
     def validate_email(self, field):
@@ -31,7 +31,7 @@ class InviteForm(FlaskForm):
             raise ValidationError(_("Enter an e-mail address such as name@example.com."))
 
 
-class ConsultantSignupForm(FlaskForm):
+class ConsultantSignupForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=50)])
     email = EmailField(_l("E-mail (your login)"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])

@@ -9,7 +9,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
@@ -18,6 +17,7 @@ from assess import credit_code, library, regions
 from assess.access import PUBLIC, allow
 from assess.auth import start_session
 from assess.db import get_db, write_transaction
+from assess.forms import Form
 from assess.i18n import lang
 from assess.passwords import password_problem
 from assess.store import audit, organisations, throttle, users
@@ -52,7 +52,7 @@ def valid_credit_code(value: str) -> str:
         ) from error
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     name = StringField(_l("Company name"), validators=[DataRequired(), Length(min=2, max=100)])
     credit_code = StringField(
         _l("Unified social credit code"), validators=[DataRequired(), Length(max=40)]

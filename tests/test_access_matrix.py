@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from assess import create_app, evidence, library, submission
 from assess.db import connect, write_transaction
 from assess.store import assessments, grants, organisations, users
+from assess.store import evidence as evidence_store
 from assess.synthetic import answers_for_outcome
 
 MATRIX = Path(__file__).parent.parent / "docs" / "access.md"
@@ -132,6 +134,9 @@ def build_world(folder: Path, **config) -> dict:
         ids["A's on-site draft"] = _assessment(
             db, q, a, user["cons. +"], answers, consultant=user["cons. +"]
         )
+        ids["A's visit"] = evidence_store.add_visit(
+            db, ids["A's on-site draft"], "2026-01-05", "总装车间", "", user["cons. +"]
+        )
         stored_name, digest = evidence.store(folder / "evidence", on_site, b"%PDF-1.4 test")
         ids["A's evidence file"] = evidence_file(db, on_site, stored_name, digest, user)
         ids["A's open request"] = grants.request_access(db, a, user["cons. −"])
@@ -199,6 +204,7 @@ def url_for_row(row: dict, ids: dict) -> str:
     values = {
         "assessment_id": ids.get(row["object"]),
         "file_id": ids.get("A's evidence file"),
+        "visit_id": ids.get("A's visit"),
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids["A's organisation"],
         "user_id": ids["B's account"],
@@ -231,7 +237,7 @@ POSTED = {
         "go": "stay",
     },
     "/assessments/<int:assessment_id>/visits": {
-        "visit_date": "2026-11-20",
+        "visit_date": date.today().isoformat(),
         "site": "一号车间",
         "participants": "厂长",
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from tests.test_wizard_journey import fill_completely
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+VISIT = date.today() - timedelta(days=10)  # a recent visit, whenever the tests run
+VISIT_ZH = f"{VISIT.year}年{VISIT.month}月{VISIT.day}日"
 
 
 @pytest.fixture
@@ -449,7 +452,7 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     assert assessments.get(db, on_site["id"])["status"] == "draft"
     client.post(
         f"/assessments/{on_site['id']}/visits",
-        data={"visit_date": "2026-11-20", "site": "一号车间", "participants": "王顾问、厂长"},
+        data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "王顾问、厂长"},
     )
     response = client.post(f"/assessments/{on_site['id']}/submit")
     assert response.headers["Location"] == f"/assessments/{on_site['id']}/results"
@@ -460,7 +463,7 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
     # the cover says how much was verified, by whom, and when on site
     assert re.search(
-        r"由评估顾问王顾问现场核实：已核实评分答案 1 / \d+（现场走访：2026年11月20日）", html
+        rf"由评估顾问王顾问现场核实：已核实评分答案 1 / \d+（现场走访：{VISIT_ZH}）", html
     )
     assert 'id="comparison"' in html
     assert "由王顾问于" in html and "规划未分解到年度" in html
@@ -486,6 +489,49 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     listed = again.split('<ul class="over-claims">')[1].split("</ul>")[0]
     for item in lowered:
         assert explain.item_label(q, item, "zh") in listed
+
+
+def test_a_visit_recorded_by_mistake_is_removed_while_the_assessment_is_a_draft(
+    app, accounts, on_site, db
+):
+    client = accounts.client
+    visits_url = f"/assessments/{on_site['id']}/visits"
+    client.post(visits_url, data={"visit_date": VISIT.isoformat(), "site": "一号\n车间\x07"})
+    client.post(visits_url, data={"visit_date": VISIT.isoformat(), "site": "总装车间"})
+    wrong, right = evidence_store.visits(db, on_site["id"])
+    assert wrong["site"] == "一号 车间"  # pasted over two lines, stored as one
+    page = client.get(f"/assessments/{on_site['id']}/submit").get_data(as_text=True)
+    assert f"{VISIT_ZH} · 一号 车间" in page
+    accounts.logout()
+
+    accounts.login(accounts.user("consultant"))  # a consultant without access: nothing happens
+    assert client.post(f"{visits_url}/{wrong['id']}/delete").status_code == 404
+    accounts.logout()
+    accounts.login("c@example.com")  # its on-site draft of another client, with this visit's id
+    second = accounts.organisation(name="第二客户机械有限公司")
+    with db.conn:
+        grants.grant_registered(db, second, users.get_by_email(db, "c@example.com")["id"])
+    response = client.post(f"/consultant/clients/{second}/assessments", data={"prefill": "empty"})
+    other_draft = int(response.headers["Location"].split("/")[2])
+    assert other_draft != on_site["id"]
+    assert client.post(f"/assessments/{other_draft}/visits/{wrong['id']}/delete").status_code == 404
+    assert len(evidence_store.visits(db, on_site["id"])) == 2
+
+    response = client.post(f"{visits_url}/{wrong['id']}/delete", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "已删除走访记录。" in page and "一号 车间" not in page and "总装车间" in page
+    assert [v["id"] for v in evidence_store.visits(db, on_site["id"])] == [right["id"]]
+    assert client.post(f"{visits_url}/{wrong['id']}/delete").status_code == 404
+    logged = db.execute(
+        "SELECT detail FROM audit_log WHERE action = 'visit_deleted' AND target_id = ?",
+        [on_site["id"]],
+    ).fetchone()[0]
+    assert "一号 车间" in logged
+
+    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 302
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    assert client.post(f"{visits_url}/{right['id']}/delete").status_code == 404
+    assert len(evidence_store.visits(db, on_site["id"])) == 1
 
 
 def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
@@ -603,7 +649,7 @@ def test_a_consultant_never_sees_another_consultants_on_site_assessment(app, acc
     client = accounts.client  # the on-site draft is pre-filled from the self-assessment
     client.post(
         f"/assessments/{on_site['id']}/visits",
-        data={"visit_date": "2026-11-20", "site": "一号车间", "participants": "王顾问"},
+        data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "王顾问"},
     )
     client.post(f"/assessments/{on_site['id']}/submit")
     assert assessments.get(db, on_site["id"])["status"] == "submitted"
@@ -675,7 +721,7 @@ def test_history_compares_a_verification_with_verifications_only(app, accounts, 
         autosave(client, on_site["id"], *[(i, "none", 1) for i in state.missing])
     client.post(
         f"/assessments/{on_site['id']}/visits",
-        data={"visit_date": "2026-11-20", "site": "总装车间"},
+        data={"visit_date": VISIT.isoformat(), "site": "总装车间"},
     )
     client.post(f"/assessments/{on_site['id']}/submit")
     assert assessments.get(db, on_site["id"])["status"] == "submitted"

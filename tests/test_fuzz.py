@@ -856,6 +856,16 @@ CASES = [
         ),
     ),
     Case(
+        "onsite.delete_visit",
+        "POST",
+        "con",
+        lambda ctx, data: (
+            f"/assessments/{one_of_ids(data, [ctx.w['on_site']] * 4 + [ctx.w['self_done']])}"
+            f"/visits/{one_of_ids(data, [1, 2, 3])}/delete",
+            form_body(data, {}),
+        ),
+    ),
+    Case(
         "consultant.request_access",
         "POST",
         "con2",

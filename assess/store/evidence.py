@@ -114,6 +114,19 @@ def add_visit(
     )
 
 
+def delete_visit(db: Database, assessment_id: int, visit_id: int) -> dict | None:
+    """Delete a visit of this assessment; returns what it was, or None if there is none."""
+    found = list(
+        db.query(
+            "SELECT * FROM site_visits WHERE id = ? AND assessment_id = ?",
+            [visit_id, assessment_id],
+        )
+    )
+    if found:
+        db.execute("DELETE FROM site_visits WHERE id = ?", [visit_id])
+    return found[0] if found else None
+
+
 def verified_items(db: Database, assessment_id: int) -> set[str]:
     """The items whose current answer a consultant verified."""
     return {

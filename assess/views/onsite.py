@@ -22,6 +22,7 @@ from flask_login import current_user
 from assess import answering, evidence
 from assess.access import allow
 from assess.db import get_db, write_transaction
+from assess.forms import one_line
 from assess.model import Questionnaire
 from assess.permissions import editable_assessment, visible_assessment
 from assess.questions import FILES, field_name, proposed_evidence
@@ -138,8 +139,8 @@ def add_visit(assessment_id: int):
     row = editable_assessment(db, current_user, assessment_id)
     if row["status"] != "draft" or row["mode"] != "consultant":
         abort(404)
-    site = (request.form.get("site") or "").strip()[:200]
-    participants = (request.form.get("participants") or "").strip()[:1000]
+    site = one_line(request.form.get("site") or "")[:200]
+    participants = one_line(request.form.get("participants") or "")[:1000]
     try:
         visit_date = date.fromisoformat(request.form.get("visit_date") or "")
     except ValueError:
@@ -160,4 +161,30 @@ def add_visit(assessment_id: int):
                 db, assessment_id, visit_date.isoformat(), site, participants, current_user.id
             )
         flash(_("Visit recorded."), "success")
+    return redirect(url_for("wizard.submit", assessment_id=assessment_id, _anchor="visits"))
+
+
+@bp.post("/assessments/<int:assessment_id>/visits/<int:visit_id>/delete")
+@allow("consultant")
+def delete_visit(assessment_id: int, visit_id: int):
+    """Take back a visit recorded by mistake, while the assessment is a draft; the audit log
+    keeps what it said."""
+    db = get_db()
+    row = editable_assessment(db, current_user, assessment_id)
+    if row["status"] != "draft" or row["mode"] != "consultant":
+        abort(404)
+    with write_transaction(db):
+        visit = evidence_store.delete_visit(db, assessment_id, visit_id)
+        if visit is None:
+            abort(404)
+        audit.record(
+            db,
+            "visit_deleted",
+            user_id=current_user.id,
+            target_type="assessment",
+            target_id=assessment_id,
+            detail={k: visit[k] for k in ("visit_date", "site", "participants")},
+            ip=request.remote_addr,
+        )
+    flash(_("Visit removed."), "success")
     return redirect(url_for("wizard.submit", assessment_id=assessment_id, _anchor="visits"))

@@ -26,9 +26,11 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from assess import regions
 from assess.model import Questionnaire
 from assess.periods import last_complete_quarter, quarter_ends
 from assess.store import regional
+from assess.store.organisations import SIZES
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 from assess.suppression import SMALL, hide
 
@@ -56,8 +58,46 @@ class Published:
     children: dict[str, Figures]
 
 
-def entries(row: dict, rule_ids: list[str], scenario_count: int) -> tuple[dict, dict]:
-    """A region's entries and score sums from a store row (regional.sub_regions)."""
+PLAN_START = "2025-Q1"  # the plan's first quarter: where the re-assessment table starts
+GROUP_COUNTS = ("enterprises", *(f"rank_{r}" for r in RANKS))
+QUARTER_COUNTS = ("assessments", "cmmm_2_plus", "up", "same", "down", "score_sum")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The rows every region's tables have, whatever its data: every sector and size, every
+    quarter since the plan began. A row left out when it is empty would say it is 0."""
+
+    sectors: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    quarters: tuple[str, ...] = ()
+
+
+def shape(q: Questionnaire, last_quarter: str) -> Shape:
+    """The rows of the tables for a questionnaire, up to a period's last completed quarter."""
+    return Shape(
+        sectors=tuple(o.id for o in q.items["profile.sector"].options),
+        sizes=SIZES,
+        quarters=quarters_between(PLAN_START, last_quarter),
+    )
+
+
+def quarters_between(first: str, last: str) -> tuple[str, ...]:
+    """The quarters from first to last, both included: 2025-Q4, 2026-Q1 -> both."""
+    out = []
+    year, quarter = int(first[:4]), int(first[-1])
+    while f"{year}-Q{quarter}" <= last:
+        out.append(f"{year}-Q{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return tuple(out)
+
+
+def entries(
+    row: dict, rule_ids: list[str], scenario_count: int, rows: Shape = Shape()
+) -> tuple[dict, dict]:
+    """A region's entries and score sums from a store row (regional.sub_regions); `rows`:
+    the sectors, sizes and quarters that have entries even when they are 0 (a quarter before
+    the first is left out)."""
     c = row["counts"]
     n = c["enterprises"]
     counts = {"n": n, **{f"rank_{r}": c[f"rank_{r}"] for r in RANKS}}
@@ -73,11 +113,17 @@ def entries(row: dict, rule_ids: list[str], scenario_count: int) -> tuple[dict, 
     for i in range(1, scenario_count + 1):
         counts.update({f"s{i}_{r}": c[f"s{i}_{r}"] for r in ("na", *RANKS)})
     counts.update({f"gap_{rule}": row["gaps"].get(rule, 0) for rule in rule_ids})
-    for (dimension, key), group in row.get("groups", {}).items():
+    found = row.get("groups", {})
+    every = [("sector", key) for key in rows.sectors] + [("size", key) for key in rows.sizes]
+    empty = dict.fromkeys(GROUP_COUNTS, 0)
+    for (dimension, key), group in {**{g: empty for g in every}, **found}.items():
         counts[group_entry(dimension, key, "n")] = group["enterprises"]
         counts.update({group_entry(dimension, key, f"rank_{r}"): group[f"rank_{r}"] for r in RANKS})
     sums = {"score_sum": c["score_sum"]}
-    for quarter, q in row["quarters"].items():
+    quarters = {quarter: dict.fromkeys(QUARTER_COUNTS, 0) for quarter in rows.quarters}
+    first = rows.quarters[0] if rows.quarters else ""
+    quarters.update({k: v for k, v in row["quarters"].items() if k >= first})
+    for quarter, q in sorted(quarters.items()):
         counts.update(
             {
                 f"{quarter}/assessments": q["assessments"],
@@ -163,14 +209,40 @@ def lines(counts: dict[str, int]) -> list[tuple[str, ...]]:
     return out
 
 
+def gap_bounds(q: Questionnaire) -> dict[str, str]:
+    """Each rule's gap entry and the entry it is counted among: a rule of a level is missed by
+    enterprises one level below it, so its count is a floor under theirs."""
+    return {
+        f"gap_{rule.id}": f"rank_{rank - 1}"
+        for rank, level in enumerate(q.gradient.levels, start=1)
+        for rule in level.rules
+    }
+
+
+def _bounded(found: set, counts: dict[str, int], bounds: dict[str, str]) -> set[str]:
+    """Gap entries shown while the level they are counted among is hidden: shown, a gap of 6
+    beside a hidden Basic would say that Basic is 6 or more, and so narrow it down."""
+    return {
+        gap for gap, rank in bounds.items() if gap in counts and gap not in found and rank in found
+    }
+
+
 def solve_alone(
     counts: dict[str, int],
     forced: frozenset[str] = frozenset(),
     public: dict[str, int] | None = None,
+    bounds: dict[str, str] | None = None,
 ) -> frozenset[str]:
     """The hidden entries of a region decided on its own (the whole country); `forced`
-    entries are hidden whatever their count; `public`: what the candidate list shows anyway."""
-    return frozenset(hide(counts, lines(counts), dict.fromkeys(forced, True), public))
+    entries are hidden whatever their count; `public`: what the candidate list shows anyway;
+    `bounds`: gap entries hidden with the level they are counted among (gap_bounds)."""
+    forced = set(forced)
+    while True:
+        found = hide(counts, lines(counts), dict.fromkeys(forced, True), public)
+        more = _bounded(found, counts, bounds or {})
+        if not more:
+            return frozenset(found)
+        forced |= more
 
 
 def solve_children(
@@ -179,11 +251,13 @@ def solve_children(
     children: dict[str, dict[str, int]],
     forced: dict[str, frozenset[str]] | None = None,
     public: dict[str, dict[str, int]] | None = None,
+    bounds: dict[str, str] | None = None,
 ) -> dict[str, frozenset[str]]:
     """The hidden entries of each sub-region, the parent's (counts, hidden) being fixed: every
     line inside a sub-region, and every parent entry with the sub-regions' same entries.
     `forced`: per sub-region, entries hidden whatever their count; `public`: per sub-region,
-    what the candidate list shows anyway."""
+    what the candidate list shows anyway; `bounds`: gap entries hidden with the level they are
+    counted among (gap_bounds)."""
     values = {(ROOT, name): count for name, count in counts.items()}
     fixed = {(ROOT, name): name in hidden for name in counts}
     for child, names in (forced or {}).items():
@@ -199,11 +273,20 @@ def solve_children(
         all_lines.append(
             [(child, name) for child in children if name in children[child]] + [(ROOT, name)]
         )
-    found = hide(values, all_lines, fixed, known)
-    return {
-        child: frozenset(name for name in child_counts if (child, name) in found)
-        for child, child_counts in children.items()
-    }
+    while True:
+        found = hide(values, all_lines, fixed, known)
+        decided = {
+            child: frozenset(name for name in child_counts if (child, name) in found)
+            for child, child_counts in children.items()
+        }
+        more = {
+            (child, gap)
+            for child, child_counts in children.items()
+            for gap in _bounded(set(decided[child]), child_counts, bounds or {})
+        }
+        if not more:
+            return decided
+        fixed.update(dict.fromkeys(more, True))
 
 
 class StaleData(Exception):
@@ -248,7 +331,7 @@ def _published(
     own, children = None, {}
     for prefix in prefixes:
         if own is not None:  # the region as its parent's solve decided it
-            own = children.get(prefix) or _nothing(q)
+            own = children.get(prefix) or _nothing(q, min(base[3], base[4]))
         node = Scope(prefix, None, scope.as_of)
         later = [
             _published(db, q, Scope(prefix, None, period), today, newer[:i], use_cache)
@@ -256,7 +339,7 @@ def _published(
         ]
         own, children = _level(db, q, node, own, base, use_cache, later)
     if scope.park_id is not None:
-        return Published(children.get(str(scope.park_id)) or _nothing(q), {})
+        return Published(children.get(str(scope.park_id)) or _nothing(q, min(base[3], base[4])), {})
     return Published(own, children)
 
 
@@ -288,15 +371,23 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
                 return _cache[key]
     rule_ids, scenario_count = list(q.rules), len(q.scenarios.items)
     rows = regional.sub_regions(db, node, rule_ids, scenario_count, base[3])
-    made = {child: entries(row, rule_ids, scenario_count) for child, row in rows.items()}
+    for child in sub_region_keys(db, node.prefix):  # an empty one is a row of 0s, not a gap
+        rows.setdefault(child, _empty_row(q))
+    table_rows = shape(q, min(base[3], base[4]))  # no quarter after today's last
+    bounds = gap_bounds(q)
+    made = {
+        child: entries(row, rule_ids, scenario_count, table_rows) for child, row in rows.items()
+    }
     public = {child: public_entries(row) for child, row in rows.items()}
     counts, sums = _add_up([c for c, _s in made.values()]), _add_up([s for _c, s in made.values()])
     if own is None:  # the country: solved alone (no enterprises at all: every entry hidden)
         if made:
             forced = _differ_a_little(counts, [p.own for p in later])
-            own = Figures(counts, sums, solve_alone(counts, forced, _add_up(list(public.values()))))
+            own = Figures(
+                counts, sums, solve_alone(counts, forced, _add_up(list(public.values())), bounds)
+            )
         else:
-            own = _nothing(q)
+            own = _nothing(q, min(base[3], base[4]))
     elif {k: v for k, v in own.counts.items() if v} != {k: v for k, v in counts.items() if v}:
         raise StaleData(node.prefix)
     if not made:
@@ -311,6 +402,7 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
         {child: c for child, (c, _s) in made.items()},
         forced_children,
         public,
+        bounds,
     )
     children = {child: Figures(c, s, hidden[child]) for child, (c, s) in made.items()}
     with _lock:
@@ -328,9 +420,19 @@ def _add_up(parts: list[dict]) -> dict:
     return total
 
 
-def _nothing(q: Questionnaire) -> Figures:
-    """A region without enterprises: every entry 0, so hidden."""
-    row = {
+def sub_region_keys(db: Database, prefix: str) -> list[str]:
+    """Every sub-region of a region, whether it has enterprises or not: the code prefixes one
+    level down that enterprises can be registered in, or a county's parks and "0" (outside any
+    park)."""
+    if len(prefix) >= 6:
+        return ["0", *(str(park["id"]) for park in regional.parks_in(db, prefix))]
+    length = len(prefix) + 2
+    return sorted({code[:length] for code in regions.registrable() if code.startswith(prefix)})
+
+
+def _empty_row(q: Questionnaire) -> dict:
+    """A store row of a region without enterprises."""
+    return {
         "counts": {
             **dict.fromkeys(regional.COUNTS, 0),
             "score_sum": 0.0,
@@ -340,6 +442,14 @@ def _nothing(q: Questionnaire) -> Figures:
         },
         "gaps": {},
         "quarters": {},
+        "groups": {},
+        "listed": [],
     }
-    counts, sums = entries(row, list(q.rules), len(q.scenarios.items))
+
+
+def _nothing(q: Questionnaire, last_quarter: str) -> Figures:
+    """A region without enterprises: every entry 0, so hidden."""
+    counts, sums = entries(
+        _empty_row(q), list(q.rules), len(q.scenarios.items), shape(q, last_quarter)
+    )
     return Figures(counts, sums, frozenset(counts))

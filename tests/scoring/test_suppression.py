@@ -184,6 +184,27 @@ def _row(enterprises: list[tuple]) -> dict:
     return {"counts": counts, "gaps": gaps, "quarters": {}, "groups": groups}
 
 
+# r1 is a rule of Basic (missed by enterprises below it), r2 one of Advanced (missed at Basic)
+BOUNDS = {"gap_r1": "rank_0", "gap_r2": "rank_1"}
+
+
+def test_a_rule_gap_is_hidden_with_the_level_it_is_counted_among():
+    """30 enterprises: 20 below Basic, 8 at Basic, 2 at Advanced; 6 of the 8 miss Advanced's rule
+    r2. Advanced (2) is hidden, and with Excellent and Leading (0) it would leave a hidden sum of
+    2: Basic (8) goes too. Shown, the gap of 6 would say Basic is 6 or more, so that Basic and
+    Advanced together, 10 less what is shown, put Advanced at 4 at most: it is hidden with it."""
+    population = [("a", "rail", 0, 1, False, {"r1"})] * 20
+    population += [("a", "rail", 1, 2, False, {"r2"})] * 6 + [("a", "rail", 1, 2, False, set())] * 2
+    population += [("a", "rail", 2, 3, False, set())] * 2
+    counts = entries(_row(population), ["r1", "r2"], 1)[0]
+    assert (counts["rank_1"], counts["gap_r2"], counts["gap_r1"]) == (8, 6, 20)
+    without = solve_alone(counts)
+    assert "rank_1" in without and "gap_r2" not in without  # the floor that gives it away
+    hidden = solve_alone(counts, bounds=BOUNDS)
+    assert {"rank_1", "gap_r2"} <= hidden
+    assert "rank_0" not in hidden and "gap_r1" not in hidden  # 20 and 20: nothing to hide
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(ENTERPRISE, min_size=1, max_size=40))
 def test_a_region_and_its_sub_regions_never_leave_one_hidden_entry_in_a_line(population):
@@ -195,8 +216,11 @@ def test_a_region_and_its_sub_regions_never_leave_one_hidden_entry_in_a_line(pop
         for city in sorted({e[0] for e in population})
     }
     country = entries(_row(population), ["r1", "r2"], 1)[0]
-    country_hidden = solve_alone(country)
-    hidden = solve_children(country, country_hidden, cities)
+    country_hidden = solve_alone(country, bounds=BOUNDS)
+    hidden = solve_children(country, country_hidden, cities, bounds=BOUNDS)
+    for gap, rank in BOUNDS.items():
+        assert rank not in country_hidden or gap in country_hidden
+        assert all(rank not in hidden[c] or gap in hidden[c] for c in cities)
     for city, counts in cities.items():
         assert {name for name, n in counts.items() if n < SMALL} <= hidden[city]
         for line in lines(counts):

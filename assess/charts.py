@@ -100,7 +100,7 @@ def radar(
     """A radar of scores 0..maximum per axis, with an optional target ring."""
     radius, n = 180.0, len(axes)
     labels = [wrap(a.label, 12, 110) for a in axes]  # long English labels on two lines
-    margin = max(text_width(line, 12) for lines in labels for line in lines) + 24
+    margin = max(text_width(line, 12) for lines in labels for line in lines) + 36
     width = 2 * (radius + margin)
     cx, cy = width / 2, radius + 40 + 14 * (max(len(lines) for lines in labels) - 1)
     height = cy + radius + 70
@@ -120,13 +120,14 @@ def radar(
         body.append(
             f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}"/>'
         )
-        lx, ly = point(i, maximum * 1.08)
+        lx, ly = point(i, maximum * 1.1)  # clear of a point at the top of the scale
         lines = labels[i]
         if abs(lx - cx) < 24:
             anchor = "middle"
             ly += -4 - 14 * (len(lines) - 1) if ly < cy else 14
         else:
             anchor, ly = ("start" if lx > cx else "end"), ly + 4 - 7 * (len(lines) - 1)
+            lx += 6 if lx > cx else -6
         fill = GREY if axis.value is None else INK
         body.append(_lines(lx, ly, lines, 12, anchor, fill))
     if target is not None:
@@ -274,7 +275,7 @@ def distribution(
     highlight: int | None,
     title: str,
     highlight_label: str = "",
-    hidden_label: str = "<5",
+    hidden_label: str = "—",
 ) -> Markup:
     """Vertical bars of shares (0..1) per category; the highlighted one is where 'we' are.
 
@@ -310,7 +311,7 @@ def distribution(
 
 
 def target_bar(
-    share: float | None, targets: dict[str, float], title: str, label: str, hidden_label: str = "<5"
+    share: float | None, targets: dict[str, float], title: str, label: str, hidden_label: str = "—"
 ) -> Markup:
     """A share (0..1) as a bar against the plan's target marks (e.g. 50 % by 2027)."""
     left, bar_w = 10, 480

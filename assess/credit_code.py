@@ -29,6 +29,16 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+# The first two digits of a registration authority's region code: a province (GB/T 2260), or
+# 10, the national administration (100000). Only the province is checked: county codes change
+# when districts merge, and a code stays valid for the life of the enterprise.
+REGISTRATION_PROVINCES = frozenset(
+    {"10", "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36"}
+    | {"37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63"}
+    | {"64", "65", "71", "81", "82"}
+)
+
+
 def validate(code: str) -> str:
     """Return the normalised code, or raise CreditCodeError with the reason."""
     code = normalise(code)
@@ -43,7 +53,7 @@ def validate(code: str) -> str:
             f"the code contains {', '.join(bad)}; only digits and capital letters except "
             "I, O, S, V and Z are used",
         )
-    if not code[2:8].isdigit():
+    if not code[2:8].isdigit() or code[2:4] not in REGISTRATION_PROVINCES:
         raise CreditCodeError(
             "region", "characters 3 to 8 must be the six digits of the registration region code"
         )

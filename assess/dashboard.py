@@ -20,6 +20,10 @@ from assess.suppression import mean
 HIDDEN = "<5"
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
 SIZES = ("large", "medium", "small", "micro")
+SIZE_NAMES = {
+    "zh": {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"},
+    "en": {"large": "Large", "medium": "Medium", "small": "Small", "micro": "Micro"},
+}
 
 
 HIDDEN_DERIVED = "—"  # a share or a mean not shown: one side of it has fewer than five
@@ -172,6 +176,8 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) ->
         row["name"] = sectors.get(row["key"], row["key"])
     present = groups(own.counts, "size")
     breakdowns["sizes"] = _group_table(own, "size", [size for size in SIZES if size in present])
+    for row in breakdowns["sizes"]["rows"]:
+        row["name"] = SIZE_NAMES["en" if lang == "en" else "zh"][row["key"]]
     return breakdowns
 
 

@@ -45,4 +45,4 @@ def sentences(*parts) -> Markup:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(lang=lang, t=text, sentences=sentences)
+    app.jinja_env.globals.update(lang=lang, t=text, sentences=sentences, listing=listing)

@@ -256,9 +256,12 @@ def appendix(
             skip = result.skipped.get(item_id)
             if skip is not None:
                 if skip != last_skip:
-                    shown = text["not_applicable"] if skip.not_applicable else text["skipped"]
                     label = _skipped_label(q, skip, page.item_ids, result, lang)
-                    rows.append(AppendixRow(label, shown, explain.skip_reason(q, skip, lang), ""))
+                    if skip.not_applicable:  # "not applicable · <the reason given>"
+                        shown, why = text["not_applicable"], explain.given_reason(skip, lang)
+                    else:
+                        shown, why = text["skipped"], explain.skip_reason(q, skip, lang)
+                    rows.append(AppendixRow(label, shown, why, ""))
             else:
                 answer = stored.get(item_id)
                 shown, reason = text["unanswered"], ""
@@ -335,6 +338,20 @@ def by_link(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) 
                 ],
                 "near_term": sum(1 for i in items if i.phase == "near_term"),
                 "later": sum(1 for i in items if i.phase == "later"),
+            }
+        )
+    across = [item for item in analysis.items if item.link is None]
+    if across:  # requirements of no one link (strategy, staff, data, ...): the table adds up
+        containers = dict.fromkeys(item.container for item in across)
+        rows.append(
+            {
+                "link": None,
+                "scenarios": [],
+                "sub_domains": [
+                    q.sub_domains[c].name.get(lang) if c in q.sub_domains else c for c in containers
+                ],
+                "near_term": sum(1 for i in across if i.phase == "near_term"),
+                "later": sum(1 for i in across if i.phase == "later"),
             }
         )
     return rows

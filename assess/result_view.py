@@ -17,39 +17,39 @@ from assess.scoring import explain
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, GapItem
 from assess.scoring.result import Result
 
+QUADRANT_ORDER = ("quick_win", "major_project", "fill_in", "deprioritise")
 LABELS = {
     "zh": {
-        "radar_title": "各能力子域得分与下一等级目标",
+        "radar_title": "各能力子域得分与目标成熟度等级",
         "radar_value": "当前得分",
         "radar_target": "目标：{level}",
         "not_applicable": "不适用",
         "elements_title": "各要素在各等级的得分",
         "matrix_title": "典型场景达到的等级",
-        "below": "未达基础级",
+        "below": "尚未达到基础级",
         "current": "当前",
         "unanswered": "未作答",
-        "skipped": "未询问（阶梯规则）",
+        "skipped": "未询问（较低等级未满足）",
         "rule_gap": "等级规则",
         "yes": "是",
         "no": "否",
     },
     "en": {
-        "radar_title": "Sub-domain scores and the next level's target",
+        "radar_title": "Sub-domain scores and the target maturity level",
         "radar_value": "Current score",
         "radar_target": "Target: {level}",
         "not_applicable": "not applicable",
         "elements_title": "Element scores per level",
         "matrix_title": "Level reached in each typical scenario",
-        "below": "below Basic",
+        "below": "not yet Basic",
         "current": "now",
         "unanswered": "not answered",
-        "skipped": "not asked (staircase)",
+        "skipped": "not asked: a lower level is not met",
         "rule_gap": "Level rule",
         "yes": "Yes",
         "no": "No",
     },
 }
-QUADRANT_ORDER = ("quick_win", "major_project", "fill_in", "deprioritise")
 
 
 @dataclass(frozen=True)
@@ -205,9 +205,7 @@ def build(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) ->
     )
     rows = [_gap_row(q, item, lang) for item in analysis.items]
     roadmap = {phase: tuple(r for r in rows if r.phase == phase) for phase in (NEAR_TERM, LATER)}
-    top = tuple(
-        sorted(rows, key=lambda r: (QUADRANT_ORDER.index(r.quadrant), -r.impact / r.effort))[:3]
-    )
+    top = tuple(rows[:3])  # the roadmap's first three actions: the summary and the plan agree
     scenarios = tuple(
         ScenarioRow(
             number=s.number,

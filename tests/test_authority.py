@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from assess import dashboard, facts, library, region_suppression, regions
 from assess.credit_code import check_character
 from assess.db import write_transaction
+from assess.periods import quarter_ends
 from assess.store import organisations
 from assess.store.regional import Scope
 
@@ -400,10 +401,18 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
     login_authority(accounts, "32", "js@example.com")
     csv = accounts.client.get("/authority/export.csv?table=levels").get_data(as_text=True)
     assert "<5" in csv and "尚未达到基础级" in csv
-    workbook = load_workbook(io.BytesIO(accounts.client.get("/authority/export.xlsx").data))
-    assert {"summary", "levels", "regions", "sectors", "scenarios", "candidates"} <= set(
+    response = accounts.client.get("/authority/export.xlsx")
+    assert "dashboard-32-now.xlsx" in response.headers["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert {"概况", "智能工厂梯度", "下级地区", "行业", "典型场景", "候选企业"} <= set(
         workbook.sheetnames
     )
+    sizes = [row[0] for row in workbook["企业规模"].iter_rows(min_row=2, values_only=True)]
+    assert sizes == ["大型", "中型", "小型", "微型"]  # names, not the codes behind them
+    end = quarter_ends()[0]
+    response = accounts.client.get(f"/authority/export.csv?table=sizes&as_of={end}")
+    assert f"dashboard-32-{end}-sizes.csv" in response.headers["Content-Disposition"]
+    assert "小型" in response.get_data(as_text=True)
     assert accounts.client.get("/authority/export.csv?table=nothing").status_code == 404
 
 

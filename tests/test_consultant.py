@@ -557,12 +557,44 @@ def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
     assert accounts.client.get("/consultant/portfolio.pdf").status_code == 404
 
 
+def test_an_enterprise_invites_a_consultant_once_and_sees_it_accepted_in_words(
+    app, accounts, client_org, db
+):
+    consultant = accounts.user("consultant", email="c@example.com", name="钱顾问")
+    link = invite_link(accounts, client_org["email"], "c@example.com")
+    accounts.login(client_org["email"])
+    for email in ("c@example.com", " C@Example.com "):  # a double click, or the same in capitals
+        page = accounts.client.post("/consultants", data={"email": email}).get_data(as_text=True)
+        assert "该邮箱已有一份待接受的邀请" in page and "invite-link" not in page
+    assert len(grants.for_organisation(db, client_org["id"])) == 1
+    accounts.logout()
+    accounts.login(consultant)
+    accounts.client.post(link)
+    accounts.logout()
+    accounts.login(client_org["email"])
+    page = accounts.client.post("/consultants", data={"email": "c@example.com"}).get_data(
+        as_text=True
+    )
+    assert "该评估顾问已有访问权限" in page
+    log = (
+        accounts.client.get("/consultants").get_data(as_text=True).split("谁查看了贵企业的数据")[1]
+    )
+    assert "接受了您的邀请，已获得访问权限" in log and "grant_accepted" not in log
+    assert '钱顾问 <span class="muted">· 评估顾问</span>' in log
+
+
 def test_revoking_a_consultant_also_closes_its_other_open_invitations(
     app, accounts, client_org, db
 ):
     consultant = accounts.user("consultant", email="c@example.com")
     first = invite_link(accounts, client_org["email"], "c@example.com")
-    second = invite_link(accounts, client_org["email"], "C@example.com")  # sent again
+    # a second open link (the page refuses to make one now; older data may have it)
+    owner = users.get_by_email(db, client_org["email"])["id"]
+    with db.conn:
+        token = grants.invite(
+            db, client_org["id"], owner, email="C@example.com", consultant_id=None
+        )
+    second = f"/invitations/{token}"
     accounts.login(consultant)
     accounts.client.post(first)
     clients_page = f"/consultant/clients/{client_org['id']}"
@@ -766,3 +798,15 @@ def test_the_enterprise_sees_who_opened_its_results(app, accounts, client_org, d
 )
 def test_evidence_downloads_with_the_extension_of_its_content(name, mime_type, expected):
     assert evidence.download_name(name, mime_type) == expected
+
+
+def test_an_on_site_assessment_without_consultant_or_visit_does_not_claim_a_verification(app):
+    """Imported or synthetic data can hold an on-site assessment with neither: its cover says
+    so, instead of "verified on site by —"."""
+    from assess.views.results import Verification
+
+    with app.test_request_context():
+        bare = Verification(verified=0, rated=128, consultant="", visits=()).text
+        real = Verification(verified=64, rated=84, consultant="王咨询", visits=("2026-10-19",))
+        assert bare == "现场评估，但未记录评估顾问或现场走访：已标记核实的评分答案 0 / 128。"
+        assert real.text.startswith("由评估顾问王咨询现场核实：已核实评分答案 64 / 84")

@@ -34,11 +34,15 @@ def test_validate_normalises_spaces_dashes_and_case():
         ("91320505000000001I", "characters"),
         ("9132050500000O0015", "characters"),
         ("91A20505000000001X", "region"),
+        ("91999999MA1QA7K3XG", "region"),  # no province 99 (the check character is right)
+        ("91000000MA1QA7K3XK", "region"),
         ("913205050000000016", "check"),
         ("913205050000000105", "check"),
     ],
 )
 def test_validate_rejects_with_the_reason(code, reason):
+    if reason == "region" and code[2:8].isdigit():  # the code is otherwise well formed
+        assert check_character(code[:17]) == code[17]
     with pytest.raises(CreditCodeError) as error:
         validate(code)
     assert error.value.reason == reason

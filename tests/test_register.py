@@ -158,3 +158,9 @@ def test_a_name_of_nothing_but_control_characters_is_refused(client, db):
     page = register(client, name="\x01\x02\x03").get_data(as_text=True)
     assert "该字段是必填字段" in page
     assert organisations.get_by_credit_code(db, "913205050000000015") is None
+
+
+def test_switching_language_after_a_refused_form_stays_on_its_page(client):
+    """A form sent back with an error: the language switch returns to the form, not home."""
+    page = client.post("/register", data={"name": ""}).get_data(as_text=True)
+    assert 'name="next" value="/register"' in page

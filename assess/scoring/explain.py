@@ -165,12 +165,16 @@ def rule_next_step(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
     return rule.next_step.get(lang) if rule.next_step else ""
 
 
+def given_reason(skip: Skip, lang: str) -> str:
+    """The reason given for calling an item not applicable, as given."""
+    return skip.reason.get(lang) if isinstance(skip.reason, Text) else (skip.reason or "")
+
+
 def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
     """Why an item is not asked."""
     m = _m(lang)
     if skip.not_applicable:
-        reason = skip.reason.get(lang) if isinstance(skip.reason, Text) else (skip.reason or "")
-        return m["not_applicable"].format(reason=reason)
+        return m["not_applicable"].format(reason=given_reason(skip, lang))
     if skip.kind == "sub_domain_below":
         return m["sub_domain_below"].format(
             name=q.sub_domains[skip.container].name.get(lang),

@@ -328,13 +328,16 @@ class _Builder:
 
 
 NEAR_TERM_MAX = 10  # a near-term plan a management team can act on; the rest comes later
+NEAR_TERM_MIN = 3  # when every next rung is a large project, the best of them start now
 
 
 def _prioritise(items: list[GapItem]) -> tuple[GapItem, ...]:
     """Near-term: the gate, and the next rung of each sub-domain and scenario (its lowest level
     with a gap) when the effort is low or medium, the best NEAR_TERM_MAX of them by quadrant and
-    impact per effort; everything else later. Within each phase, quick wins first, by impact per
-    effort; a sub-domain's or scenario's lower levels always come before its higher ones.
+    impact per effort; when fewer than NEAR_TERM_MIN are, the best next rungs of high effort
+    fill up to it (a plan whose every action is "later" starts nothing). Everything else later.
+    Within each phase, quick wins first, by impact per effort; a sub-domain's or scenario's
+    lower levels always come before its higher ones.
     """
     if not items:
         return ()
@@ -351,12 +354,14 @@ def _prioritise(items: list[GapItem]) -> tuple[GapItem, ...]:
     for item in items:
         quadrant = QUADRANTS[(0 if item.impact >= median else 2) + (0 if item.effort <= 2 else 1)]
         ranked.append(replace(item, quadrant=quadrant, phase=LATER))
-    candidates = sorted(
-        (g for g in ranked if g.kind != "gate" and g.rank == lowest[g.container] and g.effort <= 2),
-        key=order,
+    rungs = sorted(
+        (g for g in ranked if g.kind != "gate" and g.rank == lowest[g.container]), key=order
     )
+    candidates = [g for g in rungs if g.effort <= 2]
     near = {g.item_id for g in ranked if g.kind == "gate"}
     near.update(g.item_id for g in candidates[: max(0, NEAR_TERM_MAX - len(near))])
+    large = [g for g in rungs if g.effort > 2]
+    near.update(g.item_id for g in large[: max(0, NEAR_TERM_MIN - len(near))])
     phased = [replace(g, phase=NEAR_TERM) if g.item_id in near else g for g in ranked]
     out: list[GapItem] = []
     for phase in (NEAR_TERM, LATER):

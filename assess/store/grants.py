@@ -46,6 +46,19 @@ def invite(
     return token
 
 
+def open_invitation(db: Database, organisation_id: int, email: str) -> dict | None:
+    """An invitation of the organisation to this e-mail, neither used nor withdrawn."""
+    return next(
+        db.query(
+            "SELECT * FROM access_grants WHERE organisation_id = ? AND invited_email = ?"
+            " AND direction = 'invitation' AND accepted_at IS NULL AND revoked_at IS NULL"
+            " ORDER BY id DESC LIMIT 1",
+            [organisation_id, email.strip().lower()],
+        ),
+        None,
+    )
+
+
 def open_request(db: Database, organisation_id: int, consultant_id: int) -> dict | None:
     """The consultant's request to this organisation that is not answered or withdrawn yet."""
     return next(

@@ -188,8 +188,18 @@ def export(fmt: str):
         if name not in tables:
             abort(404)
         headers, rows = tables[name]
-        return respond("csv", f"dashboard-{name}", name, headers, rows)
-    return respond_workbook("dashboard", tables)
+        return respond("csv", f"{_file_stem(scope)}-{name}", name, headers, rows)
+    sheets = {str(TABLE_LABELS[key]): table for key, table in tables.items()}
+    return respond_workbook(_file_stem(scope), sheets)
+
+
+def _file_stem(scope: Scope) -> str:
+    """What a download is of, in its name: dashboard-32-2026-09-30, dashboard-cn-now,
+    dashboard-320505-park-3-now."""
+    where = scope.prefix or "cn"
+    if scope.park_id is not None:
+        where += f"-park-{scope.park_id}"
+    return f"dashboard-{where}-{scope.as_of or 'now'}"
 
 
 @bp.get("/authority/report.pdf")
@@ -235,7 +245,7 @@ def regional_report():
         BytesIO(pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"regional-summary-{scope.prefix or 'cn'}-{language}.pdf",
+        download_name=f"regional-summary-{_file_stem(scope).removeprefix('dashboard-')}-{language}.pdf",
         max_age=0,
     )
     response.headers["Cache-Control"] = "private, no-store"

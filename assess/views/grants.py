@@ -61,28 +61,40 @@ def manage():
                 _("This e-mail belongs to an account that is not a consultant.")
             )
         else:
-            with write_transaction(db):
-                token = grants.invite(
-                    db,
-                    organisation_id,
-                    current_user.id,
-                    email=form.email.data,
-                    consultant_id=existing["id"] if existing else None,
+            token = None
+            with write_transaction(db):  # checked and written at once: a double click invites once
+                if existing is not None and grants.active(db, existing["id"], organisation_id):
+                    form.email.errors.append(_("This consultant already has access."))
+                elif grants.open_invitation(db, organisation_id, form.email.data):
+                    form.email.errors.append(
+                        _(
+                            "An invitation to this e-mail is already waiting. To send a new link,"
+                            " withdraw that one below first."
+                        )
+                    )
+                else:
+                    token = grants.invite(
+                        db,
+                        organisation_id,
+                        current_user.id,
+                        email=form.email.data,
+                        consultant_id=existing["id"] if existing else None,
+                    )
+                    audit.record(
+                        db,
+                        "grant_invited",
+                        user_id=current_user.id,
+                        target_type="organisation",
+                        target_id=organisation_id,
+                        detail={"email": form.email.data},
+                        ip=request.remote_addr,
+                    )
+            if token:
+                link = url_for("access.invitation", token=token, _external=True)
+                flash(
+                    _("Invitation created. Send the link below to the consultant; it works once."),
+                    "success",
                 )
-                audit.record(
-                    db,
-                    "grant_invited",
-                    user_id=current_user.id,
-                    target_type="organisation",
-                    target_id=organisation_id,
-                    detail={"email": form.email.data},
-                    ip=request.remote_addr,
-                )
-            link = url_for("access.invitation", token=token, _external=True)
-            flash(
-                _("Invitation created. Send the link below to the consultant; it works once."),
-                "success",
-            )
     return render_template(
         "access/manage.html",
         form=form,
@@ -103,6 +115,7 @@ ACCESS_LABELS = {
     ("viewed", "report"): _l("opened the report preview"),
     ("client_viewed", None): _l("opened your enterprise's page"),
     ("report_download", None): _l("downloaded the PDF report"),
+    ("grant_accepted", None): _l("accepted your invitation and has access"),
     ("evidence_downloaded", None): _l("downloaded an evidence file"),
 }
 
@@ -111,7 +124,7 @@ def _access_label(row: dict) -> str:
     """What an access in the log was, in words."""
     page = json.loads(row["detail"] or "{}").get("page")
     label = ACCESS_LABELS.get((row["action"], page)) or ACCESS_LABELS.get((row["action"], None))
-    return str(label) if label else row["action"]
+    return str(label) if label else str(_l("other access (%(action)s)", action=row["action"]))
 
 
 def _own_grant(grant_id: int) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -80,6 +81,8 @@ def render_report_html(row: dict, language: str) -> str:
             grid=report.quadrants(view),
             links=report.by_link(q, result, analysis, language),
             peers=report.peer_views(db, q, organisation, result, language),
+            # peers are read when the report is made; their figures change when theirs do
+            peers_as_of=format_date(date.today().isoformat(), "long"),
             history_rows=history_rows,
             scenario_changes=scenario_changes,
             movers=movers,
@@ -133,7 +136,7 @@ def _comparison_context(db, row: dict, q) -> dict:
     return {
         "comparison": found,
         "own": own,
-        **comparison_helpers(q),
+        **comparison_helpers(q, evidence_store.verified_items(db, row["id"])),
         "option_label": lambda *args: report_option_label(q, *args),
     }
 

@@ -38,6 +38,13 @@ class Verification:
 
     @property
     def text(self) -> str:
+        if not self.consultant or not self.visits:  # imported or synthetic data: say so
+            return _(
+                "On-site assessment without a consultant or a visit on record: %(verified)s of"
+                " %(rated)s rated answers marked verified.",
+                verified=self.verified,
+                rated=self.rated,
+            )
         return _(
             "Verified on site by %(name)s: %(verified)s of %(rated)s rated answers checked"
             " (visits: %(dates)s).",
@@ -168,14 +175,16 @@ def comparison(assessment_id: int):
         comparison=found,
         organisation=organisations.get(db, row["organisation_id"]),
         option_label=lambda *args: report_option_label(q, *args),
-        **comparison_helpers(q),
+        **comparison_helpers(q, evidence_store.verified_items(db, row["id"])),
     )
 
 
-def comparison_helpers(q) -> dict:
-    """Names by rank and level, and item labels, for templates/_comparison.html."""
+def comparison_helpers(q, checked: set[str] = frozenset()) -> dict:
+    """Names by rank and level, item labels, and the items the consultant marked verified
+    (`checked`), for templates/_comparison.html."""
     language = lang()
     return {
+        "checked": checked,
         "gradient_by_rank": lambda rank: explain.gradient_name(
             q, q.gradient.levels[rank - 1].id if rank else None, language
         ),

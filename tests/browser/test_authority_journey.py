@@ -88,14 +88,14 @@ def test_province_drills_into_a_city_exports_it_and_another_province_sees_none_o
 
     with page.expect_download() as download:
         main.get_by_role("link", name="导出 Excel").click()
-    assert download.value.suggested_filename == "dashboard.xlsx"
+    assert download.value.suggested_filename == "dashboard-3205-now.xlsx"
     saved = tmp_path / "suzhou.xlsx"
     download.value.save_as(saved)
     workbook = load_workbook(saved)
-    summary = dict(sheet_rows(workbook, "summary"))
+    summary = dict(sheet_rows(workbook, "概况"))
     assert summary["范围"] == "江苏省 苏州市" and summary["参评企业"] == enterprises
-    assert sheet_rows(workbook, "levels") == levels
-    assert [row[0] for row in sheet_rows(workbook, "regions")] == [r[0] for r in counties[:-1]]
+    assert sheet_rows(workbook, "智能工厂梯度") == levels
+    assert [row[0] for row in sheet_rows(workbook, "下级地区")] == [r[0] for r in counties[:-1]]
     text = workbook_text(workbook)
     assert [name for name in outside("320000") if name in text] == []
     other_cities = names_under("320000") - {"苏州市"}
@@ -106,7 +106,7 @@ def test_province_drills_into_a_city_exports_it_and_another_province_sees_none_o
     pdf = tmp_path / "regional.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
-    assert download.value.suggested_filename == f"regional-summary-{SUZHOU[:4]}-zh.pdf"
+    assert download.value.suggested_filename == f"regional-summary-{SUZHOU[:4]}-now-zh.pdf"
     pdf_text = subprocess.run(  # nosec B603 B607
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

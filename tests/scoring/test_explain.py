@@ -89,3 +89,19 @@ def test_every_rule_type_has_an_evaluator_and_an_explanation(tiny):
     assert set(RULES) == set(RULE_PARAMS)
     for lang in ("zh", "en"):
         assert set(RULE_PARAMS) <= set(M[lang])
+
+
+def test_the_appendix_gives_a_not_applicable_reason_once(tiny):
+    """「场景三」 does not apply (不对外销售): its steps' row reads "不适用 · 不对外销售", not
+    "不适用 · 不适用：不对外销售"; the same in English."""
+    from assess.report import appendix
+    from assess.store.assessments import StoredAnswer
+
+    given = answers(**{"p.design": "no", "a1.1": "none", "s3.applies": ("no", "不对外销售")})
+    result = score(tiny, given)
+    stored = {item_id: StoredAnswer(answer, 1) for item_id, answer in given.items()}
+    for lang, shown in (("zh", "不适用"), ("en", "not applicable")):
+        rows = [row for section in appendix(tiny, stored, result, lang) for row in section.rows]
+        scenario_three = [row for row in rows if row.answer == shown and "不对外销售" in row.reason]
+        assert scenario_three, lang
+        assert all(row.reason == "不对外销售" for row in scenario_three), lang

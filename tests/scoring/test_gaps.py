@@ -179,3 +179,82 @@ def test_an_enterprise_with_no_cmmm_level_aims_at_level_2_which_basic_needs(real
     analysis = analyse(real, result)
     assert (analysis.target_level, analysis.target_cmmm) == ("basic", 2)
     assert {item.rank for item in analysis.items if item.kind == "cmmm"} == {1, 2}
+
+
+def _item(item_id: str, container: str, rank: int, effort: int, impact: float) -> GapItem:
+    return GapItem(
+        item_id=item_id,
+        kind="step",
+        container=container,
+        level=rank,
+        rank=rank,
+        current=0.0,
+        status="none",
+        needed=1.0,
+        effort=effort,
+        impact=impact,
+        rules=("r",),
+        link=None,
+        scenarios=(container,),
+    )
+
+
+def test_when_every_next_rung_is_a_large_project_the_best_three_start_now():
+    """An Excellent enterprise aiming at Leading: every action left is of high effort (3). Four
+    scenarios' next rungs (rank 4) and one higher rung of s1 (rank 5). Impacts 0.9, 0.6, 0.3,
+    0.2, 0.8: the median is 0.6, so s1 (0.9) and s2 (0.6) are major projects, s3 and s4 (0.3,
+    0.2) deprioritised, and the rank-5 step of s1 waits for s1's rank 4. The near term takes the
+    three best next rungs, s1, s2 and s3; s4 and s1's rank 5 come later."""
+    from assess.scoring.gaps import _prioritise
+
+    items = [
+        _item("s1.4", "s1", 4, 3, 0.9),
+        _item("s2.4", "s2", 4, 3, 0.6),
+        _item("s3.4", "s3", 4, 3, 0.3),
+        _item("s4.4", "s4", 4, 3, 0.2),
+        _item("s1.5", "s1", 5, 3, 0.8),
+    ]
+    plan = _prioritise(items)
+    near = [g.item_id for g in plan if g.phase == "near_term"]
+    later = [g.item_id for g in plan if g.phase == "later"]
+    assert near == ["s1.4", "s2.4", "s3.4"]
+    assert later == ["s1.5", "s4.4"]
+    assert [g.quadrant for g in plan[:3]] == ["major_project", "major_project", "deprioritise"]
+
+
+def test_the_three_most_important_gaps_are_the_roadmaps_first_three_actions(real):
+    """Whatever the enterprise, the summary's three gaps are where its plan starts."""
+    import random
+
+    from assess import result_view
+    from assess.synthetic import answers_for_outcome
+
+    for outcome in (None, "basic", "advanced", "excellent"):
+        given = answers_for_outcome(real, random.Random(7), outcome, sector="machine_tools")
+        result = score(real, given)
+        analysis = analyse(real, result)
+        view = result_view.build(real, result, analysis, "zh")
+        assert (
+            view.top_gaps
+            == view.roadmap["near_term"][:3]
+            + (view.roadmap["later"][: max(0, 3 - len(view.roadmap["near_term"]))])
+        ), outcome
+        assert view.roadmap["near_term"], outcome
+
+
+def test_the_table_by_link_counts_every_action_once(real):
+    """Requirements of no one link (strategy, staff, data...) have a row of their own, so that
+    the table's near-term and later columns add up to the roadmap's."""
+    import random
+
+    from assess.report import by_link
+    from assess.synthetic import answers_for_outcome
+
+    for outcome in (None, "basic", "advanced"):
+        given = answers_for_outcome(real, random.Random(11), outcome, sector="machine_tools")
+        result = score(real, given)
+        analysis = analyse(real, result)
+        rows = by_link(real, result, analysis, "zh")
+        for phase in ("near_term", "later"):
+            assert sum(row[phase] for row in rows) == len(analysis.phase(phase)), outcome
+        assert rows[-1]["link"] is None and "组织战略" in "".join(rows[-1]["sub_domains"])

@@ -87,7 +87,7 @@ def parse_time(value: str | None) -> datetime | None:
 
 
 # date and time to the minute: seconds say nothing to a reader of an assessment list
-DATETIME_PATTERNS = {"zh": "y年M月d日 HH:mm", "en": "d MMM y, HH:mm"}
+DATETIME_PATTERNS = {"zh": "y年M月d日 HH:mm", "en": "MMM d, y, HH:mm"}  # as format_date's dates
 
 
 def format_datetime(value: str | None, fmt: str | None = None) -> str:

@@ -567,8 +567,18 @@ def test_an_enterprise_invites_a_consultant_once_and_sees_it_accepted_in_words(
         page = accounts.client.post("/consultants", data={"email": email}).get_data(as_text=True)
         assert "该邮箱已有一份待接受的邀请" in page and "invite-link" not in page
     assert len(grants.for_organisation(db, client_org["id"])) == 1
+    # the link was lost: a new one, and the first stops working
+    invitation = grants.for_organisation(db, client_org["id"])[0]["id"]
+    page = accounts.client.post(f"/consultants/{invitation}/link").get_data(as_text=True)
+    assert "已生成新的邀请链接" in page
+    renewed = re.search(
+        r'<code class="invite-link">http://localhost(/invitations/[^<]+)</code>', page
+    )
+    assert renewed.group(1) != link
     accounts.logout()
     accounts.login(consultant)
+    assert accounts.client.post(link).status_code == 404
+    link = renewed.group(1)
     accounts.client.post(link)
     accounts.logout()
     accounts.login(client_org["email"])
@@ -576,6 +586,7 @@ def test_an_enterprise_invites_a_consultant_once_and_sees_it_accepted_in_words(
         as_text=True
     )
     assert "该评估顾问已有访问权限" in page
+    assert accounts.client.post(f"/consultants/{invitation}/link").status_code == 404  # used
     log = (
         accounts.client.get("/consultants").get_data(as_text=True).split("谁查看了贵企业的数据")[1]
     )

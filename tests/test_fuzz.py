@@ -932,6 +932,15 @@ CASES = [
         lambda response, flashed: b"invite-link" not in response.data,
     ),
     Case(
+        "access.renew_link",
+        "POST",
+        "ent",
+        lambda ctx, data: (
+            f"/consultants/{ids(ctx, data, 'grant_ids')}/link",
+            form_body(data, {}),
+        ),
+    ),
+    Case(
         "access.accept_request",
         "POST",
         "ent",

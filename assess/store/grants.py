@@ -105,6 +105,18 @@ def addressed_to(grant: dict, consultant_id: int, email: str) -> bool:
     )
 
 
+def renew_link(db: Database, grant_id: int) -> str | None:
+    """A new link for an invitation still waiting; the old link stops working. None when the
+    invitation was used or withdrawn."""
+    token = new_token()
+    cursor = db.execute(
+        "UPDATE access_grants SET token_hash = ? WHERE id = ? AND direction = 'invitation'"
+        " AND accepted_at IS NULL AND revoked_at IS NULL",
+        [token_hash(token), grant_id],
+    )
+    return token if cursor.rowcount == 1 else None
+
+
 def by_token(db: Database, token: str) -> dict | None:
     rows = list(db.query("SELECT * FROM access_grants WHERE token_hash = ?", [token_hash(token)]))
     return rows[0] if rows else None

@@ -68,8 +68,8 @@ def manage():
                 elif grants.open_invitation(db, organisation_id, form.email.data):
                     form.email.errors.append(
                         _(
-                            "An invitation to this e-mail is already waiting. To send a new link,"
-                            " withdraw that one below first."
+                            "An invitation to this e-mail is already waiting. If its link is lost,"
+                            " make a new one below."
                         )
                     )
                 else:
@@ -95,6 +95,12 @@ def manage():
                     _("Invitation created. Send the link below to the consultant; it works once."),
                     "success",
                 )
+    return _page(form, link)
+
+
+def _page(form, link: str | None):
+    db = get_db()
+    organisation_id = current_user.organisation_id
     return render_template(
         "access/manage.html",
         form=form,
@@ -152,6 +158,30 @@ def revoke(grant_id: int):
         )
     flash(_("Access revoked. The consultant can no longer see your enterprise."), "success")
     return redirect(url_for("access.manage"))
+
+
+@bp.post("/consultants/<int:grant_id>/link")
+@allow("enterprise")
+def renew_link(grant_id: int):
+    """A new link for a waiting invitation (the first was lost); the old one stops working."""
+    grant = _own_grant(grant_id)
+    db = get_db()
+    with write_transaction(db):
+        token = grants.renew_link(db, grant["id"])
+        if token is None:
+            abort(404)
+        audit.record(
+            db,
+            "grant_link_renewed",
+            user_id=current_user.id,
+            target_type="grant",
+            target_id=grant["id"],
+            ip=request.remote_addr,
+        )
+    flash(_("New invitation link made. The previous link no longer works."), "success")
+    return _page(
+        InviteForm(formdata=None), url_for("access.invitation", token=token, _external=True)
+    )
 
 
 @bp.post("/consultants/<int:grant_id>/accept")

@@ -17,6 +17,7 @@ from assess.scoring.cmmm import total_score
 from assess.scoring.result import Result, RuleOutcome, ScenarioResult
 
 NEAR_TERM, LATER = "near_term", "later"
+SUSTAIN = "sustain"  # the rule id of the items that keep an enterprise at the top improving
 QUADRANTS = ("quick_win", "major_project", "fill_in", "deprioritise")
 
 
@@ -94,6 +95,8 @@ def analyse(
         rule_gaps.append(RuleGap(outcome, tuple(builder.close(outcome))))
     if target_cmmm is not None:
         builder.cmmm_items(cmmm_needed, "cmmm_target")
+    if target_level is None and result.gradient_rank == len(q.gradient.levels):
+        builder.keep_improving()
     items = _prioritise(builder.items())
     cmmm_levels = tuple(range(1, cmmm_needed + 1)) if cmmm_needed else ()
     return GapAnalysis(target_level, target_cmmm, tuple(rule_gaps), items, cmmm_levels)
@@ -287,6 +290,13 @@ class _Builder:
                 )
                 added.append(step.id)
         return added
+
+    def keep_improving(self) -> list[str]:
+        """At the highest level every rule is met: what is left is each applicable scenario not
+        yet at that level, raised to it (the nearest first)."""
+        top = self.q.gradient.levels[-1].id
+        below = self._nearest(list(self.result.scenarios.values()), top)
+        return self._raise(below, top, SUSTAIN)
 
     def _close_scenario_count(self, outcome: RuleOutcome) -> list[str]:
         level_id = outcome.needed["at_least"]

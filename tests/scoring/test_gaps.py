@@ -258,3 +258,29 @@ def test_the_table_by_link_counts_every_action_once(real):
         for phase in ("near_term", "later"):
             assert sum(row[phase] for row in rows) == len(analysis.phase(phase)), outcome
         assert rows[-1]["link"] is None and "组织战略" in "".join(rows[-1]["sub_domains"])
+
+
+def test_at_the_highest_level_the_roadmap_raises_the_scenarios_still_below_it(real):
+    """Every rule of Leading is met; the plan lists exactly the unmet steps, up to Leading, of
+    each applicable scenario below Leading, and nothing for the others."""
+    import random
+
+    from assess.synthetic import answers_for_outcome
+
+    given = answers_for_outcome(real, random.Random(5), "leading", sector="machine_tools")
+    result = score(real, given)
+    assert result.gradient_level == "leading"
+    analysis = analyse(real, result)
+    assert analysis.target_level is None
+    met = real.scenarios.met_threshold
+    expected = {
+        step.id
+        for scenario in real.scenarios.items
+        for outcome in (result.scenarios[scenario.id],)
+        if outcome.applicable and outcome.rank < len(real.gradient.levels)
+        for step in scenario.steps
+        if outcome.step_values[step.id] < met
+    }
+    steps = {item.item_id for item in analysis.items if item.rules == ("sustain",)}
+    assert steps == expected and steps
+    assert analysis.phase("near_term")

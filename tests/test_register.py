@@ -164,3 +164,10 @@ def test_switching_language_after_a_refused_form_stays_on_its_page(client):
     """A form sent back with an error: the language switch returns to the form, not home."""
     page = client.post("/register", data={"name": ""}).get_data(as_text=True)
     assert 'name="next" value="/register"' in page
+
+
+def test_an_empty_form_marks_the_region_too(client, db):
+    """Every field to fix is marked at once, the province among them, and nothing is stored."""
+    page = client.post("/register", data={}).get_data(as_text=True)
+    assert "请选择省份。" in page
+    assert db["organisations"].count == 0

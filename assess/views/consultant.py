@@ -193,47 +193,44 @@ def register_client():
     claim_code = None
     if form.refresh.data:
         return render_template("consultant/register_client.html", form=form)
-    if form.validate_on_submit():
-        region_code = form.region_code()
+    region_code = form.validated_region()
+    if region_code is not None:
         db = get_db()
-        if region_code is not None:
-            if organisations.get_by_credit_code(db, form.credit_code.data) is not None:
-                form.credit_code.errors.append(
-                    _(
-                        "This enterprise is already registered: ask it for access with its credit code."
-                    )
+        if organisations.get_by_credit_code(db, form.credit_code.data) is not None:
+            form.credit_code.errors.append(
+                _("This enterprise is already registered: ask it for access with its credit code.")
+            )
+        else:
+            claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+            with write_transaction(db):
+                organisation_id = organisations.create(
+                    db,
+                    name=form.name.data,
+                    credit_code=form.credit_code.data,
+                    region_code=region_code,
+                    sector=form.sector.data,
+                    size=form.size.data,
+                    contact_name=form.contact_name.data,
+                    contact_phone=form.contact_phone.data or "",
                 )
-            else:
-                claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
-                with write_transaction(db):
-                    organisation_id = organisations.create(
-                        db,
-                        name=form.name.data,
-                        credit_code=form.credit_code.data,
-                        region_code=region_code,
-                        sector=form.sector.data,
-                        size=form.size.data,
-                        contact_name=form.contact_name.data,
-                        contact_phone=form.contact_phone.data or "",
-                    )
-                    db.execute(
-                        "UPDATE organisations SET claim_code_hash = ?, registered_by = ? WHERE id = ?",
-                        [generate_password_hash(claim_code), current_user.id, organisation_id],
-                    )
-                    grants.grant_registered(db, organisation_id, current_user.id)
-                    audit.record(
-                        db,
-                        "client_registered",
-                        user_id=current_user.id,
-                        target_type="organisation",
-                        target_id=organisation_id,
-                        ip=request.remote_addr,
-                    )
-                return render_template(
-                    "consultant/client_registered.html",
-                    claim_code=claim_code,
-                    organisation=organisations.get(db, organisation_id),
+                db.execute(
+                    "UPDATE organisations SET claim_code_hash = ?, registered_by = ? WHERE id = ?",
+                    [generate_password_hash(claim_code), current_user.id, organisation_id],
                 )
+                grants.grant_registered(db, organisation_id, current_user.id)
+                audit.record(
+                    db,
+                    "client_registered",
+                    user_id=current_user.id,
+                    target_type="organisation",
+                    target_id=organisation_id,
+                    ip=request.remote_addr,
+                )
+            return render_template(
+                "consultant/client_registered.html",
+                claim_code=claim_code,
+                organisation=organisations.get(db, organisation_id),
+            )
     return render_template("consultant/register_client.html", form=form)
 
 

@@ -100,6 +100,13 @@ class RegistrationForm(Form):
         if problem:
             raise ValidationError(problem)
 
+    def validated_region(self) -> str | None:
+        """Validate a submitted form, the region with the other fields (one sending marks every
+        field to fix); the region code when everything is valid, else None."""
+        valid = self.validate_on_submit()
+        region = self.region_code() if self.is_submitted() else None
+        return region if valid else None
+
     def region_code(self) -> str | None:
         """The registrable region chosen, or None (with an error on the field to fix)."""
         province, city, county = (f.data or "" for f in (self.province, self.city, self.county))
@@ -151,17 +158,16 @@ def register():
     fill_choices(form)
     if form.refresh.data:  # without JavaScript: reload the city and county lists
         return render_template("register.html", form=form)
-    if form.validate_on_submit():
-        region_code = form.region_code()
-        if region_code is not None:
-            account = _create(form, region_code)
-            if account is not None:
-                start_session(account)
-                flash(
-                    _("Welcome. Your enterprise is registered; start your first assessment."),
-                    "success",
-                )
-                return redirect(url_for("wizard.assessments"))
+    region_code = form.validated_region()
+    if region_code is not None:
+        account = _create(form, region_code)
+        if account is not None:
+            start_session(account)
+            flash(
+                _("Welcome. Your enterprise is registered; start your first assessment."),
+                "success",
+            )
+            return redirect(url_for("wizard.assessments"))
     return render_template("register.html", form=form)
 
 

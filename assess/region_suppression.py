@@ -227,6 +227,36 @@ def _bounded(found: set, counts: dict[str, int], bounds: dict[str, str]) -> set[
     }
 
 
+def _blocks(found: set, counts: dict[str, int], public: dict[str, int]) -> set[str]:
+    """Cells of a sector or size table to hide so that no block of hidden cells adds up to a
+    small count. The whole table less one level's column and less one group's row outside that
+    column is a block of cells whose sum is known when the region's total, the level's total,
+    the group's total and the group's cell at that level are shown (52 - 38 - (23 - 12) = 3):
+    its hidden cells must then add up to SMALL or more, not counting listed enterprises (rule 4),
+    else the group's cell at that level is hidden too."""
+    more = set()
+    for dimension in ("sector", "size"):
+        keys = groups(counts, dimension)
+        for row in keys:
+            for level in (f"rank_{r}" for r in RANKS):
+                known = ("n", level, group_entry(dimension, row, "n"))
+                pivot = group_entry(dimension, row, level)
+                if pivot in found or any(name in found for name in known):
+                    continue
+                block = [
+                    group_entry(dimension, key, f"rank_{r}")
+                    for key in keys
+                    if key != row
+                    for r in RANKS
+                    if f"rank_{r}" != level
+                ]
+                hidden = [cell for cell in block if cell in found]
+                rest = sum(counts.get(cell, 0) - public.get(cell, 0) for cell in hidden)
+                if hidden and rest < SMALL:
+                    more.add(pivot)
+    return more
+
+
 def solve_alone(
     counts: dict[str, int],
     forced: frozenset[str] = frozenset(),
@@ -239,7 +269,7 @@ def solve_alone(
     forced = set(forced)
     while True:
         found = hide(counts, lines(counts), dict.fromkeys(forced, True), public)
-        more = _bounded(found, counts, bounds or {})
+        more = _bounded(found, counts, bounds or {}) | _blocks(found, counts, public or {})
         if not more:
             return frozenset(found)
         forced |= more
@@ -280,9 +310,10 @@ def solve_children(
             for child, child_counts in children.items()
         }
         more = {
-            (child, gap)
+            (child, name)
             for child, child_counts in children.items()
-            for gap in _bounded(set(decided[child]), child_counts, bounds or {})
+            for name in _bounded(set(decided[child]), child_counts, bounds or {})
+            | _blocks(set(decided[child]), child_counts, (public or {}).get(child, {}))
         }
         if not more:
             return decided

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.region_suppression import entries, lines, solve_alone, solve_children
+from assess.region_suppression import _blocks, entries, lines, solve_alone, solve_children
 from assess.suppression import SMALL, hide, suppress_table, suppress_vector
 
 
@@ -218,6 +218,8 @@ def test_a_region_and_its_sub_regions_never_leave_one_hidden_entry_in_a_line(pop
     country = entries(_row(population), ["r1", "r2"], 1)[0]
     country_hidden = solve_alone(country, bounds=BOUNDS)
     hidden = solve_children(country, country_hidden, cities, bounds=BOUNDS)
+    assert not _blocks(set(country_hidden), country, {})  # no block of hidden cells left small
+    assert not any(_blocks(set(hidden[c]), cities[c], {}) for c in cities)
     for gap, rank in BOUNDS.items():
         assert rank not in country_hidden or gap in country_hidden
         assert all(rank not in hidden[c] or gap in hidden[c] for c in cities)
@@ -235,3 +237,37 @@ def test_a_region_and_its_sub_regions_never_leave_one_hidden_entry_in_a_line(pop
         line = [name in hidden[c] for c in cities if name in cities[c]]
         line.append(name in country_hidden)
         assert sum(line) != 1, name
+
+
+def test_a_block_of_hidden_cells_that_two_lines_give_away_is_not_left_small():
+    """Zhejiang, as a review found it: 52 enterprises, 38 below Basic; small ones: 23, of which
+    12 below Basic. Shown, those four give the block of the other sizes above Basic: 52 - 38 -
+    (23 - 12) = 3, twelve hidden cells that add up to 3. The small ones below Basic are hidden
+    too, so the block's sum is no longer known."""
+    population = [("a", "small", 0, 1, False, set())] * 12
+    population += [("a", "small", 1, 2, False, set())] * 4 + [
+        ("a", "small", 2, 2, False, set())
+    ] * 4
+    population += [("a", "small", 3, 3, False, set())] * 3
+    population += [("a", "large", 0, 1, False, set())] * 10 + [("a", "large", 2, 2, False, set())]
+    population += [("a", "medium", 0, 1, False, set())] * 9 + [
+        ("a", "medium", 1, 2, False, set())
+    ] * 2
+    population += [("a", "micro", 0, 1, False, set())] * 7
+    row = _row(population)
+    row["groups"] = {
+        ("size", size): {
+            "enterprises": sum(e[1] == size for e in population),
+            **{f"rank_{r}": sum(e[1] == size and e[2] == r for e in population) for r in range(5)},
+        }
+        for size in ("large", "medium", "small", "micro")
+    }
+    counts = entries(row, ["r1", "r2"], 1)[0]
+    assert (counts["n"], counts["rank_0"], counts["size:small|n"]) == (52, 38, 23)
+    pieces = ("n", "rank_0", "size:small|n", "size:small|rank_0")
+    without = hide(counts, lines(counts))
+    assert not any(name in without for name in pieces)  # the block could be worked out
+    block = [f"size:{s}|rank_{r}" for s in ("large", "medium", "micro") for r in range(1, 5)]
+    assert all(cell in without for cell in block) and sum(counts[c] for c in block) == 3
+    hidden = solve_alone(counts)
+    assert any(name in hidden for name in pieces)

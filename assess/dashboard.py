@@ -17,7 +17,7 @@ from assess.store import regional
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 from assess.suppression import mean
 
-HIDDEN = "<5"
+HIDDEN = "×"  # not published: small, or a figure that would give a small one away
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
 SIZES = ("large", "medium", "small", "micro")
 SIZE_NAMES = {
@@ -35,7 +35,7 @@ def shown(value):
 
 
 def shown_derived(value):
-    """A suppressed share or mean as the dashboard shows it ("<5" would read as a value)."""
+    """A suppressed share or mean as the dashboard shows it ("×" is for counts)."""
     return HIDDEN_DERIVED if value is None else value
 
 

@@ -3,7 +3,7 @@
 A published figure is an *entry*; a *line* is a group of entries one of which is the sum of the
 others (a row with its total, a column with its total, a region with its sub-regions, a
 distribution with a partial sum such as "level 2 or above"). Every entry below SMALL is hidden
-(shown "<5"), then complements: while a line has exactly one hidden entry, that entry would be
+(shown "×"), then complements: while a line has exactly one hidden entry, that entry would be
 its total minus the others; and while the hidden parts of a line whose total is shown add up to
 less than SMALL, their sum is itself a small count (a sum of 0 says that every hidden part is 0,
 and so that every enterprise is in the parts shown). Either way the smallest visible entry of

@@ -134,7 +134,7 @@ def cmmm_label(row: dict) -> str:
 
 
 def pct(value) -> str:
-    """A share as a percentage; a suppressed value as it is ("<5")."""
+    """A share as a percentage; a suppressed value as it is ("×" or "—")."""
     return f"{value:.0%}" if isinstance(value, float) else str(value)
 
 

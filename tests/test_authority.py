@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from assess import dashboard, facts, library, region_suppression, regions
 from assess.credit_code import check_character
+from assess.dashboard import HIDDEN
 from assess.db import write_transaction
 from assess.periods import quarter_ends
 from assess.store import organisations
@@ -134,7 +135,7 @@ def test_aggregates_equal_a_hand_count(app, db, region):
 
 
 def test_the_dashboard_shows_each_count_or_hides_it(app, db, region):
-    """Every figure is its count or "<5"; every count below 5 is hidden; and the hidden parts of a
+    """Every figure is its count or "×"; every count below 5 is hidden; and the hidden parts of a
     distribution whose total is shown never add up to fewer than 5: Jiangsu's Advanced and above
     (1 + 0 + 0) cannot be left as the only hidden levels, so Basic or below goes too."""
     with app.test_request_context():
@@ -146,13 +147,13 @@ def test_the_dashboard_shows_each_count_or_hides_it(app, db, region):
     shown |= {f"cmmm_{i}": row["count"] for i, row in enumerate(data["cmmm_levels"])}
     shown |= {f"gap_{g['rule']}": g["count"] for g in data["gaps"]}
     for name, value in shown.items():
-        assert value == ("<5" if name in published.own.hidden else c[name]), name
+        assert value == (HIDDEN if name in published.own.hidden else c[name]), name
         if c[name] < 5:
-            assert value == "<5", name
+            assert value == HIDDEN, name
     levels = [row["count"] for row in data["levels"]]
-    assert levels[2:] == ["<5", "<5", "<5"] and "<5" in levels[:2]
-    # a mean is shown with its count only: "—", not "<5", when hidden
-    assert (data["mean_score"] == "—") == (data["enterprises"] == "<5")
+    assert levels[2:] == [HIDDEN, HIDDEN, HIDDEN] and HIDDEN in levels[:2]
+    # a mean is shown with its count only: "—", not "×", when hidden
+    assert (data["mean_score"] == "—") == (data["enterprises"] == HIDDEN)
     assert data["cmmm_2_plus_share"] == "—"  # a share: hidden, not "fewer than five"
 
 
@@ -166,7 +167,7 @@ def test_every_line_of_every_table_hides_none_or_at_least_two(app, db, region):
         lines += [[*col, total] for col, total in zip(columns, table["column_totals"], strict=True)]
         lines.append([row["total"] for row in table["rows"]] + [table["total"]])
         for line in lines:
-            assert sum(1 for v in line if v == "<5") != 1, (name, line)
+            assert sum(1 for v in line if v == HIDDEN) != 1, (name, line)
 
 
 def test_differencing_a_region_by_its_sub_regions_recovers_no_hidden_one(app, db, region):
@@ -181,9 +182,9 @@ def test_differencing_a_region_by_its_sub_regions_recovers_no_hidden_one(app, db
             ]
             totals = {row["key"]: row["total"] for row in table["rows"]}
             if prefix == "3205":
-                assert totals["320505"] == totals["320583"] == "<5"
-            if table["total"] != "<5":
-                remainder = table["total"] - sum(t for t in totals.values() if t != "<5")
+                assert totals["320505"] == totals["320583"] == HIDDEN
+            if table["total"] != HIDDEN:
+                remainder = table["total"] - sum(t for t in totals.values() if t != HIDDEN)
                 assert remainder == 0 or remainder >= 5, (prefix, totals)
 
 
@@ -229,7 +230,7 @@ def test_no_figure_of_any_dashboard_follows_from_the_others_by_subtraction(app, 
         if parts:
             for name, value in parent.items():
                 line = [value] + [part.get(name, 0) for part in parts]  # no row: a known zero
-                assert sum(1 for v in line if v == "<5") != 1, (data["scope"], name, line)
+                assert sum(1 for v in line if v == HIDDEN) != 1, (data["scope"], name, line)
                 checked += 1
         for table in ("sectors", "sizes"):
             t = data["breakdowns"][table]
@@ -238,7 +239,7 @@ def test_no_figure_of_any_dashboard_follows_from_the_others_by_subtraction(app, 
             lines += [[*c, k] for c, k in zip(columns, t["column_totals"], strict=True)]
             lines.append([row["total"] for row in t["rows"]] + [t["total"]])
             for line in lines:
-                assert sum(1 for v in line if v == "<5") != 1, (data["scope"], table, line)
+                assert sum(1 for v in line if v == HIDDEN) != 1, (data["scope"], table, line)
     assert checked > 100
 
 
@@ -259,9 +260,9 @@ def test_a_sector_hidden_in_one_city_is_not_the_province_minus_the_other_city(ap
     def rail(data):
         return next(r["total"] for r in data["breakdowns"]["sectors"]["rows"] if r["key"] == "rail")
 
-    assert rail(cities["4403"]) == "<5"
-    assert "<5" in (rail(province), rail(cities["4401"]))
-    assert "<5" in (
+    assert rail(cities["4403"]) == HIDDEN
+    assert HIDDEN in (rail(province), rail(cities["4401"]))
+    assert HIDDEN in (
         province["enterprises"],
         cities["4401"]["enterprises"],
         cities["4403"]["enterprises"],
@@ -341,7 +342,7 @@ def test_a_region_shows_in_its_own_dashboard_what_its_parent_shows_of_it(app, db
             assert row["counts"] == [level["count"] for level in child["levels"]], row["name"]
     with app.test_request_context():
         wuxi = dashboard.build(db, region, Scope("3202"), "zh")
-    assert wuxi["enterprises"] == "<5"
+    assert wuxi["enterprises"] == HIDDEN
 
 
 def login_authority(accounts, scope, email):
@@ -366,7 +367,7 @@ def test_an_authority_of_another_province_sees_none_of_it(accounts, region, rout
     own = accounts.client.get(route)
     assert own.status_code == 200
     if route.endswith(".json"):
-        assert own.get_json()["enterprises"] == "<5"  # its one enterprise, hidden
+        assert own.get_json()["enterprises"] == HIDDEN  # its one enterprise, hidden
 
 
 @pytest.mark.parametrize("role", ["enterprise", "consultant", "admin"])
@@ -400,7 +401,7 @@ def test_only_opted_in_enterprises_are_listed_or_opened(accounts, region, db):
 def test_exports_carry_the_suppressed_figures(accounts, region):
     login_authority(accounts, "32", "js@example.com")
     csv = accounts.client.get("/authority/export.csv?table=levels").get_data(as_text=True)
-    assert "<5" in csv and "尚未达到基础级" in csv
+    assert HIDDEN in csv and "尚未达到基础级" in csv
     response = accounts.client.get("/authority/export.xlsx")
     assert "dashboard-32-now.xlsx" in response.headers["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.data))
@@ -443,7 +444,7 @@ def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, regi
     with app.test_request_context():
         now = dashboard.build(db, q, Scope("32"), "zh", today=date(2026, 11, 25))
         before = dashboard.build(db, q, Scope("32", as_of="2026-09-30"), "zh")
-    assert now["levels"][2]["count"] == "<5" and before["levels"][2]["count"] == "<5"
+    assert now["levels"][2]["count"] == HIDDEN and before["levels"][2]["count"] == HIDDEN
     assert db.execute("SELECT count(*) FROM result_facts WHERE is_latest = 1").fetchone()[0] == len(
         FIXTURE
     )
@@ -525,10 +526,10 @@ def test_an_enterprise_opts_in_and_out_of_the_candidate_list(app, accounts, regi
 
 
 def test_a_dashboard_with_no_enterprise_at_all_shows_nothing_hidden_wrongly(accounts):
-    """A new installation: no assessment anywhere. The dashboard opens, every figure "<5"."""
+    """A new installation: no assessment anywhere. The dashboard opens, every figure "×"."""
     login_authority(accounts, "32", "first@example.com")
     data = accounts.client.get("/authority/dashboard.json").get_json()
-    assert data["enterprises"] == "<5" and data["candidates"] == []
+    assert data["enterprises"] == HIDDEN and data["candidates"] == []
     for period in ("", "?as_of=" + region_suppression.quarter_ends()[0]):
         assert accounts.client.get(f"/authority{period}").status_code == 200
 

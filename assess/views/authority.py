@@ -303,7 +303,7 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
                 [
                     _("Notes"),
                     _(
-                        "“<5”: fewer than five enterprises, or hidden so that such a figure cannot be worked out from the others. “—”: a share or an average not shown, because one side of it has fewer than five enterprises."
+                        "“×”: not published, to protect individual enterprises (fewer than five enterprises, or a figure from which such a count could be worked out); a cell “×” may hold any number. “—”: a share or an average not shown, because a figure it is made of is not published."
                     ),
                 ],
             ],

@@ -34,7 +34,7 @@ HEADINGS = {
         LATER: "后续行动",
         "none": "无",
         "notice": "自评估/诊断结果，非官方评定。",
-        "skipped": "{n} 项因阶梯规则未询问，按不满足计。",
+        "skipped": "{n} 项因较低等级未满足而未询问，按不满足计。",
     },
     "en": {
         "gradient": "Smart-factory level",
@@ -49,7 +49,7 @@ HEADINGS = {
         LATER: "Later actions",
         "none": "none",
         "notice": "Self-assessment / diagnosis, not an official rating.",
-        "skipped": "{n} item(s) not asked because of the staircase; they count as not met.",
+        "skipped": "Not asked because a lower level is not met, and counted as not met: {n}.",
     },
 }
 

@@ -41,11 +41,11 @@ M = {
         "all_yes": "{yes} of {total} met{rest}.",
         "all_yes_rest": "; not met: {names}",
         "cmmm_min": "Current maturity: {level} (total score S = {score:.2f}); needed: {needed} (S ≥ {band:.1f}).",
-        "scenario_count": "{count} applicable scenario(s) at {level} or above{names}; at least {min} needed.",
+        "scenario_count": "{count} applicable {scenarios} at {level} or above{names}; at least {min} needed.",
         "scenario_share": "{count} of {applicable} applicable scenarios ({share:.0%}) at {level} or above; at least {min_share:.0%} needed.",
         "links_covered": "Covered: {covered}; not covered: {missing}.{without}",
         "links_without": " Of these, {names} has no applicable scenario (all not applicable): check that they truly do not apply.",
-        "links_count": "Scenarios at {level} or above cover {count} link(s){names}; at least {min} needed.",
+        "links_count": "Scenarios at {level} or above cover {count} {links}{names}; at least {min} needed.",
         "names": " ({names})",
         "none": "none",
         "sep": ", ",
@@ -64,6 +64,11 @@ M = {
         "cmmm_level": "{name}",
     },
 }
+
+
+def _plural(count: int, noun: str) -> str:
+    """An English noun for a count ("1 link", "0 links"); Chinese templates do not use it."""
+    return noun if count == 1 else f"{noun}s"
 
 
 def _m(lang: str) -> dict[str, str]:
@@ -136,7 +141,13 @@ def rule_detail(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
         )
     if outcome.type == "scenario_count":
         names = m["names"].format(names=_join(scenario_names, lang)) if scenario_names else ""
-        return m["scenario_count"].format(level=level, count=a["count"], names=names, min=n["min"])
+        return m["scenario_count"].format(
+            level=level,
+            count=a["count"],
+            scenarios=_plural(a["count"], "scenario"),
+            names=names,
+            min=n["min"],
+        )
     if outcome.type == "scenario_share":
         return m["scenario_share"].format(level=level, **a, min_share=n["min_share"])
     if outcome.type == "links_covered":
@@ -150,7 +161,11 @@ def rule_detail(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
         names = [links[x].name.get(lang) for x in a["links"]]
         names_text = m["names"].format(names=_join(names, lang)) if names else ""
         return m["links_count"].format(
-            level=level, count=a["count"], names=names_text, min=n["min"]
+            level=level,
+            count=a["count"],
+            links=_plural(a["count"], "link"),
+            names=names_text,
+            min=n["min"],
         )
     raise ValueError(f"no explanation for rule type {outcome.type!r}")
 

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from assess import answering, facts, library, pending, submission, wizard
@@ -239,7 +240,11 @@ def apply_kept_answers(db, token: str, user) -> None:
         return
     saved = sum(1 for o in outcomes if o.status == "saved")
     flash(
-        _("Your session had expired: the %(n)s answer(s) you sent then are now saved.", n=saved),
+        ngettext(
+            "Your session had expired: the answer you sent then is now saved.",
+            "Your session had expired: the %(num)s answers you sent then are now saved.",
+            saved,
+        ),
         "success",
     )
     if kept["files"]:

@@ -45,6 +45,12 @@ def test_rule_details_carry_the_numbers(tiny):
     }
     english = explain.rule_detail(tiny, result.levels[1].rules[1], "en")
     assert english == "1 of 2 applicable scenarios (50%) at Advanced or above; at least 50% needed."
+    english = {o.rule_id: explain.rule_detail(tiny, o, "en") for o in result.levels[1].rules}
+    assert english["advanced.links"] == (
+        "Scenarios at Advanced or above cover 1 link (Selling); at least 2 needed."
+    )
+    basic = {o.rule_id: explain.rule_detail(tiny, o, "en") for o in result.levels[0].rules}
+    assert basic["basic.count"].startswith("2 applicable scenarios at Basic or above")
 
 
 def test_skip_reasons(tiny):

@@ -415,6 +415,11 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
     assert f"dashboard-32-{end}-sizes.csv" in response.headers["Content-Disposition"]
     assert "小型" in response.get_data(as_text=True)
     assert accounts.client.get("/authority/export.csv?table=nothing").status_code == 404
+    # a candidate one rule from the next level: the export names the rule, as the page does
+    data = accounts.client.get("/authority/dashboard.json").get_json()
+    csv = accounts.client.get("/authority/export.csv?table=candidates").get_data(as_text=True)
+    missing = [c["missing"] for c in data["candidates"] if c["missing"]]
+    assert missing and all("; ".join(m) in csv for m in missing)
 
 
 def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, region, db):

@@ -370,6 +370,7 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
             "S",
             _("Verified on site"),
             _("One rule from"),
+            _("The rule missing"),
         ],
         [
             [
@@ -379,6 +380,7 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
                 c["cmmm_score"],
                 _("yes") if c["verified"] else "",
                 c["next_level"],
+                "; ".join(c["missing"]),
             ]
             for c in data["candidates"]
         ],

@@ -15,6 +15,11 @@ from assess import library, regions
 from assess.i18n import lang
 from assess.scoring import explain
 
+
+class Share(float):
+    """A share (0..1): a number in a CSV, shown as a percentage in Excel."""
+
+
 Cell = str | int | float | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,6 +57,8 @@ def _fill(sheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None
             [None if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values]
         )
         for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+            if isinstance(value, Share):
+                cell.number_format = "0.0%"
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 cell.value = value
                 cell.data_type = "s"

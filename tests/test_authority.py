@@ -408,6 +408,8 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
     assert {"概况", "智能工厂梯度", "下级地区", "行业", "典型场景", "候选企业"} <= set(
         workbook.sheetnames
     )
+    summary = {row[0].value: row[1] for row in workbook["概况"].iter_rows(min_row=2)}
+    assert summary["2027 年目标"].value == 0.5 and summary["2027 年目标"].number_format == "0.0%"
     sizes = [row[0] for row in workbook["企业规模"].iter_rows(min_row=2, values_only=True)]
     assert sizes == ["大型", "中型", "小型", "微型"]  # names, not the codes behind them
     end = quarter_ends()[0]

@@ -25,7 +25,7 @@ from flask_login import current_user
 from assess import charts, dashboard, library, regions, report
 from assess.access import allow
 from assess.db import get_db
-from assess.exports import FORMATS, respond, respond_workbook
+from assess.exports import FORMATS, Share, respond, respond_workbook
 from assess.i18n import lang
 from assess.periods import quarter_ends
 from assess.store import audit, regional
@@ -269,8 +269,9 @@ TABLE_LABELS = {
 
 
 def _rounded(value, digits: int):
-    """A share for a spreadsheet: three decimals, not fifteen (a hidden one as it is)."""
-    return round(value, digits) if isinstance(value, float) else value
+    """A share for a spreadsheet: three decimals, not fifteen, a percentage in Excel (a hidden
+    one as it is)."""
+    return Share(round(value, digits)) if isinstance(value, float) else value
 
 
 def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
@@ -289,8 +290,8 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
                     _("Share at capability maturity level 2 or above"),
                     _rounded(data["cmmm_2_plus_share"], 3),
                 ],
-                [_("Target for 2027"), data["targets"]["2027"]],
-                [_("Target for 2030"), data["targets"]["2030"]],
+                [_("Target for 2027"), Share(data["targets"]["2027"])],
+                [_("Target for 2030"), Share(data["targets"]["2030"])],
                 [_("Excellent or Leading"), data["excellent_plus"]],
                 [_("Mean total score S"), data["mean_score"]],
                 [_("Notes"), _("Self-assessment / diagnosis result, not an official rating.")],

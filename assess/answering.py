@@ -3,6 +3,7 @@ autosaves and answers kept over an expired session. No Flask here."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -97,27 +98,84 @@ def save(
     return outcomes
 
 
+def evidence_shown(note: str, quality: str | None, verified: bool) -> str:
+    """The evidence of an item as a page shows it, in a short form the page sends back: the
+    note's digest, the quality and the verified mark."""
+    return f"{note_digest(note)}|{quality or ''}|{int(bool(verified))}"
+
+
+def note_digest(note: str) -> str:
+    return hashlib.sha256(note.encode("utf-8")).hexdigest()[:16]
+
+
+def _shown(value: str | None) -> tuple[str, str | None, bool] | None:
+    """(note digest, quality, verified) from evidence_shown; None when absent or malformed."""
+    parts = (value or "").split("|")
+    if len(parts) != 3 or len(parts[0]) != 16 or parts[2] not in ("0", "1"):
+        return None
+    return parts[0], parts[1] or None, parts[2] == "1"
+
+
+def _merged(
+    sent: tuple[str, str | None, bool],
+    before: tuple[str, str | None, bool],
+    shown: tuple,
+    answered: bool = False,
+) -> tuple[str, str | None, bool]:
+    """What to store when a page sends evidence it showed as `shown`: each field the page
+    changed, the stored one for each it did not (another window may have changed it since).
+    A note changed in both is kept twice, the stored text first: no typed note is lost.
+    `answered`: the page changed the answer too, so its verified mark is sent afresh."""
+    note, quality, verified = sent
+    note_was, quality_was, verified_was = shown
+    if answered:
+        verified_was = not verified  # the mark goes with the new value, as sent
+    if note_digest(note) == note_was:
+        note = before[0]  # not changed on this page
+    elif note_digest(before[0]) != note_was and before[0]:
+        note = note if before[0] in note else f"{before[0]}\n\n{note}".strip()
+    return (
+        note,
+        quality if quality != quality_was else before[1],
+        verified if verified != verified_was else before[2],
+    )
+
+
 def save_evidence(
     db: Database,
     assessment_id: int,
     user_id: int,
-    rows: list[tuple[str, str, str | None, bool]],
+    rows: list[tuple],
     q: Questionnaire,
+    answered: frozenset[str] = frozenset(),
 ) -> int:
     """Store the evidence note, quality and verified mark of items whose evidence changed.
 
-    Compared with what is stored now: an answer changed in the same request has lost its
-    verification, and a verified mark sent with it verifies the new value."""
+    rows: (item, note, quality, verified[, shown]). With `shown` (a page form: the evidence as
+    the page showed it), only what the page changed is written (_merged): a page left open in
+    another window does not undo what was saved since. Compared with what is stored now: an
+    answer changed in the same request (`answered`) has lost its verification, and a verified
+    mark sent with it verifies the new value."""
     changed = 0
     with write_transaction(db):
         row = assessments.get(db, assessment_id)
         if row is None or row["status"] != "draft":
             raise Locked(assessment_id)
         known = evidence_store.for_assessment(db, assessment_id)
-        for item_id, note, quality, verified in rows:
+        for item_id, note, quality, verified, *more in rows:
             if item_id not in q.items:
                 continue
             before = known.get(item_id) or {}
+            shown = _shown(more[0]) if more else None
+            if shown is not None:
+                stored = (
+                    before.get("note", ""),
+                    before.get("evidence_quality"),
+                    bool(before.get("verified_by")),
+                )
+                note, quality, verified = _merged(
+                    (note, quality, verified), stored, shown, item_id in answered
+                )
             same = (
                 before.get("note", "") == note
                 and before.get("evidence_quality") == quality

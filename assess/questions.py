@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from assess.answering import Proposed, valid_revision
+from assess.answering import Proposed, evidence_shown, note_digest, valid_revision
 from assess.forms import Form
 from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.scoring.answers import clean_text
@@ -30,6 +30,7 @@ from assess.wizard import Page
 
 REASON, REVISION = "--reason", "--rev"
 NOTE, QUALITY, VERIFIED, FILES = "--note", "--quality", "--verified", "--file"
+WAS = "--was"  # the evidence as the page showed it: what this form changed, and what it did not
 QUALITY_LABELS = {
     "none": _l("No evidence"),
     "stated": _l("Stated by the enterprise"),
@@ -136,27 +137,38 @@ def page_form(
             setattr(PageForm, name + QUALITY, quality)
             setattr(PageForm, name + VERIFIED, BooleanField(_l("Verified")))
             setattr(PageForm, name + FILES, MultipleFileField(_l("Evidence files")))
+            setattr(PageForm, name + WAS, HiddenField())
             found = evidence.get(item_id) or {}
             data[name + NOTE] = found.get("note", "")
             data[name + QUALITY] = found.get("evidence_quality") or ""
             data[name + VERIFIED] = bool(found.get("verified_by"))
+            data[name + WAS] = evidence_shown(
+                found.get("note", ""), found.get("evidence_quality"), bool(found.get("verified_by"))
+            )
     return PageForm(formdata=formdata, data=data)
 
 
-def proposed_evidence(page: Page, form) -> list[tuple[str, str, str | None, bool]]:
-    """(item, note, quality, verified) for every item of a posted on-site page."""
+def proposed_evidence(page: Page, form) -> list[tuple]:
+    """(item, note, quality, verified, shown) for every item of a posted on-site page; shown:
+    the evidence as the page showed it (evidence_shown), None when the form does not say."""
     rows = []
     for item_id in page.item_ids:
         name = field_name(item_id)
         if name + NOTE not in form:
             return []
+        if not (form[name + NOTE].raw_data or form[name + QUALITY].raw_data):
+            continue  # not on the form that was sent: nothing to change
         quality = form[name + QUALITY].data or None
+        note, shown = clean_text(form[name + NOTE].data or ""), form[name + WAS].data or None
+        if not (shown and shown.split("|")[0] == note_digest(note)):
+            note = note[:MAX_NOTE]  # a note written here; one sent back unchanged stays whole
         rows.append(
             (
                 item_id,
-                clean_text(form[name + NOTE].data or "")[:MAX_NOTE],
+                note,
                 quality if quality in QUALITY_LABELS else None,
                 bool(form[name + VERIFIED].data),
+                shown,
             )
         )
     return rows

@@ -821,3 +821,36 @@ def test_an_on_site_assessment_without_consultant_or_visit_does_not_claim_a_veri
         real = Verification(verified=64, rated=84, consultant="王咨询", visits=("2026-10-19",))
         assert bare == "现场评估，但未记录评估顾问或现场走访：已标记核实的评分答案 0 / 128。"
         assert real.text.startswith("由评估顾问王咨询现场核实：已核实评分答案 64 / 84")
+
+
+def test_a_page_left_open_in_another_window_does_not_undo_evidence_saved_since(
+    accounts, on_site, db
+):
+    """Window A opened the page; window B then saved a note on 组织战略 一级. A saves a quality
+    on 组织战略 二级 only: B's note stays. Then A writes a note of its own on 一级 too: both
+    texts are kept, B's first. Nothing typed in either window is lost."""
+    from assess.answering import evidence_shown
+
+    client, page = accounts.client, f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    shown = evidence_shown("", None, False)  # what window A (and B) showed for both items
+    one, two = "org_strategy-1", "org_strategy-2"
+
+    def post(**fields):
+        data = {
+            f"{one}--was": shown,
+            f"{two}--was": shown,
+            f"{one}--note": "",
+            f"{two}--note": "",
+            **fields,
+        }
+        assert client.post(page, data=data).status_code in (200, 302)
+
+    post(**{f"{one}--note": "窗口B：已查看培训记录"})  # window B
+    post(**{f"{two}--quality": "documented"})  # window A, its note field still empty
+    stored = evidence_store.for_assessment(db, on_site["id"])
+    assert stored["org_strategy.1"]["note"] == "窗口B：已查看培训记录"
+    assert stored["org_strategy.2"]["evidence_quality"] == "documented"
+    post(**{f"{one}--note": "窗口A：访谈人力资源部"})  # window A writes its own note
+    stored = evidence_store.for_assessment(db, on_site["id"])
+    assert stored["org_strategy.1"]["note"] == "窗口B：已查看培训记录\n\n窗口A：访谈人力资源部"
+    assert stored["org_strategy.2"]["evidence_quality"] == "documented"  # A did not touch it

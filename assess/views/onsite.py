@@ -50,9 +50,13 @@ def files_by_item(db, assessment_id: int) -> dict[str, list[dict]]:
     return grouped
 
 
-def save_posted(db, q: Questionnaire, row: dict, page, posted) -> dict[str, str]:
-    """Save a posted on-site page's evidence fields and files; return errors per item."""
-    answering.save_evidence(db, row["id"], current_user.id, proposed_evidence(page, posted), q)
+def save_posted(
+    db, q: Questionnaire, row: dict, page, posted, answered: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Save a posted on-site page's evidence fields and files; return errors per item.
+    answered: the items whose answer the same post changed."""
+    rows = proposed_evidence(page, posted)
+    answering.save_evidence(db, row["id"], current_user.id, rows, q, answered)
     errors = {}
     folder = Path(current_app.config["EVIDENCE_DIR"])
     for item_id in page.item_ids:

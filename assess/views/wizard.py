@@ -228,7 +228,9 @@ def apply_kept_answers(db, token: str, user) -> None:
     try:
         outcomes = answering.save(db, q, row["id"], user.id, proposed_answers(kept_page, form))
         if on_site:
-            answering.save_evidence(db, row["id"], user.id, proposed_evidence(kept_page, form), q)
+            answered = frozenset(o.item_id for o in outcomes if o.status == "saved")
+            rows = proposed_evidence(kept_page, form)
+            answering.save_evidence(db, row["id"], user.id, rows, q, answered)
     except Locked:
         flash(
             _(
@@ -282,7 +284,8 @@ def page(assessment_id: int, page_id: str):
                 db, q, assessment_id, current_user.id, proposed_answers(current_page, posted)
             )
             if on_site:
-                errors.update(onsite.save_posted(db, q, row, current_page, posted))
+                answered = frozenset(o.item_id for o in outcomes if o.status == "saved")
+                errors.update(onsite.save_posted(db, q, row, current_page, posted, answered))
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
             return redirect(url_for("results.show", assessment_id=assessment_id))

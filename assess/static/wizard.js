@@ -219,8 +219,10 @@
     clearTimeout(timer);
   });
   window.addEventListener("beforeunload", function (event) {
+    // the page's own Save sends every field, what is still queued included: no warning then
+    if (submitting) return;
     var unsent = inFlight || Object.keys(queue).length || Object.keys(evidenceQueue).length;
-    if (unsent || (!submitting && chosenBytes() > 0)) { event.preventDefault(); event.returnValue = ""; }
+    if (unsent || chosenBytes() > 0) { event.preventDefault(); event.returnValue = ""; }
   });
   if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
     document.querySelectorAll("[data-collapse-narrow]").forEach(function (list) { list.open = false; });

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from datetime import date, timedelta
 
 from assess import library
 from assess.db import connect, write_transaction
@@ -87,12 +88,17 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     photo.write_bytes(PNG)
     pdf.write_bytes(PDF)
     first.locator("input[type=file]").set_input_files([str(photo), str(pdf)])
+    dialogs = []  # Save right after typing: no "leave the page?" prompt (the post sends it all)
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    first.locator("textarea[data-evidence]").fill("现场查看了规划文件和会议纪要，并访谈了厂长")
     page.click("button[name=go][value=stay]")
     page.wait_for_load_state()
+    assert dialogs == []
+    assert "并访谈了厂长" in page.locator("textarea[data-evidence]").first.input_value()
     assert "现场照片.png" in page.inner_text("main") and "规划.pdf" in page.inner_text("main")
     # check, record the visit, submit
     page.click("button[name=go][value=submit]")
-    page.fill("input[name=visit_date]", "2026-11-20")
+    page.fill("input[name=visit_date]", (date.today() - timedelta(days=3)).isoformat())
     page.fill("input[name=site]", "株洲总装车间")
     page.fill("input[name=participants]", "钱顾问、厂长")
     page.click("text=记录走访")

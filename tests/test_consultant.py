@@ -854,3 +854,31 @@ def test_a_page_left_open_in_another_window_does_not_undo_evidence_saved_since(
     stored = evidence_store.for_assessment(db, on_site["id"])
     assert stored["org_strategy.1"]["note"] == "窗口B：已查看培训记录\n\n窗口A：访谈人力资源部"
     assert stored["org_strategy.2"]["evidence_quality"] == "documented"  # A did not touch it
+
+
+def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accounts, on_site, db):
+    """On site, the enterprise turns out not to design its products: the digital design
+    scenario no longer applies and its four steps are not asked. They are not rated answers on
+    the submit page, nor on the report's cover (which counted them: 81 against 85). A
+    requirement answered "not applicable" is one on both."""
+    from assess.scoring.result import rated_items
+    from assess.views.results import scored, verification_of
+
+    client = accounts.client
+    saved = autosave(
+        client,
+        on_site["id"],
+        ("profile.own_design", "no", 9),
+        ("energy.1", "na", 9, "园区集中供能，企业无独立能源系统"),
+    )
+    assert [r["status"] for r in saved["results"]] == ["saved", "saved"], saved
+    page = client.get(f"/assessments/{on_site['id']}/submit").get_data(as_text=True)
+    on_submit = re.search(r"已标记核实的评分答案：(\d+) / (\d+)", page).groups()
+    with app.test_request_context():
+        row = assessments.get(db, on_site["id"])
+        _q, result, _analysis = scored(db, row)
+        cover = verification_of(db, row, result)
+    assert on_submit == (str(cover.verified), str(cover.rated))
+    rated = rated_items(result)
+    assert "energy.1" in rated
+    assert not any(f"s01.{level}" in rated for level in ("basic", "advanced", "excellent"))

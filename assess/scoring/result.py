@@ -98,3 +98,14 @@ class Result:
 
     def level_result(self, level_id: str) -> LevelResult:
         return next(level for level in self.levels if level.id == level_id)
+
+
+def rated_items(result: Result) -> set[str]:
+    """The rated answers a consultant can mark verified: requirements and steps answered, those
+    answered "not applicable" included, not those left unasked (a scenario that does not apply
+    by the profile, the staircase). The submit page and the report count the same."""
+    return {
+        item_id
+        for item_id, item in result.items.items()
+        if item.status in ("answered", "not_applicable") and item_id not in result.skipped
+    }

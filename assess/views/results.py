@@ -18,6 +18,7 @@ from assess.report import answer_label
 from assess.scoring import explain, score
 from assess.scoring.export import result_document
 from assess.scoring.gaps import analyse
+from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.ui import format_date
@@ -59,11 +60,7 @@ def verification_of(db, row: dict, result) -> Verification | None:
     """The verification of an on-site assessment (None for a self-assessment)."""
     if row["mode"] != "consultant":
         return None
-    asked = {
-        item_id
-        for item_id, item in result.items.items()
-        if item.status in ("answered", "not_applicable")
-    }
+    asked = rated_items(result)
     consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
     return Verification(
         verified=len(asked & evidence_store.verified_items(db, row["id"])),

@@ -38,8 +38,9 @@ from assess.questions import (
     proposed_answers,
     proposed_evidence,
 )
-from assess.scoring import explain
+from assess.scoring import explain, score
 from assess.scoring.answers import clean_text
+from assess.scoring.result import rated_items
 from assess.store import assessments, audit, organisations, users
 from assess.store import evidence as evidence_store
 from assess.views import onsite
@@ -503,9 +504,7 @@ def submit(assessment_id: int):
         return redirect(url_for("results.show", assessment_id=assessment_id))
     if request.method == "POST":
         flash(_("Some questions are still unanswered. Answer them, then submit."), "error")
-    rated = [
-        i for i in (*q.requirements, *q.steps) if i in current.answers and i not in current.skipped
-    ]
+    rated = rated_items(score(q, current.answers))
     missing_by_page = {}
     for item_id in current.missing:
         missing_by_page.setdefault(wizard.page_of(q, item_id), []).append(item_id)
@@ -523,7 +522,7 @@ def submit(assessment_id: int):
         ready=ready,
         carried=carried if confirm else None,
         verified_count=(
-            len(evidence_store.verified_items(db, assessment_id) & set(rated)) if on_site else 0
+            len(evidence_store.verified_items(db, assessment_id) & rated) if on_site else 0
         ),
         rated_count=len(rated),
         today=date.today().isoformat(),

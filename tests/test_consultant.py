@@ -213,6 +213,54 @@ def test_a_registered_client_claims_its_account_with_the_code(app, accounts, db)
     assert "已经注册" in again.get_data(as_text=True)  # a claim code works once
 
 
+CLIENT = {
+    "name": "苏州吴中机器人科技有限公司",
+    "credit_code": "913205050000000015",
+    "province": "320000",
+    "city": "320500",
+    "county": "320505",
+    "sector": "industrial_robots",
+    "size": "small",
+    "contact_name": "钱工",
+}
+
+
+def test_a_lost_claim_code_is_made_anew_and_a_reload_does_not_register_twice(app, accounts, db):
+    """The confirmation page reloaded sends the form again: the consultant lands on its client,
+    told it is there already, and can make a new claim code; the old one stops working, the new
+    one works. Another consultant with access, and a client that claimed its account, get none."""
+    consultant = accounts.user("consultant", email="reg@example.com")
+    accounts.login(consultant)
+    client = accounts.client
+    first = re.search(
+        r'claim-code">([^<]+)<',
+        client.post("/consultant/clients/new", data=CLIENT).get_data(as_text=True),
+    ).group(1)
+    org = organisations.get_by_credit_code(db, CLIENT["credit_code"])
+    reload = client.post("/consultant/clients/new", data=CLIENT)  # F5 on the confirmation page
+    assert reload.headers["Location"] == f"/consultant/clients/{org['id']}"
+    page = client.get(reload.headers["Location"]).get_data(as_text=True)
+    assert "您已注册过该企业" in page and "生成新的认领码" in page
+    assert "尚未提交自评估" in page and 'value="self"' not in page  # nothing to start from
+    renewed = client.post(f"/consultant/clients/{org['id']}/claim-code").get_data(as_text=True)
+    second = re.search(r'claim-code">([^<]+)<', renewed).group(1)
+    assert second != first and "原认领码已失效" in renewed
+    accounts.logout()
+    other = accounts.user("consultant", email="other@example.com")
+    with db.conn:
+        grants.grant_registered(db, org["id"], users.get_by_email(db, other)["id"])
+    accounts.login(other)
+    assert client.post(f"/consultant/clients/{org['id']}/claim-code").status_code == 404
+    accounts.logout()
+    assert not organisations.claim(db, org["id"], first)
+    assert organisations.claim(db, org["id"], second)
+    accounts.login(consultant)  # claimed: no code to renew any more
+    assert client.post(f"/consultant/clients/{org['id']}/claim-code").status_code == 404
+    assert "生成新的认领码" not in client.get(f"/consultant/clients/{org['id']}").get_data(
+        as_text=True
+    )
+
+
 def test_guessing_a_claim_code_is_throttled(app, accounts, db):
     """Five wrong codes from one address: the right one is refused too, for a while."""
     from assess.store import throttle

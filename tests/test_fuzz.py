@@ -889,6 +889,15 @@ CASES = [
         ),
     ),
     Case(
+        "consultant.renew_claim_code",
+        "POST",
+        "con",
+        lambda ctx, data: (
+            f"/consultant/clients/{one_of_ids(data, [ctx.w['org_a'], ctx.w['org_b']])}/claim-code",
+            form_body(data, {}),
+        ),
+    ),
+    Case(
         "consultant.withdraw_request",
         "POST",
         "con",

@@ -68,5 +68,16 @@ def claim(db: Database, organisation_id: int, claim_code: str) -> bool:
     return True
 
 
+def set_claim_code(
+    db: Database, organisation_id: int, code_hash: str, registered_by: int | None = None
+) -> None:
+    """A new claim code (its hash); the registering consultant is kept, or set when given."""
+    db.execute(
+        "UPDATE organisations SET claim_code_hash = ?,"
+        " registered_by = coalesce(?, registered_by) WHERE id = ?",
+        [code_hash, registered_by, organisation_id],
+    )
+
+
 def set_sector(db: Database, organisation_id: int, sector: str) -> None:
     db.execute("UPDATE organisations SET sector = ? WHERE id = ?", [sector, organisation_id])

@@ -196,12 +196,24 @@ def register_client():
     region_code = form.validated_region()
     if region_code is not None:
         db = get_db()
-        if organisations.get_by_credit_code(db, form.credit_code.data) is not None:
+        existing = organisations.get_by_credit_code(db, form.credit_code.data)
+        mine = existing is not None and existing["registered_by"] == current_user.id
+        if mine and consultant_has_access(db, current_user.id, existing["id"]):
+            # sent again (a reload of the confirmation page): the client is there already
+            flash(
+                _(
+                    "You registered this enterprise already. If its claim code is lost, make a"
+                    " new one here."
+                ),
+                "info",
+            )
+            return redirect(url_for("consultant.client", organisation_id=existing["id"]))
+        if existing is not None:
             form.credit_code.errors.append(
                 _("This enterprise is already registered: ask it for access with its credit code.")
             )
         else:
-            claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+            claim_code = new_claim_code()
             with write_transaction(db):
                 organisation_id = organisations.create(
                     db,
@@ -213,9 +225,8 @@ def register_client():
                     contact_name=form.contact_name.data,
                     contact_phone=form.contact_phone.data or "",
                 )
-                db.execute(
-                    "UPDATE organisations SET claim_code_hash = ?, registered_by = ? WHERE id = ?",
-                    [generate_password_hash(claim_code), current_user.id, organisation_id],
+                organisations.set_claim_code(
+                    db, organisation_id, generate_password_hash(claim_code), current_user.id
                 )
                 grants.grant_registered(db, organisation_id, current_user.id)
                 audit.record(
@@ -248,6 +259,41 @@ def client(organisation_id: int):
         organisation=org,
         rows=history,
         draft=next((a for a in history if a["status"] == "draft"), None),
+        has_self=any(a["mode"] == "self" and a["status"] == "submitted" for a in history),
+        may_renew_code=org["registered_by"] == current_user.id and bool(org["claim_code_hash"]),
+    )
+
+
+def new_claim_code() -> str:
+    """A code the enterprise types once to take over its account: "1F13-A2A7-2FCB"."""
+    return "-".join(secrets.token_hex(2).upper() for _ in range(3))
+
+
+@bp.post("/consultant/clients/<int:organisation_id>/claim-code")
+@allow("consultant")
+def renew_claim_code(organisation_id: int):
+    """A new claim code for a client this consultant registered and that has not claimed its
+    account yet (the first was lost); the old code stops working."""
+    org = _client(organisation_id)
+    if org["registered_by"] != current_user.id or not org["claim_code_hash"]:
+        abort(404)
+    claim_code = new_claim_code()
+    db = get_db()
+    with write_transaction(db):
+        organisations.set_claim_code(db, organisation_id, generate_password_hash(claim_code))
+        audit.record(
+            db,
+            "claim_code_renewed",
+            user_id=current_user.id,
+            target_type="organisation",
+            target_id=organisation_id,
+            ip=request.remote_addr,
+        )
+    return render_template(
+        "consultant/client_registered.html",
+        claim_code=claim_code,
+        organisation=organisations.get(db, organisation_id),
+        renewed=True,
     )
 
 

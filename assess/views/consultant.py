@@ -213,7 +213,6 @@ def register_client():
                 _("This enterprise is already registered: ask it for access with its credit code.")
             )
         else:
-            claim_code = new_claim_code()
             with write_transaction(db):
                 organisation_id = organisations.create(
                     db,
@@ -225,23 +224,9 @@ def register_client():
                     contact_name=form.contact_name.data,
                     contact_phone=form.contact_phone.data or "",
                 )
-                organisations.set_claim_code(
-                    db, organisation_id, generate_password_hash(claim_code), current_user.id
-                )
                 grants.grant_registered(db, organisation_id, current_user.id)
-                audit.record(
-                    db,
-                    "client_registered",
-                    user_id=current_user.id,
-                    target_type="organisation",
-                    target_id=organisation_id,
-                    ip=request.remote_addr,
-                )
-            return render_template(
-                "consultant/client_registered.html",
-                claim_code=claim_code,
-                organisation=organisations.get(db, organisation_id),
-            )
+                claim_code = _hand_over_code(db, organisation_id, "client_registered")
+            return _show_code(db, organisation_id, claim_code, renewed=False)
     return render_template("consultant/register_client.html", form=form)
 
 
@@ -264,9 +249,32 @@ def client(organisation_id: int):
     )
 
 
-def new_claim_code() -> str:
-    """A code the enterprise types once to take over its account: "1F13-A2A7-2FCB"."""
-    return "-".join(secrets.token_hex(2).upper() for _ in range(3))
+def _hand_over_code(db, organisation_id: int, action: str) -> str:
+    """A new claim code for a client of the current consultant, recorded as `action`: the code
+    the enterprise types once to take over its account ("1F13-A2A7-2FCB"); only its hash is
+    kept. Run in a write transaction."""
+    claim_code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+    organisations.set_claim_code(
+        db, organisation_id, generate_password_hash(claim_code), current_user.id
+    )
+    audit.record(
+        db,
+        action,
+        user_id=current_user.id,
+        target_type="organisation",
+        target_id=organisation_id,
+        ip=request.remote_addr,
+    )
+    return claim_code
+
+
+def _show_code(db, organisation_id: int, claim_code: str, renewed: bool):
+    return render_template(
+        "consultant/client_registered.html",
+        claim_code=claim_code,
+        organisation=organisations.get(db, organisation_id),
+        renewed=renewed,
+    )
 
 
 @bp.post("/consultant/clients/<int:organisation_id>/claim-code")
@@ -277,24 +285,10 @@ def renew_claim_code(organisation_id: int):
     org = _client(organisation_id)
     if org["registered_by"] != current_user.id or not org["claim_code_hash"]:
         abort(404)
-    claim_code = new_claim_code()
     db = get_db()
     with write_transaction(db):
-        organisations.set_claim_code(db, organisation_id, generate_password_hash(claim_code))
-        audit.record(
-            db,
-            "claim_code_renewed",
-            user_id=current_user.id,
-            target_type="organisation",
-            target_id=organisation_id,
-            ip=request.remote_addr,
-        )
-    return render_template(
-        "consultant/client_registered.html",
-        claim_code=claim_code,
-        organisation=organisations.get(db, organisation_id),
-        renewed=True,
-    )
+        claim_code = _hand_over_code(db, organisation_id, "claim_code_renewed")
+    return _show_code(db, organisation_id, claim_code, renewed=True)
 
 
 @bp.post("/consultant/clients/<int:organisation_id>/assessments")

@@ -158,6 +158,8 @@ def test_a_genuine_owner_token_keeps_nothing_from_another_site_after_logout_or_w
     assert response.status_code == 400
     assert db.execute("SELECT count(*) FROM pending_saves").fetchone()[0] == 0
     assert "gate.sound_operations" not in assessments.answers(db, assessment_id)
+    if how == "after logout":  # says why, and what to do
+        assert "您在打开此页后退出了登录" in response.get_data(as_text=True)
 
 
 def test_answers_kept_for_one_user_are_not_applied_for_another(app, accounts, db):

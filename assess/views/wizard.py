@@ -184,7 +184,13 @@ def _expired_page_post():
     db = get_db()
     user = users.get(db, user_id)
     if user is None or not user["active"] or user["session_version"] != version:
-        abort(400)  # the owner logged out or changed the password since: the token is dead
+        # the owner logged out or changed the password since: the token is dead, on purpose
+        # (a page left open on a shared computer must not save for its owner later)
+        message = _(
+            "You logged out after this page was opened, so the answers it sent cannot be kept"
+            " for you. Go back to copy what you typed, log in, and enter it again."
+        )
+        return render_template("error.html", code=400, message=message), 400
     page_id = view_args.get("page_id", "")
     files = [f.filename for f in request.files.values() if f and f.filename]
     with write_transaction(db):

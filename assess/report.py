@@ -48,6 +48,8 @@ TEXT = {
         "self": "自评估",
         "consultant": "顾问现场核实",
         "changes_since": "与上一次{kind}（{date}）相比：",
+        "since_self": "自评估",
+        "since_consultant": "顾问现场核实",
     },
     "en": {
         "peer_title": "Gradient levels of enterprises in the same {group}",
@@ -60,6 +62,8 @@ TEXT = {
         "self": "self-assessment",
         "consultant": "verified on site",
         "changes_since": "Since the last {kind} ({date}):",
+        "since_self": "self-assessment",
+        "since_consultant": "on-site verification",
     },
 }
 
@@ -190,7 +194,7 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
         return tuple(rows), (), (), ""
     last = same_kind[-1]
     since = TEXT[lang]["changes_since"].format(
-        kind=TEXT[lang][last["mode"]], date=format_date(last["submitted_at"])
+        kind=TEXT[lang][f"since_{last['mode']}"], date=format_date(last["submitted_at"])
     )
     scenario_changes = []
     before_ranks = peers.scenario_ranks(db, last["id"])

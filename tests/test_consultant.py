@@ -603,6 +603,9 @@ def test_portfolio_exports_are_safe_spreadsheets(app, accounts, db):
     sheet_xml = zipfile.ZipFile(io.BytesIO(xlsx.data)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml  # no formula anywhere in the sheet
     assert accounts.client.get("/consultant/portfolio.pdf").status_code == 404
+    headers = [c.value for c in sheet[1]]
+    assert len(set(headers)) == len(headers)  # each column says which assessment it is of
+    assert "自评估：智能工厂梯度等级" in headers and "现场核实：智能工厂梯度等级" in headers
 
 
 def test_an_enterprise_invites_a_consultant_once_and_sees_it_accepted_in_words(

@@ -933,3 +933,42 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
     rated = rated_items(result)
     assert "energy.1" in rated
     assert not any(f"s01.{level}" in rated for level in ("basic", "advanced", "excellent"))
+
+
+def test_an_evidence_file_uploaded_by_mistake_is_removed_with_the_page(app, accounts, on_site, db):
+    """Remove posts the page (nothing typed is lost) and takes the one file away, from the
+    page, the database and the disk; the audit log keeps its name and digest. A file id of
+    another assessment removes nothing."""
+    client = accounts.client
+    post_with_files(client, on_site["id"], [("错的照片.png", PNG), ("制度.pdf", PDF)])
+    wrong, right = evidence_store.files(db, on_site["id"])
+    folder = Path(app.config["EVIDENCE_DIR"])
+    assert (folder / wrong["stored_name"]).is_file()
+    page = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    response = client.post(
+        page, data={"remove_file": str(wrong["id"]), "org_strategy-1--note": "现场已核对制度文件"}
+    )
+    assert response.headers["Location"] == page
+    assert [f["id"] for f in evidence_store.files(db, on_site["id"])] == [right["id"]]
+    assert (
+        not (folder / wrong["stored_name"]).exists() and (folder / right["stored_name"]).is_file()
+    )
+    assert evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]["note"] == (
+        "现场已核对制度文件"
+    )
+    detail = db.execute(
+        "SELECT detail FROM audit_log WHERE action = 'evidence_removed' AND target_id = ?",
+        [wrong["id"]],
+    ).fetchone()[0]
+    assert "错的照片.png" in detail and wrong["sha256"] in detail
+    html = client.get(page).get_data(as_text=True)
+    assert "错的照片.png" not in html and f'name="remove_file" value="{right["id"]}"' in html
+    other = accounts.organisation(name="另一客户")  # its own on-site draft, the same file id
+    with db.conn:
+        grants.grant_registered(db, other, users.get_by_email(db, "c@example.com")["id"])
+    started = client.post(f"/consultant/clients/{other}/assessments", data={"prefill": "empty"})
+    other_draft = int(started.headers["Location"].split("/")[2])
+    client.post(
+        f"/assessments/{other_draft}/pages/cmmm-personnel", data={"remove_file": str(right["id"])}
+    )
+    assert [f["id"] for f in evidence_store.files(db, on_site["id"])] == [right["id"]]

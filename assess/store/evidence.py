@@ -96,6 +96,19 @@ def file(db: Database, file_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+def delete_file(db: Database, assessment_id: int, file_id: int) -> dict | None:
+    """Delete an evidence file's record of this assessment; returns what it was, or None."""
+    found = list(
+        db.query(
+            "SELECT * FROM evidence_files WHERE id = ? AND assessment_id = ?",
+            [file_id, assessment_id],
+        )
+    )
+    if found:
+        db.execute("DELETE FROM evidence_files WHERE id = ?", [file_id])
+    return found[0] if found else None
+
+
 def add_visit(
     db: Database, assessment_id: int, visit_date: str, site: str, participants: str, user_id: int
 ) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def save_posted(
     answering.save_evidence(db, row["id"], current_user.id, rows, q, answered)
     errors = {}
     folder = Path(current_app.config["EVIDENCE_DIR"])
+    for value in request.form.getlist("remove_file"):  # a file's "Remove" button
+        if value.isdigit():
+            _remove_file(db, row["id"], int(value), folder)
     for item_id in page.item_ids:
         for upload in request.files.getlist(field_name(item_id) + FILES):
             if not upload or not upload.filename:
@@ -94,6 +98,32 @@ def save_posted(
                     ip=request.remote_addr,
                 )
     return errors
+
+
+def _remove_file(db, assessment_id: int, file_id: int, folder: Path) -> None:
+    """Remove an evidence file uploaded by mistake (a draft's, posted with its page); the audit
+    log keeps its name and digest. Another assessment's file is left alone."""
+    with write_transaction(db):
+        removed = evidence_store.delete_file(db, assessment_id, file_id)
+        if removed is None:
+            return
+        audit.record(
+            db,
+            "evidence_removed",
+            user_id=current_user.id,
+            target_type="evidence",
+            target_id=file_id,
+            detail={
+                "assessment_id": assessment_id,
+                "item": removed["item_id"],
+                "name": removed["original_name"],
+                "sha256": removed["sha256"],
+            },
+            ip=request.remote_addr,
+        )
+    # a stored name outside the folder is never written: then there is nothing to remove
+    with suppress(evidence.EvidenceError):
+        evidence.path_of(folder, removed["stored_name"]).unlink(missing_ok=True)
 
 
 @bp.get("/evidence/<int:file_id>")

@@ -20,7 +20,8 @@
     saving: document.documentElement.lang === "en" ? "Saving…" : "正在保存…",
     saved: document.documentElement.lang === "en" ? "All changes saved" : "已全部保存",
     offline: document.documentElement.lang === "en" ? "Not saved yet: retrying…" : "尚未保存，正在重试…",
-    changed: document.documentElement.lang === "en" ? "Changed in another window; the newer answer is shown." : "该答案已在其他窗口中修改，已显示较新的答案。"
+    changed: document.documentElement.lang === "en" ? "Changed in another window; the newer answer is shown." : "该答案已在其他窗口中修改，已显示较新的答案。",
+    gone: document.documentElement.lang === "en" ? "Not saved: this assessment is no longer open to you (access withdrawn, or it was removed)." : "未保存：您已无权访问此评估（授权已撤销或评估已删除）。"
   };
 
   function revField(item) { return form.querySelector("[data-revision='" + item + "']"); }
@@ -91,6 +92,7 @@
         throw { expired: true };
       }
       if (response.status === 409) { throw { locked: true }; }
+      if (response.status === 404) { throw { gone: true }; }  // retrying cannot help
       if (!response.ok) throw { retry: true };
       return response.json();
     }).then(function (data) {
@@ -109,6 +111,11 @@
         return;  // the page form (Save) keeps the answers over a new login
       }
       if (problem && problem.locked) { window.location.reload(); return; }
+      if (problem && problem.gone) {
+        setStatus(messages.gone);
+        if (status) status.setAttribute("role", "alert");
+        return;
+      }
       setStatus(messages.offline);
       schedule(retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);

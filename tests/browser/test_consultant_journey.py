@@ -114,3 +114,36 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     )
     page.click("text=与自评估对比")
     assert "自评估与现场核实" in page.inner_text("main")
+
+
+def test_autosave_stops_and_says_why_when_the_assessment_is_no_longer_open(live_app, page, console):
+    """A page open while access goes (an assessment moved away here): the background save gets
+    a 404 and says so once, instead of "retrying" for ever."""
+    enterprise_with_self_assessment(live_app)
+    base = live_app.config["LIVE_URL"]
+    db = connect(live_app.config["DATABASE"])
+    with live_app.app_context():
+        q = library.latest()
+    org = organisations.get_by_credit_code(db, "91430203000000001X")
+    user = users.get_by_email(db, "boss@example.com")
+    with write_transaction(db):
+        draft = assessments.create(
+            db, organisation_id=org["id"], questionnaire=q, created_by=user["id"]
+        )
+    login(page, base, "boss@example.com")
+    page.wait_for_url(re.compile(r".*/assessments$"))
+    page.goto(f"{base}/assessments/{draft}/pages/gate")
+    with write_transaction(db):
+        elsewhere = organisations.create(
+            db,
+            name="别家企业",
+            credit_code="914302030000000020"[:17] + "X",
+            region_code="430203",
+            sector="rail",
+            size="large",
+        )
+        db.execute("UPDATE assessments SET organisation_id = ? WHERE id = ?", [elsewhere, draft])
+    db.close()
+    console.expect(r"404")  # the failed save, logged by the browser
+    page.locator(".question input[type=radio]").first.check()
+    page.locator("[data-save-status]", has_text="您已无权访问此评估").wait_for()

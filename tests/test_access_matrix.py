@@ -127,6 +127,10 @@ def build_world(folder: Path, **config) -> dict:
         ids["A's submitted"] = submitted
         ids["A's draft"] = _assessment(db, q, a, user["ent. A"], {})
         grants.grant_registered(db, a, user["cons. +"])
+        # cons. + registered A for it, and A has not claimed its account yet
+        organisations.set_claim_code(
+            db, a, generate_password_hash("AB12-CD34-EF56"), user["cons. +"]
+        )
         ids["A's grant"] = grants.active(db, user["cons. +"], a)["id"]
         on_site = _assessment(db, q, a, user["cons. +"], answers, consultant=user["cons. +"])
         submission.submit(db, q, on_site, answers, submitted_by=user["cons. +"])

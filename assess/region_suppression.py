@@ -235,25 +235,34 @@ def _blocks(found: set, counts: dict[str, int], public: dict[str, int]) -> set[s
     its hidden cells must then add up to SMALL or more, not counting listed enterprises (rule 4),
     else the group's cell at that level is hidden too."""
     more = set()
+    levels = [f"rank_{r}" for r in RANKS]
+    if "n" in found:
+        return more
     for dimension in ("sector", "size"):
         keys = groups(counts, dimension)
+        # per hidden cell: 1 and its rest; a block's sums are then the table's less a row's
+        # and a column's, the pivot's put back (it is shown, so it adds nothing)
+        hid = {(k, v): group_entry(dimension, k, v) in found for k in keys for v in levels}
+        rest = {
+            cell: counts.get(name, 0) - public.get(name, 0) if hid[cell] else 0
+            for cell in hid
+            for name in (group_entry(dimension, *cell),)
+        }
+        all_hid, all_rest = sum(hid.values()), sum(rest.values())
+        row_hid = {k: sum(hid[k, v] for v in levels) for k in keys}
+        row_rest = {k: sum(rest[k, v] for v in levels) for k in keys}
+        col_hid = {v: sum(hid[k, v] for k in keys) for v in levels}
+        col_rest = {v: sum(rest[k, v] for k in keys) for v in levels}
         for row in keys:
-            for level in (f"rank_{r}" for r in RANKS):
-                known = ("n", level, group_entry(dimension, row, "n"))
-                pivot = group_entry(dimension, row, level)
-                if pivot in found or any(name in found for name in known):
+            if group_entry(dimension, row, "n") in found:
+                continue
+            for level in levels:
+                if level in found or hid[row, level]:
                     continue
-                block = [
-                    group_entry(dimension, key, f"rank_{r}")
-                    for key in keys
-                    if key != row
-                    for r in RANKS
-                    if f"rank_{r}" != level
-                ]
-                hidden = [cell for cell in block if cell in found]
-                rest = sum(counts.get(cell, 0) - public.get(cell, 0) for cell in hidden)
-                if hidden and rest < SMALL:
-                    more.add(pivot)
+                hidden = all_hid - row_hid[row] - col_hid[level]
+                mass = all_rest - row_rest[row] - col_rest[level]
+                if hidden and mass < SMALL:
+                    more.add(group_entry(dimension, row, level))
     return more
 
 

@@ -93,7 +93,9 @@ class Change:
     name: str
     before: str
     after: str
-    better: bool
+    better: (
+        bool | None
+    )  # None: neither better nor worse (a scenario that now applies, or no longer)
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
                 scenario.name.get(lang),
                 _rank_name(q, was[1] if was[0] else None, lang),
                 _rank_name(q, now.rank if now.applicable else None, lang),
-                now.rank > was[1],
+                now.rank > was[1] if now.applicable and was[0] else None,
             )
         )
     before_scores = peers.sub_domain_scores(db, last["id"])

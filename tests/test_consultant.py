@@ -520,11 +520,11 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     # the verification compares with the self-assessment it checked
     accounts.logout()
     accounts.login(on_site["email"])
-    later = int(
-        accounts.client.post("/assessments/new", data={"prefill": "last"})
-        .headers["Location"]
-        .split("/")[2]
-    )
+    started = accounts.client.post("/assessments/new", data={"prefill": "last"})
+    later = int(started.headers["Location"].split("/")[2])
+    # the answers come from the consultant's visit, the latest, and the page says so
+    opened = accounts.client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "已填入评估顾问" in opened and "现场评估的答案" in opened
     stored = assessments.answers(db, later)
     for item in lowered:
         autosave(accounts.client, later, (item, "partial", stored[item].revision + 1))

@@ -245,8 +245,10 @@ def test_re_assessment_starts_from_the_last_answers_and_history_shows_both(app, 
     answers = fill_completely(app, client, first, "basic")
     client.post(f"/assessments/{first}/submit")
     response = client.post("/assessments/new", data={"prefill": "last"})
-    # it opens on the first page to be read through, not on "submit"
+    # it opens on the first page to be read through, not on "submit", and says where from
     assert response.headers["Location"].endswith("/pages/profile")
+    opened = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已填入贵企业" in opened and "自评估的答案" in opened
     second = int(response.headers["Location"].split("/")[2])
     assert second != first
     copied = {k: v.answer for k, v in assessments.answers(db, second).items()}

@@ -43,6 +43,7 @@ from assess.scoring.answers import clean_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, audit, organisations, users
 from assess.store import evidence as evidence_store
+from assess.ui import format_date
 from assess.views import onsite
 
 bp = Blueprint("wizard", __name__)
@@ -143,8 +144,19 @@ def start():
             detail={"prefilled_from": last["id"] if copied else None},
         )
     if copied:
+        when = format_date(last["submitted_at"])
         flash(
-            _("Your last answers are filled in. Review each page and change what has changed."),
+            _(
+                "The answers of the consultant's on-site assessment of %(date)s are filled in."
+                " Review each page and change what has changed.",
+                date=when,
+            )
+            if last["mode"] == "consultant"
+            else _(
+                "The answers of your self-assessment of %(date)s are filled in. Review each page"
+                " and change what has changed.",
+                date=when,
+            ),
             "info",
         )
         # a re-assessment starts at the first page, to be read through, not at "submit"

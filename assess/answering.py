@@ -101,11 +101,22 @@ def save(
 def evidence_shown(note: str, quality: str | None, verified: bool) -> str:
     """The evidence of an item as a page shows it, in a short form the page sends back: the
     note's digest, the quality and the verified mark."""
-    return f"{note_digest(note)}|{quality or ''}|{int(bool(verified))}"
+    return f"{_note_digest(note)}|{quality or ''}|{int(bool(verified))}"
 
 
-def note_digest(note: str) -> str:
+def _note_digest(note: str) -> str:
     return hashlib.sha256(note.encode("utf-8")).hexdigest()[:16]
+
+
+def note_unchanged(note: str, shown: str | None) -> bool:
+    """Whether a page sends back the note it showed (evidence_shown), untouched."""
+    parsed = _shown(shown)
+    return parsed is not None and parsed[0] == _note_digest(note)
+
+
+def saved_items(outcomes: list[Outcome]) -> frozenset[str]:
+    """The items whose answer a save changed (their verification went with it)."""
+    return frozenset(o.item_id for o in outcomes if o.status == "saved")
 
 
 def _shown(value: str | None) -> tuple[str, str | None, bool] | None:
@@ -130,9 +141,9 @@ def _merged(
     note_was, quality_was, verified_was = shown
     if answered:
         verified_was = not verified  # the mark goes with the new value, as sent
-    if note_digest(note) == note_was:
+    if _note_digest(note) == note_was:
         note = before[0]  # not changed on this page
-    elif note_digest(before[0]) != note_was and before[0]:
+    elif _note_digest(before[0]) != note_was and before[0]:
         note = note if before[0] in note else f"{before[0]}\n\n{note}".strip()
     return (
         note,

@@ -27,7 +27,6 @@ HEADINGS = {
         "levels": "各级得分（≥ {threshold} 为该级得分达标；成熟度等级由总分 S 所在区间决定）",
         "scenarios": "典型场景",
         "na": "不适用",
-        "below": "尚未达到基础级",
         "rules": "等级规则",
         "roadmap": "差距与路线图（目标：{gradient}；成熟度 {cmmm}）",
         NEAR_TERM: "近期行动",
@@ -42,7 +41,6 @@ HEADINGS = {
         "levels": "Level scores (≥ {threshold}: the level's score is met; the maturity level is the band S falls in)",
         "scenarios": "Typical scenarios",
         "na": "not applicable",
-        "below": "not yet Basic",
         "rules": "Level rules",
         "roadmap": "Gaps and roadmap (target: {gradient}; maturity {cmmm})",
         NEAR_TERM: "Near-term actions",
@@ -134,10 +132,7 @@ def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: s
     out.extend(["", *explain.summary(q, result, lang), "", f"{h['scenarios']}:"])
     for scenario in q.scenarios.items:
         sr = result.scenarios[scenario.id]
-        if not sr.applicable:
-            state = h["na"]
-        else:
-            state = explain.gradient_name(q, sr.level, lang) if sr.level else h["below"]
+        state = explain.gradient_name(q, sr.level, lang) if sr.applicable else h["na"]
         out.append(f"  {scenario.number:>2} {scenario.name.get(lang)}: {state}")
     out.extend(["", f"{h['rules']}:"])
     for level in result.levels:

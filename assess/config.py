@@ -35,8 +35,8 @@ DEFAULTS: dict[str, object] = {
     # the session (see ../shared/engineering-notes.md, "Flask defaults that lose a long form").
     "WTF_CSRF_TIME_LIMIT": None,
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers count
-    # one page save of an on-site assessment may carry several photos (10 MB each at most)
     "REPORT_PRERENDER": True,  # render the PDF in the background as soon as an assessment is submitted
+    # one page save of an on-site assessment may carry several photos (10 MB each at most)
     "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
     "MAX_FORM_PARTS": 5000,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,

@@ -14,12 +14,12 @@ from assess.model import Questionnaire
 from assess.region_suppression import Figures, group_entry, groups
 from assess.scoring import explain
 from assess.store import regional
+from assess.store.organisations import SIZES
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 from assess.suppression import mean
 
 HIDDEN = "×"  # not published: small, or a figure that would give a small one away
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
-SIZES = ("large", "medium", "small", "micro")
 SIZE_NAMES = {
     "zh": {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"},
     "en": {"large": "Large", "medium": "Medium", "small": "Small", "micro": "Micro"},

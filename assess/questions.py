@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from assess.answering import Proposed, evidence_shown, note_digest, valid_revision
+from assess.answering import Proposed, evidence_shown, note_unchanged, valid_revision
 from assess.forms import Form
 from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.scoring.answers import clean_text
@@ -160,7 +160,7 @@ def proposed_evidence(page: Page, form) -> list[tuple]:
             continue  # not on the form that was sent: nothing to change
         quality = form[name + QUALITY].data or None
         note, shown = clean_text(form[name + NOTE].data or ""), form[name + WAS].data or None
-        if not (shown and shown.split("|")[0] == note_digest(note)):
+        if not note_unchanged(note, shown):
             note = note[:MAX_NOTE]  # a note written here; one sent back unchanged stays whole
         rows.append(
             (

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -219,7 +220,7 @@ def gap_bounds(q: Questionnaire) -> dict[str, str]:
     }
 
 
-def _bounded(found: set, counts: dict[str, int], bounds: dict[str, str]) -> set[str]:
+def _bounded(found: Set[str], counts: dict[str, int], bounds: dict[str, str]) -> set[str]:
     """Gap entries shown while the level they are counted among is hidden: shown, a gap of 6
     beside a hidden Basic would say that Basic is 6 or more, and so narrow it down."""
     return {
@@ -227,7 +228,7 @@ def _bounded(found: set, counts: dict[str, int], bounds: dict[str, str]) -> set[
     }
 
 
-def _blocks(found: set, counts: dict[str, int], public: dict[str, int]) -> set[str]:
+def _blocks(found: Set[str], counts: dict[str, int], public: dict[str, int]) -> set[str]:
     """Cells of a sector or size table to hide so that no block of hidden cells adds up to a
     small count. The whole table less one level's column and less one group's row outside that
     column is a block of cells whose sum is known when the region's total, the level's total,
@@ -321,8 +322,8 @@ def solve_children(
         more = {
             (child, name)
             for child, child_counts in children.items()
-            for name in _bounded(set(decided[child]), child_counts, bounds or {})
-            | _blocks(set(decided[child]), child_counts, (public or {}).get(child, {}))
+            for name in _bounded(decided[child], child_counts, bounds or {})
+            | _blocks(decided[child], child_counts, (public or {}).get(child, {}))
         }
         if not more:
             return decided
@@ -371,7 +372,7 @@ def _published(
     own, children = None, {}
     for prefix in prefixes:
         if own is not None:  # the region as its parent's solve decided it
-            own = children.get(prefix) or _nothing(q, min(base[3], base[4]))
+            own = children.get(prefix) or _nothing(q, _table_rows(q, base))
         node = Scope(prefix, None, scope.as_of)
         later = [
             _published(db, q, Scope(prefix, None, period), today, newer[:i], use_cache)
@@ -379,8 +380,14 @@ def _published(
         ]
         own, children = _level(db, q, node, own, base, use_cache, later)
     if scope.park_id is not None:
-        return Published(children.get(str(scope.park_id)) or _nothing(q, min(base[3], base[4])), {})
+        return Published(children.get(str(scope.park_id)) or _nothing(q, _table_rows(q, base)), {})
     return Published(own, children)
+
+
+def _table_rows(q: Questionnaire, base: tuple) -> Shape:
+    """The rows of a period's tables (base: _base): quarters up to the period's last, and
+    none after today's."""
+    return shape(q, min(base[3], base[4]))
 
 
 def _differ_a_little(counts: dict[str, int], later: list[Figures | None]) -> frozenset[str]:
@@ -413,7 +420,7 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
     rows = regional.sub_regions(db, node, rule_ids, scenario_count, base[3])
     for child in sub_region_keys(db, node.prefix):  # an empty one is a row of 0s, not a gap
         rows.setdefault(child, _empty_row(q))
-    table_rows = shape(q, min(base[3], base[4]))  # no quarter after today's last
+    table_rows = _table_rows(q, base)
     bounds = gap_bounds(q)
     made = {
         child: entries(row, rule_ids, scenario_count, table_rows) for child, row in rows.items()
@@ -427,7 +434,7 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
                 counts, sums, solve_alone(counts, forced, _add_up(list(public.values())), bounds)
             )
         else:
-            own = _nothing(q, min(base[3], base[4]))
+            own = _nothing(q, table_rows)
     elif {k: v for k, v in own.counts.items() if v} != {k: v for k, v in counts.items() if v}:
         raise StaleData(node.prefix)
     if not made:
@@ -487,9 +494,7 @@ def _empty_row(q: Questionnaire) -> dict:
     }
 
 
-def _nothing(q: Questionnaire, last_quarter: str) -> Figures:
+def _nothing(q: Questionnaire, rows: Shape) -> Figures:
     """A region without enterprises: every entry 0, so hidden."""
-    counts, sums = entries(
-        _empty_row(q), list(q.rules), len(q.scenarios.items), shape(q, last_quarter)
-    )
+    counts, sums = entries(_empty_row(q), list(q.rules), len(q.scenarios.items), rows)
     return Figures(counts, sums, frozenset(counts))

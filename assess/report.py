@@ -93,9 +93,8 @@ class Change:
     name: str
     before: str
     after: str
-    better: (
-        bool | None
-    )  # None: neither better nor worse (a scenario that now applies, or no longer)
+    # None: neither better nor worse (a scenario that now applies, or no longer does)
+    better: bool | None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ LABELS = {
         "not_applicable": "不适用",
         "elements_title": "各要素在各等级的得分",
         "matrix_title": "典型场景达到的等级",
-        "below": "尚未达到基础级",
         "current": "当前",
         "unanswered": "未作答",
         "skipped": "未询问（较低等级未满足）",
@@ -41,7 +40,6 @@ LABELS = {
         "not_applicable": "not applicable",
         "elements_title": "Element scores per level",
         "matrix_title": "Level reached in each typical scenario",
-        "below": "not yet Basic",
         "current": "now",
         "unanswered": "not answered",
         "skipped": "not asked: a lower level is not met",
@@ -175,7 +173,6 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
 
 def build(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -> ResultView:
     """Everything a results page or report shows, in one language."""
-    labels = LABELS[lang]
     levels = tuple(
         LevelRow(
             id=level.id,
@@ -212,11 +209,7 @@ def build(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) ->
             name=s.name.get(lang),
             link=q.link_map[s.link].name.get(lang),
             applicable=result.scenarios[s.id].applicable,
-            level=(
-                explain.gradient_name(q, result.scenarios[s.id].level, lang)
-                if result.scenarios[s.id].level
-                else labels["below"]
-            ),
+            level=explain.gradient_name(q, result.scenarios[s.id].level, lang),
             reason=_reason_text(result.scenarios[s.id].not_applicable_reason, lang),
         )
         for s in q.scenarios.items
@@ -309,5 +302,9 @@ def _matrix(q: Questionnaire, result: Result, lang: str) -> Markup:
     columns = [level.name.get(lang) for level in q.gradient.levels]
     labels = LABELS[lang]
     return charts.matrix(
-        rows, columns, labels["matrix_title"], labels["not_applicable"], labels["below"]
+        rows,
+        columns,
+        labels["matrix_title"],
+        labels["not_applicable"],
+        explain.gradient_name(q, None, lang),
     )

@@ -4,8 +4,9 @@
 
 Builds (or reuses, with --keep) a database with a synthetic population (`demo --enterprises`),
 then times the dashboard page and its JSON twin through the app for a province (Jiangsu), a city
-(Suzhou) and the whole country, warm (after one request: the suppression pattern cached) and cold (the pattern made again, as after
-a new submission), and prints the medians. Target: <= 500 ms.
+(Suzhou) and the whole country, warm (after one request: the suppression pattern cached) and
+cold (the pattern made again, as after a new submission), and prints the medians; then a past
+period, cold and warm. Target: <= 500 ms.
 """
 
 from __future__ import annotations

@@ -98,15 +98,7 @@ def file(db: Database, file_id: int) -> dict | None:
 
 def delete_file(db: Database, assessment_id: int, file_id: int) -> dict | None:
     """Delete an evidence file's record of this assessment; returns what it was, or None."""
-    found = list(
-        db.query(
-            "SELECT * FROM evidence_files WHERE id = ? AND assessment_id = ?",
-            [file_id, assessment_id],
-        )
-    )
-    if found:
-        db.execute("DELETE FROM evidence_files WHERE id = ?", [file_id])
-    return found[0] if found else None
+    return _take(db, "evidence_files", assessment_id, file_id)
 
 
 def add_visit(
@@ -129,15 +121,18 @@ def add_visit(
 
 def delete_visit(db: Database, assessment_id: int, visit_id: int) -> dict | None:
     """Delete a visit of this assessment; returns what it was, or None if there is none."""
-    found = list(
-        db.query(
-            "SELECT * FROM site_visits WHERE id = ? AND assessment_id = ?",
-            [visit_id, assessment_id],
-        )
+    return _take(db, "site_visits", assessment_id, visit_id)
+
+
+def _take(db: Database, table: str, assessment_id: int, row_id: int) -> dict | None:
+    """Delete a row of an assessment's table and return it; None if the assessment has none
+    with that id (another assessment's row is left alone)."""
+    found = next(
+        db[table].rows_where("id = ? AND assessment_id = ?", [row_id, assessment_id]), None
     )
-    if found:
-        db.execute("DELETE FROM site_visits WHERE id = ?", [visit_id])
-    return found[0] if found else None
+    if found is not None:
+        db[table].delete(row_id)
+    return found
 
 
 def verified_items(db: Database, assessment_id: int) -> set[str]:

@@ -90,6 +90,15 @@ def scope_name(scope: Scope, language: str) -> str:
     return regions.label(scope.prefix.ljust(6, "0"), language)
 
 
+# said beside the figures on the page, in the PDF and in the exports
+LEGEND = _l(
+    "“×”: not published, to protect individual enterprises (fewer than five enterprises, or a figure from which such a count could be worked out); a cell “×” may hold any number. “—”: a share or an average not shown, because a figure it is made of is not published."
+)
+SHARES_NOTE = _l(
+    "Shares are of the enterprises that assessed themselves here, not of all enterprises of the region."
+)
+
+
 def _data(scope: Scope, language: str) -> dict:
     q = library.latest()
     data = dashboard.build(get_db(), q, scope, language)
@@ -112,6 +121,8 @@ def show():
         "authority/dashboard.html",
         data=data,
         scope=scope,
+        legend=LEGEND,
+        shares_note=SHARES_NOTE,
         charts=_charts(data),
         quarter_ends=quarter_ends(),
         back=_parent_link(scope),
@@ -216,6 +227,8 @@ def regional_report():
             "report/regional.html",
             data=data,
             scope=scope,
+            legend=LEGEND,
+            shares_note=SHARES_NOTE,
             charts=_charts(data),
             generated=date.today().isoformat(),
             region_link=None,
@@ -295,18 +308,8 @@ def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
                 [_("Excellent or Leading"), data["excellent_plus"]],
                 [_("Mean total score S"), data["mean_score"]],
                 [_("Notes"), _("Self-assessment / diagnosis result, not an official rating.")],
-                [
-                    _("Notes"),
-                    _(
-                        "Shares are of the enterprises that assessed themselves here, not of all enterprises of the region."
-                    ),
-                ],
-                [
-                    _("Notes"),
-                    _(
-                        "“×”: not published, to protect individual enterprises (fewer than five enterprises, or a figure from which such a count could be worked out); a cell “×” may hold any number. “—”: a share or an average not shown, because a figure it is made of is not published."
-                    ),
-                ],
+                [_("Notes"), str(SHARES_NOTE)],
+                [_("Notes"), str(LEGEND)],
             ],
         ),
         "levels": (

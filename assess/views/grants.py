@@ -130,7 +130,7 @@ def _access_label(row: dict) -> str:
     """What an access in the log was, in words."""
     page = json.loads(row["detail"] or "{}").get("page")
     label = ACCESS_LABELS.get((row["action"], page)) or ACCESS_LABELS.get((row["action"], None))
-    return str(label) if label else str(_l("other access (%(action)s)", action=row["action"]))
+    return str(label) if label else _("other access (%(action)s)", action=row["action"])
 
 
 def _own_grant(grant_id: int) -> dict:

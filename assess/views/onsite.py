@@ -44,6 +44,11 @@ def evidence_of(db, assessment_id: int) -> dict[str, dict]:
     return evidence_store.for_assessment(db, assessment_id)
 
 
+def earliest_visit(row: dict) -> date:
+    """A visit belongs to its assessment: at most a year before the assessment was started."""
+    return date.fromisoformat(row["created_at"][:10]) - timedelta(days=366)
+
+
 def files_by_item(db, assessment_id: int) -> dict[str, list[dict]]:
     grouped: dict[str, list[dict]] = {}
     for row in evidence_store.files(db, assessment_id):
@@ -179,9 +184,7 @@ def add_visit(assessment_id: int):
         visit_date = date.fromisoformat(request.form.get("visit_date") or "")
     except ValueError:
         visit_date = None
-    # a visit belongs to this assessment: at most a year before it was started
-    earliest = date.fromisoformat(row["created_at"][:10]) - timedelta(days=366)
-    if visit_date is None or not site or not earliest <= visit_date <= date.today():
+    if visit_date is None or not site or not earliest_visit(row) <= visit_date <= date.today():
         flash(
             _(
                 "Give the date of the visit (not in the future, nor more than a year before the"

@@ -49,10 +49,10 @@ class Verification:
         return _(
             "Verified on site by %(name)s: %(verified)s of %(rated)s rated answers checked"
             " (visits: %(dates)s).",
-            name=self.consultant or "—",
+            name=self.consultant,
             verified=self.verified,
             rated=self.rated,
-            dates=listing(format_date(d) for d in self.visits) or "—",
+            dates=listing(format_date(d) for d in self.visits),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import (
@@ -247,7 +247,7 @@ def apply_kept_answers(db, token: str, user) -> None:
     try:
         outcomes = answering.save(db, q, row["id"], user.id, proposed_answers(kept_page, form))
         if on_site:
-            answered = frozenset(o.item_id for o in outcomes if o.status == "saved")
+            answered = answering.saved_items(outcomes)
             rows = proposed_evidence(kept_page, form)
             answering.save_evidence(db, row["id"], user.id, rows, q, answered)
     except Locked:
@@ -303,7 +303,7 @@ def page(assessment_id: int, page_id: str):
                 db, q, assessment_id, current_user.id, proposed_answers(current_page, posted)
             )
             if on_site:
-                answered = frozenset(o.item_id for o in outcomes if o.status == "saved")
+                answered = answering.saved_items(outcomes)
                 errors.update(onsite.save_posted(db, q, row, current_page, posted, answered))
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
@@ -522,7 +522,7 @@ def submit(assessment_id: int):
         return redirect(url_for("results.show", assessment_id=assessment_id))
     if request.method == "POST":
         flash(_("Some questions are still unanswered. Answer them, then submit."), "error")
-    rated = rated_items(score(q, current.answers))
+    rated = rated_items(score(q, current.answers)) if on_site else set()
     missing_by_page = {}
     for item_id in current.missing:
         missing_by_page.setdefault(wizard.page_of(q, item_id), []).append(item_id)
@@ -544,5 +544,5 @@ def submit(assessment_id: int):
         ),
         rated_count=len(rated),
         today=date.today().isoformat(),
-        earliest=(date.fromisoformat(row["created_at"][:10]) - timedelta(days=366)).isoformat(),
+        earliest=onsite.earliest_visit(row).isoformat(),
     ), (422 if request.method == "POST" else 200)

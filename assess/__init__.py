@@ -7,22 +7,21 @@ import os
 from flask import Flask
 from flask_wtf import CSRFProtect
 
-from assess import (
+from assess import cli, config
+from assess.assessment import submission
+from assess.store import database
+from assess.views import blueprints
+from assess.web import (
     access,
-    auth,
-    cli,
-    config,
-    db,
     errors,
     i18n,
-    library,
-    params,
+    ids,
+    login,
+    questionnaires,
     security,
-    submission,
-    ui,
+    templating,
 )
-from assess.request import Request
-from assess.views import blueprints
+from assess.web.request import Request
 
 csrf = CSRFProtect()
 
@@ -33,23 +32,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         instance_path=os.environ.get("ASSESS_INSTANCE_PATH") or None,
-        template_folder="../templates",
     )
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
-    app.url_map.converters["int"] = params.IdConverter
+    app.url_map.converters["int"] = ids.IdConverter
     app.request_class = Request
 
-    library.init_app(app)
-    db.init_app(app)
+    questionnaires.init_app(app)
+    database.init_app(app)
     submission.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
-    auth.init_app(app)
+    login.init_app(app)
     access.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    ui.init_app(app)
+    templating.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     cli.init_app(app)

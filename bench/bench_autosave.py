@@ -29,10 +29,10 @@ from _common import Browser, gunicorn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess.credit_code import check_character  # noqa: E402
-from assess.db import connect, migrate, write_transaction  # noqa: E402
-from assess.questionnaire import load_dir  # noqa: E402
+from assess.organisation.credit_code import check_character  # noqa: E402
+from assess.questionnaire.loader import load_dir  # noqa: E402
 from assess.store import assessments, organisations, users  # noqa: E402
+from assess.store.database import connect, migrate, write_transaction  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 
@@ -120,7 +120,7 @@ def main() -> None:
         "--think", type=int, default=1, help="1: pause 0.2-1.0 s between saves; 0: none"
     )
     args = parser.parse_args()
-    q = max(load_dir(ROOT / "questionnaires").values(), key=lambda q: q.version)
+    q = max(load_dir(ROOT / "assess" / "questionnaires").values(), key=lambda q: q.version)
     items = list(q.requirements)
     with tempfile.TemporaryDirectory() as tmp:
         database = os.path.join(tmp, "bench.sqlite")

@@ -22,10 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import create_app, library, population, region_suppression  # noqa: E402
-from assess.db import connect, write_transaction  # noqa: E402
-from assess.periods import quarter_ends  # noqa: E402
+from assess import create_app  # noqa: E402
+from assess.demo import population  # noqa: E402
+from assess.regional import publication as region_suppression  # noqa: E402
+from assess.regional.periods import quarter_ends  # noqa: E402
 from assess.store import users  # noqa: E402
+from assess.store.database import connect, write_transaction  # noqa: E402
+from assess.web import questionnaires as library  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 

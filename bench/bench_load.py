@@ -41,10 +41,12 @@ from _common import Browser, csrf_token, gunicorn, percentile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import create_app, library, wizard  # noqa: E402
-from assess.db import connect, write_transaction  # noqa: E402
-from assess.demo import ACCOUNTS, PARK_ACCOUNT  # noqa: E402
+from assess import create_app  # noqa: E402
+from assess.demo.data import ACCOUNTS, PARK_ACCOUNT  # noqa: E402
+from assess.questionnaire import pages as wizard  # noqa: E402
 from assess.store import assessments, grants, users  # noqa: E402
+from assess.store.database import connect, write_transaction  # noqa: E402
+from assess.web import questionnaires as library  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

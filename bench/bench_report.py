@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import create_app, report  # noqa: E402
-from assess.db import get_db  # noqa: E402
+from assess import create_app  # noqa: E402
+from assess.report import content as report  # noqa: E402
+from assess.store.database import get_db  # noqa: E402
 from assess.views.report import render_report_html  # noqa: E402
 
 

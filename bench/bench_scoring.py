@@ -15,10 +15,10 @@ import statistics
 import time
 from pathlib import Path
 
-from assess.questionnaire import load_dir
+from assess.demo.synthetic import draw_maturity, synthetic_answers
+from assess.questionnaire.loader import load_dir
 from assess.scoring import score
 from assess.scoring.gaps import analyse
-from assess.synthetic import draw_maturity, synthetic_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000)
     args = parser.parse_args()
-    q = max(load_dir(ROOT / "questionnaires").values(), key=lambda q: q.version)
+    q = max(load_dir(ROOT / "assess" / "questionnaires").values(), key=lambda q: q.version)
     rng = random.Random(2025)
     population = [synthetic_answers(q, rng, draw_maturity(rng)) for _ in range(args.n)]
     answered = statistics.mean(len(a) for a in population)

@@ -8,8 +8,8 @@ import pytest
 import werkzeug.test
 
 from assess import create_app
-from assess.db import connect, write_transaction
 from assess.store import organisations, users
+from assess.store.database import connect, write_transaction
 
 PASSWORD = "correct-horse-battery"
 
@@ -62,7 +62,7 @@ class Accounts:
         self.app, self.client, self.db = app, client, db
 
     def organisation(self, name="测试机械有限公司", region_code="320505", credit_code=None, **kw):
-        from assess import credit_code as cc
+        from assess.organisation import credit_code as cc
 
         if credit_code is None:
             body = "91" + region_code + f"{organisations.count(self.db) + 1:09d}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assess.access import PUBLIC, access_roles, allow
+from assess.web.access import PUBLIC, access_roles, allow
 
 
 def test_every_view_declares_an_access_rule(app):

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from werkzeug.security import generate_password_hash
 
-from assess import create_app, evidence, library, submission
-from assess.db import connect, write_transaction
+from assess import create_app
+from assess.assessment import evidence, submission
+from assess.demo.synthetic import answers_for_outcome
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
-from assess.synthetic import answers_for_outcome
+from assess.store.database import connect, write_transaction
+from assess.web import questionnaires as library
 
 MATRIX = Path(__file__).parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
@@ -159,7 +161,7 @@ def build_world(folder: Path, **config) -> dict:
 
 
 def _organisation(db, name: str, region: str, listed: bool) -> int:
-    from assess import credit_code
+    from assess.organisation import credit_code
 
     body = "91" + region + f"{organisations.count(db) + 1:09d}"
     org = organisations.create(

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from assess.demo import ACCOUNTS
+from assess.demo.data import ACCOUNTS
 from assess.store import audit, users
 
 

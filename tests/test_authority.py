@@ -9,13 +9,15 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from assess import dashboard, facts, library, region_suppression, regions
-from assess.credit_code import check_character
-from assess.dashboard import HIDDEN
-from assess.db import write_transaction
-from assess.periods import quarter_ends
+from assess.organisation.credit_code import check_character
+from assess.regional import dashboard, facts, regions
+from assess.regional import publication as region_suppression
+from assess.regional.dashboard import HIDDEN
+from assess.regional.periods import quarter_ends
 from assess.store import organisations
+from assess.store.database import write_transaction
 from assess.store.regional import Scope
+from assess.web import questionnaires as library
 
 # (region, sector, size, gradient rank, cmmm level, score, mode, opted in)
 FIXTURE = [

@@ -12,13 +12,15 @@ from contextlib import closing
 import pytest
 from sqlite_utils import Database
 
-from assess import answering, backup, create_app, library
-from assess.answering import Proposed
-from assess.db import connect, write_transaction
-from assess.migrations import migrations
+from assess import create_app
+from assess.assessment import answering
+from assess.assessment.answering import Proposed
 from assess.scoring import Answer
-from assess.store import assessments
+from assess.store import assessments, backup
 from assess.store.assessments import StoredAnswer
+from assess.store.database import connect, write_transaction
+from assess.store.migrations import migrations
+from assess.web import questionnaires as library
 
 RATINGS = ("full", "most", "partial", "none")
 PAUSE_AT = 12  # the save that is half-way through its page while the backup runs

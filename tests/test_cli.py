@@ -107,7 +107,7 @@ def test_demo_fills_an_empty_database_once(runner, db):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert set(users.count_by_role(db)) == {"admin", "consultant", "authority", "enterprise"}
-    for email, _name, role, password, _where in __import__("assess.demo").demo.ACCOUNTS:
+    for email, _name, role, password, _where in __import__("assess.demo.data").demo.data.ACCOUNTS:
         assert email in result.output and password in result.output
         assert users.authenticate(db, email, password)["role"] == role
     provinces = {
@@ -123,7 +123,7 @@ def test_demo_fills_an_empty_database_once(runner, db):
 
 
 def test_demo_credit_codes_are_valid(runner, db):
-    from assess import credit_code
+    from assess.organisation import credit_code
 
     runner.invoke(args=["demo"])
     codes = [row["credit_code"] for row in db.query("SELECT credit_code FROM organisations")]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assess import library
 from assess.scoring import Answer, score
+from assess.web import questionnaires as library
 
-EXAMPLE = str(Path(__file__).parent.parent / "questionnaires/examples/basic-enterprise.json")
+EXAMPLE = str(Path(__file__).parent.parent / "assess/questionnaires/examples/basic-enterprise.json")
 
 
 def test_questionnaire_check_prints_counts_per_part(runner):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from assess import evidence
+from assess.assessment import evidence
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
 from tests.conftest import PASSWORD, autosave, start_assessment
@@ -466,8 +466,9 @@ def test_a_verification_lapses_when_the_answer_changes_and_is_given_again(accoun
 def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_so(
     app, accounts, on_site, db
 ):
-    from assess import answering, library
+    from assess.assessment import answering
     from assess.scoring import explain
+    from assess.web import questionnaires as library
 
     with app.app_context():
         q = library.latest()
@@ -801,7 +802,8 @@ def test_a_client_that_granted_access_twice_is_listed_once(app, accounts, client
 def test_history_compares_a_verification_with_verifications_only(app, accounts, on_site, db):
     """Self-assessment, then a verification that lowers ratings: the history says which is
     which, and the verification is the first of its kind, not a decline."""
-    from assess import answering, library
+    from assess.assessment import answering
+    from assess.web import questionnaires as library
 
     with app.app_context():
         q = library.latest()
@@ -880,7 +882,7 @@ def test_a_page_left_open_in_another_window_does_not_undo_evidence_saved_since(
     """Window A opened the page; window B then saved a note on 组织战略 一级. A saves a quality
     on 组织战略 二级 only: B's note stays. Then A writes a note of its own on 一级 too: both
     texts are kept, B's first. Nothing typed in either window is lost."""
-    from assess.answering import evidence_shown
+    from assess.assessment.answering import evidence_shown
 
     client, page = accounts.client, f"/assessments/{on_site['id']}/pages/cmmm-personnel"
     shown = evidence_shown("", None, False)  # what window A (and B) showed for both items

@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # cache makes SQLite spill the uncommitted pages into the -wal file before the kill.
 WORKER = """
 import sys
-from assess import answering
-from assess.answering import Proposed
-from assess.db import connect
-from assess.questionnaire import load_dir
+from assess.assessment import answering
+from assess.assessment.answering import Proposed
+from assess.store.database import connect
+from assess.questionnaire.loader import load_dir
 from assess.store import assessments
 
 database, questionnaire_dir, assessment_id, *items = sys.argv[1:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.credit_code import CreditCodeError, check_character, validate
+from assess.organisation.credit_code import CreditCodeError, check_character, validate
 
 # Worked by hand for 91320505000000001?:
 #   values 9 1 3 2 0 5 0 5 0 0 0 0 0 0 0 0 1, weights 3^i mod 31 =

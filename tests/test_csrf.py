@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from assess.db import connect
+from assess.store.database import connect
 from tests.test_access_matrix import (
     AUTOSAVE,
     EMAILS,

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from assess.db import connect, migrate, write_transaction
-from assess.migrations import migrations
+from assess.store.database import connect, migrate, write_transaction
+from assess.store.migrations import migrations
 
 
 def test_migrations_applied_twice_are_a_no_op(tmp_path):

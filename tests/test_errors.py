@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import abort
 
-from assess.access import PUBLIC, allow
+from assess.web.access import PUBLIC, allow
 
 
 @pytest.fixture

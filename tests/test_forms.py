@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.forms import one_line
+from assess.web.forms import one_line
 
 PACKAGE = Path(__file__).parent.parent / "assess"
 

@@ -32,18 +32,23 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 from wtforms.fields.core import UnboundField
 
-from assess import create_app, credit_code, evidence, library, regions, wizard
-from assess.db import connect, write_transaction
-from assess.model import NOT_APPLICABLE, Question, Requirement
-from assess.questions import MAX_NOTE, field_name
+from assess import create_app
+from assess.assessment import evidence
+from assess.organisation import credit_code
+from assess.questionnaire import pages as wizard
+from assess.questionnaire.model import NOT_APPLICABLE, Question, Requirement
+from assess.regional import regions
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, grants, users
+from assess.store.database import connect, write_transaction
 from assess.store.evidence import QUALITIES
 from assess.store.organisations import SIZES
 from assess.views.account import CodeForm, LoginForm, PasswordForm
 from assess.views.consultant import ClientForm, RequestForm
 from assess.views.grants import ConsultantSignupForm, InviteForm
 from assess.views.register import EMAIL, RegistrationForm
+from assess.web import questionnaires as library
+from assess.web.questions import MAX_NOTE, field_name
 from tests.conftest import PASSWORD, Accounts, start_assessment
 from tests.test_wizard_journey import fill_completely
 
@@ -652,7 +657,7 @@ def logout_then_login(ctx) -> None:
 
 def stub_pdf(ctx) -> None:
     """Only the parameters matter here: tests/test_report.py renders real PDFs."""
-    ctx.monkeypatch.setattr("assess.report.html_to_pdf", lambda html: b"%PDF-1.4 stub")
+    ctx.monkeypatch.setattr("assess.report.content.html_to_pdf", lambda html: b"%PDF-1.4 stub")
     ctx.accounts.login(ctx.w["authority"])
 
 
@@ -1145,7 +1150,7 @@ CASES = [
 
 
 def owner_token(ctx) -> str:
-    from assess import pending
+    from assess.assessment import pending
 
     user = users.get_by_email(ctx.db, ctx.w["ent"])
     return pending.owner_token(

@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).parent.parent
 PO = ROOT / "assess/translations/zh/LC_MESSAGES/messages.po"
-METHODS = [("assess/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("assess/**.py", "python"), ("assess/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
 
 
@@ -42,7 +42,7 @@ def test_the_compiled_catalogue_is_up_to_date():
 
 
 def test_a_run_of_items_uses_the_enumeration_comma_in_chinese():
-    from assess.i18n import listing
+    from assess.web.i18n import listing
 
     assert listing(["数字化设计", "计划调度"], "zh") == "数字化设计、计划调度"
     assert listing(["design", "scheduling"], "en") == "design, scheduling"
@@ -61,7 +61,7 @@ def test_sentences_follow_each_other_without_a_space_after_a_chinese_full_stop(c
 
 
 def test_sentences_escape_what_is_not_markup(app):
-    from assess.i18n import sentences
+    from assess.web.i18n import sentences
 
     with app.test_request_context():
         assert str(sentences("甲。", "<b>乙</b>", None)) == "甲。&lt;b&gt;乙&lt;/b&gt;"

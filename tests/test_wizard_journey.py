@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from assess import library
+from assess.demo.synthetic import answers_for_outcome
 from assess.store import assessments, users
-from assess.synthetic import answers_for_outcome
+from assess.web import questionnaires as library
 from tests.conftest import PASSWORD, autosave, start_assessment
 
 
@@ -80,7 +80,7 @@ def test_a_page_posted_after_the_session_expired_is_saved_after_login(app, accou
 
 
 def test_a_page_posted_after_the_csrf_token_expired_is_saved(csrf_app, db):
-    from assess.db import connect
+    from assess.store.database import connect
     from tests.conftest import Accounts
 
     client = csrf_app.test_client()
@@ -138,7 +138,7 @@ def test_a_genuine_owner_token_keeps_nothing_from_another_site_after_logout_or_w
 ):
     """The owner token is no standing permission: a post from another site, a token of
     sessions ended by a logout, or a token older than a day are refused and keep nothing."""
-    from assess import pending
+    from assess.assessment import pending
 
     email = accounts.user("enterprise", email="owner@example.com")
     accounts.login(email)

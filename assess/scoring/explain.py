@@ -5,7 +5,7 @@ Used by the CLI, the result pages and the PDF report alike. No Flask: the langua
 
 from __future__ import annotations
 
-from assess.model import Question, Questionnaire, Requirement, Step, Text
+from assess.questionnaire.model import Question, Questionnaire, Requirement, Step, Text
 from assess.scoring.result import Result, RuleOutcome, Skip
 
 M = {

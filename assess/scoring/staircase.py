@@ -7,7 +7,7 @@ skipped once a step is rated below `scenarios.met_threshold`. Skipped items coun
 
 from __future__ import annotations
 
-from assess.model import (
+from assess.questionnaire.model import (
     NOT_APPLICABLE,
     Condition,
     Questionnaire,

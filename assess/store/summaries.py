@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from assess.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
+from assess.store.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
 
 NOW = ""
 PERIOD_TABLES = ("region_summary", "region_groups", "region_rule_gaps")

@@ -12,15 +12,15 @@ from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from assess.access import PUBLIC, allow
-from assess.auth import end_session, start_session
-from assess.db import get_db, write_transaction
-from assess.forms import Form
-from assess.passwords import password_problem
+from assess.organisation.passwords import password_problem
 from assess.store import audit, throttle, users
-from assess.ui import landing_url
-from assess.views.safety import safe_next
+from assess.store.database import get_db, write_transaction
 from assess.views.wizard import apply_kept_answers
+from assess.web.access import PUBLIC, allow
+from assess.web.forms import Form
+from assess.web.login import end_session, start_session
+from assess.web.redirects import safe_next
+from assess.web.templating import landing_url
 
 bp = Blueprint("auth", __name__)
 SECOND_FACTOR_MINUTES = 5

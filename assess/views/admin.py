@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess.access import allow
-from assess.db import get_db, write_transaction
-from assess.exports import respond
-from assess.params import id_arg
+from assess.report.exports import respond
 from assess.store import audit, users
+from assess.store.database import get_db, write_transaction
+from assess.web.access import allow
+from assess.web.ids import id_arg
 
 bp = Blueprint("admin", __name__)
 PAGE = 100

@@ -22,14 +22,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from assess import charts, dashboard, library, regions, report
-from assess.access import allow
-from assess.db import get_db
-from assess.exports import FORMATS, Share, respond, respond_workbook
-from assess.i18n import lang
-from assess.periods import quarter_ends
+from assess.regional import dashboard, regions
+from assess.regional.periods import quarter_ends
+from assess.report import charts
+from assess.report import content as report
+from assess.report.exports import FORMATS, Share, respond, respond_workbook
 from assess.store import audit, regional
+from assess.store.database import get_db
 from assess.store.regional import Scope
+from assess.web import questionnaires as library
+from assess.web.access import allow
+from assess.web.i18n import lang
 
 bp = Blueprint("authority", __name__)
 

@@ -12,13 +12,16 @@ from werkzeug.security import generate_password_hash
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from assess import access_log, answering, exports, library, submission
-from assess.access import allow
-from assess.db import get_db, write_transaction
-from assess.forms import Form
-from assess.permissions import consultant_has_access, deny, may_see
+from assess.assessment import answering, submission
+from assess.organisation.permissions import consultant_has_access, deny, may_see
+from assess.report import exports
 from assess.store import assessments, audit, grants, organisations
+from assess.store.database import get_db, write_transaction
 from assess.views.register import RegistrationForm, fill_choices, valid_credit_code
+from assess.web import questionnaires as library
+from assess.web import read_log as access_log
+from assess.web.access import allow
+from assess.web.forms import Form
 
 bp = Blueprint("consultant", __name__)
 

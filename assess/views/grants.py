@@ -11,13 +11,13 @@ from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from assess.access import PUBLIC, allow
-from assess.auth import start_session
-from assess.db import get_db, write_transaction
-from assess.forms import Form
-from assess.passwords import password_problem
+from assess.organisation.passwords import password_problem
 from assess.store import audit, grants, organisations, users
+from assess.store.database import get_db, write_transaction
 from assess.views.register import EMAIL
+from assess.web.access import PUBLIC, allow
+from assess.web.forms import Form
+from assess.web.login import start_session
 
 bp = Blueprint("access", __name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from assess.access import PUBLIC, allow
-from assess.db import get_db
 from assess.store import users
-from assess.views.safety import safe_next
+from assess.store.database import get_db
+from assess.web.access import PUBLIC, allow
+from assess.web.redirects import safe_next
 
 bp = Blueprint("home", __name__)
 

@@ -20,15 +20,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from assess import answering, evidence
-from assess.access import allow
-from assess.db import get_db, write_transaction
-from assess.forms import one_line
-from assess.model import Questionnaire
-from assess.permissions import editable_assessment, visible_assessment
-from assess.questions import FILES, field_name, proposed_evidence
+from assess.assessment import answering, evidence
+from assess.organisation.permissions import editable_assessment, visible_assessment
+from assess.questionnaire.model import Questionnaire
 from assess.store import audit
 from assess.store import evidence as evidence_store
+from assess.store.database import get_db, write_transaction
+from assess.web.access import allow
+from assess.web.forms import one_line
+from assess.web.questions import FILES, field_name, proposed_evidence
 
 bp = Blueprint("onsite", __name__)
 FILE_ERRORS = {

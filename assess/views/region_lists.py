@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
-from assess import regions
-from assess.access import PUBLIC, allow
-from assess.i18n import lang
+from assess.regional import regions
+from assess.web.access import PUBLIC, allow
+from assess.web.i18n import lang
 
 bp = Blueprint("regions", __name__)
 

@@ -13,14 +13,16 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from assess import credit_code, library, regions
-from assess.access import PUBLIC, allow
-from assess.auth import start_session
-from assess.db import get_db, write_transaction
-from assess.forms import Form
-from assess.i18n import lang
-from assess.passwords import password_problem
+from assess.organisation import credit_code
+from assess.organisation.passwords import password_problem
+from assess.regional import regions
 from assess.store import audit, organisations, throttle, users
+from assess.store.database import get_db, write_transaction
+from assess.web import questionnaires as library
+from assess.web.access import PUBLIC, allow
+from assess.web.forms import Form
+from assess.web.i18n import lang
+from assess.web.login import start_session
 
 bp = Blueprint("register", __name__)
 

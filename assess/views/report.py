@@ -20,17 +20,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess import access_log, answering, regions, report, result_view, submission
-from assess.access import allow
-from assess.db import get_db
-from assess.i18n import lang
-from assess.permissions import visible_assessment
-from assess.questions import QUALITY_LABELS
+from assess.assessment import answering, submission
+from assess.organisation.permissions import visible_assessment
+from assess.regional import regions
+from assess.report import content as report
+from assess.report import view as result_view
 from assess.scoring import explain
 from assess.store import assessments, audit, organisations
 from assess.store import evidence as evidence_store
 from assess.store import peers as peer_store
-from assess.ui import format_date
+from assess.store.database import get_db
 from assess.views.register import SIZES
 from assess.views.results import (
     comparison_helpers,
@@ -40,6 +39,11 @@ from assess.views.results import (
     verification_of,
 )
 from assess.views.wizard import questionnaire_of
+from assess.web import read_log as access_log
+from assess.web.access import allow
+from assess.web.i18n import lang
+from assess.web.questions import QUALITY_LABELS
+from assess.web.templating import format_date
 
 bp = Blueprint("report", __name__)
 READERS = ("enterprise", "consultant", "admin")

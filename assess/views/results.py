@@ -8,21 +8,23 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess import access_log, answering, result_view
-from assess.access import allow
-from assess.comparison import compare
-from assess.db import get_db
-from assess.i18n import lang, listing
-from assess.permissions import visible_assessment
-from assess.report import answer_label
+from assess.assessment import answering
+from assess.organisation.permissions import visible_assessment
+from assess.report import view as result_view
+from assess.report.content import answer_label
 from assess.scoring import explain, score
+from assess.scoring.comparison import compare
 from assess.scoring.export import result_document
 from assess.scoring.gaps import analyse
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
-from assess.ui import format_date
+from assess.store.database import get_db
 from assess.views.wizard import questionnaire_of
+from assess.web import read_log as access_log
+from assess.web.access import allow
+from assess.web.i18n import lang, listing
+from assess.web.templating import format_date
 
 bp = Blueprint("results", __name__)
 VIEWERS = ("enterprise", "consultant", "authority", "admin")

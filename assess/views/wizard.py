@@ -21,13 +21,22 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from assess import answering, facts, library, pending, submission, wizard
-from assess.access import allow
-from assess.answering import Locked, Proposed
-from assess.db import get_db, write_transaction
-from assess.i18n import lang
-from assess.permissions import editable_assessment, may_answer
-from assess.questions import (
+from assess.assessment import answering, pending, submission
+from assess.assessment.answering import Locked, Proposed
+from assess.organisation.permissions import editable_assessment, may_answer
+from assess.questionnaire import pages as wizard
+from assess.regional import facts
+from assess.scoring import explain, score
+from assess.scoring.answers import clean_text
+from assess.scoring.result import rated_items
+from assess.store import assessments, audit, organisations, users
+from assess.store import evidence as evidence_store
+from assess.store.database import get_db, write_transaction
+from assess.views import onsite
+from assess.web import questionnaires as library
+from assess.web.access import allow
+from assess.web.i18n import lang
+from assess.web.questions import (
     ERRORS,
     MAX_NOTE,
     QUALITY_LABELS,
@@ -38,13 +47,7 @@ from assess.questions import (
     proposed_answers,
     proposed_evidence,
 )
-from assess.scoring import explain, score
-from assess.scoring.answers import clean_text
-from assess.scoring.result import rated_items
-from assess.store import assessments, audit, organisations, users
-from assess.store import evidence as evidence_store
-from assess.ui import format_date
-from assess.views import onsite
+from assess.web.templating import format_date
 
 bp = Blueprint("wizard", __name__)
 MAX_AUTOSAVE_ITEMS = 200

@@ -10,8 +10,8 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from assess.db import connect
-from assess.demo import ACCOUNTS
+from assess.demo.data import ACCOUNTS
+from assess.store.database import connect
 
 PASSWORDS = {email: password for email, _name, _role, password, _where in ACCOUNTS}
 FAILING = ("serious", "critical")

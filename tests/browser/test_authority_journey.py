@@ -10,7 +10,7 @@ import subprocess  # nosec B404: pdftotext on a file the test wrote
 
 from openpyxl import load_workbook
 
-from assess import regions
+from assess.regional import regions
 
 JIANGSU = ("jiangsu@example.com", "Jiangsu-demo-2026")
 ZHEJIANG = ("zhejiang@example.com", "Zhejiang-demo-2026")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assess.security import CSP
+from assess.web.security import CSP
 
 PROBE = """<!doctype html><html lang="en"><head><title>probe</title>
 <script>document.title = "inline ran";</script>

@@ -7,11 +7,11 @@ import random
 import re
 from datetime import date, timedelta
 
-from assess import library
-from assess.db import connect, write_transaction
+from assess.demo.synthetic import answers_for_outcome
 from assess.scoring import score
 from assess.store import assessments, organisations, users
-from assess.synthetic import answers_for_outcome
+from assess.store.database import connect, write_transaction
+from assess.web import questionnaires as library
 
 PASSWORD = "Browser-test-2026"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -54,7 +54,7 @@ def login(page, base, email):
 
 
 def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, page, tmp_path):
-    from assess.credit_code import check_character
+    from assess.organisation.credit_code import check_character
 
     base = live_app.config["LIVE_URL"]
     code = "91430203000000001" + check_character("91430203000000001")

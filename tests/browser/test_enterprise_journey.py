@@ -8,10 +8,10 @@ import re
 
 from playwright.sync_api import expect
 
-from assess import library
-from assess.questions import field_name
-from assess.synthetic import answers_for_outcome
-from assess.wizard import pages
+from assess.demo.synthetic import answers_for_outcome
+from assess.questionnaire.pages import pages
+from assess.web import questionnaires as library
+from assess.web.questions import field_name
 
 PASSWORD = "Browser-test-2026"
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from assess.model import Question, Questionnaire
-from assess.questionnaire import load_file
+from assess.questionnaire.loader import load_file
+from assess.questionnaire.model import Question, Questionnaire
 from assess.scoring import Answer
 
 ROOT = Path(__file__).parent.parent.parent
-REAL = ROOT / "questionnaires" / "machinery-smart-factory-2025.1.yaml"
+REAL = ROOT / "assess" / "questionnaires" / "machinery-smart-factory-2025.1.yaml"
 TINY = ROOT / "tests" / "fixtures" / "tiny-1.0.yaml"
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assess.comparison import compare
 from assess.scoring import score
+from assess.scoring.comparison import compare
 from tests.scoring.conftest import answers
 
 SELF = {

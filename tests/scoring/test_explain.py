@@ -88,7 +88,7 @@ def test_item_label_says_where_the_item_sits(tiny):
 
 
 def test_every_rule_type_has_an_evaluator_and_an_explanation(tiny):
-    from assess.model import RULE_PARAMS
+    from assess.questionnaire.model import RULE_PARAMS
     from assess.scoring.explain import M
     from assess.scoring.gradient import RULES
 
@@ -100,7 +100,7 @@ def test_every_rule_type_has_an_evaluator_and_an_explanation(tiny):
 def test_the_appendix_gives_a_not_applicable_reason_once(tiny):
     """「场景三」 does not apply (不对外销售): its steps' row reads "不适用 · 不对外销售", not
     "不适用 · 不适用：不对外销售"; the same in English."""
-    from assess.report import appendix
+    from assess.report.content import appendix
     from assess.store.assessments import StoredAnswer
 
     given = answers(**{"p.design": "no", "a1.1": "none", "s3.applies": ("no", "不对外销售")})

@@ -226,8 +226,8 @@ def test_the_three_most_important_gaps_are_the_roadmaps_first_three_actions(real
     """Whatever the enterprise, the summary's three gaps are where its plan starts."""
     import random
 
-    from assess import result_view
-    from assess.synthetic import answers_for_outcome
+    from assess.demo.synthetic import answers_for_outcome
+    from assess.report import view as result_view
 
     for outcome in (None, "basic", "advanced", "excellent"):
         given = answers_for_outcome(real, random.Random(7), outcome, sector="machine_tools")
@@ -247,8 +247,8 @@ def test_the_table_by_link_counts_every_action_once(real):
     the table's near-term and later columns add up to the roadmap's."""
     import random
 
-    from assess.report import by_link
-    from assess.synthetic import answers_for_outcome
+    from assess.demo.synthetic import answers_for_outcome
+    from assess.report.content import by_link
 
     for outcome in (None, "basic", "advanced"):
         given = answers_for_outcome(real, random.Random(11), outcome, sector="machine_tools")
@@ -265,7 +265,7 @@ def test_at_the_highest_level_the_roadmap_raises_the_scenarios_still_below_it(re
     each applicable scenario below Leading, and nothing for the others."""
     import random
 
-    from assess.synthetic import answers_for_outcome
+    from assess.demo.synthetic import answers_for_outcome
 
     given = answers_for_outcome(real, random.Random(5), "leading", sector="machine_tools")
     result = score(real, given)

@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from assess.questionnaire import QuestionnaireError, load_dir, load_file
+from assess.questionnaire.loader import QuestionnaireError, load_dir, load_file
 from tests.scoring.conftest import REAL, TINY
 
 RAW = yaml.safe_load(TINY.read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.questionnaire import load_file
+from assess.questionnaire.loader import load_file
 from assess.scoring import Answer, score
 from assess.scoring.gaps import analyse
 from tests.scoring.conftest import REAL, enterprise

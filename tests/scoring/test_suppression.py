@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.region_suppression import (
+from assess.regional.publication import (
     entries,
     group_entry,
     groups,
@@ -16,7 +16,7 @@ from assess.region_suppression import (
     solve_alone,
     solve_children,
 )
-from assess.suppression import SMALL, hide, suppress_table, suppress_vector
+from assess.regional.suppression import SMALL, hide, suppress_table, suppress_vector
 
 
 def test_a_distribution_hides_small_cells_and_a_complement():

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from assess import charts
-from assess.model import Questionnaire, Requirement, Step
+from assess.questionnaire.model import Questionnaire, Requirement, Step
+from assess.report import charts
 from assess.scoring import explain
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, GapItem
 from assess.scoring.result import Result

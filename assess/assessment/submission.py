@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from assess import facts
-from assess.model import Questionnaire
-from assess.periods import quarter_ends
+from assess.questionnaire.model import Questionnaire
+from assess.regional import facts
+from assess.regional.periods import quarter_ends
 from assess.scoring import Answer, Answers, score
 from assess.store import assessments, organisations, summaries
 
@@ -64,7 +64,7 @@ def profile_from_organisation(db: Database, q: Questionnaire, assessment_id: int
 
 def rebuild_missing_facts(db: Database, questionnaire_of) -> int:
     """Facts for submitted assessments that have none; returns how many were made."""
-    from assess.answering import state
+    from assess.assessment.answering import state
 
     rows = []
     missing = facts.missing(db)
@@ -85,8 +85,8 @@ def rebuild_missing_facts(db: Database, questionnaire_of) -> int:
 
 def init_app(app) -> None:
     """At start-up, make the derived data (facts, regional sums) that an older database lacks."""
-    from assess import library
-    from assess.db import connect, write_transaction
+    from assess.store.database import connect, write_transaction
+    from assess.web import questionnaires as library
 
     with app.app_context():
         for q in library.all_questionnaires().values():
@@ -109,6 +109,6 @@ def init_app(app) -> None:
 
 
 def _questionnaire_of(row: dict) -> Questionnaire:
-    from assess import library
+    from assess.web import questionnaires as library
 
     return library.get(row["questionnaire_id"], row["questionnaire_version"])

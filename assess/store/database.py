@@ -11,7 +11,7 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-from assess.migrations import migrations
+from assess.store.migrations import migrations
 
 
 def connect(path: str, timeout: float = 10.0) -> Database:

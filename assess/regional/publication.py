@@ -27,13 +27,13 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from assess import regions
-from assess.model import Questionnaire
-from assess.periods import last_complete_quarter, quarter_ends
+from assess.questionnaire.model import Questionnaire
+from assess.regional import regions
+from assess.regional.periods import last_complete_quarter, quarter_ends
+from assess.regional.suppression import SMALL, hide
 from assess.store import regional
 from assess.store.organisations import SIZES
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
-from assess.suppression import SMALL, hide
 
 ROOT = "^"  # the parent's key in a solve of its sub-regions
 

@@ -65,8 +65,8 @@ def _back() -> str | None:
 def _record_denied(code: int) -> None:
     from flask_login import current_user
 
-    from assess.db import get_db
     from assess.store import audit
+    from assess.store.database import get_db
 
     user_id = current_user.id if current_user and current_user.is_authenticated else None
     audit.record(

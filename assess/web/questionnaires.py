@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from assess.model import Questionnaire
-from assess.questionnaire import load_dir
+from assess.questionnaire.loader import load_dir
+from assess.questionnaire.model import Questionnaire
 
 
 def _version_key(version: str) -> tuple:

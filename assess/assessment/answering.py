@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assess import wizard
-from assess.db import write_transaction
-from assess.model import Questionnaire
+from assess.questionnaire import pages as wizard
+from assess.questionnaire.model import Questionnaire
 from assess.scoring import Answer, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
 from assess.scoring.result import Skip
 from assess.store import assessments, audit
 from assess.store import evidence as evidence_store
 from assess.store.assessments import StoredAnswer
+from assess.store.database import write_transaction
 
 
 class Locked(Exception):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from assess.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
-from assess.model import Questionnaire
+from assess.questionnaire.model import Questionnaire
 from assess.scoring.result import Result
 from assess.store import summaries
+from assess.store.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
 
 NOT_APPLICABLE = -1  # a scenario column's value when the scenario does not apply
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from assess.db import connect, migrate
-from assess.migrations import migrations
+from assess.store.database import connect, migrate
+from assess.store.migrations import migrations
 
 # The tables whose row counts a backup or a restore prints.
 MAIN_TABLES = ("organisations", "users", "assessments", "answers", "evidence_files", "audit_log")

@@ -19,20 +19,23 @@ from pathlib import Path
 from markupsafe import Markup
 from sqlite_utils import Database
 
-from assess import charts, regions, result_view, wizard
-from assess.i18n import listing
-from assess.model import Question, Questionnaire, Requirement, Step
+from assess.questionnaire import pages as wizard
+from assess.questionnaire.model import Question, Questionnaire, Requirement, Step
+from assess.regional import regions
+from assess.report import charts
+from assess.report import view as result_view
 from assess.scoring import explain
 from assess.scoring.gaps import GapAnalysis
 from assess.scoring.result import Result
 from assess.store import peers
 from assess.store.assessments import StoredAnswer
+from assess.web.i18n import listing
 
 # Bump when the report's content or layout changes, so that cached PDFs are made again.
 REPORT_VERSION = "1"
 MIN_PEERS = 5
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "report"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = PACKAGE_DIR / "templates" / "report"
 STATIC_DIR = PACKAGE_DIR / "static"
 log = logging.getLogger(__name__)
 

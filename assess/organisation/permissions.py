@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import abort, request
 from sqlite_utils import Database
 
-from assess.access import in_region
 from assess.store import assessments, audit, grants, organisations
+from assess.web.access import in_region
 
 
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:

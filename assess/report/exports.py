@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assess import library, regions
-from assess.i18n import lang
+from assess.regional import regions
 from assess.scoring import explain
+from assess.web import questionnaires as library
+from assess.web.i18n import lang
 
 
 class Share(float):

@@ -8,9 +8,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from assess import backup, cli_questionnaire, library, regions
-from assess.db import get_db, write_transaction
-from assess.store import organisations, users
+from assess.cli import questionnaire as cli_questionnaire
+from assess.regional import regions
+from assess.store import backup, organisations, users
+from assess.store.database import get_db, write_transaction
+from assess.web import questionnaires as library
 
 
 @click.command("create-user")
@@ -76,7 +78,8 @@ def create_user_command(email, name, role, region_scope, organisation, locale, p
 @with_appcontext
 def demo_command(enterprises):
     """Fill an empty database with demo data (prints the accounts); add a synthetic population."""
-    from assess import demo, population
+    from assess.demo import data as demo
+    from assess.demo import population
 
     if current_app.config["ENV"] == "production":
         raise click.ClickException("demo data is not for a production database")

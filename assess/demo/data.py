@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from assess import credit_code, submission
-from assess.db import write_transaction
-from assess.model import Questionnaire
+from assess.assessment import submission
+from assess.demo.synthetic import answers_for_outcome
+from assess.organisation import credit_code
+from assess.questionnaire.model import Questionnaire
 from assess.scoring import Answer, skipped_items
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
-from assess.synthetic import answers_for_outcome
+from assess.store.database import write_transaction
 
 # (name, region code, sector, size): fictional enterprises, named after no real company.
 ORGANISATIONS = [

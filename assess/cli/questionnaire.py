@@ -9,14 +9,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from assess import library
-from assess.model import Questionnaire
-from assess.questionnaire import QuestionnaireError, load_dir
+from assess.questionnaire.loader import QuestionnaireError, load_dir
+from assess.questionnaire.model import Questionnaire
 from assess.scoring import answers as answer_parsing
 from assess.scoring import explain, score
 from assess.scoring.export import result_document
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, analyse
 from assess.scoring.result import Result
+from assess.web import questionnaires as library
 
 questionnaire_group = AppGroup("questionnaire", help="Questionnaire definitions.")
 

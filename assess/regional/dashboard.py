@@ -9,14 +9,15 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from assess import region_suppression, regions
-from assess.model import Questionnaire
-from assess.region_suppression import Figures, group_entry, groups
+from assess.questionnaire.model import Questionnaire
+from assess.regional import publication as region_suppression
+from assess.regional import regions
+from assess.regional.publication import Figures, group_entry, groups
+from assess.regional.suppression import mean
 from assess.scoring import explain
 from assess.store import regional
 from assess.store.organisations import SIZES
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
-from assess.suppression import mean
 
 HIDDEN = "×"  # not published: small, or a figure that would give a small one away
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)

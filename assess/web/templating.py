@@ -12,9 +12,10 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from assess import library, regions
-from assess.i18n import lang
+from assess.regional import regions
 from assess.scoring import explain
+from assess.web import questionnaires as library
+from assess.web.i18n import lang
 
 ROLE_LABELS = {
     "enterprise": _l("Enterprise"),

@@ -14,13 +14,14 @@ from collections.abc import Iterator
 
 from sqlite_utils import Database
 
-from assess import credit_code, facts, regions
-from assess.db import write_transaction
-from assess.model import Questionnaire
-from assess.periods import quarter_ends
+from assess.demo.synthetic import draw_maturity, synthetic_answers
+from assess.organisation import credit_code
+from assess.questionnaire.model import Questionnaire
+from assess.regional import facts, regions
+from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, summaries
-from assess.synthetic import draw_maturity, synthetic_answers
+from assess.store.database import write_transaction
 
 # Provinces weighted by the size of their machinery industry (a rough, public picture).
 WEIGHTS = {

@@ -21,12 +21,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from assess.answering import Proposed, evidence_shown, note_unchanged, valid_revision
-from assess.forms import Form
-from assess.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
+from assess.assessment.answering import Proposed, evidence_shown, note_unchanged, valid_revision
+from assess.questionnaire.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
+from assess.questionnaire.pages import Page
 from assess.scoring.answers import clean_text
 from assess.store.assessments import StoredAnswer
-from assess.wizard import Page
+from assess.web.forms import Form
 
 REASON, REVISION = "--reason", "--rev"
 NOTE, QUALITY, VERIFIED, FILES = "--note", "--quality", "--verified", "--file"

@@ -1,0 +1,1 @@
+"""Assessments as use cases: starting, answering, keeping answers over an expired session, evidence, submitting. No Flask."""

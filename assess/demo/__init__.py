@@ -1,0 +1,1 @@
+"""Demo data and synthetic populations for the demo and the benchmarks."""

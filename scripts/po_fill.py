@@ -1,6 +1,7 @@
 """Fill translations into a .po catalogue from a tab-separated file of msgid<TAB>msgstr lines.
 
 Usage: python scripts/po_fill.py assess/translations/zh/LC_MESSAGES/messages.po new.tsv
+A plural message is a line of three: singular<TAB>plural<TAB>translation (Chinese has one form).
 Lines whose msgid is not in the catalogue are reported; existing translations are replaced.
 """
 
@@ -20,12 +21,13 @@ def main(po_path: str, tsv_path: str) -> None:
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
-            msgid, msgstr = line.split("\t")
+            msgid, *plural, msgstr = line.split("\t")
             message = catalog.get(msgid.replace("\\n", "\n"))
             if message is None:
                 unknown.append(msgid)
                 continue
-            message.string = msgstr.replace("\\n", "\n")
+            text = msgstr.replace("\\n", "\n")
+            message.string = (text,) if plural else text
             message.flags.discard("fuzzy")
     with open(po_path, "wb") as f:
         write_po(f, catalog, width=100, omit_header=False, sort_output=True)

@@ -1,78 +1,16 @@
 """The trace in plain words, in Chinese or English: rules with their numbers, skips, summaries.
 
-Used by the CLI, the result pages and the PDF report alike. No Flask: the language is passed in.
+Used by the CLI, the result pages and the PDF report alike. No Flask: the language is passed
+in, and the words come from the gettext catalogues (assess.translation).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assess.questionnaire.model import Question, Questionnaire, Requirement, Step, Text
 from assess.scoring.result import Result, RuleOutcome, Skip
-
-M = {
-    "zh": {
-        "answer_equals": "当前答案：{answer}。",
-        "all_yes": "{yes}/{total} 项满足{rest}。",
-        "all_yes_rest": "；未满足：{names}",
-        "cmmm_min": "当前成熟度：{level}（总分 S = {score:.2f}）；需要：{needed}（S ≥ {band:.1f}）。",
-        "scenario_count": "达到{level}及以上的适用场景 {count} 个{names}；需要至少 {min} 个。",
-        "scenario_share": "达到{level}及以上的适用场景 {count}/{applicable} 个（{share:.0%}）；需要至少 {min_share:.0%}。",
-        "links_covered": "已覆盖：{covered}；未覆盖：{missing}。{without}",
-        "links_without": "其中{names}没有适用的场景（均为不适用）：请核实不适用的判断是否成立。",
-        "links_count": "达到{level}及以上的场景覆盖 {count} 个环节{names}；需要至少 {min} 个。",
-        "names": "（{names}）",
-        "none": "无",
-        "sep": "、",
-        "rules_sep": "；",
-        "unanswered": "未作答",
-        "sub_domain_below": "「{name}」在{level}的得分为 {score:.2f}，低于 {limit:.1f}，更高等级的要求不再询问，按不满足计。",
-        "step_not_met": "「{name}」的{level}要求尚未满足，更高等级的步骤不再询问，按不满足计。",
-        "not_applicable": "不适用：{reason}",
-        "summary_level": "企业当前为{gradient}，{maturity}，总分 S = {score:.2f}。",
-        "summary_below": "企业{gradient}，{maturity}，总分 S = {score:.2f}。",
-        "maturity": "智能制造能力成熟度为{cmmm}",
-        "maturity_none": "智能制造能力成熟度尚未达到一级",
-        "summary_next": "距离{next}还需满足：{rules}。",
-        "summary_top": "已满足{top}的全部规则。",
-        "no_cmmm_level": "未达到一级",
-        "cmmm_level": "{name}",
-    },
-    "en": {
-        "answer_equals": "Current answer: {answer}.",
-        "all_yes": "{yes} of {total} met{rest}.",
-        "all_yes_rest": "; not met: {names}",
-        "cmmm_min": "Current maturity: {level} (total score S = {score:.2f}); needed: {needed} (S ≥ {band:.1f}).",
-        "scenario_count": "{count} applicable {scenarios} at {level} or above{names}; at least {min} needed.",
-        "scenario_share": "{count} of {applicable} applicable scenarios ({share:.0%}) at {level} or above; at least {min_share:.0%} needed.",
-        "links_covered": "Covered: {covered}; not covered: {missing}.{without}",
-        "links_without": " Of these, {names} has no applicable scenario (all not applicable): check that they truly do not apply.",
-        "links_count": "Scenarios at {level} or above cover {count} {links}{names}; at least {min} needed.",
-        "names": " ({names})",
-        "none": "none",
-        "sep": ", ",
-        "rules_sep": "; ",
-        "unanswered": "not answered",
-        "sub_domain_below": "'{name}' scores {score:.2f} at {level}, below {limit:.1f}: the higher levels are not asked and count as not met.",
-        "step_not_met": "The {level} step of '{name}' is not met: the higher steps are not asked and count as not met.",
-        "not_applicable": "Not applicable: {reason}",
-        "summary_level": "The enterprise is at {gradient}, {maturity} (total score S = {score:.2f}).",
-        "summary_below": "The enterprise is {gradient}, {maturity} (total score S = {score:.2f}).",
-        "maturity": "with capability maturity {cmmm}",
-        "maturity_none": "with capability maturity not yet at level 1",
-        "summary_next": "To reach {next} it still needs: {rules}.",
-        "summary_top": "It meets every rule of {top}.",
-        "no_cmmm_level": "below level 1",
-        "cmmm_level": "{name}",
-    },
-}
-
-
-def _plural(count: int, noun: str) -> str:
-    """An English noun for a count ("1 link", "0 links"); Chinese templates do not use it."""
-    return noun if count == 1 else f"{noun}s"
-
-
-def _m(lang: str) -> dict[str, str]:
-    return M["en" if lang == "en" else "zh"]
+from assess.translation import Translator, translator
 
 
 def gradient_name(q: Questionnaire, level_id: str | None, lang: str) -> str:
@@ -84,7 +22,7 @@ def gradient_name(q: Questionnaire, level_id: str | None, lang: str) -> str:
 
 def cmmm_name(q: Questionnaire, level: int | None, lang: str) -> str:
     if not level:
-        return _m(lang)["no_cmmm_level"]
+        return translator(lang).gettext("below level 1")
     return q.cmmm_level_name(level).get(lang)
 
 
@@ -105,69 +43,132 @@ def item_label(q: Questionnaire, item_id: str, lang: str) -> str:
     return f"[{where}] {item.text.get(lang)}"
 
 
-def _join(names: list[str], lang: str) -> str:
-    return _m(lang)["sep"].join(names) if names else _m(lang)["none"]
+def _join(t: Translator, names: list[str]) -> str:
+    return t.listing(names) if names else t.gettext("none")
 
 
-def _option_label(q: Questionnaire, question_id: str, value: object, lang: str) -> str:
+def _names(t: Translator, names: list[str]) -> str:
+    """' (a, b)' after a count, '' when there are none."""
+    return t.gettext(" (%(names)s)", names=_join(t, names)) if names else ""
+
+
+def _option_label(q: Questionnaire, question_id: str, value: object, t: Translator) -> str:
     question = q.items.get(question_id)
     if value is None or not isinstance(question, Question):
-        return _m(lang)["unanswered"]
+        return t.gettext("not answered")
     for option in q.options_of(question):
         if option.id == value:
-            return option.label.get(lang)
+            return option.label.get(t.lang)
     return str(value)
+
+
+Detail = Callable[[Questionnaire, RuleOutcome, Translator], str]
+
+
+def _answer_equals(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    question = q.rules[outcome.rule_id].params["question"]
+    answer = _option_label(q, question, outcome.actual["answer"], t)
+    return t.gettext("Current answer: %(answer)s.", answer=answer)
+
+
+def _all_yes(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    a = outcome.actual
+    names = [q.items[i].text.get(t.lang) for i in a["not_yes"]]
+    rest = t.gettext("; not met: %(names)s", names=_join(t, names)) if names else ""
+    return t.gettext("%(yes)s of %(total)s met%(rest)s.", yes=a["yes"], total=a["total"], rest=rest)
+
+
+def _cmmm_min(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    a, n = outcome.actual, outcome.needed
+    return t.gettext(
+        "Current maturity: %(level)s (total score S = %(score).2f); needed: %(needed)s"
+        " (S ≥ %(band).1f).",
+        level=cmmm_name(q, a["level"], t.lang),
+        score=a["score"],
+        needed=cmmm_name(q, n["level"], t.lang),
+        band=n["score"],
+    )
+
+
+def _level(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    return gradient_name(q, outcome.needed["at_least"], t.lang)
+
+
+def _scenario_count(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    a = outcome.actual
+    names = [q.scenario_map[s].name.get(t.lang) for s in a.get("scenarios", ())]
+    return t.ngettext(
+        "%(num)s applicable scenario at %(level)s or above%(names)s; at least %(min)s needed.",
+        "%(num)s applicable scenarios at %(level)s or above%(names)s; at least %(min)s needed.",
+        a["count"],
+        level=_level(q, outcome, t),
+        names=_names(t, names),
+        min=outcome.needed["min"],
+    )
+
+
+def _scenario_share(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    a = outcome.actual
+    return t.gettext(
+        "%(count)s of %(applicable)s applicable scenarios (%(share)s) at %(level)s or above;"
+        " at least %(min_share)s needed.",
+        count=a["count"],
+        applicable=a["applicable"],
+        share=f"{a['share']:.0%}",
+        level=_level(q, outcome, t),
+        min_share=f"{outcome.needed['min_share']:.0%}",
+    )
+
+
+def _links_covered(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    a, links = outcome.actual, q.link_map
+    without = [links[x].name.get(t.lang) for x in a.get("without_applicable", ())]
+    return t.gettext(
+        "Covered: %(covered)s; not covered: %(missing)s.%(without)s",
+        covered=_join(t, [links[x].name.get(t.lang) for x in a["covered"]]),
+        missing=_join(t, [links[x].name.get(t.lang) for x in a["missing"]]),
+        without=t.gettext(
+            " Of these, %(names)s has no applicable scenario (all not applicable): check that"
+            " they truly do not apply.",
+            names=_join(t, without),
+        )
+        if without
+        else "",
+    )
+
+
+def _links_count(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
+    a = outcome.actual
+    names = [q.link_map[x].name.get(t.lang) for x in a["links"]]
+    return t.ngettext(
+        "Scenarios at %(level)s or above cover %(num)s link%(names)s; at least %(min)s needed.",
+        "Scenarios at %(level)s or above cover %(num)s links%(names)s; at least %(min)s needed.",
+        a["count"],
+        level=_level(q, outcome, t),
+        names=_names(t, names),
+        min=outcome.needed["min"],
+    )
+
+
+# How each rule type explains its numbers: one entry per type of assess.scoring.gradient.RULES.
+DETAILS: dict[str, Detail] = {
+    "answer_equals": _answer_equals,
+    "all_yes": _all_yes,
+    "cmmm_min": _cmmm_min,
+    "scenario_count": _scenario_count,
+    "scenario_share": _scenario_share,
+    "links_covered": _links_covered,
+    "links_count": _links_count,
+}
 
 
 def rule_detail(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
     """The numbers behind one rule's outcome."""
-    m, a, n = _m(lang), outcome.actual, outcome.needed
-    level = gradient_name(q, n["at_least"], lang) if "at_least" in n else ""
-    links = q.link_map
-    scenario_names = [q.scenario_map[s].name.get(lang) for s in a.get("scenarios", ())]
-    if outcome.type == "answer_equals":
-        question = q.rules[outcome.rule_id].params["question"]
-        return m["answer_equals"].format(answer=_option_label(q, question, a["answer"], lang))
-    if outcome.type == "all_yes":
-        names = [q.items[i].text.get(lang) for i in a["not_yes"]]
-        rest = m["all_yes_rest"].format(names=_join(names, lang)) if names else ""
-        return m["all_yes"].format(yes=a["yes"], total=a["total"], rest=rest)
-    if outcome.type == "cmmm_min":
-        return m["cmmm_min"].format(
-            level=cmmm_name(q, a["level"], lang),
-            score=a["score"],
-            needed=cmmm_name(q, n["level"], lang),
-            band=n["score"],
-        )
-    if outcome.type == "scenario_count":
-        names = m["names"].format(names=_join(scenario_names, lang)) if scenario_names else ""
-        return m["scenario_count"].format(
-            level=level,
-            count=a["count"],
-            scenarios=_plural(a["count"], "scenario"),
-            names=names,
-            min=n["min"],
-        )
-    if outcome.type == "scenario_share":
-        return m["scenario_share"].format(level=level, **a, min_share=n["min_share"])
-    if outcome.type == "links_covered":
-        without = [links[x].name.get(lang) for x in a.get("without_applicable", ())]
-        return m["links_covered"].format(
-            covered=_join([links[x].name.get(lang) for x in a["covered"]], lang),
-            missing=_join([links[x].name.get(lang) for x in a["missing"]], lang),
-            without=m["links_without"].format(names=_join(without, lang)) if without else "",
-        )
-    if outcome.type == "links_count":
-        names = [links[x].name.get(lang) for x in a["links"]]
-        names_text = m["names"].format(names=_join(names, lang)) if names else ""
-        return m["links_count"].format(
-            level=level,
-            count=a["count"],
-            links=_plural(a["count"], "link"),
-            names=names_text,
-            min=n["min"],
-        )
-    raise ValueError(f"no explanation for rule type {outcome.type!r}")
+    try:
+        detail = DETAILS[outcome.type]
+    except KeyError:
+        raise ValueError(f"no explanation for rule type {outcome.type!r}") from None
+    return detail(q, outcome, translator(lang))
 
 
 def rule_text(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
@@ -187,17 +188,21 @@ def given_reason(skip: Skip, lang: str) -> str:
 
 def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
     """Why an item is not asked."""
-    m = _m(lang)
+    t = translator(lang)
     if skip.not_applicable:
-        return m["not_applicable"].format(reason=given_reason(skip, lang))
+        return t.gettext("Not applicable: %(reason)s", reason=given_reason(skip, lang))
     if skip.kind == "sub_domain_below":
-        return m["sub_domain_below"].format(
+        return t.gettext(
+            "'%(name)s' scores %(score).2f at %(level)s, below %(limit).1f: the higher levels"
+            " are not asked and count as not met.",
             name=q.sub_domains[skip.container].name.get(lang),
             level=cmmm_name(q, skip.level, lang),
             score=skip.score,
             limit=q.cmmm.skip_below,
         )
-    return m["step_not_met"].format(
+    return t.gettext(
+        "The %(level)s step of '%(name)s' is not met: the higher steps are not asked and count"
+        " as not met.",
         name=q.scenario_map[skip.container].name.get(lang),
         level=gradient_name(q, skip.level, lang),
     )
@@ -205,25 +210,37 @@ def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
 
 def summary(q: Questionnaire, result: Result, lang: str) -> list[str]:
     """Two sentences: where the enterprise stands, and what the next level still needs."""
-    m = _m(lang)
-    template = m["summary_level"] if result.gradient_level else m["summary_below"]
+    t = translator(lang)
+    gradient = gradient_name(q, result.gradient_level, lang)
     maturity = (
-        m["maturity"].format(cmmm=cmmm_name(q, result.cmmm.level, lang))
+        t.gettext("with capability maturity %(cmmm)s", cmmm=cmmm_name(q, result.cmmm.level, lang))
         if result.cmmm.level
-        else m["maturity_none"]
+        else t.gettext("with capability maturity not yet at level 1")
     )
-    first = template.format(
-        gradient=gradient_name(q, result.gradient_level, lang),
-        maturity=maturity,
-        score=result.cmmm.total_score,
+    first = (
+        t.gettext(
+            "The enterprise is at %(gradient)s, %(maturity)s (total score S = %(score).2f).",
+            gradient=gradient,
+            maturity=maturity,
+            score=result.cmmm.total_score,
+        )
+        if result.gradient_level
+        else t.gettext(
+            "The enterprise is %(gradient)s, %(maturity)s (total score S = %(score).2f).",
+            gradient=gradient,
+            maturity=maturity,
+            score=result.cmmm.total_score,
+        )
     )
     if result.gradient_rank == len(q.gradient.levels):
-        return [first, m["summary_top"].format(top=gradient_name(q, result.gradient_level, lang))]
+        return [first, t.gettext("It meets every rule of %(top)s.", top=gradient)]
     target = result.levels[result.gradient_rank]
     failing = [rule_text(q, o, lang) for o in target.rules if not o.passed]
     return [
         first,
-        m["summary_next"].format(
-            next=gradient_name(q, target.id, lang), rules=m["rules_sep"].join(failing)
+        t.gettext(
+            "To reach %(next)s it still needs: %(rules)s.",
+            next=gradient_name(q, target.id, lang),
+            rules=("；" if lang == "zh" else "; ").join(failing),
         ),
     ]

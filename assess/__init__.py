@@ -8,11 +8,10 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from assess import cli, config
-from assess.assessment import submission
-from assess.store import database
 from assess.views import blueprints
 from assess.web import (
     access,
+    database,
     errors,
     i18n,
     ids,
@@ -40,7 +39,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     questionnaires.init_app(app)
     database.init_app(app)
-    submission.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     login.init_app(app)

@@ -9,14 +9,12 @@ from pathlib import Path
 
 from flask import Flask
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-
 # Every setting the app reads, with its default. tests/test_docs.py checks that each is documented.
 DEFAULTS: dict[str, object] = {
     "ENV": "development",  # "production" turns on the secret-key check and secure cookies
     "DATABASE": None,  # path of the SQLite file; default <instance>/assess.sqlite
     "DATABASE_TIMEOUT": 10.0,  # seconds a writer waits for the lock (busy timeout)
-    "QUESTIONNAIRE_DIR": str(PACKAGE_DIR / "questionnaires"),
+    "QUESTIONNAIRE_DIR": None,  # default: the questionnaires installed with the package
     "QUESTIONNAIRE": "machinery-smart-factory",  # the questionnaire new assessments use
     "EVIDENCE_DIR": None,  # default <instance>/evidence
     "REPORT_CACHE_DIR": None,  # default <instance>/reports

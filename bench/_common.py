@@ -100,3 +100,13 @@ def gunicorn(database: str, instance: str, workers: int) -> Iterator[int]:
 def percentile(ordered: list[float], fraction: float) -> float:
     """The value at this fraction of an ascending list (nearest rank)."""
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def ready_app(test_config: dict):
+    """An app whose database had the deploy step (`init-db`): migrations and derived data."""
+    from assess import create_app
+    from assess.cli.database import init_database
+
+    app = create_app(test_config)
+    init_database(app)
+    return app

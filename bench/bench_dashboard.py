@@ -22,21 +22,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import create_app  # noqa: E402
+from _common import ready_app  # noqa: E402
+
 from assess.demo import population  # noqa: E402
 from assess.regional import publication as region_suppression  # noqa: E402
 from assess.regional.periods import quarter_ends  # noqa: E402
 from assess.store import users  # noqa: E402
 from assess.store.database import connect, write_transaction  # noqa: E402
-from assess.web import questionnaires as library  # noqa: E402
+from assess.web import questionnaires  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 
 
 def build(path: str, count: int) -> None:
-    app = create_app({"SECRET_KEY": "bench", "DATABASE": path})
+    app = ready_app({"SECRET_KEY": "bench", "DATABASE": path})
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     db = connect(path)
     start = time.perf_counter()
     for made in population.fill(db, q, count, seed=11):
@@ -67,7 +68,7 @@ def main() -> None:
         print(f"building {args.enterprises} synthetic enterprises in {path}")
         build(path, args.enterprises)
     os.environ["ASSESS_INSTANCE_PATH"] = folder
-    app = create_app({"SECRET_KEY": "bench", "DATABASE": path, "WTF_CSRF_ENABLED": False})
+    app = ready_app({"SECRET_KEY": "bench", "DATABASE": path, "WTF_CSRF_ENABLED": False})
     db = connect(path)
     enterprises = db.execute("SELECT count(*) FROM organisations").fetchone()[0]
     assessed = db.execute("SELECT count(*) FROM assessments WHERE status = 'submitted'").fetchone()[

@@ -36,17 +36,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _common import Browser, csrf_token, gunicorn, percentile
+from _common import Browser, csrf_token, gunicorn, percentile, ready_app
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import create_app  # noqa: E402
 from assess.demo.data import ACCOUNTS, PARK_ACCOUNT  # noqa: E402
 from assess.questionnaire import pages as wizard  # noqa: E402
 from assess.store import assessments, grants, users  # noqa: E402
 from assess.store.database import connect, write_transaction  # noqa: E402
-from assess.web import questionnaires as library  # noqa: E402
+from assess.web import questionnaires  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -362,9 +361,9 @@ def main() -> None:
         database = os.path.join(tmp, "load.sqlite")
         build_demo(tmp, database)
         os.environ["ASSESS_INSTANCE_PATH"] = tmp
-        app = create_app({"SECRET_KEY": "bench", "DATABASE": database})
+        app = ready_app({"SECRET_KEY": "bench", "DATABASE": database})
         with app.app_context():
-            q = library.latest()
+            q = questionnaires.latest()
         people = prepare(database, q, args.users)
         options = [o.id for o in q.scales[q.cmmm.scale].options]
         cast = {role: sum(p.role == role for p in people) for role in ROLES}

@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess import create_app  # noqa: E402
+from _common import ready_app  # noqa: E402
+
 from assess.report import content as report  # noqa: E402
-from assess.store.database import get_db  # noqa: E402
 from assess.views.report import render_report_html  # noqa: E402
+from assess.web.database import get_db  # noqa: E402
 
 
 def timed(work, rounds: int) -> list[float]:
@@ -43,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ASSESS_INSTANCE_PATH"] = tmp
-        app = create_app(
+        app = ready_app(
             {
                 "SECRET_KEY": "bench",
                 "DATABASE": os.path.join(tmp, "b.sqlite"),

@@ -7,9 +7,9 @@ import functools
 import pytest
 import werkzeug.test
 
-from assess import create_app
 from assess.store import organisations, users
 from assess.store.database import connect, write_transaction
+from tests.support import ready_app
 
 PASSWORD = "correct-horse-battery"
 
@@ -25,7 +25,7 @@ werkzeug.test.stream_encode_multipart = functools.partial(
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(
+    app = ready_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -115,7 +115,7 @@ def accounts(app, client, db):
 def csrf_app(tmp_path, monkeypatch):
     """An app with CSRF protection on, as in production."""
     monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    return create_app(
+    return ready_app(
         {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE": str(tmp_path / "csrf.sqlite")}
     )
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from werkzeug.security import generate_password_hash
 
-from assess import create_app
 from assess.assessment import evidence, submission
 from assess.demo.synthetic import answers_for_outcome
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
 from assess.store.database import connect, write_transaction
-from assess.web import questionnaires as library
+from assess.web import questionnaires
+from tests.support import ready_app
 
 MATRIX = Path(__file__).parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
@@ -82,7 +82,7 @@ def world(tmp_path_factory):
 def build_world(folder: Path, **config) -> dict:
     """The world of the matrix in a template database under folder; config for the app."""
     build = folder / "build.sqlite"
-    app = create_app(
+    app = ready_app(
         {
             "TESTING": True,
             "SECRET_KEY": "matrix",
@@ -92,7 +92,7 @@ def build_world(folder: Path, **config) -> dict:
         }
     )
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     db = connect(str(build))
     ids = {}
     with write_transaction(db):
@@ -302,7 +302,7 @@ def test_the_matrix_lists_every_route_of_the_app_and_only_those(world):
 
 
 def test_a_new_route_without_a_row_fails_the_check(world):
-    app = create_app(
+    app = ready_app(
         {"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(world["folder"] / "new.sqlite")}
     )  # the instance folder is the world's (set by the fixture)
     app.add_url_rule("/undocumented", "undocumented", lambda: "hello")

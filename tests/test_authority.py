@@ -10,14 +10,15 @@ import pytest
 from openpyxl import load_workbook
 
 from assess.organisation.credit_code import check_character
-from assess.regional import dashboard, facts, regions
+from assess.regional import dashboard, regions
 from assess.regional import publication as region_suppression
+from assess.regional import result_facts as facts
 from assess.regional.dashboard import HIDDEN
 from assess.regional.periods import quarter_ends
 from assess.store import organisations
 from assess.store.database import write_transaction
 from assess.store.regional import Scope
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 
 # (region, sector, size, gradient rank, cmmm level, score, mode, opted in)
 FIXTURE = [
@@ -53,7 +54,7 @@ def region(app, db):
 def _insert(app, db, fixture: list[tuple]):
     """Organisations, submitted assessments and their facts, one per fixture row."""
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     with write_transaction(db):
         rows = []
         for i, (code, sector, size, rank, level, score, mode, listed, *when) in enumerate(fixture):
@@ -429,7 +430,7 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
 def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, region, db):
     """A re-assessment after the date does not count as of that date."""
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     org = db.execute("SELECT organisation_id FROM result_facts WHERE gradient_rank = 2").fetchone()[
         0
     ]

@@ -12,7 +12,6 @@ from contextlib import closing
 import pytest
 from sqlite_utils import Database
 
-from assess import create_app
 from assess.assessment import answering
 from assess.assessment.answering import Proposed
 from assess.scoring import Answer
@@ -20,7 +19,8 @@ from assess.store import assessments, backup
 from assess.store.assessments import StoredAnswer
 from assess.store.database import connect, write_transaction
 from assess.store.migrations import migrations
-from assess.web import questionnaires as library
+from assess.web import questionnaires
+from tests.support import ready_app
 
 RATINGS = ("full", "most", "partial", "none")
 PAUSE_AT = 12  # the save that is half-way through its page while the backup runs
@@ -99,7 +99,7 @@ def reported_counts(output: str) -> dict[str, int]:
 
 def test_backup_under_a_live_writer_holds_whole_saves_only(app, runner, accounts, tmp_path, monkeypatch):  # fmt: skip
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     org = accounts.organisation()
     with write_transaction(accounts.db):
         draft = assessments.create(
@@ -134,7 +134,7 @@ def test_backup_under_a_live_writer_holds_whole_saves_only(app, runner, accounts
 
     fresh_database = tmp_path / "fresh" / "assess.sqlite"
     fresh_database.parent.mkdir()
-    fresh = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(fresh_database)})
+    fresh = ready_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(fresh_database)})
     restored = fresh.test_cli_runner().invoke(args=["restore", str(target), "--yes"])
     assert restored.exit_code == 0, restored.output
     with closing(connect(str(fresh_database))) as db:

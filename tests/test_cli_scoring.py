@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from assess.scoring import Answer, score
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 
 EXAMPLE = str(Path(__file__).parent.parent / "assess/questionnaires/examples/basic-enterprise.json")
 
@@ -43,7 +43,7 @@ def test_score_json_matches_the_engine(runner, app):
     data = json.loads(result.output)
     raw = json.loads(Path(EXAMPLE).read_text(encoding="utf-8"))["answers"]
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
         answers = {
             k: Answer(
                 tuple(v) if isinstance(v, list) else v["value"] if isinstance(v, dict) else v,

@@ -468,10 +468,10 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
 ):
     from assess.assessment import answering
     from assess.scoring import explain
-    from assess.web import questionnaires as library
+    from assess.web import questionnaires
 
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     client = accounts.client
     stored = assessments.answers(db, on_site["id"])
     # lower two self-assessed ratings: the comparison must list exactly those as over-claims
@@ -803,10 +803,10 @@ def test_history_compares_a_verification_with_verifications_only(app, accounts, 
     """Self-assessment, then a verification that lowers ratings: the history says which is
     which, and the verification is the first of its kind, not a decline."""
     from assess.assessment import answering
-    from assess.web import questionnaires as library
+    from assess.web import questionnaires
 
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     client = accounts.client
     stored = assessments.answers(db, on_site["id"])
     autosave(

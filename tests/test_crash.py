@@ -27,14 +27,14 @@ import sys
 from assess.assessment import answering
 from assess.assessment.answering import Proposed
 from assess.store.database import connect
-from assess.questionnaire.loader import load_dir
+from assess.questionnaire.versions import Versions
 from assess.store import assessments
 
-database, questionnaire_dir, assessment_id, *items = sys.argv[1:]
+database, assessment_id, *items = sys.argv[1:]
 db = connect(database)
 db.execute("PRAGMA cache_size = 1")
 row = assessments.get(db, int(assessment_id))
-q = load_dir(questionnaire_dir)[(row["questionnaire_id"], row["questionnaire_version"])]
+q = Versions.load(None, row["questionnaire_id"]).of(row)
 save_answer = assessments.save_answer
 
 def save_answer_then_wait(db, assessment_id, item_id, *args):
@@ -73,7 +73,7 @@ def test_a_worker_killed_mid_save_leaves_the_previous_answers(app, db, enterpris
     assert os.path.getsize(f"{database}-wal") == 0
 
     worker = subprocess.Popen(
-        [sys.executable, "-c", WORKER, database, app.config["QUESTIONNAIRE_DIR"],
+        [sys.executable, "-c", WORKER, database,
          str(assessment_id), *items],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,

@@ -32,11 +32,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 from wtforms.fields.core import UnboundField
 
-from assess import create_app
 from assess.assessment import evidence
 from assess.organisation import credit_code
 from assess.questionnaire import pages as wizard
-from assess.questionnaire.model import NOT_APPLICABLE, Question, Requirement
+from assess.questionnaire.definition import NOT_APPLICABLE, Question, Requirement
 from assess.regional import regions
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, grants, users
@@ -47,9 +46,10 @@ from assess.views.account import CodeForm, LoginForm, PasswordForm
 from assess.views.consultant import ClientForm, RequestForm
 from assess.views.grants import ConsultantSignupForm, InviteForm
 from assess.views.register import EMAIL, RegistrationForm
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web.questions import MAX_NOTE, field_name
 from tests.conftest import PASSWORD, Accounts, start_assessment
+from tests.support import ready_app
 from tests.test_wizard_journey import fill_completely
 
 FUZZ = settings(
@@ -288,7 +288,7 @@ def template(tmp_path_factory):
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(folder / "instance"))
         fast_hashes(monkeypatch)
-        app = create_app(
+        app = ready_app(
             {
                 "TESTING": True,
                 "SECRET_KEY": "test-secret",
@@ -1204,7 +1204,7 @@ def test_every_post_route_and_every_get_route_with_parameters_is_fuzzed(app):
 @pytest.fixture
 def ctx(app, db, accounts, world, monkeypatch):
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     world = {
         **world,
         "drafts": [world["self_draft"], world["self_done"], world["on_site"]],

@@ -7,9 +7,9 @@ import time
 import pyotp
 import pytest
 
-from assess import create_app
 from assess.store import audit, throttle, users
 from tests.conftest import PASSWORD
+from tests.support import ready_app
 from tests.test_register import GOOD
 
 NEW_PASSWORD = "another-long-passphrase"
@@ -149,7 +149,7 @@ def test_enterprises_have_no_second_factor_pages(accounts):
 
 def test_login_throttling_holds_across_workers_sharing_the_database(app, accounts, tmp_path):
     email = accounts.user("consultant")
-    other_worker = create_app(
+    other_worker = ready_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -224,7 +224,7 @@ def test_security_headers_on_every_kind_of_response(accounts, client):
 def test_session_cookies_are_http_only_same_site_and_secure_in_production(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
     for env, secure in [("development", False), ("production", True)]:
-        app = create_app(
+        app = ready_app(
             {
                 "ENV": env,
                 "SECRET_KEY": "k",
@@ -242,7 +242,7 @@ def test_session_cookies_are_http_only_same_site_and_secure_in_production(tmp_pa
 def test_behind_a_proxy_throttling_counts_the_clients_address(tmp_path, monkeypatch, db, app):
     """With PROXY_COUNT set, each client's failures count for its own address, not the proxy's."""
     monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    proxied = create_app(
+    proxied = ready_app(
         {
             "TESTING": True,
             "SECRET_KEY": "k",

@@ -10,7 +10,7 @@ import pytest
 
 from assess.demo.synthetic import answers_for_outcome
 from assess.store import assessments, users
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from tests.conftest import PASSWORD, autosave, start_assessment
 
 
@@ -25,7 +25,7 @@ def csrf_token(body: str) -> str:
 def fill_completely(app, client, assessment_id, outcome="basic", seed=5):
     """Answer every relevant item through the autosave endpoint, as a browser would."""
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     answers = answers_for_outcome(q, random.Random(seed), outcome, sector="machine_tools")
     entries = [
         (item, list(a.value) if isinstance(a.value, tuple) else a.value, 1, a.reason)

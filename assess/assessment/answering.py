@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assess.questionnaire import pages as wizard
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring import Answer, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
 from assess.scoring.result import Skip

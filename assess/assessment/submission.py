@@ -10,11 +10,10 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from assess.questionnaire.model import Questionnaire
-from assess.regional import facts
-from assess.regional.periods import quarter_ends
+from assess.questionnaire.definition import Questionnaire
+from assess.regional import result_facts as facts
 from assess.scoring import Answer, Answers, score
-from assess.store import assessments, organisations, summaries
+from assess.store import assessments, organisations
 
 SECTOR = "profile.sector"  # the profile question that is also the organisation's sector
 # What else happens once a user submitted (assessment id, language), registered by the parts
@@ -60,55 +59,3 @@ def profile_from_organisation(db: Database, q: Questionnaire, assessment_id: int
         o.id for o in q.options_of(q.items[SECTOR])
     }:
         assessments.put_answers(db, assessment_id, [(SECTOR, Answer(organisation["sector"]))], None)
-
-
-def rebuild_missing_facts(db: Database, questionnaire_of) -> int:
-    """Facts for submitted assessments that have none; returns how many were made."""
-    from assess.assessment.answering import state
-
-    rows = []
-    missing = facts.missing(db)
-    for row in missing:
-        q = questionnaire_of(row)
-        organisation = organisations.get(db, row["organisation_id"])
-        rows.append(
-            facts.row(
-                q, score(q, state(db, q, row["id"]).answers), row, organisation, row["submitted_at"]
-            )
-        )
-    if rows:
-        q = questionnaire_of(missing[0])
-        facts.record(db, rows, q, refresh=False)
-        summaries.refresh(db, list(q.rules), periods=quarter_ends())
-    return len(rows)
-
-
-def init_app(app) -> None:
-    """At start-up, make the derived data (facts, regional sums) that an older database lacks."""
-    from assess.store.database import connect, write_transaction
-    from assess.web import questionnaires as library
-
-    with app.app_context():
-        for q in library.all_questionnaires().values():
-            facts.check_fits(q)
-        db = connect(app.config["DATABASE"], app.config["DATABASE_TIMEOUT"])
-        try:
-            if facts.missing(db):
-                with write_transaction(db):
-                    rebuild_missing_facts(db, _questionnaire_of)
-            rules = list(library.latest().rules)
-            if not summaries.kept_periods(db):
-                with write_transaction(db):
-                    summaries.refresh(db, rules, periods=quarter_ends())
-            elif set(quarter_ends()) - summaries.kept_periods(db):
-                # a quarter ended since the sums were made: the new period is made once
-                with write_transaction(db):
-                    summaries.ensure_periods(db, rules, quarter_ends())
-        finally:
-            db.close()
-
-
-def _questionnaire_of(row: dict) -> Questionnaire:
-    from assess.web import questionnaires as library
-
-    return library.get(row["questionnaire_id"], row["questionnaire_version"])

@@ -9,14 +9,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.loader import QuestionnaireError, load_dir
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.versions import installed_directory
 from assess.scoring import answers as answer_parsing
 from assess.scoring import explain, score
 from assess.scoring.export import result_document
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, analyse
 from assess.scoring.result import Result
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 
 questionnaire_group = AppGroup("questionnaire", help="Questionnaire definitions.")
 
@@ -57,7 +58,7 @@ HEADINGS = {
 def check_command() -> None:
     """Validate every questionnaire file and print a summary per part."""
     try:
-        loaded = load_dir(current_app.config["QUESTIONNAIRE_DIR"])
+        loaded = load_dir(current_app.config["QUESTIONNAIRE_DIR"] or installed_directory())
     except QuestionnaireError as error:
         for problem in error.problems:
             click.echo(problem, err=True)
@@ -96,9 +97,9 @@ def score_command(answers_file: Path, lang: str, as_json: bool) -> None:
         raise click.ClickException(f'{answers_file}: expected {{"answers": {{item: value}}}}')
     try:
         q = (
-            library.get(data["questionnaire"], str(data["version"]))
+            questionnaires.versions().get(data["questionnaire"], str(data["version"]))
             if "questionnaire" in data
-            else library.latest()
+            else questionnaires.latest()
         )
     except KeyError as error:
         raise click.ClickException(f"questionnaire {error} is not installed") from error

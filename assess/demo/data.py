@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from assess.assessment import submission
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation import credit_code
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring import Answer, skipped_items
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store

@@ -16,8 +16,9 @@ from sqlite_utils import Database
 
 from assess.demo.synthetic import draw_maturity, synthetic_answers
 from assess.organisation import credit_code
-from assess.questionnaire.model import Questionnaire
-from assess.regional import facts, regions
+from assess.questionnaire.definition import Questionnaire
+from assess.regional import regions
+from assess.regional import result_facts as facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, summaries

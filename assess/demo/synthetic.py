@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from assess.questionnaire.model import Question, Questionnaire, applicability_id
+from assess.questionnaire.definition import Question, Questionnaire, applicability_id
 from assess.scoring import Answer, score, skipped_items
 
 NOT_APPLICABLE_REASONS = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from assess.questionnaire.model import (
+from assess.questionnaire.definition import (
     CMMM_LEVEL_NA,
     RULE_PARAMS,
     Band,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from assess.questionnaire.model import Questionnaire, Text, applicability_id
+from assess.questionnaire.definition import Questionnaire, Text, applicability_id
 from assess.scoring.result import Skip
 
 MAX_SUB_DOMAINS = 5

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.regional import publication as region_suppression
 from assess.regional import regions
 from assess.regional.publication import Figures, group_entry, groups

@@ -27,7 +27,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.regional import regions
 from assess.regional.periods import last_complete_quarter, quarter_ends
 from assess.regional.suppression import SMALL, hide

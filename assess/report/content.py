@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlite_utils import Database
 
 from assess.questionnaire import pages as wizard
-from assess.questionnaire.model import Question, Questionnaire, Requirement, Step
+from assess.questionnaire.definition import Question, Questionnaire, Requirement, Step
 from assess.regional import regions
 from assess.report import charts
 from assess.report import view as result_view

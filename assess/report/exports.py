@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 
 from assess.regional import regions
 from assess.scoring import explain
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web.i18n import lang
 
 
@@ -106,7 +106,7 @@ def respond(fmt: str, stem: str, title: str, headers, rows) -> Response:
 def _levels(row: dict | None) -> tuple[Cell, Cell, Cell, Cell]:
     if row is None:
         return None, None, None, None
-    q = library.get(row["questionnaire_id"], row["questionnaire_version"])
+    q = questionnaires.versions().of(row)
     return (
         (row["submitted_at"] or "")[:10],
         explain.gradient_name(q, row["gradient_level"], lang()),

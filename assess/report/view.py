@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from assess.questionnaire.model import Questionnaire, Requirement, Step
+from assess.questionnaire.definition import Questionnaire, Requirement, Step
 from assess.report import charts
 from assess.scoring import explain
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, GapItem

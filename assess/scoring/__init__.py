@@ -6,7 +6,7 @@ analysis = gaps.analyse(questionnaire, result)
 
 from __future__ import annotations
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring.answers import Answer, Answers
 from assess.scoring.cmmm import score_cmmm
 from assess.scoring.gradient import Facts, evaluate

@@ -6,7 +6,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assess.questionnaire.model import NOT_APPLICABLE, Question, Questionnaire, Requirement, Step
+from assess.questionnaire.definition import (
+    NOT_APPLICABLE,
+    Question,
+    Questionnaire,
+    Requirement,
+    Step,
+)
 
 MAX_REASON = 2000
 # control characters a text box has no business sending (tab and line breaks stay)

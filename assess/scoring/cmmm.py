@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring.result import CmmmResult, ItemScore, SubDomainScore
 
 DIGITS = 6  # scores are rounded so that 0.8 stays 0.8 through weighted means

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assess.questionnaire.model import Question, Questionnaire, Requirement, Step, Text
+from assess.questionnaire.definition import Question, Questionnaire, Requirement, Step, Text
 from assess.scoring.result import Result, RuleOutcome, Skip
 from assess.translation import Translator, translator
 

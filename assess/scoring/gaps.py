@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring.cmmm import total_score
 from assess.scoring.result import Result, RuleOutcome, ScenarioResult
 

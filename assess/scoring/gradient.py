@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assess.questionnaire.model import Questionnaire, Rule
+from assess.questionnaire.definition import Questionnaire, Rule
 from assess.scoring.answers import Answers
 from assess.scoring.result import CmmmResult, LevelResult, RuleOutcome, ScenarioResult
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from assess.questionnaire.model import Text
+from assess.questionnaire.definition import Text
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assess.questionnaire.model import Questionnaire, applicability_id
+from assess.questionnaire.definition import Questionnaire, applicability_id
 from assess.scoring.result import ScenarioResult
 from assess.scoring.staircase import scenario_skip
 

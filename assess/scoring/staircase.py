@@ -7,7 +7,7 @@ skipped once a step is rated below `scenarios.met_threshold`. Skipped items coun
 
 from __future__ import annotations
 
-from assess.questionnaire.model import (
+from assess.questionnaire.definition import (
     NOT_APPLICABLE,
     Condition,
     Questionnaire,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring import Answer
 from assess.scoring.result import Result
 

@@ -1,4 +1,4 @@
-"""The SQLite database: one connection per request, write transactions, init-db."""
+"""The SQLite database: connections, write transactions, migrations. No Flask."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import click
-from flask import Flask, current_app, g
-from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 from assess.store.migrations import migrations
@@ -20,19 +17,6 @@ def connect(path: str, timeout: float = 10.0) -> Database:
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn)
-
-
-def get_db() -> Database:
-    """The request's connection, opened on first use and closed at teardown."""
-    if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"], current_app.config["DATABASE_TIMEOUT"])
-    return g.db
-
-
-def close_db(exc: BaseException | None = None) -> None:
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
 
 
 @contextmanager
@@ -53,6 +37,20 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.conn.execute("COMMIT")
 
 
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """One read transaction: every query inside sees the same data (inside a transaction
+    already, that one)."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.execute("COMMIT")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in one IMMEDIATE transaction; return the names applied."""
     db.conn.execute("PRAGMA journal_mode = WAL")
@@ -62,26 +60,6 @@ def migrate(db: Database) -> list[str]:
     return pending
 
 
-@click.command("init-db")
-@with_appcontext
-def init_db_command() -> None:
-    """Create the database or bring it up to date (applies pending migrations)."""
-    db = connect(current_app.config["DATABASE"])
-    applied = migrate(db)
-    db.close()
-    if applied:
-        click.echo(f"Applied migrations: {', '.join(applied)}")
-    else:
-        click.echo("Database is up to date.")
-    click.echo(f"Database: {current_app.config['DATABASE']}")
-
-
-def init_app(app: Flask) -> None:
-    """Migrate at start-up and register the teardown and the init-db command."""
-    db = connect(app.config["DATABASE"], app.config["DATABASE_TIMEOUT"])
-    try:
-        migrate(db)
-    finally:
-        db.close()
-    app.teardown_appcontext(close_db)
-    app.cli.add_command(init_db_command)
+def pending_migrations(db: Database) -> list[str]:
+    """Migrations this code knows that the database lacks (the deploy step applies them)."""
+    return [m.name for m in migrations.pending(db)]

@@ -369,7 +369,7 @@ def login_security(db: Database) -> None:
 def consistent_suppression(db: Database) -> None:
     """A stamp that changes with the regional sums (the suppression pattern is cached by it),
     and per quarter the re-assessments with how they moved. The sums are emptied so that the
-    start-up rebuilds them (assess/submission.init_app) with the new quarter rows."""
+    the deploy step rebuilds them (assess/regional/derived.py, run by init-db) with the new quarter rows."""
     _run(
         db,
         "CREATE TABLE region_version (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL)",
@@ -427,7 +427,7 @@ def park_in_its_county(db: Database) -> None:
 def period_sums(db: Database) -> None:
     """The per-county sums for the periods a dashboard offers too (the quarter ends), not only
     for now: a past period then adds up sums instead of scanning every enterprise's facts.
-    Derived data: the tables are made anew and filled at start-up (assess/submission.init_app);
+    Derived data: the tables are made anew and filled by the deploy step (assess/regional/derived.py, run by init-db);
     region_periods lists the periods whose sums are made ('' is now)."""
     ranks = ", ".join(f"rank_{r} INTEGER NOT NULL" for r in range(5))
     levels = ", ".join(f"cmmm_{c} INTEGER NOT NULL" for c in range(6))

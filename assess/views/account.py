@@ -14,9 +14,10 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp, Validation
 
 from assess.organisation.passwords import password_problem
 from assess.store import audit, throttle, users
-from assess.store.database import get_db, write_transaction
+from assess.store.database import write_transaction
 from assess.views.wizard import apply_kept_answers
 from assess.web.access import PUBLIC, allow
+from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.login import end_session, start_session
 from assess.web.redirects import safe_next

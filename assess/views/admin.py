@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from assess.report.exports import respond
 from assess.store import audit, users
-from assess.store.database import get_db, write_transaction
+from assess.store.database import write_transaction
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.ids import id_arg
 
 bp = Blueprint("admin", __name__)

@@ -28,10 +28,10 @@ from assess.report import charts
 from assess.report import content as report
 from assess.report.exports import FORMATS, Share, respond, respond_workbook
 from assess.store import audit, regional
-from assess.store.database import get_db
 from assess.store.regional import Scope
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.i18n import lang
 
 bp = Blueprint("authority", __name__)
@@ -103,7 +103,7 @@ SHARES_NOTE = _l(
 
 
 def _data(scope: Scope, language: str) -> dict:
-    q = library.latest()
+    q = questionnaires.latest()
     data = dashboard.build(get_db(), q, scope, language)
     data["candidates"] = dashboard.candidate_list(get_db(), q, scope, language)
     data["scope"] = {

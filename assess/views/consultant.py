@@ -16,11 +16,12 @@ from assess.assessment import answering, submission
 from assess.organisation.permissions import consultant_has_access, deny, may_see
 from assess.report import exports
 from assess.store import assessments, audit, grants, organisations
-from assess.store.database import get_db, write_transaction
+from assess.store.database import write_transaction
 from assess.views.register import RegistrationForm, fill_choices, valid_credit_code
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web import read_log as access_log
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.forms import Form
 
 bp = Blueprint("consultant", __name__)
@@ -300,7 +301,7 @@ def start_on_site(organisation_id: int):
     """An on-site assessment, pre-filled from the client's latest self-assessment if any."""
     _client(organisation_id)
     db = get_db()
-    q = library.latest()
+    q = questionnaires.latest()
     with write_transaction(db):
         draft = assessments.draft_for(
             db, organisation_id, mode="consultant", consultant_id=current_user.id

@@ -13,9 +13,10 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from assess.organisation.passwords import password_problem
 from assess.store import audit, grants, organisations, users
-from assess.store.database import get_db, write_transaction
+from assess.store.database import write_transaction
 from assess.views.register import EMAIL
 from assess.web.access import PUBLIC, allow
+from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.login import start_session
 

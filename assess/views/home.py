@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from assess.store import users
-from assess.store.database import get_db
 from assess.web.access import PUBLIC, allow
+from assess.web.database import get_db
 from assess.web.redirects import safe_next
 
 bp = Blueprint("home", __name__)

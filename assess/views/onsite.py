@@ -22,11 +22,12 @@ from flask_login import current_user
 
 from assess.assessment import answering, evidence
 from assess.organisation.permissions import editable_assessment, visible_assessment
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.store import audit
 from assess.store import evidence as evidence_store
-from assess.store.database import get_db, write_transaction
+from assess.store.database import write_transaction
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.forms import one_line
 from assess.web.questions import FILES, field_name, proposed_evidence
 

@@ -17,9 +17,10 @@ from assess.organisation import credit_code
 from assess.organisation.passwords import password_problem
 from assess.regional import regions
 from assess.store import audit, organisations, throttle, users
-from assess.store.database import get_db, write_transaction
-from assess.web import questionnaires as library
+from assess.store.database import write_transaction
+from assess.web import questionnaires
 from assess.web.access import PUBLIC, allow
+from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.i18n import lang
 from assess.web.login import start_session
@@ -141,7 +142,7 @@ def fill_choices(form: RegistrationForm) -> None:
     form.province.choices = options(regions.children(None))
     form.city.choices = options(regions.children(form.province.data or "-"))
     form.county.choices = options(regions.children(form.city.data or "-"))
-    sector = library.latest().items["profile.sector"]
+    sector = questionnaires.latest().items["profile.sector"]
     # nothing chosen for the user: a silent default would be a wrong answer nobody gave
     form.sector.choices = [SelectChoice("", _("Choose…"))] + [
         SelectChoice(o.id, o.label.get(language)) for o in sector.options

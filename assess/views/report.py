@@ -29,7 +29,6 @@ from assess.scoring import explain
 from assess.store import assessments, audit, organisations
 from assess.store import evidence as evidence_store
 from assess.store import peers as peer_store
-from assess.store.database import get_db
 from assess.views.register import SIZES
 from assess.views.results import (
     comparison_helpers,
@@ -38,10 +37,11 @@ from assess.views.results import (
     scored,
     verification_of,
 )
-from assess.views.wizard import questionnaire_of
 from assess.web import read_log as access_log
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.i18n import lang
+from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import QUALITY_LABELS
 from assess.web.templating import format_date
 

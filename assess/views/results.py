@@ -19,11 +19,11 @@ from assess.scoring.gaps import analyse
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
-from assess.store.database import get_db
-from assess.views.wizard import questionnaire_of
 from assess.web import read_log as access_log
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.i18n import lang, listing
+from assess.web.questionnaires import questionnaire_of
 from assess.web.templating import format_date
 
 bp = Blueprint("results", __name__)

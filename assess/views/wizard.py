@@ -25,17 +25,19 @@ from assess.assessment import answering, pending, submission
 from assess.assessment.answering import Locked, Proposed
 from assess.organisation.permissions import editable_assessment, may_answer
 from assess.questionnaire import pages as wizard
-from assess.regional import facts
+from assess.regional import result_facts as facts
 from assess.scoring import explain, score
 from assess.scoring.answers import clean_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, audit, organisations, users
 from assess.store import evidence as evidence_store
-from assess.store.database import get_db, write_transaction
+from assess.store.database import write_transaction
 from assess.views import onsite
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web.access import allow
+from assess.web.database import get_db
 from assess.web.i18n import lang
+from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import (
     ERRORS,
     MAX_NOTE,
@@ -51,14 +53,6 @@ from assess.web.templating import format_date
 
 bp = Blueprint("wizard", __name__)
 MAX_AUTOSAVE_ITEMS = 200
-
-
-def questionnaire_of(row: dict):
-    """The exact questionnaire version an assessment was answered under."""
-    try:
-        return library.get(row["questionnaire_id"], row["questionnaire_version"])
-    except KeyError:
-        abort(404)
 
 
 def page_url(assessment_id: int, page_id: str, item_id: str | None = None) -> str:
@@ -100,7 +94,7 @@ def listing():
             [int(listed), current_user.organisation_id],
         )
         facts.update_organisation(
-            db, organisations.get(db, current_user.organisation_id), library.latest()
+            db, organisations.get(db, current_user.organisation_id), questionnaires.latest()
         )
         audit.record(
             db,
@@ -124,7 +118,7 @@ def start():
     """A new draft (one at a time), pre-filled from the last submitted assessment if asked."""
     db = get_db()
     organisation_id = current_user.organisation_id
-    q = library.latest()
+    q = questionnaires.latest()
     with write_transaction(db):
         draft = assessments.draft_for(db, organisation_id)
         if draft is not None:

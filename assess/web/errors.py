@@ -66,7 +66,7 @@ def _record_denied(code: int) -> None:
     from flask_login import current_user
 
     from assess.store import audit
-    from assess.store.database import get_db
+    from assess.web.database import get_db
 
     user_id = current_user.id if current_user and current_user.is_authenticated else None
     audit.record(

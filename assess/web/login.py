@@ -9,7 +9,7 @@ from flask import Flask, current_app, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from assess.store import users
-from assess.store.database import get_db
+from assess.web.database import get_db
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -1,34 +1,31 @@
-"""The questionnaires, loaded and validated once at start-up."""
+"""The app's questionnaire versions, loaded and validated once when the app is made."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app
 
-from assess.questionnaire.loader import load_dir
-from assess.questionnaire.model import Questionnaire
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in version.split("."))
+from assess.questionnaire.definition import Questionnaire
+from assess.questionnaire.versions import Versions
 
 
-def all_questionnaires() -> dict[tuple[str, str], Questionnaire]:
+def versions() -> Versions:
     return current_app.extensions["questionnaires"]
 
 
-def get(questionnaire_id: str, version: str) -> Questionnaire:
-    """The exact version an assessment was answered under (KeyError when not installed)."""
-    return all_questionnaires()[(questionnaire_id, version)]
+def latest() -> Questionnaire:
+    """What new assessments are answered under (the QUESTIONNAIRE setting's newest version)."""
+    return versions().latest()
 
 
-def latest(questionnaire_id: str | None = None) -> Questionnaire:
-    """The newest version of a questionnaire: what new assessments are answered under."""
-    questionnaire_id = questionnaire_id or current_app.config["QUESTIONNAIRE"]
-    versions = [q for (qid, _), q in all_questionnaires().items() if qid == questionnaire_id]
-    if not versions:
-        raise KeyError(questionnaire_id)
-    return max(versions, key=lambda q: _version_key(q.version))
+def questionnaire_of(row: dict) -> Questionnaire:
+    """The exact version an assessment was answered under; 404 when it is not installed."""
+    try:
+        return versions().of(row)
+    except KeyError:
+        abort(404)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["questionnaires"] = load_dir(app.config["QUESTIONNAIRE_DIR"])
+    app.extensions["questionnaires"] = Versions.load(
+        app.config["QUESTIONNAIRE_DIR"], app.config["QUESTIONNAIRE"]
+    )

@@ -22,7 +22,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.assessment.answering import Proposed, evidence_shown, note_unchanged, valid_revision
-from assess.questionnaire.model import NOT_APPLICABLE, Question, Questionnaire, Requirement
+from assess.questionnaire.definition import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.questionnaire.pages import Page
 from assess.scoring.answers import clean_text
 from assess.store.assessments import StoredAnswer

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from assess.regional import regions
 from assess.scoring import explain
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web.i18n import lang
 
 ROLE_LABELS = {
@@ -114,7 +114,7 @@ def region_label(code: str) -> str:
 
 def _questionnaire(row: dict):
     try:
-        return library.get(row["questionnaire_id"], row["questionnaire_version"])
+        return questionnaires.versions().of(row)
     except KeyError:
         return None
 

@@ -13,7 +13,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from assess import create_app
+from tests.support import ready_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -31,7 +31,7 @@ ARGS = [
 @pytest.fixture
 def live_app(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SECRET_KEY": "browser-test", "DATABASE": str(tmp_path / "browser.sqlite")})
+    app = ready_app({"SECRET_KEY": "browser-test", "DATABASE": str(tmp_path / "browser.sqlite")})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -11,7 +11,7 @@ from assess.demo.synthetic import answers_for_outcome
 from assess.scoring import score
 from assess.store import assessments, organisations, users
 from assess.store.database import connect, write_transaction
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 
 PASSWORD = "Browser-test-2026"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 def enterprise_with_self_assessment(app) -> None:
     db = connect(app.config["DATABASE"])
     with app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     answers = answers_for_outcome(q, random.Random(7), "advanced", sector="rail")
     with write_transaction(db):
         org = organisations.create(
@@ -123,7 +123,7 @@ def test_autosave_stops_and_says_why_when_the_assessment_is_no_longer_open(live_
     base = live_app.config["LIVE_URL"]
     db = connect(live_app.config["DATABASE"])
     with live_app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     org = organisations.get_by_credit_code(db, "91430203000000001X")
     user = users.get_by_email(db, "boss@example.com")
     with write_transaction(db):

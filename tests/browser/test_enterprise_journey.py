@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from assess.demo.synthetic import answers_for_outcome
 from assess.questionnaire.pages import pages
-from assess.web import questionnaires as library
+from assess.web import questionnaires
 from assess.web.questions import field_name
 
 PASSWORD = "Browser-test-2026"
@@ -54,7 +54,7 @@ def answer_page(page, q, page_def, answers):
 def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, page):
     base = live_app.config["LIVE_URL"]
     with live_app.app_context():
-        q = library.latest()
+        q = questionnaires.latest()
     answers = answers_for_outcome(q, random.Random(42), "basic", sector="agricultural")
     register(page, base)
     page.click("button[name=prefill][value=empty]")

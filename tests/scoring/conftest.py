@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from assess.questionnaire.definition import Question, Questionnaire
 from assess.questionnaire.loader import load_file
-from assess.questionnaire.model import Question, Questionnaire
 from assess.scoring import Answer
 
 ROOT = Path(__file__).parent.parent.parent

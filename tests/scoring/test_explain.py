@@ -88,7 +88,7 @@ def test_item_label_says_where_the_item_sits(tiny):
 
 
 def test_every_rule_type_has_an_evaluator_and_an_explanation(tiny):
-    from assess.questionnaire.model import RULE_PARAMS
+    from assess.questionnaire.definition import RULE_PARAMS
     from assess.scoring.explain import DETAILS
     from assess.scoring.gradient import RULES
 

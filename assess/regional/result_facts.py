@@ -1,16 +1,16 @@
 """The facts regional aggregates read: one wide row per submitted assessment (derived data).
 
 Scenario ranks and sub-domain totals go into numbered columns in questionnaire order, so that
-one indexed scan answers a dashboard. `rebuild_missing` recreates rows from the answers.
+one indexed scan answers a dashboard (its SQL: assess/store/result_facts.py). No Flask.
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
-from assess.questionnaire.model import Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.scoring.result import Result
-from assess.store import summaries
+from assess.store import result_facts, summaries
 from assess.store.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
 
 NOT_APPLICABLE = -1  # a scenario column's value when the scenario does not apply
@@ -64,68 +64,20 @@ def row(
 
 
 def record(db: Database, rows: list[dict], q: Questionnaire, refresh: bool = True) -> None:
-    """Insert facts rows, mark each organisation's latest, and refresh the regional sums of
-    the counties concerned (refresh=False: the caller refreshes them all at the end)."""
+    """Store facts rows and refresh the regional sums of the counties concerned (refresh=False:
+    the caller refreshes them all at the end). Run in a write transaction."""
     if not rows:
         return
-    columns = list(rows[0])
-    db.conn.executemany(
-        f"INSERT OR REPLACE INTO result_facts ({', '.join(columns)})"  # nosec B608  # column names are ours
-        f" VALUES ({', '.join('?' for _ in columns)})",
-        [[r[c] for c in columns] for r in rows],
-    )
-    mark_latest(db, {r["organisation_id"] for r in rows})
-    db.conn.executemany(
-        "UPDATE result_facts SET listed = (SELECT listing_opt_in FROM organisations o"
-        " WHERE o.id = result_facts.organisation_id) WHERE assessment_id = ?",
-        [(r["assessment_id"],) for r in rows],
-    )
+    result_facts.insert(db, rows)
     if refresh:
         keys = {(r["region_code"], r["park_id"]) for r in rows}
         summaries.refresh(db, list(q.rules), keys, since=min(r["submitted_at"] for r in rows))
 
 
-def mark_latest(db: Database, organisation_ids) -> None:
-    db.conn.executemany(
-        "UPDATE result_facts SET is_latest = (assessment_id = ("
-        " SELECT assessment_id FROM result_facts f WHERE f.organisation_id = ?"
-        " ORDER BY f.submitted_at DESC, f.assessment_id DESC LIMIT 1))"
-        " WHERE organisation_id = ?",
-        [(org, org) for org in organisation_ids],
-    )
-
-
-def missing(db: Database) -> list[dict]:
-    """Submitted assessments without facts (a database from before the facts existed)."""
-    return list(
-        db.query(
-            "SELECT a.* FROM assessments a LEFT JOIN result_facts f ON f.assessment_id = a.id"
-            " WHERE a.status = 'submitted' AND f.assessment_id IS NULL"
-        )
-    )
-
-
 def update_organisation(db: Database, organisation: dict, q: Questionnaire) -> None:
     """Keep the facts of an organisation in step when its region, park, sector, size or
     listing change, and the sums of the counties it leaves and joins."""
-    before = {
-        (row["region_code"], row["park_id"])
-        for row in db.query(
-            "SELECT DISTINCT region_code, park_id FROM result_facts WHERE organisation_id = ?",
-            [organisation["id"]],
-        )
-    }
-    db.execute(
-        "UPDATE result_facts SET region_code = ?, park_id = ?, sector = ?, size = ?, listed = ?"
-        " WHERE organisation_id = ?",
-        [
-            organisation["region_code"],
-            organisation.get("park_id"),
-            organisation["sector"],
-            organisation["size"],
-            organisation.get("listing_opt_in", 0),
-            organisation["id"],
-        ],
-    )
+    before = result_facts.keys_of(db, organisation["id"])
+    result_facts.follow_organisation(db, organisation)
     keys = before | {(organisation["region_code"], organisation.get("park_id"))}
     summaries.refresh(db, list(q.rules), keys)

@@ -1,0 +1,43 @@
+"""init-db: the deploy step. Migrations, then the derived data the dashboards read."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from assess.regional.derived import Brought, bring_up_to_date
+from assess.store.database import connect, migrate
+from assess.web import questionnaires
+
+
+def init_database(app: Flask) -> tuple[list[str], Brought]:
+    """Apply pending migrations and bring derived data up to date (idempotent)."""
+    db = connect(app.config["DATABASE"], app.config["DATABASE_TIMEOUT"])
+    try:
+        applied = migrate(db)
+        with app.app_context():
+            brought = bring_up_to_date(db, questionnaires.versions())
+    finally:
+        db.close()
+    return applied, brought
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database or bring it up to date: migrations and derived data."""
+    applied, brought = init_database(current_app._get_current_object())
+    if applied:
+        click.echo(f"Applied migrations: {', '.join(applied)}")
+    else:
+        click.echo("Database is up to date.")
+    if brought.facts:
+        click.echo(f"Facts made for {brought.facts} submitted assessments.")
+    if brought.periods:
+        click.echo(f"Regional sums made for {len(brought.periods)} periods.")
+    click.echo(f"Database: {current_app.config['DATABASE']}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(init_db_command)

@@ -1,0 +1,42 @@
+"""demo: demo accounts, organisations and assessments, and synthetic populations."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from assess.demo import data, population
+from assess.store import organisations, users
+from assess.web import questionnaires
+from assess.web.database import get_db
+
+
+@click.command("demo")
+@click.option(
+    "--enterprises",
+    type=click.IntRange(0, 1_000_000),
+    default=None,
+    help="Also add a synthetic population of N enterprises (default with a new demo: 600).",
+)
+@with_appcontext
+def demo_command(enterprises):
+    """Fill an empty database with demo data (prints the accounts); add a synthetic population."""
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo data is not for a production database")
+    db = get_db()
+    q = questionnaires.latest()
+    if users.count_by_role(db):
+        click.echo("The database already has accounts; demo data not added.")
+    else:
+        for line in data.fill(db, q):
+            click.echo(line)
+        enterprises = data.POPULATION if enterprises is None else enterprises
+    if enterprises:
+        start = organisations.count(db)
+        with click.progressbar(length=enterprises, label="Synthetic enterprises") as bar:
+            done = 0
+            for made in population.fill(db, q, enterprises, seed=start + 7, start_index=start):
+                bar.update(made - done)
+                done = made
+        click.echo(f"{enterprises} synthetic enterprises added.")

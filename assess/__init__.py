@@ -17,6 +17,7 @@ from assess.web import (
     ids,
     login,
     questionnaires,
+    reports,
     security,
     templating,
 )
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    reports.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     cli.init_app(app)

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from _common import ready_app  # noqa: E402
 
-from assess.report import content as report  # noqa: E402
-from assess.views.report import render_report_html  # noqa: E402
+from assess.report import pdf as report  # noqa: E402
 from assess.web.database import get_db  # noqa: E402
+from assess.web.reports import render_report_html  # noqa: E402
 
 
 def timed(work, rounds: int) -> list[float]:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from werkzeug.security import generate_password_hash
 
-from assess.assessment import evidence, submission
+from assess.assessment import evidence_files as evidence
+from assess.assessment import submission
 from assess.demo.synthetic import answers_for_outcome
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from assess.assessment import evidence
+from assess.assessment import evidence_files as evidence
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
 from tests.conftest import PASSWORD, autosave, start_assessment
@@ -867,13 +867,16 @@ def test_evidence_downloads_with_the_extension_of_its_content(name, mime_type, e
 def test_an_on_site_assessment_without_consultant_or_visit_does_not_claim_a_verification(app):
     """Imported or synthetic data can hold an on-site assessment with neither: its cover says
     so, instead of "verified on site by —"."""
-    from assess.views.results import Verification
+    from assess.report.results import Verification
+    from assess.web.templating import format_date
 
     with app.test_request_context():
-        bare = Verification(verified=0, rated=128, consultant="", visits=()).text
+        bare = Verification(verified=0, rated=128, consultant="", visits=()).text("zh", format_date)
         real = Verification(verified=64, rated=84, consultant="王咨询", visits=("2026-10-19",))
         assert bare == "现场评估，但未记录评估顾问或现场走访：已标记核实的评分答案 0 / 128。"
-        assert real.text.startswith("由评估顾问王咨询现场核实：已核实评分答案 64 / 84")
+        assert real.text("zh", format_date).startswith(
+            "由评估顾问王咨询现场核实：已核实评分答案 64 / 84"
+        )
 
 
 def test_a_page_left_open_in_another_window_does_not_undo_evidence_saved_since(
@@ -914,8 +917,9 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
     scenario no longer applies and its four steps are not asked. They are not rated answers on
     the submit page, nor on the report's cover (which counted them: 81 against 85). A
     requirement answered "not applicable" is one on both."""
+    from assess.report.results import scored, verification_of
     from assess.scoring.result import rated_items
-    from assess.views.results import scored, verification_of
+    from assess.web import questionnaires
 
     client = accounts.client
     saved = autosave(
@@ -929,7 +933,7 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
     on_submit = re.search(r"已标记核实的评分答案：(\d+) / (\d+)", page).groups()
     with app.test_request_context():
         row = assessments.get(db, on_site["id"])
-        _q, result, _analysis = scored(db, row)
+        result = scored(db, questionnaires.versions(), row).result
         cover = verification_of(db, row, result)
     assert on_submit == (str(cover.verified), str(cover.rated))
     rated = rated_items(result)

@@ -32,21 +32,21 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 from wtforms.fields.core import UnboundField
 
-from assess.assessment import evidence
+from assess.assessment import evidence_files as evidence
+from assess.assessment.evidence_quality import QUALITIES
 from assess.organisation import credit_code
+from assess.organisation.sizes import SIZES
 from assess.questionnaire import pages as wizard
 from assess.questionnaire.definition import NOT_APPLICABLE, Question, Requirement
 from assess.regional import regions
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, grants, users
 from assess.store.database import connect, write_transaction
-from assess.store.evidence import QUALITIES
-from assess.store.organisations import SIZES
 from assess.views.account import CodeForm, LoginForm, PasswordForm
-from assess.views.consultant import ClientForm, RequestForm
 from assess.views.grants import ConsultantSignupForm, InviteForm
-from assess.views.register import EMAIL, RegistrationForm
 from assess.web import questionnaires
+from assess.web.forms.registration import EMAIL, ClientForm, RegistrationForm
+from assess.web.forms.registration import CreditCodeForm as RequestForm
 from assess.web.questions import MAX_NOTE, field_name
 from tests.conftest import PASSWORD, Accounts, start_assessment
 from tests.support import ready_app
@@ -213,7 +213,7 @@ def fast_hashes(monkeypatch) -> None:
     fast = partial(generate_password_hash, method="pbkdf2:sha256:1000")
     monkeypatch.setattr(users, "generate_password_hash", fast)
     monkeypatch.setattr(users, "_DUMMY_HASH", fast("not-a-real-password"))
-    monkeypatch.setattr("assess.views.consultant.generate_password_hash", fast)
+    monkeypatch.setattr("assess.organisation.registration.generate_password_hash", fast)
 
 
 def credit_code_for(region_code: str, serial: int) -> str:
@@ -657,7 +657,7 @@ def logout_then_login(ctx) -> None:
 
 def stub_pdf(ctx) -> None:
     """Only the parameters matter here: tests/test_report.py renders real PDFs."""
-    ctx.monkeypatch.setattr("assess.report.content.html_to_pdf", lambda html: b"%PDF-1.4 stub")
+    ctx.monkeypatch.setattr("assess.report.pdf.html_to_pdf", lambda html: b"%PDF-1.4 stub")
     ctx.accounts.login(ctx.w["authority"])
 
 

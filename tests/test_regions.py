@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess.regional import regions
-from assess.web.access import in_region
+from assess.regional.regions import in_region
 
 
 def test_every_parent_exists_and_levels_nest():

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from assess.report import content as report
+from assess.report import pdf as report
 from assess.store import assessments
 
 SECTIONS = ['id="summary"', 'id="determination"', 'id="profile"', 'id="gaps"', 'id="appendix"']

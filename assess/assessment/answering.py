@@ -98,6 +98,22 @@ def save(
     return outcomes
 
 
+def save_page(
+    db: Database,
+    q: Questionnaire,
+    row: dict,
+    user_id: int,
+    proposed: list[Proposed],
+    evidence_rows: list[tuple] = (),
+) -> list[Outcome]:
+    """Save a page: its answers, and on site its evidence notes (an answer changed on the page
+    loses its verification unless the page verifies the new value). Locked once submitted."""
+    outcomes = save(db, q, row["id"], user_id, proposed)
+    if row["mode"] == "consultant" and evidence_rows:
+        save_evidence(db, row["id"], user_id, list(evidence_rows), q, saved_items(outcomes))
+    return outcomes
+
+
 def evidence_shown(note: str, quality: str | None, verified: bool) -> str:
     """The evidence of an item as a page shows it, in a short form the page sends back: the
     note's digest, the quality and the verified mark."""
@@ -229,5 +245,5 @@ def carry_over(
         except AnswerError:
             continue  # not in this questionnaire version, or no longer valid
     assessments.put_answers(db, assessment_id, carried, user_id)
-    db.execute("UPDATE assessments SET prefilled_from = ? WHERE id = ?", [source_id, assessment_id])
+    assessments.set_prefilled_from(db, assessment_id, source_id)
     return len(carried)

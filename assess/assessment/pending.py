@@ -17,6 +17,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlite_utils import Database
 from werkzeug.datastructures import MultiDict
 
+from assess.store import pending_saves
+from assess.store.database import write_transaction
+
 SALT = "assess.wizard.owner"
 KEEP_DAYS = 30
 NOT_KEPT = frozenset({"csrf_token", "owner"})
@@ -60,25 +63,25 @@ def keep(
     token = secrets.token_urlsafe(24)
     payload = [[key, value] for key, value in form.items(multi=True) if key not in NOT_KEPT]
     payload += [[FILES_KEY, name] for name in files]
-    db.execute(
-        "DELETE FROM pending_saves WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
-        [f"-{KEEP_DAYS} days"],
-    )
-    db.execute(
-        "INSERT INTO pending_saves (token, user_id, assessment_id, page, payload)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [token, user_id, assessment_id, page_id, json.dumps(payload, ensure_ascii=False)],
-    )
+    with write_transaction(db):
+        pending_saves.keep(
+            db,
+            token,
+            user_id,
+            assessment_id,
+            page_id,
+            json.dumps(payload, ensure_ascii=False),
+            KEEP_DAYS,
+        )
     return token
 
 
 def take(db: Database, token: str) -> dict | None:
     """The kept post for a token, removed from the store (it is applied once)."""
-    rows = list(db.query("SELECT * FROM pending_saves WHERE token = ?", [token]))
-    if not rows:
+    with write_transaction(db):
+        row = pending_saves.take(db, token)
+    if row is None:
         return None
-    db.execute("DELETE FROM pending_saves WHERE token = ?", [token])
-    row = rows[0]
     pairs = [tuple(pair) for pair in json.loads(row["payload"])]
     row["files"] = [value for key, value in pairs if key == FILES_KEY]
     row["form"] = MultiDict([pair for pair in pairs if pair[0] != FILES_KEY])

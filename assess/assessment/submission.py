@@ -7,13 +7,18 @@ and the synthetic population alike.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assess.assessment import answering
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import result_facts as facts
 from assess.scoring import Answer, Answers, score
-from assess.store import assessments, organisations
+from assess.store import assessments, audit, organisations
+from assess.store import evidence as evidence_store
+from assess.store.audit import Actor
+from assess.store.database import write_transaction
 
 SECTOR = "profile.sector"  # the profile question that is also the organisation's sector
 # What else happens once a user submitted (assessment id, language), registered by the parts
@@ -49,6 +54,66 @@ def submit(
         organisation = organisations.get(db, organisation["id"])
         facts.update_organisation(db, organisation, q)
     facts.record(db, [facts.row(q, result, row, organisation, row["submitted_at"])], q)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether a draft can be submitted, and what stands in the way."""
+
+    state: answering.State
+    on_site: bool
+    visits: list[dict]  # on site: the visits recorded (at least one is needed)
+    carried_from: dict | None  # a self-assessment's answers carried over: to be confirmed
+
+    @property
+    def blocker(self) -> str | None:
+        """missing (unanswered items), no_visit (on site, no visit recorded), or None."""
+        if self.state.missing:
+            return "missing"
+        if self.on_site and not self.visits:
+            return "no_visit"
+        return None
+
+
+def readiness(db: Database, q: Questionnaire, row: dict) -> Readiness:
+    on_site = row["mode"] == "consultant"
+    carried = assessments.get(db, row["prefilled_from"]) if row["prefilled_from"] else None
+    return Readiness(
+        answering.state(db, q, row["id"]),
+        on_site,
+        evidence_store.visits(db, row["id"]) if on_site else [],
+        None if on_site else carried,
+    )
+
+
+def submit_assessment(
+    db: Database, q: Questionnaire, assessment_id: int, by: Actor, lang: str, confirmed: bool
+) -> str | None:
+    """Lock, score and record a draft once, then what else happens after a submission
+    (AFTER_SUBMIT) in the user's language. None when submitted (or already was: a second
+    click), else why not: missing | no_visit | not_confirmed (carried-over answers must be
+    confirmed as checked, not submitted by one click)."""
+    with write_transaction(db):
+        row = assessments.get(db, assessment_id)
+        if row is None or row["status"] != "draft":
+            return None
+        ready = readiness(db, q, row)
+        if ready.blocker is not None:
+            return ready.blocker
+        if ready.carried_from is not None and not confirmed:
+            return "not_confirmed"
+        submit(db, q, assessment_id, ready.state.answers, submitted_by=by.user_id)
+        audit.record_by(
+            db,
+            by,
+            "submit",
+            target_type="assessment",
+            target_id=assessment_id,
+            detail={"mode": row["mode"]},
+        )
+    for after in AFTER_SUBMIT:  # e.g. the PDF made ready in the background
+        after(assessment_id, lang)
+    return None
 
 
 def profile_from_organisation(db: Database, q: Questionnaire, assessment_id: int) -> None:

@@ -1,16 +1,15 @@
 """Who may see or change which organisation and assessment: the one place for object rules.
 
-Views call these after @allow(...) has checked the role. Anything not visible is a 404, so
-that the existence of another tenant's data is not revealed.
+Views call these (through assess/web/guards.py) after @allow(...) has checked the role.
+Anything not visible is a 404 there, so that another tenant's data is not revealed. No Flask.
 """
 
 from __future__ import annotations
 
-from flask import abort, request
 from sqlite_utils import Database
 
-from assess.store import assessments, audit, grants, organisations
-from assess.web.access import in_region
+from assess.regional.regions import in_region
+from assess.store import grants, organisations
 
 
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
@@ -36,20 +35,6 @@ def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
 def consultant_has_access(db: Database, consultant_id: int, organisation_id: int) -> bool:
     """Whether the organisation has granted this consultant access (and not revoked it)."""
     return grants.active(db, consultant_id, organisation_id) is not None
-
-
-def deny(db: Database, user, target_type: str, target_id) -> None:
-    """Record a refused access in the audit log and answer 404 (nothing is revealed)."""
-    audit.record(
-        db,
-        "access_denied",
-        user_id=getattr(user, "id", None),
-        target_type=target_type,
-        target_id=target_id,
-        detail={"path": request.path, "method": request.method},
-        ip=request.remote_addr,
-    )
-    abort(404)
 
 
 def may_see(db: Database, user, row: dict) -> bool:
@@ -86,23 +71,3 @@ def may_answer(db: Database, user, row: dict) -> bool:
         and row["mode"] == "consultant"
         and row["consultant_id"] == user.id
     )
-
-
-def visible_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may see it (`may_see`); 404 otherwise."""
-    row = assessments.get(db, assessment_id)
-    if row is None:
-        abort(404)
-    if not may_see(db, user, row):
-        deny(db, user, "assessment", assessment_id)
-    return row
-
-
-def editable_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may answer it (`may_answer`); 404 otherwise."""
-    row = assessments.get(db, assessment_id)
-    if row is None:
-        abort(404)
-    if not may_answer(db, user, row):
-        deny(db, user, "assessment", assessment_id)
-    return row

@@ -3,12 +3,11 @@ the regional PDF all come from `build`. No Flask; texts in the language asked fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from sqlite_utils import Database
 
+from assess.organisation.sizes import SIZES, size_name
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import publication as region_suppression
 from assess.regional import regions
@@ -16,15 +15,12 @@ from assess.regional.publication import Figures, group_entry, groups
 from assess.regional.suppression import mean
 from assess.scoring import explain
 from assess.store import regional
-from assess.store.organisations import SIZES
+from assess.store.database import read_snapshot
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
+from assess.translation import translator
 
 HIDDEN = "×"  # not published: small, or a figure that would give a small one away
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
-SIZE_NAMES = {
-    "zh": {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"},
-    "en": {"large": "Large", "medium": "Medium", "small": "Small", "micro": "Micro"},
-}
 
 
 HIDDEN_DERIVED = "—"  # a share or a mean not shown: one side of it has fewer than five
@@ -46,7 +42,7 @@ def build(
     """Every figure of the dashboard for a scope, small cells suppressed, from one snapshot.
 
     today: the day of the latest view (its last completed quarter ends the progress table)."""
-    with _snapshot(db):
+    with read_snapshot(db):  # the pattern and every figure from the same data
         pub = region_suppression.published(db, q, scope, today)
         own = pub.own
         level_names = [explain.gradient_name(q, None, lang)] + [
@@ -79,19 +75,6 @@ def build(
         data["gaps"], data["one_step"] = _gaps(q, own, lang)
         data["progress"] = _progress(own)
     return data
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[None]:
-    """One read transaction: the pattern and every figure come from the same data."""
-    if db.conn.in_transaction:
-        yield
-        return
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.execute("COMMIT")
 
 
 def _share(figures: Figures, part: str, whole: str) -> float | None:
@@ -165,9 +148,7 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) ->
             row["key"] = int(row["key"])
             park = parks.get(row["key"])
             row["name"] = (
-                park[f"name_{lang}"]
-                if park
-                else ("未在园区" if lang == "zh" else "outside any park")
+                park[f"name_{lang}"] if park else translator(lang).gettext("outside any park")
             )
             row["park_id"] = row["key"] or None
         breakdowns["parks"] = {"rows": rows, **totals}
@@ -178,7 +159,7 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) ->
     present = groups(own.counts, "size")
     breakdowns["sizes"] = _group_table(own, "size", [size for size in SIZES if size in present])
     for row in breakdowns["sizes"]["rows"]:
-        row["name"] = SIZE_NAMES["en" if lang == "en" else "zh"][row["key"]]
+        row["name"] = size_name(row["key"], lang)
     return breakdowns
 
 
@@ -275,3 +256,27 @@ def candidate_list(db: Database, q: Questionnaire, scope: Scope, lang: str) -> l
             }
         )
     return out
+
+
+def scope_name(db: Database, scope: Scope, lang: str) -> str:
+    """The area a dashboard shows: a park, a region, or the whole country."""
+    if scope.park_id is not None:
+        park = regional.park(db, scope.park_id)
+        return f"{regions.label(park['county_code'], lang)} · {park[f'name_{lang}']}"
+    if not scope.prefix:
+        return translator(lang).gettext("China")
+    return regions.label(scope.prefix.ljust(6, "0"), lang)
+
+
+def dashboard_data(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
+    """The dashboard of a scope with its candidates and what the scope is: the page, its JSON
+    twin, the exports and the regional PDF all show this."""
+    data = build(db, q, scope, lang)
+    data["candidates"] = candidate_list(db, q, scope, lang)
+    data["scope"] = {
+        "name": scope_name(db, scope, lang),
+        "prefix": scope.prefix,
+        "park_id": scope.park_id,
+        "as_of": scope.as_of,
+    }
+    return data

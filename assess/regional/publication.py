@@ -27,12 +27,12 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from assess.organisation.sizes import SIZES
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import regions
 from assess.regional.periods import last_complete_quarter, quarter_ends
 from assess.regional.suppression import SMALL, hide
 from assess.store import regional
-from assess.store.organisations import SIZES
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 
 ROOT = "^"  # the parent's key in a solve of its sub-regions

@@ -6,15 +6,13 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from flask import Response
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.scoring import explain
-from assess.web import questionnaires
-from assess.web.i18n import lang
+from assess.translation import translator
 
 
 class Share(float):
@@ -78,9 +76,7 @@ FORMATS: dict[str, tuple[Callable, str]] = {
 }
 
 
-def respond_workbook(
-    stem: str, sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Cell]]]]
-) -> Response:
+def to_workbook(sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Cell]]]]) -> bytes:
     """Several tables as one Excel workbook, a sheet each."""
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -88,35 +84,26 @@ def respond_workbook(
         _fill(workbook.create_sheet(name[:31]), headers, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = Response(buffer.getvalue(), mimetype=FORMATS["xlsx"][1])
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return buffer.getvalue()
 
 
-def respond(fmt: str, stem: str, title: str, headers, rows) -> Response:
-    """The table as a download in the format asked for."""
-    writer, mimetype = FORMATS[fmt]
-    response = Response(writer(title, headers, rows), content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _levels(row: dict | None) -> tuple[Cell, Cell, Cell, Cell]:
+def _levels(row: dict | None, versions: Versions, lang: str) -> tuple[Cell, Cell, Cell, Cell]:
     if row is None:
         return None, None, None, None
-    q = questionnaires.versions().of(row)
+    q = versions.of(row)
     return (
         (row["submitted_at"] or "")[:10],
-        explain.gradient_name(q, row["gradient_level"], lang()),
-        explain.cmmm_name(q, row["cmmm_level"] or None, lang()),
+        explain.gradient_name(q, row["gradient_level"], lang),
+        explain.cmmm_name(q, row["cmmm_level"] or None, lang),
         row["cmmm_score"],
     )
 
 
-def portfolio_table(rows: list[dict]) -> tuple[list[str], list[list[Cell]]]:
+def portfolio_table(
+    rows: list[dict], versions: Versions, lang: str
+) -> tuple[list[str], list[list[Cell]]]:
     """A consultant's clients, one row each, with their latest self and verified results."""
+    _ = translator(lang).gettext
     headers = [
         _("Enterprise"),
         _("Unified social credit code"),
@@ -139,10 +126,10 @@ def portfolio_table(rows: list[dict]) -> tuple[list[str], list[list[Cell]]]:
             [
                 org["name"],
                 org["credit_code"],
-                regions.label(org["region_code"], lang()),
+                regions.label(org["region_code"], lang),
                 (org["granted_at"] or "")[:10],
-                *_levels(row["self"]),
-                *_levels(row["verified"]),
+                *_levels(row["self"], versions, lang),
+                *_levels(row["verified"], versions, lang),
                 _("yes") if row["draft"] else "",
             ]
         )

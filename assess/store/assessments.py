@@ -190,6 +190,22 @@ def save_answer(
     return SaveOutcome("saved", revision, answer)
 
 
+def set_prefilled_from(db: Database, assessment_id: int, source_id: int) -> None:
+    """Remember which assessment a draft's answers were carried over from."""
+    db.execute("UPDATE assessments SET prefilled_from = ? WHERE id = ?", [source_id, assessment_id])
+
+
+def answers_digest(db: Database, assessment_id: int) -> tuple:
+    """(count, sum of revisions, last change) of an assessment's answers: changes with any."""
+    return tuple(
+        db.execute(
+            "SELECT count(*), coalesce(sum(revision), 0), max(updated_at) FROM answers"
+            " WHERE assessment_id = ?",
+            [assessment_id],
+        ).fetchone()
+    )
+
+
 def touch(db: Database, assessment_id: int) -> None:
     db.execute(
         "UPDATE assessments SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, as the audit log records it: the account (None: nobody logged in)
+    and the address the request came from."""
+
+    user_id: int | None
+    ip: str | None = None
 
 
 def record(
@@ -29,6 +39,27 @@ def record(
             json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
             ip,
         ],
+    )
+
+
+def record_by(
+    db: Database,
+    actor: Actor,
+    action: str,
+    *,
+    target_type: str | None = None,
+    target_id: object = None,
+    detail: dict | None = None,
+) -> None:
+    """Append one event done by an actor."""
+    record(
+        db,
+        action,
+        user_id=actor.user_id,
+        target_type=target_type,
+        target_id=target_id,
+        detail=detail,
+        ip=actor.ip,
     )
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-QUALITIES = ("none", "stated", "documented", "observed")
-
 
 def save(
     db: Database,

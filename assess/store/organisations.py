@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
-SIZES = ("large", "medium", "small", "micro")
-
 
 def create(
     db: Database,
@@ -81,3 +79,10 @@ def set_claim_code(
 
 def set_sector(db: Database, organisation_id: int, sector: str) -> None:
     db.execute("UPDATE organisations SET sector = ? WHERE id = ?", [sector, organisation_id])
+
+
+def set_listing(db: Database, organisation_id: int, listed: bool) -> None:
+    """Whether the enterprise agrees to be listed by name to its local authority."""
+    db.execute(
+        "UPDATE organisations SET listing_opt_in = ? WHERE id = ?", [int(listed), organisation_id]
+    )

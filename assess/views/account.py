@@ -12,14 +12,14 @@ from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from assess.organisation import accounts
 from assess.organisation.passwords import password_problem
-from assess.store import audit, throttle, users
-from assess.store.database import write_transaction
-from assess.views.wizard import apply_kept_answers
+from assess.store import users
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
-from assess.web.login import end_session, start_session
+from assess.web.kept_pages import apply_kept_page
+from assess.web.login import current_actor, end_session, start_session
 from assess.web.redirects import safe_next
 from assess.web.templating import landing_url
 
@@ -58,14 +58,10 @@ class PasswordForm(Form):
 
 def _finish_login(row: dict, next_url: str | None):
     """Password (and second factor) accepted: a new session, kept answers saved."""
-    db = get_db()
-    users.record_login(db, row["id"])
-    throttle.succeed(db, row["email"])
-    audit.record(db, "login", user_id=row["id"], ip=request.remote_addr)
     start_session(row)
     kept = session.pop("pending_save", None)
     if kept:  # answers posted when the session had expired: save them now
-        apply_kept_answers(db, kept, current_user)
+        apply_kept_page(get_db(), kept, current_user)
     return redirect(next_url or landing_url(row["role"]))
 
 
@@ -87,22 +83,21 @@ def login():
     if session.pop("expired", False) and request.method == "GET":
         flash(_("Your session expired. Please log in again; nothing you saved is lost."), "info")
     if form.validate_on_submit():
-        db = get_db()
-        email = form.email.data.strip().lower()[:254]
-        ip = request.remote_addr or ""
-        if throttle.blocked(db, email, ip):
-            audit.record(db, "login_throttled", detail={"email": email}, ip=ip)
-            return _too_many()
-        row = users.authenticate(db, email, form.password.data)
-        if row is None:
-            throttle.fail(db, email, ip)
-            audit.record(db, "login_failed", detail={"email": email}, ip=ip)
-            flash(_("Wrong e-mail or password."), "error")
-        elif row["totp_enabled"]:
-            session["second_factor"] = {"user": row["id"], "at": time.time(), "next": next_url}
+        outcome = accounts.log_in(
+            get_db(), form.email.data, form.password.data, request.remote_addr or ""
+        )
+        if isinstance(outcome, accounts.NeedsCode):
+            session["second_factor"] = {
+                "user": outcome.user_id,
+                "at": time.time(),
+                "next": next_url,
+            }
             return redirect(url_for("auth.second_factor"))
-        else:
-            return _finish_login(row, next_url)
+        if not isinstance(outcome, accounts.Refused):
+            return _finish_login(outcome, next_url)
+        if outcome.reason == "throttled":
+            return _too_many()
+        flash(_("Wrong e-mail or password."), "error")
     return render_template("login.html", form=form, next_url=next_url)
 
 
@@ -120,22 +115,13 @@ def second_factor():
         abort(403)
     form = CodeForm()
     if form.validate_on_submit():
-        ip = request.remote_addr or ""
-        if throttle.blocked(db, row["email"], ip):
-            return _too_many()
-        step = users.verify_totp(db, row, form.code.data.strip())
-        if step is None:
-            throttle.fail(db, row["email"], ip)
-            audit.record(
-                db, "login_failed", user_id=row["id"], detail={"second_factor": True}, ip=ip
-            )
-            flash(
-                _("That code is not right. Use the current code of your authenticator app."),
-                "error",
-            )
-        else:
+        outcome = accounts.check_second_factor(db, row, form.code.data, request.remote_addr or "")
+        if not isinstance(outcome, accounts.Refused):
             session.pop("second_factor", None)
-            return _finish_login(row, pending.get("next"))
+            return _finish_login(outcome, pending.get("next"))
+        if outcome.reason == "throttled":
+            return _too_many()
+        flash(_("That code is not right. Use the current code of your authenticator app."), "error")
     return render_template("login_code.html", form=form)
 
 
@@ -143,7 +129,7 @@ def second_factor():
 @allow(PUBLIC)
 def logout():
     if current_user.is_authenticated:
-        audit.record(get_db(), "logout", user_id=current_user.id, ip=request.remote_addr)
+        accounts.log_out(get_db(), current_actor())
     end_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("home.index"))
@@ -156,15 +142,17 @@ def account():
     form = PasswordForm()
     db = get_db()
     if form.validate_on_submit():
-        if users.authenticate(db, current_user.email, form.current.data) is None:
+        changed = accounts.change_password(
+            db,
+            current_user.id,
+            current_user.email,
+            form.current.data,
+            form.password.data,
+            current_actor(),
+        )
+        if not changed:
             form.current.errors.append(_("This is not your current password."))
         else:
-            with write_transaction(db):
-                users.set_password(db, current_user.id, form.password.data)
-                users.end_sessions(db, current_user.id)
-                audit.record(
-                    db, "password_changed", user_id=current_user.id, ip=request.remote_addr
-                )
             start_session(users.get(db, current_user.id))
             flash(_("Password changed. Every other session of your account has ended."), "success")
             return redirect(url_for("auth.account"))
@@ -188,17 +176,14 @@ def totp():
     if request.method == "GET" or not secret:
         secret = session[PENDING_TOTP] = pyotp.random_base32()
     elif form.validate_on_submit():
-        step = users.totp_step(secret, form.code.data.strip())
-        if step is None:
+        if not accounts.enable_second_factor(
+            db, row["id"], secret, form.code.data, current_actor()
+        ):
             flash(
                 _("That code is not right. Use the current code of your authenticator app."),
                 "error",
             )
         else:
-            with write_transaction(db):
-                users.enable_totp(db, row["id"], secret, step)
-                users.end_sessions(db, row["id"])
-                audit.record(db, "totp_enabled", user_id=row["id"], ip=request.remote_addr)
             start_session(users.get(db, row["id"]))
             flash(_("Second factor added: you will be asked for a code at every login."), "success")
             return redirect(url_for("auth.account"))
@@ -210,16 +195,9 @@ def totp():
 @allow(*TOTP_ROLES)
 def totp_off():
     form = CodeForm()
-    db = get_db()
-    row = users.get(db, current_user.id)
-    if (
-        row["totp_enabled"]
-        and form.validate_on_submit()
-        and users.verify_totp(db, row, form.code.data.strip())
+    if form.validate_on_submit() and accounts.disable_second_factor(
+        get_db(), current_user.id, form.code.data, current_actor()
     ):
-        with write_transaction(db):
-            users.disable_totp(db, row["id"])
-            audit.record(db, "totp_disabled", user_id=row["id"], ip=request.remote_addr)
         flash(_("Second factor removed."), "success")
     else:
         flash(_("That code is not right. Use the current code of your authenticator app."), "error")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from assess.report.exports import respond
+from assess.organisation import accounts
 from assess.store import audit, users
-from assess.store.database import write_transaction
+from assess.web import read_log
 from assess.web.access import allow
 from assess.web.database import get_db
+from assess.web.downloads import respond
 from assess.web.ids import id_arg
+from assess.web.login import current_actor
 
 bp = Blueprint("admin", __name__)
 PAGE = 100
@@ -28,23 +29,12 @@ def index():
 @allow("admin")
 def set_active(user_id: int):
     db = get_db()
-    row = users.get(db, user_id)
-    if row is None:
+    if users.get(db, user_id) is None:
         abort(404)
     active = request.form.get("active") == "1"
-    if row["id"] == current_user.id and not active:
+    if accounts.set_active(db, user_id, active, current_actor()) is not None:
         flash(_("You cannot disable your own account."), "error")
         return redirect(url_for("admin.index"))
-    with write_transaction(db):
-        users.set_active(db, user_id, active)
-        audit.record(
-            db,
-            "account_enabled" if active else "account_disabled",
-            user_id=current_user.id,
-            target_type="user",
-            target_id=user_id,
-            ip=request.remote_addr,
-        )
     flash(
         _("Account enabled.") if active else _("Account disabled; its sessions have ended."),
         "success",
@@ -77,13 +67,6 @@ def audit_log():
 def audit_csv():
     db = get_db()
     rows = audit.search(db, action=request.args.get("action") or None, limit=100_000)
-    audit.record(
-        db,
-        "export",
-        user_id=current_user.id,
-        target_type="audit_log",
-        detail={"rows": len(rows)},
-        ip=request.remote_addr,
-    )
+    read_log.record_export(db, "audit_log", {"rows": len(rows)})
     headers = ["id", "at", "user_id", "action", "target_type", "target_id", "detail", "ip"]
     return respond("csv", "audit-log", "audit", headers, [[r[h] for h in headers] for r in rows])

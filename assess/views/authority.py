@@ -19,20 +19,23 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from assess.regional import dashboard, regions
+from assess.regional import regions
+from assess.regional.dashboard import dashboard_data
 from assess.regional.periods import quarter_ends
 from assess.report import charts
-from assess.report import content as report
-from assess.report.exports import FORMATS, Share, respond, respond_workbook
+from assess.report import pdf as report
+from assess.report.dashboard_tables import dashboard_tables, legend, shares_note, table_labels
+from assess.report.exports import FORMATS
 from assess.store import audit, regional
 from assess.store.regional import Scope
-from assess.web import questionnaires
+from assess.web import questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
+from assess.web.downloads import respond, respond_workbook
 from assess.web.i18n import lang
+from assess.web.login import current_actor
 
 bp = Blueprint("authority", __name__)
 
@@ -84,53 +87,25 @@ def _links(scope: Scope) -> dict:
     return {name: value for name, value in links.items() if value is not None}
 
 
-def scope_name(scope: Scope, language: str) -> str:
-    if scope.park_id is not None:
-        park = regional.park(get_db(), scope.park_id)
-        return f"{regions.label(park['county_code'], language)} · {park[f'name_{language}']}"
-    if not scope.prefix:
-        return "全国" if language == "zh" else "China"
-    return regions.label(scope.prefix.ljust(6, "0"), language)
-
-
-# said beside the figures on the page, in the PDF and in the exports
-LEGEND = _l(
-    "“×”: not published, to protect individual enterprises (fewer than five enterprises, or a figure from which such a count could be worked out); a cell “×” may hold any number. “—”: a share or an average not shown, because a figure it is made of is not published."
-)
-SHARES_NOTE = _l(
-    "Shares are of the enterprises that assessed themselves here, not of all enterprises of the region."
-)
-
-
-def _data(scope: Scope, language: str) -> dict:
-    q = questionnaires.latest()
-    data = dashboard.build(get_db(), q, scope, language)
-    data["candidates"] = dashboard.candidate_list(get_db(), q, scope, language)
-    data["scope"] = {
-        "name": scope_name(scope, language),
-        "prefix": scope.prefix,
-        "park_id": scope.park_id,
-        "as_of": scope.as_of,
-    }
-    return data
-
-
 @bp.get("/authority")
 @allow("authority")
 def show():
     scope = requested_scope()
-    data = _data(scope, lang())
+    language = lang()
+    data = dashboard_data(get_db(), questionnaires.latest(), scope, language)
     return render_template(
         "authority/dashboard.html",
         data=data,
         scope=scope,
-        legend=LEGEND,
-        shares_note=SHARES_NOTE,
+        legend=legend(language),
+        shares_note=shares_note(language),
         charts=_charts(data),
         quarter_ends=quarter_ends(),
         back=_parent_link(scope),
         links=_links(scope),
-        csv_tables=[(name, TABLE_LABELS[name]) for name in dashboard_tables(data)],
+        csv_tables=[
+            (name, table_labels(language)[name]) for name in dashboard_tables(data, language)
+        ],
         region_link=lambda row: url_for("authority.show", region=row["code"], as_of=scope.as_of),
         park_link=lambda row: url_for("authority.show", park=row["park_id"], as_of=scope.as_of),
     )
@@ -159,7 +134,7 @@ def _charts(data: dict) -> dict:
 @bp.get("/authority/dashboard.json")
 @allow("authority")
 def show_json():
-    return jsonify(_data(requested_scope(), lang()))
+    return jsonify(dashboard_data(get_db(), questionnaires.latest(), requested_scope(), lang()))
 
 
 def _parent_link(scope: Scope) -> str | None:
@@ -181,29 +156,27 @@ def export(fmt: str):
     if fmt not in FORMATS:
         abort(404)
     scope = requested_scope()
-    data = _data(scope, lang())
-    tables = dashboard_tables(data)
+    language = lang()
+    data = dashboard_data(get_db(), questionnaires.latest(), scope, language)
+    tables = dashboard_tables(data, language)
     name = request.args.get("table", "levels" if fmt == "csv" else "")
-    audit.record(
+    read_log.record_export(
         get_db(),
-        "export",
-        user_id=current_user.id,
-        target_type="dashboard",
-        detail={
+        "dashboard",
+        {
             "format": fmt,
             "scope": scope.prefix,
             "park": scope.park_id,
             "as_of": scope.as_of,
             "table": name,
         },
-        ip=request.remote_addr,
     )
     if fmt == "csv":
         if name not in tables:
             abort(404)
         headers, rows = tables[name]
         return respond("csv", f"{_file_stem(scope)}-{name}", name, headers, rows)
-    sheets = {str(TABLE_LABELS[key]): table for key, table in tables.items()}
+    sheets = {table_labels(language)[key]: table for key, table in tables.items()}
     return respond_workbook(_file_stem(scope), sheets)
 
 
@@ -225,13 +198,13 @@ def regional_report():
     if language not in current_app.config["LANGUAGES"]:
         language = lang()
     with force_locale(language):
-        data = _data(scope, language)
+        data = dashboard_data(get_db(), questionnaires.latest(), scope, language)
         html = render_template(
             "report/regional.html",
             data=data,
             scope=scope,
-            legend=LEGEND,
-            shares_note=SHARES_NOTE,
+            legend=legend(language),
+            shares_note=shares_note(language),
             charts=_charts(data),
             generated=date.today().isoformat(),
             region_link=None,
@@ -248,14 +221,13 @@ def regional_report():
             code=503,
             message=_("The report is still being prepared. Try the download again in a minute."),
         ), 503
-    audit.record(
+    audit.record_by(
         get_db(),
+        current_actor(),
         "report_download",
-        user_id=current_user.id,
         target_type="region",
         target_id=scope.prefix,
         detail={"park": scope.park_id, "lang": language},
-        ip=request.remote_addr,
     )
     response = send_file(
         BytesIO(pdf),
@@ -266,130 +238,3 @@ def regional_report():
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-TABLE_LABELS = {
-    "summary": _l("Summary"),
-    "levels": _l("Smart-factory levels"),
-    "cmmm_levels": _l("Capability maturity levels"),
-    "regions": _l("Sub-regions"),
-    "parks": _l("Parks"),
-    "sectors": _l("Sectors"),
-    "sizes": _l("Sizes"),
-    "scenarios": _l("Typical scenarios"),
-    "weakest": _l("Weakest sub-domains"),
-    "gaps": _l("Most common gaps"),
-    "progress": _l("Progress by quarter"),
-    "candidates": _l("Candidates"),
-}
-
-
-def _rounded(value, digits: int):
-    """A share for a spreadsheet: three decimals, not fifteen, a percentage in Excel (a hidden
-    one as it is)."""
-    return Share(round(value, digits)) if isinstance(value, float) else value
-
-
-def dashboard_tables(data: dict) -> dict[str, tuple[list[str], list[list]]]:
-    """Every table of the dashboard, for CSV (one) and Excel (all, a sheet each)."""
-    levels = data["level_names"]
-    tables = {
-        "summary": (
-            [_("Figure"), _("Value")],
-            [
-                [_("Scope"), data["scope"]["name"]],
-                [_("As of"), data["scope"]["as_of"] or date.today().isoformat()],
-                [_("Enterprises assessed"), data["enterprises"]],
-                [_("Self-assessed"), data["self_assessed"]],
-                [_("Verified on site"), data["verified"]],
-                [
-                    _("Share at capability maturity level 2 or above"),
-                    _rounded(data["cmmm_2_plus_share"], 3),
-                ],
-                [_("Target for 2027"), Share(data["targets"]["2027"])],
-                [_("Target for 2030"), Share(data["targets"]["2030"])],
-                [_("Excellent or Leading"), data["excellent_plus"]],
-                [_("Mean total score S"), data["mean_score"]],
-                [_("Notes"), _("Self-assessment / diagnosis result, not an official rating.")],
-                [_("Notes"), str(SHARES_NOTE)],
-                [_("Notes"), str(LEGEND)],
-            ],
-        ),
-        "levels": (
-            [_("Smart-factory level"), _("Enterprises")],
-            [[r["name"], r["count"]] for r in data["levels"]],
-        ),
-        "cmmm_levels": (
-            [_("Capability maturity"), _("Enterprises")],
-            [[r["name"], r["count"]] for r in data["cmmm_levels"]],
-        ),
-    }
-    for name in ("regions", "parks", "sectors", "sizes"):
-        table = data["breakdowns"].get(name)
-        if table:
-            tables[name] = (
-                [_("Group"), *levels, _("Total")],
-                [[r.get("name", r["key"]), *r["counts"], r["total"]] for r in table["rows"]],
-            )
-    tables["scenarios"] = (
-        [_("Scenario"), _("not applicable"), *levels],
-        [
-            [f"{r['number']}. {r['name']}", r["not_applicable"], *r["counts"]]
-            for r in data["scenarios"]
-        ],
-    )
-    tables["weakest"] = (
-        [_("Sub-domain"), _("Mean score (0–5)")],
-        [[r["name"], r["mean"]] for r in data["weakest"]],
-    )
-    tables["gaps"] = (
-        [_("Level"), _("Rule"), _("Enterprises failing it")],
-        [[r["level"], r["text"], r["count"]] for r in data["gaps"]],
-    )
-    tables["progress"] = (
-        [
-            _("Quarter"),
-            _("Re-assessments"),
-            _("Moved up"),
-            _("Stayed"),
-            _("Moved down"),
-            _("Share at capability maturity level 2 or above"),
-            _("Mean total score S"),
-        ],
-        [
-            [
-                r["quarter"],
-                r["assessments"],
-                r["up"],
-                r["same"],
-                r["down"],
-                _rounded(r["cmmm_2_plus_share"], 3),
-                r["mean_score"],
-            ]
-            for r in data["progress"]
-        ],
-    )
-    tables["candidates"] = (
-        [
-            _("Enterprise"),
-            _("Region"),
-            _("Smart-factory level"),
-            "S",
-            _("Verified on site"),
-            _("One rule from"),
-            _("The rule missing"),
-        ],
-        [
-            [
-                c["name"],
-                c["region"],
-                c["level"],
-                c["cmmm_score"],
-                _("yes") if c["verified"] else "",
-                c["next_level"],
-                "; ".join(c["missing"]),
-            ]
-            for c in data["candidates"]
-        ],
-    )
-    return tables

@@ -32,11 +32,6 @@ def access_roles(view: Callable) -> frozenset[str] | None:
     return getattr(view, "access_roles", None)
 
 
-def in_region(region_code: str, scope: str) -> bool:
-    """Whether a 6-digit region code lies inside an authority's scope (a code prefix)."""
-    return region_code.startswith(scope)
-
-
 def _check_access() -> object:
     if request.endpoint is None or request.endpoint == "static":
         return None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from assess.store import users
+from assess.store.audit import Actor
 from assess.web.database import get_db
 
 login_manager = LoginManager()
@@ -54,6 +55,12 @@ def load_user(user_id: str) -> User | None:
     return User.from_row(row)
 
 
+def current_actor() -> Actor:
+    """The logged-in user and the client's address, as the audit log records them."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    return Actor(user_id, request.remote_addr)
+
+
 def start_session(row: dict) -> None:
     """A new session for a successful login (never reuse the anonymous one)."""
     carried = {key: session[key] for key in CARRIED_KEYS if key in session}
@@ -72,9 +79,7 @@ def start_session(row: dict) -> None:
 
 
 def end_session() -> None:
-    """Log out here and end every other session of the same user."""
-    if current_user.is_authenticated:
-        users.end_sessions(get_db(), current_user.id)
+    """Log out here (the account's other sessions end with organisation.accounts.log_out)."""
     carried = {key: session[key] for key in CARRIED_KEYS if key in session}
     logout_user()
     session.clear()

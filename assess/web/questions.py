@@ -21,23 +21,28 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from assess.assessment import answering
 from assess.assessment.answering import Proposed, evidence_shown, note_unchanged, valid_revision
+from assess.assessment.evidence_quality import QUALITIES, quality_name
 from assess.questionnaire.definition import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.questionnaire.pages import Page
 from assess.scoring.answers import clean_text
+from assess.store import evidence as evidence_store
 from assess.store.assessments import StoredAnswer
 from assess.web.forms import Form
+from assess.web.i18n import lang
 
 REASON, REVISION = "--reason", "--rev"
 NOTE, QUALITY, VERIFIED, FILES = "--note", "--quality", "--verified", "--file"
 WAS = "--was"  # the evidence as the page showed it: what this form changed, and what it did not
-QUALITY_LABELS = {
-    "none": _l("No evidence"),
-    "stated": _l("Stated by the enterprise"),
-    "documented": _l("Documented"),
-    "observed": _l("Observed on site"),
-}
 MAX_NOTE = 4000
+FILE_ERRORS = {
+    "too_large": _l("The file is larger than 10 MB."),
+    "empty": _l("The file is empty."),
+    "type": _l(
+        "Only PDF, PNG, JPEG and WebP files are accepted (checked by content, not by name)."
+    ),
+}
 ERRORS = {
     "invalid_value": _l("Choose one of the options."),
     "reason_required": _l("Say why it does not apply."),
@@ -115,7 +120,7 @@ def page_form(
 
     data = {}
     quality_choices = [SelectChoice("", "—")] + [
-        SelectChoice(key, str(label)) for key, label in QUALITY_LABELS.items()
+        SelectChoice(key, quality_name(key, lang)) for key in QUALITIES
     ]
     for item_id in page.item_ids:
         item = q.items[item_id]
@@ -166,7 +171,7 @@ def proposed_evidence(page: Page, form) -> list[tuple]:
             (
                 item_id,
                 note,
-                quality if quality in QUALITY_LABELS else None,
+                quality if quality in QUALITIES else None,
                 bool(form[name + VERIFIED].data),
                 shown,
             )
@@ -191,3 +196,20 @@ def proposed_answers(page: Page, form) -> list[Proposed]:
         reason = form[name + REASON].data or ""
         proposed.append(Proposed(item_id, value, reason, revision))
     return proposed
+
+
+def save_posted_page(db, q: Questionnaire, row: dict, page: Page, formdata, user_id: int):
+    """Parse a posted wizard page (on site, with its evidence fields) and save it through the
+    one saving path; (the parsed form, the outcomes). Locked once submitted."""
+    on_site = row["mode"] == "consultant"
+    known = evidence_store.for_assessment(db, row["id"]) if on_site else None
+    form = page_form(q, page, lang(), {}, formdata=formdata, evidence=known)
+    outcomes = answering.save_page(
+        db,
+        q,
+        row,
+        user_id,
+        proposed_answers(page, form),
+        proposed_evidence(page, form) if on_site else (),
+    )
+    return form, outcomes

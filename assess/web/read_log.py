@@ -23,3 +23,31 @@ def record(db: Database, action: str, organisation_id: int, **detail) -> None:
         detail={"organisation_id": organisation_id, **detail},
         ip=request.remote_addr,
     )
+
+
+def record_export(db: Database, what: str, detail: dict, target_id: object = None) -> None:
+    """Record a download of a table (a portfolio, a dashboard, the audit log)."""
+    audit.record(
+        db,
+        "export",
+        user_id=current_user.id,
+        target_type=what,
+        target_id=target_id,
+        detail=detail,
+        ip=request.remote_addr,
+    )
+
+
+def record_download(
+    db: Database, action: str, target_type: str, target_id: object, organisation_id, **detail
+) -> None:
+    """Record a download of an organisation's file or report (by anyone, the enterprise too)."""
+    audit.record(
+        db,
+        action,
+        user_id=current_user.id,
+        target_type=target_type,
+        target_id=target_id,
+        detail={"organisation_id": organisation_id, **detail},
+        ip=request.remote_addr,
+    )

@@ -1,0 +1,192 @@
+"""Consultants' access to an enterprise: the enterprise invites, accepts requests and revokes;
+the consultant asks, withdraws and accepts invitations. Each is checked and written in one
+transaction, so a double click does it once. No Flask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assess.store import audit, grants, organisations, users
+from assess.store.audit import Actor
+from assess.store.database import write_transaction
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Nothing changed. reason: not_a_consultant | has_access | invitation_waiting |
+    not_registered | request_waiting | email_taken | not_found."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Invited:
+    token: str  # the invitation link's token, shown once
+
+
+def invite(db: Database, organisation_id: int, email: str, by: Actor) -> Invited | Refused:
+    """An enterprise invites a consultant by e-mail; the link works once."""
+    with write_transaction(db):
+        existing = users.get_by_email(db, email)
+        if existing is not None and existing["role"] != "consultant":
+            return Refused("not_a_consultant")
+        if existing is not None and grants.active(db, existing["id"], organisation_id):
+            return Refused("has_access")
+        if grants.open_invitation(db, organisation_id, email):
+            return Refused("invitation_waiting")
+        token = grants.invite(
+            db,
+            organisation_id,
+            by.user_id,
+            email=email,
+            consultant_id=existing["id"] if existing else None,
+        )
+        audit.record_by(
+            db,
+            by,
+            "grant_invited",
+            target_type="organisation",
+            target_id=organisation_id,
+            detail={"email": email},
+        )
+    return Invited(token)
+
+
+def own_grant(db: Database, organisation_id: int, grant_id: int) -> dict | None:
+    """A grant of the enterprise's own (None for another's, or none)."""
+    grant = grants.get(db, grant_id)
+    return grant if grant is not None and grant["organisation_id"] == organisation_id else None
+
+
+def revoke(db: Database, organisation_id: int, grant_id: int, by: Actor) -> bool:
+    """Revoke a consultant's access and every open invitation for the same consultant."""
+    with write_transaction(db):
+        grant = own_grant(db, organisation_id, grant_id)
+        if grant is None:
+            return False
+        revoked = grants.revoke(db, grant, by.user_id)
+        audit.record_by(
+            db,
+            by,
+            "grant_revoked",
+            target_type="grant",
+            target_id=grant["id"],
+            detail={"consultant_id": grant["consultant_id"], "grants_revoked": revoked},
+        )
+    return True
+
+
+def renew_link(db: Database, organisation_id: int, grant_id: int, by: Actor) -> str | None:
+    """A new link for a waiting invitation (the first was lost); the old one stops working."""
+    with write_transaction(db):
+        grant = own_grant(db, organisation_id, grant_id)
+        token = grants.renew_link(db, grant["id"]) if grant is not None else None
+        if token is None:
+            return None
+        audit.record_by(db, by, "grant_link_renewed", target_type="grant", target_id=grant_id)
+    return token
+
+
+def accept_request(db: Database, organisation_id: int, grant_id: int, by: Actor) -> bool:
+    """The enterprise accepts a consultant's request for access."""
+    with write_transaction(db):
+        grant = own_grant(db, organisation_id, grant_id)
+        if (
+            grant is None
+            or grant["direction"] != "request"
+            or grant["accepted_at"]
+            or grant["revoked_at"]
+        ):
+            return False
+        grants.accept(db, grant["id"], grant["consultant_id"])
+        audit.record_by(
+            db,
+            by,
+            "grant_accepted",
+            target_type="grant",
+            target_id=grant["id"],
+            detail={"consultant_id": grant["consultant_id"]},
+        )
+    return True
+
+
+def request_access(db: Database, credit_code: str, consultant: Actor) -> Refused | None:
+    """A consultant asks an enterprise (by its credit code) for access; None when sent."""
+    with write_transaction(db):
+        organisation = organisations.get_by_credit_code(db, credit_code)
+        if organisation is None:
+            return Refused("not_registered")
+        if grants.active(db, consultant.user_id, organisation["id"]):
+            return Refused("has_access")
+        if grants.open_request(db, organisation["id"], consultant.user_id) is not None:
+            return Refused("request_waiting")
+        grants.request_access(db, organisation["id"], consultant.user_id)
+        audit.record_by(
+            db,
+            consultant,
+            "grant_requested",
+            target_type="organisation",
+            target_id=organisation["id"],
+        )
+    return None
+
+
+def withdraw_request(db: Database, grant_id: int, consultant: Actor) -> bool:
+    """Withdraw a request for access that the enterprise has not answered."""
+    with write_transaction(db):
+        if not grants.withdraw(db, grant_id, consultant.user_id):
+            return False
+        audit.record_by(db, consultant, "grant_withdrawn", target_type="grant", target_id=grant_id)
+    return True
+
+
+def waiting_invitation(grant: dict | None) -> bool:
+    return (
+        grant is not None
+        and grant["direction"] == "invitation"
+        and not grant["accepted_at"]
+        and not grant["revoked_at"]
+    )
+
+
+def accept_invitation(db: Database, grant: dict, consultant: Actor) -> None:
+    """The consultant invited accepts (the caller checked it is addressed to them)."""
+    with write_transaction(db):
+        grants.accept(db, grant["id"], consultant.user_id)
+        audit.record_by(
+            db,
+            consultant,
+            "grant_accepted",
+            target_type="grant",
+            target_id=grant["id"],
+            detail={"organisation_id": grant["organisation_id"]},
+        )
+
+
+def accept_own_invitation(
+    db: Database, grant_id: int, consultant: Actor, email: str
+) -> dict | None:
+    """A logged-in consultant accepts an invitation addressed to them (by account or e-mail);
+    the grant, or None when it is not theirs or no longer waiting."""
+    grant = grants.get(db, grant_id)
+    if not waiting_invitation(grant) or not grants.addressed_to(grant, consultant.user_id, email):
+        return None
+    accept_invitation(db, grant, consultant)
+    return grant
+
+
+def sign_up_and_accept(
+    db: Database, grant: dict, name: str, password: str, ip: str | None
+) -> dict | Refused:
+    """A consultant without an account opens an invitation: the account is made for the
+    e-mail invited, and the invitation accepted. The new account's row, or why not."""
+    email = grant["invited_email"]
+    with write_transaction(db):
+        if users.get_by_email(db, email) is not None:
+            return Refused("email_taken")
+        user_id = users.create(db, email=email, name=name, password=password, role="consultant")
+        audit.record(db, "register", user_id=user_id, target_type="user", target_id=user_id)
+    accept_invitation(db, grant, Actor(user_id, ip))
+    return users.get(db, user_id)

@@ -1,0 +1,157 @@
+"""A regional dashboard as tables: one CSV each, or an Excel workbook with a sheet each, the
+same figures as the page (suppressed alike), with the legend and the notes. No Flask."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assess.report.exports import Share
+from assess.translation import translator
+
+
+def legend(lang: str) -> str:
+    """Said beside the figures on the page, in the PDF and in the exports."""
+    return translator(lang).gettext(
+        "“×”: not published, to protect individual enterprises (fewer than five enterprises, or"
+        " a figure from which such a count could be worked out); a cell “×” may hold any"
+        " number. “—”: a share or an average not shown, because a figure it is made of is not"
+        " published."
+    )
+
+
+def shares_note(lang: str) -> str:
+    return translator(lang).gettext(
+        "Shares are of the enterprises that assessed themselves here, not of all enterprises"
+        " of the region."
+    )
+
+
+def table_labels(lang: str) -> dict[str, str]:
+    """Each table's name: a CSV's name, an Excel sheet's, a link's on the page."""
+    _ = translator(lang).gettext
+    return {
+        "summary": _("Summary"),
+        "levels": _("Smart-factory levels"),
+        "cmmm_levels": _("Capability maturity levels"),
+        "regions": _("Sub-regions"),
+        "parks": _("Parks"),
+        "sectors": _("Sectors"),
+        "sizes": _("Sizes"),
+        "scenarios": _("Typical scenarios"),
+        "weakest": _("Weakest sub-domains"),
+        "gaps": _("Most common gaps"),
+        "progress": _("Progress by quarter"),
+        "candidates": _("Candidates"),
+    }
+
+
+def _rounded(value, digits: int):
+    """A share for a spreadsheet: three decimals, not fifteen, a percentage in Excel (a hidden
+    one as it is)."""
+    return Share(round(value, digits)) if isinstance(value, float) else value
+
+
+def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[list]]]:
+    """Every table of the dashboard, for CSV (one) and Excel (all, a sheet each)."""
+    _ = translator(lang).gettext
+    levels = data["level_names"]
+    tables = {
+        "summary": (
+            [_("Figure"), _("Value")],
+            [
+                [_("Scope"), data["scope"]["name"]],
+                [_("As of"), data["scope"]["as_of"] or date.today().isoformat()],
+                [_("Enterprises assessed"), data["enterprises"]],
+                [_("Self-assessed"), data["self_assessed"]],
+                [_("Verified on site"), data["verified"]],
+                [
+                    _("Share at capability maturity level 2 or above"),
+                    _rounded(data["cmmm_2_plus_share"], 3),
+                ],
+                [_("Target for 2027"), Share(data["targets"]["2027"])],
+                [_("Target for 2030"), Share(data["targets"]["2030"])],
+                [_("Excellent or Leading"), data["excellent_plus"]],
+                [_("Mean total score S"), data["mean_score"]],
+                [_("Notes"), _("Self-assessment / diagnosis result, not an official rating.")],
+                [_("Notes"), shares_note(lang)],
+                [_("Notes"), legend(lang)],
+            ],
+        ),
+        "levels": (
+            [_("Smart-factory level"), _("Enterprises")],
+            [[r["name"], r["count"]] for r in data["levels"]],
+        ),
+        "cmmm_levels": (
+            [_("Capability maturity"), _("Enterprises")],
+            [[r["name"], r["count"]] for r in data["cmmm_levels"]],
+        ),
+    }
+    for name in ("regions", "parks", "sectors", "sizes"):
+        table = data["breakdowns"].get(name)
+        if table:
+            tables[name] = (
+                [_("Group"), *levels, _("Total")],
+                [[r.get("name", r["key"]), *r["counts"], r["total"]] for r in table["rows"]],
+            )
+    tables["scenarios"] = (
+        [_("Scenario"), _("not applicable"), *levels],
+        [
+            [f"{r['number']}. {r['name']}", r["not_applicable"], *r["counts"]]
+            for r in data["scenarios"]
+        ],
+    )
+    tables["weakest"] = (
+        [_("Sub-domain"), _("Mean score (0–5)")],
+        [[r["name"], r["mean"]] for r in data["weakest"]],
+    )
+    tables["gaps"] = (
+        [_("Level"), _("Rule"), _("Enterprises failing it")],
+        [[r["level"], r["text"], r["count"]] for r in data["gaps"]],
+    )
+    tables["progress"] = (
+        [
+            _("Quarter"),
+            _("Re-assessments"),
+            _("Moved up"),
+            _("Stayed"),
+            _("Moved down"),
+            _("Share at capability maturity level 2 or above"),
+            _("Mean total score S"),
+        ],
+        [
+            [
+                r["quarter"],
+                r["assessments"],
+                r["up"],
+                r["same"],
+                r["down"],
+                _rounded(r["cmmm_2_plus_share"], 3),
+                r["mean_score"],
+            ]
+            for r in data["progress"]
+        ],
+    )
+    tables["candidates"] = (
+        [
+            _("Enterprise"),
+            _("Region"),
+            _("Smart-factory level"),
+            "S",
+            _("Verified on site"),
+            _("One rule from"),
+            _("The rule missing"),
+        ],
+        [
+            [
+                c["name"],
+                c["region"],
+                c["level"],
+                c["cmmm_score"],
+                _("yes") if c["verified"] else "",
+                c["next_level"],
+                "; ".join(c["missing"]),
+            ]
+            for c in data["candidates"]
+        ],
+    )
+    return tables

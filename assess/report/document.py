@@ -1,0 +1,128 @@
+"""The gap report of a submitted assessment as one document: everything its template shows,
+in one language, and everything it depends on (the PDF cache key). No Flask: the web layer
+renders the template with this context, for the HTML preview and the PDF alike."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlite_utils import Database
+
+from assess.assessment.evidence_quality import quality_name
+from assess.organisation.sizes import size_name
+from assess.questionnaire.versions import Versions
+from assess.regional import regions
+from assess.report import content, view
+from assess.report.results import (
+    answered_by,
+    comparison_helpers,
+    comparison_of,
+    evidence_notes,
+    scored,
+)
+from assess.scoring import explain
+from assess.store import assessments, organisations
+from assess.store import evidence as evidence_store
+from assess.store import peers as peer_store
+from assess.translation import translator
+
+TEMPLATE = "report/report.html"
+
+
+def report_context(db: Database, versions: Versions, row: dict, lang: str, format_date) -> dict:
+    """What templates/report/report.html shows of an assessment. format_date(value[, format])
+    formats a stored date in the language being rendered."""
+    found = scored(db, versions, row)
+    q, result, analysis = found.q, found.result, found.analysis
+    organisation = organisations.get(db, row["organisation_id"])
+    shown = view.build(q, result, analysis, lang)
+    history_rows, scenario_changes, movers, since = content.history(
+        db, versions.of, row, result, lang, format_date
+    )
+    on_site = row["mode"] == "consultant"
+    notes = (
+        evidence_notes(db, row, lang, lambda key: quality_name(key, lang), format_date)
+        if on_site
+        else None
+    )
+    context = {
+        "q": q,
+        "assessment": row,
+        "organisation": organisation,
+        "region": regions.label(organisation["region_code"], lang),
+        "sector": content.sector_label(q, organisation["sector"], lang),
+        "size": size_name(organisation["size"], lang),
+        "submitted": format_date(row["submitted_at"], "long"),
+        "answered_by": answered_by(db, row, result, lang, format_date),
+        "view": shown,
+        "grid": content.quadrants(shown),
+        "links": content.by_link(q, result, analysis, lang),
+        "peers": content.peer_views(db, q, organisation, result, lang),
+        # peers are read when the report is made; their figures change when theirs do
+        "peers_as_of": format_date(date.today().isoformat(), "long"),
+        "history_rows": history_rows,
+        "scenario_changes": scenario_changes,
+        "movers": movers,
+        "since": since,
+        "appendix": content.appendix(q, assessments.answers(db, row["id"]), result, lang, notes),
+        "cmmm_level_name": lambda level: explain.cmmm_name(q, level, lang),
+        "comparison": None,
+    }
+    if on_site:
+        own, comparison = comparison_of(db, versions, row)
+        checked = evidence_store.verified_items(db, row["id"])
+        context.update(comparison=comparison, own=own, **comparison_helpers(q, lang, checked))
+    return context
+
+
+def cache_parts(db: Database, row: dict, lang: str) -> dict:
+    """Everything the report's content depends on besides the code: a change in any of it
+    makes the PDF again (assess/report/pdf.py adds the code and translations)."""
+    organisation = organisations.get(db, row["organisation_id"])
+    peer_digests = {
+        group: [
+            (p["gradient_rank"], p["cmmm_score"])
+            for p in peer_store.peer_scores(db, organisation, group)
+        ]
+        for group in peer_store.GROUPS
+    }
+    return {
+        "assessment": {
+            k: row[k]
+            for k in (
+                "id",
+                "status",
+                "mode",
+                "submitted_at",
+                "updated_at",
+                "questionnaire_id",
+                "questionnaire_version",
+            )
+        },
+        "answers": assessments.answers_digest(db, row["id"]),
+        "organisation": {
+            k: organisation[k] for k in ("name", "credit_code", "region_code", "sector", "size")
+        },
+        "history": [
+            (r["id"], r["submitted_at"])
+            for r in peer_store.earlier_submitted(db, row["organisation_id"], row["id"])
+        ],
+        "peers": peer_digests,
+        "self_assessment": (assessments.self_assessment_checked_by(db, row) or {}).get("id"),
+        "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
+        "lang": lang,
+    }
+
+
+def filename(organisation: dict, row: dict, lang: str, format_date) -> str:
+    """A readable file name without characters that file systems or headers dislike, dated by
+    the local day of submission."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", organisation["name"]).strip()[:60] or "report"
+    label = translator(lang).gettext("smart-factory-gap-report")
+    return f"{name}-{label}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"
+
+
+def ascii_filename(row: dict, lang: str, format_date) -> str:
+    """The name for clients that cannot read the Unicode one (no company name to mangle)."""
+    return f"assess-report-{row['id']}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"

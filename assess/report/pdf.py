@@ -1,0 +1,143 @@
+"""The PDF of a report: one HTML document rendered by WeasyPrint with a URL fetcher that reads
+only the app's own static files, and a cache by content hash. No Flask."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from importlib.resources import files
+from pathlib import Path
+
+# Bump when the report's content or layout changes, so that cached PDFs are made again.
+REPORT_VERSION = "1"
+PACKAGE_DIR = Path(str(files("assess")))
+TEMPLATE_DIR = PACKAGE_DIR / "templates" / "report"
+STATIC_DIR = PACKAGE_DIR / "static"
+log = logging.getLogger(__name__)
+
+
+def cache_key(parts: dict) -> str:
+    """A hash of everything the report depends on (assess/report/document.py: cache_parts),
+    with the code, templates and translations that lay it out."""
+    parts = {**parts, "report_version": REPORT_VERSION, "templates": _template_digest()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_TEMPLATE_DIGEST: str | None = None
+
+
+def _template_digest() -> str:
+    """A hash of what makes the report look as it does besides its data.
+
+    The templates and stylesheet, the code that lays out charts and tables, and the
+    translations: after an upgrade changes any of them, a cached PDF is made again.
+    """
+    global _TEMPLATE_DIGEST
+    if _TEMPLATE_DIGEST is None:
+        digest = hashlib.sha256()
+        for path in report_inputs():
+            digest.update(str(path.relative_to(PACKAGE_DIR.parent)).encode())
+            digest.update(path.read_bytes())
+        _TEMPLATE_DIGEST = digest.hexdigest()[:16]
+    return _TEMPLATE_DIGEST
+
+
+def report_inputs() -> list[Path]:
+    return sorted(
+        [
+            *TEMPLATE_DIR.glob("*.html"),
+            STATIC_DIR / "report.css",
+            *PACKAGE_DIR.rglob("*.py"),
+            *PACKAGE_DIR.glob("translations/*/LC_MESSAGES/*.mo"),
+        ]
+    )
+
+
+class RenderTimeout(Exception):
+    """Rendering took longer than the limit; it goes on and fills the cache when done."""
+
+
+_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report")
+_SLOTS = threading.BoundedSemaphore(2)
+
+
+def _fetcher():
+    """A URL fetcher that reads only data: URLs and the app's static files."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file:///static/"):
+                name = url.removeprefix("file:///static/").split("?")[0]
+                path = (STATIC_DIR / name).resolve()
+                if path.is_file() and STATIC_DIR in path.parents:
+                    from weasyprint.urls import URLFetcherResponse
+
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
+            raise ValueError(f"blocked: the report fetches only its own static files ({url[:80]})")
+
+    return StaticOnly(allowed_protocols={"data", "file"}, timeout=1)
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(
+        path.suffix, "application/octet-stream"
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render the report HTML to a tagged PDF."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url="file:///", url_fetcher=_fetcher())
+    # pdf_tags: a tagged PDF (headings, tables, figures with their alt text) for screen readers.
+    return document.write_pdf(pdf_tags=True)
+
+
+def _render_into(html: str, cache_file: Path) -> bytes:
+    """Render and write the cache file (whole or not at all); at most two renders at once."""
+    with _SLOTS:
+        if cache_file.exists():
+            return cache_file.read_bytes()
+        pdf = html_to_pdf(html)
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache_file.with_name(
+            f"{cache_file.name}.{os.getpid()}.{threading.get_ident()}.part"
+        )
+        partial.write_bytes(pdf)
+        partial.replace(cache_file)
+        return pdf
+
+
+def render_in_background(html: str, cache_file: Path) -> None:
+    """Start rendering into the cache and return at once (a report wanted soon, e.g. just
+    submitted); a failure is logged, and the download renders it again."""
+    if cache_file.exists():
+        return
+
+    def work() -> None:
+        try:
+            _render_into(html, cache_file)
+        except Exception:  # the download will try again and say so
+            log.exception("rendering a report in the background failed")
+
+    _EXECUTOR.submit(work)
+
+
+def render_pdf(html: str, cache_file: Path, timeout: float) -> bytes:
+    """The PDF for this HTML, cached in cache_file; RenderTimeout past the time limit."""
+    if cache_file.exists():
+        return cache_file.read_bytes()
+    future = _EXECUTOR.submit(_render_into, html, cache_file)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout as error:
+        log.warning("report rendering passed %.0f s; it continues in the background", timeout)
+        raise RenderTimeout() from error

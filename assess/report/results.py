@@ -1,0 +1,169 @@
+"""An assessment's result as the results page and the report read it: scored from its stored
+answers, who verified what on site, and the verified result against the self-assessment it
+checked. No Flask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assess.questionnaire.definition import Questionnaire
+from assess.questionnaire.versions import Versions
+from assess.report.content import answer_label
+from assess.scoring import explain, score
+from assess.scoring.comparison import Comparison, compare
+from assess.scoring.gaps import GapAnalysis, analyse
+from assess.scoring.result import Result, rated_items
+from assess.store import assessments, users
+from assess.store import evidence as evidence_store
+from assess.translation import translator
+
+
+@dataclass(frozen=True)
+class Scored:
+    q: Questionnaire
+    result: Result
+    analysis: GapAnalysis
+
+
+def stored_answers(db: Database, q: Questionnaire, assessment_id: int) -> dict:
+    """The answers of an assessment that its questionnaire version knows."""
+    stored = assessments.answers(db, assessment_id)
+    return {item: s.answer for item, s in stored.items() if item in q.items}
+
+
+def scored(db: Database, versions: Versions, row: dict) -> Scored:
+    """The questionnaire, result and gap analysis of an assessment, from its answers."""
+    q = versions.of(row)
+    result = score(q, stored_answers(db, q, row["id"]))
+    return Scored(q, result, analyse(q, result))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How much of an on-site assessment a consultant verified, who, and when on site."""
+
+    verified: int  # rated answers verified
+    rated: int  # rated answers asked (requirements and steps, not applicable included)
+    consultant: str
+    visits: tuple[str, ...]  # visit dates
+
+    def text(self, lang: str, format_date) -> str:
+        t = translator(lang)
+        if not self.consultant or not self.visits:  # imported or synthetic data: say so
+            return t.gettext(
+                "On-site assessment without a consultant or a visit on record: %(verified)s of"
+                " %(rated)s rated answers marked verified.",
+                verified=self.verified,
+                rated=self.rated,
+            )
+        return t.gettext(
+            "Verified on site by %(name)s: %(verified)s of %(rated)s rated answers checked"
+            " (visits: %(dates)s).",
+            name=self.consultant,
+            verified=self.verified,
+            rated=self.rated,
+            dates=t.listing(format_date(d) for d in self.visits),
+        )
+
+
+def verification_of(db: Database, row: dict, result: Result) -> Verification | None:
+    """The verification of an on-site assessment (None for a self-assessment)."""
+    if row["mode"] != "consultant":
+        return None
+    asked = rated_items(result)
+    consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
+    return Verification(
+        verified=len(asked & evidence_store.verified_items(db, row["id"])),
+        rated=len(asked),
+        consultant=consultant["name"] if consultant else "",
+        visits=tuple(v["visit_date"] for v in evidence_store.visits(db, row["id"])),
+    )
+
+
+def answered_by(db: Database, row: dict, result: Result, lang: str, format_date) -> str:
+    """Who gave the answers: the enterprise, or the consultant who verified them."""
+    verification = verification_of(db, row, result)
+    if verification is not None:
+        return verification.text(lang, format_date)
+    return translator(lang).gettext("Self-assessment: answers declared by the enterprise.")
+
+
+def comparison_of(
+    db: Database, versions: Versions, row: dict
+) -> tuple[dict | None, Comparison | None]:
+    """The verified assessment compared with the self-assessment it checked: the one it started
+    from, else the last one submitted before it (a later self-assessment changes nothing)."""
+    own = assessments.self_assessment_checked_by(db, row)
+    if own is None:
+        return None, None
+    mine, theirs = scored(db, versions, own), scored(db, versions, row)
+    if mine.q is not theirs.q:
+        return own, None  # different questionnaire versions: items do not line up
+    q = theirs.q
+    found = compare(
+        q,
+        stored_answers(db, q, own["id"]),
+        mine.result,
+        stored_answers(db, q, row["id"]),
+        theirs.result,
+    )
+    return own, found
+
+
+def comparison_helpers(q: Questionnaire, lang: str, checked: set[str] = frozenset()) -> dict:
+    """Names by rank and level, item and answer labels, and the items the consultant marked
+    verified (`checked`), for templates/_comparison.html."""
+    return {
+        "checked": checked,
+        "gradient_by_rank": lambda rank: explain.gradient_name(
+            q, q.gradient.levels[rank - 1].id if rank else None, lang
+        ),
+        "cmmm_by_level": lambda level: explain.cmmm_name(q, level, lang),
+        "item_label": lambda item_id: explain.item_label(q, item_id, lang),
+        "option_label": lambda *args: compared_answer(q, lang, *args),
+    }
+
+
+def compared_answer(
+    q: Questionnaire, lang: str, item_id: str, option: str | None, status: str = "answered"
+) -> str:
+    """An answer as the comparison shows it; an item not asked says so, not its old answer."""
+    if status == "skipped":
+        return translator(lang).gettext("not asked (counts as not met)")
+    if option is None:
+        return "—"
+    return answer_label(q, q.items[item_id], option, lang)
+
+
+def evidence_notes(db: Database, row: dict, lang: str, quality_label, format_date) -> dict:
+    """Per item of an on-site assessment: verified or not (by whom, when), the evidence
+    quality and note, and the files."""
+    t = translator(lang)
+    notes = {}
+    files: dict[str, list[str]] = {}
+    for file in evidence_store.files(db, row["id"]):
+        files.setdefault(file["item_id"], []).append(file["original_name"])
+    found = evidence_store.for_assessment(db, row["id"])
+    for item_id in set(found) | set(files):
+        evidence = found.get(item_id, {})
+        parts = []
+        if evidence.get("verified_by"):
+            parts.append(
+                t.gettext(
+                    "verified by %(name)s on %(date)s",
+                    name=evidence["verifier"],
+                    date=format_date(evidence["verified_at"]),
+                )
+            )
+        else:
+            parts.append(t.gettext("not verified"))
+        if evidence.get("evidence_quality"):
+            parts.append(quality_label(evidence["evidence_quality"]))
+        if evidence.get("note"):
+            parts.append(evidence["note"])
+        if item_id in files:
+            parts.append(t.gettext("files: %(names)s", names=", ".join(files[item_id])))
+        notes[item_id] = " · ".join(parts)
+    return notes

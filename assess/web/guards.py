@@ -1,0 +1,54 @@
+"""Object rules at the door of a view: the object if the user may see or change it, else a
+404 recorded in the audit log (nothing about another tenant's data is revealed)."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user
+from sqlite_utils import Database
+
+from assess.organisation.permissions import consultant_has_access, may_answer, may_see
+from assess.store import assessments, audit, organisations
+from assess.web.database import get_db
+
+
+def deny(db: Database, user, target_type: str, target_id) -> None:
+    """Record a refused access in the audit log and answer 404 (nothing is revealed)."""
+    audit.record(
+        db,
+        "access_denied",
+        user_id=getattr(user, "id", None),
+        target_type=target_type,
+        target_id=target_id,
+        detail={"path": request.path, "method": request.method},
+        ip=request.remote_addr,
+    )
+    abort(404)
+
+
+def visible_assessment(db: Database, user, assessment_id: int) -> dict:
+    """The assessment if the user may see it (`may_see`); 404 otherwise."""
+    row = assessments.get(db, assessment_id)
+    if row is None:
+        abort(404)
+    if not may_see(db, user, row):
+        deny(db, user, "assessment", assessment_id)
+    return row
+
+
+def editable_assessment(db: Database, user, assessment_id: int) -> dict:
+    """The assessment if the user may answer it (`may_answer`); 404 otherwise."""
+    row = assessments.get(db, assessment_id)
+    if row is None:
+        abort(404)
+    if not may_answer(db, user, row):
+        deny(db, user, "assessment", assessment_id)
+    return row
+
+
+def client_of(organisation_id: int) -> dict:
+    """A client organisation of the current consultant, or 404 (no grant, or revoked)."""
+    db = get_db()
+    if not consultant_has_access(db, current_user.id, organisation_id):
+        deny(db, current_user, "organisation", organisation_id)
+    return organisations.get(db, organisation_id)

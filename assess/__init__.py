@@ -21,7 +21,7 @@ from assess.web import (
     security,
     templating,
 )
-from assess.web.request import Request
+from assess.web.closing_request import ClosingRequest
 
 csrf = CSRFProtect()
 
@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     config.load(app, test_config)
     app.url_map.converters["int"] = ids.IdConverter
-    app.request_class = Request
+    app.request_class = ClosingRequest
 
     questionnaires.init_app(app)
     database.init_app(app)

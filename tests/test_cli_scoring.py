@@ -31,7 +31,7 @@ def test_questionnaire_check_fails_on_a_broken_file(runner, app, tmp_path):
 def test_score_prints_level_rules_and_roadmap(runner, app):
     result = runner.invoke(args=["score", EXAMPLE])
     assert result.exit_code == 0, result.output
-    assert "智能工厂梯度: 基础级" in result.output
+    assert "智能工厂梯度：基础级" in result.output
     assert "✓ 基础级" in result.output and "✗ 先进级" in result.output
     assert "近期行动" in result.output and "→ " in result.output
     english = runner.invoke(args=["score", EXAMPLE, "--lang", "en"])

@@ -17,40 +17,10 @@ from assess.scoring import explain, score
 from assess.scoring.export import result_document
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, analyse
 from assess.scoring.result import Result
+from assess.translation import translator
 from assess.web import questionnaires
 
 questionnaire_group = AppGroup("questionnaire", help="Questionnaire definitions.")
-
-HEADINGS = {
-    "zh": {
-        "gradient": "智能工厂梯度",
-        "cmmm": "智能制造能力成熟度",
-        "levels": "各级得分（≥ {threshold} 为该级得分达标；成熟度等级由总分 S 所在区间决定）",
-        "scenarios": "典型场景",
-        "na": "不适用",
-        "rules": "等级规则",
-        "roadmap": "差距与路线图（目标：{gradient}；成熟度 {cmmm}）",
-        NEAR_TERM: "近期行动",
-        LATER: "后续行动",
-        "none": "无",
-        "notice": "自评估/诊断结果，非官方评定。",
-        "skipped": "{n} 项因较低等级未满足而未询问，按不满足计。",
-    },
-    "en": {
-        "gradient": "Smart-factory level",
-        "cmmm": "Capability maturity",
-        "levels": "Level scores (≥ {threshold}: the level's score is met; the maturity level is the band S falls in)",
-        "scenarios": "Typical scenarios",
-        "na": "not applicable",
-        "rules": "Level rules",
-        "roadmap": "Gaps and roadmap (target: {gradient}; maturity {cmmm})",
-        NEAR_TERM: "Near-term actions",
-        LATER: "Later actions",
-        "none": "none",
-        "notice": "Self-assessment / diagnosis, not an official rating.",
-        "skipped": "Not asked because a lower level is not met, and counted as not met: {n}.",
-    },
-}
 
 
 @questionnaire_group.command("check")
@@ -116,26 +86,34 @@ def score_command(answers_file: Path, lang: str, as_json: bool) -> None:
 
 def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -> str:
     """The result as a plain-text report for the terminal."""
-    h = HEADINGS[lang]
-    out = [f"{q.title.get(lang)} ({q.id} {q.version})", h["notice"], ""]
-    out.append(f"{h['gradient']}: {explain.gradient_name(q, result.gradient_level, lang)}")
+    t = translator(lang)
+    _ = t.gettext
+    notice = _("Self-assessment / diagnosis result, not an official rating.")
+    out = [f"{q.title.get(lang)} ({q.id} {q.version})", notice, ""]
+    gradient = explain.gradient_name(q, result.gradient_level, lang)
+    out.append(_("Smart-factory level: %(level)s", level=gradient))
     out.append(
-        f"{h['cmmm']}: {explain.cmmm_name(q, result.cmmm.level, lang)}"
-        f"  S = {result.cmmm.total_score:.2f}"
+        _("Capability maturity: %(level)s", level=explain.cmmm_name(q, result.cmmm.level, lang))
+        + f"  S = {result.cmmm.total_score:.2f}"
     )
     threshold = q.cmmm.reach_threshold
     scores = "  ".join(
         f"{level}: {value:.2f}{' ≥' if value >= threshold else ' <'} {threshold}"
         for level, value in result.cmmm.level_scores.items()
     )
-    out.append(f"  {h['levels'].format(threshold=threshold)}:")
+    levels = _(
+        "Level scores (≥ %(threshold)s: the level's score is met; the maturity level is the"
+        " band S falls in):",
+        threshold=threshold,
+    )
+    out.append(f"  {levels}")
     out.append(f"    {scores}")
-    out.extend(["", *explain.summary(q, result, lang), "", f"{h['scenarios']}:"])
+    out.extend(["", *explain.summary(q, result, lang), "", _("Typical scenarios:")])
     for scenario in q.scenarios.items:
         sr = result.scenarios[scenario.id]
-        state = explain.gradient_name(q, sr.level, lang) if sr.applicable else h["na"]
+        state = explain.gradient_name(q, sr.level, lang) if sr.applicable else _("not applicable")
         out.append(f"  {scenario.number:>2} {scenario.name.get(lang)}: {state}")
-    out.extend(["", f"{h['rules']}:"])
+    out.extend(["", _("Level rules:")])
     for level in result.levels:
         mark = "✓" if level.reached else "✗"
         out.append(f"  {mark} {explain.gradient_name(q, level.id, lang)}")
@@ -146,18 +124,36 @@ def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: s
             )
     skipped = sum(1 for skip in result.skipped.values() if not skip.not_applicable)
     if skipped:
-        out.extend(["", h["skipped"].format(n=skipped)])
+        out.extend(
+            [
+                "",
+                _(
+                    "Not asked because a lower level is not met, and counted as not met: %(n)s.",
+                    n=skipped,
+                ),
+            ]
+        )
     target = explain.gradient_name(q, analysis.target_level, lang) if analysis.target_level else "-"
     cmmm = explain.cmmm_name(q, analysis.target_cmmm, lang) if analysis.target_cmmm else "-"
-    out.extend(["", h["roadmap"].format(gradient=target, cmmm=cmmm)])
+    out.extend(
+        [
+            "",
+            _(
+                "Gaps and roadmap (target: %(gradient)s; maturity %(cmmm)s)",
+                gradient=target,
+                cmmm=cmmm,
+            ),
+        ]
+    )
+    phases = {NEAR_TERM: _("Near-term actions"), LATER: _("Later actions")}
     for phase in (NEAR_TERM, LATER):
         items = analysis.phase(phase)
-        out.append(f"  {h[phase]} ({len(items)}):")
+        out.append(f"  {phases[phase]} ({len(items)}):")
         for i, item in enumerate(items, start=1):
             out.append(f"   {i:>3}. {explain.item_label(q, item.item_id, lang)}")
             out.append(f"        → {q.items[item.item_id].next_step.get(lang)}")
         if not items:
-            out.append(f"        {h['none']}")
+            out.append(f"        {_('none')}")
     return "\n".join(out)
 
 

@@ -17,7 +17,7 @@ from assess.demo.synthetic import answers_for_outcome
 from assess.organisation import credit_code
 from assess.questionnaire.definition import Questionnaire
 from assess.scoring import Answer, skipped_items
-from assess.store import assessments, grants, organisations, users
+from assess.store import assessments, grants, organisations, parks, users
 from assess.store import evidence as evidence_store
 from assess.store.database import write_transaction
 
@@ -233,13 +233,9 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
         db, verified, "2026-10-19", "苏州虎丘生产基地", "王咨询、李工、生产部经理", consultant
     )
     # verified on the day of the visit, before the submission
-    db.execute(
-        "UPDATE answers SET verified_at = '2026-10-19T08:00:00Z'"
-        " WHERE assessment_id = ? AND verified_by IS NOT NULL",
-        [verified],
-    )
+    evidence_store.set_verified_at(db, verified, "2026-10-19T08:00:00Z")
     submission.submit(db, q, verified, answers, submitted_by=consultant, submitted_at=when)
-    db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [when, verified])
+    assessments.set_updated_at(db, verified, when)
     return [
         f"Consultant: {len(CLIENTS)} clients, 1 request waiting, 1 verified on-site assessment."
     ]
@@ -265,27 +261,18 @@ PARK_ACCOUNT = (
 
 
 def add_parks_and_listing(db: Database, ctx: DemoContext) -> list[str]:
+    park_ids = []
     for county, name_zh, name_en, members in PARKS:
-        park_id = (
-            db["parks"]
-            .insert({"county_code": county, "name_zh": name_zh, "name_en": name_en})
-            .last_pk
-        )
+        park_ids.append(parks.create(db, county, name_zh, name_en))
         for index in members:
-            db.execute(
-                "UPDATE organisations SET park_id = ? WHERE id = ?",
-                [park_id, ctx.organisation_ids[index]],
-            )
-    first_park = db.execute("SELECT id FROM parks ORDER BY id LIMIT 1").fetchone()[0]
+            parks.place(db, ctx.organisation_ids[index], park_ids[-1])
     email, name, password = PARK_ACCOUNT
     ctx.user_ids[email] = users.create(
         db, email=email, name=name, password=password, role="authority", region_scope="320505"
     )
-    db.execute("UPDATE users SET park_id = ? WHERE email = ?", [first_park, email])
-    db.conn.executemany(
-        "UPDATE organisations SET listing_opt_in = 1 WHERE id = ?",
-        [(ctx.organisation_ids[i],) for i in LISTED],
-    )
+    parks.assign_authority(db, ctx.user_ids[email], park_ids[0])
+    for index in LISTED:
+        organisations.set_listing(db, ctx.organisation_ids[index], True)
     return [
         f"  {email:<26} {password:<22} authority (one park)",
         f"{len(PARKS)} industrial parks; {len(LISTED)} organisations agreed to be listed.",

@@ -21,7 +21,7 @@ from assess.regional import regions
 from assess.regional import result_facts as facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
-from assess.store import assessments, summaries
+from assess.store import assessments, organisations, summaries
 from assess.store.database import write_transaction
 
 # Provinces weighted by the size of their machinery industry (a rough, public picture).
@@ -92,7 +92,7 @@ def fill(
                     "listing_opt_in": int(rng.random() < 0.3),
                     "contact_name": "",
                 }
-                organisation["id"] = db["organisations"].insert(organisation).last_pk
+                organisation["id"] = organisations.insert(db, organisation)
                 maturity = draw_maturity(rng)
                 rounds = [(2026, maturity)]
                 if rng.random() < 0.15:

@@ -1,9 +1,10 @@
-"""Password rules: long enough, not a common password, not the e-mail."""
+"""Password rules: long enough, not a common password, not the e-mail. No Flask."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from assess.translation import translator
 
 MIN_LENGTH = 8
 # The most common passwords (and patterns people type when asked for 8 characters).
@@ -26,8 +27,9 @@ CHINESE_COMMON = [
 COMMON = frozenset(FREQUENCY_LISTS["passwords"]) | frozenset(CHINESE_COMMON)
 
 
-def password_problem(password: str, email: str = "") -> str | None:
-    """Why a password is refused, or None when it is acceptable."""
+def password_problem(password: str, email: str, lang: str) -> str | None:
+    """Why a password is refused (in a language), or None when it is acceptable."""
+    _ = translator(lang).gettext
     if len(password) < MIN_LENGTH:
         return _("Use at least %(n)s characters.", n=MIN_LENGTH)
     lowered = password.lower()

@@ -14,7 +14,7 @@ from assess.regional import regions
 from assess.regional.publication import Figures, group_entry, groups
 from assess.regional.suppression import mean
 from assess.scoring import explain
-from assess.store import regional
+from assess.store import parks, regional
 from assess.store.database import read_snapshot
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 from assess.translation import translator
@@ -142,11 +142,11 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) ->
             row["code"] = code
         breakdowns["regions"] = {"rows": rows, **totals}
     elif scope.park_id is None:
-        parks = {p["id"]: p for p in regional.parks_in(db, scope.prefix)}
+        named = {p["id"]: p for p in parks.parks_in(db, scope.prefix)}
         rows = sorted(_rows(pub.children), key=lambda row: int(row["key"]))
         for row in rows:
             row["key"] = int(row["key"])
-            park = parks.get(row["key"])
+            park = named.get(row["key"])
             row["name"] = (
                 park[f"name_{lang}"] if park else translator(lang).gettext("outside any park")
             )
@@ -261,7 +261,7 @@ def candidate_list(db: Database, q: Questionnaire, scope: Scope, lang: str) -> l
 def scope_name(db: Database, scope: Scope, lang: str) -> str:
     """The area a dashboard shows: a park, a region, or the whole country."""
     if scope.park_id is not None:
-        park = regional.park(db, scope.park_id)
+        park = parks.park(db, scope.park_id)
         return f"{regions.label(park['county_code'], lang)} · {park[f'name_{lang}']}"
     if not scope.prefix:
         return translator(lang).gettext("China")

@@ -32,7 +32,8 @@ from assess.questionnaire.definition import Questionnaire
 from assess.regional import regions
 from assess.regional.periods import last_complete_quarter, quarter_ends
 from assess.regional.suppression import SMALL, hide
-from assess.store import regional
+from assess.store import parks, regional
+from assess.store.database import database_file
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 
 ROOT = "^"  # the parent's key in a solve of its sub-regions
@@ -357,7 +358,7 @@ def published(db: Database, q: Questionnaire, scope: Scope, today: date | None =
 def _base(db: Database, q: Questionnaire, as_of: str | None, today: date) -> tuple:
     """What a period's solve depends on: the database, its data, the period, the questionnaire."""
     day = date.fromisoformat(as_of) if as_of else today
-    path = db.execute("PRAGMA database_list").fetchone()[2]
+    path = database_file(db)
     # the period's own last quarter, and today's (which decides the newer periods it is
     # guarded against)
     quarters = (last_complete_quarter(day), last_complete_quarter(today))
@@ -472,7 +473,7 @@ def sub_region_keys(db: Database, prefix: str) -> list[str]:
     level down that enterprises can be registered in, or a county's parks and "0" (outside any
     park)."""
     if len(prefix) >= 6:
-        return ["0", *(str(park["id"]) for park in regional.parks_in(db, prefix))]
+        return ["0", *(str(park["id"]) for park in parks.parks_in(db, prefix))]
     length = len(prefix) + 2
     return sorted({code[:length] for code in regions.registrable() if code.startswith(prefix)})
 

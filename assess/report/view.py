@@ -1,7 +1,7 @@
 """What the results page and the PDF report show, built once from a result. No Flask.
 
-Texts come from the questionnaire (bilingual) and from the small table below; numbers from the
-scoring engine; charts from assess.charts. The results page and the report render this same
+Texts come from the questionnaire (bilingual) and the gettext catalogues; numbers from the
+scoring engine; charts from assess/report/charts.py. The results page and the report render this same
 object, so they cannot disagree.
 """
 
@@ -16,38 +16,9 @@ from assess.report import charts
 from assess.scoring import explain
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, GapItem
 from assess.scoring.result import Result
+from assess.translation import translator
 
 QUADRANT_ORDER = ("quick_win", "major_project", "fill_in", "deprioritise")
-LABELS = {
-    "zh": {
-        "radar_title": "各能力子域得分与目标成熟度等级",
-        "radar_value": "当前得分",
-        "radar_target": "目标：{level}",
-        "not_applicable": "不适用",
-        "elements_title": "各要素在各等级的得分",
-        "matrix_title": "典型场景达到的等级",
-        "current": "当前",
-        "unanswered": "未作答",
-        "skipped": "未询问（较低等级未满足）",
-        "rule_gap": "等级规则",
-        "yes": "是",
-        "no": "否",
-    },
-    "en": {
-        "radar_title": "Sub-domain scores and the target maturity level",
-        "radar_value": "Current score",
-        "radar_target": "Target: {level}",
-        "not_applicable": "not applicable",
-        "elements_title": "Element scores per level",
-        "matrix_title": "Level reached in each typical scenario",
-        "current": "now",
-        "unanswered": "not answered",
-        "skipped": "not asked: a lower level is not met",
-        "rule_gap": "Level rule",
-        "yes": "Yes",
-        "no": "No",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -119,14 +90,14 @@ class ResultView:
 
 
 def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:
-    labels = LABELS[lang]
+    t = translator(lang)
     if item.status == "unanswered":
-        return labels["unanswered"]
+        return t.gettext("not answered")
     if item.status == "skipped":
-        return labels["skipped"]
+        return t.gettext("not asked: a lower level is not met")
     node = q.items[item.item_id]
     if item.kind == "gate":
-        return labels["no"]
+        return t.gettext("No")
     scale = q.cmmm.scale if isinstance(node, Requirement) else q.scenarios.scale
     for option in q.scales[scale].options:
         if option.value == item.current:
@@ -136,7 +107,7 @@ def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:
 
 def _needed_text(q: Questionnaire, item: GapItem, lang: str) -> str:
     if item.kind == "gate":
-        return LABELS[lang]["yes"]
+        return translator(lang).gettext("Yes")
     scale = q.cmmm.scale if item.kind == "cmmm" else q.scenarios.scale
     for option in q.scales[scale].options:
         if option.value == item.needed:
@@ -158,9 +129,9 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
         text=node.text.get(lang),
         where=where,
         link=q.link_map[item.link].name.get(lang) if item.link else "",
-        scenarios="、".join(q.scenario_map[s].name.get(lang) for s in item.scenarios)
-        if lang == "zh"
-        else ", ".join(q.scenario_map[s].name.get(lang) for s in item.scenarios),
+        scenarios=translator(lang).listing(
+            q.scenario_map[s].name.get(lang) for s in item.scenarios
+        ),
         current=_current_text(q, item, lang),
         needed=_needed_text(q, item, lang),
         next_step=node.next_step.get(lang) if node.next_step else "",
@@ -251,7 +222,7 @@ def _reason_text(reason, lang: str) -> str:
 
 
 def _radar(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -> Markup:
-    labels = LABELS[lang]
+    t = translator(lang)
     axes = [
         charts.Axis(sub.name.get(lang), score.total if score.applicable else None)
         for sub in q.sub_domains.values()
@@ -261,17 +232,17 @@ def _radar(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -
     target_label = ""
     if analysis.target_cmmm:
         target = next(b.min_score for b in q.cmmm.bands if b.level == analysis.target_cmmm)
-        target_label = labels["radar_target"].format(
-            level=explain.cmmm_name(q, analysis.target_cmmm, lang)
+        target_label = t.gettext(
+            "Target: %(level)s", level=explain.cmmm_name(q, analysis.target_cmmm, lang)
         )
     return charts.radar(
         axes,
         target,
         float(len(q.cmmm.levels)),
-        labels["radar_title"],
+        t.gettext("Sub-domain scores and the target maturity level"),
         target_label,
-        labels["radar_value"],
-        labels["not_applicable"],
+        t.gettext("Current score"),
+        t.gettext("not applicable"),
     )
 
 
@@ -286,7 +257,11 @@ def _element_bars(q: Questionnaire, result: Result, lang: str) -> Markup:
     ]
     short = [name.split("（")[0].split(" (")[0] for name in series]
     return charts.bars(
-        rows, short, 1.0, LABELS[lang]["elements_title"], threshold=q.cmmm.reach_threshold
+        rows,
+        short,
+        1.0,
+        translator(lang).gettext("Element scores per level"),
+        threshold=q.cmmm.reach_threshold,
     )
 
 
@@ -300,11 +275,11 @@ def _matrix(q: Questionnaire, result: Result, lang: str) -> Markup:
         for s in q.scenarios.items
     ]
     columns = [level.name.get(lang) for level in q.gradient.levels]
-    labels = LABELS[lang]
+    t = translator(lang)
     return charts.matrix(
         rows,
         columns,
-        labels["matrix_title"],
-        labels["not_applicable"],
+        t.gettext("Level reached in each typical scenario"),
+        t.gettext("not applicable"),
         explain.gradient_name(q, None, lang),
     )

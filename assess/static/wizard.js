@@ -16,12 +16,13 @@
   var inFlight = null;     // the batch being sent
   var timer = null;
   var retryDelay = 1000;
+  // the page's own words, in its language, from the gettext catalogues (templates/wizard/page.html)
   var messages = {
-    saving: document.documentElement.lang === "en" ? "Saving…" : "正在保存…",
-    saved: document.documentElement.lang === "en" ? "All changes saved" : "已全部保存",
-    offline: document.documentElement.lang === "en" ? "Not saved yet: retrying…" : "尚未保存，正在重试…",
-    changed: document.documentElement.lang === "en" ? "Changed in another window; the newer answer is shown." : "该答案已在其他窗口中修改，已显示较新的答案。",
-    gone: document.documentElement.lang === "en" ? "Not saved: this assessment is no longer open to you (access withdrawn, or it was removed)." : "未保存：您已无权访问此评估（授权已撤销或评估已删除）。"
+    saving: root.getAttribute("data-message-saving"),
+    saved: root.getAttribute("data-message-saved"),
+    offline: root.getAttribute("data-message-offline"),
+    changed: root.getAttribute("data-message-changed"),
+    gone: root.getAttribute("data-message-gone")
   };
 
   function revField(item) { return form.querySelector("[data-revision='" + item + "']"); }

@@ -206,6 +206,10 @@ def answers_digest(db: Database, assessment_id: int) -> tuple:
     )
 
 
+def set_updated_at(db: Database, assessment_id: int, when: str) -> None:
+    db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [when, assessment_id])
+
+
 def touch(db: Database, assessment_id: int) -> None:
     db.execute(
         "UPDATE assessments SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",

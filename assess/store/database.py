@@ -51,6 +51,11 @@ def read_snapshot(db: Database) -> Iterator[Database]:
         db.execute("COMMIT")
 
 
+def database_file(db: Database) -> str:
+    """The file of the main database (a key for what is cached per database)."""
+    return db.execute("PRAGMA database_list").fetchone()[2]
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations in one IMMEDIATE transaction; return the names applied."""
     db.conn.execute("PRAGMA journal_mode = WAL")

@@ -151,3 +151,11 @@ def visits(db: Database, assessment_id: int) -> list[dict]:
             [assessment_id],
         )
     )
+
+
+def set_verified_at(db: Database, assessment_id: int, when: str) -> None:
+    """Date the verified answers of an assessment (demo and imported data)."""
+    db.execute(
+        "UPDATE answers SET verified_at = ? WHERE assessment_id = ? AND verified_by IS NOT NULL",
+        [when, assessment_id],
+    )

@@ -37,6 +37,11 @@ def create(
     )
 
 
+def insert(db: Database, row: dict) -> int:
+    """Insert an organisation row as it is (synthetic populations); its id."""
+    return db["organisations"].insert(row).last_pk
+
+
 def get(db: Database, organisation_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
     return rows[0] if rows else None

@@ -314,16 +314,3 @@ def candidates(db: Database, scope: Scope, limit: int = 200) -> list[dict]:
             [*params, limit],
         )
     )
-
-
-def parks_in(db: Database, county_code: str) -> list[dict]:
-    return list(
-        db.query("SELECT * FROM parks WHERE county_code = ? ORDER BY name_zh", [county_code])
-    )
-
-
-def park(db: Database, park_id: int) -> dict | None:
-    if not 0 < park_id < 2**63:  # from a query string: SQLite integers overflow beyond
-        return None
-    rows = list(db.query("SELECT * FROM parks WHERE id = ?", [park_id]))
-    return rows[0] if rows else None

@@ -18,6 +18,7 @@ from assess.store import users
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
+from assess.web.i18n import lang
 from assess.web.kept_pages import apply_kept_page
 from assess.web.login import current_actor, end_session, start_session
 from assess.web.redirects import safe_next
@@ -51,7 +52,7 @@ class PasswordForm(Form):
     )
 
     def validate_password(self, field):
-        problem = password_problem(field.data, current_user.email)
+        problem = password_problem(field.data, current_user.email, lang())
         if problem:
             raise ValidationError(problem)
 
@@ -98,7 +99,7 @@ def login():
         if outcome.reason == "throttled":
             return _too_many()
         flash(_("Wrong e-mail or password."), "error")
-    return render_template("login.html", form=form, next_url=next_url)
+    return render_template("account/login.html", form=form, next_url=next_url)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -122,7 +123,7 @@ def second_factor():
         if outcome.reason == "throttled":
             return _too_many()
         flash(_("That code is not right. Use the current code of your authenticator app."), "error")
-    return render_template("login_code.html", form=form)
+    return render_template("account/login_code.html", form=form)
 
 
 @bp.post("/logout")
@@ -158,7 +159,7 @@ def account():
             return redirect(url_for("auth.account"))
     row = users.get(db, current_user.id)
     return render_template(
-        "account.html", form=form, row=row, totp_roles=TOTP_ROLES, code_form=CodeForm()
+        "account/account.html", form=form, row=row, totp_roles=TOTP_ROLES, code_form=CodeForm()
     )
 
 
@@ -188,7 +189,7 @@ def totp():
             flash(_("Second factor added: you will be asked for a code at every login."), "success")
             return redirect(url_for("auth.account"))
     uri = pyotp.TOTP(secret).provisioning_uri(name=row["email"], issuer_name=ISSUER)
-    return render_template("account_totp.html", form=form, secret=secret, uri=uri)
+    return render_template("account/totp.html", form=form, secret=secret, uri=uri)
 
 
 @bp.post("/account/totp/off")

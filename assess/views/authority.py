@@ -28,7 +28,7 @@ from assess.report import charts
 from assess.report import pdf as report
 from assess.report.dashboard_tables import dashboard_tables, legend, shares_note, table_labels
 from assess.report.exports import FORMATS
-from assess.store import audit, regional
+from assess.store import audit, parks
 from assess.store.regional import Scope
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
@@ -54,7 +54,7 @@ def requested_scope() -> Scope:
     park_id = current_user.park_id
     wanted_park = request.args.get("park", type=int)
     if wanted_park is not None:
-        park = regional.park(db, wanted_park)
+        park = parks.park(db, wanted_park)
         if (
             park is None
             or not park["county_code"].startswith(own)

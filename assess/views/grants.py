@@ -19,6 +19,7 @@ from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.forms.registration import validate_email_address
+from assess.web.i18n import lang
 from assess.web.login import current_actor, start_session
 
 bp = Blueprint("access", __name__)
@@ -41,7 +42,7 @@ class ConsultantSignupForm(Form):
     )
 
     def validate_password(self, field):
-        problem = password_problem(field.data, self.email.data or "")
+        problem = password_problem(field.data, self.email.data or "", lang())
         if problem:
             raise ValidationError(problem)
 
@@ -81,7 +82,7 @@ def _page(form, link: str | None):
     db = get_db()
     organisation_id = current_user.organisation_id
     return render_template(
-        "access/manage.html",
+        "grants/manage.html",
         form=form,
         link=link,
         organisation=organisations.get(db, organisation_id),
@@ -157,19 +158,19 @@ def invitation(token: str):
     db = get_db()
     grant = grants.by_token(db, token)
     if not consultant_access.waiting_invitation(grant):
-        return render_template("access/invitation.html", grant=None), 404
+        return render_template("grants/invitation.html", grant=None), 404
     organisation = organisations.get(db, grant["organisation_id"])
     page = {"grant": grant, "organisation": organisation}
     if current_user.is_authenticated:
         if current_user.role != "consultant":
-            return render_template("access/invitation.html", **page, wrong_role=True)
+            return render_template("grants/invitation.html", **page, wrong_role=True)
         if not grants.addressed_to(grant, current_user.id, current_user.email):
             # the link reached someone else: only the consultant invited may accept it
-            return render_template("access/invitation.html", **page, wrong_account=True), 403
+            return render_template("grants/invitation.html", **page, wrong_account=True), 403
         if request.method == "POST":
             consultant_access.accept_invitation(db, grant, current_actor())
             return _accepted(grant)
-        return render_template("access/invitation.html", **page)
+        return render_template("grants/invitation.html", **page)
     form = ConsultantSignupForm()
     form.email.data = grant["invited_email"]  # the account is for the e-mail invited
     if form.validate_on_submit():
@@ -183,7 +184,7 @@ def invitation(token: str):
         else:
             start_session(outcome)
             return _accepted(grant)
-    return render_template("access/invitation.html", **page, form=form)
+    return render_template("grants/invitation.html", **page, form=form)
 
 
 def _accepted(grant: dict):

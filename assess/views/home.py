@@ -16,7 +16,7 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @allow(PUBLIC)
 def index():
-    return render_template("home.html")
+    return render_template("home/index.html")
 
 
 @bp.post("/lang")

@@ -25,7 +25,7 @@ def register():
     form = RegistrationForm()
     fill_choices(form)
     if form.refresh.data:  # without JavaScript: reload the city and county lists
-        return render_template("register.html", form=form)
+        return render_template("register/register.html", form=form)
     region_code = form.validated_region()
     if region_code is not None:
         account = Account(form.email.data, form.password.data, lang(), form.claim_code.data or "")
@@ -44,7 +44,7 @@ def register():
                 "success",
             )
             return redirect(url_for("wizard.assessments"))
-    return render_template("register.html", form=form)
+    return render_template("register/register.html", form=form)
 
 
 def _show_refusal(form: RegistrationForm, reason: str) -> None:

@@ -33,7 +33,7 @@ def show(assessment_id: int):
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="results")
     verification = verification_of(db, row, found.result)
     return render_template(
-        "results.html",
+        "results/results.html",
         q=found.q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),
@@ -77,7 +77,7 @@ def history():
         if r["status"] == "submitted"
     ]
     return render_template(
-        "history.html",
+        "results/history.html",
         organisation=organisations.get(db, current_user.organisation_id),
         rows=rows,
         q_of=questionnaire_of,
@@ -96,7 +96,7 @@ def comparison(assessment_id: int):
     q = questionnaire_of(row)
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="comparison")
     return render_template(
-        "comparison.html",
+        "results/comparison.html",
         q=q,
         assessment=row,
         own=own,

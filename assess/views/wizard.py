@@ -81,7 +81,7 @@ def list_assessments():
         if r["consultant_id"]
     }
     return render_template(
-        "assessments.html",
+        "wizard/assessments.html",
         organisation=organisation,
         rows=rows,
         consultants=consultants,

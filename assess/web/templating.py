@@ -9,6 +9,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -87,15 +88,13 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-# date and time to the minute: seconds say nothing to a reader of an assessment list
-DATETIME_PATTERNS = {"zh": "y年M月d日 HH:mm", "en": "MMM d, y, HH:mm"}  # as format_date's dates
-
-
 def format_datetime(value: str | None, fmt: str | None = None) -> str:
+    """Date and time to the minute: seconds say nothing to a reader of an assessment list."""
     moment = parse_time(value)
     if moment is None:
         return ""
-    return babel_format_datetime(moment, fmt or DATETIME_PATTERNS.get(lang(), "medium"))
+    # TRANSLATORS: a CLDR date-time pattern, written as this language writes format_date's dates
+    return babel_format_datetime(moment, fmt or _("MMM d, y, HH:mm"))
 
 
 def format_date(value: str | None, fmt: str = "medium") -> str:

@@ -89,7 +89,7 @@ class RegistrationForm(Form):
         validate_email_address(field)
 
     def validate_password(self, field):
-        problem = password_problem(field.data, self.email.data or "")
+        problem = password_problem(field.data, self.email.data or "", lang())
         if problem:
             raise ValidationError(problem)
 

@@ -12,7 +12,7 @@ from typing import IO
 from flask import Request as FlaskRequest
 
 
-class Request(FlaskRequest):
+class ClosingRequest(FlaskRequest):
     def _get_file_stream(
         self,
         total_content_length: int | None,

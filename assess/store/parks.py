@@ -1,0 +1,36 @@
+"""Industrial parks: named areas below a county, with the organisations in them."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def create(db: Database, county_code: str, name_zh: str, name_en: str) -> int:
+    return (
+        db["parks"]
+        .insert({"county_code": county_code, "name_zh": name_zh, "name_en": name_en})
+        .last_pk
+    )
+
+
+def place(db: Database, organisation_id: int, park_id: int | None) -> None:
+    """Put an organisation in a park (None: in none)."""
+    db.execute("UPDATE organisations SET park_id = ? WHERE id = ?", [park_id, organisation_id])
+
+
+def assign_authority(db: Database, user_id: int, park_id: int) -> None:
+    """An authority account that sees one park only."""
+    db.execute("UPDATE users SET park_id = ? WHERE id = ?", [park_id, user_id])
+
+
+def parks_in(db: Database, county_code: str) -> list[dict]:
+    return list(
+        db.query("SELECT * FROM parks WHERE county_code = ? ORDER BY name_zh", [county_code])
+    )
+
+
+def park(db: Database, park_id: int) -> dict | None:
+    if not 0 < park_id < 2**63:  # from a query string: SQLite integers overflow beyond
+        return None
+    rows = list(db.query("SELECT * FROM parks WHERE id = ?", [park_id]))
+    return rows[0] if rows else None

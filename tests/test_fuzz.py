@@ -33,8 +33,10 @@ from werkzeug.security import generate_password_hash
 from wtforms.fields.core import UnboundField
 
 from assess.assessment import evidence_files as evidence
+from assess.assessment.answering import MAX_NOTE
 from assess.assessment.evidence_quality import QUALITIES
 from assess.organisation import credit_code
+from assess.organisation.accounts import EMAIL_ADDRESS as EMAIL
 from assess.organisation.sizes import SIZES
 from assess.questionnaire import pages as wizard
 from assess.questionnaire.definition import NOT_APPLICABLE, Question, Requirement
@@ -45,9 +47,9 @@ from assess.store.database import connect, write_transaction
 from assess.views.account import CodeForm, LoginForm, PasswordForm
 from assess.views.grants import ConsultantSignupForm, InviteForm
 from assess.web import questionnaires
-from assess.web.forms.registration import EMAIL, ClientForm, RegistrationForm
+from assess.web.forms.registration import ClientForm, RegistrationForm
 from assess.web.forms.registration import CreditCodeForm as RequestForm
-from assess.web.questions import MAX_NOTE, field_name
+from assess.web.questions import field_name
 from tests.conftest import PASSWORD, Accounts, start_assessment
 from tests.support import ready_app
 from tests.test_wizard_journey import fill_completely

@@ -23,6 +23,7 @@ class Locked(Exception):
     """The assessment is submitted: its answers can no longer change."""
 
 
+MAX_NOTE = 4000  # characters of an evidence note
 MAX_REVISION = 2**31 - 1  # revisions are SQLite integers counted from 1; larger is not genuine
 
 

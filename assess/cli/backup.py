@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from assess.cli.database import report_problems
 from assess.store import backup
 
 
@@ -39,6 +40,14 @@ def restore_command(path, yes):
             if found.applied:
                 click.echo(f"Migrations applied to the restored copy: {', '.join(found.applied)}")
             _echo_counts(found.counts)
+            trouble = report_problems(str(found.path), current_app.config["EVIDENCE_DIR"])
+            for line in trouble:
+                click.echo(f"  check: {line}")
+            click.echo(
+                f"Database check: {len(trouble)} problem(s) (see above)"
+                if trouble
+                else "Database check: ok"
+            )
             if not yes and not click.confirm(f"Replace the database {database} with it?"):
                 raise click.ClickException("not confirmed: nothing changed")
             kept = backup.replace(database, found)

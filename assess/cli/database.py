@@ -1,11 +1,15 @@
-"""init-db: the deploy step. Migrations, then the derived data the dashboards read."""
+"""init-db, the deploy step (migrations, then the derived data the dashboards read), and
+check-db, the database check."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from assess.integrity import problems
 from assess.regional.derived import Brought, bring_up_to_date
 from assess.store.database import connect, migrate
 from assess.web import questionnaires
@@ -39,5 +43,27 @@ def init_db_command() -> None:
     click.echo(f"Database: {current_app.config['DATABASE']}")
 
 
+def report_problems(database: str, evidence_dir: str) -> list[str]:
+    """The database check (assess/integrity.py) over a database file."""
+    db = connect(database)
+    try:
+        return problems(db, questionnaires.versions(), Path(evidence_dir))
+    finally:
+        db.close()
+
+
+@click.command("check-db")
+@with_appcontext
+def check_db_command() -> None:
+    """Check every stored value against the rules the app promises (exit 1 on a problem)."""
+    found = report_problems(current_app.config["DATABASE"], current_app.config["EVIDENCE_DIR"])
+    for line in found:
+        click.echo(line)
+    if found:
+        raise click.ClickException(f"{len(found)} problem(s) in {current_app.config['DATABASE']}")
+    click.echo(f"No problems in {current_app.config['DATABASE']}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
+    app.cli.add_command(check_db_command)

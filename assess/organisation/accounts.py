@@ -4,6 +4,7 @@ the session."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -11,6 +12,8 @@ from sqlite_utils import Database
 from assess.store import audit, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
+
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # an account's login: name@host.tld
 
 
 @dataclass(frozen=True)

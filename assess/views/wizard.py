@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from assess.assessment import answering, pending, submission
 from assess.assessment import on_site as on_site_assessment
-from assess.assessment.answering import Locked, Proposed
+from assess.assessment.answering import MAX_NOTE, Locked, Proposed
 from assess.assessment.evidence_files import MAX_BYTES
 from assess.assessment.evidence_quality import QUALITIES
 from assess.assessment.starting import start_self_assessment
@@ -46,7 +46,6 @@ from assess.web.questions import (
     ERRORS,
     FILE_ERRORS,
     FILES,
-    MAX_NOTE,
     REASON,
     TYPES,
     field_name,

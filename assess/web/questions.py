@@ -22,7 +22,13 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.assessment import answering
-from assess.assessment.answering import Proposed, evidence_shown, note_unchanged, valid_revision
+from assess.assessment.answering import (
+    MAX_NOTE,
+    Proposed,
+    evidence_shown,
+    note_unchanged,
+    valid_revision,
+)
 from assess.assessment.evidence_quality import QUALITIES, quality_name
 from assess.questionnaire.definition import NOT_APPLICABLE, Question, Questionnaire, Requirement
 from assess.questionnaire.pages import Page
@@ -35,7 +41,6 @@ from assess.web.i18n import lang
 REASON, REVISION = "--reason", "--rev"
 NOTE, QUALITY, VERIFIED, FILES = "--note", "--quality", "--verified", "--file"
 WAS = "--was"  # the evidence as the page showed it: what this form changed, and what it did not
-MAX_NOTE = 4000
 FILE_ERRORS = {
     "too_large": _l("The file is larger than 10 MB."),
     "empty": _l("The file is empty."),

@@ -3,8 +3,6 @@ itself, its first account), shared by enterprise registration and a consultant's
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
@@ -12,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from assess.organisation import credit_code
+from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.passwords import password_problem
 from assess.organisation.registration import Details
 from assess.organisation.sizes import SIZES, size_name
@@ -20,7 +19,6 @@ from assess.web import questionnaires
 from assess.web.forms import Form
 from assess.web.i18n import lang
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CREDIT_CODE_MESSAGES = {
     "length": _l("A unified social credit code has 18 characters; you entered %(n)s."),
     "characters": _l(
@@ -145,7 +143,7 @@ def fill_choices(form: RegistrationForm) -> None:
 def validate_email_address(field) -> None:
     """An e-mail field's value, lower case; a ValidationError when it is not an address."""
     field.data = field.data.strip().lower()
-    if not EMAIL.match(field.data):
+    if not EMAIL_ADDRESS.match(field.data):
         raise ValidationError(_("Enter an e-mail address such as name@example.com."))
 
 

@@ -1,0 +1,172 @@
+"""What the database may hold: every rule the forms, the autosave endpoint and the CLI promise,
+checked over the stored data. `flask --app assess check-db` runs it, `restore` runs it on a
+backup before replacing anything, and the fuzzer after every request it sends. No Flask."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from assess.assessment import evidence_files
+from assess.assessment.answering import MAX_NOTE, MAX_REVISION
+from assess.assessment.evidence_quality import QUALITIES
+from assess.organisation import credit_code
+from assess.organisation.accounts import EMAIL_ADDRESS
+from assess.organisation.sizes import SIZES
+from assess.questionnaire.versions import Versions
+from assess.regional import regions
+from assess.scoring.answers import AnswerError, check
+from assess.store import assessments
+from assess.store.integrity import rows
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # breaks allowed (notes, reasons)
+LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # nothing invisible in a one-line text
+PHONE = re.compile(r"[0-9+\-() ]+")
+
+
+def one_line(value: str, limit: int, empty: bool = True) -> str | None:
+    """Why a single-line text is invalid, or None."""
+    if LINE_CONTROL.search(value):
+        return "control character"
+    if value != value.strip():
+        return "surrounding blanks"
+    if len(value) > limit:
+        return f"longer than {limit}"
+    if not empty and not value:
+        return "empty"
+    return None
+
+
+def problems(db: Database, versions: Versions, evidence_dir: Path) -> list[str]:
+    """Everything stored that breaks a rule, one line each (none: [])."""
+    return [
+        *_organisations(db, versions),
+        *_users(db),
+        *_answers(db, versions),
+        *_evidence(db, evidence_dir),
+        *_visits(db),
+    ]
+
+
+def _organisations(db: Database, versions: Versions) -> list[str]:
+    found = []
+    sectors = {
+        option.id
+        for q in versions
+        if "profile.sector" in q.items
+        for option in q.options_of(q.items["profile.sector"])
+    }
+    for org in rows(db, "organisations"):
+        tag = f"organisation {org['id']}"
+        for column, limit, empty in (("name", 100, False), ("contact_name", 50, True)):
+            why = one_line(org[column], limit, empty)
+            if why or (column == "name" and len(org[column]) < 2):
+                found.append(f"{tag} {column} {org[column]!r}: {why or 'too short'}")
+        try:
+            valid = credit_code.validate(org["credit_code"]) == org["credit_code"]
+        except credit_code.CreditCodeError:
+            valid = False
+        if not valid:
+            found.append(f"{tag} credit code {org['credit_code']!r}")
+        if org["region_code"] not in regions.registrable():
+            found.append(f"{tag} region {org['region_code']!r}")
+        if org["sector"] not in sectors or org["size"] not in SIZES:
+            found.append(f"{tag} sector/size {org['sector']!r} {org['size']!r}")
+        phone = org["contact_phone"]
+        if phone and (len(phone) > 30 or not PHONE.fullmatch(phone)):
+            found.append(f"{tag} phone {phone!r}")
+        if org["contact_email"] and not EMAIL_ADDRESS.match(org["contact_email"]):
+            found.append(f"{tag} e-mail {org['contact_email']!r}")
+        if org["listing_opt_in"] not in (0, 1):
+            found.append(f"{tag} listing {org['listing_opt_in']!r}")
+    return found
+
+
+def _users(db: Database) -> list[str]:
+    found = []
+    for user in rows(db, "users"):
+        tag = f"user {user['id']}"
+        email = user["email"]
+        if not EMAIL_ADDRESS.match(email) or email != email.strip().lower() or len(email) > 254:
+            found.append(f"{tag} e-mail {email!r}")
+        why = one_line(user["name"], 50, empty=False)
+        if why:
+            found.append(f"{tag} name {user['name']!r}: {why}")
+        if user["locale"] not in ("zh", "en") or user["active"] not in (0, 1):
+            found.append(f"{tag} locale/active {user['locale']!r} {user['active']!r}")
+    for grant in rows(db, "access_grants"):
+        invited = grant["invited_email"]
+        if invited is not None and (not EMAIL_ADDRESS.match(invited) or invited != invited.lower()):
+            found.append(f"grant {grant['id']} e-mail {invited!r}")
+    return found
+
+
+def _answers(db: Database, versions: Versions) -> list[str]:
+    found = []
+    for row in rows(db, "assessments"):
+        try:
+            q = versions.of(row)
+        except KeyError:
+            found.append(f"assessment {row['id']}: questionnaire not installed")
+            continue
+        for item_id, answer in assessments.answers(db, row["id"]).items():
+            tag = f"assessment {row['id']} {item_id}"
+            if item_id not in q.items:
+                found.append(f"{tag}: unknown item")
+                continue
+            if answer.answer.value is None and answer.revision == 0:
+                continue  # evidence only, no answer yet
+            try:
+                normal = check(q, item_id, answer.answer.value, answer.answer.reason)
+            except AnswerError as error:
+                found.append(f"{tag}: {error}")
+                continue
+            if normal != answer.answer:
+                found.append(f"{tag}: stored {answer.answer!r}, valid form {normal!r}")
+            if CONTROL.search(answer.answer.reason):
+                found.append(f"{tag}: control character in the reason")
+            if not 0 < answer.revision <= MAX_REVISION:
+                found.append(f"{tag}: revision {answer.revision}")
+    for note in rows(db, "answers"):
+        tag = f"evidence {note['assessment_id']} {note['item_id']}"
+        if len(note["note"]) > MAX_NOTE or CONTROL.search(note["note"]):
+            found.append(f"{tag}: note {note['note'][:40]!r}")
+        if note["evidence_quality"] not in (None, *QUALITIES):
+            found.append(f"{tag}: quality {note['evidence_quality']!r}")
+    return found
+
+
+def _evidence(db: Database, evidence_dir: Path) -> list[str]:
+    found = []
+    for file in rows(db, "evidence_files"):
+        tag = f"evidence file {file['id']}"
+        if file["original_name"] != evidence_files.display_name(file["original_name"]):
+            found.append(f"{tag}: name {file['original_name']!r}")
+        try:
+            path = evidence_files.path_of(evidence_dir, file["stored_name"])
+        except evidence_files.EvidenceError:
+            found.append(f"{tag}: stored outside the evidence folder")
+            continue
+        if not path.is_file() or evidence_files.sniff(path.read_bytes()[:16]) is None:
+            found.append(f"{tag}: stored file missing or not evidence")
+    return found
+
+
+def _visits(db: Database) -> list[str]:
+    found = []
+    for visit in rows(db, "site_visits"):
+        tag = f"visit {visit['id']}"
+        try:
+            future = date.fromisoformat(visit["visit_date"]) > date.today()
+        except ValueError:
+            future = True
+        if future:
+            found.append(f"{tag}: date {visit['visit_date']!r}")
+        if not visit["site"].strip() or len(visit["site"]) > 200 or CONTROL.search(visit["site"]):
+            found.append(f"{tag}: site {visit['site'][:40]!r}")
+        if len(visit["participants"]) > 1000 or CONTROL.search(visit["participants"]):
+            found.append(f"{tag}: participants {visit['participants'][:40]!r}")
+    return found

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assess.organisation.permissions import in_region
 from assess.regional import regions
-from assess.regional.regions import in_region
 
 
 def test_every_parent_exists_and_levels_nest():

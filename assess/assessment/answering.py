@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assess.questionnaire import pages as wizard
+from assess.questionnaire import pages
 from assess.questionnaire.definition import Questionnaire
 from assess.scoring import Answer, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
@@ -57,7 +57,7 @@ class State:
     answers: dict[str, Answer]
     skipped: dict[str, Skip]
     missing: list[str]
-    progress: wizard.Progress
+    progress: pages.Progress
 
 
 def state(db: Database, q: Questionnaire, assessment_id: int) -> State:
@@ -65,7 +65,7 @@ def state(db: Database, q: Questionnaire, assessment_id: int) -> State:
     answers = {item: s.answer for item, s in stored.items() if item in q.items}
     skipped = skipped_items(q, answers)
     missing = missing_items(q, answers, skipped)
-    return State(stored, answers, skipped, missing, wizard.progress(q, missing, skipped))
+    return State(stored, answers, skipped, missing, pages.progress(q, missing, skipped))
 
 
 def save(

@@ -1,4 +1,4 @@
-"""Submitting an assessment: lock it, score it, keep the result snapshot and the facts.
+"""Submitting an assessment: lock it, score it, keep the result snapshot and the result_facts.
 
 The one place that turns a draft into a submitted assessment, for the wizard, the demo data
 and the synthetic population alike.
@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from assess.assessment import answering
 from assess.questionnaire.definition import Questionnaire
-from assess.regional import result_facts as facts
+from assess.regional import result_facts
 from assess.scoring import Answer, Answers, score
 from assess.store import assessments, audit, organisations
 from assess.store import evidence as evidence_store
@@ -52,8 +52,10 @@ def submit(
         # so its peers and its region's figures) follows
         organisations.set_sector(db, organisation["id"], sector.value)
         organisation = organisations.get(db, organisation["id"])
-        facts.update_organisation(db, organisation, q)
-    facts.record(db, [facts.row(q, result, row, organisation, row["submitted_at"])], q)
+        result_facts.update_organisation(db, organisation, q)
+    result_facts.record(
+        db, [result_facts.row(q, result, row, organisation, row["submitted_at"])], q
+    )
 
 
 @dataclass(frozen=True)

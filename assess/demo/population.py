@@ -17,8 +17,7 @@ from sqlite_utils import Database
 from assess.demo.synthetic import draw_maturity, synthetic_answers
 from assess.organisation import credit_code
 from assess.questionnaire.definition import Questionnaire
-from assess.regional import regions
-from assess.regional import result_facts as facts
+from assess.regional import regions, result_facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, organisations, summaries
@@ -121,8 +120,8 @@ def fill(
                         db, assessment_id, result, submitted_by=None, submitted_at=when
                     )
                     row = {"id": assessment_id, "mode": mode}
-                    fact_rows.append(facts.row(q, result, row, organisation, when))
-            facts.record(db, fact_rows, q, refresh=False)
+                    fact_rows.append(result_facts.row(q, result, row, organisation, when))
+            result_facts.record(db, fact_rows, q, refresh=False)
         made += batch
         if made >= count:
             with write_transaction(db):

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from assess.regional.regions import in_region
 from assess.store import grants, organisations
+
+
+def in_region(region_code: str, scope: str) -> bool:
+    """Whether a 6-digit region code lies inside an authority's scope (a code prefix)."""
+    return region_code.startswith(scope)
 
 
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:

@@ -6,11 +6,11 @@ a page holds at most MAX_SUB_DOMAINS sub-domains), and the typical scenarios gro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from assess.questionnaire.definition import Questionnaire, Text, applicability_id
-from assess.scoring.result import Skip
 
 MAX_SUB_DOMAINS = 5
 
@@ -139,8 +139,9 @@ def neighbours(q: Questionnaire, current: Page) -> tuple[Page | None, Page | Non
     return (all_pages[i - 1] if i else None, all_pages[i + 1] if i + 1 < len(all_pages) else None)
 
 
-def progress(q: Questionnaire, missing: list[str], skipped: dict[str, Skip]) -> Progress:
-    """How many relevant items each page asks and how many are answered."""
+def progress(q: Questionnaire, missing: list[str], skipped: Mapping[str, object]) -> Progress:
+    """How many relevant items each page asks and how many are answered (skipped: the items not
+    asked, by id)."""
     missing_set = set(missing)
     rows = []
     for p in pages(q):

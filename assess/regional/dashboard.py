@@ -9,8 +9,7 @@ from sqlite_utils import Database
 
 from assess.organisation.sizes import SIZES, size_name
 from assess.questionnaire.definition import Questionnaire
-from assess.regional import publication as region_suppression
-from assess.regional import regions
+from assess.regional import publication, regions
 from assess.regional.publication import Figures, group_entry, groups
 from assess.regional.suppression import mean
 from assess.scoring import explain
@@ -43,7 +42,7 @@ def build(
 
     today: the day of the latest view (its last completed quarter ends the progress table)."""
     with read_snapshot(db):  # the pattern and every figure from the same data
-        pub = region_suppression.published(db, q, scope, today)
+        pub = publication.published(db, q, scope, today)
         own = pub.own
         level_names = [explain.gradient_name(q, None, lang)] + [
             lv.name.get(lang) for lv in q.gradient.levels

@@ -116,8 +116,3 @@ def scope_label(scope: str, lang: str = "zh") -> str:
     """The name of the region an authority scope prefix stands for."""
     code = scope.ljust(6, "0")
     return label(code, lang)
-
-
-def in_region(region_code: str, scope: str) -> bool:
-    """Whether a 6-digit region code lies inside an authority's scope (a code prefix)."""
-    return region_code.startswith(scope)

@@ -13,7 +13,7 @@ from assess.questionnaire import pages
 from assess.questionnaire.definition import Question, Questionnaire, Requirement, Step
 from assess.regional import regions
 from assess.report import charts
-from assess.report import view as result_view
+from assess.report.view import QUADRANT_ORDER, GapRow, ResultView
 from assess.scoring import explain
 from assess.scoring.gaps import GapAnalysis
 from assess.scoring.result import Result
@@ -285,9 +285,9 @@ def answer_label(q: Questionnaire, item, value, lang: str) -> str:
     return translator(lang).listing(options.get(v, str(v)) for v in values)
 
 
-def quadrants(view: result_view.ResultView) -> dict[str, list[result_view.GapRow]]:
+def quadrants(view: ResultView) -> dict[str, list[GapRow]]:
     """The impact x effort view: gap rows by quadrant."""
-    grid: dict[str, list] = {name: [] for name in result_view.QUADRANT_ORDER}
+    grid: dict[str, list] = {name: [] for name in QUADRANT_ORDER}
     for phase_rows in view.roadmap.values():
         for row in phase_rows:
             grid[row.quadrant].append(row)

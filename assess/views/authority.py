@@ -24,8 +24,7 @@ from flask_login import current_user
 from assess.regional import regions
 from assess.regional.dashboard import dashboard_data
 from assess.regional.periods import quarter_ends
-from assess.report import charts
-from assess.report import pdf as report
+from assess.report import charts, pdf
 from assess.report.dashboard_tables import dashboard_tables, legend, shares_note, table_labels
 from assess.report.exports import FORMATS
 from assess.store import audit, parks
@@ -211,11 +210,11 @@ def regional_report():
             park_link=None,
         )
     cache_file = (
-        Path(current_app.config["REPORT_CACHE_DIR"]) / f"{report.cache_key({'regional': html})}.pdf"
+        Path(current_app.config["REPORT_CACHE_DIR"]) / f"{pdf.cache_key({'regional': html})}.pdf"
     )
     try:
-        pdf = report.render_pdf(html, cache_file, current_app.config["REPORT_TIMEOUT"])
-    except report.RenderTimeout:
+        body = pdf.render_pdf(html, cache_file, current_app.config["REPORT_TIMEOUT"])
+    except pdf.RenderTimeout:
         return render_template(
             "error.html",
             code=503,
@@ -230,7 +229,7 @@ def regional_report():
         detail={"park": scope.park_id, "lang": language},
     )
     response = send_file(
-        BytesIO(pdf),
+        BytesIO(body),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"regional-summary-{_file_stem(scope).removeprefix('dashboard-')}-{language}.pdf",

@@ -22,19 +22,18 @@ from flask_login import current_user
 
 from assess.assessment import answering, pending, submission
 from assess.assessment import on_site as on_site_assessment
-from assess.assessment.answering import MAX_NOTE, Locked, Proposed
+from assess.assessment.answering import Locked
 from assess.assessment.evidence_files import MAX_BYTES
-from assess.assessment.evidence_quality import QUALITIES
 from assess.assessment.starting import start_self_assessment
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
 from assess.scoring import explain, score
-from assess.scoring.answers import clean_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
 from assess.web.access import allow
+from assess.web.autosave import parse_body, saved_body
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment
 from assess.web.i18n import lang
@@ -55,7 +54,6 @@ from assess.web.questions import (
 from assess.web.templating import format_date
 
 bp = Blueprint("wizard", __name__)
-MAX_AUTOSAVE_ITEMS = 200
 SUBMIT_REFUSALS = {
     "missing": _l("Some questions are still unanswered. Answer them, then submit."),
     "no_visit": _l("Record at least one on-site visit below, then submit."),
@@ -270,50 +268,6 @@ def _destination(q, assessment_id: int, current_page, go: str) -> str:
     return page_url(assessment_id, current_page.id)
 
 
-def _parse_autosave(payload, on_site: bool):
-    """(answers, evidence) of an autosave body, or None when it is malformed.
-
-    {"answers": [{item, value, reason, revision}], "evidence": [{item, note, quality, verified}]}
-    (evidence only for an on-site assessment).
-    """
-    if not isinstance(payload, dict):
-        return None
-    entries = payload.get("answers") or []
-    notes = payload.get("evidence") or [] if on_site else []
-    if not isinstance(entries, list) or not isinstance(notes, list):
-        return None
-    if not 0 < len(entries) + len(notes) <= MAX_AUTOSAVE_ITEMS:
-        return None
-    proposed = []
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
-            return None
-        revision = entry.get("revision")
-        if not answering.valid_revision(revision):
-            return None
-        reason = entry.get("reason") or ""
-        proposed.append(
-            Proposed(
-                entry["item"],
-                entry.get("value"),
-                reason if isinstance(reason, str) else "",
-                revision,
-            )
-        )
-    evidence_rows = []
-    for entry in notes:
-        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
-            return None
-        note = entry.get("note") or ""
-        quality = entry.get("quality") or None
-        if not isinstance(note, str) or quality not in (None, *QUALITIES):
-            return None
-        evidence_rows.append(
-            (entry["item"], clean_text(note)[:MAX_NOTE], quality, bool(entry.get("verified")))
-        )
-    return proposed, evidence_rows
-
-
 @bp.post("/assessments/<int:assessment_id>/answers")
 @allow("enterprise", "consultant")
 def autosave(assessment_id: int):
@@ -321,7 +275,7 @@ def autosave(assessment_id: int):
     db = get_db()
     row = editable_assessment(db, current_user, assessment_id)
     q = questionnaire_of(row)
-    parsed = _parse_autosave(request.get_json(silent=True), row["mode"] == "consultant")
+    parsed = parse_body(request.get_json(silent=True), row["mode"] == "consultant")
     if parsed is None:
         return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
     proposed, evidence_rows = parsed
@@ -330,46 +284,10 @@ def autosave(assessment_id: int):
     except Locked:
         message = _("This assessment is submitted and can no longer be changed.")
         return jsonify({"error": "locked", "message": message}), 409
-    current = answering.state(db, q, assessment_id)
-    language = lang()
     verified = (
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
-    return jsonify(
-        {
-            # on site: answers changed now whose verification lapsed (the page unticks them)
-            "unverified": [
-                o.item_id
-                for o in outcomes
-                if o.status == "saved"
-                and row["mode"] == "consultant"
-                and not (verified.get(o.item_id) or {}).get("verified_by")
-            ],
-            "results": [
-                {
-                    "item": o.item_id,
-                    "status": o.status,
-                    "revision": o.revision,
-                    "value": list(o.current.value)
-                    if o.current and isinstance(o.current.value, tuple)
-                    else (o.current.value if o.current else None),
-                    "reason": o.current.reason if o.current else "",
-                    "error": str(ERRORS[o.error]) if o.error else "",
-                }
-                for o in outcomes
-            ],
-            "skipped": {
-                item: explain.skip_reason(q, skip, language)
-                for item, skip in current.skipped.items()
-            },
-            "progress": {
-                "answered": current.progress.answered,
-                "asked": current.progress.asked,
-                "percent": current.progress.percent,
-                "pages": {p.page.id: p.state for p in current.progress.pages},
-            },
-        }
-    )
+    return jsonify(saved_body(q, row, outcomes, answering.state(db, q, assessment_id), verified))
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])

@@ -1,0 +1,99 @@
+"""The wizard's background saves: the JSON body a page sends, parsed, and the JSON it gets
+back (what was saved, what is now skipped, the progress)."""
+
+from __future__ import annotations
+
+from assess.assessment import answering
+from assess.assessment.answering import MAX_NOTE, Outcome, Proposed, State
+from assess.assessment.evidence_quality import QUALITIES
+from assess.questionnaire.definition import Questionnaire
+from assess.scoring import explain
+from assess.scoring.answers import clean_text
+from assess.web.i18n import lang
+from assess.web.questions import ERRORS
+
+MAX_AUTOSAVE_ITEMS = 200
+
+
+def parse_body(payload, on_site: bool):
+    """(answers, evidence) of an autosave body, or None when it is malformed.
+
+    {"answers": [{item, value, reason, revision}], "evidence": [{item, note, quality, verified}]}
+    (evidence only for an on-site assessment).
+    """
+    if not isinstance(payload, dict):
+        return None
+    entries = payload.get("answers") or []
+    notes = payload.get("evidence") or [] if on_site else []
+    if not isinstance(entries, list) or not isinstance(notes, list):
+        return None
+    if not 0 < len(entries) + len(notes) <= MAX_AUTOSAVE_ITEMS:
+        return None
+    proposed = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
+            return None
+        revision = entry.get("revision")
+        if not answering.valid_revision(revision):
+            return None
+        reason = entry.get("reason") or ""
+        proposed.append(
+            Proposed(
+                entry["item"],
+                entry.get("value"),
+                reason if isinstance(reason, str) else "",
+                revision,
+            )
+        )
+    evidence_rows = []
+    for entry in notes:
+        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
+            return None
+        note = entry.get("note") or ""
+        quality = entry.get("quality") or None
+        if not isinstance(note, str) or quality not in (None, *QUALITIES):
+            return None
+        evidence_rows.append(
+            (entry["item"], clean_text(note)[:MAX_NOTE], quality, bool(entry.get("verified")))
+        )
+    return proposed, evidence_rows
+
+
+def saved_body(
+    q: Questionnaire, row: dict, outcomes: list[Outcome], current: State, verified: dict
+) -> dict:
+    """What a page learns from a save: each item's outcome, the skips and the progress."""
+    language = lang()
+    on_site = row["mode"] == "consultant"
+    return {
+        # on site: answers changed now whose verification lapsed (the page unticks them)
+        "unverified": [
+            o.item_id
+            for o in outcomes
+            if o.status == "saved"
+            and on_site
+            and not (verified.get(o.item_id) or {}).get("verified_by")
+        ],
+        "results": [
+            {
+                "item": o.item_id,
+                "status": o.status,
+                "revision": o.revision,
+                "value": list(o.current.value)
+                if o.current and isinstance(o.current.value, tuple)
+                else (o.current.value if o.current else None),
+                "reason": o.current.reason if o.current else "",
+                "error": str(ERRORS[o.error]) if o.error else "",
+            }
+            for o in outcomes
+        ],
+        "skipped": {
+            item: explain.skip_reason(q, skip, language) for item, skip in current.skipped.items()
+        },
+        "progress": {
+            "answered": current.progress.answered,
+            "asked": current.progress.asked,
+            "percent": current.progress.percent,
+            "pages": {p.page.id: p.state for p in current.progress.pages},
+        },
+    }

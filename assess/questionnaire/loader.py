@@ -7,28 +7,35 @@ No Flask and no database here. Errors name the file and the node, e.g.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 import yaml
 
+from assess.questionnaire.checks import check_carried_from, check_references
 from assess.questionnaire.model import (
+    BASES,
     CMMM_LEVEL_NA,
     RULE_PARAMS,
+    STAIRCASES,
+    Advice,
     Band,
+    CarriedFrom,
     Cmmm,
     CmmmLevel,
     Condition,
     Element,
     Gradient,
     GradientLevel,
+    Indicator,
     Link,
+    Note,
     Option,
     Question,
     Questionnaire,
     Requirement,
+    Results,
     Rule,
     Scale,
     Scenario,
@@ -36,6 +43,8 @@ from assess.questionnaire.model import (
     Section,
     Step,
     SubDomain,
+    Tailorable,
+    Tailoring,
     Text,
 )
 
@@ -132,7 +141,7 @@ def load_file(path: Path) -> Questionnaire:
         raise QuestionnaireError([f"{path.name}: cannot be read: {error}"]) from error
     questionnaire = _parse(reader, raw)
     if not reader.problems:
-        _check_references(reader, questionnaire)
+        check_references(reader, questionnaire)
         expected = f"{questionnaire.id}-{questionnaire.version}.yaml"
         if path.name != expected:
             reader.error("(top)", f"file name must be {expected!r}")
@@ -142,7 +151,8 @@ def load_file(path: Path) -> Questionnaire:
 
 
 def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
-    """Load every *.yaml file of a directory, keyed by (id, version)."""
+    """Load every *.yaml file of a directory, keyed by (id, version); a version's carry-over
+    from an earlier one is checked against that version."""
     problems: list[str] = []
     loaded: dict[tuple[str, str], Questionnaire] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
@@ -152,6 +162,8 @@ def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
             problems.extend(error.problems)
             continue
         loaded[(questionnaire.id, questionnaire.version)] = questionnaire
+    for questionnaire in loaded.values():
+        problems.extend(check_carried_from(questionnaire, loaded))
     if problems:
         raise QuestionnaireError(problems)
     if not loaded:
@@ -165,11 +177,13 @@ def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
 
 TOP_KEYS = {"id", "version", "title", "source", "scales", "links", "profile", "gate", "cmmm"}
 TOP_KEYS |= {"scenarios", "gradient"}
+TOP_OPTIONAL = {"status", "tailoring", "results", "method", "glossary", "carried_from"}
+STATUSES = ("draft", "published")
 ITEM_TEXT_KEYS = {"help", "evidence", "next_step"}
 
 
 def _parse(r: _Reader, raw: object) -> Questionnaire:
-    top = r.mapping(raw, "", TOP_KEYS)
+    top = r.mapping(raw, "", TOP_KEYS, TOP_OPTIONAL)
     version = top.get("version")
     if not isinstance(version, str):
         r.error("version", f'must be a string such as "2025.1", got {version!r}')
@@ -194,7 +208,22 @@ def _parse(r: _Reader, raw: object) -> Questionnaire:
         cmmm=_cmmm(r, top.get("cmmm", {}), "cmmm"),
         scenarios=_scenarios(r, top.get("scenarios", {}), "scenarios"),
         gradient=_gradient(r, top.get("gradient", {}), "gradient"),
+        status=_status(r, top),
+        tailoring=_tailoring(r, top["tailoring"], "tailoring") if "tailoring" in top else None,
+        results=_results(r, top["results"], "results") if "results" in top else None,
+        method=_notes(r, top.get("method", []), "method", with_basis=True),
+        glossary=_notes(r, top.get("glossary", []), "glossary", with_basis=False),
+        carried_from=(
+            _carried_from(r, top["carried_from"], "carried_from") if "carried_from" in top else None
+        ),
     )
+
+
+def _status(r: _Reader, top: dict) -> str:
+    status = top.get("status", "published")
+    if status not in STATUSES:
+        r.error("status", f"status must be one of {STATUSES}, got {status!r}")
+    return status
 
 
 def _scale(r: _Reader, raw: object, path: str) -> Scale:
@@ -226,8 +255,26 @@ def _unique_local(r: _Reader, ids: list[str], path: str) -> None:
 
 
 def _condition(r: _Reader, raw: object, path: str) -> Condition:
-    node = r.mapping(raw, path, {"question", "equals"})
-    return Condition(question=str(node.get("question", "")), equals=str(node.get("equals", "")))
+    """{question, equals: option} or {question, in: [options]}."""
+    node = r.mapping(raw, path, {"question"}, {"equals", "in"})
+    if ("equals" in node) == ("in" in node):
+        r.error(path, "a condition takes either equals or in")
+    any_of = node.get("in", [])
+    if "in" in node and (not isinstance(any_of, list) or not any_of):
+        r.error(f"{path}.in", "in takes a non-empty list of options")
+        any_of = []
+    return Condition(
+        question=str(node.get("question", "")),
+        equals=str(node.get("equals", "")),
+        any_of=tuple(str(option) for option in any_of),
+    )
+
+
+def _conditions(r: _Reader, raw: object, path: str) -> tuple[Condition, ...]:
+    """One condition or a list of them (all must hold)."""
+    if isinstance(raw, list):
+        return tuple(_condition(r, c, f"{path}[{i}]") for i, c in enumerate(raw))
+    return (_condition(r, raw, path),)
 
 
 def _applies_when(r: _Reader, node: dict, path: str) -> Condition | None:
@@ -239,8 +286,38 @@ def _applies_when(r: _Reader, node: dict, path: str) -> Condition | None:
     return _condition(r, node["applies_when"], f"{path}.applies_when")
 
 
+def _item_applies_when(r: _Reader, node: dict, path: str) -> dict:
+    """The optional conditions of a single item (question, requirement, step, indicator)."""
+    if ("applies_when" in node) != ("not_applicable_reason" in node):
+        r.error(path, "applies_when and not_applicable_reason go together")
+    if "applies_when" not in node:
+        return {}
+    return {
+        "applies_when": _conditions(r, node["applies_when"], f"{path}.applies_when"),
+        "not_applicable_reason": r.text(
+            node["not_applicable_reason"], f"{path}.not_applicable_reason"
+        ),
+    }
+
+
+def _advice(r: _Reader, node: dict, path: str) -> tuple[Advice, ...]:
+    advice = []
+    for i, raw in enumerate(r.sequence(node.get("advice", []), f"{path}.advice")):
+        apath = f"{path}.advice[{i}]"
+        anode = r.mapping(raw, apath, {"when", "next_step"}, {"source"})
+        advice.append(
+            Advice(
+                when=_conditions(r, anode.get("when"), f"{apath}.when"),
+                next_step=r.text(anode.get("next_step"), f"{apath}.next_step"),
+                source=r.optional_text(anode, "source", apath),
+            )
+        )
+    return tuple(advice)
+
+
 QUESTION_KEYS = {"id", "text"}
 QUESTION_OPTIONAL = {"type", "help", "evidence", "next_step", "options", "options_from", "scale"}
+QUESTION_OPTIONAL |= {"applies_when", "not_applicable_reason"}
 
 
 def _section(r: _Reader, raw: object, path: str, kind: str) -> Section:
@@ -263,6 +340,8 @@ def _question(r: _Reader, raw: object, path: str, kind: str) -> Question:
         qtype = "yes_no"
     if qtype not in QUESTION_TYPES:
         r.error(f"{path}.type", f"unknown question type {qtype!r}; one of {QUESTION_TYPES}")
+    if kind != "profile" and "applies_when" in node:
+        r.error(f"{path}.applies_when", "only profile questions can depend on the profile")
     options = ()
     if "options" in node:
         raw_options = r.sequence(node["options"], f"{path}.options")
@@ -287,6 +366,7 @@ def _question(r: _Reader, raw: object, path: str, kind: str) -> Question:
         options=options,
         options_from=node.get("options_from"),
         scale=node.get("scale", "yes_no" if qtype == "yes_no" else None),
+        **_item_applies_when(r, node, path),
     )
 
 
@@ -308,7 +388,12 @@ def _cmmm(r: _Reader, raw: object, path: str) -> Cmmm:
         raw,
         path,
         {"title", "scale", "reach_threshold", "skip_below", "levels", "bands", "elements"},
+        {"requirement_not_applicable", "staircase"},
     )
+    per_item_na = node.get("requirement_not_applicable", True)
+    if not isinstance(per_item_na, bool):
+        r.error(f"{path}.requirement_not_applicable", "must be true or false")
+        per_item_na = True
     levels = tuple(
         CmmmLevel(
             level=r.integer(n, "level", f"{path}.levels[{i}]"),
@@ -332,7 +417,7 @@ def _cmmm(r: _Reader, raw: object, path: str) -> Cmmm:
     if any(a.min_score >= b.min_score for a, b in pairwise(bands)):
         r.error(f"{path}.bands", "band minimum scores must increase")
     elements = tuple(
-        _element(r, e, f"{path}.elements[{i}]", len(levels))
+        _element(r, e, f"{path}.elements[{i}]", len(levels), per_item_na)
         for i, e in enumerate(r.sequence(node.get("elements"), f"{path}.elements"))
     )
     _weights_add_up(r, [e.weight for e in elements], f"{path}.elements", "element")
@@ -344,7 +429,16 @@ def _cmmm(r: _Reader, raw: object, path: str) -> Cmmm:
         levels=levels,
         bands=bands,
         elements=elements,
+        requirement_not_applicable=per_item_na,
+        staircase=_staircase(r, node, path),
     )
+
+
+def _staircase(r: _Reader, node: dict, path: str) -> str:
+    staircase = node.get("staircase", "decided")
+    if staircase not in STAIRCASES:
+        r.error(f"{path}.staircase", f"staircase must be one of {STAIRCASES}, got {staircase!r}")
+    return staircase
 
 
 def _weights_add_up(r: _Reader, weights: list[float], path: str, what: str) -> None:
@@ -352,7 +446,7 @@ def _weights_add_up(r: _Reader, weights: list[float], path: str, what: str) -> N
         r.error(path, f"{what} weights add up to {sum(weights):.4g}, not 1")
 
 
-def _element(r: _Reader, raw: object, path: str, level_count: int) -> Element:
+def _element(r: _Reader, raw: object, path: str, level_count: int, per_item_na: bool) -> Element:
     node = r.mapping(raw, path, {"id", "name", "weight", "sub_domains"}, {"always_applies"})
     eid = r.ident(node, path)
     always = node.get("always_applies", False)
@@ -360,7 +454,7 @@ def _element(r: _Reader, raw: object, path: str, level_count: int) -> Element:
         r.error(f"{path}.always_applies", f"always_applies must be true or false, got {always!r}")
         always = False
     sub_domains = tuple(
-        _sub_domain(r, s, f"{path}.sub_domains[{i}]", eid, level_count, always)
+        _sub_domain(r, s, f"{path}.sub_domains[{i}]", eid, level_count, always, per_item_na)
         for i, s in enumerate(r.sequence(node.get("sub_domains"), f"{path}.sub_domains"))
     )
     _weights_add_up(r, [s.weight for s in sub_domains], f"{path}.sub_domains", "sub-domain")
@@ -373,19 +467,30 @@ def _element(r: _Reader, raw: object, path: str, level_count: int) -> Element:
     )
 
 
-SUB_DOMAIN_OPTIONAL = {"link", "scenarios", "applies_when", "not_applicable_reason"}
+SUB_DOMAIN_OPTIONAL = {"link", "scenarios", "applies_when", "not_applicable_reason", "tailorable"}
 # help and evidence are required: a user needs the one, a consultant the other
 REQUIREMENT_KEYS = {"id", "level", "text", "help", "evidence", "next_step"}
-REQUIREMENT_OPTIONAL = {"effort"}
+REQUIREMENT_OPTIONAL = {"effort", "applies_when", "not_applicable_reason", "advice"}
 
 
 def _sub_domain(
-    r: _Reader, raw: object, path: str, element_id: str, level_count: int, always: bool
+    r: _Reader,
+    raw: object,
+    path: str,
+    element_id: str,
+    level_count: int,
+    always: bool,
+    per_item_na: bool = True,
 ) -> SubDomain:
-    """A sub-domain; in an element that always applies, nothing in it can be not applicable."""
+    """A sub-domain; in an element that always applies, nothing in it can be not applicable.
+    Without per-requirement N/A, a sub-domain can only be tailored out, never not apply."""
     node = r.mapping(raw, path, {"id", "name", "weight", "requirements"}, SUB_DOMAIN_OPTIONAL)
     if always and "applies_when" in node:
         r.error(f"{path}.applies_when", "the element always applies: no applies_when here")
+    if always and "tailorable" in node:
+        r.error(f"{path}.tailorable", "the element always applies: it cannot be tailored")
+    if not per_item_na and "applies_when" in node:
+        r.error(f"{path}.applies_when", "no sub-domain stops applying here: mark it tailorable")
     sid = r.ident(node, path)
     requirements = []
     for i, req in enumerate(r.sequence(node.get("requirements"), f"{path}.requirements")):
@@ -401,7 +506,9 @@ def _sub_domain(
                 level=level,
                 sub_domain=sid,
                 **_item_fields(r, rnode, rpath),
-                not_applicable_allowed=not always,
+                not_applicable_allowed=not always and per_item_na,
+                **_item_applies_when(r, rnode, rpath),
+                advice=_advice(r, rnode, rpath),
             )
         )
     if not requirements:
@@ -417,15 +524,153 @@ def _sub_domain(
         applies_when=applies_when,
         not_applicable_reason=r.optional_text(node, "not_applicable_reason", path),
         requirements=tuple(sorted(requirements, key=lambda q: q.level)),
+        tailorable=_tailorable(r, node["tailorable"], f"{path}.tailorable")
+        if "tailorable" in node
+        else None,
     )
 
 
+def _tailorable(r: _Reader, raw: object, path: str) -> Tailorable:
+    node = r.mapping(raw, path, {"when", "reason"}, {"help"})
+    return Tailorable(
+        when=_conditions(r, node.get("when"), f"{path}.when"),
+        reason=r.text(node.get("reason"), f"{path}.reason"),
+        help=r.optional_text(node, "help", path),
+    )
+
+
+def _tailoring(r: _Reader, raw: object, path: str) -> Tailoring:
+    node = r.mapping(raw, path, {"title", "question", "review", "review_options", "max"}, {"intro"})
+    options = tuple(
+        Option(id=str(o.get("id", "")), label=r.text(o.get("label"), f"{path}.review_options[{i}]"))
+        for i, o in enumerate(r.sequence(node.get("review_options"), f"{path}.review_options"))
+        if r.mapping(o, f"{path}.review_options[{i}]", {"id", "label"})
+    )
+    if [o.id for o in options] != list(REVIEW_OPTIONS):
+        r.error(f"{path}.review_options", f"the options are {list(REVIEW_OPTIONS)}, in order")
+    return Tailoring(
+        title=r.text(node.get("title"), f"{path}.title"),
+        intro=r.optional_text(node, "intro", path),
+        question=r.text(node.get("question"), f"{path}.question"),
+        review=r.text(node.get("review"), f"{path}.review"),
+        review_options=options,
+        max=r.integer(node, "max", path),
+    )
+
+
+REVIEW_OPTIONS = ("accepted", "rejected")
+INDICATOR_KEYS = {"id", "name", "unit", "better", "help", "source", "next_step"}
+INDICATOR_OPTIONAL = {"minimum", "maximum", "applies_when", "not_applicable_reason", "effort"}
+
+
+def _results(r: _Reader, raw: object, path: str) -> Results:
+    node = r.mapping(raw, path, {"title", "year", "indicators"}, {"intro"})
+    indicators = []
+    for i, raw_indicator in enumerate(r.sequence(node.get("indicators"), f"{path}.indicators")):
+        ipath = f"{path}.indicators[{i}]"
+        inode = r.mapping(raw_indicator, ipath, INDICATOR_KEYS, INDICATOR_OPTIONAL)
+        better = inode.get("better")
+        if better not in ("higher", "lower"):
+            r.error(f"{ipath}.better", f"better must be higher or lower, got {better!r}")
+        maximum = inode.get("maximum")
+        effort = inode.get("effort", 3)
+        if effort not in EFFORTS:
+            r.error(f"{ipath}.effort", f"effort must be one of {EFFORTS}, got {effort!r}")
+        indicators.append(
+            Indicator(
+                id=r.ident(inode, ipath),
+                name=r.text(inode.get("name"), f"{ipath}.name"),
+                unit=r.text(inode.get("unit"), f"{ipath}.unit"),
+                better=str(better),
+                help=r.text(inode.get("help"), f"{ipath}.help"),
+                source=r.text(inode.get("source"), f"{ipath}.source"),
+                next_step=r.text(inode.get("next_step"), f"{ipath}.next_step"),
+                minimum=r.number(inode, "minimum", ipath, -1e12, 1e12)
+                if "minimum" in inode
+                else 0.0,
+                maximum=r.number(inode, "maximum", ipath, -1e12, 1e12)
+                if maximum is not None
+                else None,
+                effort=effort if effort in EFFORTS else 3,
+                **_item_applies_when(r, inode, ipath),
+            )
+        )
+    if not indicators:
+        r.error(f"{path}.indicators", "results need at least one indicator")
+    year_node = r.mapping(node.get("year"), f"{path}.year", {"id", "text"}, {"help"})
+    year = Question(
+        id=r.ident(year_node, f"{path}.year"),
+        type="year",
+        section="results",
+        text=r.text(year_node.get("text"), f"{path}.year.text"),
+        help=r.optional_text(year_node, "help", f"{path}.year"),
+    )
+    return Results(
+        title=r.text(node.get("title"), f"{path}.title"),
+        intro=r.optional_text(node, "intro", path),
+        year=year,
+        indicators=tuple(indicators),
+    )
+
+
+def _notes(r: _Reader, raw: object, path: str, with_basis: bool) -> tuple[Note, ...]:
+    notes = []
+    for i, raw_note in enumerate(r.sequence(raw, path)):
+        npath = f"{path}[{i}]"
+        node = r.mapping(
+            raw_note, npath, {"id", "title", "text"}, {"basis"} if with_basis else set()
+        )
+        basis = node.get("basis")
+        if with_basis and basis not in BASES:
+            r.error(f"{npath}.basis", f"basis must be one of {BASES}, got {basis!r}")
+        notes.append(
+            Note(
+                id=r.ident(node, npath),
+                title=r.text(node.get("title"), f"{npath}.title"),
+                text=r.text(node.get("text"), f"{npath}.text"),
+                basis=basis if with_basis else None,
+            )
+        )
+    return tuple(notes)
+
+
+def _carried_from(r: _Reader, raw: object, path: str) -> CarriedFrom:
+    node = r.mapping(raw, path, {"version"}, {"renamed", "dropped"})
+    renamed = node.get("renamed", {})
+    if not isinstance(renamed, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in renamed.items()
+    ):
+        r.error(f"{path}.renamed", "renamed maps old item ids to new item ids")
+        renamed = {}
+    dropped = {}
+    for i, raw_drop in enumerate(r.sequence(node.get("dropped", []), f"{path}.dropped")):
+        dnode = r.mapping(raw_drop, f"{path}.dropped[{i}]", {"items", "reason"})
+        reason = r.text(dnode.get("reason"), f"{path}.dropped[{i}].reason")
+        for item_id in r.sequence(dnode.get("items"), f"{path}.dropped[{i}].items"):
+            if str(item_id) in dropped:
+                r.error(f"{path}.dropped[{i}].items", f"{item_id!r} is dropped twice")
+            dropped[str(item_id)] = reason
+    return CarriedFrom(version=str(node.get("version", "")), renamed=renamed, dropped=dropped)
+
+
 SCENARIO_KEYS = {"id", "number", "name", "link", "pain_point", "target", "means", "steps"}
-SCENARIO_OPTIONAL = {"applicability_help", "applies_when", "not_applicable_reason"}
+SCENARIO_OPTIONAL = {"applicability_help", "applies_when", "not_applicable_reason", "source"}
 
 
 def _scenarios(r: _Reader, raw: object, path: str) -> Scenarios:
-    node = r.mapping(raw, path, {"title", "scale", "met_threshold", "applicability_text", "items"})
+    node = r.mapping(
+        raw,
+        path,
+        {"title", "scale", "met_threshold", "applicability_text", "items"},
+        {"met_by_level", "staircase"},
+    )
+    met_by_level = node.get("met_by_level", {})
+    if not isinstance(met_by_level, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 < v <= 1
+        for v in met_by_level.values()
+    ):
+        r.error(f"{path}.met_by_level", "met_by_level maps gradient level ids to values in (0, 1]")
+        met_by_level = {}
     items = tuple(
         _scenario(r, s, f"{path}.items[{i}]")
         for i, s in enumerate(r.sequence(node.get("items"), f"{path}.items"))
@@ -438,6 +683,8 @@ def _scenarios(r: _Reader, raw: object, path: str) -> Scenarios:
         met_threshold=r.number(node, "met_threshold", path, 0, 1),
         applicability_text=r.text(node.get("applicability_text"), f"{path}.applicability_text"),
         items=items,
+        met_by_level={str(k): float(v) for k, v in met_by_level.items()},
+        staircase=_staircase(r, node, path),
     )
 
 
@@ -454,6 +701,8 @@ def _scenario(r: _Reader, raw: object, path: str) -> Scenario:
                 level=str(snode.get("level", "")),
                 scenario=sid,
                 **_item_fields(r, snode, spath),
+                **_item_applies_when(r, snode, spath),
+                advice=_advice(r, snode, spath),
             )
         )
     applies_when = _applies_when(r, node, path)
@@ -469,6 +718,7 @@ def _scenario(r: _Reader, raw: object, path: str) -> Scenario:
         applies_when=applies_when,
         not_applicable_reason=r.optional_text(node, "not_applicable_reason", path),
         steps=tuple(steps),
+        source=r.optional_text(node, "source", path),
     )
 
 
@@ -491,7 +741,12 @@ def _gradient(r: _Reader, raw: object, path: str) -> Gradient:
                     f"{rpath}.type", f"unknown rule type {rtype!r}; one of {sorted(RULE_PARAMS)}"
                 )
                 params = set()
-            rnode = r.mapping(rule, rpath, RULE_KEYS | set(params), {"next_step"})
+            rnode = r.mapping(
+                rule, rpath, RULE_KEYS | set(params), {"next_step", "basis", "basis_note"}
+            )
+            basis = rnode.get("basis")
+            if basis is not None and basis not in BASES:
+                r.error(f"{rpath}.basis", f"basis must be one of {BASES}, got {basis!r}")
             rules.append(
                 Rule(
                     id=r.ident(rnode, rpath),
@@ -499,6 +754,8 @@ def _gradient(r: _Reader, raw: object, path: str) -> Gradient:
                     params={key: _freeze(rnode.get(key)) for key in params},
                     text=r.text(rnode.get("text"), f"{rpath}.text"),
                     next_step=r.optional_text(rnode, "next_step", rpath),
+                    basis=basis,
+                    basis_note=r.optional_text(rnode, "basis_note", rpath),
                 )
             )
         if not rules:
@@ -520,92 +777,3 @@ def _gradient(r: _Reader, raw: object, path: str) -> Gradient:
 
 def _freeze(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
-
-
-# --------------------------------------------------------------------------------------------
-# Cross-references: every id a node points at must exist and be of the right kind
-# --------------------------------------------------------------------------------------------
-
-
-def _check_references(r: _Reader, q: Questionnaire) -> None:
-    links = {link.id for link in q.links}
-    level_ids = [level.id for level in q.gradient.levels]
-    scenario_ids = {s.id for s in q.scenarios.items}
-    profile = {question.id: question for question in q.profile.questions}
-    for where, scale in (("cmmm.scale", q.cmmm.scale), ("scenarios.scale", q.scenarios.scale)):
-        if scale not in q.scales:
-            r.error(where, f"unknown scale {scale!r}")
-    for section in ("profile", "gate"):
-        for i, question in enumerate(getattr(q, section).questions):
-            path = f"{section}.questions[{i}]"
-            if question.scale is not None and question.scale not in q.scales:
-                r.error(f"{path}.scale", f"unknown scale {question.scale!r}")
-            if question.options_from not in (None, "links"):
-                r.error(f"{path}.options_from", "only 'links' can provide options")
-            if question.type in ("choice", "multi_choice") and not (
-                question.options or question.options_from or question.scale
-            ):
-                r.error(path, "a choice question needs options, options_from or a scale")
-    for condition, path in _conditions(q):
-        question = profile.get(condition.question)
-        if question is None:
-            r.error(f"{path}.question", f"{condition.question!r} is not a profile question")
-        elif condition.equals not in {o.id for o in q.options_of(question)}:
-            r.error(f"{path}.equals", f"{condition.equals!r} is not an option of {question.id}")
-    for ei, element in enumerate(q.cmmm.elements):
-        for si, sub in enumerate(element.sub_domains):
-            path = f"cmmm.elements[{ei}].sub_domains[{si}]"
-            if sub.link is not None and sub.link not in links:
-                r.error(f"{path}.link", f"unknown link {sub.link!r}")
-            for scenario in sub.scenarios:
-                if scenario not in scenario_ids:
-                    r.error(f"{path}.scenarios", f"unknown scenario {scenario!r}")
-    for i, scenario in enumerate(q.scenarios.items):
-        path = f"scenarios.items[{i}]"
-        if scenario.link not in links:
-            r.error(f"{path}.link", f"unknown link {scenario.link!r}")
-        for j, step in enumerate(scenario.steps):
-            if step.level not in level_ids:
-                r.error(f"{path}.steps[{j}].level", f"unknown gradient level {step.level!r}")
-        missing = [level for level in level_ids if level not in {s.level for s in scenario.steps}]
-        if missing:
-            r.error(f"{path}.steps", f"no step for level(s) {', '.join(missing)}")
-    for li, level in enumerate(q.gradient.levels):
-        for ri, rule in enumerate(level.rules):
-            _check_rule(r, q, rule, f"gradient.levels[{li}].rules[{ri}]", links, level_ids, profile)
-
-
-def _conditions(q: Questionnaire) -> Iterator[tuple[Condition, str]]:
-    for ei, element in enumerate(q.cmmm.elements):
-        for si, sub in enumerate(element.sub_domains):
-            if sub.applies_when:
-                yield sub.applies_when, f"cmmm.elements[{ei}].sub_domains[{si}].applies_when"
-    for i, scenario in enumerate(q.scenarios.items):
-        if scenario.applies_when:
-            yield scenario.applies_when, f"scenarios.items[{i}].applies_when"
-
-
-def _check_rule(r: _Reader, q, rule: Rule, path: str, links, level_ids, profile) -> None:
-    p = rule.params
-    if "level" in p and p["level"] not in {level.level for level in q.cmmm.levels}:
-        r.error(f"{path}.level", f"no CMMM level {p['level']!r}")
-    if "at_least" in p and p["at_least"] not in level_ids:
-        r.error(f"{path}.at_least", f"no gradient level {p['at_least']!r}")
-    if "min" in p and (not isinstance(p["min"], int) or p["min"] < 1):
-        r.error(f"{path}.min", "min must be a whole number of at least 1")
-    if "min_share" in p and not (
-        isinstance(p["min_share"], int | float) and 0 < p["min_share"] <= 1
-    ):
-        r.error(f"{path}.min_share", "min_share must be in (0, 1]")
-    if "section" in p and p["section"] != "gate":
-        r.error(f"{path}.section", "only the gate section can be required all yes")
-    if "links" in p and p["links"] != "all_applicable":
-        unknown = [link for link in (p["links"] or ()) if link not in links]
-        if unknown or not p["links"]:
-            r.error(f"{path}.links", f"unknown or no links: {unknown}")
-    if rule.type == "answer_equals":
-        question = profile.get(p["question"])
-        if question is None:
-            r.error(f"{path}.question", f"{p['question']!r} is not a profile question")
-        elif p["equals"] not in {o.id for o in q.options_of(question)}:
-            r.error(f"{path}.equals", f"{p['equals']!r} is not an option of {question.id}")

@@ -27,7 +27,7 @@ def result_document(q: Questionnaire, result: Result, analysis: GapAnalysis) -> 
             {"rule_id": gap.outcome.rule_id, "items": list(gap.items)} for gap in analysis.rule_gaps
         ],
         "items": [
-            {**asdict(item), "next_step": asdict(q.items[item.item_id].next_step)}
+            {**asdict(item), "next_step": asdict(item.advice or q.items[item.item_id].next_step)}
             for item in analysis.items
         ],
     }

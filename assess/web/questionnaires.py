@@ -22,9 +22,14 @@ def get(questionnaire_id: str, version: str) -> Questionnaire:
 
 
 def latest(questionnaire_id: str | None = None) -> Questionnaire:
-    """The newest version of a questionnaire: what new assessments are answered under."""
+    """The newest published version of a questionnaire: what new assessments are answered
+    under (a draft version is loaded and can be scored, but nothing starts on it)."""
     questionnaire_id = questionnaire_id or current_app.config["QUESTIONNAIRE"]
-    versions = [q for (qid, _), q in all_questionnaires().items() if qid == questionnaire_id]
+    versions = [
+        q
+        for (qid, _), q in all_questionnaires().items()
+        if qid == questionnaire_id and q.status != "draft"
+    ]
     if not versions:
         raise KeyError(questionnaire_id)
     return max(versions, key=lambda q: _version_key(q.version))

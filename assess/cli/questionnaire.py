@@ -117,8 +117,9 @@ def _new_parts(q: Questionnaire, loaded: dict) -> list[str]:
     if q.carried_from is not None:
         old = loaded[(q.id, q.carried_from.version)]
         kept = sum(1 for item_id in old.items if item_id in q.items)
+        label = f"carried from {q.carried_from.version}"
         lines.append(
-            f"  carried from {q.carried_from.version}     {kept + len(q.carried_from.renamed)} items"
+            f"  {label:<23}{kept + len(q.carried_from.renamed)} items"
             f" carried, {len(q.carried_from.dropped)} dropped,"
             f" {len(new_items(old, q))} new"
         )
@@ -248,7 +249,7 @@ def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: s
             out.append(f"        → {explain.gap_next_step(q, item, lang)}")
         if not items:
             out.append(f"        {h['none']}")
-    shaping = explain.profile_lines(q, result, lang)
+    shaping = explain.profile_lines(q, result, lang, [item.item_id for item in analysis.items])
     if shaping:
         out.extend(["", f"{h['profile']}:", *(f"  {line}" for line in shaping)])
     return "\n".join(out)

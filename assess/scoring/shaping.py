@@ -38,7 +38,7 @@ def _conditional(q: Questionnaire) -> tuple[tuple[str, tuple[Condition, ...]], .
             nodes.append((scenario.id, (scenario.applies_when,)))
     for item_id, item in q.items.items():
         conditions = getattr(item, "applies_when", ())
-        if conditions and item.section != "tailoring":
+        if conditions and getattr(item, "section", "") != "tailoring":
             nodes.append((item_id, conditions))
     return tuple(nodes)
 

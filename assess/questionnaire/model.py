@@ -391,6 +391,57 @@ class Questionnaire:
         return grouped
 
     @cached_property
+    def requirement_ids_by_level(self) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+        """Per sub-domain, (level, requirement ids) lowest level first: the staircase's loop."""
+        return {
+            sub_id: tuple((level, tuple(r.id for r in reqs)) for level, reqs in levels.items())
+            for sub_id, levels in self.requirements_by_level.items()
+        }
+
+    @cached_property
+    def step_ids_by_level(self) -> dict[str, tuple[tuple[str, tuple[str, ...], float], ...]]:
+        """Per scenario, (gradient level id, step ids, the value a step there needs)."""
+        return {
+            sid: tuple(
+                (level_id, tuple(step.id for step in steps), self.scenarios.met(level_id))
+                for level_id, steps in levels.items()
+            )
+            for sid, levels in self.steps_by_level.items()
+        }
+
+    @cached_property
+    def requirement_ids_at(self) -> dict[str, dict[int, tuple[str, ...]]]:
+        """Per sub-domain, per level, its requirement ids."""
+        return {sub_id: dict(levels) for sub_id, levels in self.requirement_ids_by_level.items()}
+
+    @cached_property
+    def weights(self) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+        """Per element, (sub-domain id, its weight within the element)."""
+        return tuple(
+            (element.id, tuple((s.id, s.weight) for s in element.sub_domains))
+            for element in self.cmmm.elements
+        )
+
+    @cached_property
+    def model_weights(self) -> tuple[tuple[str, float], ...]:
+        """(sub-domain id, element weight x sub-domain weight), in questionnaire order."""
+        return tuple(
+            (s.id, element.weight * s.weight)
+            for element in self.cmmm.elements
+            for s in element.sub_domains
+        )
+
+    @cached_property
+    def conditional_items(self) -> dict[str, tuple]:
+        """Per sub-domain or scenario, its requirements or steps asked only under conditions."""
+        found: dict[str, tuple] = {}
+        for sub in self.sub_domains.values():
+            found[sub.id] = tuple(r for r in sub.requirements if r.applies_when)
+        for scenario in self.scenarios.items:
+            found[scenario.id] = tuple(s for s in scenario.steps if s.applies_when)
+        return found
+
+    @cached_property
     def steps_by_level(self) -> dict[str, dict[str, tuple[Step, ...]]]:
         """Per scenario, its steps grouped by gradient level, lowest level first."""
         return {

@@ -43,9 +43,13 @@ def item_scores(
     answer, however it got in, is not met rather than out of the denominators.
     """
     scores = {}
+    get_skip, get_answer = skipped.get, answers.get
+    answered = {
+        option: ItemScore("answered", value or 0.0, option) for option, value in values.items()
+    }
     for item_id in item_ids:
-        skip = skipped.get(item_id)
-        answer = answers.get(item_id)
+        skip = get_skip(item_id)
+        answer = get_answer(item_id)
         if skip is not None:
             scores[item_id] = NOT_APPLICABLE if skip.not_applicable else SKIPPED
         elif answer is None or answer.value is None:
@@ -53,7 +57,10 @@ def item_scores(
         elif answer.not_applicable and not na_counts_zero:
             scores[item_id] = ItemScore("not_applicable", None, answer.value)
         else:
-            scores[item_id] = ItemScore("answered", values.get(answer.value) or 0.0, answer.value)
+            known = answered.get(answer.value) if isinstance(answer.value, str) else None
+            scores[item_id] = known or ItemScore(
+                "answered", values.get(answer.value) or 0.0, answer.value
+            )
     return scores
 
 
@@ -64,7 +71,8 @@ def score(q: Questionnaire, answers: Answers, benchmarks: Benchmarks | None = No
     without one, a results rule is not assessed and a level needing it is reached subject to
     results.
     """
-    skipped = skipped_items(q, answers)
+    tailoring = tailoring_outcomes(q, answers)
+    skipped = skipped_items(q, answers, tailoring)
     strict = not q.cmmm.requirement_not_applicable
     items = item_scores(q.requirements, q.scales[q.cmmm.scale].values, answers, skipped, strict)
     items.update(item_scores(q.steps, q.scales[q.scenarios.scale].values, answers, skipped, strict))
@@ -82,7 +90,7 @@ def score(q: Questionnaire, answers: Answers, benchmarks: Benchmarks | None = No
         scenarios=scenarios,
         items=items,
         skipped=skipped,
-        tailoring=tailoring_outcomes(q, answers),
+        tailoring=tailoring,
         indicators=indicators,
         profile=profile_values(q.profile.questions, answers),
     )

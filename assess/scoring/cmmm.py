@@ -33,10 +33,10 @@ def band_level(q: Questionnaire, score: float) -> int | None:
 
 def _sub_domain_levels(q: Questionnaire, sub_id: str, items, levels) -> dict[int, float | None]:
     """Mean applicable requirement score per level (None where nothing applies)."""
-    by_level = q.requirements_by_level[sub_id]
+    by_level = q.requirement_ids_at[sub_id]
     per_level: dict[int, float | None] = {}
     for level in levels:
-        values = [v for r in by_level.get(level, ()) if (v := items[r.id].value) is not None]
+        values = [v for i in by_level.get(level, ()) if (v := items[i].value) is not None]
         per_level[level] = round(sum(values) / len(values), DIGITS) if values else None
     return per_level
 
@@ -61,21 +61,16 @@ def score_cmmm(q: Questionnaire, items: dict[str, ItemScore]) -> CmmmResult:
         applicable = any(score is not None for score in per_level.values())
         total = total_score(list(per_level.values()), threshold)
         sub_scores[sub.id] = SubDomainScore(sub.id, applicable, per_level, total)
+    by_sub = {sub_id: score.level_scores for sub_id, score in sub_scores.items()}
     element_scores = {
-        element.id: {
-            level: _weighted(
-                (s.weight, sub_scores[s.id].level_scores[level]) for s in element.sub_domains
-            )
+        element_id: {
+            level: _weighted((weight, by_sub[sub_id][level]) for sub_id, weight in pairs)
             for level in levels
         }
-        for element in q.cmmm.elements
+        for element_id, pairs in q.weights
     }
     level_scores = {
-        level: _weighted(
-            (element.weight * s.weight, sub_scores[s.id].level_scores[level])
-            for element in q.cmmm.elements
-            for s in element.sub_domains
-        )
+        level: _weighted((weight, by_sub[sub_id][level]) for sub_id, weight in q.model_weights)
         for level in levels
     }
     reached, below = {}, False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from assess.questionnaire.model import Questionnaire, Rule
 from assess.scoring.answers import Answers
@@ -29,12 +30,23 @@ class Facts:
     scenarios: dict[str, ScenarioResult]
     indicators: dict[str, IndicatorResult] | None = None
 
-    def applicable(self) -> list[ScenarioResult]:
+    @cached_property
+    def _applicable(self) -> list[ScenarioResult]:
         return [s for s in self.scenarios.values() if s.applicable]
 
+    @cached_property
+    def _at_least(self) -> dict[str, list[ScenarioResult]]:
+        ranks = self.q.level_rank
+        return {
+            level_id: [s for s in self._applicable if s.rank >= rank]
+            for level_id, rank in ranks.items()
+        }
+
+    def applicable(self) -> list[ScenarioResult]:
+        return self._applicable
+
     def at_least(self, level_id: str) -> list[ScenarioResult]:
-        rank = self.q.level_rank[level_id]
-        return [s for s in self.applicable() if s.rank >= rank]
+        return self._at_least[level_id]
 
     def link_of(self, scenario: ScenarioResult) -> str:
         return self.q.scenario_map[scenario.id].link

@@ -29,7 +29,10 @@ class Skip:
     @property
     def not_applicable(self) -> bool:
         """Out of every denominator (not applicable, or tailored out), rather than counted 0."""
-        return self.kind.endswith("not_applicable") or self.kind == TAILORED
+        return self.kind not in COUNTED_ZERO
+
+
+COUNTED_ZERO = frozenset({"sub_domain_below", "step_not_met"})  # the staircase's skips
 
 
 @dataclass(frozen=True)

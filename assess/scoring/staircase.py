@@ -85,18 +85,26 @@ def _fold_cmmm_decided(q: Questionnaire, sub: SubDomain, answers: Answers, skipp
 def _fold_cmmm_progressive(
     q: Questionnaire, sub: SubDomain, answers: Answers, skipped: dict
 ) -> None:
-    values_of = q.scales[q.cmmm.scale].values
-    by_level = q.requirements_by_level[sub.id]
-    for level, at_level in by_level.items():
-        asked = [r for r in at_level if r.id not in skipped]
-        if not asked:
+    values, get = q.scales[q.cmmm.scale].values, answers.get
+    levels = q.requirement_ids_by_level[sub.id]
+    for i, (level, ids) in enumerate(levels):
+        total, count = 0.0, 0
+        for item_id in ids:
+            if item_id in skipped:
+                continue  # does not apply to the enterprise
+            count += 1
+            answer = get(item_id)
+            if answer is not None:
+                total += values.get(answer.value) or 0.0
+        if not count:
             continue  # nothing applies at this level: it neither opens nor folds
-        mean = sum(_value(answers, r.id, values_of) for r in asked) / len(asked)
-        if round(mean, 9) < q.cmmm.skip_below:
+        mean = total / count
+        if mean < q.cmmm.skip_below - 1e-9:
             failed = Skip("sub_domain_below", sub.id, level, round(mean, 4))
-            for higher, requirements in by_level.items():
-                if higher > level:
-                    skipped.update((r.id, failed) for r in requirements if r.id not in skipped)
+            for _, higher in levels[i + 1 :]:
+                for item_id in higher:
+                    if item_id not in skipped:
+                        skipped[item_id] = failed
             break
 
 
@@ -119,19 +127,20 @@ def _fold_steps_decided(q: Questionnaire, scenario: Scenario, answers: Answers, 
 def _fold_steps_progressive(
     q: Questionnaire, scenario: Scenario, answers: Answers, skipped
 ) -> None:
-    step_values = q.scales[q.scenarios.scale].values
-    for level in q.gradient.levels:
-        asked = [s for s in q.steps_by_level[scenario.id][level.id] if s.id not in skipped]
-        met = q.scenarios.met(level.id)
-        if any(_value(answers, step.id, step_values) < met for step in asked):
-            rank = q.level_rank[level.id]
-            failed = Skip("step_not_met", scenario.id, level.id)
-            skipped.update(
-                (step.id, failed)
-                for step in scenario.steps
-                if q.level_rank[step.level] > rank and step.id not in skipped
-            )
-            break
+    values, get = q.scales[q.scenarios.scale].values, answers.get
+    levels = q.step_ids_by_level[scenario.id]
+    for i, (level_id, ids, met) in enumerate(levels):
+        for item_id in ids:
+            if item_id in skipped:
+                continue  # does not apply to the enterprise
+            answer = get(item_id)
+            if answer is None or (values.get(answer.value) or 0.0) < met:
+                failed = Skip("step_not_met", scenario.id, level_id)
+                for _, higher, _ in levels[i + 1 :]:
+                    for step_id in higher:
+                        if step_id not in skipped:
+                            skipped[step_id] = failed
+                return
 
 
 FOLD_CMMM = {"decided": _fold_cmmm_decided, "progressive": _fold_cmmm_progressive}
@@ -145,10 +154,10 @@ def _item_skip(kind: str, item, container: str, answers: Answers) -> Skip | None
     return None
 
 
-def _tailoring_skips(q: Questionnaire, answers: Answers, skipped: dict) -> dict[str, Skip]:
+def _tailoring_skips(outcomes, q: Questionnaire, skipped: dict) -> dict[str, Skip]:
     """Skip the tailoring questions that are not asked; return the sub-domains tailored out."""
     tailored = {}
-    for outcome in tailoring_outcomes(q, answers):
+    for outcome in outcomes:
         claim, review = q.tailoring_questions[outcome.sub_domain]
         if not outcome.eligible:
             skipped[claim.id] = Skip("tailoring_not_offered", outcome.sub_domain)
@@ -159,21 +168,24 @@ def _tailoring_skips(q: Questionnaire, answers: Answers, skipped: dict) -> dict[
     return tailored
 
 
-def skipped_items(q: Questionnaire, answers: Answers) -> dict[str, Skip]:
-    """Every item that is not asked, with the reason."""
+def skipped_items(q: Questionnaire, answers: Answers, tailoring=None) -> dict[str, Skip]:
+    """Every item that is not asked, with the reason (tailoring: the tailoring outcomes, when
+    the caller has them already)."""
     skipped: dict[str, Skip] = {}
     for question in q.profile.questions:
         skip = _item_skip("question_not_applicable", question, question.id, answers)
         if skip is not None:
             skipped[question.id] = skip
-    tailored = _tailoring_skips(q, answers, skipped)
+    if tailoring is None:
+        tailoring = tailoring_outcomes(q, answers)
+    tailored = _tailoring_skips(tailoring, q, skipped)
     fold_cmmm = FOLD_CMMM[q.cmmm.staircase]
     for sub in q.sub_domains.values():
         skip = tailored.get(sub.id) or sub_domain_skip(sub, answers)
         if skip is not None:
             skipped.update(dict.fromkeys((r.id for r in sub.requirements), skip))
             continue
-        for requirement in sub.requirements:
+        for requirement in q.conditional_items[sub.id]:
             skip = _item_skip("requirement_not_applicable", requirement, sub.id, answers)
             if skip is not None:
                 skipped[requirement.id] = skip
@@ -186,7 +198,7 @@ def skipped_items(q: Questionnaire, answers: Answers) -> dict[str, Skip]:
                 skipped[applicability_id(scenario.id)] = skip
             skipped.update(dict.fromkeys((step.id for step in scenario.steps), skip))
             continue
-        for step in scenario.steps:
+        for step in q.conditional_items[scenario.id]:
             skip = _item_skip("step_not_applicable", step, scenario.id, answers)
             if skip is not None:
                 skipped[step.id] = skip

@@ -48,6 +48,12 @@ def item_label(q: Questionnaire, item_id: str, lang: str) -> str:
         where = f"{scenario.name.get(lang)} · {gradient_name(q, item.level, lang)}"
     elif item_id in q.scenario_of_applicability:  # the same question for every scenario
         where = q.scenario_map[q.scenario_of_applicability[item_id]].name.get(lang)
+    elif item_id in q.sub_domain_of_tailoring:  # the same questions for every sub-domain
+        where = q.sub_domains[q.sub_domain_of_tailoring[item_id]].name.get(lang)
+    elif item_id in q.indicators:
+        where = q.results.title.get(lang)
+        unit = q.indicators[item_id].unit.get(lang)
+        return f"[{where}] {item.text.get(lang)} ({unit})"
     else:
         return item.text.get(lang)
     return f"[{where}] {item.text.get(lang)}"

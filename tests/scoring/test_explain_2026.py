@@ -132,3 +132,13 @@ def test_a_roadmap_item_gets_the_next_step_its_sector_chose(new):
     general = next(i for i in analysis.items if i.item_id == "s07.advanced")
     assert general.advice is None and general.shaped_by == ()
     assert explain.gap_next_step(new, general, "en") == new.items["s07.advanced"].next_step.en
+
+
+def test_item_labels_name_the_sub_domain_of_a_tailoring_and_the_unit_of_an_indicator(new):
+    assert explain.item_label(new, "tailoring.product_design", "zh") == (
+        "[产品设计] 是否裁剪本能力子域（裁剪后不参与评分）？"
+    )
+    assert explain.item_label(new, "tailoring.product_service.review", "en") == (
+        "[Product service] Review: is this tailoring accepted?"
+    )
+    assert explain.item_label(new, "results.defect_rate", "zh") == "[建设成效] 产品不良品率 (%)"

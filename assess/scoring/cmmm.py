@@ -41,10 +41,12 @@ def _sub_domain_levels(q: Questionnaire, sub_id: str, items, levels) -> dict[int
     return per_level
 
 
-def _weighted(pairs) -> float:
-    """Weighted mean of the (weight, score) pairs whose score is not None, renormalised."""
+def _weighted(pairs, by_sub: dict, level: int) -> float:
+    """Weighted mean of the sub-domain scores at a level over (sub-domain id, weight) pairs,
+    leaving out those with no score (None) and renormalising the weights."""
     total_weight = total = 0.0
-    for weight, score in pairs:
+    for sub_id, weight in pairs:
+        score = by_sub[sub_id][level]
         if score is not None:
             total_weight += weight
             total += weight * score
@@ -63,16 +65,10 @@ def score_cmmm(q: Questionnaire, items: dict[str, ItemScore]) -> CmmmResult:
         sub_scores[sub.id] = SubDomainScore(sub.id, applicable, per_level, total)
     by_sub = {sub_id: score.level_scores for sub_id, score in sub_scores.items()}
     element_scores = {
-        element_id: {
-            level: _weighted((weight, by_sub[sub_id][level]) for sub_id, weight in pairs)
-            for level in levels
-        }
+        element_id: {level: _weighted(pairs, by_sub, level) for level in levels}
         for element_id, pairs in q.weights
     }
-    level_scores = {
-        level: _weighted((weight, by_sub[sub_id][level]) for sub_id, weight in q.model_weights)
-        for level in levels
-    }
+    level_scores = {level: _weighted(q.model_weights, by_sub, level) for level in levels}
     reached, below = {}, False
     for level in levels:
         below = below or level_scores[level] < threshold

@@ -86,3 +86,59 @@ def test_demo_assessments_follow_a_realistic_spread(runner, db):
     assert 1 <= sum(1 for r in ranks if r >= 3) <= 4  # few excellent or leading
     assert set(ranks) == {0, 1, 2, 3, 4}
     assert db.execute("SELECT count(*) FROM assessments WHERE status = 'draft'").fetchone()[0] == 1
+
+
+NEW_EXAMPLE = str(
+    Path(__file__).parent.parent / "assess/questionnaires/examples/build-to-print-2026.1.json"
+)
+BENCHMARKS = str(
+    Path(__file__).parent.parent / "assess/questionnaires/examples/benchmarks-example-2026.1.json"
+)
+
+
+def test_questionnaire_check_validates_both_versions(runner):
+    result = runner.invoke(args=["questionnaire", "check"])
+    assert result.exit_code == 0, result.output
+    assert "machinery-smart-factory 2026.1 (draft)" in result.output
+    assert "12 scenarios, 52 steps" in result.output
+    assert (
+        "3 tailorable sub-domains (product_design, process_design, product_service), at most 3"
+        in result.output
+    )
+    assert "15 of 23 rules are this product's choice" in result.output
+    assert "carried from 2025.1    156 items carried, 3 dropped, 30 new" in result.output
+
+
+def test_score_a_2026_file_shows_tailoring_first_and_results_not_assessed(runner):
+    """Without benchmarks the results rules are not assessed (?), and the level is reached
+    subject to results; the tailored sub-domains come before the level."""
+    output = runner.invoke(args=["score", NEW_EXAMPLE]).output
+    lines = output.splitlines()
+    assert lines.index("能力子域裁剪：") < lines.index("智能工厂梯度：先进级")
+    assert "  产品设计：已裁剪（企业按客户图纸加工，不自主研发设计产品）；尚未评审。" in lines
+    assert (
+        "先进级待成效核验：尚无本省同行业基准值判定建设成效规则（已确认：尚未达到基础级）。"
+        in lines
+    )
+    assert "  ? 先进级" in lines
+    assert any(line.startswith("      ? 建设成效：至少 2 项关键指标") for line in lines)
+    assert "影响结果的概况回答：" in lines
+
+
+def test_score_a_2026_file_with_benchmarks_confirms_the_level(runner, app):
+    result = runner.invoke(args=["score", NEW_EXAMPLE, "--benchmarks", BENCHMARKS, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["gradient_level"], data["confirmed_level"]) == ("advanced", "advanced")
+    assert data["subject_to_results"] is False
+    assert [t["sub_domain"] for t in data["tailoring"] if t["applied"]] == [
+        "product_design",
+        "product_service",
+    ]
+    states = {r["rule_id"]: r["state"] for lv in data["levels"] for r in lv["rules"]}
+    assert states["advanced.results"] == "passed" and states["excellent.results"] == "failed"
+    bases = {r["rule_id"]: r["basis"] for lv in data["levels"] for r in lv["rules"]}
+    assert bases["excellent.supply_chain"] == "policy" and bases["advanced.scenarios"] == "own"
+    assert data["indicators"]["results.development_cycle"]["applicable"] is False
+    product_design = {f"product_design.{i}" for i in range(1, 6)}
+    assert not product_design & {item["item_id"] for item in data["roadmap"]["items"]}

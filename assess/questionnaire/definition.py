@@ -8,6 +8,15 @@ from functools import cached_property
 CMMM_LEVEL_NA = 0
 NOT_APPLICABLE = "na"  # the answer value of a requirement marked not applicable
 
+# How a staircase decides which higher items are not asked (see questionnaires/README.md):
+# "decided" (2025.1) folds a level's higher items once every item of a failing level is
+# answered; "progressive" asks a level only while every level below it, counting unanswered
+# items as not met, is not failing, so that answering or raising an item never lowers a score.
+STAIRCASES = ("decided", "progressive")
+# Where a threshold or a count comes from: the policy texts, a public report of how the
+# programme is run, a national standard, or this product's own choice.
+BASES = ("policy", "reported", "standard", "own")
+
 # Rule types of the gradient levels and the parameters each takes (see questionnaires/README.md).
 RULE_PARAMS: dict[str, tuple[str, ...]] = {
     "answer_equals": ("question", "equals"),
@@ -17,6 +26,8 @@ RULE_PARAMS: dict[str, tuple[str, ...]] = {
     "scenario_share": ("at_least", "min_share"),
     "links_covered": ("at_least", "links"),
     "links_count": ("at_least", "min"),
+    "scenarios_reached": ("scenarios", "at_least", "min"),
+    "results_better": ("min",),
 }
 
 
@@ -59,10 +70,30 @@ class Link:
 
 @dataclass(frozen=True)
 class Condition:
-    """Applies when the profile question `question` is answered `equals`."""
+    """Applies when the profile question `question` is answered `equals` (or one of `any_of`)."""
 
     question: str
-    equals: str
+    equals: str = ""
+    any_of: tuple[str, ...] = ()
+
+    def allows(self, value: object) -> bool:
+        """The answer `value` satisfies the condition."""
+        return value == self.equals if not self.any_of else value in self.any_of
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.any_of or (self.equals,)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A next step for an item that replaces its general one when the profile says so: the
+    seed or the reference guide names sector- or mode-specific means (e.g. NC-Link for
+    machine-tool makers)."""
+
+    when: tuple[Condition, ...]
+    next_step: Text
+    source: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +110,8 @@ class Question:
     options: tuple[Option, ...] = ()
     options_from: str | None = None
     scale: str | None = None
+    applies_when: tuple[Condition, ...] = ()  # asked only when every condition holds
+    not_applicable_reason: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +128,9 @@ class Requirement:
     effort: int
     type: str = "rating"
     not_applicable_allowed: bool = True  # False in an element that applies to every enterprise
+    applies_when: tuple[Condition, ...] = ()  # asked only when every condition holds
+    not_applicable_reason: Text | None = None
+    advice: tuple[Advice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +146,92 @@ class Step:
     next_step: Text
     effort: int
     type: str = "rating"
+    applies_when: tuple[Condition, ...] = ()  # asked only when every condition holds
+    not_applicable_reason: Text | None = None
+    advice: tuple[Advice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A key result indicator (建设成效): a number in a fixed unit for the results year."""
+
+    id: str
+    name: Text
+    unit: Text
+    better: str  # higher | lower: the direction in which the indicator beats a benchmark
+    help: Text
+    source: Text
+    next_step: Text
+    minimum: float = 0.0
+    maximum: float | None = None
+    applies_when: tuple[Condition, ...] = ()
+    not_applicable_reason: Text | None = None
+    effort: int = 3
+    type: str = "number"
+    section: str = "results"
+
+    @property
+    def text(self) -> Text:
+        return self.name
+
+    def beats(self, value: float, benchmark: float) -> bool:
+        """Strictly better than the benchmark, in the indicator's direction."""
+        return value > benchmark if self.better == "higher" else value < benchmark
+
+
+@dataclass(frozen=True)
+class Results:
+    """The results part of the element conditions: the year of the figures, and indicators."""
+
+    title: Text
+    intro: Text | None
+    year: Question
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Tailorable:
+    """A sub-domain that may be tailored out (裁剪) when every condition of `when` holds."""
+
+    when: tuple[Condition, ...]
+    reason: Text  # the reason suggested to the enterprise
+    help: Text | None = None
+
+
+@dataclass(frozen=True)
+class Tailoring:
+    """Tailoring of whole capability sub-domains: the texts of its questions and the cap."""
+
+    title: Text
+    intro: Text | None
+    question: Text  # "tailor this sub-domain out?" (yes needs a reason)
+    review: Text  # the reviewer's question (rejected needs a reason)
+    review_options: tuple[Option, ...]
+    max: int  # at most this many sub-domains tailored per assessment
+
+
+@dataclass(frozen=True)
+class Note:
+    """A method note or a glossary entry: where a rule of the method comes from, or a term."""
+
+    id: str
+    title: Text
+    text: Text
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
+class CarriedFrom:
+    """How answers of an earlier version carry over (see assess.questionnaire.carry).
+
+    An item id means the same statement in every version: an answer to an item with the same
+    id carries over; `renamed` maps old ids to new ones; `dropped` lists old items whose
+    answers do not carry, with the reason. Every old item is in exactly one of these.
+    """
+
+    version: str
+    renamed: dict[str, str] = field(hash=False, default_factory=dict)
+    dropped: dict[str, Text] = field(hash=False, default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,6 +252,7 @@ class SubDomain:
     applies_when: Condition | None
     not_applicable_reason: Text | None
     requirements: tuple[Requirement, ...]
+    tailorable: Tailorable | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +285,8 @@ class Cmmm:
     levels: tuple[CmmmLevel, ...]
     bands: tuple[Band, ...]
     elements: tuple[Element, ...]
+    requirement_not_applicable: bool = True  # False: no per-requirement N/A (tailoring instead)
+    staircase: str = "decided"
 
 
 @dataclass(frozen=True)
@@ -177,6 +302,7 @@ class Scenario:
     applies_when: Condition | None
     not_applicable_reason: Text | None
     steps: tuple[Step, ...]
+    source: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +312,13 @@ class Scenarios:
     met_threshold: float
     applicability_text: Text
     items: tuple[Scenario, ...]
+    # per gradient level, the rating value a step needs to count as met (default met_threshold)
+    met_by_level: dict[str, float] = field(hash=False, default_factory=dict)
+    staircase: str = "decided"
+
+    def met(self, level_id: str) -> float:
+        """The value a step at this gradient level needs to count as met."""
+        return self.met_by_level.get(level_id, self.met_threshold)
 
 
 @dataclass(frozen=True)
@@ -195,6 +328,8 @@ class Rule:
     params: dict = field(hash=False)
     text: Text = field(default_factory=lambda: Text("", ""))
     next_step: Text | None = None
+    basis: str | None = None  # policy | reported | standard | own (None: not said, 2025.1)
+    basis_note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +362,12 @@ class Questionnaire:
     cmmm: Cmmm
     scenarios: Scenarios
     gradient: Gradient
+    status: str = "published"  # draft: loaded and scored, but new assessments do not start on it
+    tailoring: Tailoring | None = None
+    results: Results | None = None
+    method: tuple[Note, ...] = ()
+    glossary: tuple[Note, ...] = ()
+    carried_from: CarriedFrom | None = None
 
     # ---- derived indexes (computed once) ----
 
@@ -248,6 +389,57 @@ class Questionnaire:
                 level: tuple(r for r in sub.requirements if r.level == level) for level in levels
             }
         return grouped
+
+    @cached_property
+    def requirement_ids_by_level(self) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+        """Per sub-domain, (level, requirement ids) lowest level first: the staircase's loop."""
+        return {
+            sub_id: tuple((level, tuple(r.id for r in reqs)) for level, reqs in levels.items())
+            for sub_id, levels in self.requirements_by_level.items()
+        }
+
+    @cached_property
+    def step_ids_by_level(self) -> dict[str, tuple[tuple[str, tuple[str, ...], float], ...]]:
+        """Per scenario, (gradient level id, step ids, the value a step there needs)."""
+        return {
+            sid: tuple(
+                (level_id, tuple(step.id for step in steps), self.scenarios.met(level_id))
+                for level_id, steps in levels.items()
+            )
+            for sid, levels in self.steps_by_level.items()
+        }
+
+    @cached_property
+    def requirement_ids_at(self) -> dict[str, dict[int, tuple[str, ...]]]:
+        """Per sub-domain, per level, its requirement ids."""
+        return {sub_id: dict(levels) for sub_id, levels in self.requirement_ids_by_level.items()}
+
+    @cached_property
+    def weights(self) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+        """Per element, (sub-domain id, its weight within the element)."""
+        return tuple(
+            (element.id, tuple((s.id, s.weight) for s in element.sub_domains))
+            for element in self.cmmm.elements
+        )
+
+    @cached_property
+    def model_weights(self) -> tuple[tuple[str, float], ...]:
+        """(sub-domain id, element weight x sub-domain weight), in questionnaire order."""
+        return tuple(
+            (s.id, element.weight * s.weight)
+            for element in self.cmmm.elements
+            for s in element.sub_domains
+        )
+
+    @cached_property
+    def conditional_items(self) -> dict[str, tuple]:
+        """Per sub-domain or scenario, its requirements or steps asked only under conditions."""
+        found: dict[str, tuple] = {}
+        for sub in self.sub_domains.values():
+            found[sub.id] = tuple(r for r in sub.requirements if r.applies_when)
+        for scenario in self.scenarios.items:
+            found[scenario.id] = tuple(s for s in scenario.steps if s.applies_when)
+        return found
 
     @cached_property
     def steps_by_level(self) -> dict[str, dict[str, tuple[Step, ...]]]:
@@ -289,16 +481,72 @@ class Questionnaire:
         return {question.id: sid for sid, question in self.applicability_questions.items()}
 
     @cached_property
-    def items(self) -> dict[str, Question | Requirement | Step]:
+    def tailorable(self) -> dict[str, SubDomain]:
+        """The sub-domains that may be tailored out, in questionnaire order."""
+        return {s.id: s for s in self.sub_domains.values() if s.tailorable is not None}
+
+    @cached_property
+    def tailoring_questions(self) -> dict[str, tuple[Question, Question]]:
+        """Per tailorable sub-domain: the enterprise's claim and the reviewer's verdict."""
+        if self.tailoring is None:
+            return {}
+        return {
+            sub.id: (
+                Question(
+                    id=tailoring_id(sub.id),
+                    type="yes_no",
+                    section="tailoring",
+                    text=self.tailoring.question,
+                    help=sub.tailorable.help,
+                    scale="yes_no",
+                    applies_when=sub.tailorable.when,
+                ),
+                Question(
+                    id=review_id(sub.id),
+                    type="choice",
+                    section="tailoring",
+                    text=self.tailoring.review,
+                    options=self.tailoring.review_options,
+                ),
+            )
+            for sub in self.tailorable.values()
+        }
+
+    @cached_property
+    def sub_domain_of_tailoring(self) -> dict[str, str]:
+        """Tailoring claim or review question id -> its sub-domain id."""
+        return {
+            question.id: sub_id
+            for sub_id, pair in self.tailoring_questions.items()
+            for question in pair
+        }
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.results.indicators} if self.results else {}
+
+    @cached_property
+    def items(self) -> dict[str, Question | Requirement | Step | Indicator]:
         """Every answerable item by id, in questionnaire order."""
         items: dict = {q.id: q for q in self.profile.questions}
+        for claim, review in self.tailoring_questions.values():
+            items[claim.id] = claim
+            items[review.id] = review
         items.update({q.id: q for q in self.gate.questions})
         items.update(self.requirements)
         for scenario in self.scenarios.items:
             question = self.applicability_questions[scenario.id]
             items[question.id] = question
             items.update({step.id: step for step in scenario.steps})
+        if self.results is not None:
+            items[self.results.year.id] = self.results.year
+            items.update(self.indicators)
         return items
+
+    @cached_property
+    def links_question(self) -> Question | None:
+        """The profile question that asks which links the enterprise operates."""
+        return next((x for x in self.profile.questions if x.options_from == "links"), None)
 
     @cached_property
     def level_rank(self) -> dict[str, int]:
@@ -336,3 +584,13 @@ class Questionnaire:
 
 def applicability_id(scenario_id: str) -> str:
     return f"{scenario_id}.applies"
+
+
+def tailoring_id(sub_domain_id: str) -> str:
+    """The enterprise's claim that a sub-domain is tailored out."""
+    return f"tailoring.{sub_domain_id}"
+
+
+def review_id(sub_domain_id: str) -> str:
+    """A reviewer's verdict on that claim: accepted, or rejected with a reason."""
+    return f"tailoring.{sub_domain_id}.review"

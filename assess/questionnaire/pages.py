@@ -1,7 +1,9 @@
 """The questionnaire as wizard pages, and the progress through them. Pure: no Flask.
 
-Pages: the profile, the basic requirements, each CMMM element (a large element is split so that
-a page holds at most MAX_SUB_DOMAINS sub-domains), and the typical scenarios grouped by link.
+Pages: the profile, the tailoring of sub-domains (when the questionnaire has any), the basic
+requirements, each CMMM element (a large element is split so that a page holds at most
+MAX_SUB_DOMAINS sub-domains), the typical scenarios grouped by link, and the results (when the
+questionnaire has them).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ MAX_SUB_DOMAINS = 5
 @dataclass(frozen=True)
 class Page:
     id: str
-    kind: str  # profile | gate | cmmm | scenarios
+    kind: str  # profile | tailoring | gate | cmmm | scenarios | results
     title: Text
     item_ids: tuple[str, ...]
     sub_domains: tuple[str, ...] = ()
@@ -70,10 +72,15 @@ def _chunks(items: tuple, size: int) -> list[tuple]:
 @cache
 def pages(q: Questionnaire) -> tuple[Page, ...]:
     """The wizard's pages, in order."""
-    result = [
-        Page("profile", "profile", q.profile.title, tuple(x.id for x in q.profile.questions)),
-        Page("gate", "gate", q.gate.title, tuple(x.id for x in q.gate.questions)),
-    ]
+    result = [Page("profile", "profile", q.profile.title, tuple(x.id for x in q.profile.questions))]
+    if q.tailoring is not None and q.tailoring_questions:
+        items = tuple(question.id for pair in q.tailoring_questions.values() for question in pair)
+        result.append(
+            Page(
+                "tailoring", "tailoring", q.tailoring.title, items, sub_domains=tuple(q.tailorable)
+            )
+        )
+    result.append(Page("gate", "gate", q.gate.title, tuple(x.id for x in q.gate.questions)))
     for element in q.cmmm.elements:
         groups = _chunks(element.sub_domains, MAX_SUB_DOMAINS)
         for i, group in enumerate(groups, start=1):
@@ -110,6 +117,9 @@ def pages(q: Questionnaire) -> tuple[Page, ...]:
                 scenarios=tuple(s.id for s in scenarios),
             )
         )
+    if q.results is not None:
+        items = (q.results.year.id, *q.indicators)
+        result.append(Page("results", "results", q.results.title, items))
     return tuple(result)
 
 

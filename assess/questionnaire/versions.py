@@ -46,9 +46,10 @@ class Versions:
         return self.get(row["questionnaire_id"], row["questionnaire_version"])
 
     def latest(self, questionnaire_id: str | None = None) -> Questionnaire:
-        """The newest version of a questionnaire: what new assessments are answered under."""
+        """The newest published version of a questionnaire: what new assessments are answered
+        under (a draft version is loaded and can be scored, but nothing starts on it)."""
         wanted = questionnaire_id or self.default_id
-        found = [q for (qid, _), q in self._loaded.items() if qid == wanted]
+        found = [q for (qid, _), q in self._loaded.items() if qid == wanted and q.status != "draft"]
         if not found:
             raise KeyError(wanted)
         return max(found, key=lambda q: version_key(q.version))

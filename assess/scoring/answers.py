@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assess.questionnaire.definition import (
     NOT_APPLICABLE,
+    Indicator,
     Question,
     Questionnaire,
     Requirement,
@@ -15,6 +17,7 @@ from assess.questionnaire.definition import (
 )
 
 MAX_REASON = 2000
+YEARS = (2000, 2100)  # the years a results year can be
 # control characters a text box has no business sending (tab and line breaks stay)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -47,11 +50,48 @@ class AnswerError(ValueError):
         self.item_id, self.code, self.detail = item_id, code, detail
 
 
-def needs_reason(item: Question | Requirement | Step, value: object) -> bool:
-    """N/A on a requirement and 'no' on a scenario's applicability need a reason."""
+def needs_reason(item: Question | Requirement | Step | Indicator, value: object) -> bool:
+    """N/A on a requirement, 'no' on a scenario's applicability, tailoring a sub-domain out
+    and rejecting a tailoring need a reason."""
     if isinstance(item, Requirement):
         return value == NOT_APPLICABLE
-    return isinstance(item, Question) and item.section == "scenarios" and value == "no"
+    if not isinstance(item, Question):
+        return False
+    if item.section == "scenarios":
+        return value == "no"
+    if item.section == "tailoring":
+        return value == ("yes" if item.type == "yes_no" else "rejected")
+    return False
+
+
+def number_text(value: float) -> str:
+    """A number as stored: at most six decimals, no trailing zeros ('12.5', '3')."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _number(item_id: str, raw: object) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise AnswerError(item_id, "invalid_value", str(raw)[:50])
+    try:
+        value = float(raw.strip().replace(",", "")) if isinstance(raw, str) else float(raw)
+    except ValueError:
+        raise AnswerError(item_id, "invalid_value", str(raw)[:50]) from None
+    if not math.isfinite(value):
+        raise AnswerError(item_id, "invalid_value", str(raw)[:50])
+    return value
+
+
+def _check_number(item: Indicator | Question, value: object) -> Answer:
+    """An indicator's figure within its bounds, or a results year."""
+    number = _number(item.id, value)
+    if isinstance(item, Indicator):
+        if number < item.minimum or (item.maximum is not None and number > item.maximum):
+            raise AnswerError(item.id, "out_of_range", f"{item.minimum}..{item.maximum}")
+        return Answer(number_text(number), "")
+    if number != int(number) or not YEARS[0] <= number <= YEARS[1]:
+        raise AnswerError(item.id, "out_of_range", f"{YEARS[0]}..{YEARS[1]}")
+    return Answer(str(int(number)), "")
 
 
 def check(q: Questionnaire, item_id: str, value: object, reason: str = "") -> Answer:
@@ -62,6 +102,8 @@ def check(q: Questionnaire, item_id: str, value: object, reason: str = "") -> An
     reason = clean_text(reason)
     if len(reason) > MAX_REASON:
         raise AnswerError(item_id, "reason_too_long", str(MAX_REASON))
+    if isinstance(item, Indicator) or item.type == "year":
+        return _check_number(item, value)
     if isinstance(item, Question):
         allowed = {option.id for option in q.options_of(item)}
         if item.type == "multi_choice":

@@ -33,18 +33,20 @@ def band_level(q: Questionnaire, score: float) -> int | None:
 
 def _sub_domain_levels(q: Questionnaire, sub_id: str, items, levels) -> dict[int, float | None]:
     """Mean applicable requirement score per level (None where nothing applies)."""
-    by_level = q.requirements_by_level[sub_id]
+    by_level = q.requirement_ids_at[sub_id]
     per_level: dict[int, float | None] = {}
     for level in levels:
-        values = [v for r in by_level.get(level, ()) if (v := items[r.id].value) is not None]
+        values = [v for i in by_level.get(level, ()) if (v := items[i].value) is not None]
         per_level[level] = round(sum(values) / len(values), DIGITS) if values else None
     return per_level
 
 
-def _weighted(pairs) -> float:
-    """Weighted mean of the (weight, score) pairs whose score is not None, renormalised."""
+def _weighted(pairs, by_sub: dict, level: int) -> float:
+    """Weighted mean of the sub-domain scores at a level over (sub-domain id, weight) pairs,
+    leaving out those with no score (None) and renormalising the weights."""
     total_weight = total = 0.0
-    for weight, score in pairs:
+    for sub_id, weight in pairs:
+        score = by_sub[sub_id][level]
         if score is not None:
             total_weight += weight
             total += weight * score
@@ -61,23 +63,12 @@ def score_cmmm(q: Questionnaire, items: dict[str, ItemScore]) -> CmmmResult:
         applicable = any(score is not None for score in per_level.values())
         total = total_score(list(per_level.values()), threshold)
         sub_scores[sub.id] = SubDomainScore(sub.id, applicable, per_level, total)
+    by_sub = {sub_id: score.level_scores for sub_id, score in sub_scores.items()}
     element_scores = {
-        element.id: {
-            level: _weighted(
-                (s.weight, sub_scores[s.id].level_scores[level]) for s in element.sub_domains
-            )
-            for level in levels
-        }
-        for element in q.cmmm.elements
+        element_id: {level: _weighted(pairs, by_sub, level) for level in levels}
+        for element_id, pairs in q.weights
     }
-    level_scores = {
-        level: _weighted(
-            (element.weight * s.weight, sub_scores[s.id].level_scores[level])
-            for element in q.cmmm.elements
-            for s in element.sub_domains
-        )
-        for level in levels
-    }
+    level_scores = {level: _weighted(q.model_weights, by_sub, level) for level in levels}
     reached, below = {}, False
     for level in levels:
         below = below or level_scores[level] < threshold

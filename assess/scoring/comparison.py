@@ -71,10 +71,17 @@ class Comparison:
     verified_gradient_rank: int
     self_cmmm: tuple[int | None, float]
     verified_cmmm: tuple[int | None, float]
+    self_tailored: tuple[str, ...] = ()  # sub-domains tailored out (2026.1)
+    verified_tailored: tuple[str, ...] = ()
 
     @property
     def over_claims(self) -> list[ItemDifference]:
         return [item for item in self.items if item.over_claim]
+
+    @property
+    def tailoring_over_claims(self) -> tuple[str, ...]:
+        """Sub-domains the enterprise tailored out that the verified assessment scores."""
+        return tuple(s for s in self.self_tailored if s not in self.verified_tailored)
 
 
 NA = "not_applicable"
@@ -146,4 +153,6 @@ def compare(
         verified_gradient_rank=verified_result.gradient_rank,
         self_cmmm=(self_result.cmmm.level, self_result.cmmm.total_score),
         verified_cmmm=(verified_result.cmmm.level, verified_result.cmmm.total_score),
+        self_tailored=self_result.tailored,
+        verified_tailored=verified_result.tailored,
     )

@@ -1,4 +1,6 @@
 """The trace in plain words, in Chinese or English: rules with their numbers, skips, summaries.
+Rule details live in explain_rules, tailoring, results and profile effects in explain_scope,
+shared words in words; this module is the one the views, the report and the CLI import.
 
 Used by the CLI, the result pages and the PDF report alike. No Flask: the language is passed
 in, and the words come from the gettext catalogues (assess.translation).
@@ -6,24 +8,32 @@ in, and the words come from the gettext catalogues (assess.translation).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from assess.questionnaire.definition import Questionnaire, Requirement, Step, Text
+from assess.scoring.explain_rules import DETAILS, basis_name, rule_state
+from assess.scoring.explain_scope import indicator_line, profile_lines, tailoring_lines
+from assess.scoring.result import TAILORED, Result, RuleOutcome, Skip
+from assess.scoring.words import cmmm_name, condition_text, gradient_name, join
+from assess.translation import translator
 
-from assess.questionnaire.definition import Question, Questionnaire, Requirement, Step, Text
-from assess.scoring.result import Result, RuleOutcome, Skip
-from assess.translation import Translator, translator
-
-
-def gradient_name(q: Questionnaire, level_id: str | None, lang: str) -> str:
-    """基础级 .. 领航级, or 尚未达到基础级."""
-    if level_id is None:
-        return q.gradient.below_first.get(lang)
-    return q.gradient_level(level_id).name.get(lang)
-
-
-def cmmm_name(q: Questionnaire, level: int | None, lang: str) -> str:
-    if not level:
-        return translator(lang).gettext("below level 1")
-    return q.cmmm_level_name(level).get(lang)
+__all__ = [
+    "DETAILS",
+    "basis_name",
+    "cmmm_name",
+    "condition_text",
+    "gap_next_step",
+    "given_reason",
+    "gradient_name",
+    "indicator_line",
+    "item_label",
+    "profile_lines",
+    "rule_detail",
+    "rule_next_step",
+    "rule_state",
+    "rule_text",
+    "skip_reason",
+    "summary",
+    "tailoring_lines",
+]
 
 
 def item_label(q: Questionnaire, item_id: str, lang: str) -> str:
@@ -38,128 +48,15 @@ def item_label(q: Questionnaire, item_id: str, lang: str) -> str:
         where = f"{scenario.name.get(lang)} · {gradient_name(q, item.level, lang)}"
     elif item_id in q.scenario_of_applicability:  # the same question for every scenario
         where = q.scenario_map[q.scenario_of_applicability[item_id]].name.get(lang)
+    elif item_id in q.sub_domain_of_tailoring:  # the same questions for every sub-domain
+        where = q.sub_domains[q.sub_domain_of_tailoring[item_id]].name.get(lang)
+    elif item_id in q.indicators:
+        where = q.results.title.get(lang)
+        unit = q.indicators[item_id].unit.get(lang)
+        return f"[{where}] {item.text.get(lang)} ({unit})"
     else:
         return item.text.get(lang)
     return f"[{where}] {item.text.get(lang)}"
-
-
-def _join(t: Translator, names: list[str]) -> str:
-    return t.listing(names) if names else t.gettext("none")
-
-
-def _names(t: Translator, names: list[str]) -> str:
-    """' (a, b)' after a count, '' when there are none."""
-    return t.gettext(" (%(names)s)", names=_join(t, names)) if names else ""
-
-
-def _option_label(q: Questionnaire, question_id: str, value: object, t: Translator) -> str:
-    question = q.items.get(question_id)
-    if value is None or not isinstance(question, Question):
-        return t.gettext("not answered")
-    for option in q.options_of(question):
-        if option.id == value:
-            return option.label.get(t.lang)
-    return str(value)
-
-
-Detail = Callable[[Questionnaire, RuleOutcome, Translator], str]
-
-
-def _answer_equals(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    question = q.rules[outcome.rule_id].params["question"]
-    answer = _option_label(q, question, outcome.actual["answer"], t)
-    return t.gettext("Current answer: %(answer)s.", answer=answer)
-
-
-def _all_yes(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    a = outcome.actual
-    names = [q.items[i].text.get(t.lang) for i in a["not_yes"]]
-    rest = t.gettext("; not met: %(names)s", names=_join(t, names)) if names else ""
-    return t.gettext("%(yes)s of %(total)s met%(rest)s.", yes=a["yes"], total=a["total"], rest=rest)
-
-
-def _cmmm_min(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    a, n = outcome.actual, outcome.needed
-    return t.gettext(
-        "Current maturity: %(level)s (total score S = %(score).2f); needed: %(needed)s"
-        " (S ≥ %(band).1f).",
-        level=cmmm_name(q, a["level"], t.lang),
-        score=a["score"],
-        needed=cmmm_name(q, n["level"], t.lang),
-        band=n["score"],
-    )
-
-
-def _level(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    return gradient_name(q, outcome.needed["at_least"], t.lang)
-
-
-def _scenario_count(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    a = outcome.actual
-    names = [q.scenario_map[s].name.get(t.lang) for s in a.get("scenarios", ())]
-    return t.ngettext(
-        "%(num)s applicable scenario at %(level)s or above%(names)s; at least %(min)s needed.",
-        "%(num)s applicable scenarios at %(level)s or above%(names)s; at least %(min)s needed.",
-        a["count"],
-        level=_level(q, outcome, t),
-        names=_names(t, names),
-        min=outcome.needed["min"],
-    )
-
-
-def _scenario_share(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    a = outcome.actual
-    return t.gettext(
-        "%(count)s of %(applicable)s applicable scenarios (%(share)s) at %(level)s or above;"
-        " at least %(min_share)s needed.",
-        count=a["count"],
-        applicable=a["applicable"],
-        share=f"{a['share']:.0%}",
-        level=_level(q, outcome, t),
-        min_share=f"{outcome.needed['min_share']:.0%}",
-    )
-
-
-def _links_covered(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    a, links = outcome.actual, q.link_map
-    without = [links[x].name.get(t.lang) for x in a.get("without_applicable", ())]
-    return t.gettext(
-        "Covered: %(covered)s; not covered: %(missing)s.%(without)s",
-        covered=_join(t, [links[x].name.get(t.lang) for x in a["covered"]]),
-        missing=_join(t, [links[x].name.get(t.lang) for x in a["missing"]]),
-        without=t.gettext(
-            " Of these, %(names)s has no applicable scenario (all not applicable): check that"
-            " they truly do not apply.",
-            names=_join(t, without),
-        )
-        if without
-        else "",
-    )
-
-
-def _links_count(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
-    a = outcome.actual
-    names = [q.link_map[x].name.get(t.lang) for x in a["links"]]
-    return t.ngettext(
-        "Scenarios at %(level)s or above cover %(num)s link%(names)s; at least %(min)s needed.",
-        "Scenarios at %(level)s or above cover %(num)s links%(names)s; at least %(min)s needed.",
-        a["count"],
-        level=_level(q, outcome, t),
-        names=_names(t, names),
-        min=outcome.needed["min"],
-    )
-
-
-# How each rule type explains its numbers: one entry per type of assess.scoring.gradient.RULES.
-DETAILS: dict[str, Detail] = {
-    "answer_equals": _answer_equals,
-    "all_yes": _all_yes,
-    "cmmm_min": _cmmm_min,
-    "scenario_count": _scenario_count,
-    "scenario_share": _scenario_share,
-    "links_covered": _links_covered,
-    "links_count": _links_count,
-}
 
 
 def rule_detail(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
@@ -169,6 +66,13 @@ def rule_detail(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
     except KeyError:
         raise ValueError(f"no explanation for rule type {outcome.type!r}") from None
     return detail(q, outcome, translator(lang))
+
+
+def gap_next_step(q: Questionnaire, item, lang: str) -> str:
+    """A roadmap item's next step: the one its profile chose (sector, production mode, own
+    design), else the item's own."""
+    step = getattr(item, "advice", None) or q.items[item.item_id].next_step
+    return step.get(lang) if step else ""
 
 
 def rule_text(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
@@ -189,6 +93,24 @@ def given_reason(skip: Skip, lang: str) -> str:
 def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
     """Why an item is not asked."""
     t = translator(lang)
+    if skip.kind == TAILORED:
+        return t.gettext(
+            "'%(name)s' is tailored out: %(reason)s",
+            name=q.sub_domains[skip.container].name.get(lang),
+            reason=given_reason(skip, lang),
+        )
+    if skip.kind == "tailoring_not_offered":
+        sub = q.sub_domains[skip.container]
+        return t.gettext(
+            "'%(name)s' can be tailored out only when: %(condition)s.",
+            name=sub.name.get(lang),
+            condition=condition_text(q, sub.tailorable.when, lang),
+        )
+    if skip.kind == "review_not_needed":
+        return t.gettext(
+            "'%(name)s' is not tailored out: there is nothing to review.",
+            name=q.sub_domains[skip.container].name.get(lang),
+        )
     if skip.not_applicable:
         return t.gettext("Not applicable: %(reason)s", reason=given_reason(skip, lang))
     if skip.kind == "sub_domain_below":
@@ -209,13 +131,45 @@ def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
 
 
 def summary(q: Questionnaire, result: Result, lang: str) -> list[str]:
+    """Where the enterprise stands (and whether that is subject to results), what tailoring
+    shaped it, and what the next level still needs."""
+    first, *rest = _standing(q, result, lang)
+    return [first, *_provisos(q, result, lang), *rest]
+
+
+def _provisos(q: Questionnaire, result: Result, lang: str) -> list[str]:
+    t = translator(lang)
+    out = []
+    if result.subject_to_results:
+        out.append(
+            t.gettext(
+                "%(level)s is reached subject to results: no provincial sector benchmark decides"
+                " the results rule yet (confirmed: %(confirmed)s).",
+                level=gradient_name(q, result.gradient_level, lang),
+                confirmed=gradient_name(q, result.confirmed_level, lang),
+            )
+        )
+    tailored = [q.sub_domains[s].name.get(lang) for s in result.tailored]
+    if tailored:
+        out.append(
+            t.ngettext(
+                "%(num)s capability sub-domain is tailored out of the score: %(names)s.",
+                "%(num)s capability sub-domains are tailored out of the score: %(names)s.",
+                len(tailored),
+                names=join(t, tailored),
+            )
+        )
+    return out
+
+
+def _standing(q: Questionnaire, result: Result, lang: str) -> list[str]:
     """Two sentences: where the enterprise stands, and what the next level still needs."""
     t = translator(lang)
     gradient = gradient_name(q, result.gradient_level, lang)
     maturity = (
-        t.gettext("with capability maturity %(cmmm)s", cmmm=cmmm_name(q, result.cmmm.level, lang))
+        t.gettext("with capability at %(cmmm)s", cmmm=cmmm_name(q, result.cmmm.level, lang))
         if result.cmmm.level
-        else t.gettext("with capability maturity not yet at level 1")
+        else t.gettext("with capability not yet at maturity level 1")
     )
     first = (
         t.gettext(
@@ -233,6 +187,8 @@ def summary(q: Questionnaire, result: Result, lang: str) -> list[str]:
         )
     )
     if result.gradient_rank == len(q.gradient.levels):
+        if result.subject_to_results:
+            return [first, t.gettext("It meets every other rule of %(top)s.", top=gradient)]
         return [first, t.gettext("It meets every rule of %(top)s.", top=gradient)]
     target = result.levels[result.gradient_rank]
     failing = [rule_text(q, o, lang) for o in target.rules if not o.passed]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from assess.questionnaire.definition import Questionnaire
+from assess.questionnaire.definition import Questionnaire, Text
+from assess.scoring.advice import next_step
 from assess.scoring.cmmm import total_score
 from assess.scoring.result import Result, RuleOutcome, ScenarioResult
 
@@ -24,7 +25,7 @@ QUADRANTS = ("quick_win", "major_project", "fill_in", "deprioritise")
 @dataclass(frozen=True)
 class GapItem:
     item_id: str
-    kind: str  # gate | cmmm | step
+    kind: str  # gate | cmmm | step | indicator
     container: str  # the sub-domain or scenario the item belongs to ("gate" for the gate)
     level: int | str  # CMMM level, or gradient level id of a step
     rank: int  # the level as a number (CMMM level, or gradient rank of a step; 0 for the gate)
@@ -38,6 +39,8 @@ class GapItem:
     scenarios: tuple[str, ...]
     phase: str = NEAR_TERM
     quadrant: str = "quick_win"
+    advice: Text | None = None  # the next step the profile chose instead of the item's own
+    shaped_by: tuple[str, ...] = ()  # the profile questions that chose it
 
     @property
     def priority(self) -> float:
@@ -115,10 +118,13 @@ class _Builder:
     def _add(self, item_id: str, rule_id: str, impact: float, **fields) -> None:
         entry = self._items.get(item_id)
         if entry is None:
+            step, shaped_by = next_step(self.q, item_id, self.result.profile)
             self._items[item_id] = {
                 "item_id": item_id,
                 "rules": (rule_id,),
                 "impact": impact,
+                "advice": step if shaped_by else None,
+                "shaped_by": shaped_by,
                 **fields,
             }
         else:
@@ -247,12 +253,15 @@ class _Builder:
     # ---- scenario rules: raise the scenarios nearest to the level the rule asks for ----
 
     def _unmet_steps(self, scenario: ScenarioResult, level_id: str) -> list:
-        rank = self.q.level_rank[level_id]
-        met = self.q.scenarios.met_threshold
+        """The steps up to a level below the value their own level needs (steps that do not
+        apply to the enterprise left out)."""
+        rank, q, items = self.q.level_rank[level_id], self.q, self.result.items
         return [
             step
-            for step in self.q.scenario_map[scenario.id].steps
-            if self.q.level_rank[step.level] <= rank and scenario.step_values[step.id] < met
+            for step in q.scenario_map[scenario.id].steps
+            if q.level_rank[step.level] <= rank
+            and scenario.step_values[step.id] < q.scenarios.met(step.level)
+            and not (step.applies_when and items[step.id].status == "not_applicable")
         ]
 
     def _nearest(self, candidates: list[ScenarioResult], level_id: str) -> list[ScenarioResult]:
@@ -283,7 +292,7 @@ class _Builder:
                     rank=self.q.level_rank[step.level],
                     current=item.value or 0.0,
                     status=item.status,
-                    needed=self.q.scenarios.met_threshold,
+                    needed=self.q.scenarios.met(step.level),
                     effort=step.effort,
                     link=self.q.scenario_map[scenario.id].link,
                     scenarios=(scenario.id,),
@@ -310,6 +319,35 @@ class _Builder:
         short = max(1, needed - outcome.actual["count"])
         chosen = self._nearest(list(self.result.scenarios.values()), level_id)[:short]
         return self._raise(chosen, level_id, outcome.rule_id)
+
+    def _close_scenarios_reached(self, outcome: RuleOutcome) -> list[str]:
+        level_id = outcome.needed["at_least"]
+        listed = [self.result.scenarios[s] for s in outcome.needed["scenarios"]]
+        short = outcome.needed["min"] - outcome.actual["count"]
+        return self._raise(self._nearest(listed, level_id)[:short], level_id, outcome.rule_id)
+
+    def _close_results_better(self, outcome: RuleOutcome) -> list[str]:
+        """The indicators to enter, and those to bring past their benchmark."""
+        a = outcome.actual
+        ids = [i for i in self.q.indicators if i in a["unanswered"] or i in a["not_better"]]
+        for item_id in ids:
+            indicator, found = self.q.indicators[item_id], self.result.indicators[item_id]
+            self._add(
+                item_id,
+                outcome.rule_id,
+                round(1.0 / len(ids), 4),
+                kind="indicator",
+                container="results",
+                level=0,
+                rank=0,
+                current=found.value if found.value is not None else 0.0,
+                status="unanswered" if found.value is None else "answered",
+                needed=found.benchmark.value if found.benchmark is not None else 0.0,
+                effort=indicator.effort,
+                link=None,
+                scenarios=(),
+            )
+        return ids
 
     def _in_link(self, link: str) -> list[ScenarioResult]:
         return [s for s in self.result.scenarios.values() if self.q.scenario_map[s.id].link == link]

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from assess.questionnaire.definition import Questionnaire, Rule
 from assess.scoring.answers import Answers
-from assess.scoring.result import CmmmResult, LevelResult, RuleOutcome, ScenarioResult
+from assess.scoring.result import (
+    FAILED,
+    NOT_ASSESSED,
+    PASSED,
+    CmmmResult,
+    IndicatorResult,
+    LevelResult,
+    RuleOutcome,
+    ScenarioResult,
+)
 
 
 @dataclass(frozen=True)
@@ -18,19 +28,42 @@ class Facts:
     answers: Answers
     cmmm: CmmmResult
     scenarios: dict[str, ScenarioResult]
+    indicators: dict[str, IndicatorResult] | None = None
 
-    def applicable(self) -> list[ScenarioResult]:
+    @cached_property
+    def _applicable(self) -> list[ScenarioResult]:
         return [s for s in self.scenarios.values() if s.applicable]
 
+    @cached_property
+    def _at_least(self) -> dict[str, list[ScenarioResult]]:
+        ranks = self.q.level_rank
+        return {
+            level_id: [s for s in self._applicable if s.rank >= rank]
+            for level_id, rank in ranks.items()
+        }
+
+    def applicable(self) -> list[ScenarioResult]:
+        return self._applicable
+
     def at_least(self, level_id: str) -> list[ScenarioResult]:
-        rank = self.q.level_rank[level_id]
-        return [s for s in self.applicable() if s.rank >= rank]
+        return self._at_least[level_id]
 
     def link_of(self, scenario: ScenarioResult) -> str:
         return self.q.scenario_map[scenario.id].link
 
+    def operated_links(self) -> set[str]:
+        """The links the enterprise says it operates; every link until it says (an empty
+        answer does not make every link rule hold)."""
+        question = self.q.links_question
+        answer = self.answers.get(question.id) if question is not None else None
+        if answer is None or not isinstance(answer.value, tuple) or not answer.value:
+            return {link.id for link in self.q.links}
+        return set(answer.value)
 
-Evaluator = Callable[[Rule, Facts], tuple[bool, dict, dict]]
+
+# An evaluator returns (outcome, what the enterprise has, what the rule needs); the outcome is
+# True or False, or NOT_ASSESSED when the rule cannot be judged yet (results without benchmark).
+Evaluator = Callable[[Rule, Facts], tuple[bool | str, dict, dict]]
 
 
 def answer_equals(rule: Rule, facts: Facts):
@@ -85,6 +118,8 @@ def links_covered(rule: Rule, facts: Facts):
     at_least = rule.params["at_least"]
     if rule.params["links"] == "all_applicable":
         wanted = {facts.link_of(s) for s in facts.applicable()}
+    elif rule.params["links"] == "operated":
+        wanted = facts.operated_links()
     else:
         wanted = set(rule.params["links"])
     wanted_ordered = [link.id for link in facts.q.links if link.id in wanted]
@@ -106,6 +141,45 @@ def links_count(rule: Rule, facts: Facts):
     return len(covered) >= rule.params["min"], {"count": len(covered), "links": covered}, needed
 
 
+def scenarios_reached(rule: Rule, facts: Facts):
+    """Named scenarios (e.g. the supply chain) at a level; one not applicable reaches none."""
+    at_least, listed = rule.params["at_least"], list(rule.params["scenarios"])
+    rank = facts.q.level_rank[at_least]
+    reached = [
+        s for s in listed if facts.scenarios[s].applicable and facts.scenarios[s].rank >= rank
+    ]
+    actual = {
+        "count": len(reached),
+        "scenarios": reached,
+        "not_applicable": [s for s in listed if not facts.scenarios[s].applicable],
+    }
+    needed = {"min": rule.params["min"], "at_least": at_least, "scenarios": listed}
+    return len(reached) >= rule.params["min"], actual, needed
+
+
+def results_better(rule: Rule, facts: Facts):
+    """At least `min` applicable indicators better than their benchmark. Not assessed while
+    the benchmarks set cannot decide it: none set, or too few better but enough without one."""
+    applicable = [r for r in (facts.indicators or {}).values() if r.applicable]
+    compared = [r for r in applicable if r.benchmark is not None]
+    better = [r.id for r in compared if r.better]
+    without = [r.id for r in applicable if r.benchmark is None]
+    needed = {"min": rule.params["min"]}
+    actual = {
+        "count": len(better),
+        "better": better,
+        "not_better": [r.id for r in compared if not r.better],
+        "without_benchmark": without,
+        "unanswered": [r.id for r in applicable if r.value is None],
+        "applicable": len(applicable),
+    }
+    if len(better) >= needed["min"]:
+        return True, actual, needed
+    if not compared or len(better) + len(without) >= needed["min"]:
+        return NOT_ASSESSED, actual, needed
+    return False, actual, needed
+
+
 RULES: dict[str, Evaluator] = {
     "answer_equals": answer_equals,
     "all_yes": all_yes,
@@ -114,20 +188,36 @@ RULES: dict[str, Evaluator] = {
     "scenario_share": scenario_share,
     "links_covered": links_covered,
     "links_count": links_count,
+    "scenarios_reached": scenarios_reached,
+    "results_better": results_better,
 }
 
 
+def _state(outcome: bool | str) -> str:
+    if isinstance(outcome, str):
+        return outcome
+    return PASSED if outcome else FAILED
+
+
 def evaluate(facts: Facts) -> tuple[tuple[LevelResult, ...], int]:
-    """Every level's rules, and the rank of the highest level reached (0 for none)."""
+    """Every level's rules, and the rank of the highest level reached (0 for none).
+
+    A level is reached when none of its rules fails and the level below is reached; a rule
+    not assessed does not fail, and the level records it as pending (subject to results).
+    """
     results, rank, below = [], 0, False
     for i, level in enumerate(facts.q.gradient.levels, start=1):
         outcomes = []
         for rule in level.rules:
-            passed, actual, needed = RULES[rule.type](rule, facts)
-            outcomes.append(RuleOutcome(rule.id, level.id, rule.type, passed, actual, needed))
-        rules_pass = all(outcome.passed for outcome in outcomes)
+            outcome, actual, needed = RULES[rule.type](rule, facts)
+            state = _state(outcome)
+            outcomes.append(
+                RuleOutcome(rule.id, level.id, rule.type, state == PASSED, actual, needed, state)
+            )
+        rules_pass = all(outcome.state != FAILED for outcome in outcomes)
+        pending = tuple(o.rule_id for o in outcomes if o.state == NOT_ASSESSED)
         below = below or not rules_pass
         if not below:
             rank = i
-        results.append(LevelResult(level.id, rules_pass, not below, tuple(outcomes)))
+        results.append(LevelResult(level.id, rules_pass, not below, tuple(outcomes), pending))
     return tuple(results), rank

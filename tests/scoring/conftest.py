@@ -12,6 +12,7 @@ from assess.scoring import Answer
 
 ROOT = Path(__file__).parent.parent.parent
 REAL = ROOT / "assess" / "questionnaires" / "machinery-smart-factory-2025.1.yaml"
+NEW = ROOT / "assess" / "questionnaires" / "machinery-smart-factory-2026.1.yaml"
 TINY = ROOT / "tests" / "fixtures" / "tiny-1.0.yaml"
 
 
@@ -23,6 +24,12 @@ def tiny() -> Questionnaire:
 @pytest.fixture(scope="session")
 def real() -> Questionnaire:
     return load_file(REAL)
+
+
+@pytest.fixture(scope="session")
+def new() -> Questionnaire:
+    """machinery-smart-factory 2026.1."""
+    return load_file(NEW)
 
 
 def answers(**values) -> dict[str, Answer]:
@@ -43,14 +50,17 @@ def enterprise(
     default_steps: dict[str, str],
     **overrides,
 ) -> dict[str, Answer]:
-    """A whole enterprise's answers for the real questionnaire, by pattern.
+    """A whole enterprise's answers for the real questionnaire (either version), by pattern.
 
     cmmm: rating per CMMM level for every requirement; steps: per scenario id, rating per
     gradient level; default_steps for scenarios not listed. Overrides replace single answers.
+    The enterprise designs its own products and has products in the field, so that every item
+    is asked; under 2026.1 it tailors nothing and enters no results.
     """
     out: dict[str, Answer] = {}
     for question in (*q.profile.questions, *q.gate.questions):
-        out[question.id] = Answer(_first_or_all(q, question))
+        if not question.applies_when:
+            out[question.id] = Answer(_first_or_all(q, question))
     out["profile.above_scale"] = Answer("yes")
     out["profile.own_design"] = Answer("yes")
     out["profile.products_in_field"] = Answer("yes")

@@ -85,3 +85,63 @@ def test_control_characters_never_reach_a_stored_reason(tiny):
     with pytest.raises(AnswerError) as error:
         check(tiny, "a1.1", "na", "\x00\x07")  # nothing left: no reason
     assert error.value.code == "reason_required"
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "reason", "expected"),
+    [
+        ("tailoring.product_design", "yes", " 按图加工 ", Answer("yes", "按图加工")),
+        ("tailoring.product_design", "no", "ignored", Answer("no")),
+        (
+            "tailoring.product_design.review",
+            "rejected",
+            "有自主产品",
+            Answer("rejected", "有自主产品"),
+        ),
+        ("tailoring.product_design.review", "accepted", "", Answer("accepted")),
+        ("results.defect_rate", "1.250", "", Answer("1.25")),
+        ("results.defect_rate", 0, "", Answer("0")),
+        ("results.labour_productivity", " 1,234.5 ", "", Answer("1234.5")),
+        ("results.year", "2025", "", Answer("2025")),
+        ("results.year", 2024.0, "", Answer("2024")),
+        ("product_design.1", "partial", "", Answer("partial")),
+    ],
+)
+def test_2026_answers_are_normalised(new, item, value, reason, expected):
+    assert check(new, item, value, reason) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "reason", "code"),
+    [
+        ("tailoring.product_design", "yes", "", "reason_required"),
+        ("tailoring.product_design.review", "rejected", " ", "reason_required"),
+        ("tailoring.product_design.review", "maybe", "", "invalid_value"),
+        ("product_design.1", "na", "不设计", "invalid_value"),  # no per-requirement N/A
+        ("results.defect_rate", "101", "", "out_of_range"),
+        ("results.defect_rate", "-1", "", "out_of_range"),
+        ("results.defect_rate", "abc", "", "invalid_value"),
+        ("results.defect_rate", "nan", "", "invalid_value"),
+        ("results.defect_rate", True, "", "invalid_value"),
+        ("results.year", "2025.5", "", "out_of_range"),
+        ("results.year", "1999", "", "out_of_range"),
+    ],
+)
+def test_2026_answers_that_do_not_fit_are_refused(new, item, value, reason, code):
+    with pytest.raises(AnswerError) as error:
+        check(new, item, value, reason)
+    assert error.value.code == code
+
+
+def test_a_reviewers_verdict_is_never_missing_but_a_reasonless_tailoring_is(new):
+    from assess.scoring import missing_items, skipped_items
+
+    given = {
+        "profile.own_design": Answer("no"),
+        "profile.own_process_planning": Answer("yes"),
+        "tailoring.product_design": Answer("yes"),
+    }
+    missing = missing_items(new, given, skipped_items(new, given))
+    assert "tailoring.product_design" in missing  # yes without a reason
+    assert "tailoring.product_design.review" not in missing
+    assert "tailoring.process_design" not in missing  # not offered: the supplier plans processes

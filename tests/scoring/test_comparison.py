@@ -103,3 +103,20 @@ def test_an_item_not_asked_shows_no_stale_answer(tiny):
         "skipped",
     )
     assert (item.verified_value, item.over_claim) == (0.0, True)
+
+
+def test_a_tailoring_the_consultant_does_not_accept_is_an_over_claim(new):
+    """The enterprise tailored product design out; the consultant's verified assessment
+    rejects it (and so scores it): the comparison names it."""
+    from assess.scoring import Answer
+
+    claim = {
+        "profile.own_design": Answer("no"),
+        "profile.own_process_planning": Answer("yes"),
+        "tailoring.product_design": Answer("yes", "按图加工"),
+    }
+    verified = {**claim, "tailoring.product_design.review": Answer("rejected", "有自主产品")}
+    mine, checked = score(new, claim), score(new, verified)
+    comparison = compare(new, claim, mine, verified, checked)
+    assert (comparison.self_tailored, comparison.verified_tailored) == (("product_design",), ())
+    assert comparison.tailoring_over_claims == ("product_design",)

@@ -14,7 +14,7 @@ def test_summary_in_two_sentences(tiny):
         "距离先进还需满足：两环节。",
     ]
     assert explain.summary(tiny, result, "en") == [
-        "The enterprise is at Basic, with capability maturity L2 (total score S = 2.01).",
+        "The enterprise is at Basic, with capability at L2 (total score S = 2.01).",
         "To reach Advanced it still needs: Two links.",
     ]
 

@@ -23,12 +23,10 @@ def main(target: str, *others: str) -> None:
                 if message.id and message.string and not message.fuzzy:
                     known.setdefault(message.id, message.string)
     for message in catalog:
-        if message.id and not (
-            all(message.string) if isinstance(message.string, tuple) else message.string
-        ):
-            if message.id in known:
-                message.string = known[message.id]
-                message.flags.discard("fuzzy")
+        translated = all(message.string) if isinstance(message.string, tuple) else message.string
+        if message.id and not translated and message.id in known:
+            message.string = known[message.id]
+            message.flags.discard("fuzzy")
     with open(target, "wb") as f:
         write_po(f, catalog, width=100, omit_header=False, sort_output=True)
     missing = [m.id for m in catalog if m.id and not m.string]

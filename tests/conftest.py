@@ -31,7 +31,7 @@ def app(tmp_path, monkeypatch):
             "SECRET_KEY": "test-secret",
             "DATABASE": str(tmp_path / "test.sqlite"),
             "WTF_CSRF_ENABLED": False,
-            # no PDF rendered behind a test's back (tests/test_report.py turns it on to test it)
+            # no PDF rendered behind a test's back (tests/report/test_report.py turns it on to test it)
             "REPORT_PRERENDER": False,
         }
     )

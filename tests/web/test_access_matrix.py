@@ -25,7 +25,7 @@ from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
 from tests.support import ready_app
 
-MATRIX = Path(__file__).parent.parent / "docs" / "access.md"
+MATRIX = Path(__file__).parent.parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
 EMAILS = {
     "ent. A": "a@example.com",

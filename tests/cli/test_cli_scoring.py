@@ -8,7 +8,9 @@ from pathlib import Path
 from assess.scoring import Answer, score
 from assess.web import questionnaires
 
-EXAMPLE = str(Path(__file__).parent.parent / "assess/questionnaires/examples/basic-enterprise.json")
+EXAMPLE = str(
+    Path(__file__).parent.parent.parent / "assess/questionnaires/examples/basic-enterprise.json"
+)
 
 
 def test_questionnaire_check_prints_counts_per_part(runner):

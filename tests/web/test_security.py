@@ -9,8 +9,8 @@ import pytest
 
 from assess.store import audit, throttle, users
 from tests.conftest import PASSWORD
+from tests.organisation.test_register import GOOD
 from tests.support import ready_app
-from tests.test_register import GOOD
 
 NEW_PASSWORD = "another-long-passphrase"
 

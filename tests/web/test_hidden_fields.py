@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assess.store import assessments, grants, organisations, users
 from tests.conftest import autosave
-from tests.test_register import GOOD
+from tests.organisation.test_register import GOOD
 
 PLANTED = {
     "organisation_id": "999",

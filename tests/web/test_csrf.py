@@ -13,7 +13,7 @@ import re
 import pytest
 
 from assess.store.database import connect
-from tests.test_access_matrix import (
+from tests.web.test_access_matrix import (
     AUTOSAVE,
     EMAILS,
     PASSWORD,

@@ -50,9 +50,9 @@ from assess.web import questionnaires
 from assess.web.forms.registration import ClientForm, RegistrationForm
 from assess.web.forms.registration import CreditCodeForm as RequestForm
 from assess.web.questions import field_name
+from tests.assessment.test_wizard_journey import fill_completely
 from tests.conftest import PASSWORD, Accounts, start_assessment
 from tests.support import ready_app
-from tests.test_wizard_journey import fill_completely
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
@@ -658,7 +658,7 @@ def logout_then_login(ctx) -> None:
 
 
 def stub_pdf(ctx) -> None:
-    """Only the parameters matter here: tests/test_report.py renders real PDFs."""
+    """Only the parameters matter here: tests/report/test_report.py renders real PDFs."""
     ctx.monkeypatch.setattr("assess.report.pdf.html_to_pdf", lambda html: b"%PDF-1.4 stub")
     ctx.accounts.login(ctx.w["authority"])
 

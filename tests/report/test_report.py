@@ -110,8 +110,8 @@ EVIL = '<img src="file:///etc/passwd"><link rel="stylesheet" href="https://evil.
 def test_user_text_with_html_or_file_urls_is_text_and_fetches_nothing(
     app, accounts, db, monkeypatch, tmp_path
 ):
+    from tests.assessment.test_wizard_journey import fill_completely
     from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
 
     org_id = accounts.organisation(name="恶意企业" + EVIL)
     accounts.login(accounts.user("enterprise", organisation_id=org_id, email="x@example.com"))
@@ -174,8 +174,8 @@ def test_only_the_owner_and_an_administrator_may_download(app, accounts, db):
     org_id = accounts.organisation()
     owner = accounts.user("enterprise", organisation_id=org_id, email="owner@example.com")
     accounts.login(owner)
+    from tests.assessment.test_wizard_journey import fill_completely
     from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
 
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
@@ -207,8 +207,8 @@ def test_only_the_owner_and_an_administrator_may_download(app, accounts, db):
 def test_the_pdf_is_cached_until_what_it_shows_changes(app, accounts, db, monkeypatch):
     org_id = accounts.organisation()
     accounts.login(accounts.user("enterprise", organisation_id=org_id))
+    from tests.assessment.test_wizard_journey import fill_completely
     from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
 
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
@@ -249,8 +249,8 @@ def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(app, accoun
     follows renders nothing."""
     from concurrent.futures import wait
 
+    from tests.assessment.test_wizard_journey import fill_completely
     from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
 
     app.config["REPORT_PRERENDER"] = True
     submitted = []

@@ -15,7 +15,7 @@ import pytest
 from assess.scoring import Answer
 from assess.store import assessments
 from assess.store.assessments import StoredAnswer
-from tests.conftest import autosave, start_assessment
+from tests.support import autosave, start_assessment
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -50,9 +50,7 @@ from assess.web import questionnaires
 from assess.web.forms.registration import ClientForm, RegistrationForm
 from assess.web.forms.registration import CreditCodeForm as RequestForm
 from assess.web.questions import field_name
-from tests.assessment.test_wizard_journey import fill_completely
-from tests.conftest import PASSWORD, Accounts, start_assessment
-from tests.support import ready_app
+from tests.support import PASSWORD, Accounts, fill_completely, ready_app, start_assessment
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from assess.assessment import evidence_files as evidence
 from assess.store import assessments, grants, organisations, users
 from assess.store import evidence as evidence_store
-from tests.assessment.test_wizard_journey import fill_completely
-from tests.conftest import PASSWORD, autosave, start_assessment
+from tests.support import PASSWORD, autosave, fill_completely, owner_token, start_assessment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -682,8 +681,6 @@ def test_revoking_a_consultant_also_closes_its_other_open_invitations(
 def test_answers_kept_over_an_expired_session_are_not_applied_once_access_is_revoked(
     app, accounts, on_site, db
 ):
-    from tests.assessment.test_wizard_journey import owner_token
-
     page_url = f"/assessments/{on_site['id']}/pages/profile"
     token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
     before = assessments.answers(db, on_site["id"])
@@ -707,8 +704,6 @@ def test_answers_kept_over_an_expired_session_are_not_applied_once_access_is_rev
 def test_evidence_notes_posted_after_the_session_expired_are_saved_after_login(
     app, accounts, on_site, db
 ):
-    from tests.assessment.test_wizard_journey import owner_token
-
     page_url = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
     token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
     revision = assessments.answers(db, on_site["id"])["org_strategy.1"].revision

@@ -1,0 +1,238 @@
+"""The access matrix of docs/access.md and the world it is asked about: enterprise A with drafts,
+a submitted self-assessment, an on-site assessment with an evidence file, grants and invitations;
+enterprise B; the users of the matrix. Read by test_access_matrix.py and test_csrf.py."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+from werkzeug.security import generate_password_hash
+
+from assess.assessment import evidence_files as evidence
+from assess.assessment import submission
+from assess.demo.synthetic import answers_for_outcome
+from assess.store import assessments, grants, organisations, users
+from assess.store import evidence as evidence_store
+from assess.store.database import connect, write_transaction
+from assess.web import questionnaires
+from tests.support import ready_app
+
+MATRIX = Path(__file__).parent.parent.parent / "docs" / "access.md"
+USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
+EMAILS = {
+    "ent. A": "a@example.com",
+    "ent. B": "b@example.com",
+    "cons. +": "granted@example.com",
+    "cons. −": "stranger@example.com",
+    "auth. in": "jiangsu@example.com",
+    "auth. out": "zhejiang@example.com",
+    "admin": "admin@example.com",
+}
+PASSWORD = "matrix-password-2026"
+A_REGION = "320505"
+
+
+def read_matrix() -> list[dict]:
+    rows = []
+    for line in MATRIX.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 + len(USERS) or cells[0] not in ("GET", "POST"):
+            continue
+        rows.append(
+            {
+                "method": cells[0],
+                "rule": cells[1].strip("`"),
+                "object": cells[2],
+                "expected": dict(zip(USERS, cells[3:], strict=True)),
+            }
+        )
+    return rows
+
+
+ROWS = read_matrix()
+
+
+def build_world(folder: Path, **config) -> dict:
+    """The world of the matrix in a template database under folder; config for the app."""
+    build = folder / "build.sqlite"
+    app = ready_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "matrix",
+            "DATABASE": str(build),
+            "EVIDENCE_DIR": str(folder / "evidence"),
+            **config,
+        }
+    )
+    with app.app_context():
+        q = questionnaires.latest()
+    db = connect(str(build))
+    ids = {}
+    with write_transaction(db):
+        a = _organisation(db, "甲机械有限公司", A_REGION, listed=True)
+        b = _organisation(db, "乙机械有限公司", "330106", listed=True)
+        made = {
+            "ent. A": ("enterprise", a, None),
+            "ent. B": ("enterprise", b, None),
+            "cons. +": ("consultant", None, None),
+            "cons. −": ("consultant", None, None),
+            "auth. in": ("authority", None, "32"),
+            "auth. out": ("authority", None, "33"),
+            "admin": ("admin", None, None),
+        }
+        user = {}
+        for who, (role, org, scope) in made.items():
+            user[who] = users.create(
+                db,
+                email=EMAILS[who],
+                name=who,
+                password=PASSWORD,
+                role=role,
+                organisation_id=org,
+                region_scope=scope,
+            )
+        # logins in this test check a cheap hash; the app's own hashing is tested elsewhere
+        db.execute(
+            "UPDATE users SET password_hash = ?",
+            [generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")],
+        )
+        answers = answers_for_outcome(q, random.Random(3), "basic", sector="machine_tools")
+        submitted = _assessment(db, q, a, user["ent. A"], answers)
+        submission.submit(db, q, submitted, answers, submitted_by=user["ent. A"])
+        ids["A's submitted"] = submitted
+        ids["A's draft"] = _assessment(db, q, a, user["ent. A"], {})
+        grants.grant_registered(db, a, user["cons. +"])
+        # cons. + registered A for it, and A has not claimed its account yet
+        organisations.set_claim_code(
+            db, a, generate_password_hash("AB12-CD34-EF56"), user["cons. +"]
+        )
+        ids["A's grant"] = grants.active(db, user["cons. +"], a)["id"]
+        on_site = _assessment(db, q, a, user["cons. +"], answers, consultant=user["cons. +"])
+        submission.submit(db, q, on_site, answers, submitted_by=user["cons. +"])
+        ids["A's on-site submitted"] = on_site
+        ids["A's on-site draft"] = _assessment(
+            db, q, a, user["cons. +"], answers, consultant=user["cons. +"]
+        )
+        ids["A's visit"] = evidence_store.add_visit(
+            db, ids["A's on-site draft"], "2026-01-05", "总装车间", "", user["cons. +"]
+        )
+        stored_name, digest = evidence.store(folder / "evidence", on_site, b"%PDF-1.4 test")
+        ids["A's evidence file"] = evidence_file(db, on_site, stored_name, digest, user)
+        ids["A's open request"] = grants.request_access(db, a, user["cons. −"])
+        ids["cons. +'s request to A"] = grants.request_access(db, a, user["cons. +"])
+        token = grants.invite(
+            db, a, user["ent. A"], email=EMAILS["cons. +"], consultant_id=user["cons. +"]
+        )
+        ids["A's invitation"] = grants.by_token(db, token)["id"]
+        ids["A's invitation token"] = token
+        ids["A's organisation"] = a
+        ids["B's account"] = user["ent. B"]
+    template = folder / "template.sqlite"
+    db.execute(f"VACUUM INTO '{template}'")
+    db.close()
+    return {"app": app, "ids": ids, "template": template, "folder": folder}
+
+
+def _organisation(db, name: str, region: str, listed: bool) -> int:
+    from assess.organisation import credit_code
+
+    body = "91" + region + f"{organisations.count(db) + 1:09d}"
+    org = organisations.create(
+        db,
+        name=name,
+        credit_code=body + credit_code.check_character(body),
+        region_code=region,
+        sector="machine_tools",
+        size="medium",
+    )
+    db.execute("UPDATE organisations SET listing_opt_in = ? WHERE id = ?", [int(listed), org])
+    return org
+
+
+def _assessment(db, q, org: int, user_id: int, answers, consultant=None) -> int:
+    assessment_id = assessments.create(
+        db,
+        organisation_id=org,
+        questionnaire=q,
+        created_by=user_id,
+        mode="consultant" if consultant else "self",
+        consultant_id=consultant,
+    )
+    assessments.put_answers(db, assessment_id, answers.items(), user_id)
+    return assessment_id
+
+
+def evidence_file(db, assessment_id, stored_name, digest, user) -> int:
+    from assess.store import evidence as evidence_store
+
+    return evidence_store.add_file(
+        db,
+        assessment_id,
+        "org_strategy.1",
+        stored_name,
+        "制度.pdf",
+        "application/pdf",
+        13,
+        digest,
+        user["cons. +"],
+    )
+
+
+def url_for_row(row: dict, ids: dict) -> str:
+    """The row's route with enterprise A's ids (and A's region for authority pages)."""
+    values = {
+        "assessment_id": ids.get(row["object"]),
+        "file_id": ids.get("A's evidence file"),
+        "visit_id": ids.get("A's visit"),
+        "grant_id": ids.get(row["object"]),
+        "organisation_id": ids["A's organisation"],
+        "user_id": ids["B's account"],
+        "token": ids["A's invitation token"],
+        "page_id": "profile",
+        "fmt": "xlsx",
+        "code": "320000",
+    }
+
+    def fill(match):
+        value = values[match.group(2)]
+        assert value is not None, (row, match.group(2))
+        return str(value)
+
+    url = re.sub(r"<(?:(\w+):)?(\w+)>", fill, row["rule"])
+    if row["object"] == "A's region":
+        url += f"?region={A_REGION}"
+    return url
+
+
+POSTED = {
+    "/lang": {"lang": "en"},
+    "/assessments/new": {"prefill": "empty"},
+    "/organisation/listing": {"listed": "1"},
+    "/consultants": {"email": "someone@example.com"},
+    "/admin/users/<int:user_id>/active": {"active": "0"},
+    "/assessments/<int:assessment_id>/pages/<page_id>": {
+        "profile-sector": "rail",
+        "profile-sector--rev": "1",
+        "go": "stay",
+    },
+    "/assessments/<int:assessment_id>/visits": {
+        "visit_date": date.today().isoformat(),
+        "site": "一号车间",
+        "participants": "厂长",
+    },
+    "/consultant/clients/<int:organisation_id>/assessments": {"prefill": "self"},
+}
+AUTOSAVE = {"answers": [{"item": "data.1", "value": "full", "revision": 1, "reason": ""}]}
+
+
+def fresh_copy(world) -> None:
+    """Point the world's app at a fresh copy of the template database."""
+    database = world["folder"] / "case.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(world["template"], database)
+    world["app"].config["DATABASE"] = str(database)

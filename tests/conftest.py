@@ -7,8 +7,9 @@ import functools
 import pytest
 import werkzeug.test
 
+from assess.store import grants, users
 from assess.store.database import connect
-from tests.support import Accounts, ready_app
+from tests.support import Accounts, fill_completely, ready_app, start_assessment
 
 # Werkzeug's test client spools a multipart body over 500 KB to a temporary file that it hands
 # to the app as wsgi.input and never closes, so under `-W error` a large upload in a test ends in
@@ -73,3 +74,38 @@ def enterprise(accounts):
     email = accounts.user("enterprise", organisation_id=org_id, email="a@example.com")
     accounts.login(email)
     return {"client": accounts.client, "organisation_id": org_id, "email": email}
+
+
+# An enterprise and its consultant: consultants' access (tests/organisation), on-site answering
+# (tests/assessment) and the verified report (tests/report).
+
+
+@pytest.fixture
+def client_org(app, accounts):
+    """An enterprise with a submitted self-assessment; its user is logged out afterwards."""
+    org_id = accounts.organisation(name="客户机械有限公司")
+    email = accounts.user("enterprise", organisation_id=org_id, email="owner@example.com")
+    accounts.login(email)
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "advanced")
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.logout()
+    return {"id": org_id, "email": email, "self": assessment_id}
+
+
+@pytest.fixture
+def on_site(app, accounts, client_org, db):
+    """client_org's on-site draft, pre-filled from its self-assessment, by the consultant 王顾问
+    (c@example.com), logged in, to whom it granted access."""
+    consultant = accounts.user("consultant", email="c@example.com", name="王顾问")
+    with db.conn:
+        grants.grant_registered(db, client_org["id"], users.get_by_email(db, consultant)["id"])
+    accounts.login(consultant)
+    response = accounts.client.post(
+        f"/consultant/clients/{client_org['id']}/assessments", data={"prefill": "self"}
+    )
+    return {
+        **client_org,
+        "org": client_org["id"],
+        "id": int(response.headers["Location"].split("/")[2]),
+    }

@@ -1,5 +1,5 @@
 """Consultants' access: invitations, requests, revocation, claim codes, portfolio exports, and
-who opened an enterprise's results. (The fixtures client_org and on_site are in tests/conftest.py.)"""
+who opened an enterprise's results (the fixtures client_org and on_site: tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -7,11 +7,9 @@ import functools
 import pytest
 import werkzeug.test
 
-from assess.store import organisations, users
-from assess.store.database import connect, write_transaction
-from tests.support import ready_app
-
-PASSWORD = "correct-horse-battery"
+from assess.store import grants, users
+from assess.store.database import connect
+from tests.support import Accounts, fill_completely, ready_app, start_assessment
 
 # Werkzeug's test client spools a multipart body over 500 KB to a temporary file that it hands
 # to the app as wsgi.input and never closes, so under `-W error` a large upload in a test ends in
@@ -31,7 +29,7 @@ def app(tmp_path, monkeypatch):
             "SECRET_KEY": "test-secret",
             "DATABASE": str(tmp_path / "test.sqlite"),
             "WTF_CSRF_ENABLED": False,
-            # no PDF rendered behind a test's back (tests/test_report.py turns it on to test it)
+            # no PDF rendered behind a test's back (tests/report/test_report.py turns it on)
             "REPORT_PRERENDER": False,
         }
     )
@@ -55,57 +53,6 @@ def db(app):
     database.close()
 
 
-class Accounts:
-    """Make organisations and accounts, and log in as them: tests read as actions."""
-
-    def __init__(self, app, client, db):
-        self.app, self.client, self.db = app, client, db
-
-    def organisation(self, name="测试机械有限公司", region_code="320505", credit_code=None, **kw):
-        from assess.organisation import credit_code as cc
-
-        if credit_code is None:
-            body = "91" + region_code + f"{organisations.count(self.db) + 1:09d}"
-            credit_code = body + cc.check_character(body)
-        with write_transaction(self.db):
-            return organisations.create(
-                self.db,
-                name=name,
-                credit_code=credit_code,
-                region_code=region_code,
-                sector=kw.get("sector", "machine_tools"),
-                size=kw.get("size", "medium"),
-            )
-
-    def user(self, role, email=None, organisation_id=None, region_scope=None, name="测试用户"):
-        if role == "enterprise" and organisation_id is None:
-            organisation_id = self.organisation()
-        if role == "authority" and region_scope is None:
-            region_scope = "32"
-        email = email or f"{role}{self.db['users'].count + 1}@example.com"
-        with write_transaction(self.db):
-            users.create(
-                self.db,
-                email=email,
-                name=name,
-                password=PASSWORD,
-                role=role,
-                organisation_id=organisation_id,
-                region_scope=region_scope,
-            )
-        return email
-
-    def login(self, email, password=PASSWORD, follow_redirects=False):
-        return self.client.post(
-            "/login",
-            data={"email": email, "password": password},
-            follow_redirects=follow_redirects,
-        )
-
-    def logout(self):
-        return self.client.post("/logout")
-
-
 @pytest.fixture
 def accounts(app, client, db):
     return Accounts(app, client, db)
@@ -120,23 +67,6 @@ def csrf_app(tmp_path, monkeypatch):
     )
 
 
-def start_assessment(client) -> int:
-    """Start a draft as the logged-in enterprise; return its id."""
-    response = client.post("/assessments/new", data={"prefill": "empty"})
-    location = response.headers["Location"]
-    return int(location.rstrip("/").split("/")[-1])
-
-
-def autosave(client, assessment_id: int, *entries) -> dict:
-    """Save answers in the background: entries are (item, value, revision[, reason])."""
-    answers = [
-        {"item": e[0], "value": e[1], "revision": e[2], "reason": e[3] if len(e) > 3 else ""}
-        for e in entries
-    ]
-    response = client.post(f"/assessments/{assessment_id}/answers", json={"answers": answers})
-    return {"status": response.status_code, **(response.get_json() or {})}
-
-
 @pytest.fixture
 def enterprise(accounts):
     """A logged-in enterprise user and its organisation."""
@@ -144,3 +74,38 @@ def enterprise(accounts):
     email = accounts.user("enterprise", organisation_id=org_id, email="a@example.com")
     accounts.login(email)
     return {"client": accounts.client, "organisation_id": org_id, "email": email}
+
+
+# An enterprise and its consultant: consultants' access (tests/organisation), on-site answering
+# (tests/assessment) and the verified report (tests/report).
+
+
+@pytest.fixture
+def client_org(app, accounts):
+    """An enterprise with a submitted self-assessment; its user is logged out afterwards."""
+    org_id = accounts.organisation(name="客户机械有限公司")
+    email = accounts.user("enterprise", organisation_id=org_id, email="owner@example.com")
+    accounts.login(email)
+    assessment_id = start_assessment(accounts.client)
+    fill_completely(app, accounts.client, assessment_id, "advanced")
+    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.logout()
+    return {"id": org_id, "email": email, "self": assessment_id}
+
+
+@pytest.fixture
+def on_site(app, accounts, client_org, db):
+    """client_org's on-site draft, pre-filled from its self-assessment, by the consultant 王顾问
+    (c@example.com), logged in, to whom it granted access."""
+    consultant = accounts.user("consultant", email="c@example.com", name="王顾问")
+    with db.conn:
+        grants.grant_registered(db, client_org["id"], users.get_by_email(db, consultant)["id"])
+    accounts.login(consultant)
+    response = accounts.client.post(
+        f"/consultant/clients/{client_org['id']}/assessments", data={"prefill": "self"}
+    )
+    return {
+        **client_org,
+        "org": client_org["id"],
+        "id": int(response.headers["Location"].split("/")[2]),
+    }

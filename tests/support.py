@@ -1,11 +1,46 @@
-"""Helpers shared by test modules (fixtures are in conftest.py)."""
+"""Helpers shared by test modules: plain functions and values, no fixtures (those are in the
+conftest.py files). No test module imports another test module: what two of them share is here."""
 
 from __future__ import annotations
+
+import io
+import random
+import re
+from datetime import date, timedelta
 
 from flask import Flask
 
 from assess import create_app
 from assess.cli.database import init_database
+from assess.demo.synthetic import answers_for_outcome
+from assess.store import organisations, users
+from assess.store.database import write_transaction
+from assess.web import questionnaires
+
+PASSWORD = "correct-horse-battery"
+
+# A valid registration of an enterprise with its account.
+GOOD = {
+    "name": "苏州测试机械有限公司",
+    "credit_code": "913205050000000015",
+    "province": "320000",
+    "city": "320500",
+    "county": "320505",
+    "sector": "machine_tools",
+    "size": "medium",
+    "contact_name": "王工",
+    "contact_phone": "0512-12345678",
+    "email": "wang@example.com",
+    "password": "Factory-2026-pass",
+    "confirm": "Factory-2026-pass",
+}
+
+# Evidence files as small as their types allow.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+VISIT = date.today() - timedelta(days=10)  # a recent visit, whenever the tests run
+VISIT_ZH = f"{VISIT.year}年{VISIT.month}月{VISIT.day}日"
 
 
 def ready_app(test_config: dict | None = None) -> Flask:
@@ -13,3 +48,121 @@ def ready_app(test_config: dict | None = None) -> Flask:
     app = create_app(test_config)
     init_database(app)
     return app
+
+
+class Accounts:
+    """Make organisations and accounts, and log in as them: tests read as actions."""
+
+    def __init__(self, app, client, db):
+        self.app, self.client, self.db = app, client, db
+
+    def organisation(self, name="测试机械有限公司", region_code="320505", credit_code=None, **kw):
+        from assess.organisation import credit_code as cc
+
+        if credit_code is None:
+            body = "91" + region_code + f"{organisations.count(self.db) + 1:09d}"
+            credit_code = body + cc.check_character(body)
+        with write_transaction(self.db):
+            return organisations.create(
+                self.db,
+                name=name,
+                credit_code=credit_code,
+                region_code=region_code,
+                sector=kw.get("sector", "machine_tools"),
+                size=kw.get("size", "medium"),
+            )
+
+    def user(self, role, email=None, organisation_id=None, region_scope=None, name="测试用户"):
+        if role == "enterprise" and organisation_id is None:
+            organisation_id = self.organisation()
+        if role == "authority" and region_scope is None:
+            region_scope = "32"
+        email = email or f"{role}{self.db['users'].count + 1}@example.com"
+        with write_transaction(self.db):
+            users.create(
+                self.db,
+                email=email,
+                name=name,
+                password=PASSWORD,
+                role=role,
+                organisation_id=organisation_id,
+                region_scope=region_scope,
+            )
+        return email
+
+    def login(self, email, password=PASSWORD, follow_redirects=False):
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password},
+            follow_redirects=follow_redirects,
+        )
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+def start_assessment(client) -> int:
+    """Start a draft as the logged-in enterprise; return its id."""
+    response = client.post("/assessments/new", data={"prefill": "empty"})
+    location = response.headers["Location"]
+    return int(location.rstrip("/").split("/")[-1])
+
+
+def autosave(client, assessment_id: int, *entries) -> dict:
+    """Save answers in the background: entries are (item, value, revision[, reason])."""
+    answers = [
+        {"item": e[0], "value": e[1], "revision": e[2], "reason": e[3] if len(e) > 3 else ""}
+        for e in entries
+    ]
+    response = client.post(f"/assessments/{assessment_id}/answers", json={"answers": answers})
+    return {"status": response.status_code, **(response.get_json() or {})}
+
+
+def fill_completely(app, client, assessment_id, outcome="basic", seed=5):
+    """Answer every relevant item through the autosave endpoint, as a browser would."""
+    with app.app_context():
+        q = questionnaires.latest()
+    answers = answers_for_outcome(q, random.Random(seed), outcome, sector="machine_tools")
+    entries = [
+        (item, list(a.value) if isinstance(a.value, tuple) else a.value, 1, a.reason)
+        for item, a in answers.items()
+    ]
+    result = autosave(client, assessment_id, *entries)
+    # the sector is filled in from registration already: unchanged
+    assert {r["status"] for r in result["results"]} == {"saved", "unchanged"}
+    assert [r["item"] for r in result["results"] if r["status"] == "unchanged"] == [
+        "profile.sector"
+    ]
+    return answers
+
+
+def owner_token(body: str) -> str:
+    """The owner token a wizard page carries (it keeps a post made after the session expired)."""
+    return re.search(r'name="owner" type="hidden" value="([^"]+)"', body).group(1)
+
+
+def csrf_token(body: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
+
+
+def invite_link(accounts, owner_email, consultant_email) -> str:
+    """The link an enterprise's owner makes to invite a consultant (owner logged out after)."""
+    accounts.login(owner_email)
+    page = accounts.client.post("/consultants", data={"email": consultant_email}).get_data(
+        as_text=True
+    )
+    accounts.logout()
+    return re.search(
+        r'<code class="invite-link">http://localhost(/invitations/[^<]+)</code>', page
+    ).group(1)
+
+
+def post_with_files(client, assessment_id, files, **fields):
+    """Post the wizard page of 组织战略 with files (name, content) for its first requirement."""
+    data = {"org_strategy-1--rev": "9", **fields}
+    data.update({"org_strategy-1--file": [(io.BytesIO(content), name) for name, content in files]})
+    return client.post(
+        f"/assessments/{assessment_id}/pages/cmmm-personnel",
+        data=data,
+        content_type="multipart/form-data",
+    )

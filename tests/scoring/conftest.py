@@ -1,19 +1,12 @@
-"""Questionnaires for the domain tests: no app, no database."""
+"""Questionnaires for the domain tests: the tiny fixture and the real files, loaded once."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from assess.questionnaire.definition import Question, Questionnaire
+from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.loader import load_file
-from assess.scoring import Answer
-
-ROOT = Path(__file__).parent.parent.parent
-REAL = ROOT / "assess" / "questionnaires" / "machinery-smart-factory-2025.1.yaml"
-NEW = ROOT / "assess" / "questionnaires" / "machinery-smart-factory-2026.1.yaml"
-TINY = ROOT / "tests" / "fixtures" / "tiny-1.0.yaml"
+from tests.domain import NEW, REAL, TINY
 
 
 @pytest.fixture(scope="session")
@@ -30,56 +23,3 @@ def real() -> Questionnaire:
 def new() -> Questionnaire:
     """machinery-smart-factory 2026.1."""
     return load_file(NEW)
-
-
-def answers(**values) -> dict[str, Answer]:
-    """answers(**{"a1.1": "full", "s3.applies": ("no", "reason")})."""
-    out = {}
-    for item_id, value in values.items():
-        if isinstance(value, tuple) and len(value) == 2 and value[0] in ("na", "no"):
-            out[item_id] = Answer(value[0], value[1])
-        else:
-            out[item_id] = Answer(value)
-    return out
-
-
-def enterprise(
-    q: Questionnaire,
-    cmmm: dict[int, str],
-    steps: dict[str, dict[str, str]],
-    default_steps: dict[str, str],
-    **overrides,
-) -> dict[str, Answer]:
-    """A whole enterprise's answers for the real questionnaire (either version), by pattern.
-
-    cmmm: rating per CMMM level for every requirement; steps: per scenario id, rating per
-    gradient level; default_steps for scenarios not listed. Overrides replace single answers.
-    The enterprise designs its own products and has products in the field, so that every item
-    is asked; under 2026.1 it tailors nothing and enters no results.
-    """
-    out: dict[str, Answer] = {}
-    for question in (*q.profile.questions, *q.gate.questions):
-        if not question.applies_when:
-            out[question.id] = Answer(_first_or_all(q, question))
-    out["profile.above_scale"] = Answer("yes")
-    out["profile.own_design"] = Answer("yes")
-    out["profile.products_in_field"] = Answer("yes")
-    for question in q.gate.questions:
-        out[question.id] = Answer("yes")
-    for requirement in q.requirements.values():
-        out[requirement.id] = Answer(cmmm[requirement.level])
-    for scenario in q.scenarios.items:
-        out[f"{scenario.id}.applies"] = Answer("yes")
-        pattern = steps.get(scenario.id, default_steps)
-        for step in scenario.steps:
-            out[step.id] = Answer(pattern[step.level])
-    for item_id, value in overrides.items():
-        out[item_id.replace("__", ".")] = value if isinstance(value, Answer) else Answer(value)
-    return out
-
-
-def _first_or_all(q: Questionnaire, question: Question):
-    options = q.options_of(question)
-    if question.type == "multi_choice":
-        return tuple(option.id for option in options)
-    return options[0].id

@@ -7,7 +7,7 @@ import pytest
 from assess.scoring import Answer, score
 from assess.scoring.answers import check
 from assess.scoring.carry import carry_over, new_items
-from tests.scoring.conftest import enterprise
+from tests.domain import enterprise
 
 NEW_ITEMS = (
     "profile.own_process_planning",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assess.scoring import score
 from assess.scoring.comparison import compare
-from tests.scoring.conftest import answers
+from tests.domain import answers
 
 SELF = {
     "p.design": "yes",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from assess.scoring import explain, score
-from tests.scoring.conftest import answers
-from tests.scoring.test_gaps import BASIC_ENTERPRISE
+from tests.domain import BASIC_ENTERPRISE, answers
 
 
 def test_summary_in_two_sentences(tiny):

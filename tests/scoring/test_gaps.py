@@ -4,23 +4,7 @@ from __future__ import annotations
 
 from assess.scoring import score
 from assess.scoring.gaps import GapItem, analyse
-from tests.scoring.conftest import answers
-
-BASIC_ENTERPRISE = {
-    "p.design": "no",
-    "g.sound": "yes",
-    "a1.1": "full",
-    "a1.2": "most",
-    "a1.3": "partial",
-    "b1.1": "full",
-    "b1.2a": "most",
-    "b1.2b": "most",
-    "b1.3": "none",
-    "s1.basic": "full",
-    "s1.advanced": "partial",
-    "s3.basic": "most",
-    "s3.advanced": "full",
-}
+from tests.domain import BASIC_ENTERPRISE, answers
 
 
 def test_roadmap_of_a_basic_enterprise_to_advanced_and_cmmm_3(tiny):

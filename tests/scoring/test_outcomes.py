@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assess.scoring import Answer, explain, score
-from tests.scoring.conftest import enterprise
+from tests.domain import enterprise
 
 NONE5 = {1: "none", 2: "none", 3: "none", 4: "none", 5: "none"}
 BASIC_ONLY = {"basic": "full", "advanced": "none", "excellent": "none", "leading": "none"}

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from assess.questionnaire.loader import load_file
 from assess.scoring import Answer, score
 from assess.scoring.gaps import analyse
-from tests.scoring.conftest import REAL, enterprise
+from tests.domain import REAL, enterprise
 
 Q = load_file(REAL)
 RATINGS = ["none", "partial", "most", "full"]

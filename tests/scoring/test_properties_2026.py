@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from assess.questionnaire.loader import load_file
 from assess.scoring import Answer, Benchmark, score
 from assess.scoring.gaps import analyse
-from tests.scoring.conftest import NEW
+from tests.domain import NEW
 
 Q = load_file(NEW)
 RATINGS = ["none", "partial", "most", "full"]

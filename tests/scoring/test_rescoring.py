@@ -16,7 +16,7 @@ import pytest
 
 from assess.questionnaire.loader import load_file
 from assess.scoring import Answer, score
-from tests.scoring.conftest import REAL
+from tests.domain import REAL
 from tests.scoring.legacy_view import legacy_view
 
 FIXTURE = json.loads(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess.scoring import missing_items, skipped_items
-from tests.scoring.conftest import answers
+from tests.domain import answers
 
 CASES = [
     # (answers, expected skipped item -> (kind, container, level))

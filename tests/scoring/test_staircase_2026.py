@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assess.scoring import Answer, score, skipped_items
-from tests.scoring.conftest import enterprise
+from tests.domain import enterprise
 
 LEADING = {"basic": "full", "advanced": "full", "excellent": "full", "leading": "full"}
 

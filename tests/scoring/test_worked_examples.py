@@ -6,7 +6,7 @@ Weights: a1 = 0.6 x 0.5 = 0.3, a2 = 0.6 x 0.5 = 0.3, b1 = 0.4 x 1.0 = 0.4.
 from __future__ import annotations
 
 from assess.scoring import score
-from tests.scoring.conftest import answers
+from tests.domain import answers
 
 
 def test_weighted_level_scores_and_total_score_below_level_one(tiny):

@@ -18,7 +18,7 @@ import pytest
 
 from assess.scoring import Answer, Benchmark, score
 from assess.scoring.gaps import analyse
-from tests.scoring.conftest import enterprise
+from tests.domain import enterprise
 
 NOTHING = {"basic": "none", "advanced": "none", "excellent": "none", "leading": "none"}
 BASIC = {"basic": "full", "advanced": "none", "excellent": "none", "leading": "none"}

@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 import json
-import random
-import re
 
 import pytest
 
-from assess.demo.synthetic import answers_for_outcome
 from assess.store import assessments, users
-from assess.web import questionnaires
-from tests.conftest import PASSWORD, autosave, start_assessment
-
-
-def owner_token(body: str) -> str:
-    return re.search(r'name="owner" type="hidden" value="([^"]+)"', body).group(1)
-
-
-def csrf_token(body: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
-
-
-def fill_completely(app, client, assessment_id, outcome="basic", seed=5):
-    """Answer every relevant item through the autosave endpoint, as a browser would."""
-    with app.app_context():
-        q = questionnaires.latest()
-    answers = answers_for_outcome(q, random.Random(seed), outcome, sector="machine_tools")
-    entries = [
-        (item, list(a.value) if isinstance(a.value, tuple) else a.value, 1, a.reason)
-        for item, a in answers.items()
-    ]
-    result = autosave(client, assessment_id, *entries)
-    # the sector is filled in from registration already: unchanged
-    assert {r["status"] for r in result["results"]} == {"saved", "unchanged"}
-    assert [r["item"] for r in result["results"] if r["status"] == "unchanged"] == [
-        "profile.sector"
-    ]
-    return answers
+from tests.support import (
+    PASSWORD,
+    Accounts,
+    autosave,
+    csrf_token,
+    fill_completely,
+    owner_token,
+    start_assessment,
+)
 
 
 def test_a_page_posted_after_the_session_expired_is_saved_after_login(app, accounts, db):
@@ -81,7 +59,6 @@ def test_a_page_posted_after_the_session_expired_is_saved_after_login(app, accou
 
 def test_a_page_posted_after_the_csrf_token_expired_is_saved(csrf_app, db):
     from assess.store.database import connect
-    from tests.conftest import Accounts
 
     client = csrf_app.test_client()
     database = connect(csrf_app.config["DATABASE"])

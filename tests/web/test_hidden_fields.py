@@ -4,8 +4,7 @@ ignored: what is stored comes from the session's user and the server's own rules
 from __future__ import annotations
 
 from assess.store import assessments, grants, organisations, users
-from tests.conftest import autosave
-from tests.test_register import GOOD
+from tests.support import GOOD, autosave
 
 PLANTED = {
     "organisation_id": "999",

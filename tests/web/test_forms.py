@@ -9,7 +9,7 @@ import pytest
 
 from assess.web.forms import one_line
 
-PACKAGE = Path(__file__).parent.parent / "assess"
+PACKAGE = Path(__file__).parent.parent.parent / "assess"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""A refused multipart body leaves no temporary file open (assess/request.py)."""
+"""A refused multipart body leaves no temporary file open (assess/web/closing_request.py)."""
 
 from __future__ import annotations
 

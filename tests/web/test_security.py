@@ -8,9 +8,7 @@ import pyotp
 import pytest
 
 from assess.store import audit, throttle, users
-from tests.conftest import PASSWORD
-from tests.support import ready_app
-from tests.test_register import GOOD
+from tests.support import GOOD, PASSWORD, ready_app
 
 NEW_PASSWORD = "another-long-passphrase"
 

@@ -10,6 +10,7 @@ import pytest
 
 from assess.report import pdf as report
 from assess.store import assessments
+from tests.support import fill_completely, start_assessment
 
 SECTIONS = ['id="summary"', 'id="determination"', 'id="profile"', 'id="gaps"', 'id="appendix"']
 LEVEL_NAMES = {
@@ -110,9 +111,6 @@ EVIL = '<img src="file:///etc/passwd"><link rel="stylesheet" href="https://evil.
 def test_user_text_with_html_or_file_urls_is_text_and_fetches_nothing(
     app, accounts, db, monkeypatch, tmp_path
 ):
-    from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
-
     org_id = accounts.organisation(name="恶意企业" + EVIL)
     accounts.login(accounts.user("enterprise", organisation_id=org_id, email="x@example.com"))
     assessment_id = start_assessment(accounts.client)
@@ -174,9 +172,6 @@ def test_only_the_owner_and_an_administrator_may_download(app, accounts, db):
     org_id = accounts.organisation()
     owner = accounts.user("enterprise", organisation_id=org_id, email="owner@example.com")
     accounts.login(owner)
-    from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
-
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
     accounts.client.post(f"/assessments/{assessment_id}/submit")
@@ -207,9 +202,6 @@ def test_only_the_owner_and_an_administrator_may_download(app, accounts, db):
 def test_the_pdf_is_cached_until_what_it_shows_changes(app, accounts, db, monkeypatch):
     org_id = accounts.organisation()
     accounts.login(accounts.user("enterprise", organisation_id=org_id))
-    from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
-
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
     accounts.client.post(f"/assessments/{assessment_id}/submit")
@@ -238,8 +230,6 @@ def test_an_upgrade_that_changes_code_or_translations_makes_the_pdf_again(monkey
 
 
 def test_a_draft_has_no_report(enterprise):
-    from tests.conftest import start_assessment
-
     assessment_id = start_assessment(enterprise["client"])
     assert enterprise["client"].get(f"/assessments/{assessment_id}/report.pdf").status_code == 404
 
@@ -248,9 +238,6 @@ def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(app, accoun
     """With REPORT_PRERENDER, submitting starts the PDF in the background: the download that
     follows renders nothing."""
     from concurrent.futures import wait
-
-    from tests.conftest import start_assessment
-    from tests.test_wizard_journey import fill_completely
 
     app.config["REPORT_PRERENDER"] = True
     submitted = []

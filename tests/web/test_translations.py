@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 PO = ROOT / "assess/translations/zh/LC_MESSAGES/messages.po"
 METHODS = [("assess/**.py", "python"), ("assess/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}

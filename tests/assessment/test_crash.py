@@ -15,9 +15,9 @@ import pytest
 from assess.scoring import Answer
 from assess.store import assessments
 from assess.store.assessments import StoredAnswer
-from tests.conftest import autosave, start_assessment
+from tests.support import autosave, start_assessment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 # A worker saving a page through answering.save, the wizard's own path. After the third answer
 # of the page, inside the write transaction, it says so and waits to be killed. A small page

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from assess.questionnaire.loader import QuestionnaireError, load_dir, load_file
-from tests.scoring.conftest import NEW, REAL
+from tests.domain import NEW, REAL
 
 RAW = yaml.safe_load(NEW.read_text(encoding="utf-8"))
 NAME = NEW.name

@@ -7,21 +7,7 @@ import re
 import pytest
 
 from assess.store import organisations, users
-
-GOOD = {
-    "name": "苏州测试机械有限公司",
-    "credit_code": "913205050000000015",
-    "province": "320000",
-    "city": "320500",
-    "county": "320505",
-    "sector": "machine_tools",
-    "size": "medium",
-    "contact_name": "王工",
-    "contact_phone": "0512-12345678",
-    "email": "wang@example.com",
-    "password": "Factory-2026-pass",
-    "confirm": "Factory-2026-pass",
-}
+from tests.support import GOOD
 
 
 def register(client, **changes):

@@ -8,12 +8,11 @@ as it was (only the audit log, which records reads such as downloads, may grow).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from assess.store.database import connect
-from tests.test_access_matrix import (
+from tests.support import csrf_token
+from tests.web.matrix import (
     AUTOSAVE,
     EMAILS,
     PASSWORD,
@@ -35,10 +34,6 @@ def world(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ASSESS_INSTANCE_PATH", str(folder / "instance"))
         yield build_world(folder)  # CSRF protection on, as in production
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def snapshot(world) -> dict:

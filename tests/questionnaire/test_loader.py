@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from assess.questionnaire.loader import QuestionnaireError, load_dir, load_file
-from tests.scoring.conftest import REAL, TINY
+from tests.domain import REAL, TINY
 
 RAW = yaml.safe_load(TINY.read_text(encoding="utf-8"))
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from assess.scoring import Answer, score
 from assess.web import questionnaires
 
-EXAMPLE = str(Path(__file__).parent.parent / "assess/questionnaires/examples/basic-enterprise.json")
+EXAMPLE = str(
+    Path(__file__).parent.parent.parent / "assess/questionnaires/examples/basic-enterprise.json"
+)
 
 
 def test_questionnaire_check_prints_counts_per_part(runner):
@@ -89,10 +91,12 @@ def test_demo_assessments_follow_a_realistic_spread(runner, db):
 
 
 NEW_EXAMPLE = str(
-    Path(__file__).parent.parent / "assess/questionnaires/examples/build-to-print-2026.1.json"
+    Path(__file__).parent.parent.parent
+    / "assess/questionnaires/examples/build-to-print-2026.1.json"
 )
 BENCHMARKS = str(
-    Path(__file__).parent.parent / "assess/questionnaires/examples/benchmarks-example-2026.1.json"
+    Path(__file__).parent.parent.parent
+    / "assess/questionnaires/examples/benchmarks-example-2026.1.json"
 )
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assess.store import assessments
-from tests.conftest import autosave, start_assessment
+from tests.support import autosave, start_assessment
 
 
 def page(client, assessment_id, page_id, **form):

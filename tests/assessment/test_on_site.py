@@ -1,0 +1,346 @@
+"""On-site answering by a consultant: evidence notes, quality, verification, uploads, visits,
+answers kept over an expired session, a page open in another window, removal of a file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from assess.assessment import evidence_files as evidence
+from assess.store import assessments, grants, users
+from assess.store import evidence as evidence_store
+from tests.support import (
+    PASSWORD,
+    PDF,
+    PNG,
+    VISIT,
+    VISIT_ZH,
+    autosave,
+    owner_token,
+    post_with_files,
+)
+
+
+def test_on_site_evidence_notes_quality_verification_and_files(app, accounts, on_site, db):
+    client = accounts.client
+    response = post_with_files(
+        client,
+        on_site["id"],
+        [("车间照片.png", PNG), ("../../etc/制度.pdf", PDF)],
+        **{
+            "org_strategy-1": "most",
+            "org_strategy-1--note": "查阅三年规划文件",
+            "org_strategy-1--quality": "documented",
+            "org_strategy-1--verified": "y",
+            "go": "stay",
+        },
+    )
+    assert response.status_code == 302
+    evidence = evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]
+    assert (evidence["note"], evidence["evidence_quality"], evidence["verifier"]) == (
+        "查阅三年规划文件",
+        "documented",
+        "王顾问",
+    )
+    files = evidence_store.files(db, on_site["id"])
+    assert [(f["original_name"], f["mime_type"]) for f in files] == [
+        ("车间照片.png", "image/png"),
+        ("制度.pdf", "application/pdf"),
+    ]
+    folder = Path(app.config["EVIDENCE_DIR"])
+    assert all(
+        ".." not in f["stored_name"] and (folder / f["stored_name"]).read_bytes() in (PNG, PDF)
+        for f in files
+    )
+    download = client.get(f"/evidence/{files[0]['id']}")
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff" and download.data == PNG
+    download.close()
+    page = client.get(f"/assessments/{on_site['id']}/pages/cmmm-personnel").get_data(as_text=True)
+    assert "车间照片.png" in page and "查阅三年规划文件" in page
+    # the enterprise cannot see an on-site draft nor its evidence
+    accounts.logout()
+    accounts.login(on_site["email"])
+    assert client.get(f"/evidence/{files[0]['id']}").status_code == 404
+    assert client.get(f"/assessments/{on_site['id']}/pages/profile").status_code == 404
+
+
+BAD_FILES = [
+    ("too big", "big.png", PNG + b"\x00" * 4096, "10 MB"),
+    ("not allowed", "notes.txt", b"plain text notes", "只接受"),
+    ("html named pdf", "report.pdf", b"<html><script>alert(1)</script></html>", "只接受"),
+    (
+        "svg with script",
+        "logo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "只接受",
+    ),
+    ("empty", "empty.pdf", b"", "文件为空"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
+def test_bad_uploads_are_refused_and_nothing_is_stored(
+    app, accounts, on_site, db, monkeypatch, case, name, content, message
+):
+    monkeypatch.setattr(evidence, "MAX_BYTES", 4000)  # the limit's logic, on a small file
+    response = post_with_files(
+        accounts.client, on_site["id"], [(name, content)], **{"org_strategy-1": "most"}
+    )
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert evidence_store.files(db, on_site["id"]) == []
+    folder = Path(app.config["EVIDENCE_DIR"]) / str(on_site["id"])
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_autosave_keeps_evidence_apart_from_the_rating(accounts, on_site, db):
+    result = autosave(accounts.client, on_site["id"])  # nothing: refused
+    assert result["status"] == 400
+    response = accounts.client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={
+            "evidence": [
+                {
+                    "item": "data.1",
+                    "note": "现场演示数据平台",
+                    "quality": "observed",
+                    "verified": True,
+                }
+            ]
+        },
+    )
+    assert response.status_code == 200
+    stored = evidence_store.for_assessment(db, on_site["id"])["data.1"]
+    assert (stored["note"], stored["evidence_quality"], stored["verified_by"] is not None) == (
+        "现场演示数据平台",
+        "observed",
+        True,
+    )
+    bad = accounts.client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"evidence": [{"item": "data.1", "quality": "rumour"}]},
+    )
+    assert bad.status_code == 400
+
+
+def test_a_verification_lapses_when_the_answer_changes_and_is_given_again(accounts, on_site, db):
+    """Verified at 'fully met', then changed to 'not met': no longer verified (the autosave says
+    so, for the page to untick it). Verified again with the new value: verified again."""
+    client = accounts.client
+
+    def verified():
+        return evidence_store.for_assessment(db, on_site["id"])["data.2"]["verified_by"]
+
+    evidence = {"item": "data.2", "note": "", "quality": "observed", "verified": True}
+    client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={
+            "answers": [{"item": "data.2", "value": "full", "revision": 50}],
+            "evidence": [evidence],
+        },
+    )
+    assert verified() is not None
+    again = client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"answers": [{"item": "data.2", "value": "none", "revision": 51}]},
+    ).get_json()
+    assert verified() is None and again["unverified"] == ["data.2"]
+    client.post(f"/assessments/{on_site['id']}/answers", json={"evidence": [evidence]})
+    assert verified() is not None
+    same = client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"answers": [{"item": "data.2", "value": "none", "revision": 52}]},
+    ).get_json()
+    assert verified() is not None and same["unverified"] == []
+
+
+def test_a_visit_recorded_by_mistake_is_removed_while_the_assessment_is_a_draft(
+    app, accounts, on_site, db
+):
+    client = accounts.client
+    visits_url = f"/assessments/{on_site['id']}/visits"
+    client.post(visits_url, data={"visit_date": VISIT.isoformat(), "site": "一号\n车间\x07"})
+    client.post(visits_url, data={"visit_date": VISIT.isoformat(), "site": "总装车间"})
+    wrong, right = evidence_store.visits(db, on_site["id"])
+    assert wrong["site"] == "一号 车间"  # pasted over two lines, stored as one
+    page = client.get(f"/assessments/{on_site['id']}/submit").get_data(as_text=True)
+    assert f"{VISIT_ZH} · 一号 车间" in page
+    accounts.logout()
+
+    accounts.login(accounts.user("consultant"))  # a consultant without access: nothing happens
+    assert client.post(f"{visits_url}/{wrong['id']}/delete").status_code == 404
+    accounts.logout()
+    accounts.login("c@example.com")  # its on-site draft of another client, with this visit's id
+    second = accounts.organisation(name="第二客户机械有限公司")
+    with db.conn:
+        grants.grant_registered(db, second, users.get_by_email(db, "c@example.com")["id"])
+    response = client.post(f"/consultant/clients/{second}/assessments", data={"prefill": "empty"})
+    other_draft = int(response.headers["Location"].split("/")[2])
+    assert other_draft != on_site["id"]
+    assert client.post(f"/assessments/{other_draft}/visits/{wrong['id']}/delete").status_code == 404
+    assert len(evidence_store.visits(db, on_site["id"])) == 2
+
+    response = client.post(f"{visits_url}/{wrong['id']}/delete", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "已删除走访记录。" in page and "一号 车间" not in page and "总装车间" in page
+    assert [v["id"] for v in evidence_store.visits(db, on_site["id"])] == [right["id"]]
+    assert client.post(f"{visits_url}/{wrong['id']}/delete").status_code == 404
+    logged = db.execute(
+        "SELECT detail FROM audit_log WHERE action = 'visit_deleted' AND target_id = ?",
+        [on_site["id"]],
+    ).fetchone()[0]
+    assert "一号 车间" in logged
+
+    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 302
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    assert client.post(f"{visits_url}/{right['id']}/delete").status_code == 404
+    assert len(evidence_store.visits(db, on_site["id"])) == 1
+
+
+def test_answers_kept_over_an_expired_session_are_not_applied_once_access_is_revoked(
+    app, accounts, on_site, db
+):
+    page_url = f"/assessments/{on_site['id']}/pages/profile"
+    token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
+    before = assessments.answers(db, on_site["id"])
+    owner = app.test_client()  # meanwhile, the enterprise revokes the consultant
+    owner.post("/login", data={"email": on_site["email"], "password": PASSWORD})
+    grant = grants.for_organisation(db, on_site["org"])[0]
+    owner.post(f"/consultants/{grant['id']}/revoke")
+    expired = app.test_client()  # the consultant's session had expired; it posts the page
+    response = expired.post(
+        page_url, data={"owner": token, "profile-sector": "rail", "profile-sector--rev": "99"}
+    )
+    assert response.headers["Location"].startswith("/login")
+    login = expired.post(
+        response.headers["Location"], data={"email": "c@example.com", "password": PASSWORD}
+    )
+    assert login.status_code == 302
+    assert assessments.answers(db, on_site["id"]) == before
+    assert "未能应用" in expired.get("/consultant").get_data(as_text=True)
+
+
+def test_evidence_notes_posted_after_the_session_expired_are_saved_after_login(
+    app, accounts, on_site, db
+):
+    page_url = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
+    revision = assessments.answers(db, on_site["id"])["org_strategy.1"].revision
+    expired = app.test_client()  # the session expired (no cookie any more): no logout
+    response = expired.post(
+        page_url,
+        data={
+            "owner": token,
+            "org_strategy-1": "most",
+            "org_strategy-1--rev": str(revision + 1),
+            "org_strategy-1--note": "现场查看了年度计划",
+            "org_strategy-1--quality": "observed",
+            "org_strategy-1--verified": "y",
+            "org_strategy-1--file": (io.BytesIO(PNG), "现场.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    login = expired.post(
+        response.headers["Location"], data={"email": "c@example.com", "password": PASSWORD}
+    )
+    page = expired.get(login.headers["Location"]).get_data(as_text=True)
+    assert "现场.png" in page  # the user is told to upload the file again
+    evidence = evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]
+    assert (evidence["note"], evidence["evidence_quality"], evidence["verifier"]) == (
+        "现场查看了年度计划",
+        "observed",
+        "王顾问",
+    )
+    assert assessments.answers(db, on_site["id"])["org_strategy.1"].answer.value == "most"
+
+
+@pytest.mark.parametrize(
+    ("name", "mime_type", "expected"),
+    [
+        ("x.html", "application/pdf", "x.pdf"),  # a PDF under another name: a PDF
+        ("invoice\u202egpj.exe", "image/png", "invoicegpj.png"),  # no right-to-left trick
+        ("车间照片", "image/jpeg", "车间照片.jpg"),
+        ("制度.final.v2.pdf", "application/pdf", "制度.final.v2.pdf"),
+        ("a" * 200 + ".pdf", "application/pdf", "a" * 116 + ".pdf"),  # the type survives a cut
+        ("../../etc/passwd", "image/webp", "passwd.webp"),
+    ],
+)
+def test_evidence_downloads_with_the_extension_of_its_content(name, mime_type, expected):
+    assert evidence.download_name(name, mime_type) == expected
+
+
+def test_a_page_left_open_in_another_window_does_not_undo_evidence_saved_since(
+    accounts, on_site, db
+):
+    """Window A opened the page; window B then saved a note on 组织战略 一级. A saves a quality
+    on 组织战略 二级 only: B's note stays. Then A writes a note of its own on 一级 too: both
+    texts are kept, B's first. Nothing typed in either window is lost."""
+    from assess.assessment.answering import evidence_shown
+
+    client, page = accounts.client, f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    shown = evidence_shown("", None, False)  # what window A (and B) showed for both items
+    one, two = "org_strategy-1", "org_strategy-2"
+
+    def post(**fields):
+        data = {
+            f"{one}--was": shown,
+            f"{two}--was": shown,
+            f"{one}--note": "",
+            f"{two}--note": "",
+            **fields,
+        }
+        assert client.post(page, data=data).status_code in (200, 302)
+
+    post(**{f"{one}--note": "窗口B：已查看培训记录"})  # window B
+    post(**{f"{two}--quality": "documented"})  # window A, its note field still empty
+    stored = evidence_store.for_assessment(db, on_site["id"])
+    assert stored["org_strategy.1"]["note"] == "窗口B：已查看培训记录"
+    assert stored["org_strategy.2"]["evidence_quality"] == "documented"
+    post(**{f"{one}--note": "窗口A：访谈人力资源部"})  # window A writes its own note
+    stored = evidence_store.for_assessment(db, on_site["id"])
+    assert stored["org_strategy.1"]["note"] == "窗口B：已查看培训记录\n\n窗口A：访谈人力资源部"
+    assert stored["org_strategy.2"]["evidence_quality"] == "documented"  # A did not touch it
+
+
+def test_an_evidence_file_uploaded_by_mistake_is_removed_with_the_page(app, accounts, on_site, db):
+    """Remove posts the page (nothing typed is lost) and takes the one file away, from the
+    page, the database and the disk; the audit log keeps its name and digest. A file id of
+    another assessment removes nothing."""
+    client = accounts.client
+    post_with_files(client, on_site["id"], [("错的照片.png", PNG), ("制度.pdf", PDF)])
+    wrong, right = evidence_store.files(db, on_site["id"])
+    folder = Path(app.config["EVIDENCE_DIR"])
+    assert (folder / wrong["stored_name"]).is_file()
+    page = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    response = client.post(
+        page, data={"remove_file": str(wrong["id"]), "org_strategy-1--note": "现场已核对制度文件"}
+    )
+    assert response.headers["Location"] == page
+    assert [f["id"] for f in evidence_store.files(db, on_site["id"])] == [right["id"]]
+    assert (
+        not (folder / wrong["stored_name"]).exists() and (folder / right["stored_name"]).is_file()
+    )
+    assert evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]["note"] == (
+        "现场已核对制度文件"
+    )
+    detail = db.execute(
+        "SELECT detail FROM audit_log WHERE action = 'evidence_removed' AND target_id = ?",
+        [wrong["id"]],
+    ).fetchone()[0]
+    assert "错的照片.png" in detail and wrong["sha256"] in detail
+    html = client.get(page).get_data(as_text=True)
+    assert "错的照片.png" not in html and f'name="remove_file" value="{right["id"]}"' in html
+    other = accounts.organisation(name="另一客户")  # its own on-site draft, the same file id
+    with db.conn:
+        grants.grant_registered(db, other, users.get_by_email(db, "c@example.com")["id"])
+    started = client.post(f"/consultant/clients/{other}/assessments", data={"prefill": "empty"})
+    other_draft = int(started.headers["Location"].split("/")[2])
+    client.post(
+        f"/assessments/{other_draft}/pages/cmmm-personnel", data={"remove_file": str(right["id"])}
+    )
+    assert [f["id"] for f in evidence_store.files(db, on_site["id"])] == [right["id"]]

@@ -1,0 +1,35 @@
+"""The Case table: every POST route and every GET route with parameters, by area."""
+
+from __future__ import annotations
+
+from tests.fuzz.cases import accounts, authority, consultant, wizard
+from tests.fuzz.cases.base import Case, Context
+
+CASES: list[Case] = [*accounts.CASES, *wizard.CASES, *consultant.CASES, *authority.CASES]
+
+# Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
+PATH_ONLY_GET = {
+    "wizard.resume",
+    "results.show",
+    "results.comparison",
+    "consultant.client",
+    "onsite.download",
+    "wizard.submit",
+}
+# Routes that read no parameter at all.
+PLAIN_GET = {
+    "home.index",
+    "admin.index",
+    "wizard.assessments",
+    "consultant.portfolio",
+    "results.history",
+    "auth.account",
+    "auth.totp",
+    "auth.second_factor",
+    "access.manage",
+    "register.register",
+    "consultant.register_client",
+    "static",
+}
+
+__all__ = ["CASES", "PATH_ONLY_GET", "PLAIN_GET", "Case", "Context"]

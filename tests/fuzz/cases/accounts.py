@@ -1,0 +1,178 @@
+"""Fuzz cases of registration, login, the second factor, the account page, the language switch
+and administration."""
+
+from __future__ import annotations
+
+import pyotp
+from hypothesis import strategies as st
+
+from assess.views.account import CodeForm, LoginForm, PasswordForm
+from assess.web.forms.registration import ClientForm, RegistrationForm
+from tests.fuzz.cases.base import Case, always, ids, refused_if_error, refused_unless_redirect
+from tests.fuzz.strategies import INTS, LANG, NASTY, credit_code_for, form_body, query, valid_form
+from tests.support import PASSWORD
+
+
+def registration_values(ctx, data, account: bool = True) -> dict:
+    serial = data.draw(st.integers(10, 10**9 - 1), label="serial")
+    form = ClientForm if not account else RegistrationForm
+    values = {
+        "name": "丙机械有限公司",
+        "credit_code": credit_code_for("320505", serial),
+        "province": "320000",
+        "city": "320500",
+        "county": "320505",
+        "sector": "machine_tools",
+        "size": "medium",
+        "contact_name": "王工",
+        "contact_phone": "0512-1234567",
+        "claim_code": None,
+        "refresh": None,
+    }
+    if account:
+        values.update(email=f"r{serial}@example.com", password=PASSWORD, confirm=PASSWORD)
+    return valid_form(form, **values)
+
+
+def login_with_code(ctx) -> None:
+    client = ctx.accounts.client
+    ctx.accounts.login(ctx.w["totp"])
+    code = pyotp.TOTP(ctx.w["totp_secret"]).now()
+    assert client.post("/login/code", data={"code": code}).status_code == 302
+
+
+def second_factor_build(ctx, data):
+    client = ctx.fresh_client()
+    client.post("/login", data={"email": ctx.w["totp"], "password": PASSWORD})
+    ctx.cache["client"] = client
+    code = valid_form(CodeForm, code="123456")
+    return "/login/code", form_body(data, code)
+
+
+def totp_prepare(ctx) -> None:
+    ctx.accounts.login(ctx.w["con"])
+    assert ctx.accounts.client.get("/account/totp").status_code == 200  # the secret is set
+
+
+CASES = [
+    Case(
+        "register.register",
+        "POST",
+        None,
+        lambda ctx, data: ("/register", form_body(data, registration_values(ctx, data))),
+        refused_unless_redirect,
+    ),
+    Case(
+        "auth.login",
+        "POST",
+        None,
+        lambda ctx, data: (
+            "/login"
+            + query(data, {"next": NASTY | st.sampled_from(["/history", "//evil.example"])}),
+            form_body(data, valid_form(LoginForm, email=ctx.w["ent"], password=PASSWORD)),
+        ),
+        refused_unless_redirect,
+    ),
+    Case("auth.second_factor", "POST", None, second_factor_build, refused_unless_redirect),
+    Case(
+        "auth.logout",
+        "POST",
+        "ent",
+        lambda ctx, data: ("/logout", form_body(data, {})),
+        None,
+        name="POST auth.logout as ent",
+    ),
+    Case(
+        "auth.account",
+        "POST",
+        "ent",
+        lambda ctx, data: (
+            "/account",
+            form_body(
+                data,
+                valid_form(
+                    PasswordForm,
+                    current=data.draw(st.sampled_from([PASSWORD, "wrong-password-1"])),
+                    password="another-long-phrase-9",
+                    confirm="another-long-phrase-9",
+                ),
+            ),
+        ),
+        refused_unless_redirect,
+    ),
+    Case(
+        "auth.totp",
+        "POST",
+        None,
+        lambda ctx, data: ("/account/totp", form_body(data, valid_form(CodeForm, code="000000"))),
+        refused_unless_redirect,
+        prepare=totp_prepare,
+        name="POST auth.totp as con",
+    ),
+    Case(
+        "auth.totp_off",
+        "POST",
+        None,
+        lambda ctx, data: (
+            "/account/totp/off",
+            form_body(data, valid_form(CodeForm, code="000000")),
+        ),
+        refused_if_error,
+        prepare=login_with_code,
+        name="POST auth.totp_off as totp",
+    ),
+    Case(
+        "admin.set_active",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            f"/admin/users/{ids(ctx, data, 'user_ids')}/active",
+            form_body(data, {"active": data.draw(st.sampled_from(["0", "1"]))}),
+        ),
+    ),
+    Case(
+        "home.switch_language",
+        "POST",
+        "ent",
+        lambda ctx, data: (
+            "/lang",
+            form_body(
+                data, {"lang": data.draw(LANG), "next": data.draw(NASTY | st.just("/history"))}
+            ),
+        ),
+        None,
+    ),
+    Case(
+        "home.switch_language",
+        "POST",
+        None,
+        lambda ctx, data: ("/lang", form_body(data, {"lang": "en", "next": "/register"})),
+        None,
+    ),
+    # GET routes that read query parameters
+    Case(
+        "admin.audit_log",
+        "GET",
+        "admin",
+        lambda ctx, data: (
+            "/admin/audit"
+            + query(data, {"action": NASTY | st.just("login"), "before": INTS | NASTY}),
+            {},
+        ),
+        always,
+    ),
+    Case(
+        "admin.audit_csv",
+        "GET",
+        "admin",
+        lambda ctx, data: ("/admin/audit.csv" + query(data, {"action": NASTY}), {}),
+        always,
+    ),
+    Case(
+        "auth.login",
+        "GET",
+        None,
+        lambda ctx, data: ("/login" + query(data, {"next": NASTY}), {}),
+        always,
+    ),
+]

@@ -34,8 +34,9 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers count
     "REPORT_PRERENDER": True,  # render the PDF in the background as soon as an assessment is submitted
-    # one page save of an on-site assessment may carry several photos (10 MB each at most)
-    "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+    # the largest body of a view that takes no files; a view that does declares its own limit
+    # and who may send it (@takes_files, assess/web/uploads.py)
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 5000,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
 }

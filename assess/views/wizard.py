@@ -52,6 +52,7 @@ from assess.web.questions import (
     save_posted_page,
 )
 from assess.web.templating import format_date
+from assess.web.uploads import endpoint_upload, takes_files
 
 bp = Blueprint("wizard", __name__)
 SUBMIT_REFUSALS = {
@@ -159,6 +160,7 @@ def _expired_page_post():
 
 @bp.route("/assessments/<int:assessment_id>/pages/<page_id>", methods=["GET", "POST"])
 @allow("enterprise", "consultant")
+@takes_files(60, "consultant")  # an on-site page saved with several evidence files
 def page(assessment_id: int, page_id: str):
     db = get_db()
     row = editable_assessment(db, current_user, assessment_id)
@@ -228,6 +230,7 @@ def page(assessment_id: int, page_id: str):
         next_page=next_page,
         on_site=on_site,
         files=on_site_assessment.files_by_item(db, assessment_id) if on_site else {},
+        max_upload=endpoint_upload().max_bytes,
     ), (422 if errors else 200)
 
 

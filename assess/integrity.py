@@ -65,11 +65,7 @@ def _organisations(db: Database, versions: Versions) -> list[str]:
             why = one_line(org[column], limit, empty)
             if why or (column == "name" and len(org[column]) < 2):
                 found.append(f"{tag} {column} {org[column]!r}: {why or 'too short'}")
-        try:
-            valid = credit_code.validate(org["credit_code"]) == org["credit_code"]
-        except credit_code.CreditCodeError:
-            valid = False
-        if not valid:
+        if not _valid_credit_code(org["credit_code"]):
             found.append(f"{tag} credit code {org['credit_code']!r}")
         if org["region_code"] not in regions.registrable():
             found.append(f"{tag} region {org['region_code']!r}")
@@ -101,7 +97,17 @@ def _users(db: Database) -> list[str]:
         invited = grant["invited_email"]
         if invited is not None and (not EMAIL_ADDRESS.match(invited) or invited != invited.lower()):
             found.append(f"grant {grant['id']} e-mail {invited!r}")
+        if grant["direction"] == "request" and not _valid_credit_code(grant["credit_code"]):
+            found.append(f"grant {grant['id']} credit code {grant['credit_code']!r}")
     return found
+
+
+def _valid_credit_code(value) -> bool:
+    """A credit code stored as the forms store it: valid and normalised."""
+    try:
+        return credit_code.validate(value) == value
+    except (credit_code.CreditCodeError, TypeError, AttributeError):
+        return False
 
 
 def _answers(db: Database, versions: Versions) -> list[str]:

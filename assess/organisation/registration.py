@@ -61,8 +61,9 @@ class AlreadyYours:
 
 
 def create_organisation(db: Database, details: Details) -> int:
-    """The one place an organisation is made. Run in a write transaction."""
-    return organisations.create(
+    """The one place an organisation is made; consultants' requests asked for its credit code
+    before it registered now reach it. Run in a write transaction."""
+    organisation_id = organisations.create(
         db,
         name=details.name,
         credit_code=details.credit_code,
@@ -73,6 +74,8 @@ def create_organisation(db: Database, details: Details) -> int:
         contact_phone=details.contact_phone,
         contact_email=details.contact_email,
     )
+    grants.address_requests(db, organisation_id, details.credit_code)
+    return organisation_id
 
 
 def register(db: Database, details: Details, account: Account, ip: str) -> dict | Refused:

@@ -469,3 +469,45 @@ def period_sums(db: Database) -> None:
         """,
         "CREATE TABLE region_periods (period TEXT PRIMARY KEY) WITHOUT ROWID",
     )
+
+
+@migrations(name="0014_requests_by_credit_code")
+def requests_by_credit_code(db: Database) -> None:
+    """A consultant's request for access is addressed to a credit code, whether or not an
+    enterprise with that code is registered (so that asking tells nothing about who is): the
+    code is kept with the request, and its organisation is filled in when one registers with
+    it. SQLite cannot drop NOT NULL from a column: the table is made anew with its rows."""
+    columns = (
+        "id, organisation_id, consultant_id, invited_email, token_hash, direction, created_by,"
+        " created_at, accepted_at, revoked_at, revoked_by"
+    )
+    _run(
+        db,
+        """
+        CREATE TABLE access_grants_new (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER REFERENCES organisations (id),
+            consultant_id INTEGER REFERENCES users (id),
+            invited_email TEXT,
+            token_hash TEXT UNIQUE,
+            direction TEXT NOT NULL CHECK (direction IN ('invitation', 'request', 'registration')),
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            accepted_at TEXT,
+            revoked_at TEXT,
+            revoked_by INTEGER REFERENCES users (id),
+            credit_code TEXT,
+            CHECK (consultant_id IS NOT NULL OR invited_email IS NOT NULL),
+            CHECK (organisation_id IS NOT NULL OR (direction = 'request' AND credit_code IS NOT NULL))
+        )
+        """,
+        f"INSERT INTO access_grants_new ({columns}) SELECT {columns} FROM access_grants",  # nosec B608
+        "UPDATE access_grants_new SET credit_code = (SELECT credit_code FROM organisations o"
+        " WHERE o.id = access_grants_new.organisation_id) WHERE direction = 'request'",
+        "DROP TABLE access_grants",
+        "ALTER TABLE access_grants_new RENAME TO access_grants",
+        "CREATE INDEX idx_access_grants_consultant ON access_grants (consultant_id, organisation_id)",
+        "CREATE INDEX idx_access_grants_organisation ON access_grants (organisation_id)",
+        "CREATE INDEX idx_access_grants_code ON access_grants (credit_code)"
+        " WHERE organisation_id IS NULL",
+    )

@@ -48,7 +48,6 @@ class ConsultantSignupForm(Form):
 
 
 INVITE_REFUSALS = {
-    "not_a_consultant": _l("This e-mail belongs to an account that is not a consultant."),
     "has_access": _l("This consultant already has access."),
     "invitation_waiting": _l(
         "An invitation to this e-mail is already waiting. If its link is lost, make a new one"

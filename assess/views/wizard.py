@@ -33,7 +33,7 @@ from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
 from assess.web.access import allow
-from assess.web.autosave import parse_body, saved_body
+from assess.web.autosave import BODY_PROBLEMS, parse_body, read_body, saved_body
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment
 from assess.web.i18n import lang
@@ -278,9 +278,11 @@ def autosave(assessment_id: int):
     db = get_db()
     row = editable_assessment(db, current_user, assessment_id)
     q = questionnaire_of(row)
-    parsed = parse_body(request.get_json(silent=True), row["mode"] == "consultant")
+    payload, problem = read_body(request.get_data()) if request.is_json else (None, "empty")
+    parsed = parse_body(payload, row["mode"] == "consultant")
     if parsed is None:
-        return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+        message = str(BODY_PROBLEMS[problem or "empty"])
+        return jsonify({"error": "bad_request", "message": message}), 400
     proposed, evidence_rows = parsed
     try:
         outcomes = answering.save_page(db, q, row, current_user.id, proposed, evidence_rows)

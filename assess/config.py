@@ -63,6 +63,12 @@ def load(app: Flask, test_config: dict | None) -> None:
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+        # __Host-: the browser keeps it only when Secure, for this host and the path /, so no
+        # sub-domain or other path can set or overwrite the session
+        if app.config["SESSION_COOKIE_NAME"] == "session" and not app.config.get(
+            "SESSION_COOKIE_DOMAIN"
+        ):
+            app.config["SESSION_COOKIE_NAME"] = "__Host-session"
     # SECRET_KEY has no default: it comes from the environment, the instance config, or the
     # instance folder's secret_key file, never from the repository.
     if not app.config.get("SECRET_KEY"):

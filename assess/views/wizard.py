@@ -23,7 +23,7 @@ from flask_login import current_user
 from assess.assessment import answering, pending, submission
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
-from assess.assessment.evidence_files import MAX_BYTES
+from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
 from assess.assessment.starting import start_self_assessment
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
@@ -251,7 +251,12 @@ def _save_files(db, q, row: dict, current_page) -> dict[str, str]:
         if upload and upload.filename
     ]
     refused = on_site_assessment.attach(db, folder, q, row["id"], uploads, current_actor())
-    return {item: f"{name}: {FILE_ERRORS[code]}" for item, (name, code) in refused.items()}
+    return {
+        item: " ".join(
+            f"{name}: {str(FILE_ERRORS[code]) % {'n': MAX_FILES_PER_ITEM}}" for name, code in files
+        )
+        for item, files in refused.items()
+    }
 
 
 def _destination(q, assessment_id: int, current_page, go: str) -> str:

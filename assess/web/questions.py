@@ -46,6 +46,7 @@ FILE_ERRORS = {
     "type": _l(
         "Only PDF, PNG, JPEG and WebP files are accepted (checked by content, not by name)."
     ),
+    "too_many": _l("At most %(n)s files per question; remove one to add another."),
 }
 ERRORS = {
     "invalid_value": _l("Choose one of the options."),

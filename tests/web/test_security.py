@@ -236,7 +236,7 @@ def test_session_cookies_are_http_only_same_site_and_secure_in_production(tmp_pa
         )
         client = app.test_client()
         client.post("/lang", data={"lang": "en"})  # anything that writes the session
-        cookie = client.get_cookie("session")
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
         assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
         assert cookie.secure is secure, env
 
@@ -353,3 +353,21 @@ def test_a_right_password_before_the_second_factor_leaves_no_failure_counted(acc
     accounts.logout()
     for _ in range(throttle.PER_ACCOUNT_AND_ADDRESS + 1):
         assert accounts.login(email).headers["Location"] == "/login/code"
+
+
+def test_the_session_cookie_takes_the_host_prefix_in_production(tmp_path, monkeypatch):
+    """Item 8: in production the session cookie is __Host-session: sent over HTTPS only, for
+    this host only, for every path (no sub-domain can set or read it)."""
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = ready_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "k",
+            "DATABASE": str(tmp_path / "p.sqlite"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    response = app.test_client().post("/lang", data={"lang": "en"})
+    header = next(h for h in response.headers.getlist("Set-Cookie") if "session" in h)
+    assert header.startswith("__Host-session=")
+    assert "Secure" in header and "Path=/" in header and "Domain" not in header

@@ -511,3 +511,28 @@ def requests_by_credit_code(db: Database) -> None:
         "CREATE INDEX idx_access_grants_code ON access_grants (credit_code)"
         " WHERE organisation_id IS NULL",
     )
+
+
+@migrations(name="0015_peer_snapshots")
+def peer_snapshots(db: Database) -> None:
+    """The report's peer comparison from quarterly snapshots instead of live figures: per
+    quarter end, per sector and per province, how many enterprises (each by its latest
+    assessment submitted by then) are at each gradient level, and how many have each total
+    score S (in steps of 0.05, for where an enterprise stands). Derived data, made by the
+    deploy step (assess/regional/peer_figures.py, run by init-db) and kept: a report shows one
+    quarter's figures, with the date."""
+    ranks = ", ".join(f"rank_{r} INTEGER NOT NULL" for r in range(5))
+    _run(
+        db,
+        f"""
+        CREATE TABLE peer_snapshots (
+            period TEXT NOT NULL,
+            grouping TEXT NOT NULL CHECK (grouping IN ('sector', 'province')),
+            key TEXT NOT NULL,
+            enterprises INTEGER NOT NULL,
+            {ranks},
+            scores TEXT NOT NULL,
+            PRIMARY KEY (grouping, key, period)
+        ) WITHOUT ROWID
+        """,
+    )

@@ -84,6 +84,19 @@ def check_second_factor(db: Database, row: dict, code: str, ip: str) -> dict | R
     return logged_in(db, row, ip)
 
 
+def confirm_password(db: Database, email: str, password: str, ip: str | None) -> bool | Refused:
+    """A logged-in user confirms a grave step with the password, checked as at login (the
+    attempt counted first, throttled): True, False, or Refused("throttled") unchecked."""
+    email = email.strip().lower()
+    attempt = _attempt(db, email, ip or "")
+    if attempt is None:
+        return Refused("throttled")
+    if users.authenticate(db, email, password) is None:
+        return False
+    throttle.forgive(db, attempt)
+    return True
+
+
 def logged_in(db: Database, row: dict, ip: str) -> dict:
     """Record a successful login (and clear the account's failures)."""
     users.record_login(db, row["id"])

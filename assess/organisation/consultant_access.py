@@ -180,15 +180,28 @@ def accept_own_invitation(
 
 
 def sign_up_and_accept(
-    db: Database, grant: dict, name: str, password: str, ip: str | None
+    db: Database,
+    grant: dict,
+    name: str,
+    password: str,
+    ip: str | None,
+    privacy_version: str | None = None,
 ) -> dict | Refused:
     """A consultant without an account opens an invitation: the account is made for the
-    e-mail invited, and the invitation accepted. The new account's row, or why not."""
+    e-mail invited (with the privacy notice agreed to), and the invitation accepted. The new
+    account's row, or why not."""
     email = grant["invited_email"]
     with write_transaction(db):
         if users.get_by_email(db, email) is not None:
             return Refused("email_taken")
-        user_id = users.create(db, email=email, name=name, password=password, role="consultant")
+        user_id = users.create(
+            db,
+            email=email,
+            name=name,
+            password=password,
+            role="consultant",
+            privacy_version=privacy_version,
+        )
         audit.record(db, "register", user_id=user_id, target_type="user", target_id=user_id)
     accept_invitation(db, grant, Actor(user_id, ip))
     return users.get(db, user_id)

@@ -37,6 +37,7 @@ class Account:
     password: str
     locale: str
     claim_code: str = ""  # given when the enterprise's consultant registered it
+    privacy_version: str | None = None  # the privacy notice agreed to (assess/privacy)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
                 role="enterprise",
                 organisation_id=organisation_id,
                 locale=account.locale,
+                privacy_version=account.privacy_version,
             )
             audit.record(
                 db, action, user_id=user_id, target_type="organisation", target_id=organisation_id

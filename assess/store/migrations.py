@@ -536,3 +536,31 @@ def peer_snapshots(db: Database) -> None:
         ) WITHOUT ROWID
         """,
     )
+
+
+ERASED = '{"erased": true}'  # an audit entry's detail once its personal fields are erased
+
+
+@migrations(name="0016_personal_data")
+def personal_data(db: Database) -> None:
+    """Personal data duties: the privacy notice an account agreed to (and when); an
+    organisation closed by its owner (its name, code and contacts removed, its results kept
+    without them for the regional figures); and the audit log stays append-only except that
+    the personal fields of an entry (its detail and address) may be erased, nothing else."""
+    _run(
+        db,
+        "ALTER TABLE users ADD COLUMN privacy_version TEXT",
+        "ALTER TABLE users ADD COLUMN privacy_agreed_at TEXT",
+        "ALTER TABLE organisations ADD COLUMN closed_at TEXT",
+        "DROP TRIGGER audit_log_no_update",
+        f"""
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        WHEN NOT (
+            NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user_id IS OLD.user_id
+            AND NEW.action = OLD.action AND NEW.target_type IS OLD.target_type
+            AND NEW.target_id IS OLD.target_id AND NEW.detail = '{ERASED}'
+            AND (NEW.ip IS NULL OR NEW.ip IS OLD.ip)
+        )
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: only personal fields are erased'); END
+        """,
+    )

@@ -28,6 +28,7 @@ def test_a_new_consultant_accepts_an_invitation_by_creating_an_account(
             "email": "new.consultant@example.com",
             "password": PASSWORD,
             "confirm": PASSWORD,
+            "consent": "y",
         },
     )
     assert response.headers["Location"] == f"/consultant/clients/{client_org['id']}"
@@ -166,6 +167,7 @@ def test_a_registered_client_claims_its_account_with_the_code(app, accounts, db)
         "email": "qian@example.com",
         "password": PASSWORD,
         "confirm": PASSWORD,
+        "consent": "y",
     }
     wrong = app.test_client().post("/register", data={**form, "claim_code": "0000-0000-0000"})
     assert "由评估顾问代为注册" in wrong.get_data(as_text=True)  # says what to do
@@ -259,6 +261,7 @@ def test_guessing_a_claim_code_is_throttled(app, accounts, db):
         "email": "guess@example.com",
         "password": PASSWORD,
         "confirm": PASSWORD,
+        "consent": "y",
     }
     guesser = app.test_client()
     for guess in range(throttle.PER_ACCOUNT_AND_ADDRESS):
@@ -403,6 +406,7 @@ def test_an_invitation_link_opens_only_for_the_consultant_invited(app, accounts,
             "email": "me@example.com",
             "password": PASSWORD,
             "confirm": PASSWORD,
+            "consent": "y",
         },
     )
     assert users.get_by_email(db, "me@example.com") is None

@@ -3,7 +3,10 @@ body, url-encoded forms held to the form limits, and files spooled to disk close
 parsing fails.
 
 The limit (assess/web/uploads.py) is a property Werkzeug reads when the body is first read,
-whoever reads it: CSRF protection, the access check or a view.
+whoever reads it: CSRF protection, the access check or a view. A body that does not say its
+length (chunked) is refused unread (411) unless the view takes files from this user: browsers
+always declare the length of a form or a fetch, and without one Werkzeug would read up to the
+limit before it could refuse (half the attackers of bench/bench_body_flood.py send those).
 
 Werkzeug closes the files of a parsed form when the request ends; a multipart body refused half
 way (too many parts, too large, malformed) leaves the temporary file it was writing open until
@@ -17,8 +20,9 @@ from urllib.parse import parse_qsl
 
 from flask import Request as FlaskRequest
 from flask import has_request_context
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import LengthRequired, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
+from werkzeug.utils import cached_property
 
 from assess.web import uploads
 
@@ -54,6 +58,19 @@ class ClosingRequest(FlaskRequest):
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
         self._max_content_length = value
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        """The body, refused before a byte is read when it does not say its length and the
+        view takes no files from this user."""
+        if (
+            self.content_length is None
+            and "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+            and has_request_context()
+            and not uploads.may_upload()
+        ):
+            raise LengthRequired()
+        return super().stream
 
     def _get_file_stream(
         self,

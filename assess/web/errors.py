@@ -17,6 +17,10 @@ MESSAGES = {
     403: _l("You do not have access to this page."),
     404: _l("This page does not exist, or you do not have access to it."),
     405: _l("This action is not available here."),
+    411: _l(
+        "Your browser sent this without saying its length, so it was not received and nothing"
+        " was saved. Reload the page and try again."
+    ),
     413: _l("What you sent is too large: at most %(total)s MB is accepted here."),
     429: _l("Too many attempts. Wait a few minutes and try again."),
     500: _l("Something went wrong on our side. Your saved answers are safe; please try again."),

@@ -34,8 +34,9 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers count
     "REPORT_PRERENDER": True,  # render the PDF in the background as soon as an assessment is submitted
-    # one page save of an on-site assessment may carry several photos (10 MB each at most)
-    "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+    # the largest body of a view that takes no files; a view that does declares its own limit
+    # and who may send it (@takes_files, assess/web/uploads.py)
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 5000,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
 }
@@ -62,6 +63,12 @@ def load(app: Flask, test_config: dict | None) -> None:
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+        # __Host-: the browser keeps it only when Secure, for this host and the path /, so no
+        # sub-domain or other path can set or overwrite the session
+        if app.config["SESSION_COOKIE_NAME"] == "session" and not app.config.get(
+            "SESSION_COOKIE_DOMAIN"
+        ):
+            app.config["SESSION_COOKIE_NAME"] = "__Host-session"
     # SECRET_KEY has no default: it comes from the environment, the instance config, or the
     # instance folder's secret_key file, never from the repository.
     if not app.config.get("SECRET_KEY"):

@@ -16,11 +16,13 @@ from assess.assessment.evidence_quality import QUALITIES
 from assess.organisation import credit_code
 from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.sizes import SIZES
+from assess.privacy.closing import CLOSED_NAME
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.scoring.answers import AnswerError, check
-from assess.store import assessments
+from assess.store import assessments, personal_data
 from assess.store.integrity import rows
+from assess.store.personal_data import closed_code
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # breaks allowed (notes, reasons)
 LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # nothing invisible in a one-line text
@@ -61,15 +63,14 @@ def _organisations(db: Database, versions: Versions) -> list[str]:
     }
     for org in rows(db, "organisations"):
         tag = f"organisation {org['id']}"
+        if org["closed_at"]:
+            found += _closed(db, org, tag)
+            continue
         for column, limit, empty in (("name", 100, False), ("contact_name", 50, True)):
             why = one_line(org[column], limit, empty)
             if why or (column == "name" and len(org[column]) < 2):
                 found.append(f"{tag} {column} {org[column]!r}: {why or 'too short'}")
-        try:
-            valid = credit_code.validate(org["credit_code"]) == org["credit_code"]
-        except credit_code.CreditCodeError:
-            valid = False
-        if not valid:
+        if not _valid_credit_code(org["credit_code"]):
             found.append(f"{tag} credit code {org['credit_code']!r}")
         if org["region_code"] not in regions.registrable():
             found.append(f"{tag} region {org['region_code']!r}")
@@ -82,6 +83,22 @@ def _organisations(db: Database, versions: Versions) -> list[str]:
             found.append(f"{tag} e-mail {org['contact_email']!r}")
         if org["listing_opt_in"] not in (0, 1):
             found.append(f"{tag} listing {org['listing_opt_in']!r}")
+    return found
+
+
+def _closed(db: Database, org: dict, tag: str) -> list[str]:
+    """A closed organisation keeps nothing that names it, and no account (privacy/closing.py)."""
+    found = []
+    named = (
+        org["name"] != CLOSED_NAME
+        or org["credit_code"] != closed_code(org["id"])
+        or any(org[c] for c in ("contact_name", "contact_phone", "contact_email"))
+        or org["listing_opt_in"]
+    )
+    if named:
+        found.append(f"{tag}: closed, but still named or listed")
+    if personal_data.scope(db, org["id"]).user_ids:
+        found.append(f"{tag}: closed, but with accounts")
     return found
 
 
@@ -101,7 +118,17 @@ def _users(db: Database) -> list[str]:
         invited = grant["invited_email"]
         if invited is not None and (not EMAIL_ADDRESS.match(invited) or invited != invited.lower()):
             found.append(f"grant {grant['id']} e-mail {invited!r}")
+        if grant["direction"] == "request" and not _valid_credit_code(grant["credit_code"]):
+            found.append(f"grant {grant['id']} credit code {grant['credit_code']!r}")
     return found
+
+
+def _valid_credit_code(value) -> bool:
+    """A credit code stored as the forms store it: valid and normalised."""
+    try:
+        return credit_code.validate(value) == value
+    except (credit_code.CreditCodeError, TypeError, AttributeError):
+        return False
 
 
 def _answers(db: Database, versions: Versions) -> list[str]:

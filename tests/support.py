@@ -33,6 +33,7 @@ GOOD = {
     "email": "wang@example.com",
     "password": "Factory-2026-pass",
     "confirm": "Factory-2026-pass",
+    "consent": "y",
 }
 
 # Evidence files as small as their types allow.

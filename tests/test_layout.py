@@ -23,6 +23,7 @@ LAYERS = [
     {"regional"},
     {"assessment"},
     {"report"},
+    {"privacy"},
     {"integrity", "demo"},
     {"web", "config"},
     {"views"},

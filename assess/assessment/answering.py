@@ -24,12 +24,21 @@ class Locked(Exception):
 
 
 MAX_NOTE = 4000  # characters of an evidence note
-MAX_REVISION = 2**31 - 1  # revisions are SQLite integers counted from 1; larger is not genuine
+MAX_REVISION = 2**53 - 1  # revisions count from 1; the largest integer a page counts exactly
+# A page proposes one more than the revision it last saw, plus one per change it made since
+# (changes queued while offline): far more than this ahead of the stored one is not genuine,
+# and refused for its item, so that no revision can push an answer out of reach.
+MAX_AHEAD = 100_000
 
 
 def valid_revision(value) -> bool:
-    """Whether a client-sent revision number is one the server could have handed out."""
+    """Whether a client-sent revision number is a whole number a page could send."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_REVISION
+
+
+def revision_within_reach(value, stored: int) -> bool:
+    """Whether a proposed revision may be saved over the stored one (0: none stored)."""
+    return valid_revision(value) and value <= stored + MAX_AHEAD
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class Proposed:
     item_id: str
     value: object
     reason: str
-    revision: int
+    revision: int  # as the client sent it: checked per item (revision_within_reach)
 
 
 @dataclass(frozen=True)
@@ -77,14 +86,28 @@ def save(
 ) -> list[Outcome]:
     """Validate and store each proposed answer in one write transaction.
 
-    An invalid answer changes nothing and says why; the valid ones are kept.
+    An invalid answer, or one proposed with a revision out of reach, changes nothing and says
+    why (with the stored revision and answer); the valid ones are kept.
     """
     outcomes = []
     with write_transaction(db):
         row = assessments.get(db, assessment_id)
         if row is None or row["status"] != "draft":
             raise Locked(assessment_id)
+        stored = assessments.answers(db, assessment_id)
         for p in proposed:
+            before = stored.get(p.item_id)
+            if not revision_within_reach(p.revision, before.revision if before else 0):
+                outcomes.append(
+                    Outcome(
+                        p.item_id,
+                        "invalid",
+                        before.revision if before else 0,
+                        before.answer if before else None,
+                        "revision",
+                    )
+                )
+                continue
             try:
                 answer = check(q, p.item_id, p.value, p.reason)
             except AnswerError as error:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES_PER_ITEM = 20  # evidence files kept for one answer
 # (magic prefix, mime type, extension): PDF and common photo formats; no SVG, no HTML.
 SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -23,7 +24,7 @@ SIGNATURES = (
 
 
 class EvidenceError(ValueError):
-    """The file cannot be kept; `code` says why (too_large, empty, type)."""
+    """The file cannot be kept; `code` says why (too_large, empty, type, too_many)."""
 
     def __init__(self, code: str):
         super().__init__(code)

@@ -56,45 +56,60 @@ def attach(
     assessment_id: int,
     uploads: list[Upload],
     by: Actor,
-) -> dict[str, tuple[str, str]]:
-    """Keep the files sent for items of the questionnaire; per item, the name and the reason
-    ('too_large', 'empty', 'type') of a file refused. Locked once submitted."""
-    refused: dict[str, tuple[str, str]] = {}
+) -> dict[str, list[tuple[str, str]]]:
+    """Keep the files sent for items of the questionnaire, at most MAX_FILES_PER_ITEM per item;
+    per item, the name and the reason ('too_large', 'empty', 'type', 'too_many') of every file
+    refused. Locked once submitted."""
+    refused: dict[str, list[tuple[str, str]]] = {}
     for upload in uploads:
         if upload.item_id not in q.items:
             continue
+        name = evidence_files.display_name(upload.filename)
         try:
             kind = evidence_files.check(upload.data)
         except evidence_files.EvidenceError as error:
-            refused[upload.item_id] = (evidence_files.display_name(upload.filename), error.code)
+            refused.setdefault(upload.item_id, []).append((name, error.code))
             continue
         stored_name, digest = evidence_files.store(folder, assessment_id, upload.data)
         try:
             with write_transaction(db):
                 _draft(db, assessment_id)
-                file_id = evidence_store.add_file(
-                    db,
-                    assessment_id,
-                    upload.item_id,
-                    stored_name,
-                    evidence_files.display_name(upload.filename),
-                    kind.mime_type,
-                    len(upload.data),
-                    digest,
-                    by.user_id,
+                full = (
+                    evidence_store.count_files(db, assessment_id, upload.item_id)
+                    >= evidence_files.MAX_FILES_PER_ITEM
                 )
-                audit.record_by(
-                    db,
-                    by,
-                    "evidence_uploaded",
-                    target_type="evidence",
-                    target_id=file_id,
-                    detail={"assessment_id": assessment_id, "item": upload.item_id},
-                )
+                if not full:
+                    _record_file(db, assessment_id, upload, stored_name, name, kind, digest, by)
         except Locked:
             evidence_files.path_of(folder, stored_name).unlink(missing_ok=True)
             raise
+        if full:
+            evidence_files.path_of(folder, stored_name).unlink(missing_ok=True)
+            refused.setdefault(upload.item_id, []).append((name, "too_many"))
     return refused
+
+
+def _record_file(db, assessment_id, upload, stored_name, name, kind, digest, by) -> None:
+    """The row of a file kept, and its audit entry. Run in a write transaction."""
+    file_id = evidence_store.add_file(
+        db,
+        assessment_id,
+        upload.item_id,
+        stored_name,
+        name,
+        kind.mime_type,
+        len(upload.data),
+        digest,
+        by.user_id,
+    )
+    audit.record_by(
+        db,
+        by,
+        "evidence_uploaded",
+        target_type="evidence",
+        target_id=file_id,
+        detail={"assessment_id": assessment_id, "item": upload.item_id},
+    )
 
 
 def remove(db: Database, folder: Path, assessment_id: int, file_id: int, by: Actor) -> bool:

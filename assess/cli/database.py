@@ -40,6 +40,8 @@ def init_db_command() -> None:
         click.echo(f"Facts made for {brought.facts} submitted assessments.")
     if brought.periods:
         click.echo(f"Regional sums made for {len(brought.periods)} periods.")
+    if brought.snapshots:
+        click.echo(f"Peer snapshots made for {len(brought.snapshots)} quarter ends.")
     click.echo(f"Database: {current_app.config['DATABASE']}")
 
 

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from assess.demo import data, population
+from assess.regional import peer_figures
 from assess.store import organisations, users
 from assess.web import questionnaires
 from assess.web.database import get_db
@@ -26,7 +27,8 @@ def demo_command(enterprises):
         raise click.ClickException("demo data is not for a production database")
     db = get_db()
     q = questionnaires.latest()
-    if users.count_by_role(db):
+    added = not users.count_by_role(db)
+    if not added:
         click.echo("The database already has accounts; demo data not added.")
     else:
         for line in data.fill(db, q):
@@ -40,3 +42,6 @@ def demo_command(enterprises):
                 bar.update(made - done)
                 done = made
         click.echo(f"{enterprises} synthetic enterprises added.")
+    if added or enterprises:
+        # the demo's results are dated in past quarters: their peer snapshots are made anew
+        peer_figures.remake(db)

@@ -15,8 +15,8 @@ from assess.store.database import write_transaction
 
 @dataclass(frozen=True)
 class Refused:
-    """Nothing changed. reason: not_a_consultant | has_access | invitation_waiting |
-    not_registered | request_waiting | email_taken | not_found."""
+    """Nothing changed. reason: has_access | invitation_waiting | request_waiting |
+    email_taken."""
 
     reason: str
 
@@ -27,22 +27,20 @@ class Invited:
 
 
 def invite(db: Database, organisation_id: int, email: str, by: Actor) -> Invited | Refused:
-    """An enterprise invites a consultant by e-mail; the link works once."""
+    """An enterprise invites a consultant by e-mail; the link works once, for that address.
+
+    The answer is the same whatever the address belongs to (nobody, a consultant, an account
+    of another kind that can never accept): the invitation is addressed to the e-mail alone,
+    and the consultant's name shows once it has accepted. Refused only for what the enterprise
+    knows already: a consultant with access, an invitation to the address still waiting."""
+    email = email.strip().lower()
     with write_transaction(db):
         existing = users.get_by_email(db, email)
-        if existing is not None and existing["role"] != "consultant":
-            return Refused("not_a_consultant")
         if existing is not None and grants.active(db, existing["id"], organisation_id):
             return Refused("has_access")
         if grants.open_invitation(db, organisation_id, email):
             return Refused("invitation_waiting")
-        token = grants.invite(
-            db,
-            organisation_id,
-            by.user_id,
-            email=email,
-            consultant_id=existing["id"] if existing else None,
-        )
+        token = grants.invite(db, organisation_id, by.user_id, email=email, consultant_id=None)
         audit.record_by(
             db,
             by,
@@ -113,22 +111,26 @@ def accept_request(db: Database, organisation_id: int, grant_id: int, by: Actor)
 
 
 def request_access(db: Database, credit_code: str, consultant: Actor) -> Refused | None:
-    """A consultant asks an enterprise (by its credit code) for access; None when sent."""
+    """A consultant asks the enterprise with a credit code for access; None when sent.
+
+    Sent the same whether or not an enterprise with the code is registered: one that is sees
+    it now, one that registers later sees it then, and the consultant learns neither (nor a
+    name) until it is accepted. Refused only when it asked already, or has access."""
     with write_transaction(db):
         organisation = organisations.get_by_credit_code(db, credit_code)
-        if organisation is None:
-            return Refused("not_registered")
-        if grants.active(db, consultant.user_id, organisation["id"]):
+        organisation_id = organisation["id"] if organisation else None
+        if organisation_id and grants.active(db, consultant.user_id, organisation_id):
             return Refused("has_access")
-        if grants.open_request(db, organisation["id"], consultant.user_id) is not None:
+        if grants.open_request(db, consultant.user_id, credit_code) is not None:
             return Refused("request_waiting")
-        grants.request_access(db, organisation["id"], consultant.user_id)
+        grant_id = grants.request_access(db, organisation_id, consultant.user_id, credit_code)
         audit.record_by(
             db,
             consultant,
             "grant_requested",
-            target_type="organisation",
-            target_id=organisation["id"],
+            target_type="grant",
+            target_id=grant_id,
+            detail={"credit_code": credit_code},
         )
     return None
 
@@ -178,15 +180,28 @@ def accept_own_invitation(
 
 
 def sign_up_and_accept(
-    db: Database, grant: dict, name: str, password: str, ip: str | None
+    db: Database,
+    grant: dict,
+    name: str,
+    password: str,
+    ip: str | None,
+    privacy_version: str | None = None,
 ) -> dict | Refused:
     """A consultant without an account opens an invitation: the account is made for the
-    e-mail invited, and the invitation accepted. The new account's row, or why not."""
+    e-mail invited (with the privacy notice agreed to), and the invitation accepted. The new
+    account's row, or why not."""
     email = grant["invited_email"]
     with write_transaction(db):
         if users.get_by_email(db, email) is not None:
             return Refused("email_taken")
-        user_id = users.create(db, email=email, name=name, password=password, role="consultant")
+        user_id = users.create(
+            db,
+            email=email,
+            name=name,
+            password=password,
+            role="consultant",
+            privacy_version=privacy_version,
+        )
         audit.record(db, "register", user_id=user_id, target_type="user", target_id=user_id)
     accept_invitation(db, grant, Actor(user_id, ip))
     return users.get(db, user_id)

@@ -16,7 +16,16 @@ def in_region(region_code: str, scope: str) -> bool:
     return region_code.startswith(scope)
 
 
+def may_manage_organisation(user) -> bool:
+    """Whether the user may export or close its own organisation's data: every enterprise
+    account today (an enterprise has one); the teams issue keeps this to the owner."""
+    return user.role == "enterprise" and user.organisation_id is not None
+
+
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
+    org = organisations.get(db, organisation_id)
+    if org is None or org["closed_at"]:
+        return False  # closed: what is kept of it is for aggregates only, for nobody by name
     if user.role == "admin":
         return True
     if user.role == "enterprise":
@@ -25,12 +34,7 @@ def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
         return consultant_has_access(db, user.id, organisation_id)
     if user.role == "authority":
         # Individually only enterprises that agreed to be listed; the rest only in aggregates.
-        org = organisations.get(db, organisation_id)
-        if (
-            org is None
-            or not org["listing_opt_in"]
-            or not in_region(org["region_code"], user.region_scope)
-        ):
+        if not org["listing_opt_in"] or not in_region(org["region_code"], user.region_scope):
             return False
         return user.park_id is None or org["park_id"] == user.park_id
     return False

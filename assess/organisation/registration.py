@@ -37,6 +37,7 @@ class Account:
     password: str
     locale: str
     claim_code: str = ""  # given when the enterprise's consultant registered it
+    privacy_version: str | None = None  # the privacy notice agreed to (assess/privacy)
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class AlreadyYours:
 
 
 def create_organisation(db: Database, details: Details) -> int:
-    """The one place an organisation is made. Run in a write transaction."""
-    return organisations.create(
+    """The one place an organisation is made; consultants' requests asked for its credit code
+    before it registered now reach it. Run in a write transaction."""
+    organisation_id = organisations.create(
         db,
         name=details.name,
         credit_code=details.credit_code,
@@ -73,6 +75,8 @@ def create_organisation(db: Database, details: Details) -> int:
         contact_phone=details.contact_phone,
         contact_email=details.contact_email,
     )
+    grants.address_requests(db, organisation_id, details.credit_code)
+    return organisation_id
 
 
 def register(db: Database, details: Details, account: Account, ip: str) -> dict | Refused:
@@ -100,6 +104,7 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
                 role="enterprise",
                 organisation_id=organisation_id,
                 locale=account.locale,
+                privacy_version=account.privacy_version,
             )
             audit.record(
                 db, action, user_id=user_id, target_type="organisation", target_id=organisation_id

@@ -1,9 +1,11 @@
-"""Derived data brought up to date: the facts and regional sums that dashboards read.
+"""Derived data brought up to date: the facts and regional sums that dashboards read, and the
+peer snapshots that reports read.
 
 Run by the deploy step (`flask --app assess init-db`), never when a worker starts: facts for
-submitted assessments that have none (a database from before they existed, or restored), and
-the sums of every period the dashboards offer (a quarter ended since they were made). Run it
-again any time: what is up to date is left alone. No Flask.
+submitted assessments that have none (a database from before they existed, or restored), the
+sums of every period the dashboards offer (a quarter ended since they were made), and the peer
+snapshot of every quarter end that has none. Run it again any time: what is up to date is left
+alone. No Flask.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assess.questionnaire.versions import Versions
-from assess.regional import result_facts
+from assess.regional import peer_figures, result_facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, organisations, summaries
@@ -25,6 +27,7 @@ from assess.store.database import write_transaction
 class Brought:
     facts: int  # facts rows made for submitted assessments that had none
     periods: list[str]  # periods whose sums were made
+    snapshots: list[str] = ()  # quarter ends whose peer snapshots were made
 
 
 def bring_up_to_date(db: Database, versions: Versions) -> Brought:
@@ -44,7 +47,10 @@ def bring_up_to_date(db: Database, versions: Versions) -> Brought:
             periods = ["", *quarter_ends()]
         else:
             periods = summaries.ensure_periods(db, rules, quarter_ends())
-    return Brought(made, periods)
+    if made:  # results of the past were added: their quarters' snapshots are made anew
+        peer_figures.remake(db)
+        return Brought(made, periods, peer_figures.snapshot_periods())
+    return Brought(made, periods, peer_figures.bring_up_to_date(db))
 
 
 def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int:

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from assess.questionnaire import pages
 from assess.questionnaire.definition import Question, Questionnaire, Requirement, Step
-from assess.regional import regions
+from assess.regional import peer_figures, regions
 from assess.report import charts
 from assess.report.view import QUADRANT_ORDER, GapRow, ResultView
 from assess.scoring import explain
@@ -21,17 +21,16 @@ from assess.store import peers
 from assess.store.assessments import StoredAnswer
 from assess.translation import translator
 
-MIN_PEERS = 5
-
 
 @dataclass(frozen=True)
 class PeerView:
     group: str  # sector | province
     label: str
     count: int
-    percentile: int  # share of peers with a lower total score S
+    percentile: int | None  # share of peers with a lower total score S; None: not shown
     own_level: str
     chart: Markup
+    as_of: str  # the quarter end the figures are of
 
 
 @dataclass(frozen=True)
@@ -68,33 +67,34 @@ class AppendixSection:
 
 
 def peer_views(
-    db: Database, q: Questionnaire, organisation: dict, result: Result, lang: str
+    db: Database, q: Questionnaire, organisation: dict, result: Result, lang: str, today: str
 ) -> list[PeerView]:
-    """Where the enterprise sits among its sector and its province (at least MIN_PEERS each)."""
+    """Where the enterprise sits among its sector and its province, from the quarterly peer
+    snapshots, as much as may be shown (assess/regional/peer_figures.py)."""
     t = translator(lang)
     peer_titles = {
         "sector": t.gettext("Gradient levels of enterprises in the same sector"),
         "province": t.gettext("Gradient levels of enterprises in the same province"),
     }
+    levels = [explain.gradient_name(q, None, lang)] + [
+        level.name.get(lang) for level in q.gradient.levels
+    ]
     views = []
-    for group, label in (
-        ("sector", sector_label(q, organisation["sector"], lang)),
-        ("province", regions.label(organisation["region_code"][:2] + "0000", lang)),
+    for group, key, label in (
+        ("sector", organisation["sector"], sector_label(q, organisation["sector"], lang)),
+        (
+            "province",
+            organisation["region_code"][:2],
+            regions.label(organisation["region_code"][:2] + "0000", lang),
+        ),
     ):
-        others = peers.peer_scores(db, organisation, group)
-        if len(others) < MIN_PEERS:
+        history = peers.snapshots(db, group, key, until=today)
+        figures = peer_figures.shown(history, result.cmmm.total_score)
+        if figures is None:
             continue
-        levels = [explain.gradient_name(q, None, lang)] + [
-            level.name.get(lang) for level in q.gradient.levels
-        ]
-        counts = [0] * len(levels)
-        for row in others:
-            counts[row["gradient_rank"] or 0] += 1
-        shares = [c / len(others) for c in counts]
-        lower = sum(1 for row in others if (row["cmmm_score"] or 0) < result.cmmm.total_score)
         chart = charts.distribution(
             levels,
-            shares,
+            figures.shares,
             result.gradient_rank,
             peer_titles[group],
             t.gettext("this enterprise"),
@@ -103,10 +103,11 @@ def peer_views(
             PeerView(
                 group,
                 label,
-                len(others),
-                round(100 * lower / len(others)),
+                figures.enterprises,
+                None if figures.lower is None else round(100 * figures.lower / figures.enterprises),
                 explain.gradient_name(q, result.gradient_level, lang),
                 chart,
+                figures.as_of,
             )
         )
     return views

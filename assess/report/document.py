@@ -5,6 +5,7 @@ renders the template with this context, for the HTML preview and the PDF alike."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from sqlite_utils import Database
@@ -58,9 +59,12 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
         "view": shown,
         "grid": content.quadrants(shown),
         "links": content.by_link(q, result, analysis, lang),
-        "peers": content.peer_views(db, q, organisation, result, lang),
-        # peers are read when the report is made; their figures change when theirs do
-        "peers_as_of": format_date(date.today().isoformat(), "long"),
+        "peers": [
+            replace(peer, as_of=format_date(peer.as_of, "long"))
+            for peer in content.peer_views(
+                db, q, organisation, result, lang, date.today().isoformat()
+            )
+        ],
         "history_rows": history_rows,
         "scenario_changes": scenario_changes,
         "movers": movers,
@@ -80,12 +84,13 @@ def cache_parts(db: Database, row: dict, lang: str) -> dict:
     """Everything the report's content depends on besides the code: a change in any of it
     makes the PDF again (assess/report/pdf.py adds the code and translations)."""
     organisation = organisations.get(db, row["organisation_id"])
+    today = date.today().isoformat()
     peer_digests = {
-        group: [
-            (p["gradient_rank"], p["cmmm_score"])
-            for p in peer_store.peer_scores(db, organisation, group)
-        ]
-        for group in peer_store.GROUPS
+        group: peer_store.snapshots(db, group, key, until=today)
+        for group, key in (
+            ("sector", organisation["sector"]),
+            ("province", organisation["region_code"][:2]),
+        )
     }
     return {
         "assessment": {

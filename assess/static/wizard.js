@@ -130,6 +130,11 @@
       var node = question(result.item);
       var note = node && node.querySelector(".error[data-autosave]");
       if (note) note.remove();
+      if (result.code === "revision" && !queue[result.item]) {
+        // refused for this item alone, out of step: the next change proposes one more than
+        // the stored revision, and saves
+        field.value = String(result.revision + 1);
+      }
       if (result.status === "invalid" && node) {
         var error = document.createElement("p");
         error.className = "error";

@@ -81,6 +81,13 @@ def add_file(
     )
 
 
+def count_files(db: Database, assessment_id: int, item_id: str) -> int:
+    return db.execute(
+        "SELECT count(*) FROM evidence_files WHERE assessment_id = ? AND item_id = ?",
+        [assessment_id, item_id],
+    ).fetchone()[0]
+
+
 def files(db: Database, assessment_id: int) -> list[dict]:
     return list(
         db.query(

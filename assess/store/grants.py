@@ -59,33 +59,40 @@ def open_invitation(db: Database, organisation_id: int, email: str) -> dict | No
     )
 
 
-def open_request(db: Database, organisation_id: int, consultant_id: int) -> dict | None:
-    """The consultant's request to this organisation that is not answered or withdrawn yet."""
+def open_request(db: Database, consultant_id: int, credit_code: str) -> dict | None:
+    """The consultant's request for this credit code that is not answered or withdrawn yet
+    (whether or not an enterprise with the code is registered)."""
     return next(
         db.query(
-            "SELECT * FROM access_grants WHERE organisation_id = ? AND consultant_id = ?"
+            "SELECT * FROM access_grants WHERE credit_code = ? AND consultant_id = ?"
             " AND direction = 'request' AND accepted_at IS NULL AND revoked_at IS NULL"
             " ORDER BY id DESC LIMIT 1",
-            [organisation_id, consultant_id],
+            [credit_code, consultant_id],
         ),
         None,
     )
 
 
-def request_access(db: Database, organisation_id: int, consultant_id: int) -> int:
-    """A consultant asks an organisation for access; the enterprise accepts or not."""
-    return (
-        db["access_grants"]
-        .insert(
-            {
-                "organisation_id": organisation_id,
-                "consultant_id": consultant_id,
-                "direction": "request",
-                "created_by": consultant_id,
-            }
-        )
-        .last_pk
-    )
+def request_access(
+    db: Database, organisation_id: int | None, consultant_id: int, credit_code: str | None = None
+) -> int:
+    """A consultant asks for access by credit code: to the organisation registered with it, or
+    (organisation_id None) to whichever registers with it later; the enterprise accepts or not."""
+    return db.execute(
+        "INSERT INTO access_grants (organisation_id, consultant_id, direction, created_by,"
+        " credit_code) VALUES (?, ?, 'request', ?,"
+        " coalesce(?, (SELECT credit_code FROM organisations WHERE id = ?)))",
+        [organisation_id, consultant_id, consultant_id, credit_code, organisation_id],
+    ).lastrowid
+
+
+def address_requests(db: Database, organisation_id: int, credit_code: str) -> int:
+    """Requests asked for a credit code before an enterprise registered with it now reach it."""
+    return db.execute(
+        "UPDATE access_grants SET organisation_id = ? WHERE organisation_id IS NULL"
+        " AND direction = 'request' AND credit_code = ?",
+        [organisation_id, credit_code],
+    ).rowcount
 
 
 def grant_registered(db: Database, organisation_id: int, consultant_id: int) -> None:
@@ -175,10 +182,15 @@ def revoke(db: Database, grant: dict, user_id: int) -> int:
 
 
 def for_organisation(db: Database, organisation_id: int) -> list[dict]:
-    """Every grant of an organisation, with the consultant's name, newest first."""
+    """Every grant of an organisation, newest first, with the consultant's name and e-mail
+    once the consultant is known to it: for a request, and for an invitation once accepted
+    (inviting an address never shows whose it is)."""
     return list(
         db.query(
-            "SELECT g.*, u.name AS consultant_name, u.email AS consultant_email"
+            "SELECT g.*, CASE WHEN g.direction != 'invitation' OR g.accepted_at IS NOT NULL"
+            " THEN u.name END AS consultant_name,"
+            " CASE WHEN g.direction != 'invitation' OR g.accepted_at IS NOT NULL"
+            " THEN u.email END AS consultant_email"
             " FROM access_grants g LEFT JOIN users u ON u.id = g.consultant_id"
             " WHERE g.organisation_id = ? ORDER BY g.id DESC",
             [organisation_id],
@@ -201,11 +213,14 @@ def clients(db: Database, consultant_id: int) -> list[dict]:
 
 
 def pending_for_consultant(db: Database, consultant_id: int, email: str) -> list[dict]:
-    """Invitations waiting for this consultant, and requests it sent that are not answered."""
+    """Invitations waiting for this consultant (with the enterprise's name: it invited), and
+    requests it sent that are not answered (with the code asked only: whether an enterprise
+    has that code is not for the consultant to learn)."""
     return list(
         db.query(
-            "SELECT g.*, o.name AS organisation_name FROM access_grants g"
-            " JOIN organisations o ON o.id = g.organisation_id"
+            "SELECT g.*, CASE WHEN g.direction = 'invitation' THEN o.name END"
+            " AS organisation_name FROM access_grants g"
+            " LEFT JOIN organisations o ON o.id = g.organisation_id"
             " WHERE g.accepted_at IS NULL AND g.revoked_at IS NULL"
             " AND (g.consultant_id = ? OR g.invited_email = ?) ORDER BY g.id DESC",
             [consultant_id, email.lower()],

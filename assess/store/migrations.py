@@ -469,3 +469,98 @@ def period_sums(db: Database) -> None:
         """,
         "CREATE TABLE region_periods (period TEXT PRIMARY KEY) WITHOUT ROWID",
     )
+
+
+@migrations(name="0014_requests_by_credit_code")
+def requests_by_credit_code(db: Database) -> None:
+    """A consultant's request for access is addressed to a credit code, whether or not an
+    enterprise with that code is registered (so that asking tells nothing about who is): the
+    code is kept with the request, and its organisation is filled in when one registers with
+    it. SQLite cannot drop NOT NULL from a column: the table is made anew with its rows."""
+    columns = (
+        "id, organisation_id, consultant_id, invited_email, token_hash, direction, created_by,"
+        " created_at, accepted_at, revoked_at, revoked_by"
+    )
+    _run(
+        db,
+        """
+        CREATE TABLE access_grants_new (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER REFERENCES organisations (id),
+            consultant_id INTEGER REFERENCES users (id),
+            invited_email TEXT,
+            token_hash TEXT UNIQUE,
+            direction TEXT NOT NULL CHECK (direction IN ('invitation', 'request', 'registration')),
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            accepted_at TEXT,
+            revoked_at TEXT,
+            revoked_by INTEGER REFERENCES users (id),
+            credit_code TEXT,
+            CHECK (consultant_id IS NOT NULL OR invited_email IS NOT NULL),
+            CHECK (organisation_id IS NOT NULL OR (direction = 'request' AND credit_code IS NOT NULL))
+        )
+        """,
+        f"INSERT INTO access_grants_new ({columns}) SELECT {columns} FROM access_grants",  # nosec B608
+        "UPDATE access_grants_new SET credit_code = (SELECT credit_code FROM organisations o"
+        " WHERE o.id = access_grants_new.organisation_id) WHERE direction = 'request'",
+        "DROP TABLE access_grants",
+        "ALTER TABLE access_grants_new RENAME TO access_grants",
+        "CREATE INDEX idx_access_grants_consultant ON access_grants (consultant_id, organisation_id)",
+        "CREATE INDEX idx_access_grants_organisation ON access_grants (organisation_id)",
+        "CREATE INDEX idx_access_grants_code ON access_grants (credit_code)"
+        " WHERE organisation_id IS NULL",
+    )
+
+
+@migrations(name="0015_peer_snapshots")
+def peer_snapshots(db: Database) -> None:
+    """The report's peer comparison from quarterly snapshots instead of live figures: per
+    quarter end, per sector and per province, how many enterprises (each by its latest
+    assessment submitted by then) are at each gradient level, and how many have each total
+    score S (in steps of 0.05, for where an enterprise stands). Derived data, made by the
+    deploy step (assess/regional/peer_figures.py, run by init-db) and kept: a report shows one
+    quarter's figures, with the date."""
+    ranks = ", ".join(f"rank_{r} INTEGER NOT NULL" for r in range(5))
+    _run(
+        db,
+        f"""
+        CREATE TABLE peer_snapshots (
+            period TEXT NOT NULL,
+            grouping TEXT NOT NULL CHECK (grouping IN ('sector', 'province')),
+            key TEXT NOT NULL,
+            enterprises INTEGER NOT NULL,
+            {ranks},
+            scores TEXT NOT NULL,
+            PRIMARY KEY (grouping, key, period)
+        ) WITHOUT ROWID
+        """,
+    )
+
+
+ERASED = '{"erased": true}'  # an audit entry's detail once its personal fields are erased
+
+
+@migrations(name="0016_personal_data")
+def personal_data(db: Database) -> None:
+    """Personal data duties: the privacy notice an account agreed to (and when); an
+    organisation closed by its owner (its name, code and contacts removed, its results kept
+    without them for the regional figures); and the audit log stays append-only except that
+    the personal fields of an entry (its detail and address) may be erased, nothing else."""
+    _run(
+        db,
+        "ALTER TABLE users ADD COLUMN privacy_version TEXT",
+        "ALTER TABLE users ADD COLUMN privacy_agreed_at TEXT",
+        "ALTER TABLE organisations ADD COLUMN closed_at TEXT",
+        "DROP TRIGGER audit_log_no_update",
+        f"""
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        WHEN NOT (
+            NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.user_id IS OLD.user_id
+            AND NEW.action = OLD.action AND NEW.target_type IS OLD.target_type
+            AND NEW.target_id IS OLD.target_id AND NEW.detail = '{ERASED}'
+            AND (NEW.ip IS NULL OR NEW.ip IS OLD.ip)
+        )
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: only personal fields are erased'); END
+        """,
+    )

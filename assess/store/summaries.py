@@ -102,7 +102,7 @@ def ensure_periods(db: Database, rule_ids: list[str], periods: Iterable[str]) ->
     return made
 
 
-def _latest(period: str) -> tuple[str, list]:
+def latest_condition(period: str) -> tuple[str, list]:
     """The facts that count in a period: each enterprise's latest assessment then."""
     if period == NOW:
         return "f.is_latest = 1", []
@@ -116,7 +116,7 @@ def _latest(period: str) -> tuple[str, list]:
 
 
 def _fill(db: Database, where: str, params: list, rule_ids: list[str], period: str) -> None:
-    condition, latest_params = _latest(period)
+    condition, latest_params = latest_condition(period)
     latest = f"{condition} AND {where}"
     values = [*latest_params, *params]
     db.execute(

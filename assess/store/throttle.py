@@ -28,10 +28,20 @@ def blocked(db: Database, email: str, ip: str, now: float | None = None) -> bool
     return pair >= PER_ACCOUNT_AND_ADDRESS or by_account >= PER_ACCOUNT or by_address >= PER_ADDRESS
 
 
-def fail(db: Database, email: str, ip: str, now: float | None = None) -> None:
+def fail(db: Database, email: str, ip: str, now: float | None = None) -> int:
+    """Count a failure; its row id (an attempt counted before it is checked, see
+    organisation/accounts.py, is forgiven by that id when it succeeds)."""
     now = now or time.time()
-    db.execute("INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)", [email, ip, now])
+    cursor = db.execute(
+        "INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)", [email, ip, now]
+    )
     db.execute("DELETE FROM login_failures WHERE at < ?", [now - 24 * 3600])
+    return cursor.lastrowid
+
+
+def forgive(db: Database, failure_id: int) -> None:
+    """Take back one counted attempt (a right password that a second factor follows)."""
+    db.execute("DELETE FROM login_failures WHERE id = ?", [failure_id])
 
 
 def succeed(db: Database, email: str) -> None:

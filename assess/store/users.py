@@ -29,8 +29,10 @@ def create(
     organisation_id: int | None = None,
     region_scope: str | None = None,
     locale: str = "zh",
+    privacy_version: str | None = None,
 ) -> int:
-    """Create an account and return its id."""
+    """Create an account and return its id (privacy_version: the notice its owner agreed to
+    when signing up, recorded with the time)."""
     email = email.strip().lower()
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
@@ -51,10 +53,16 @@ def create(
                 "organisation_id": organisation_id,
                 "region_scope": region_scope if role == "authority" else None,
                 "locale": locale,
+                "privacy_version": privacy_version,
+                "privacy_agreed_at": _now() if privacy_version else None,
             }
         )
         .last_pk
     )
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def get(db: Database, user_id: int) -> dict | None:

@@ -15,6 +15,7 @@ def blueprints() -> list[Blueprint]:
         grants,
         home,
         onsite,
+        privacy,
         region_lists,
         register,
         report,
@@ -35,4 +36,5 @@ def blueprints() -> list[Blueprint]:
         onsite.bp,
         authority.bp,
         admin.bp,
+        privacy.bp,
     ]

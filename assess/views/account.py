@@ -177,9 +177,12 @@ def totp():
     if request.method == "GET" or not secret:
         secret = session[PENDING_TOTP] = pyotp.random_base32()
     elif form.validate_on_submit():
-        if not accounts.enable_second_factor(
+        enabled = accounts.enable_second_factor(
             db, row["id"], secret, form.code.data, current_actor()
-        ):
+        )
+        if isinstance(enabled, accounts.Refused):
+            return _too_many()
+        if not enabled:
             flash(
                 _("That code is not right. Use the current code of your authenticator app."),
                 "error",
@@ -196,9 +199,12 @@ def totp():
 @allow(*TOTP_ROLES)
 def totp_off():
     form = CodeForm()
-    if form.validate_on_submit() and accounts.disable_second_factor(
+    disabled = form.validate_on_submit() and accounts.disable_second_factor(
         get_db(), current_user.id, form.code.data, current_actor()
-    ):
+    )
+    if isinstance(disabled, accounts.Refused):
+        return _too_many()
+    if disabled:
         flash(_("Second factor removed."), "success")
     else:
         flash(_("That code is not right. Use the current code of your authenticator app."), "error")

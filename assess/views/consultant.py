@@ -29,14 +29,15 @@ from assess.web.login import current_actor
 
 bp = Blueprint("consultant", __name__)
 
+REQUEST_SENT = _l(
+    "Request sent. If an enterprise with this credit code is registered, or registers later,"
+    " it sees your request under “Consultants” and can accept it; it then appears among your"
+    " clients."
+)
 REQUEST_REFUSALS = {
-    "not_registered": (
-        _l("No enterprise is registered with this code. You can register it as a new client."),
-        "error",
-    ),
     "has_access": (_l("You already have access to this enterprise."), "info"),
     "request_waiting": (
-        _l("You have already asked this enterprise; it has not answered yet."),
+        _l("You have already asked for access with this credit code; it has not been answered."),
         "info",
     ),
 }
@@ -62,10 +63,7 @@ def request_access():
     if form.validate_on_submit():
         refused = consultant_access.request_access(get_db(), form.credit_code.data, current_actor())
         if refused is None:
-            flash(
-                _("Request sent. The enterprise sees it under “Consultants” and can accept it."),
-                "success",
-            )
+            flash(str(REQUEST_SENT), "success")
         else:
             message, category = REQUEST_REFUSALS[refused.reason]
             flash(str(message), category)

@@ -14,11 +14,12 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from assess.organisation import consultant_access
 from assess.organisation.consultant_access import Refused
 from assess.organisation.passwords import password_problem
+from assess.privacy import NOTICE_VERSION
 from assess.store import audit, grants, organisations
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
-from assess.web.forms.registration import validate_email_address
+from assess.web.forms.registration import privacy_consent, validate_email_address
 from assess.web.i18n import lang
 from assess.web.login import current_actor, start_session
 
@@ -40,6 +41,7 @@ class ConsultantSignupForm(Form):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    consent = privacy_consent()
 
     def validate_password(self, field):
         problem = password_problem(field.data, self.email.data or "", lang())
@@ -48,7 +50,6 @@ class ConsultantSignupForm(Form):
 
 
 INVITE_REFUSALS = {
-    "not_a_consultant": _l("This e-mail belongs to an account that is not a consultant."),
     "has_access": _l("This consultant already has access."),
     "invitation_waiting": _l(
         "An invitation to this e-mail is already waiting. If its link is lost, make a new one"
@@ -175,7 +176,7 @@ def invitation(token: str):
     form.email.data = grant["invited_email"]  # the account is for the e-mail invited
     if form.validate_on_submit():
         outcome = consultant_access.sign_up_and_accept(
-            db, grant, form.name.data, form.password.data, request.remote_addr
+            db, grant, form.name.data, form.password.data, request.remote_addr, NOTICE_VERSION
         )
         if isinstance(outcome, Refused):
             form.email.errors.append(

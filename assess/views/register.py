@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from assess.organisation.registration import Account, Refused
 from assess.organisation.registration import register as register_enterprise
+from assess.privacy import NOTICE_VERSION
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms.registration import RegistrationForm, details_of, fill_choices
@@ -28,7 +29,9 @@ def register():
         return render_template("register/register.html", form=form)
     region_code = form.validated_region()
     if region_code is not None:
-        account = Account(form.email.data, form.password.data, lang(), form.claim_code.data or "")
+        account = Account(
+            form.email.data, form.password.data, lang(), form.claim_code.data or "", NOTICE_VERSION
+        )
         outcome = register_enterprise(
             get_db(),
             details_of(form, region_code, contact_email=form.email.data),

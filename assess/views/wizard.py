@@ -23,7 +23,7 @@ from flask_login import current_user
 from assess.assessment import answering, pending, submission
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
-from assess.assessment.evidence_files import MAX_BYTES
+from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
 from assess.assessment.starting import start_self_assessment
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
@@ -33,7 +33,7 @@ from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
 from assess.web.access import allow
-from assess.web.autosave import parse_body, saved_body
+from assess.web.autosave import BODY_PROBLEMS, parse_body, read_body, saved_body
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment
 from assess.web.i18n import lang
@@ -52,6 +52,7 @@ from assess.web.questions import (
     save_posted_page,
 )
 from assess.web.templating import format_date
+from assess.web.uploads import endpoint_upload, takes_files
 
 bp = Blueprint("wizard", __name__)
 SUBMIT_REFUSALS = {
@@ -159,6 +160,7 @@ def _expired_page_post():
 
 @bp.route("/assessments/<int:assessment_id>/pages/<page_id>", methods=["GET", "POST"])
 @allow("enterprise", "consultant")
+@takes_files(60, "consultant")  # an on-site page saved with several evidence files
 def page(assessment_id: int, page_id: str):
     db = get_db()
     row = editable_assessment(db, current_user, assessment_id)
@@ -228,6 +230,7 @@ def page(assessment_id: int, page_id: str):
         next_page=next_page,
         on_site=on_site,
         files=on_site_assessment.files_by_item(db, assessment_id) if on_site else {},
+        max_upload=endpoint_upload().max_bytes,
     ), (422 if errors else 200)
 
 
@@ -248,7 +251,12 @@ def _save_files(db, q, row: dict, current_page) -> dict[str, str]:
         if upload and upload.filename
     ]
     refused = on_site_assessment.attach(db, folder, q, row["id"], uploads, current_actor())
-    return {item: f"{name}: {FILE_ERRORS[code]}" for item, (name, code) in refused.items()}
+    return {
+        item: " ".join(
+            f"{name}: {str(FILE_ERRORS[code]) % {'n': MAX_FILES_PER_ITEM}}" for name, code in files
+        )
+        for item, files in refused.items()
+    }
 
 
 def _destination(q, assessment_id: int, current_page, go: str) -> str:
@@ -275,9 +283,11 @@ def autosave(assessment_id: int):
     db = get_db()
     row = editable_assessment(db, current_user, assessment_id)
     q = questionnaire_of(row)
-    parsed = parse_body(request.get_json(silent=True), row["mode"] == "consultant")
+    payload, problem = read_body(request.get_data()) if request.is_json else (None, "empty")
+    parsed = parse_body(payload, row["mode"] == "consultant")
     if parsed is None:
-        return jsonify({"error": "bad_request", "message": _("Nothing to save was sent.")}), 400
+        message = str(BODY_PROBLEMS[problem or "empty"])
+        return jsonify({"error": "bad_request", "message": message}), 400
     proposed, evidence_rows = parsed
     try:
         outcomes = answering.save_page(db, q, row, current_user.id, proposed, evidence_rows)

@@ -1,9 +1,14 @@
-"""The wizard's background saves: the JSON body a page sends, parsed, and the JSON it gets
-back (what was saved, what is now skipped, the progress)."""
+"""The wizard's background saves: the JSON body a page sends, read (a body that could never be
+saved is refused with a message: nested too deeply, or text with a lone surrogate) and parsed,
+and the JSON it gets back (what was saved, what is now skipped, the progress)."""
 
 from __future__ import annotations
 
-from assess.assessment import answering
+import json
+import re
+
+from flask_babel import lazy_gettext as _l
+
 from assess.assessment.answering import MAX_NOTE, Outcome, Proposed, State
 from assess.assessment.evidence_quality import QUALITIES
 from assess.questionnaire.definition import Questionnaire
@@ -13,13 +18,52 @@ from assess.web.i18n import lang
 from assess.web.questions import ERRORS
 
 MAX_AUTOSAVE_ITEMS = 200
+MAX_DEPTH = 6  # a save nests 4 deep: {"answers": [{"value": ["option", …]}]}
+SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: not a character, unstorable
+BODY_PROBLEMS = {
+    "empty": _l("Nothing to save was sent."),
+    "too_deep": _l("What was sent is not a save of answers: it is nested too deeply."),
+    "unsavable_text": _l(
+        "Some text holds a broken character (half of an emoji or symbol) that cannot be saved."
+        " Retype it, then save again."
+    ),
+}
+
+
+def read_body(raw: bytes) -> tuple[object, str]:
+    """(payload, "") for a JSON body a save could be, or (None, why not: a BODY_PROBLEMS key)."""
+    try:
+        payload = json.loads(raw)
+    except RecursionError:  # nested deeper than the parser goes
+        return None, "too_deep"
+    except ValueError:  # not JSON, or not UTF-8
+        return None, "empty"
+    problem = _problem(payload, 0)
+    return (None, problem) if problem else (payload, "")
+
+
+def _problem(value, depth: int) -> str:
+    """Why a parsed body cannot be saved at all, or ""."""
+    if depth > MAX_DEPTH:
+        return "too_deep"
+    if isinstance(value, str):
+        return "unsavable_text" if SURROGATE.search(value) else ""
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for part in value:
+            problem = _problem(part, depth + 1)
+            if problem:
+                return problem
+    return ""
 
 
 def parse_body(payload, on_site: bool):
     """(answers, evidence) of an autosave body, or None when it is malformed.
 
     {"answers": [{item, value, reason, revision}], "evidence": [{item, note, quality, verified}]}
-    (evidence only for an on-site assessment).
+    (evidence only for an on-site assessment). Each answer's revision is checked with its item
+    (assess/assessment/answering.py): one bad revision does not sink the batch.
     """
     if not isinstance(payload, dict):
         return None
@@ -33,16 +77,13 @@ def parse_body(payload, on_site: bool):
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
             return None
-        revision = entry.get("revision")
-        if not answering.valid_revision(revision):
-            return None
         reason = entry.get("reason") or ""
         proposed.append(
             Proposed(
                 entry["item"],
                 entry.get("value"),
                 reason if isinstance(reason, str) else "",
-                revision,
+                entry.get("revision"),
             )
         )
     evidence_rows = []
@@ -84,6 +125,7 @@ def saved_body(
                 else (o.current.value if o.current else None),
                 "reason": o.current.reason if o.current else "",
                 "error": str(ERRORS[o.error]) if o.error else "",
+                "code": o.error,  # why it is invalid, for the page (revision: out of step)
             }
             for o in outcomes
         ],

@@ -10,7 +10,7 @@ from flask import Response
 from assess.report.exports import FORMATS, Cell, to_workbook
 
 
-def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
+def attachment(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -20,11 +20,11 @@ def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
 def respond(fmt: str, stem: str, title: str, headers, rows) -> Response:
     """The table as a download in the format asked for."""
     writer, mimetype = FORMATS[fmt]
-    return _attachment(writer(title, headers, rows), mimetype, f"{stem}.{fmt}")
+    return attachment(writer(title, headers, rows), mimetype, f"{stem}.{fmt}")
 
 
 def respond_workbook(
     stem: str, sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Cell]]]]
 ) -> Response:
     """Several tables as one Excel workbook, a sheet each."""
-    return _attachment(to_workbook(sheets), FORMATS["xlsx"][1], f"{stem}.xlsx")
+    return attachment(to_workbook(sheets), FORMATS["xlsx"][1], f"{stem}.xlsx")

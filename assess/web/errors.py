@@ -9,16 +9,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from assess.web import uploads
+
 MESSAGES = {
     400: _l("The request could not be understood. Go back, check what you entered and try again."),
     401: _l("Please log in to continue."),
     403: _l("You do not have access to this page."),
     404: _l("This page does not exist, or you do not have access to it."),
     405: _l("This action is not available here."),
-    413: _l(
-        "What you sent is too large: each evidence file may be at most 10 MB, and one save at"
-        " most %(total)s MB. Go back and save the page with fewer files at a time."
+    411: _l(
+        "Your browser sent this without saying its length, so it was not received and nothing"
+        " was saved. Reload the page and try again."
     ),
+    413: _l("What you sent is too large: at most %(total)s MB is accepted here."),
     429: _l("Too many attempts. Wait a few minutes and try again."),
     500: _l("Something went wrong on our side. Your saved answers are safe; please try again."),
 }
@@ -45,13 +48,33 @@ def render_error(error: HTTPException):
         _record_denied(code)
     message = MESSAGES.get(code, error.name)
     if code == 413:
-        total = (current_app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)
-        message = str(message) % {"total": total}
+        message = _too_large(message)
     if isinstance(error, CSRFError):
         message = _l("This form has expired. Reload the page and try again.")
     if _wants_json():
         return jsonify({"error": code, "message": str(message)}), code
     return render_template("error.html", code=code, message=message, back=_back()), code
+
+
+def _too_large(message) -> str:
+    """Why a body was refused: too large for this page, or files sent without a session."""
+    if uploads.refused_because_anonymous():
+        return str(
+            _l(
+                "Your session has expired, so the files could not be received and nothing was"
+                " saved. Go back (what you typed is still on the page), copy any long text, log"
+                " in again and save the page with its files."
+            )
+        )
+    if uploads.may_upload():
+        return str(
+            _l(
+                "What you sent is too large: each evidence file may be at most 10 MB, and one"
+                " save at most %(total)s MB. Go back and save the page with fewer files at a"
+                " time."
+            )
+        ) % {"total": uploads.body_limit() // uploads.MB}
+    return str(message) % {"total": max(1, uploads.body_limit() // uploads.MB)}
 
 
 def _back() -> str | None:

@@ -27,7 +27,6 @@ from assess.assessment.answering import (
     Proposed,
     evidence_shown,
     note_unchanged,
-    valid_revision,
 )
 from assess.assessment.evidence_quality import QUALITIES, quality_name
 from assess.questionnaire.definition import NOT_APPLICABLE, Question, Questionnaire, Requirement
@@ -47,12 +46,14 @@ FILE_ERRORS = {
     "type": _l(
         "Only PDF, PNG, JPEG and WebP files are accepted (checked by content, not by name)."
     ),
+    "too_many": _l("At most %(n)s files per question; remove one to add another."),
 }
 ERRORS = {
     "invalid_value": _l("Choose one of the options."),
     "reason_required": _l("Say why it does not apply."),
     "reason_too_long": _l("Keep the reason under 2,000 characters."),
     "unknown_item": _l("This question is not part of the questionnaire."),
+    "revision": _l("This answer was not saved: the page was out of step. Save it again."),
 }
 
 
@@ -195,9 +196,7 @@ def proposed_answers(page: Page, form) -> list[Proposed]:
         try:
             revision = int(form[name + REVISION].data or 1)
         except ValueError:
-            revision = 1
-        if not valid_revision(revision):
-            revision = 1  # not one the server handed out: treated as a stale edit
+            revision = None  # not a number: refused for its item (answering.save)
         reason = form[name + REASON].data or ""
         proposed.append(Proposed(item_id, value, reason, revision))
     return proposed

@@ -30,6 +30,25 @@ def cache_file(row: dict, language: str) -> Path:
     return Path(current_app.config["REPORT_CACHE_DIR"]) / f"{key}.pdf"
 
 
+def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
+    """A submitted assessment's report for an enterprise's data export: its PDF when one was
+    made, else the report page's HTML (the same content)."""
+    cached = cache_file(row, language)
+    if cached.exists():
+        return [(f"report-{row['id']}-{language}.pdf", cached.read_bytes())]
+    return [(f"report-{row['id']}-{language}.html", render_report_html(row, language).encode())]
+
+
+def cached_files(rows: list[dict]) -> list[Path]:
+    """Where the PDFs of these assessments' reports would be, in every language."""
+    return [
+        cache_file(row, language)
+        for row in rows
+        if row["status"] == "submitted"
+        for language in current_app.config["LANGUAGES"]
+    ]
+
+
 def prerender(assessment_id: int, language: str) -> None:
     """Start the PDF of a just-submitted assessment in the background, so that the download the
     user is about to ask for is ready (REPORT_PRERENDER)."""

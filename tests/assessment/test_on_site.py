@@ -344,3 +344,32 @@ def test_an_evidence_file_uploaded_by_mistake_is_removed_with_the_page(app, acco
         f"/assessments/{other_draft}/pages/cmmm-personnel", data={"remove_file": str(right["id"])}
     )
     assert [f["id"] for f in evidence_store.files(db, on_site["id"])] == [right["id"]]
+
+
+def test_evidence_files_per_item_are_limited(accounts, on_site, db):
+    """Item 8: 300 files for one item in one post: the first MAX_FILES_PER_ITEM are kept, the
+    rest refused with the reason; a later post cannot go past the limit either."""
+    files = [(f"照片{n}.png", PNG) for n in range(300)]
+    response = post_with_files(accounts.client, on_site["id"], files, **{"org_strategy-1": "most"})
+    assert response.status_code == 422
+    assert "最多" in response.get_data(as_text=True)
+    kept = [f for f in evidence_store.files(db, on_site["id"]) if f["item_id"] == "org_strategy.1"]
+    assert len(kept) == evidence.MAX_FILES_PER_ITEM
+    post_with_files(accounts.client, on_site["id"], [("再一张.png", PNG)])
+    assert len(evidence_store.files(db, on_site["id"])) == evidence.MAX_FILES_PER_ITEM
+
+
+def test_every_file_refused_in_one_post_says_why(accounts, on_site, db):
+    """Item 8: several files refused in one post: each is named with its reason, not only
+    the last."""
+    response = post_with_files(
+        accounts.client,
+        on_site["id"],
+        [("空的.pdf", b""), ("笔记.txt", b"plain text"), ("好的.png", PNG)],
+        **{"org_strategy-1": "most"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "空的.pdf" in page and "文件为空" in page
+    assert "笔记.txt" in page and "只接受" in page
+    assert [f["original_name"] for f in evidence_store.files(db, on_site["id"])] == ["好的.png"]

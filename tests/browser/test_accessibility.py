@@ -71,7 +71,7 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page)
         assert response.status == 200, path
         check(path)
 
-    for path in ("/", "/login", "/register"):
+    for path in ("/", "/login", "/register", "/privacy"):
         visit(path)
     login(page, base, "enterprise@example.com")
     for path in (
@@ -80,6 +80,7 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page)
         "/history",
         f"/assessments/{ids['verified']}/comparison",
         "/consultants",
+        "/organisation/data",
         "/account",
     ):
         visit(path)

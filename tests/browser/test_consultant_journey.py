@@ -74,6 +74,7 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     page.fill("#name", "钱顾问")
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
+    page.check("#consent")  # the privacy notice, agreed to
     page.click("text=创建账户并接受邀请")
     page.wait_for_url(re.compile(r".*/consultant/clients/\d+$"))
     page.click("text=从企业自评估开始")

@@ -31,6 +31,7 @@ def register(page, base):
     page.fill("#email", "zhou@example.com")
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
+    page.check("#consent")  # the privacy notice, agreed to
     page.click("form[data-region-form] button[type=submit]:not([name=refresh])")
     page.wait_for_url(base + "/assessments")
 

@@ -70,16 +70,22 @@ INTS = st.one_of(
 FIELD_NAMES = st.one_of(
     TEXT, st.sampled_from(["csrf_token", "owner", "go", "id", "role", "x--rev"])
 )
+# Half of a UTF-16 pair: JSON carries it escaped ("\ud800"); it is no character and cannot be
+# stored as UTF-8 (only JSON bodies can carry it: a form's percent-encoding cannot).
+LONE_SURROGATES = st.sampled_from(["\ud800", "原因\udfff", "\udbff", "a\ud83d b"])
 JSON_ANY = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
     | st.sampled_from([2**63, 10**40, -(2**70)])
     | st.floats()
-    | NASTY,
+    | NASTY
+    | LONE_SURROGATES,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=8,
 )
+# JSON nested deeper than any body needs, deeper than Python's parser goes too (RecursionError)
+DEEP_JSON = st.sampled_from([8, 50, 2_000, 200_000]).map(lambda n: "[" * n + "]" * n)
 GARBAGE_TYPES = st.sampled_from(
     ["application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
 )

@@ -9,8 +9,9 @@ import zipfile
 
 from openpyxl import load_workbook
 
+from assess.organisation import credit_code as cc
 from assess.store import assessments, grants, organisations, users
-from tests.support import PASSWORD, VISIT, autosave, invite_link
+from tests.support import GOOD, PASSWORD, VISIT, autosave, invite_link
 
 
 def test_a_new_consultant_accepts_an_invitation_by_creating_an_account(
@@ -27,6 +28,7 @@ def test_a_new_consultant_accepts_an_invitation_by_creating_an_account(
             "email": "new.consultant@example.com",
             "password": PASSWORD,
             "confirm": PASSWORD,
+            "consent": "y",
         },
     )
     assert response.headers["Location"] == f"/consultant/clients/{client_org['id']}"
@@ -90,7 +92,7 @@ def test_a_request_is_sent_once_and_can_be_withdrawn_until_it_is_answered(
         response = client.post("/consultant/requests", data={"credit_code": code})
     assert len(grants.for_organisation(db, client_org["id"])) == 1
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "您已向该企业提出申请，对方尚未答复。" in page
+    assert "您已用该信用代码申请过访问权限，尚未得到答复。" in page
     request_id = grants.for_organisation(db, client_org["id"])[0]["id"]
     accounts.logout()
 
@@ -116,7 +118,7 @@ def test_a_request_is_sent_once_and_can_be_withdrawn_until_it_is_answered(
 
     accounts.login(consultant)  # and it may ask again
     client.post("/consultant/requests", data={"credit_code": code})
-    assert grants.open_request(db, client_org["id"], consultant_id)["id"] != request_id
+    assert grants.open_request(db, consultant_id, code)["id"] != request_id
     actions = [row["action"] for row in db.query("SELECT action FROM audit_log ORDER BY id")]
     assert actions.count("grant_requested") == 2 and actions.count("grant_withdrawn") == 1
 
@@ -165,6 +167,7 @@ def test_a_registered_client_claims_its_account_with_the_code(app, accounts, db)
         "email": "qian@example.com",
         "password": PASSWORD,
         "confirm": PASSWORD,
+        "consent": "y",
     }
     wrong = app.test_client().post("/register", data={**form, "claim_code": "0000-0000-0000"})
     assert "由评估顾问代为注册" in wrong.get_data(as_text=True)  # says what to do
@@ -258,6 +261,7 @@ def test_guessing_a_claim_code_is_throttled(app, accounts, db):
         "email": "guess@example.com",
         "password": PASSWORD,
         "confirm": PASSWORD,
+        "consent": "y",
     }
     guesser = app.test_client()
     for guess in range(throttle.PER_ACCOUNT_AND_ADDRESS):
@@ -402,6 +406,7 @@ def test_an_invitation_link_opens_only_for_the_consultant_invited(app, accounts,
             "email": "me@example.com",
             "password": PASSWORD,
             "confirm": PASSWORD,
+            "consent": "y",
         },
     )
     assert users.get_by_email(db, "me@example.com") is None
@@ -439,3 +444,68 @@ def test_the_enterprise_sees_who_opened_its_results(app, accounts, client_org, d
     for what in ("查看了评估结果", "读取了评估结果数据（JSON）", "查看了报告预览"):
         assert what in log
     assert log.count("孙顾问") == 3
+
+
+def _invitation_page(accounts, owner_email, invited) -> str:
+    """The page an enterprise sees after inviting an address, with what differs by right
+    (the address, the link's token, the form's token) taken out."""
+    accounts.login(owner_email)
+    page = accounts.client.post("/consultants", data={"email": invited}).get_data(as_text=True)
+    accounts.logout()
+    page = re.sub(r"/invitations/[\w-]+", "/invitations/TOKEN", page)
+    page = re.sub(r"/consultants/\d+/", "/consultants/ID/", page)
+    page = re.sub(r'name="csrf_token"[^>]*>', "", page)
+    return page.replace(invited, "ADDRESS")
+
+
+def test_an_invitation_answers_the_same_whoever_the_address_belongs_to(app, accounts, db):
+    """Item 4: inviting an unknown address, an enterprise's login, or an existing consultant
+    gives the same page (a link in each case); the consultant's name shows only once it has
+    accepted."""
+    accounts.user("consultant", email="known@example.com", name="钱顾问")
+    enterprise_login = accounts.user("enterprise", email="boss@example.com")
+    pages = []
+    for invited in ("nobody@example.com", enterprise_login, "known@example.com"):
+        org_id = accounts.organisation(name="同名机械有限公司")
+        owner = accounts.user("enterprise", organisation_id=org_id, email=f"o{org_id}@example.com")
+        page = _invitation_page(accounts, owner, invited).replace(owner, "OWNER")
+        pages.append(page)
+        accounts.login(owner)
+        listed = accounts.client.get("/consultants").get_data(as_text=True)
+        accounts.logout()
+        assert "钱顾问" not in listed
+    assert "invite-link" in pages[0] and pages[1] == pages[0] and pages[2] == pages[0]
+
+
+def _request_page(accounts, code: str, email: str) -> str:
+    """The portfolio page a consultant is sent to after asking, with what differs by right (the
+    code it typed, its own login, tokens and ids) taken out."""
+    response = accounts.client.post("/consultant/requests", data={"credit_code": code})
+    page = accounts.client.get(response.headers["Location"]).get_data(as_text=True)
+    page = re.sub(r'name="csrf_token"[^>]*>', "", page)
+    page = re.sub(r"/consultant/requests/\d+/", "/consultant/requests/ID/", page)
+    return page.replace(code, "CODE").replace(email, "EMAIL")
+
+
+def test_an_access_request_answers_the_same_whether_the_code_is_registered(
+    app, accounts, client_org, db
+):
+    """Item 4: a consultant asking by credit code learns neither whether an enterprise with the
+    code is registered nor its name, asking once or twice; an enterprise that registers with
+    the code later sees the request and can accept it."""
+    registered = organisations.get(db, client_org["id"])["credit_code"]
+    body = "91320505MA1XYW000"
+    unregistered = body + cc.check_character(body)
+    pages = []
+    for n, code in enumerate((registered, unregistered)):
+        email = f"asks{n}@example.com"
+        accounts.login(accounts.user("consultant", email=email, name="李顾问"))
+        pages.append([_request_page(accounts, code, email) for _ in range(2)])
+        accounts.logout()
+    assert pages[0] == pages[1]
+    assert "客户机械有限公司" not in pages[0][0] + pages[0][1]
+    accounts.client.post(
+        "/register", data={**GOOD, "credit_code": unregistered, "email": "late@example.com"}
+    )
+    page = accounts.client.get("/consultants").get_data(as_text=True)
+    assert "李顾问" in page and "/accept" in page

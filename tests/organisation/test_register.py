@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from assess.privacy import NOTICE_VERSION
 from assess.store import organisations, users
 from tests.support import GOOD
 
@@ -157,3 +158,14 @@ def test_an_empty_form_marks_the_region_too(client, db):
     page = client.post("/register", data={}).get_data(as_text=True)
     assert "请选择省份。" in page
     assert db["organisations"].count == 0
+
+
+def test_registration_needs_the_privacy_notice_agreed_and_records_which(client, db):
+    page = client.get("/register").get_data(as_text=True)
+    assert 'href="/privacy"' in page and 'name="consent"' in page
+    refused = client.post("/register", data={k: v for k, v in GOOD.items() if k != "consent"})
+    assert "须同意隐私政策才能创建账号" in refused.get_data(as_text=True)
+    assert users.get_by_email(db, GOOD["email"]) is None
+    register(client)
+    user = users.get_by_email(db, GOOD["email"])
+    assert user["privacy_version"] == NOTICE_VERSION and user["privacy_agreed_at"]

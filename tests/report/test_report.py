@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
+from datetime import date
 
 import pytest
 
+from assess.regional.periods import quarter_ends
 from assess.report import pdf as report
-from assess.store import assessments
-from tests.support import fill_completely, start_assessment
+from assess.store import assessments, organisations
+from tests.support import PASSWORD, fill_completely, start_assessment
 
 SECTIONS = ['id="summary"', 'id="determination"', 'id="profile"', 'id="gaps"', 'id="appendix"']
 LEVEL_NAMES = {
@@ -59,6 +61,34 @@ def test_history_and_peers_appear_when_there_are_some(demo, db):
     never = assessments.latest_submitted(db, 3)  # assessed once, in a province of fewer than 5
     html = demo.client.get(f"/assessments/{never['id']}/report").get_data(as_text=True)
     assert 'id="history"' not in html
+
+
+def peers_section(client, assessment_id: int) -> str:
+    html = client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
+    return html.split('id="peers"')[1].split("</section>")[0]
+
+
+def test_peer_figures_are_a_dated_snapshot_that_a_new_result_does_not_move(app, demo, db, accounts):
+    """Item 7: the report's peers moved from 45 to 46 enterprises when another enterprise
+    submitted, which told its level. They come from the snapshot of the last quarter end,
+    say so, and a result submitted since changes nothing in them."""
+    first = assessments.latest_submitted(db, 1)
+    organisation = organisations.get(db, 1)
+    before = peers_section(demo.client, first["id"])
+    newcomer = app.test_client()
+    org_id = accounts.organisation(
+        name="新来机械有限公司",
+        region_code=organisation["region_code"],
+        sector=organisation["sector"],
+    )
+    email = accounts.user("enterprise", organisation_id=org_id, email="new@example.com")
+    newcomer.post("/login", data={"email": email, "password": PASSWORD})
+    draft = start_assessment(newcomer)
+    fill_completely(app, newcomer, draft, "basic")
+    assert newcomer.post(f"/assessments/{draft}/submit").status_code == 302
+    assert peers_section(demo.client, first["id"]) == before
+    as_of = date.fromisoformat(quarter_ends()[0])
+    assert f"数据截至{as_of.year}年{as_of.month}月{as_of.day}日" in before
 
 
 def pdftotext(path) -> str:

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from assess.store.database import connect, migrate, write_transaction
-from assess.store.migrations import migrations
+from assess.store.migrations import ERASED, migrations
 
 
 def test_migrations_applied_twice_are_a_no_op(tmp_path):
@@ -47,6 +47,25 @@ def test_audit_log_is_append_only(db):
         db.execute("UPDATE audit_log SET action = 'changed'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("DELETE FROM audit_log")
+
+
+def test_the_audit_log_lets_only_personal_fields_be_erased(db):
+    """Closing an account erases an entry's detail and address (assess/privacy/closing.py);
+    nothing else of an entry can change, nor the detail to anything but the erased mark."""
+    db.execute(
+        "INSERT INTO audit_log (user_id, action, target_type, target_id, detail, ip)"
+        " VALUES (7, 'login_failed', 'user', '7', '{\"email\": \"a@b.cn\"}', '10.0.0.1')"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit_log SET detail = '{}'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit_log SET detail = ?, user_id = 8", [ERASED])
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit_log SET detail = ?, ip = '10.9.9.9'", [ERASED])
+    db.execute("UPDATE audit_log SET detail = ?, ip = NULL", [ERASED])
+    assert db.execute(
+        "SELECT user_id, action, target_id, detail, ip FROM audit_log"
+    ).fetchall() == [(7, "login_failed", "7", ERASED, None)]
 
 
 def _increment_many(path: str, worker: int, rounds: int) -> None:

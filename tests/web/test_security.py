@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
 import pytest
 
+from assess.organisation import accounts as account_use_cases
 from assess.store import audit, throttle, users
+from assess.store.database import connect
 from tests.support import GOOD, PASSWORD, ready_app
 
 NEW_PASSWORD = "another-long-passphrase"
@@ -232,7 +236,7 @@ def test_session_cookies_are_http_only_same_site_and_secure_in_production(tmp_pa
         )
         client = app.test_client()
         client.post("/lang", data={"lang": "en"})  # anything that writes the session
-        cookie = client.get_cookie("session")
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
         assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
         assert cookie.secure is secure, env
 
@@ -256,3 +260,114 @@ def test_behind_a_proxy_throttling_counts_the_clients_address(tmp_path, monkeypa
     )
     addresses = [r[0] for r in db.execute("SELECT ip FROM login_failures")]
     assert addresses == ["203.0.113.7"]
+
+
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(app, accounts, monkeypatch):
+    """Item 2: 25 wrong passwords at the same moment, each in its own worker (connection): only
+    as many are checked as the throttle allows; the others are refused unchecked."""
+    email = accounts.user("consultant")
+    checked = []
+    real = users.authenticate
+
+    def slow_check(db, address, password):  # a password hash takes time: the race's window
+        checked.append(address)
+        time.sleep(0.2)
+        return real(db, address, password)
+
+    monkeypatch.setattr(users, "authenticate", slow_check)
+    start = threading.Barrier(25)
+
+    def attempt(_):
+        db = connect(app.config["DATABASE"])
+        start.wait()
+        try:
+            return account_use_cases.log_in(db, email, "wrong-pass-x", "10.0.0.9")
+        finally:
+            db.close()
+
+    with ThreadPoolExecutor(25) as pool:
+        outcomes = list(pool.map(attempt, range(25)))
+    assert len(checked) == throttle.PER_ACCOUNT_AND_ADDRESS
+    assert sorted(o.reason for o in outcomes) == ["throttled"] * 20 + ["wrong"] * 5
+
+
+def test_turning_off_the_second_factor_is_throttled_like_the_password(
+    app, accounts, db, monkeypatch
+):
+    """Item 3: 40 wrong codes on /account/totp/off: five are checked, then even the right code
+    is refused until the window passes; the second factor stays on."""
+    email = accounts.user("consultant")
+    accounts.login(email)
+    secret = enable_totp(accounts.client, db, email)
+    checked = []
+    real = users.verify_totp
+
+    def counted(db, user, code, now=None):
+        checked.append(code)
+        return real(db, user, code, now)
+
+    monkeypatch.setattr(users, "verify_totp", counted)
+    answers = [
+        accounts.client.post("/account/totp/off", data={"code": f"{n:06d}"}).status_code
+        for n in range(40)
+    ]
+    assert len(checked) == throttle.PER_ACCOUNT_AND_ADDRESS
+    assert answers[-1] == 429
+    totp = pyotp.TOTP(secret)
+    right = accounts.client.post(
+        "/account/totp/off", data={"code": totp.at(time.time() + totp.interval)}
+    )
+    assert right.status_code == 429
+    assert users.get_by_email(db, email)["totp_enabled"] == 1
+
+
+def test_confirming_a_new_second_factor_is_throttled_too(accounts, db, monkeypatch):
+    email = accounts.user("authority")
+    accounts.login(email)
+    accounts.client.get("/account/totp")
+    answers = [
+        accounts.client.post("/account/totp", data={"code": f"{n:06d}"}).status_code
+        for n in range(throttle.PER_ACCOUNT_AND_ADDRESS + 1)
+    ]
+    assert answers[-1] == 429
+    assert users.get_by_email(db, email)["totp_enabled"] == 0
+
+
+def test_a_code_used_to_log_in_cannot_turn_the_second_factor_off(accounts, db):
+    email = accounts.user("admin")
+    accounts.login(email)
+    secret = enable_totp(accounts.client, db, email)
+    accounts.logout()
+    totp = pyotp.TOTP(secret)
+    code = totp.at(time.time() + totp.interval)
+    accounts.login(email)
+    assert accounts.client.post("/login/code", data={"code": code}).status_code == 302
+    accounts.client.post("/account/totp/off", data={"code": code})
+    assert users.get_by_email(db, email)["totp_enabled"] == 1
+
+
+def test_a_right_password_before_the_second_factor_leaves_no_failure_counted(accounts, db):
+    email = accounts.user("admin")
+    accounts.login(email)
+    enable_totp(accounts.client, db, email)
+    accounts.logout()
+    for _ in range(throttle.PER_ACCOUNT_AND_ADDRESS + 1):
+        assert accounts.login(email).headers["Location"] == "/login/code"
+
+
+def test_the_session_cookie_takes_the_host_prefix_in_production(tmp_path, monkeypatch):
+    """Item 8: in production the session cookie is __Host-session: sent over HTTPS only, for
+    this host only, for every path (no sub-domain can set or read it)."""
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = ready_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "k",
+            "DATABASE": str(tmp_path / "p.sqlite"),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    response = app.test_client().post("/lang", data={"lang": "en"})
+    header = next(h for h in response.headers.getlist("Set-Cookie") if "session" in h)
+    assert header.startswith("__Host-session=")
+    assert "Secure" in header and "Path=/" in header and "Domain" not in header

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
@@ -45,6 +45,16 @@ def valid_credit_code(value: str) -> str:
         ) from error
 
 
+def privacy_consent() -> BooleanField:
+    """The box a person ticks to agree to the privacy notice when making an account."""
+    return BooleanField(
+        _l("I have read the privacy notice and agree that my data are processed as it says."),
+        validators=[
+            DataRequired(message=_l("An account can only be made with your agreement to it."))
+        ],
+    )
+
+
 class RegistrationForm(Form):
     name = StringField(_l("Company name"), validators=[DataRequired(), Length(min=2, max=100)])
     credit_code = StringField(
@@ -78,6 +88,7 @@ class RegistrationForm(Form):
         _l("Claim code (only if your consultant registered your enterprise)"),
         validators=[Optional(), Length(max=20)],
     )
+    consent = privacy_consent()
     refresh = SubmitField(_l("Show the cities and counties"))
 
     def validate_credit_code(self, field):
@@ -162,9 +173,10 @@ def details_of(form: RegistrationForm, region_code: str, contact_email: str = ""
 
 
 class ClientForm(RegistrationForm):
-    """The enterprise's details, entered by its consultant (no account, no password)."""
+    """The enterprise's details, entered by its consultant (no account, no password; the
+    enterprise agrees to the privacy notice when it claims its account)."""
 
-    email = password = confirm = None
+    email = password = confirm = consent = None
 
 
 class CreditCodeForm(Form):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from tests.fuzz.cases import accounts, authority, consultant, wizard
+from tests.fuzz.cases import accounts, authority, consultant, privacy, wizard
 from tests.fuzz.cases.base import Case, Context
 
-CASES: list[Case] = [*accounts.CASES, *wizard.CASES, *consultant.CASES, *authority.CASES]
+CASES: list[Case] = [
+    *accounts.CASES,
+    *wizard.CASES,
+    *consultant.CASES,
+    *authority.CASES,
+    *privacy.CASES,
+]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
 PATH_ONLY_GET = {
@@ -29,6 +35,8 @@ PLAIN_GET = {
     "access.manage",
     "register.register",
     "consultant.register_client",
+    "privacy.notice",
+    "privacy.data",
     "static",
 }
 

@@ -30,7 +30,9 @@ def registration_values(ctx, data, account: bool = True) -> dict:
         "refresh": None,
     }
     if account:
-        values.update(email=f"r{serial}@example.com", password=PASSWORD, confirm=PASSWORD)
+        values.update(
+            email=f"r{serial}@example.com", password=PASSWORD, confirm=PASSWORD, consent="y"
+        )
     return valid_form(form, **values)
 
 

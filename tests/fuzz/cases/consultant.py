@@ -176,6 +176,7 @@ CASES = [
                     email="invitee@example.com",
                     password=PASSWORD,
                     confirm=PASSWORD,
+                    consent="y",
                 ),
             ),
         ),

@@ -18,9 +18,11 @@ from assess.store import users
 from assess.web.questions import field_name
 from tests.fuzz.cases.base import Case, always, ids
 from tests.fuzz.strategies import (
+    DEEP_JSON,
     INTS,
     JSON_ANY,
     LANG,
+    LONE_SURROGATES,
     NASTY,
     SPECIAL,
     TEXT,
@@ -134,12 +136,13 @@ def autosave_body(ctx, data, on_site: bool):
     value = st.sampled_from(options) | st.lists(st.sampled_from(options), max_size=3) | JSON_ANY
     revision = st.integers(1, 5) | INTS | JSON_ANY
     entry = st.fixed_dictionaries(
-        {"item": item, "value": value, "revision": revision}, optional={"reason": NASTY | JSON_ANY}
+        {"item": item, "value": value, "revision": revision},
+        optional={"reason": NASTY | JSON_ANY | LONE_SURROGATES},
     )
     note = st.fixed_dictionaries(
         {"item": item},
         optional={
-            "note": NASTY | JSON_ANY,
+            "note": NASTY | JSON_ANY | LONE_SURROGATES,
             "quality": st.sampled_from([*QUALITIES, None]) | JSON_ANY,
             "verified": JSON_ANY,
         },
@@ -156,9 +159,14 @@ def autosave_body(ctx, data, on_site: bool):
         ),
         label="payload",
     )
-    how = data.draw(st.sampled_from(["json"] * 6 + ["broken", "form"]), label="encoding")
+    how = data.draw(st.sampled_from(["json"] * 6 + ["broken", "form", "deep"]), label="encoding")
     if how == "json":
         return {"data": json.dumps(payload), "content_type": "application/json"}
+    if how == "deep":  # nested as deep as a parser goes, alone or as an answer's value
+        deep = data.draw(DEEP_JSON, label="deep")
+        wrapped = f'{{"answers": [{{"item": "{item_ids[0]}", "revision": 1, "value": {deep}}}]}}'
+        body = data.draw(st.sampled_from([deep, wrapped]), label="where")
+        return {"data": body, "content_type": "application/json"}
     if how == "broken":
         return {"data": json.dumps(payload)[:-1] + "\x00", "content_type": "application/json"}
     return {"data": {"answers": json.dumps(payload)}}

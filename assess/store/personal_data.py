@@ -1,0 +1,182 @@
+"""An organisation's data as a whole: what its export reads and what closing it removes (the
+use cases: assess/organisation/data_export.py and assess/organisation/closing.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assess.store.migrations import ERASED
+
+ACCOUNT_COLUMNS = (
+    "id, email, name, role, locale, active, created_at, last_login_at, totp_enabled,"
+    " privacy_version, privacy_agreed_at"
+)  # never a password hash or a second factor's secret
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows that belong to an organisation, by id."""
+
+    organisation_id: int
+    user_ids: tuple[int, ...]
+    emails: tuple[str, ...]
+    assessment_ids: tuple[int, ...]
+    grant_ids: tuple[int, ...]
+
+
+def _ids(db: Database, sql: str, params: list) -> tuple:
+    return tuple(row[0] for row in db.execute(sql, params))
+
+
+def _in(values: tuple) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def scope(db: Database, organisation_id: int) -> Scope:
+    accounts = db.execute(
+        "SELECT id, email FROM users WHERE organisation_id = ? ORDER BY id", [organisation_id]
+    ).fetchall()
+    return Scope(
+        organisation_id,
+        tuple(row[0] for row in accounts),
+        tuple(row[1] for row in accounts),
+        _ids(
+            db,
+            "SELECT id FROM assessments WHERE organisation_id = ? ORDER BY id",
+            [organisation_id],
+        ),
+        _ids(
+            db,
+            "SELECT id FROM access_grants WHERE organisation_id = ? ORDER BY id",
+            [organisation_id],
+        ),
+    )
+
+
+def accounts(db: Database, found: Scope) -> list[dict]:
+    return list(
+        db.query(
+            f"SELECT {ACCOUNT_COLUMNS} FROM users WHERE id IN ({_in(found.user_ids)})",  # nosec B608
+            found.user_ids,
+        )
+    )
+
+
+def rows_of(db: Database, table: str, found: Scope) -> list[dict]:
+    """Every row of a table about the organisation's assessments (answers, evidence_files,
+    site_visits, assessment_scenarios, assessment_sub_domains)."""
+    assert table in (  # nosec B101  # our table names only
+        "answers",
+        "evidence_files",
+        "site_visits",
+        "assessment_scenarios",
+        "assessment_sub_domains",
+    )
+    return list(
+        db.query(
+            f"SELECT * FROM {table} WHERE assessment_id IN ({_in(found.assessment_ids)})"  # nosec B608
+            " ORDER BY assessment_id",
+            found.assessment_ids,
+        )
+    )
+
+
+def grants(db: Database, found: Scope) -> list[dict]:
+    """The organisation's grants, with the consultant's name once it is known to it."""
+    return list(
+        db.query(
+            "SELECT g.id, g.direction, g.invited_email, g.credit_code, g.created_at,"
+            " g.accepted_at, g.revoked_at, CASE WHEN g.direction != 'invitation'"
+            " OR g.accepted_at IS NOT NULL THEN u.name END AS consultant"
+            " FROM access_grants g LEFT JOIN users u ON u.id = g.consultant_id"
+            " WHERE g.organisation_id = ? ORDER BY g.id",
+            [found.organisation_id],
+        )
+    )
+
+
+def audit_entries(db: Database, found: Scope) -> list[dict]:
+    """The audit entries about the organisation: by its accounts, on it, its assessments, its
+    grants, its evidence and its accounts, and failed logins with its e-mail addresses; with
+    the name and role of who acted (None once that account is gone)."""
+    users, assessments = found.user_ids, tuple(str(i) for i in found.assessment_ids)
+    grants_, emails = tuple(str(i) for i in found.grant_ids), found.emails
+    org = str(found.organisation_id)
+    return list(
+        db.query(
+            "SELECT a.*, u.name AS who, u.role AS role FROM audit_log a"
+            " LEFT JOIN users u ON u.id = a.user_id WHERE"
+            f" a.user_id IN ({_in(users)})"  # nosec B608  # placeholders only
+            " OR (a.target_type = 'organisation' AND a.target_id = ?)"
+            f" OR (a.target_type = 'assessment' AND a.target_id IN ({_in(assessments)}))"
+            f" OR (a.target_type = 'grant' AND a.target_id IN ({_in(grants_)}))"
+            f" OR (a.target_type = 'user' AND a.target_id IN ({_in(tuple(map(str, users)))}))"
+            " OR json_extract(a.detail, '$.organisation_id') = ?"
+            f" OR json_extract(a.detail, '$.assessment_id') IN ({_in(found.assessment_ids)})"
+            f" OR json_extract(a.detail, '$.email') IN ({_in(emails)})"
+            " ORDER BY a.id",
+            [
+                *users,
+                org,
+                *assessments,
+                *grants_,
+                *map(str, users),
+                found.organisation_id,
+                *found.assessment_ids,
+                *emails,
+            ],
+        )
+    )
+
+
+def erase_audit(db: Database, entry_ids: list[int], user_ids: tuple[int, ...]) -> None:
+    """Erase the personal fields of audit entries: the detail, and the address of the entries
+    made by the given accounts (the migration's trigger allows nothing else)."""
+    for start in range(0, len(entry_ids), 500):
+        chunk = entry_ids[start : start + 500]
+        db.execute(
+            f"UPDATE audit_log SET detail = ?, ip = CASE WHEN user_id IN ({_in(user_ids)})"  # nosec B608
+            f" THEN NULL ELSE ip END WHERE id IN ({_in(tuple(chunk))})",
+            [ERASED, *user_ids, *chunk],
+        )
+
+
+def remove(db: Database, found: Scope, name: str, now: str) -> None:
+    """Remove what closing an organisation deletes; keep its submitted assessments' results
+    (rows and facts) for the regional figures, without anything that names it. Run in a write
+    transaction."""
+    ids, org = found.assessment_ids, found.organisation_id
+    for table in ("answers", "evidence_files", "site_visits", "pending_saves"):
+        db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
+    for table in ("assessment_scenarios", "assessment_sub_domains"):
+        db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
+    db.execute(
+        "UPDATE assessments SET created_by = NULL, submitted_by = NULL, consultant_id = NULL,"
+        " prefilled_from = NULL WHERE organisation_id = ?",
+        [org],
+    )
+    db.execute("DELETE FROM assessments WHERE organisation_id = ? AND status = 'draft'", [org])
+    db.execute("DELETE FROM access_grants WHERE organisation_id = ?", [org])
+    db.execute(
+        f"DELETE FROM login_failures WHERE email IN ({_in(found.emails)})",  # nosec B608
+        found.emails,
+    )
+    db.execute(f"DELETE FROM users WHERE id IN ({_in(found.user_ids)})", found.user_ids)  # nosec B608
+    credit_code = db.execute(
+        "SELECT credit_code FROM organisations WHERE id = ?", [org]
+    ).fetchone()[0]
+    db.execute("DELETE FROM login_failures WHERE email = ?", [f"claim:{credit_code}"])
+    db.execute(
+        "UPDATE organisations SET name = ?, credit_code = ?, contact_name = '',"
+        " contact_phone = '', contact_email = '', listing_opt_in = 0, claim_code_hash = NULL,"
+        " registered_by = NULL, closed_at = ? WHERE id = ?",
+        [name, closed_code(org), now, org],
+    )
+
+
+def closed_code(organisation_id: int) -> str:
+    """What stands for the credit code of a closed organisation (the code itself is free to
+    register again)."""
+    return f"closed:{organisation_id}"

@@ -1,0 +1,86 @@
+"""An enterprise's data as one archive (assess/privacy/export.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from assess.store import users
+from tests.support import PASSWORD, PNG, VISIT, post_with_files
+
+
+def submitted_on_site(accounts, on_site) -> None:
+    """The consultant's on-site assessment, with a photo and a visit, submitted."""
+    client = accounts.client
+    post_with_files(
+        client, on_site["id"], [("车间照片.png", PNG)], **{"org_strategy-1--note": "现场查看"}
+    )
+    client.post(
+        f"/assessments/{on_site['id']}/visits",
+        data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "李四"},
+    )
+    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 302
+    accounts.logout()
+
+
+def test_the_archive_holds_all_of_the_enterprise_and_nothing_of_others(app, accounts, on_site, db):
+    submitted_on_site(accounts, on_site)
+    other = accounts.organisation(name="别家机械有限公司")
+    accounts.user("enterprise", organisation_id=other, email="other@example.com")
+    accounts.login(on_site["email"])
+    response = accounts.client.get("/organisation/export.zip")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "no-store" in response.headers["Cache-Control"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = archive.namelist()
+    for expected in (
+        "README.txt",
+        "organisation.json",
+        "assessments.json",
+        "answers.csv",
+        "access.json",
+        "audit.json",
+        "audit.csv",
+    ):
+        assert expected in names
+    assert [n for n in names if n.startswith("evidence/")] == [
+        n for n in names if n.endswith("车间照片.png")
+    ]
+    assert archive.read(next(n for n in names if n.startswith("evidence/"))) == PNG
+    reports = sorted(n for n in names if n.startswith("reports/"))
+    assert reports == [
+        f"reports/report-{on_site['self']}-zh.html",
+        f"reports/report-{on_site['id']}-zh.html",
+    ]
+    organisation = json.loads(archive.read("organisation.json"))
+    assert organisation["organisation"]["name"] == "客户机械有限公司"
+    assert [a["email"] for a in organisation["accounts"]] == [on_site["email"]]
+    everything = b"".join(archive.read(n) for n in names).decode("utf-8", "ignore")
+    assert "password_hash" not in everything and "totp_secret" not in everything
+    assert "别家机械有限公司" not in everything and "other@example.com" not in everything
+    assessments = json.loads(archive.read("assessments.json"))
+    assert sorted(a["id"] for a in assessments) == sorted([on_site["self"], on_site["id"]])
+    on_site_row = next(a for a in assessments if a["id"] == on_site["id"])
+    assert on_site_row["site_visits"][0]["participants"] == "李四"
+    answers = list(csv.DictReader(io.StringIO(archive.read("answers.csv").decode("utf-8-sig"))))
+    assert {int(a["assessment_id"]) for a in answers} == {on_site["self"], on_site["id"]}
+    entries = json.loads(archive.read("audit.json"))
+    owner = users.get_by_email(db, on_site["email"])["id"]
+    consultant = users.get_by_email(db, "c@example.com")["id"]
+    assert {"login", "evidence_uploaded", "submit"} <= {e["action"] for e in entries}
+    assert any(e["action"] == "login" and e["user_id"] == owner for e in entries)
+    # the addresses of others (the consultant's) are theirs, not the enterprise's
+    assert all(e["ip"] is None for e in entries if e["user_id"] == consultant)
+    actions = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")]
+    assert actions == ["organisation_exported"]
+
+
+def test_only_an_enterprise_exports_and_only_its_own(accounts, client_org):
+    accounts.login(accounts.user("consultant"))
+    assert accounts.client.get("/organisation/export.zip").status_code == 403
+    accounts.logout()
+    accounts.login(client_org["email"], PASSWORD)
+    page = accounts.client.get("/organisation/data").get_data(as_text=True)
+    assert "客户机械有限公司" in page and "/organisation/export.zip" in page

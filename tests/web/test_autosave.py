@@ -1,0 +1,102 @@
+"""The autosave endpoint's body (assess/web/autosave.py): what it refuses with a message, and
+how one bad entry of a batch is answered without sinking the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from assess.store import assessments
+from tests.support import autosave, start_assessment
+
+
+def post_raw(client, assessment_id: int, body: str):
+    return client.post(
+        f"/assessments/{assessment_id}/answers", data=body, content_type="application/json"
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"item": "profile.sector", "value": "machine_tools", "revision": 2, "reason": "\ud800"},
+        {"item": "org_strategy.1", "value": "na", "revision": 1, "reason": "原因\udfff"},
+    ],
+    ids=["lone surrogate", "lone low surrogate"],
+)
+def test_a_lone_surrogate_in_a_reason_is_a_400_with_a_message(enterprise, db, entry):
+    """Item 5: text that cannot be stored as UTF-8 is refused, not a 500."""
+    assessment_id = start_assessment(enterprise["client"])
+    before = assessments.answers(db, assessment_id)
+    response = enterprise["client"].post(
+        f"/assessments/{assessment_id}/answers", json={"answers": [entry]}
+    )
+    assert response.status_code == 400
+    assert response.get_json()["message"]
+    assert assessments.answers(db, assessment_id) == before
+
+
+def test_a_lone_surrogate_in_an_evidence_note_is_a_400(accounts, on_site, db):
+    response = accounts.client.post(
+        f"/assessments/{on_site['id']}/answers",
+        json={"evidence": [{"item": "data.1", "note": "现场\ud800"}]},
+    )
+    assert response.status_code == 400 and response.get_json()["message"]
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_json_is_a_400_with_a_message(enterprise, depth):
+    """Item 5: JSON nested deeper than any save needs is refused, not a 500 (RecursionError)."""
+    assessment_id = start_assessment(enterprise["client"])
+    response = post_raw(enterprise["client"], assessment_id, "[" * depth + "]" * depth)
+    assert response.status_code == 400 and response.get_json()["message"]
+    deep_value = '{"answers": [{"item": "profile.sector", "revision": 2, "value": '
+    body = deep_value + "[" * depth + "]" * depth + "}]}"
+    response = post_raw(enterprise["client"], assessment_id, body)
+    assert response.status_code == 400 and response.get_json()["message"]
+
+
+def test_an_ordinary_save_still_works(enterprise):
+    assessment_id = start_assessment(enterprise["client"])
+    result = autosave(enterprise["client"], assessment_id, ("data.1", "full", 2))
+    assert result["status"] == 200 and result["results"][0]["status"] == "saved"
+
+
+def test_a_huge_revision_never_freezes_an_answer(enterprise, db):
+    """Item 6: revision 2147483647 was stored, then every later save of the item was stale and
+    the page's next one (2^31) invalid. A revision far beyond the stored one is refused for
+    its item, with the revision to use; the page's next save goes through."""
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    autosave(client, assessment_id, ("data.1", "partial", 1))
+    huge = autosave(client, assessment_id, ("data.1", "full", 2**31 - 1))["results"][0]
+    assert (huge["status"], huge["revision"], huge["value"]) == ("invalid", 1, "partial")
+    assert huge["error"]
+    following = autosave(client, assessment_id, ("data.1", "full", huge["revision"] + 1))
+    assert following["results"][0]["status"] == "saved"
+    assert assessments.answers(db, assessment_id)["data.1"].revision == 2
+
+
+def test_one_bad_revision_never_sinks_the_others_in_a_batch(enterprise, db):
+    """Item 6: each entry's revision is checked on its own: the good ones are saved."""
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    bad = [2**31, "7", True, -1, 2**70, 1.5]
+    entries = [("data.1", "full", 1)]
+    entries += [(f"data.{n}", "full", revision) for n, revision in enumerate(bad[:4], start=2)]
+    entries += [
+        (f"org_strategy.{n}", "full", revision) for n, revision in ((2, bad[4]), (3, bad[5]))
+    ]
+    entries += [("org_strategy.1", "full", 1)]
+    result = autosave(client, assessment_id, *entries)
+    assert result["status"] == 200
+    statuses = {r["item"]: r["status"] for r in result["results"]}
+    assert statuses == {
+        "data.1": "saved",
+        **{f"data.{n}": "invalid" for n in range(2, 6)},
+        "org_strategy.2": "invalid",
+        "org_strategy.3": "invalid",
+        "org_strategy.1": "saved",
+    }
+    assert {r["revision"] for r in result["results"] if r["status"] == "invalid"} == {0}
+    stored = assessments.answers(db, assessment_id)
+    assert {"data.1", "org_strategy.1"} <= set(stored) and not {"data.2", "data.3"} & set(stored)

@@ -31,7 +31,13 @@ ARGS = [
 @pytest.fixture
 def live_app(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = ready_app({"SECRET_KEY": "browser-test", "DATABASE": str(tmp_path / "browser.sqlite")})
+    app = ready_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "DATABASE": str(tmp_path / "browser.sqlite"),
+            "REPORT_QUEUE": "immediate",
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -81,6 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} before the run (2 shared cores: say so)")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ASSESS_INSTANCE_PATH"] = tmp
         app = ready_app(

@@ -9,6 +9,7 @@
   var downloadUrl = box.getAttribute("data-download-url");
   var heading = box.querySelector("[data-status-heading]");
   var message = box.querySelector("[data-status-message]");
+  var note = box.querySelector("[data-status-note]");
   var progress = box.querySelector("[data-status-progress]");
   var retry = box.querySelector("[data-status-retry]");
   var ready = box.querySelector("[data-status-ready]");
@@ -16,6 +17,8 @@
   function show(status) {
     heading.textContent = status.heading;
     message.textContent = status.message;
+    note.textContent = status.note;
+    note.hidden = !status.note;
     document.title = document.title.replace(/^[^·]*·/, status.heading + " ·");
     progress.hidden = !status.waiting;
     if (typeof status.progress === "number") {

@@ -96,10 +96,6 @@ def shown(found: jobs.Status) -> dict:
             if found.position == 1
             else _("Number %(position)d in the queue.", position=found.position)
         )
-        if found.no_worker:
-            message += " " + _(
-                "No render worker is running at the moment: the PDF will be made as soon as one starts."
-            )
     elif found.state == jobs.RENDERING:
         message = _("Rendering the pages.")
     elif found.state == jobs.READY:
@@ -122,6 +118,11 @@ def shown(found: jobs.Status) -> dict:
         "state": found.state,
         "heading": headings.get(found.state, _("Preparing…")),
         "message": message,
+        "note": _(
+            "No render worker is running at the moment: the PDF will be made as soon as one starts."
+        )
+        if found.no_worker
+        else "",
         "position": found.position,
         "progress": found.progress,
         "waiting": waiting or found.state == jobs.ABSENT,

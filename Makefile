@@ -40,10 +40,12 @@ $(INSTALLED): pyproject.toml
 %.mo: %.po $(INSTALLED)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-## database: apply migrations; add demo data when the database has no accounts yet
+## database: apply migrations; add demo data when the database has no accounts yet; solve the
+## dashboards ahead (derived data is made by commands, never when a worker starts)
 database: setup
 	@$(FLASK) init-db
 	@$(FLASK) demo
+	@$(FLASK) prepare-dashboards
 
 ## messages: extract translatable strings and update the catalogues (then translate the .po)
 messages: $(INSTALLED)

@@ -3,10 +3,11 @@
     .venv/bin/python bench/bench_load.py [--seconds 60] [--users 30] [--workers 4]
         [--render-workers 1] [--think 1] [--reports 0.1]
 
-Builds a fresh demo database with the app's own CLI (`init-db`, `demo`) in a temporary instance
-folder, gives every simulated enterprise user an organisation of its own (the demo enterprise
-accounts, then a new account per demo or synthetic organisation with a submitted
-self-assessment) and a draft, then serves the app with gunicorn on loopback. Each user logs in
+Builds a fresh demo database with the app's own CLI (`init-db`, `demo`, `prepare-dashboards`:
+what `make run` does) in a temporary instance folder, gives every simulated enterprise user an
+organisation of its own (the demo enterprise accounts, then a new account per demo or synthetic
+organisation with a submitted self-assessment) and a draft, then serves the app with gunicorn
+on loopback, with `render-worker` on the embedded queue. Each user logs in
 with its own session (CSRF token from the login form) and, until the time is up:
   enterprise   opens a wizard page and autosaves 2-6 of its answers (0.2-1.0 s apart), browses
                (assessments, history, results and their JSON twin, wizard pages), or downloads
@@ -76,7 +77,7 @@ def build_demo(instance: str, database: str) -> None:
     """A fresh demo database, made by the app's own CLI."""
     env = {**os.environ, "ASSESS_INSTANCE_PATH": instance, "ASSESS_DATABASE": database}
     env.pop("ASSESS_ENV", None)  # demo refuses a production database
-    for command in (["init-db"], ["demo"]):
+    for command in (["init-db"], ["demo"], ["prepare-dashboards"]):  # as `make run` does
         subprocess.run(
             [str(ROOT / ".venv/bin/flask"), "--app", "assess", *command],
             env=env,

@@ -5,6 +5,7 @@ database, no evidence files."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 
@@ -30,6 +31,9 @@ def render_worker_command(workers: int | None) -> None:
             "REPORT_QUEUE is 'immediate': PDFs render in the request, there is no queue to serve."
         )
     count = workers or int(current_app.config["REPORT_WORKERS"])
+    # Renders are background work: on a machine that also serves pages they yield the CPU to
+    # the web workers; alone on a render machine this changes nothing.
+    os.nice(10)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
     )

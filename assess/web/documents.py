@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -55,12 +55,9 @@ def pdf_download(
         on_sent()
         return _attachment(cache_file(key).read_bytes(), filename, ascii_filename)
     code = 202 if found.state in (jobs.QUEUED, jobs.RENDERING) else 503
-    download_url = url_for(
-        request.endpoint,
-        **(request.view_args or {}),
-        **{k: v for k, v in request.args.items() if k != "retry"},
-    )
-    retry_url = download_url + ("&" if "?" in download_url else "?") + "retry=1"
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "retry"])
+    download_url = request.path + (f"?{query}" if query else "")
+    retry_url = download_url + ("&" if query else "?") + "retry=1"
     return render_template(
         "documents/status.html",
         shown=shown(found),
@@ -106,7 +103,7 @@ def shown(found: jobs.Status) -> dict:
             contact=current_app.config["SUPPORT_CONTACT"],
         )
     elif found.state == jobs.UNAVAILABLE:
-        message = _("PDFs cannot be made at the moment. Try again in a few minutes.")
+        message = _("The queue that makes PDFs cannot be reached. Try again in a few minutes.")
     else:
         message = _("Queueing the PDF.")
     headings = {

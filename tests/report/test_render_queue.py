@@ -208,3 +208,16 @@ def test_the_status_says_where_a_queued_job_is(app, tmp_path):
 def test_the_status_of_a_malformed_key_is_not_found(accounts, key):
     accounts.login(accounts.user("enterprise", organisation_id=accounts.organisation()))
     assert accounts.client.get(f"/documents/{key}.json").status_code == 404
+
+
+def test_the_waiting_page_links_back_to_the_same_download(app, accounts, tmp_path):
+    use_queue(app, str(tmp_path / "queue.sqlite"))
+    assessment_id = submitted_report(app, accounts)
+    # a query that names the route's own parameter changes nothing
+    url = f"/assessments/{assessment_id}/report.pdf?lang=en&assessment_id=1&retry=0"
+    response = accounts.client.get(url)
+    assert response.status_code == 202
+    page = response.get_data(as_text=True)
+    download = f"/assessments/{assessment_id}/report.pdf?lang=en&amp;assessment_id=1"
+    assert f'data-download-url="{download}"' in page
+    assert f'href="{download}&amp;retry=1"' in page

@@ -68,8 +68,9 @@ def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int
 def prepare_dashboards(db: Database, q: Questionnaire, today: date | None = None) -> int:
     """Solve the suppression pattern of the country and of every province, now and in every
     period offered, into the database's pattern cache (assess/store/patterns.py): the first
-    view of any of them, in any worker, then reads it. Valid until the data changes (the next
-    submission solves what it touches again, once for all workers). Returns the scopes solved."""
+    view of any of them, in any worker, then reads it. Valid until the data changes (after a
+    submission each is solved again at its first view, once for all workers). Returns the
+    scopes solved."""
     solved = 0
     provinces = sorted(region.prefix for region in regions.children(None))
     for as_of in (None, *quarter_ends(today)):

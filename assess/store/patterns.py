@@ -24,6 +24,7 @@ def _connection(database: str) -> sqlite3.Connection:
                 f"{database}-patterns", timeout=0.2, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # a cache: no sync at every commit
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS patterns"
                 " (key TEXT PRIMARY KEY, version TEXT NOT NULL, value BLOB NOT NULL)"

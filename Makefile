@@ -14,7 +14,8 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard assess/translations/*/LC_MESSAGES/me
 .PHONY: run test setup system database lint messages bench
 
 ## run: install what is missing, create the database with demo data, serve on 127.0.0.1:5000
-## with a render worker for the PDFs (Procfile); Ctrl-C stops both
+## with a render worker for the PDFs (Procfile); Ctrl-C stops both. Another port: PORT=5050 make run
+## (honcho reads PORT and gives it to the web process)
 run: setup database
 	$(BIN)/honcho --procfile Procfile start
 

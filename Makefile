@@ -6,15 +6,18 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 FLASK := $(BIN)/flask --app assess
 # Debian packages: PDF rendering (pango, harfbuzz subsetting), Chinese fonts, PDF tools, and
-# Chromium for the browser tests (Playwright drives it; it never downloads a browser).
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium
+# Chromium for the browser tests (Playwright drives it; it never downloads a browser), and Redis
+# for the render queue's tests (they start their own server; `make run` needs none).
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium redis-server
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard assess/translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test setup system database lint messages bench
 
 ## run: install what is missing, create the database with demo data, serve on 127.0.0.1:5000
+## with a render worker for the PDFs (Procfile); Ctrl-C stops both. Another port: PORT=5050 make run
+## (honcho reads PORT and gives it to the web process)
 run: setup database
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/honcho --procfile Procfile start
 
 ## test: the same set-up, then lint, format check, bandit and the whole test suite
 test: setup database lint
@@ -32,16 +35,18 @@ system:
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
 %.mo: %.po $(INSTALLED)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
-## database: apply migrations; add demo data when the database has no accounts yet
+## database: apply migrations; add demo data when the database has no accounts yet; solve the
+## dashboards ahead (derived data is made by commands, never when a worker starts)
 database: setup
 	@$(FLASK) init-db
 	@$(FLASK) demo
+	@$(FLASK) prepare-dashboards
 
 ## messages: extract translatable strings and update the catalogues (then translate the .po)
 messages: $(INSTALLED)

@@ -18,7 +18,13 @@ DEFAULTS: dict[str, object] = {
     "QUESTIONNAIRE": "machinery-smart-factory",  # the questionnaire new assessments use
     "EVIDENCE_DIR": None,  # default <instance>/evidence
     "REPORT_CACHE_DIR": None,  # default <instance>/reports
-    "REPORT_TIMEOUT": 30.0,  # seconds a report download waits for rendering
+    # the render queue: None = embedded (SQLite file <instance>/render-queue.sqlite), a
+    # redis:// URL for render workers on other machines, or "immediate" (render in the request)
+    "REPORT_QUEUE": None,
+    "REPORT_WORKERS": 1,  # render processes `render-worker` starts
+    "REPORT_RETRIES": 2,  # a failed or interrupted render runs again this many times
+    "REPORT_LEASE": 30.0,  # seconds without a heartbeat before a render runs again elsewhere
+    "REPORT_RESULT_TTL": 7 * 24 * 3600,  # Redis: seconds a finished PDF waits to be collected
     "SUPPORT_CONTACT": "support@example.com",  # shown where users are told to ask for help
     "BABEL_DEFAULT_LOCALE": "zh",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
@@ -60,6 +66,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE"] = app.config["DATABASE"] or str(instance / "assess.sqlite")
     app.config["EVIDENCE_DIR"] = app.config["EVIDENCE_DIR"] or str(instance / "evidence")
     app.config["REPORT_CACHE_DIR"] = app.config["REPORT_CACHE_DIR"] or str(instance / "reports")
+    app.config["REPORT_QUEUE"] = app.config["REPORT_QUEUE"] or str(instance / "render-queue.sqlite")
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -59,8 +59,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database: str, instance: str, workers: int) -> Iterator[int]:
-    """The app under gunicorn (production settings) on a free loopback port; yields the port."""
+def gunicorn(database: str, instance: str, workers: int, render_workers: int = 1) -> Iterator[int]:
+    """The app under gunicorn (production settings) on a free loopback port, with render
+    workers on its embedded queue (`flask render-worker`, as `make run` starts them); yields
+    the port."""
     port = free_port()
     env = {
         **os.environ,
@@ -84,6 +86,20 @@ def gunicorn(database: str, instance: str, workers: int) -> Iterator[int]:
         env=env,
         cwd=ROOT,
     )
+    renderer = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/flask"),
+            "--app",
+            "assess",
+            "render-worker",
+            "--workers",
+            str(render_workers),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             try:
@@ -94,7 +110,9 @@ def gunicorn(database: str, instance: str, workers: int) -> Iterator[int]:
         yield port
     finally:
         server.terminate()
+        renderer.terminate()
         server.wait(10)
+        renderer.wait(30)
 
 
 def percentile(ordered: list[float], fraction: float) -> float:

@@ -4,7 +4,10 @@
 
 Builds the demo database in a temporary folder, picks the largest demo report (most HTML),
 and prints the median warm time of: the full report (scoring, peers, history, template and
-WeasyPrint), WeasyPrint alone on the same HTML, and a cached download through the app.
+WeasyPrint), WeasyPrint alone on the same HTML, and a cached download through the app. Then
+where WeasyPrint's time goes (CPU time of each stage: parsing, style and layout, drawing and
+writing the PDF with its font subsets), with and without the appendix, and the pages of each
+chapter.
 Targets: full report <= 1.5 s median, our overhead <= 10 % over WeasyPrint alone, cached
 download <= 50 ms.
 """
@@ -38,10 +41,47 @@ def timed(work, rounds: int) -> list[float]:
     return times
 
 
+def stages(html: str, rounds: int) -> dict[str, float]:
+    """Median CPU seconds of WeasyPrint's stages for one HTML, and its pages."""
+    from weasyprint import HTML
+
+    found = []
+    for _ in range(rounds):
+        t0 = time.process_time()
+        document = HTML(string=html, base_url="file:///", url_fetcher=report._fetcher())
+        t1 = time.process_time()
+        rendered = document.render(pdf_tags=True)
+        t2 = time.process_time()
+        rendered.write_pdf()
+        t3 = time.process_time()
+        found.append((t1 - t0, t2 - t1, t3 - t2, len(rendered.pages)))
+    return dict(
+        zip(
+            ("parse", "layout", "pdf", "pages"),
+            map(statistics.median, zip(*found, strict=True)),
+            strict=True,
+        )
+    )
+
+
+def chapters(html: str) -> dict[str, int]:
+    """The pages each chapter of the report starts on."""
+    from weasyprint import HTML
+
+    rendered = HTML(string=html, base_url="file:///", url_fetcher=report._fetcher()).render()
+    starts: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for anchor in page.anchors:  # a chapter's anchor is on every page it spans
+            if anchor in ("summary", "determination", "profile", "gaps", "appendix"):
+                starts.setdefault(anchor, number)
+    return starts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} before the run (2 shared cores: say so)")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ASSESS_INSTANCE_PATH"] = tmp
         app = ready_app(
@@ -50,6 +90,8 @@ def main() -> None:
                 "DATABASE": os.path.join(tmp, "b.sqlite"),
                 "WTF_CSRF_ENABLED": False,
                 "REPORT_CACHE_DIR": os.path.join(tmp, "reports"),
+                # render in the request: this bench times rendering itself, not the queue
+                "REPORT_QUEUE": "immediate",
             }
         )
         app.test_cli_runner().invoke(args=["demo"])
@@ -83,6 +125,16 @@ def main() -> None:
         f"  cached download                  median {statistics.median(cached) * 1000:.1f} ms"
         f"  (max {max(cached) * 1000:.1f} ms)"
     )
+    print("where WeasyPrint's time goes (CPU seconds, median):")
+    without = html.split('<section id="appendix"', 1)[0] + "</body></html>"
+    for label, variant in (("whole report", html), ("without the appendix", without)):
+        found = stages(variant, args.rounds)
+        total = found["parse"] + found["layout"] + found["pdf"]
+        print(
+            f"  {label:<22} parse {found['parse']:.3f}  style+layout {found['layout']:.3f}"
+            f"  draw+PDF {found['pdf']:.3f}  = {total:.3f} s, {found['pages']:.0f} pages"
+        )
+    print(f"  chapters start on pages: {chapters(html)}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ def app(tmp_path, monkeypatch):
             "WTF_CSRF_ENABLED": False,
             # no PDF rendered behind a test's back (tests/report/test_report.py turns it on)
             "REPORT_PRERENDER": False,
+            # PDFs rendered in the request: tests/report/test_render_queue.py runs real queues
+            "REPORT_QUEUE": "immediate",
         }
     )
     yield app

@@ -13,6 +13,8 @@ from flask import Flask
 from assess import create_app
 from assess.cli.database import init_database
 from assess.demo.synthetic import answers_for_outcome
+from assess.organisation.credit_code import check_character
+from assess.regional import result_facts as facts
 from assess.store import organisations, users
 from assess.store.database import write_transaction
 from assess.web import questionnaires
@@ -167,3 +169,87 @@ def post_with_files(client, assessment_id, files, **fields):
         data=data,
         content_type="multipart/form-data",
     )
+
+
+# Seventeen enterprises with known facts (eleven in Jiangsu, one in Zhejiang, five in Shandong):
+# (county, sector, size, gradient rank, CMMM level, score, mode, listed[, submitted at])
+REGION_FIXTURE = [
+    ("320505", "machine_tools", "small", 0, 1, 1.2, "self", 0),
+    ("320505", "machine_tools", "small", 0, 1, 1.4, "self", 0),
+    ("320505", "machine_tools", "medium", 0, 0, 0.4, "self", 0),
+    ("320583", "rail", "medium", 0, 1, 1.6, "self", 0),
+    ("320583", "rail", "large", 0, 2, 1.9, "consultant", 0),
+    ("320583", "rail", "large", 1, 2, 2.2, "self", 1),
+    ("320206", "rail", "small", 1, 2, 2.4, "self", 0),
+    ("320206", "machine_tools", "small", 1, 2, 2.3, "self", 0),
+    ("320206", "machine_tools", "medium", 1, 2, 2.5, "self", 1),
+    ("320115", "machine_tools", "medium", 1, 2, 2.6, "self", 0),
+    ("320115", "rail", "large", 2, 3, 3.1, "consultant", 0),
+    ("330110", "rail", "large", 3, 3, 3.5, "self", 1),  # Zhejiang: outside Jiangsu
+    # Shandong: five small ones. With Zhejiang's one enterprise hidden in the country's table,
+    # a second province must be hidden with it; Shandong, the smaller, takes that place.
+    ("370102", "rail", "small", 0, 1, 1.0, "self", 0),
+    ("370102", "rail", "small", 0, 1, 1.1, "self", 0),
+    ("370102", "rail", "small", 1, 2, 2.0, "self", 0),
+    ("370102", "rail", "small", 1, 2, 2.1, "self", 0),
+    ("370102", "rail", "small", 2, 3, 3.0, "self", 0),
+]
+
+
+def insert_facts(app, db, fixture: list[tuple]):
+    """Organisations, submitted assessments and their facts, one per fixture row."""
+    with app.app_context():
+        q = questionnaires.latest()
+    with write_transaction(db):
+        rows = []
+        for i, (code, sector, size, rank, level, score, mode, listed, *when) in enumerate(fixture):
+            submitted = when[0] if when else "2026-06-01T00:00:00Z"
+            body = "91" + code + f"{i:09d}"
+            org_id = organisations.create(
+                db,
+                name=f"企业{i}",
+                credit_code=body + check_character(body),
+                region_code=code,
+                sector=sector,
+                size=size,
+            )
+            db.execute("UPDATE organisations SET listing_opt_in = ? WHERE id = ?", [listed, org_id])
+            assessment_id = (
+                db["assessments"]
+                .insert(
+                    {
+                        "organisation_id": org_id,
+                        "questionnaire_id": q.id,
+                        "questionnaire_version": q.version,
+                        "status": "submitted",
+                        "mode": mode,
+                        "submitted_at": submitted,
+                        "gradient_rank": rank,
+                        "cmmm_level": level,
+                        "cmmm_score": score,
+                    }
+                )
+                .last_pk
+            )
+            row = {
+                "assessment_id": assessment_id,
+                "organisation_id": org_id,
+                "region_code": code,
+                "park_id": None,
+                "sector": sector,
+                "size": size,
+                "mode": mode,
+                "submitted_at": submitted,
+                "questionnaire_id": q.id,
+                "questionnaire_version": q.version,
+                "gradient_rank": rank,
+                "cmmm_level": level,
+                "cmmm_score": score,
+                "next_gaps": ",advanced.scenarios," if rank == 1 else ",basic.cmmm,",
+                "next_gap_count": 1 if rank == 1 else 2,
+            }
+            row.update({f"scenario_{j}": (rank if j <= 5 else -1) for j in range(1, 11)})
+            row.update({f"sub_domain_{j}": float(level) for j in range(1, 21)})
+            rows.append(row)
+        facts.record(db, rows, q)
+    return q

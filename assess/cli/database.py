@@ -3,6 +3,7 @@ check-db, the database check."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from assess.integrity import problems
-from assess.regional.derived import Brought, bring_up_to_date
+from assess.regional.derived import Brought, bring_up_to_date, prepare_dashboards
 from assess.store.database import connect, migrate
 from assess.web import questionnaires
 
@@ -45,6 +46,19 @@ def init_db_command() -> None:
     click.echo(f"Database: {current_app.config['DATABASE']}")
 
 
+@click.command("prepare-dashboards")
+@with_appcontext
+def prepare_dashboards_command() -> None:
+    """Solve the dashboards of the country and every province, now and in every period."""
+    start = time.perf_counter()
+    db = connect(current_app.config["DATABASE"], current_app.config["DATABASE_TIMEOUT"])
+    try:
+        solved = prepare_dashboards(db, questionnaires.latest())
+    finally:
+        db.close()
+    click.echo(f"Dashboards prepared: {solved} scopes in {time.perf_counter() - start:.1f} s.")
+
+
 def report_problems(database: str, evidence_dir: str) -> list[str]:
     """The database check (assess/integrity.py) over a database file."""
     db = connect(database)
@@ -69,3 +83,4 @@ def check_db_command() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(check_db_command)
+    app.cli.add_command(prepare_dashboards_command)

@@ -11,16 +11,19 @@ alone. No Flask.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlite_utils import Database
 
+from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
-from assess.regional import peer_figures, result_facts
+from assess.regional import peer_figures, publication, regions, result_facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, organisations, summaries
 from assess.store import result_facts as facts_store
 from assess.store.database import write_transaction
+from assess.store.regional import Scope
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,18 @@ def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int
     result_facts.record(db, rows, q, refresh=False)
     summaries.refresh(db, list(q.rules), periods=quarter_ends())
     return len(rows)
+
+
+def prepare_dashboards(db: Database, q: Questionnaire, today: date | None = None) -> int:
+    """Solve the suppression pattern of the country and of every province, now and in every
+    period offered, into the database's pattern cache (assess/store/patterns.py): the first
+    view of any of them, in any worker, then reads it. Valid until the data changes (after a
+    submission each is solved again at its first view, once for all workers). Returns the
+    scopes solved."""
+    solved = 0
+    provinces = sorted(region.prefix for region in regions.children(None))
+    for as_of in (None, *quarter_ends(today)):
+        for prefix in ("", *provinces):
+            publication.published(db, q, Scope(prefix, None, as_of), today)
+            solved += 1
+    return solved

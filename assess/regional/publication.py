@@ -19,6 +19,7 @@ process finds the same pattern; solves are cached by data version.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Set
@@ -32,7 +33,7 @@ from assess.questionnaire.definition import Questionnaire
 from assess.regional import regions
 from assess.regional.periods import last_complete_quarter, quarter_ends
 from assess.regional.suppression import SMALL, hide
-from assess.store import parks, regional
+from assess.store import parks, patterns, regional
 from assess.store.database import database_file
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 
@@ -417,6 +418,10 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
             if key in _cache:
                 _cache.move_to_end(key)
                 return _cache[key]
+        found = _shared(key)
+        if found is not None:
+            _remember(key, found)
+            return found
     rule_ids, scenario_count = list(q.rules), len(q.scenarios.items)
     rows = regional.sub_regions(db, node, rule_ids, scenario_count, base[3])
     for child in sub_region_keys(db, node.prefix):  # an empty one is a row of 0s, not a gap
@@ -453,11 +458,36 @@ def _level(db, q, node: Scope, own: Figures | None, base: tuple, use_cache: bool
         bounds,
     )
     children = {child: Figures(c, s, hidden[child]) for child, (c, s) in made.items()}
+    _remember(key, (own, children))
+    patterns.put(key[0], json.dumps(key[2:]), json.dumps(key[1]), _dumps(own, children))
+    return own, children
+
+
+def _remember(key: tuple, solved: tuple[Figures, dict[str, Figures]]) -> None:
     with _lock:
-        _cache[key] = (own, children)
+        _cache[key] = solved
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return own, children
+
+
+def _shared(key: tuple) -> tuple[Figures, dict[str, Figures]] | None:
+    """A solve another process made for the same data (the database's pattern cache)."""
+    value = patterns.get(key[0], json.dumps(key[2:]), json.dumps(key[1]))
+    if value is None:
+        return None
+    own, children = json.loads(value)
+    return _figures(own), {child: _figures(f) for child, f in children.items()}
+
+
+def _dumps(own: Figures, children: dict[str, Figures]) -> bytes:
+    def plain(f: Figures) -> dict:
+        return {"counts": f.counts, "sums": f.sums, "hidden": sorted(f.hidden)}
+
+    return json.dumps([plain(own), {c: plain(f) for c, f in children.items()}]).encode()
+
+
+def _figures(plain: dict) -> Figures:
+    return Figures(plain["counts"], plain["sums"], frozenset(plain["hidden"]))
 
 
 def _add_up(parts: list[dict]) -> dict:

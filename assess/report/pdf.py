@@ -1,5 +1,6 @@
-"""The PDF of a report: one HTML document rendered by WeasyPrint with a URL fetcher that reads
-only the app's own static files, and a cache by content hash. No Flask."""
+"""The PDF of a document: HTML rendered by WeasyPrint with a URL fetcher that reads only the
+app's own static files, and a cache by content hash. No Flask, no database: render workers run
+this (assess/report/rendering.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import json
 import logging
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,6 +28,12 @@ def cache_key(parts: dict) -> str:
 
 
 _TEMPLATE_DIGEST: str | None = None
+
+
+def release() -> str:
+    """What a render worker must run to render a job: the same templates, stylesheet, code and
+    translations as the app that queued it (a worker of another release leaves the job)."""
+    return _template_digest()
 
 
 def _template_digest() -> str:
@@ -56,14 +61,6 @@ def report_inputs() -> list[Path]:
             *PACKAGE_DIR.glob("translations/*/LC_MESSAGES/*.mo"),
         ]
     )
-
-
-class RenderTimeout(Exception):
-    """Rendering took longer than the limit; it goes on and fills the cache when done."""
-
-
-_EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report")
-_SLOTS = threading.BoundedSemaphore(2)
 
 
 def _fetcher():
@@ -101,43 +98,9 @@ def html_to_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_tags=True)
 
 
-def _render_into(html: str, cache_file: Path) -> bytes:
-    """Render and write the cache file (whole or not at all); at most two renders at once."""
-    with _SLOTS:
-        if cache_file.exists():
-            return cache_file.read_bytes()
-        pdf = html_to_pdf(html)
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_name(
-            f"{cache_file.name}.{os.getpid()}.{threading.get_ident()}.part"
-        )
-        partial.write_bytes(pdf)
-        partial.replace(cache_file)
-        return pdf
-
-
-def render_in_background(html: str, cache_file: Path) -> None:
-    """Start rendering into the cache and return at once (a report wanted soon, e.g. just
-    submitted); a failure is logged, and the download renders it again."""
-    if cache_file.exists():
-        return
-
-    def work() -> None:
-        try:
-            _render_into(html, cache_file)
-        except Exception:  # the download will try again and say so
-            log.exception("rendering a report in the background failed")
-
-    _EXECUTOR.submit(work)
-
-
-def render_pdf(html: str, cache_file: Path, timeout: float) -> bytes:
-    """The PDF for this HTML, cached in cache_file; RenderTimeout past the time limit."""
-    if cache_file.exists():
-        return cache_file.read_bytes()
-    future = _EXECUTOR.submit(_render_into, html, cache_file)
-    try:
-        return future.result(timeout=timeout)
-    except FutureTimeout as error:
-        log.warning("report rendering passed %.0f s; it continues in the background", timeout)
-        raise RenderTimeout() from error
+def write_cache(cache_file: Path, body: bytes) -> None:
+    """Write a finished PDF into the cache whole or not at all (a reader never sees half)."""
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.{threading.get_ident()}.part")
+    partial.write_bytes(body)
+    partial.replace(cache_file)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from urllib.parse import quote
-
-from flask import Blueprint, abort, current_app, render_template, request, send_file
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
-from assess.report import document, pdf
+from assess.report import document
 from assess.store import organisations
 from assess.web import read_log
 from assess.web.access import allow
 from assess.web.database import get_db
+from assess.web.documents import pdf_download
 from assess.web.guards import visible_assessment
 from assess.web.i18n import lang
-from assess.web.reports import cache_file, render_report_html
+from assess.web.reports import render_report_html, report_key
 from assess.web.templating import format_date
 
 bp = Blueprint("report", __name__)
@@ -47,34 +44,23 @@ def preview(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
 @allow(*READERS)
 def download(assessment_id: int):
+    """The PDF when it is ready, else the page that follows its render (see web/documents.py)."""
     row = _submitted(assessment_id)
     language = _report_lang()
-    target = cache_file(row, language)
-    try:
-        if target.exists():
-            body = target.read_bytes()
-        else:
-            html = render_report_html(row, language)
-            body = pdf.render_pdf(html, target, current_app.config["REPORT_TIMEOUT"])
-    except pdf.RenderTimeout:
-        return render_template(
-            "error.html",
-            code=503,
-            message=_("The report is still being prepared. Try the download again in a minute."),
-        ), 503
     db = get_db()
     organisation = organisations.get(db, row["organisation_id"])
-    read_log.record_download(
-        db, "report_download", "assessment", assessment_id, row["organisation_id"], lang=language
+    return pdf_download(
+        report_key(row, language),
+        lambda: render_report_html(row, language),
+        document.filename(organisation, row, language, format_date),
+        document.ascii_filename(row, language, format_date),
+        back=url_for("results.show", assessment_id=assessment_id),
+        on_sent=lambda: read_log.record_download(
+            db,
+            "report_download",
+            "assessment",
+            assessment_id,
+            row["organisation_id"],
+            lang=language,
+        ),
     )
-    name = document.filename(organisation, row, language, format_date)
-    response = send_file(
-        BytesIO(body), mimetype="application/pdf", as_attachment=True, download_name=name, max_age=0
-    )
-    # our own ASCII fallback: Werkzeug's drops the Chinese and leaves "--2026-10-20-zh.pdf"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{document.ascii_filename(row, language, format_date)}";'
-        f" filename*=UTF-8''{quote(name)}"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

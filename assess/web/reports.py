@@ -1,5 +1,5 @@
 """Reports rendered in the app: the gap report's HTML (one template for the preview and the
-PDF), where its PDF is cached, and the PDF made ready as soon as an assessment is submitted."""
+PDF), its cache key, and its PDF queued as soon as an assessment is submitted."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from assess.assessment import submission
 from assess.report import document, pdf
 from assess.store import assessments
-from assess.web import questionnaires
+from assess.web import documents, questionnaires
 from assess.web.database import get_db
 from assess.web.templating import format_date
 
@@ -25,15 +25,15 @@ def render_report_html(row: dict, language: str) -> str:
         return render_template(document.TEMPLATE, **context)
 
 
-def cache_file(row: dict, language: str) -> Path:
-    key = pdf.cache_key(document.cache_parts(get_db(), row, language))
-    return Path(current_app.config["REPORT_CACHE_DIR"]) / f"{key}.pdf"
+def report_key(row: dict, language: str) -> str:
+    """The PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
+    return pdf.cache_key(document.cache_parts(get_db(), row, language))
 
 
 def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
     """A submitted assessment's report for an enterprise's data export: its PDF when one was
     made, else the report page's HTML (the same content)."""
-    cached = cache_file(row, language)
+    cached = documents.cache_file(report_key(row, language))
     if cached.exists():
         return [(f"report-{row['id']}-{language}.pdf", cached.read_bytes())]
     return [(f"report-{row['id']}-{language}.html", render_report_html(row, language).encode())]
@@ -42,7 +42,7 @@ def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
 def cached_files(rows: list[dict]) -> list[Path]:
     """Where the PDFs of these assessments' reports would be, in every language."""
     return [
-        cache_file(row, language)
+        documents.cache_file(report_key(row, language))
         for row in rows
         if row["status"] == "submitted"
         for language in current_app.config["LANGUAGES"]
@@ -50,16 +50,16 @@ def cached_files(rows: list[dict]) -> list[Path]:
 
 
 def prerender(assessment_id: int, language: str) -> None:
-    """Start the PDF of a just-submitted assessment in the background, so that the download the
-    user is about to ask for is ready (REPORT_PRERENDER)."""
+    """Queue the PDF of a just-submitted assessment, so that the download the user is about to
+    ask for is ready (REPORT_PRERENDER). A queue that cannot be reached is the download's
+    problem, never the submission's."""
     if not current_app.config["REPORT_PRERENDER"]:
         return
     row = assessments.get(get_db(), assessment_id)
-    target = cache_file(row, language)
-    if not target.exists():
-        pdf.render_in_background(render_report_html(row, language), target)
+    documents.prerender(report_key(row, language), lambda: render_report_html(row, language))
 
 
 def init_app(app: Flask) -> None:
+    documents.init_app(app)
     if prerender not in submission.AFTER_SUBMIT:
         submission.AFTER_SUBMIT.append(prerender)

@@ -98,6 +98,7 @@ def build_template(folder: Path, monkeypatch) -> tuple[Path, dict]:
             "SECRET_KEY": "test-secret",
             "DATABASE": str(folder / "world.sqlite"),
             "WTF_CSRF_ENABLED": False,
+            "REPORT_QUEUE": "immediate",
         }
     )
     db = connect(app.config["DATABASE"])

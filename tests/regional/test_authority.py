@@ -9,105 +9,24 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from assess.organisation.credit_code import check_character
 from assess.regional import dashboard, regions
 from assess.regional import publication as region_suppression
 from assess.regional import result_facts as facts
 from assess.regional.dashboard import HIDDEN
 from assess.regional.periods import quarter_ends
-from assess.store import organisations
 from assess.store.database import write_transaction
 from assess.store.regional import Scope
 from assess.web import questionnaires
+from tests.support import REGION_FIXTURE, insert_facts
 
-# (region, sector, size, gradient rank, cmmm level, score, mode, opted in)
-FIXTURE = [
-    ("320505", "machine_tools", "small", 0, 1, 1.2, "self", 0),
-    ("320505", "machine_tools", "small", 0, 1, 1.4, "self", 0),
-    ("320505", "machine_tools", "medium", 0, 0, 0.4, "self", 0),
-    ("320583", "rail", "medium", 0, 1, 1.6, "self", 0),
-    ("320583", "rail", "large", 0, 2, 1.9, "consultant", 0),
-    ("320583", "rail", "large", 1, 2, 2.2, "self", 1),
-    ("320206", "rail", "small", 1, 2, 2.4, "self", 0),
-    ("320206", "machine_tools", "small", 1, 2, 2.3, "self", 0),
-    ("320206", "machine_tools", "medium", 1, 2, 2.5, "self", 1),
-    ("320115", "machine_tools", "medium", 1, 2, 2.6, "self", 0),
-    ("320115", "rail", "large", 2, 3, 3.1, "consultant", 0),
-    ("330110", "rail", "large", 3, 3, 3.5, "self", 1),  # Zhejiang: outside Jiangsu
-    # Shandong: five small ones. With Zhejiang's one enterprise hidden in the country's table,
-    # a second province must be hidden with it; Shandong, the smaller, takes that place.
-    ("370102", "rail", "small", 0, 1, 1.0, "self", 0),
-    ("370102", "rail", "small", 0, 1, 1.1, "self", 0),
-    ("370102", "rail", "small", 1, 2, 2.0, "self", 0),
-    ("370102", "rail", "small", 1, 2, 2.1, "self", 0),
-    ("370102", "rail", "small", 2, 3, 3.0, "self", 0),
-]
+FIXTURE = REGION_FIXTURE  # (region, sector, size, gradient rank, cmmm level, score, mode, opted in)
 
 
 @pytest.fixture
 def region(app, db):
     """Seventeen enterprises with known facts (eleven in Jiangsu, one in Zhejiang, five in
     Shandong)."""
-    return _insert(app, db, FIXTURE)
-
-
-def _insert(app, db, fixture: list[tuple]):
-    """Organisations, submitted assessments and their facts, one per fixture row."""
-    with app.app_context():
-        q = questionnaires.latest()
-    with write_transaction(db):
-        rows = []
-        for i, (code, sector, size, rank, level, score, mode, listed, *when) in enumerate(fixture):
-            submitted = when[0] if when else "2026-06-01T00:00:00Z"
-            body = "91" + code + f"{i:09d}"
-            org_id = organisations.create(
-                db,
-                name=f"企业{i}",
-                credit_code=body + check_character(body),
-                region_code=code,
-                sector=sector,
-                size=size,
-            )
-            db.execute("UPDATE organisations SET listing_opt_in = ? WHERE id = ?", [listed, org_id])
-            assessment_id = (
-                db["assessments"]
-                .insert(
-                    {
-                        "organisation_id": org_id,
-                        "questionnaire_id": q.id,
-                        "questionnaire_version": q.version,
-                        "status": "submitted",
-                        "mode": mode,
-                        "submitted_at": submitted,
-                        "gradient_rank": rank,
-                        "cmmm_level": level,
-                        "cmmm_score": score,
-                    }
-                )
-                .last_pk
-            )
-            row = {
-                "assessment_id": assessment_id,
-                "organisation_id": org_id,
-                "region_code": code,
-                "park_id": None,
-                "sector": sector,
-                "size": size,
-                "mode": mode,
-                "submitted_at": submitted,
-                "questionnaire_id": q.id,
-                "questionnaire_version": q.version,
-                "gradient_rank": rank,
-                "cmmm_level": level,
-                "cmmm_score": score,
-                "next_gaps": ",advanced.scenarios," if rank == 1 else ",basic.cmmm,",
-                "next_gap_count": 1 if rank == 1 else 2,
-            }
-            row.update({f"scenario_{j}": (rank if j <= 5 else -1) for j in range(1, 11)})
-            row.update({f"sub_domain_{j}": float(level) for j in range(1, 21)})
-            rows.append(row)
-        facts.record(db, rows, q)
-    return q
+    return insert_facts(app, db, FIXTURE)
 
 
 def test_aggregates_equal_a_hand_count(app, db, region):
@@ -255,7 +174,7 @@ def test_a_sector_hidden_in_one_city_is_not_the_province_minus_the_other_city(ap
     rows = [("440106", "rail", "medium", 1, 2, 2.0, "self", 0)] * 9
     rows += [("440305", "rail", "medium", 1, 2, 2.0, "self", 0)] * 3
     rows += [("440305", "machine_tools", "medium", 1, 2, 2.0, "self", 0)] * 6
-    q = _insert(app, db, rows)
+    q = insert_facts(app, db, rows)
     with app.test_request_context():
         province = dashboard.build(db, q, Scope("44"), "zh")
         cities = {c: dashboard.build(db, q, Scope(c), "zh") for c in ("4401", "4403")}
@@ -281,7 +200,7 @@ def test_comparing_two_periods_tells_nothing_about_the_enterprise_in_between(app
         for r in (0, 0, 0, 1, 1, 1, 1, 2)
     ]
     rows.append(("420106", "rail", "medium", 0, 1, 1.2, "self", 0, "2026-08-01T00:00:00Z"))
-    q = _insert(app, db, rows)
+    q = insert_facts(app, db, rows)
     today = date(2026, 11, 30)
     views = {}
     for prefix in ("42", "4201", "420106"):
@@ -317,7 +236,7 @@ def test_the_candidate_list_does_not_reveal_what_the_figures_hide(app, db):
     rows += [("410102", "rail", "medium", 1, 2, 2.0, "self", 1)] * 3
     rows += [("410102", "rail", "medium", 1, 2, 2.0, "self", 0)]
     rows += [("410102", "rail", "medium", 2, 2, 2.5, "self", 1)] * 2
-    q = _insert(app, db, rows)
+    q = insert_facts(app, db, rows)
     with app.test_request_context():
         published = region_suppression.published(db, q, Scope("41"))
     assert (published.own.counts["n"], published.own.counts["rank_0"]) == (12, 6)

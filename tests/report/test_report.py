@@ -11,6 +11,7 @@ import pytest
 
 from assess.regional.periods import quarter_ends
 from assess.report import pdf as report
+from assess.report.queue import RenderQueue, Settings
 from assess.store import assessments, organisations
 from tests.support import PASSWORD, fill_completely, start_assessment
 
@@ -264,24 +265,21 @@ def test_a_draft_has_no_report(enterprise):
     assert enterprise["client"].get(f"/assessments/{assessment_id}/report.pdf").status_code == 404
 
 
-def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(app, accounts, monkeypatch):
-    """With REPORT_PRERENDER, submitting starts the PDF in the background: the download that
-    follows renders nothing."""
-    from concurrent.futures import wait
-
+def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
+    app, accounts, monkeypatch, tmp_path
+):
+    """With REPORT_PRERENDER, submitting queues the PDF: a render worker makes it, and the
+    download that follows renders nothing."""
     app.config["REPORT_PRERENDER"] = True
-    submitted = []
-    real_submit = report._EXECUTOR.submit
-    monkeypatch.setattr(
-        report._EXECUTOR, "submit", lambda *a, **k: submitted.append(real_submit(*a, **k))
-    )
+    queue = RenderQueue(Settings(str(tmp_path / "queue.sqlite")))
+    app.extensions["render_queue"] = queue
     org_id = accounts.organisation()
     accounts.login(accounts.user("enterprise", organisation_id=org_id))
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
     accounts.client.post(f"/assessments/{assessment_id}/submit")
-    assert len(submitted) == 1
-    wait(submitted, timeout=60)
+    assert [task.name for task in queue.huey.pending()] == ["render"]
+    queue.huey.execute(queue.huey.dequeue())  # a render worker's turn
     renders = []
     monkeypatch.setattr(report, "html_to_pdf", lambda html: renders.append(1) or b"")
     response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")

@@ -65,6 +65,7 @@ def build_world(folder: Path, **config) -> dict:
             "SECRET_KEY": "matrix",
             "DATABASE": str(build),
             "EVIDENCE_DIR": str(folder / "evidence"),
+            "REPORT_QUEUE": "immediate",
             **config,
         }
     )
@@ -131,6 +132,10 @@ def build_world(folder: Path, **config) -> dict:
         ids["A's invitation token"] = token
         ids["A's organisation"] = a
         ids["B's account"] = user["ent. B"]
+    with app.test_request_context():
+        from assess.web.reports import report_key
+
+        ids["A's report key"] = report_key(assessments.get(db, submitted), "zh")
     template = folder / "template.sqlite"
     db.execute(f"VACUUM INTO '{template}'")
     db.close()
@@ -195,6 +200,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         "page_id": "profile",
         "fmt": "xlsx",
         "code": "320000",
+        "key": ids.get("A's report key"),
     }
 
     def fill(match):

@@ -269,6 +269,18 @@ CASES = [
         always,
     ),
     Case(
+        "documents.status_json",
+        "GET",
+        "ent",
+        lambda ctx, data: (
+            "/documents/"
+            + data.draw(st.text("0123456789abcdef", min_size=64, max_size=64) | TEXT | SPECIAL)
+            + ".json",
+            {},
+        ),
+        always,
+    ),
+    Case(
         "results.show_json",
         "GET",
         "authority",

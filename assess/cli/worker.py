@@ -1,0 +1,59 @@
+"""render-worker: the process that renders queued PDFs (the Huey consumer of the render queue).
+It needs the package (templates' static files, fonts) and the queue, nothing else: no
+database, no evidence files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from assess.report import pdf
+
+WARM_UP = (
+    '<html lang="zh-CN"><body style="font-family: \'Noto Sans CJK SC\'">预热 warm-up</body></html>'
+)
+
+
+@click.command("render-worker")
+@click.option("--workers", type=int, default=None, help="Render processes (REPORT_WORKERS).")
+@with_appcontext
+def render_worker_command(workers: int | None) -> None:
+    """Render queued PDFs until stopped (Ctrl-C or SIGTERM finish the renders under way)."""
+    queue = current_app.extensions["render_queue"]
+    if queue.immediate:
+        raise click.ClickException(
+            "REPORT_QUEUE is 'immediate': PDFs render in the request, there is no queue to serve."
+        )
+    count = workers or int(current_app.config["REPORT_WORKERS"])
+    # Renders are background work: on a machine that also serves pages they yield the CPU to
+    # the web workers; alone on a render machine this changes nothing.
+    os.nice(10)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s"
+    )
+    for noisy in ("weasyprint", "fontTools"):  # a line per layout step and per font subset
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    start = time.perf_counter()
+    pdf.html_to_pdf(WARM_UP)  # WeasyPrint and the fonts loaded once, before the processes fork
+    where = re.sub(r"//[^@/]*@", "//***@", queue.settings.where)  # no password in the log
+    click.echo(
+        f"Render worker: {count} process(es) on {where}, ready in {time.perf_counter() - start:.1f} s"
+    )
+    consumer = queue.huey.create_consumer(
+        workers=count,
+        worker_type="process",
+        periodic=False,
+        scheduler_interval=1,
+        health_check_interval=1,
+        # SIGTERM (systemd, honcho at Ctrl-C) lets the renders under way finish; a second
+        # signal, or SIGINT, stops at once (their jobs run again after REPORT_LEASE)
+        graceful_signal="TERM",
+        shutdown_timeout=60,
+    )
+    consumer.run()

@@ -1,0 +1,93 @@
+"""PDFs through the render queue, as the app sees them: a document is asked for by its cache
+key, is queued once, and its status is read until the PDF is in the app's cache. Any document
+works: the caller renders it to HTML (a template and its context) only when it must be queued.
+No Flask, no database."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assess.report import pdf
+from assess.report.queue import Document, QueueUnavailable, RenderQueue
+
+READY, QUEUED, RENDERING, FAILED, UNAVAILABLE, ABSENT = (
+    "ready",
+    "queued",
+    "rendering",
+    "failed",
+    "unavailable",
+    "absent",
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a document's PDF is: ready (in the cache), queued (at a position), rendering (with
+    an estimate of how far), failed (why), unavailable (the queue cannot be reached), or absent
+    (never asked for, or gone)."""
+
+    state: str
+    position: int | None = None  # queued: 1 = the next to be rendered
+    progress: float | None = None  # rendering: 0..1, from the typical render time
+    error: str | None = None
+    no_worker: bool = False  # queued, and no render worker seen lately
+
+
+def status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
+    """The document's status; a PDF a worker finished is moved into the cache here."""
+    if cache_file.exists():
+        return Status(READY)
+    try:
+        return _status(queue, key, cache_file)
+    except QueueUnavailable:
+        return Status(UNAVAILABLE)
+
+
+def _status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
+    body = queue.read(f"pdf:{key}")
+    if body is not None:
+        pdf.write_cache(cache_file, body)
+        queue.drop(f"pdf:{key}")
+        return Status(READY)
+    failed = queue.record(f"failed:{key}")
+    if failed is not None:
+        return Status(FAILED, error=failed.get("error"))
+    job = queue.job(key)
+    if job is None:
+        return Status(ABSENT)
+    now = time.time()
+    if job.started is not None:
+        typical = queue.typical_seconds()
+        return Status(RENDERING, progress=min(0.95, max(0.05, (now - job.started) / typical)))
+    if queue.read(f"doc:{key}") is None:  # queued by a request that failed half-way
+        queue.drop(f"job:{key}")
+        return Status(ABSENT)
+    waiting = queue.waiting()
+    position = waiting.index(key) + 1 if key in waiting else 1
+    seen = queue.worker_seen()
+    no_worker = not queue.immediate and (seen is None or now - seen > queue.settings.lease)
+    return Status(QUEUED, position=position, no_worker=no_worker)
+
+
+def request(
+    queue: RenderQueue, key: str, cache_file: Path, html: Callable[[], str], retry: bool = False
+) -> Status:
+    """The document's status, queued first when it is neither ready nor on its way; retry:
+    a failed job is queued again (the user's "try again")."""
+    current = status(queue, key, cache_file)
+    if current.state == FAILED and retry:
+        try:
+            queue.drop(f"failed:{key}")
+        except QueueUnavailable:
+            return Status(UNAVAILABLE)
+        current = Status(ABSENT)
+    if current.state != ABSENT:
+        return current
+    try:
+        queue.submit(key, Document(html(), pdf.release()))
+    except QueueUnavailable:
+        return Status(UNAVAILABLE)
+    return status(queue, key, cache_file)

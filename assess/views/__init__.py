@@ -11,6 +11,7 @@ def blueprints() -> list[Blueprint]:
         account,
         admin,
         authority,
+        benchmarks,
         consultant,
         grants,
         home,
@@ -34,5 +35,6 @@ def blueprints() -> list[Blueprint]:
         consultant.bp,
         onsite.bp,
         authority.bp,
+        benchmarks.bp,
         admin.bp,
     ]

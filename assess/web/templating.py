@@ -32,6 +32,7 @@ NAVIGATION = [
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
     ("authority.show", _l("Regional dashboard"), {"authority"}),
     ("admin.index", _l("Administration"), {"admin"}),
+    ("benchmarks.index", _l("Benchmarks"), {"authority", "admin"}),
 ]
 
 
@@ -123,7 +124,11 @@ def gradient_label(row: dict) -> str:
     q = _questionnaire(row)
     if row.get("status") != "submitted" or q is None:
         return ""
-    return explain.gradient_name(q, row["gradient_level"], lang())
+    name = explain.gradient_name(q, row["gradient_level"], lang())
+    confirmed = row.get("confirmed_rank")
+    if confirmed is not None and confirmed < (row.get("gradient_rank") or 0):
+        return _("%(level)s, subject to results", level=name)
+    return name
 
 
 def cmmm_label(row: dict) -> str:

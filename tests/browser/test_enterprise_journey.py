@@ -42,6 +42,9 @@ def answer_page(page, q, page_def, answers):
         if answer is None:
             continue
         name = field_name(item_id)
+        if q.items[item_id].type in ("number", "year"):  # typed, saved as typing stops
+            page.fill(f"input[name='{name}']", answer.value)
+            continue
         values = answer.value if isinstance(answer.value, tuple) else (answer.value,)
         for value in values:
             page.check(f"input[name='{name}'][value='{value}']")

@@ -10,7 +10,7 @@ import pytest
 
 from assess.report import pdf as report
 from assess.store import assessments
-from tests.support import fill_completely, start_assessment
+from tests.support import autosave, fill_completely, start_assessment
 
 SECTIONS = ['id="summary"', 'id="determination"', 'id="profile"', 'id="gaps"', 'id="appendix"']
 LEVEL_NAMES = {
@@ -115,20 +115,16 @@ def test_user_text_with_html_or_file_urls_is_text_and_fetches_nothing(
     accounts.login(accounts.user("enterprise", organisation_id=org_id, email="x@example.com"))
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(
-        f"/assessments/{assessment_id}/answers",
-        json={
-            "answers": [
-                {
-                    "item": "energy.1",
-                    "value": "na",
-                    "reason": "见 file:///etc/shadow " + EVIL,
-                    "revision": 5,
-                }
-            ]
-        },
+    saved = autosave(
+        accounts.client,
+        assessment_id,
+        ("profile.own_design", "no", 5),
+        ("profile.own_process_planning", "yes", 5),
+        ("tailoring.product_design", "yes", 5, "见 file:///etc/shadow " + EVIL),
     )
+    assert {r["status"] for r in saved["results"]} == {"saved"}, saved
     accounts.client.post(f"/assessments/{assessment_id}/submit")
+    assert assessments.get(db, assessment_id)["status"] == "submitted"
     html = accounts.client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
     assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
     fetched = []

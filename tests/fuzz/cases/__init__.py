@@ -29,6 +29,7 @@ PLAIN_GET = {
     "access.manage",
     "register.register",
     "consultant.register_client",
+    "benchmarks.index",
     "static",
 }
 

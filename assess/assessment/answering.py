@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 
 from sqlite_utils import Database
 
@@ -125,6 +126,7 @@ def save_page(
     return outcomes
 
 
+@cache
 def review_items(q: Questionnaire) -> frozenset[str]:
     """The items a reviewer answers on site: the verdicts on tailoring."""
     return frozenset(review.id for _, review in q.tailoring_questions.values())

@@ -145,7 +145,7 @@ def _checked(q: Questionnaire, indicator_id: str, entry: Entry) -> tuple[dict, t
         year = int(check(q, q.results.year.id, entry.year.strip()).value)
     except AnswerError:
         errors["year"] = "invalid_year"
-    source = clean_text(entry.source).replace("\n", " ")
+    source = " ".join(clean_text(entry.source).split())  # one line, as shown
     if not source:
         errors["source"] = "source_required"
     elif len(source) > MAX_SOURCE:

@@ -65,6 +65,7 @@ def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, pag
     all_pages = pages(q)
     # first sitting: the first half of the pages, moving on with "Save and continue"
     for page_def in all_pages[:6]:
+        page.wait_for_load_state()  # the page's script listens before anything is answered
         assert page_def.id in page.url
         answer_page(page, q, page_def, answers)
         page.click("button[name=go][value=next]")
@@ -77,6 +78,7 @@ def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, pag
     page.click("text=从上次中断处继续")
     page.wait_for_url(re.compile(rf".*/pages/{all_pages[6].id}.*"))
     for page_def in all_pages[6:]:
+        page.wait_for_load_state()
         answer_page(page, q, page_def, answers)
         last = page_def is all_pages[-1]
         page.click(f"button[name=go][value={'submit' if last else 'next'}].button")

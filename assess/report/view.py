@@ -59,7 +59,7 @@ class IndicatorRow:
 
 @dataclass(frozen=True)
 class BasisRow:
-    """A rule and where it comes from, for the method section."""
+    """A rule and where it comes from, for the method section (grouped by level)."""
 
     level: str
     rule: str
@@ -135,7 +135,7 @@ class ResultView:
     indicators: tuple[IndicatorRow, ...] = ()
     profile_lines: tuple[str, ...] = ()
     method: tuple[Note, ...] = ()
-    bases: tuple[BasisRow, ...] = ()
+    bases: tuple[tuple[str, tuple[BasisRow, ...]], ...] = ()  # per level, its rules
     glossary: tuple[Note, ...] = ()
 
 
@@ -341,20 +341,24 @@ def _indicator_row(q: Questionnaire, result: Result, indicator_id: str, lang: st
     )
 
 
-def _bases(q: Questionnaire, lang: str) -> tuple[BasisRow, ...]:
-    """Every rule with where it comes from (versions that say it: 2026.1 on)."""
-    return tuple(
-        BasisRow(
-            level.name.get(lang),
-            rule.text.get(lang),
-            explain.basis_name(rule.basis, lang),
-            rule.basis,
-            rule.basis_note.get(lang) if rule.basis_note else "",
+def _bases(q: Questionnaire, lang: str) -> tuple[tuple[str, tuple[BasisRow, ...]], ...]:
+    """Per level, every rule with where it comes from (versions that say it: 2026.1 on)."""
+    grouped = []
+    for level in q.gradient.levels:
+        rows = tuple(
+            BasisRow(
+                level.name.get(lang),
+                rule.text.get(lang),
+                explain.basis_name(rule.basis, lang),
+                rule.basis,
+                rule.basis_note.get(lang) if rule.basis_note else "",
+            )
+            for rule in level.rules
+            if rule.basis
         )
-        for level in q.gradient.levels
-        for rule in level.rules
-        if rule.basis
-    )
+        if rows:
+            grouped.append((level.name.get(lang), rows))
+    return tuple(grouped)
 
 
 def _reason_text(reason, lang: str) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "indicator_line",
     "item_label",
     "level_label",
+    "pending_level_name",
     "profile_lines",
     "rule_detail",
     "rule_next_step",
@@ -169,8 +170,15 @@ def skip_reason(q: Questionnaire, skip: Skip, lang: str, answers=None) -> str:
 def level_label(q: Questionnaire, result: Result, lang: str) -> str:
     """The level reached as a report names it: '先进级（待成效核验）' / 'Advanced, subject to
     results' while a results rule is not assessed."""
-    name = gradient_name(q, result.gradient_level, lang)
-    if not result.subject_to_results:
+    return pending_level_name(q, result.gradient_level, result.subject_to_results, lang)
+
+
+def pending_level_name(
+    q: Questionnaire, level_id: str | None, subject_to_results: bool, lang: str
+) -> str:
+    """A level's name, said to be subject to results when it is (a stored result too)."""
+    name = gradient_name(q, level_id, lang)
+    if not subject_to_results:
         return name
     return translator(lang).gettext("%(level)s, subject to results", level=name)
 

@@ -140,6 +140,13 @@ def record_result(
     )
 
 
+def subject_to_results(row: dict) -> bool:
+    """A stored result whose level is reached only subject to results (a results rule not
+    assessed: no benchmark yet)."""
+    confirmed = row.get("confirmed_rank")
+    return confirmed is not None and confirmed < (row.get("gradient_rank") or 0)
+
+
 def set_gradient(db: Database, assessment_id: int, result: Result) -> None:
     """A submitted assessment's level, scored again (a benchmark changed): nothing else moves."""
     db.execute(

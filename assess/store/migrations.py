@@ -471,7 +471,7 @@ def period_sums(db: Database) -> None:
     )
 
 
-@migrations(name="0014_benchmarks")
+@migrations(name="0017_benchmarks")
 def benchmarks(db: Database) -> None:
     """Provincial sector benchmarks of the results indicators (建设成效), set by an authority
     for its province or by an administrator: one value per province, sector and indicator,

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess.regional import benchmarks, regions
+from assess.scoring.answers import number_text
 from assess.store import benchmarks as benchmark_store
 from assess.web import questionnaires
 from assess.web.access import allow
@@ -110,7 +111,13 @@ def sheet(province: str):
         },
         posted=request.form if errors else None,
         field_name=field_name,
+        shown=_shown,
     ), (422 if errors else 200)
+
+
+def _shown(stored: dict, part: str) -> str:
+    """A stored benchmark's field as the form shows it (a value without a trailing .0)."""
+    return number_text(stored[part]) if part == "value" else str(stored[part])
 
 
 def _saved_message(saved: benchmarks.Saved) -> str:

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from assess.regional import regions
 from assess.scoring import explain
+from assess.store import assessments
 from assess.web import questionnaires
 from assess.web.i18n import lang
 
@@ -124,11 +125,9 @@ def gradient_label(row: dict) -> str:
     q = _questionnaire(row)
     if row.get("status") != "submitted" or q is None:
         return ""
-    name = explain.gradient_name(q, row["gradient_level"], lang())
-    confirmed = row.get("confirmed_rank")
-    if confirmed is not None and confirmed < (row.get("gradient_rank") or 0):
-        return _("%(level)s, subject to results", level=name)
-    return name
+    return explain.pending_level_name(
+        q, row["gradient_level"], assessments.subject_to_results(row), lang()
+    )
 
 
 def cmmm_label(row: dict) -> str:

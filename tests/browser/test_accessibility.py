@@ -51,7 +51,7 @@ def demo_ids(app) -> dict[str, int]:
     return ids
 
 
-def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page):
+def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page, console):
     base = demo_app.config["LIVE_URL"]
     ids = demo_ids(demo_app)
     axe = Axe()
@@ -102,7 +102,8 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page)
     visit("/authority")
     visit("/authority?region=320500")
     visit("/benchmarks/32")
-    # a benchmark refused: each field points at its message
+    # a benchmark refused: each field points at its message (the page answers 422)
+    console.expect(r"status of 422 .*/benchmarks/32\)")
     page.fill("input[name='results-defect_rate--value']", "120")
     page.click("text=保存基准值")
     expect(page.locator("input[name='results-defect_rate--value']")).to_have_attribute(

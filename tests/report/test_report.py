@@ -281,6 +281,9 @@ def test_a_build_to_print_suppliers_report_puts_tailoring_first_and_shows_no_des
     results = html[html.index('id="results"') : html.index('id="profile"')]
     assert "万元/人·年" in results and "示例基准值（演示数据，非统计数据）" in results
     assert "新产品研制周期" in results and "不适用" in results  # no own design: not asked
+    row = results[results.index("新产品研制周期") :]
+    row = row[: row.index("</tr>")]
+    assert "未设定" not in row  # Hunan has its benchmark: not applicable, not "not set"
     method = html[html.index('id="method"') : html.index('id="appendix"')]
     for marker in ["方法说明与术语表", "本产品的取值", "国家标准", "术语表", "待成效核验"]:
         assert marker in method, marker

@@ -68,7 +68,9 @@ def test_requirements_that_apply_to_every_enterprise_offer_no_not_applicable(ent
                 'data-reason-when="yes"',
                 # the questionnaire's suggested reason is filled in, to keep or to change
                 "企业按客户图纸加工，不自主研发设计产品</textarea>",
-                "仅在以下条件下可以裁剪：企业是否自主研发设计产品 = 否。",
+                # the profile is not answered yet: the condition is said once, as why the
+                # tailoring is not asked
+                "只有在以下条件下才能裁剪“产品设计”：企业是否自主研发设计产品 = 否。",
             ],
         ),
         (
@@ -177,7 +179,11 @@ def test_invalid_figures_and_tailoring_without_a_reason_are_refused_and_the_rest
         },
     )
     assert response.status_code == 422
-    assert "请说明裁剪该子域的理由。" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "请说明裁剪该子域的理由。" in body
+    # asked now: the condition is said above the question, the reason it is not asked is gone
+    assert "仅在以下条件下可以裁剪：企业是否自主研发设计产品 = 否。" in body
+    assert "只有在以下条件下才能裁剪“产品设计”" not in body
     response = page(
         client,
         assessment_id,

@@ -11,14 +11,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assess.assessment import evidence_files
-from assess.assessment.answering import MAX_NOTE, MAX_REVISION
+from assess.assessment.answering import MAX_NOTE, MAX_REVISION, review_items
 from assess.assessment.evidence_quality import QUALITIES
 from assess.organisation import credit_code
 from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.sizes import SIZES
 from assess.privacy.closing import CLOSED_NAME
 from assess.questionnaire.versions import Versions
-from assess.regional import regions
+from assess.regional import benchmarks, regions
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, personal_data
 from assess.store.integrity import rows
@@ -50,6 +50,7 @@ def problems(db: Database, versions: Versions, evidence_dir: Path) -> list[str]:
         *_answers(db, versions),
         *_evidence(db, evidence_dir),
         *_visits(db),
+        *_benchmarks(db, versions),
     ]
 
 
@@ -157,12 +158,36 @@ def _answers(db: Database, versions: Versions) -> list[str]:
                 found.append(f"{tag}: control character in the reason")
             if not 0 < answer.revision <= MAX_REVISION:
                 found.append(f"{tag}: revision {answer.revision}")
+            if item_id in review_items(q) and row["mode"] != "consultant":
+                found.append(f"{tag}: a review outside an on-site assessment")
     for note in rows(db, "answers"):
         tag = f"evidence {note['assessment_id']} {note['item_id']}"
         if len(note["note"]) > MAX_NOTE or CONTROL.search(note["note"]):
             found.append(f"{tag}: note {note['note'][:40]!r}")
         if note["evidence_quality"] not in (None, *QUALITIES):
             found.append(f"{tag}: quality {note['evidence_quality']!r}")
+    return found
+
+
+def _benchmarks(db: Database, versions: Versions) -> list[str]:
+    """Benchmarks as the benchmarks screen lets them be set."""
+    found = []
+    known = benchmarks.indicators(versions)
+    sectors = {o.id for q in versions for o in q.options_of(q.items["profile.sector"])}
+    for row in rows(db, "benchmarks"):
+        tag = f"benchmark {row['province']} {row['sector']} {row['indicator_id']}"
+        indicator = known.get(row["indicator_id"])
+        if indicator is None or row["sector"] not in sectors:
+            found.append(f"{tag}: unknown sector or indicator")
+            continue
+        if regions.get(row["province"] + "0000") is None:
+            found.append(f"{tag}: not a province")
+        high = indicator.maximum if indicator.maximum is not None else float("inf")
+        if not indicator.minimum <= row["value"] <= high:
+            found.append(f"{tag}: value {row['value']} out of range")
+        problem = one_line(row["source"], benchmarks.MAX_SOURCE, empty=False)
+        if problem:
+            found.append(f"{tag}: source {problem}")
     return found
 
 

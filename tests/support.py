@@ -111,6 +111,22 @@ def start_assessment(client) -> int:
     return int(location.rstrip("/").split("/")[-1])
 
 
+def start_assessment_under(app, db, organisation_id: int, version: str) -> int:
+    """A draft of an organisation under an exact questionnaire version (an older one: as if
+    started before the newer version was published), with the sector from registration."""
+    from assess.assessment.submission import profile_from_organisation
+    from assess.store import assessments
+
+    with app.app_context():
+        q = questionnaires.versions().get("machinery-smart-factory", version)
+    with write_transaction(db):
+        assessment_id = assessments.create(
+            db, organisation_id=organisation_id, questionnaire=q, created_by=None
+        )
+        profile_from_organisation(db, q, assessment_id)
+    return assessment_id
+
+
 def autosave(client, assessment_id: int, *entries) -> dict:
     """Save answers in the background: entries are (item, value, revision[, reason])."""
     answers = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 
 from sqlite_utils import Database
 
 from assess.questionnaire import pages
 from assess.questionnaire.definition import Questionnaire
-from assess.scoring import Answer, missing_items, skipped_items
+from assess.scoring import Answer, carry, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
 from assess.scoring.result import Skip
 from assess.store import assessments, audit
@@ -23,6 +24,7 @@ class Locked(Exception):
     """The assessment is submitted: its answers can no longer change."""
 
 
+REVIEWER_ONLY = "reviewer_only"  # the error of a review answered outside an on-site assessment
 MAX_NOTE = 4000  # characters of an evidence note
 MAX_REVISION = 2**53 - 1  # revisions count from 1; the largest integer a page counts exactly
 # A page proposes one more than the revision it last saw, plus one per change it made since
@@ -131,11 +133,26 @@ def save_page(
     evidence_rows: list[tuple] = (),
 ) -> list[Outcome]:
     """Save a page: its answers, and on site its evidence notes (an answer changed on the page
-    loses its verification unless the page verifies the new value). Locked once submitted."""
+    loses its verification unless the page verifies the new value). Locked once submitted.
+
+    A reviewer's verdict on a tailoring is given on site: a self-assessment refuses it
+    (reviewer_only), so that an enterprise never reviews its own tailoring."""
+    refused = []
+    if row["mode"] != "consultant":
+        reviews = review_items(q)
+        refused = [p for p in proposed if p.item_id in reviews]
+        proposed = [p for p in proposed if p.item_id not in reviews]
     outcomes = save(db, q, row["id"], user_id, proposed)
+    outcomes += [Outcome(p.item_id, "invalid", p.revision, None, REVIEWER_ONLY) for p in refused]
     if row["mode"] == "consultant" and evidence_rows:
         save_evidence(db, row["id"], user_id, list(evidence_rows), q, saved_items(outcomes))
     return outcomes
+
+
+@cache
+def review_items(q: Questionnaire) -> frozenset[str]:
+    """The items a reviewer answers on site: the verdicts on tailoring."""
+    return frozenset(review.id for _, review in q.tailoring_questions.values())
 
 
 def evidence_shown(note: str, quality: str | None, verified: bool) -> str:
@@ -257,17 +274,46 @@ def save_evidence(
     return changed
 
 
+@dataclass(frozen=True)
+class Carried:
+    """What a re-assessment's start carried over from an earlier assessment."""
+
+    count: int  # answers filled in
+    new: tuple[str, ...] = ()  # items of a newer version that nothing carried to
+    not_carried: int = 0  # earlier answers left behind: dropped items, or values no longer allowed
+
+
 def carry_over(
-    db: Database, q: Questionnaire, source_id: int, assessment_id: int, user_id: int
-) -> int:
-    """Copy the answers of an earlier assessment into a new draft (those still valid under its
-    questionnaire version) and remember where they came from. Run in a write transaction."""
-    carried = []
-    for item_id, stored in assessments.answers(db, source_id).items():
-        try:
-            carried.append((item_id, check(q, item_id, stored.answer.value, stored.answer.reason)))
-        except AnswerError:
-            continue  # not in this questionnaire version, or no longer valid
-    assessments.put_answers(db, assessment_id, carried, user_id)
+    db: Database,
+    q: Questionnaire,
+    source_id: int,
+    assessment_id: int,
+    user_id: int,
+    source_q: Questionnaire | None = None,
+    reviews: bool = True,
+) -> Carried:
+    """Copy the answers of an earlier assessment into a new draft and remember where they came
+    from. Under the same version, every answer still valid; from an older version
+    (`source_q`), through the newer version's carry-over (assess.scoring.carry): renamed items
+    follow, dropped ones do not, and the new items are said. `reviews=False` (a
+    self-assessment) leaves a reviewer's verdicts on tailoring behind. Run in a write
+    transaction."""
+    stored = {item: s.answer for item, s in assessments.answers(db, source_id).items()}
+    new: tuple[str, ...] = ()
+    if source_q is not None and source_q.key != q.key:
+        found = carry.carry_over(source_q, q, stored)
+        candidates = found.answers
+        new = found.new
+        not_carried = len(found.dropped) + len(found.refused)
+    else:
+        candidates, not_carried = {}, 0
+        for item_id, answer in stored.items():
+            try:
+                candidates[item_id] = check(q, item_id, answer.value, answer.reason)
+            except AnswerError:
+                continue  # not in this questionnaire version, or no longer valid
+    if not reviews:
+        candidates = {k: v for k, v in candidates.items() if k not in review_items(q)}
+    assessments.put_answers(db, assessment_id, list(candidates.items()), user_id)
     assessments.set_prefilled_from(db, assessment_id, source_id)
-    return len(carried)
+    return Carried(len(candidates), new, not_carried)

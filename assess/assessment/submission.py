@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from assess.assessment import answering
 from assess.questionnaire.definition import Questionnaire
-from assess.regional import result_facts
+from assess.regional import benchmarks, result_facts
 from assess.scoring import Answer, Answers, score
 from assess.store import assessments, audit, organisations
 from assess.store import evidence as evidence_store
@@ -35,27 +35,39 @@ def submit(
     submitted_by: int | None,
     submitted_at: str | None = None,
 ) -> None:
-    """Score and lock a draft. Run it inside a write transaction."""
-    result = score(q, answers)
+    """Score and lock a draft, with the benchmarks of the organisation's province and of the
+    sector the assessment declares. Run it inside a write transaction."""
+    row = assessments.get(db, assessment_id)
+    organisation = organisations.get(db, row["organisation_id"])
+    declared = answers.get(SECTOR)
+    sector = organisation["sector"]
+    if declared is not None and isinstance(declared.value, str):
+        sector = declared.value
+    result = score(q, answers, benchmarks.for_organisation(db, q, organisation, sector))
     assessments.record_result(
         db, assessment_id, result, submitted_by=submitted_by, submitted_at=submitted_at
     )
     row = assessments.get(db, assessment_id)
-    organisation = organisations.get(db, row["organisation_id"])
-    sector = answers.get(SECTOR)
-    if (
-        sector is not None
-        and isinstance(sector.value, str)
-        and sector.value != organisation["sector"]
-    ):
+    if sector != organisation["sector"]:
         # the sector declared in the assessment is the newest word on it: the organisation (and
-        # so its peers and its region's figures) follows
-        organisations.set_sector(db, organisation["id"], sector.value)
+        # so its peers, its region's figures and its benchmarks) follows, and its earlier
+        # results under this version are scored with its new sector's benchmarks
+        organisations.set_sector(db, organisation["id"], sector)
         organisation = organisations.get(db, organisation["id"])
         result_facts.update_organisation(db, organisation, q)
+        earlier = [
+            r
+            for r in assessments.for_organisation(db, organisation["id"])
+            if r["status"] == "submitted" and r["id"] != assessment_id
+        ]
+        benchmarks.rescore(db, earlier, lambda r: q if _same_version(r, q) else None, q)
     result_facts.record(
         db, [result_facts.row(q, result, row, organisation, row["submitted_at"])], q
     )
+
+
+def _same_version(row: dict, q: Questionnaire) -> bool:
+    return (row["questionnaire_id"], row["questionnaire_version"]) == q.key
 
 
 @dataclass(frozen=True)

@@ -27,18 +27,28 @@ def demo_command(enterprises):
         raise click.ClickException("demo data is not for a production database")
     db = get_db()
     q = questionnaires.latest()
+    # the year before, enterprises answered the version the newest one carries answers from
+    earlier = None
+    if q.carried_from is not None:
+        try:
+            earlier = questionnaires.versions().get(q.id, q.carried_from.version)
+        except KeyError:
+            earlier = None  # not installed here: the year before is answered under q too
     added = not users.count_by_role(db)
     if not added:
         click.echo("The database already has accounts; demo data not added.")
     else:
-        for line in data.fill(db, q):
+        for line in data.fill(db, q, earlier=earlier):
             click.echo(line)
         enterprises = data.POPULATION if enterprises is None else enterprises
     if enterprises:
         start = organisations.count(db)
         with click.progressbar(length=enterprises, label="Synthetic enterprises") as bar:
             done = 0
-            for made in population.fill(db, q, enterprises, seed=start + 7, start_index=start):
+            made_so_far = population.fill(
+                db, q, enterprises, seed=start + 7, start_index=start, earlier=earlier
+            )
+            for made in made_so_far:
                 bar.update(made - done)
                 done = made
         click.echo(f"{enterprises} synthetic enterprises added.")

@@ -227,7 +227,7 @@ def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: s
         [
             "",
             _(
-                "Gaps and roadmap (target: %(gradient)s; maturity %(cmmm)s)",
+                "Gaps and roadmap (target: %(gradient)s, with capability at %(cmmm)s)",
                 gradient=target,
                 cmmm=cmmm,
             ),

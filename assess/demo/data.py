@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from assess.assessment import submission
-from assess.demo.synthetic import answers_for_outcome
+from assess.demo.synthetic import answers_for_outcome, example_benchmarks
 from assess.organisation import credit_code
 from assess.questionnaire.definition import Questionnaire
+from assess.regional import benchmarks
 from assess.scoring import Answer, skipped_items
 from assess.store import assessments, grants, organisations, parks, users
+from assess.store import benchmarks as benchmark_store
 from assess.store import evidence as evidence_store
 from assess.store.database import write_transaction
 
@@ -95,14 +97,23 @@ OUTCOMES = [
     None,
 ]
 HISTORY = {0: None, 3: None, 4: "advanced", 9: "basic", 14: "excellent", 16: "advanced"}
+# Enterprises that make parts to their customers' drawings (build to print) and have no
+# products of their own in the field: they tailor out product design and product service.
+BUILD_TO_PRINT = (15, 7)
+# Provinces whose authority (or, for Hunan, the administrator) set example benchmarks for every
+# sector: results rules there are assessed; elsewhere a level is reached subject to results.
+BENCHMARK_PROVINCES = {"32": "jiangsu@example.com", "33": "zhejiang@example.com", "43": None}
+BENCHMARK_SOURCE = "示例基准值（演示数据，非统计数据）"
 
 
 @dataclass
 class DemoContext:
-    """What earlier steps created, for later steps to build on."""
+    """What earlier steps created, for later steps to build on. `questionnaire` is the version
+    new assessments use; `earlier` the one the year-before assessments were answered under."""
 
     rng: random.Random
     questionnaire: Questionnaire
+    earlier: Questionnaire | None = None
     organisation_ids: list[int] = field(default_factory=list)
     user_ids: dict[str, int] = field(default_factory=dict)
 
@@ -151,14 +162,50 @@ def add_accounts(db: Database, ctx: DemoContext) -> list[str]:
     return lines
 
 
-def _submitted_assessment(db, ctx, org_index, outcome, when) -> None:
+def add_benchmarks(db: Database, ctx: DemoContext) -> list[str]:
+    """Example benchmarks of every sector in a few provinces (not statistics)."""
     q = ctx.questionnaire
+    if q.results is None:
+        return []
+    sectors = [o.id for o in q.options_of(q.items["profile.sector"])]
+    for province, setter in BENCHMARK_PROVINCES.items():
+        user_id = ctx.user_ids[setter or "admin@example.com"]
+        for sector in sectors:
+            for key, benchmark in example_benchmarks(q, BENCHMARK_SOURCE).items():
+                benchmark_store.put(
+                    db,
+                    province,
+                    sector,
+                    key,
+                    benchmark.value,
+                    benchmark.year,
+                    benchmark.source,
+                    user_id,
+                )
+    return [
+        f"Example benchmarks of every sector in {len(BENCHMARK_PROVINCES)} provinces"
+        " (elsewhere levels are reached subject to results)."
+    ]
+
+
+def _submitted_assessment(db, ctx, org_index, outcome, when, q=None) -> None:
+    q = q or ctx.questionnaire
     sector = ORGANISATIONS[org_index][2]
-    # the demo's named enterprises make machines: they design them and serve them in the field
-    answers = answers_for_outcome(
-        q, ctx.rng, outcome, sector=sector, own_design=True, in_field=True
-    )
     organisation_id = ctx.organisation_ids[org_index]
+    organisation = organisations.get(db, organisation_id)
+    # the demo's named enterprises make machines: they design them and serve them in the
+    # field, but for the suppliers that build to print
+    maker = org_index not in BUILD_TO_PRINT
+    answers = answers_for_outcome(
+        q,
+        ctx.rng,
+        outcome,
+        benchmarks=benchmarks.for_organisation(db, q, organisation) or None,
+        sector=sector,
+        own_design=maker,
+        in_field=maker,
+        own_process_planning=True,
+    )
     assessment_id = assessments.create(
         db, organisation_id=organisation_id, questionnaire=q, created_by=None, created_at=when
     )
@@ -170,7 +217,8 @@ def add_assessments(db: Database, ctx: DemoContext) -> list[str]:
     q = ctx.questionnaire
     for index, outcome in HISTORY.items():
         month = ctx.rng.randint(3, 10)
-        _submitted_assessment(db, ctx, index, outcome, f"2025-{month:02d}-15T02:00:00Z")
+        when = f"2025-{month:02d}-15T02:00:00Z"
+        _submitted_assessment(db, ctx, index, outcome, when, ctx.earlier)
     for index, outcome in enumerate(OUTCOMES):
         month = ctx.rng.randint(1, 10)
         when = f"2026-{month:02d}-{ctx.rng.randint(1, 28):02d}T02:00:00Z"
@@ -183,8 +231,12 @@ def add_assessments(db: Database, ctx: DemoContext) -> list[str]:
             assessments.put_answers(db, draft, started, None)
             continue
         _submitted_assessment(db, ctx, index, outcome, when)
-    submitted = sum(1 for o in OUTCOMES if o != "draft") + len(HISTORY)
-    return [f"{submitted} submitted demo assessments (questionnaire {q.id} {q.version}), 1 draft."]
+    submitted = sum(1 for o in OUTCOMES if o != "draft")
+    earlier = ctx.earlier or q
+    return [
+        f"{submitted} submitted demo assessments (questionnaire {q.id} {q.version}),"
+        f" {len(HISTORY)} of the year before ({earlier.version}), 1 draft."
+    ]
 
 
 # Organisations (by index) that granted the demo consultant access; the first one also has a
@@ -283,15 +335,23 @@ STEPS: list[Step] = [
     add_organisations,
     add_accounts,
     add_parks_and_listing,
+    add_benchmarks,
     add_assessments,
     add_consultant_work,
 ]
 
 
-def fill(db: Database, questionnaire: Questionnaire, seed: int = 2025) -> list[str]:
-    """Run every demo step in one transaction; return what to print."""
+def fill(
+    db: Database,
+    questionnaire: Questionnaire,
+    seed: int = 2025,
+    earlier: Questionnaire | None = None,
+) -> list[str]:
+    """Run every demo step in one transaction; return what to print. `earlier`: the version
+    the assessments of the year before were answered under (default: `questionnaire`)."""
     # Demo data must be reproducible, not unpredictable.
-    ctx = DemoContext(rng=random.Random(seed), questionnaire=questionnaire)  # nosec B311
+    rng = random.Random(seed)  # nosec B311
+    ctx = DemoContext(rng=rng, questionnaire=questionnaire, earlier=earlier)
     lines: list[str] = []
     with write_transaction(db):
         for step in STEPS:

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from assess.demo.synthetic import draw_maturity, synthetic_answers
 from assess.organisation import credit_code
 from assess.questionnaire.definition import Questionnaire
-from assess.regional import regions, result_facts
+from assess.regional import benchmarks, regions, result_facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, organisations, summaries
@@ -64,10 +64,25 @@ def _quarter_time(rng: random.Random, year: int) -> str:
 
 
 def fill(
-    db: Database, q: Questionnaire, count: int, seed: int = 7, start_index: int = 0
+    db: Database,
+    q: Questionnaire,
+    count: int,
+    seed: int = 7,
+    start_index: int = 0,
+    earlier: Questionnaire | None = None,
 ) -> Iterator[int]:
-    """Add `count` synthetic enterprises; yields the number made so far after each batch."""
+    """Add `count` synthetic enterprises; yields the number made so far after each batch.
+    Results are scored with the benchmarks of each one's sector and province; an assessment of
+    the year before is answered under `earlier` (default: `q`)."""
     rng = random.Random(seed)  # nosec B311  # reproducible synthetic data
+    known: dict[tuple[str, str, str], dict] = {}  # benchmarks by (version, province, sector)
+
+    def benchmarks_of(version: Questionnaire, organisation: dict) -> dict:
+        key = (version.version, organisation["region_code"][:2], organisation["sector"])
+        if key not in known:
+            known[key] = benchmarks.for_organisation(db, version, organisation)
+        return known[key]
+
     counties = _counties_by_province()
     provinces = list(counties)
     weights = [WEIGHTS.get(p, 1) for p in provinces]
@@ -97,8 +112,9 @@ def fill(
                 if rng.random() < 0.15:
                     rounds.insert(0, (2025, max(0.5, maturity - rng.uniform(0.1, 0.8))))
                 for year, level in rounds:
+                    version = (earlier or q) if year < 2026 else q
                     answers = synthetic_answers(
-                        q,
+                        version,
                         rng,
                         level,
                         sector=organisation["sector"],
@@ -109,18 +125,18 @@ def fill(
                     assessment_id = assessments.create(
                         db,
                         organisation_id=organisation["id"],
-                        questionnaire=q,
+                        questionnaire=version,
                         created_by=None,
                         mode=mode,
                         created_at=when,
                     )
                     assessments.put_answers(db, assessment_id, answers.items(), None)
-                    result = score(q, answers)
+                    result = score(version, answers, benchmarks_of(version, organisation))
                     assessments.record_result(
                         db, assessment_id, result, submitted_by=None, submitted_at=when
                     )
                     row = {"id": assessment_id, "mode": mode}
-                    fact_rows.append(result_facts.row(q, result, row, organisation, when))
+                    fact_rows.append(result_facts.row(version, result, row, organisation, when))
             result_facts.record(db, fact_rows, q, refresh=False)
         made += batch
         if made >= count:

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
-from assess.regional import peer_figures, publication, regions, result_facts
+from assess.regional import benchmarks, peer_figures, publication, regions, result_facts
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, organisations, summaries
@@ -64,7 +64,8 @@ def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int
         stored = assessments.answers(db, row["id"])
         answers = {item: s.answer for item, s in stored.items() if item in q.items}
         organisation = organisations.get(db, row["organisation_id"])
-        rows.append(result_facts.row(q, score(q, answers), row, organisation, row["submitted_at"]))
+        result = score(q, answers, benchmarks.for_organisation(db, q, organisation))
+        rows.append(result_facts.row(q, result, row, organisation, row["submitted_at"]))
     q = versions.latest()
     result_facts.record(db, rows, q, refresh=False)
     summaries.refresh(db, list(q.rules), periods=quarter_ends())

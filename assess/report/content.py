@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlite_utils import Database
 
+from assess.assessment.answering import review_items
 from assess.questionnaire import pages
 from assess.questionnaire.definition import Question, Questionnaire, Requirement, Step
 from assess.regional import peer_figures, regions
@@ -17,7 +18,7 @@ from assess.report.view import QUADRANT_ORDER, GapRow, ResultView
 from assess.scoring import explain
 from assess.scoring.gaps import GapAnalysis
 from assess.scoring.result import Result
-from assess.store import peers
+from assess.store import assessments, peers
 from assess.store.assessments import StoredAnswer
 from assess.translation import translator
 
@@ -133,7 +134,9 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
         rows.append(
             HistoryRow(
                 format_date(before["submitted_at"]),
-                explain.gradient_name(bq, before["gradient_level"], lang),
+                explain.pending_level_name(
+                    bq, before["gradient_level"], assessments.subject_to_results(before), lang
+                ),
                 explain.cmmm_name(bq, before["cmmm_level"] or None, lang),
                 before["cmmm_score"],
                 False,
@@ -144,7 +147,7 @@ def history(db: Database, q_of, row: dict, result: Result, lang: str, format_dat
     rows.append(
         HistoryRow(
             format_date(row["submitted_at"]),
-            explain.gradient_name(q, result.gradient_level, lang),
+            explain.level_label(q, result, lang),
             explain.cmmm_name(q, result.cmmm.level, lang),
             result.cmmm.total_score,
             True,
@@ -246,6 +249,8 @@ def appendix(
             else:
                 answer = stored.get(item_id)
                 shown, reason = t.gettext("not answered"), ""
+                if item_id in review_items(q):  # a reviewer's, on site, not the enterprise's
+                    shown = t.gettext("not yet reviewed")
                 if answer is not None:
                     shown = answer_label(q, item, answer.answer.value, lang)
                     reason = answer.answer.reason

@@ -14,6 +14,7 @@ from assess.assessment.evidence_quality import quality_name
 from assess.organisation.sizes import size_name
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
+from assess.regional.benchmarks import digest as benchmarks_digest
 from assess.report import content, view
 from assess.report.results import (
     answered_by,
@@ -37,7 +38,7 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
     found = scored(db, versions, row)
     q, result, analysis = found.q, found.result, found.analysis
     organisation = organisations.get(db, row["organisation_id"])
-    shown = view.build(q, result, analysis, lang)
+    shown = view.build(q, result, analysis, lang, found.answers)
     history_rows, scenario_changes, movers, since = content.history(
         db, versions.of, row, result, lang, format_date
     )
@@ -57,6 +58,7 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
         "submitted": format_date(row["submitted_at"], "long"),
         "answered_by": answered_by(db, row, result, lang, format_date),
         "view": shown,
+        "tailored": [q.sub_domains[s].name.get(lang) for s in result.tailored],
         "grid": content.quadrants(shown),
         "links": content.by_link(q, result, analysis, lang),
         "peers": [
@@ -116,6 +118,8 @@ def cache_parts(db: Database, row: dict, lang: str) -> dict:
         "peers": peer_digests,
         "self_assessment": (assessments.self_assessment_checked_by(db, row) or {}).get("id"),
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
+        # the provincial sector benchmarks decide the results rules
+        "benchmarks": benchmarks_digest(db, organisation),
         "lang": lang,
     }
 

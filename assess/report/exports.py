@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.scoring import explain
+from assess.store import assessments
 from assess.translation import translator
 
 
@@ -93,7 +94,9 @@ def _levels(row: dict | None, versions: Versions, lang: str) -> tuple[Cell, Cell
     q = versions.of(row)
     return (
         (row["submitted_at"] or "")[:10],
-        explain.gradient_name(q, row["gradient_level"], lang),
+        explain.pending_level_name(
+            q, row["gradient_level"], assessments.subject_to_results(row), lang
+        ),
         explain.cmmm_name(q, row["cmmm_level"] or None, lang),
         row["cmmm_score"],
     )

@@ -10,12 +10,13 @@ from sqlite_utils import Database
 
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
+from assess.regional import benchmarks
 from assess.report.content import answer_label
 from assess.scoring import explain, score
 from assess.scoring.comparison import Comparison, compare
 from assess.scoring.gaps import GapAnalysis, analyse
 from assess.scoring.result import Result, rated_items
-from assess.store import assessments, users
+from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.translation import translator
 
@@ -25,6 +26,7 @@ class Scored:
     q: Questionnaire
     result: Result
     analysis: GapAnalysis
+    answers: dict
 
 
 def stored_answers(db: Database, q: Questionnaire, assessment_id: int) -> dict:
@@ -34,10 +36,13 @@ def stored_answers(db: Database, q: Questionnaire, assessment_id: int) -> dict:
 
 
 def scored(db: Database, versions: Versions, row: dict) -> Scored:
-    """The questionnaire, result and gap analysis of an assessment, from its answers."""
+    """The questionnaire, result and gap analysis of an assessment, from its answers and the
+    benchmarks of its organisation's sector and province."""
     q = versions.of(row)
-    result = score(q, stored_answers(db, q, row["id"]))
-    return Scored(q, result, analyse(q, result))
+    organisation = organisations.get(db, row["organisation_id"])
+    answers = stored_answers(db, q, row["id"])
+    result = score(q, answers, benchmarks.for_organisation(db, q, organisation))
+    return Scored(q, result, analyse(q, result), answers)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from markupsafe import Markup
 from assess.questionnaire.definition import Questionnaire, Requirement, Step
 from assess.report import charts
 from assess.scoring import explain
+from assess.scoring.answers import number_text
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, GapItem
-from assess.scoring.result import Result
+from assess.scoring.result import PASSED, Result
 from assess.translation import translator
 
 QUADRANT_ORDER = ("quick_win", "major_project", "fill_in", "deprioritise")
@@ -27,6 +28,8 @@ class RuleRow:
     detail: str
     passed: bool
     next_step: str
+    state: str = PASSED  # passed | failed | not_assessed (a results rule without a benchmark)
+    state_name: str = ""  # met, not met, not assessed
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,41 @@ class LevelRow:
     reached: bool
     rules_pass: bool
     rules: tuple[RuleRow, ...]
+    pending: bool = False  # reached only subject to results
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A results indicator: the enterprise's figure against its provincial sector benchmark."""
+
+    name: str
+    unit: str
+    applicable: bool
+    value: str  # the figure with its unit, or "not entered"
+    benchmark: str  # the benchmark with its unit, or "" when none is set
+    benchmark_year: str
+    benchmark_source: str
+    state: str  # better | not_better | no_benchmark | not_entered | not_applicable
+    verdict: str
+
+
+@dataclass(frozen=True)
+class BasisRow:
+    """A rule and where it comes from, for the method section (grouped by level)."""
+
+    level: str
+    rule: str
+    basis: str  # policy, reported practice, national standard, this product's own choice
+    kind: str  # the basis key, for marking own choices
+    note: str
+
+
+@dataclass(frozen=True)
+class Note:
+    title: str
+    text: str
+    basis: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,10 +125,31 @@ class ResultView:
     matrix: Markup
     skipped_count: int
     not_applicable_count: int  # requirements the enterprise itself marked not applicable
+    # 2026.1: tailoring first, results against benchmarks, what the profile shaped, the method
+    level_label: str = ""  # the level as named, 'subject to results' while a rule is pending
+    subject_to_results: bool = False
+    confirmed_name: str = ""  # the highest level with every rule assessed and passed
+    tailoring: tuple[str, ...] = ()
+    has_results: bool = False
+    results_year: str = ""
+    indicators: tuple[IndicatorRow, ...] = ()
+    profile_lines: tuple[str, ...] = ()
+    method: tuple[Note, ...] = ()
+    bases: tuple[tuple[str, tuple[BasisRow, ...]], ...] = ()  # per level, its rules
+    glossary: tuple[Note, ...] = ()
+
+
+def _figure(q: Questionnaire, indicator_id: str, value: float | None, lang: str) -> str:
+    """An indicator's figure with its unit."""
+    if value is None:
+        return translator(lang).gettext("not entered")
+    return f"{number_text(value)} {q.indicators[indicator_id].unit.get(lang)}"
 
 
 def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:
     t = translator(lang)
+    if item.kind == "indicator":
+        return _figure(q, item.item_id, item.current if item.status != "unanswered" else None, lang)
     if item.status == "unanswered":
         return t.gettext("not answered")
     if item.status == "skipped":
@@ -106,6 +165,17 @@ def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:
 
 
 def _needed_text(q: Questionnaire, item: GapItem, lang: str) -> str:
+    if item.kind == "indicator":
+        t = translator(lang)
+        if not item.needed:
+            return t.gettext("a figure, to compare once a benchmark is set")
+        better = q.indicators[item.item_id].better == "higher"
+        benchmark = _figure(q, item.item_id, item.needed, lang)
+        return (
+            t.gettext("above %(benchmark)s", benchmark=benchmark)
+            if better
+            else t.gettext("below %(benchmark)s", benchmark=benchmark)
+        )
     if item.kind == "gate":
         return translator(lang).gettext("Yes")
     scale = q.cmmm.scale if item.kind == "cmmm" else q.scenarios.scale
@@ -121,6 +191,8 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
         where = f"{q.sub_domains[node.sub_domain].name.get(lang)} · {explain.cmmm_name(q, node.level, lang)}"
     elif isinstance(node, Step):
         where = f"{q.scenario_map[node.scenario].name.get(lang)} · {explain.gradient_name(q, node.level, lang)}"
+    elif item.kind == "indicator":
+        where = q.results.title.get(lang)
     else:
         where = q.gate.title.get(lang)
     return GapRow(
@@ -134,7 +206,7 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
         ),
         current=_current_text(q, item, lang),
         needed=_needed_text(q, item, lang),
-        next_step=node.next_step.get(lang) if node.next_step else "",
+        next_step=explain.gap_next_step(q, item, lang),
         phase=item.phase,
         quadrant=item.quadrant,
         impact=item.impact,
@@ -142,35 +214,23 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
     )
 
 
-def build(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) -> ResultView:
-    """Everything a results page or report shows, in one language."""
+def build(
+    q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str, answers=None
+) -> ResultView:
+    """Everything a results page or report shows, in one language (`answers`: for the year
+    the results figures are for)."""
     levels = tuple(
         LevelRow(
             id=level.id,
             name=explain.gradient_name(q, level.id, lang),
             reached=level.reached,
             rules_pass=level.rules_pass,
-            rules=tuple(
-                RuleRow(
-                    explain.rule_text(q, o, lang),
-                    explain.rule_detail(q, o, lang),
-                    o.passed,
-                    explain.rule_next_step(q, o, lang),
-                )
-                for o in level.rules
-            ),
+            rules=tuple(_rule_row(q, o, lang) for o in level.rules),
+            pending=level.reached and bool(level.pending),
         )
         for level in result.levels
     )
-    rule_gaps = tuple(
-        RuleRow(
-            explain.rule_text(q, g.outcome, lang),
-            explain.rule_detail(q, g.outcome, lang),
-            False,
-            explain.rule_next_step(q, g.outcome, lang),
-        )
-        for g in analysis.rule_gaps
-    )
+    rule_gaps = tuple(_rule_row(q, g.outcome, lang) for g in analysis.rule_gaps)
     rows = [_gap_row(q, item, lang) for item in analysis.items]
     roadmap = {phase: tuple(r for r in rows if r.phase == phase) for phase in (NEAR_TERM, LATER)}
     top = tuple(rows[:3])  # the roadmap's first three actions: the summary and the plan agree
@@ -212,7 +272,93 @@ def build(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str) ->
         not_applicable_count=sum(
             1 for item in result.items.values() if item.status == "not_applicable" and item.option
         ),
+        level_label=explain.level_label(q, result, lang),
+        subject_to_results=result.subject_to_results,
+        confirmed_name=explain.gradient_name(q, result.confirmed_level, lang),
+        tailoring=tuple(explain.tailoring_lines(q, result, lang)),
+        has_results=q.results is not None,
+        results_year=_results_year(q, answers),
+        indicators=tuple(_indicator_row(q, result, i, lang) for i in q.indicators),
+        profile_lines=tuple(
+            explain.profile_lines(q, result, lang, [item.item_id for item in analysis.items])
+        ),
+        method=tuple(
+            Note(
+                n.title.get(lang),
+                n.text.get(lang),
+                explain.basis_name(n.basis, lang),
+                n.basis or "",
+            )
+            for n in q.method
+        ),
+        bases=_bases(q, lang),
+        glossary=tuple(Note(n.title.get(lang), n.text.get(lang)) for n in q.glossary),
     )
+
+
+def _rule_row(q: Questionnaire, outcome, lang: str) -> RuleRow:
+    return RuleRow(
+        explain.rule_text(q, outcome, lang),
+        explain.rule_detail(q, outcome, lang),
+        outcome.passed,
+        explain.rule_next_step(q, outcome, lang),
+        outcome.state,
+        explain.rule_state(outcome, lang),
+    )
+
+
+def _results_year(q: Questionnaire, answers) -> str:
+    if q.results is None or answers is None:
+        return ""
+    answer = answers.get(q.results.year.id)
+    return str(answer.value) if answer is not None and answer.value else ""
+
+
+def _indicator_row(q: Questionnaire, result: Result, indicator_id: str, lang: str) -> IndicatorRow:
+    t = translator(lang)
+    indicator, found = q.indicators[indicator_id], result.indicators[indicator_id]
+    benchmark = found.benchmark
+    if not found.applicable:
+        state, verdict = "not_applicable", t.gettext("not applicable")
+    elif found.value is None:
+        state, verdict = "not_entered", t.gettext("not entered")
+    elif benchmark is None:
+        state, verdict = "no_benchmark", t.gettext("no benchmark set: not assessed")
+    elif found.better:
+        state, verdict = "better", t.gettext("better than the benchmark")
+    else:
+        state, verdict = "not_better", t.gettext("not better than the benchmark")
+    return IndicatorRow(
+        name=indicator.name.get(lang),
+        unit=indicator.unit.get(lang),
+        applicable=found.applicable,
+        value=_figure(q, indicator_id, found.value, lang) if found.applicable else "—",
+        benchmark=_figure(q, indicator_id, benchmark.value, lang) if benchmark else "",
+        benchmark_year=str(benchmark.year or "") if benchmark else "",
+        benchmark_source=benchmark.source if benchmark else "",
+        state=state,
+        verdict=verdict,
+    )
+
+
+def _bases(q: Questionnaire, lang: str) -> tuple[tuple[str, tuple[BasisRow, ...]], ...]:
+    """Per level, every rule with where it comes from (versions that say it: 2026.1 on)."""
+    grouped = []
+    for level in q.gradient.levels:
+        rows = tuple(
+            BasisRow(
+                level.name.get(lang),
+                rule.text.get(lang),
+                explain.basis_name(rule.basis, lang),
+                rule.basis,
+                rule.basis_note.get(lang) if rule.basis_note else "",
+            )
+            for rule in level.rules
+            if rule.basis
+        )
+        if rows:
+            grouped.append((level.name.get(lang), rows))
+    return tuple(grouped)
 
 
 def _reason_text(reason, lang: str) -> str:

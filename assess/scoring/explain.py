@@ -9,6 +9,7 @@ in, and the words come from the gettext catalogues (assess.translation).
 from __future__ import annotations
 
 from assess.questionnaire.definition import Questionnaire, Requirement, Step, Text
+from assess.scoring.conditions import conditions_fail
 from assess.scoring.explain_rules import DETAILS, basis_name, rule_state
 from assess.scoring.explain_scope import indicator_line, profile_lines, tailoring_lines
 from assess.scoring.result import TAILORED, Result, RuleOutcome, Skip
@@ -25,6 +26,8 @@ __all__ = [
     "gradient_name",
     "indicator_line",
     "item_label",
+    "level_label",
+    "pending_level_name",
     "profile_lines",
     "rule_detail",
     "rule_next_step",
@@ -90,9 +93,43 @@ def given_reason(skip: Skip, lang: str) -> str:
     return skip.reason.get(lang) if isinstance(skip.reason, Text) else (skip.reason or "")
 
 
-def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
-    """Why an item is not asked."""
+def _waiting(q: Questionnaire, skip: Skip, answers) -> bool:
+    """A progressive staircase's level that is closed only because the level below it is not
+    answered yet (unanswered items count as not met until they are)."""
+    if answers is None or skip.kind not in ("sub_domain_below", "step_not_met"):
+        return False
+    if skip.kind == "sub_domain_below":
+        if q.cmmm.staircase != "progressive":
+            return False
+        below = q.requirement_ids_at[skip.container].get(skip.level, ())
+    else:
+        if q.scenarios.staircase != "progressive":
+            return False
+        below = [s.id for s in q.steps_by_level[skip.container].get(skip.level, ())]
+    return any(
+        answers.get(item_id) is None and not conditions_fail(q.items[item_id].applies_when, answers)
+        for item_id in below
+    )
+
+
+def skip_reason(q: Questionnaire, skip: Skip, lang: str, answers=None) -> str:
+    """Why an item is not asked. With the answers, a level of a progressive staircase that
+    waits for the level below to be answered says so, rather than that it failed."""
     t = translator(lang)
+    if _waiting(q, skip, answers):
+        if skip.kind == "sub_domain_below":
+            return t.gettext(
+                "Opens once '%(name)s' at %(level)s is answered and scores at least %(limit).1f"
+                " (unanswered statements count as not met).",
+                name=q.sub_domains[skip.container].name.get(lang),
+                level=cmmm_name(q, skip.level, lang),
+                limit=q.cmmm.skip_below,
+            )
+        return t.gettext(
+            "Opens once the %(level)s step of '%(name)s' is answered and met.",
+            name=q.scenario_map[skip.container].name.get(lang),
+            level=gradient_name(q, skip.level, lang),
+        )
     if skip.kind == TAILORED:
         return t.gettext(
             "'%(name)s' is tailored out: %(reason)s",
@@ -128,6 +165,22 @@ def skip_reason(q: Questionnaire, skip: Skip, lang: str) -> str:
         name=q.scenario_map[skip.container].name.get(lang),
         level=gradient_name(q, skip.level, lang),
     )
+
+
+def level_label(q: Questionnaire, result: Result, lang: str) -> str:
+    """The level reached as a report names it: '先进级（待成效核验）' / 'Advanced, subject to
+    results' while a results rule is not assessed."""
+    return pending_level_name(q, result.gradient_level, result.subject_to_results, lang)
+
+
+def pending_level_name(
+    q: Questionnaire, level_id: str | None, subject_to_results: bool, lang: str
+) -> str:
+    """A level's name, said to be subject to results when it is (a stored result too)."""
+    name = gradient_name(q, level_id, lang)
+    if not subject_to_results:
+        return name
+    return translator(lang).gettext("%(level)s, subject to results", level=name)
 
 
 def summary(q: Questionnaire, result: Result, lang: str) -> list[str]:

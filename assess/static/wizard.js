@@ -29,14 +29,19 @@
   function question(item) { return form.querySelector(".question[data-item='" + item + "']"); }
   function setStatus(text) { if (status) status.textContent = text; }
 
+  function typed(input) { return input.type === "text"; }  // a number or a year
+
   function valueOf(item) {
     var inputs = form.querySelectorAll("[data-answer='" + item + "']");
     var checked = [];
     var multi = false;
+    var text = null;
     inputs.forEach(function (input) {
+      if (typed(input)) { text = input.value.trim() || null; return; }
       if (input.type === "checkbox") multi = true;
       if (input.checked) checked.push(input.value);
     });
+    if (text !== null) return text;  // an empty box is not an answer: nothing is sent
     return multi ? checked : (checked[0] || null);
   }
 
@@ -160,7 +165,7 @@
       var item = node.getAttribute("data-item");
       var isSkipped = Object.prototype.hasOwnProperty.call(skipped, item);
       node.classList.toggle("is-skipped", isSkipped);
-      node.querySelectorAll("fieldset, textarea").forEach(function (el) { el.disabled = isSkipped; });
+      node.querySelectorAll("fieldset, textarea, input[type=text]").forEach(function (el) { el.disabled = isSkipped; });
       var skipNote = node.querySelector("[data-skip-note]");
       if (skipNote) { skipNote.hidden = !isSkipped; skipNote.textContent = isSkipped ? skipped[item] : ""; }
     });
@@ -182,6 +187,7 @@
   function setValue(item, value, reason) {
     var values = Array.isArray(value) ? value : [value];
     form.querySelectorAll("[data-answer='" + item + "']").forEach(function (input) {
+      if (typed(input)) { input.value = value === null ? "" : String(value); return; }
       input.checked = values.indexOf(input.value) !== -1;
     });
     var box = form.querySelector("[data-reason='" + item + "']");
@@ -201,8 +207,16 @@
     if (noted && event.target.type !== "file") evidenceChange(noted);
   });
   var typing = {};
+  form.addEventListener("keydown", function (event) {
+    // Enter in a number box saves it here rather than sending the whole page elsewhere
+    if (event.key === "Enter" && typed(event.target) && event.target.getAttribute("data-answer")) {
+      event.preventDefault();
+      change(event.target.getAttribute("data-answer"));
+    }
+  });
   form.addEventListener("input", function (event) {
-    var item = event.target.getAttribute("data-reason");
+    var item = event.target.getAttribute("data-reason") ||
+      (typed(event.target) && event.target.getAttribute("data-answer"));
     var noted = event.target.tagName === "TEXTAREA" && event.target.getAttribute("data-evidence");
     if (!item && !noted) return;
     var key = item || "evidence:" + noted;

@@ -111,13 +111,15 @@ def record_result(
         "UPDATE assessments SET status = 'submitted', submitted_by = ?,"
         " submitted_at = coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
         " updated_at = coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-        " gradient_level = ?, gradient_rank = ?, cmmm_level = ?, cmmm_score = ? WHERE id = ?",
+        " gradient_level = ?, gradient_rank = ?, confirmed_rank = ?, cmmm_level = ?,"
+        " cmmm_score = ? WHERE id = ?",
         [
             submitted_by,
             submitted_at,
             submitted_at,
             result.gradient_level,
             result.gradient_rank,
+            result.confirmed_rank,
             result.cmmm.level or 0,
             result.cmmm.total_score,
             assessment_id,
@@ -135,6 +137,22 @@ def record_result(
             (assessment_id, s.id, int(s.applicable), s.total)
             for s in result.cmmm.sub_domains.values()
         ],
+    )
+
+
+def subject_to_results(row: dict) -> bool:
+    """A stored result whose level is reached only subject to results (a results rule not
+    assessed: no benchmark yet)."""
+    confirmed = row.get("confirmed_rank")
+    return confirmed is not None and confirmed < (row.get("gradient_rank") or 0)
+
+
+def set_gradient(db: Database, assessment_id: int, result: Result) -> None:
+    """A submitted assessment's level, scored again (a benchmark changed): nothing else moves."""
+    db.execute(
+        "UPDATE assessments SET gradient_level = ?, gradient_rank = ?, confirmed_rank = ?"
+        " WHERE id = ?",
+        [result.gradient_level, result.gradient_rank, result.confirmed_rank, assessment_id],
     )
 
 

@@ -564,3 +564,31 @@ def personal_data(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: only personal fields are erased'); END
         """,
     )
+
+
+@migrations(name="0017_benchmarks")
+def benchmarks(db: Database) -> None:
+    """Provincial sector benchmarks of the results indicators (建设成效), set by an authority
+    for its province or by an administrator: one value per province, sector and indicator,
+    with the year it is for and where it comes from. An indicator id means the same figure in
+    the same unit in every questionnaire version, so benchmarks are not per version. A stored
+    result keeps the level it confirms besides the level it reaches (subject to results)."""
+    _run(
+        db,
+        """
+        CREATE TABLE benchmarks (
+            province TEXT NOT NULL CHECK (length(province) = 2),
+            sector TEXT NOT NULL,
+            indicator_id TEXT NOT NULL,
+            value REAL NOT NULL,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            source TEXT NOT NULL,
+            set_by INTEGER REFERENCES users (id),
+            set_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (province, sector, indicator_id)
+        ) WITHOUT ROWID
+        """,
+        # the highest level reached with every rule assessed and passed: below gradient_rank
+        # while a level is reached only subject to results (NULL: the same as gradient_rank)
+        "ALTER TABLE assessments ADD COLUMN confirmed_rank INTEGER",
+    )

@@ -7,14 +7,15 @@ from sqlite_utils import Database
 
 
 def insert(db: Database, rows: list[dict]) -> None:
-    """Insert (or replace) facts rows, mark each organisation's latest and copy its listing."""
+    """Insert (or replace) facts rows, mark each organisation's latest and copy its listing.
+    Rows of questionnaire versions with fewer scenarios leave the other columns empty."""
     if not rows:
         return
-    columns = list(rows[0])
+    columns = list(dict.fromkeys(column for r in rows for column in r))
     db.conn.executemany(
         f"INSERT OR REPLACE INTO result_facts ({', '.join(columns)})"  # nosec B608  # column names are ours
         f" VALUES ({', '.join('?' for _ in columns)})",
-        [[r[c] for c in columns] for r in rows],
+        [[r.get(c) for c in columns] for r in rows],
     )
     mark_latest(db, {r["organisation_id"] for r in rows})
     db.conn.executemany(

@@ -11,6 +11,7 @@ def blueprints() -> list[Blueprint]:
         account,
         admin,
         authority,
+        benchmarks,
         consultant,
         documents,
         grants,
@@ -37,6 +38,7 @@ def blueprints() -> list[Blueprint]:
         consultant.bp,
         onsite.bp,
         authority.bp,
+        benchmarks.bp,
         admin.bp,
         privacy.bp,
     ]

@@ -123,7 +123,7 @@ def _charts(data: dict) -> dict:
             share if isinstance(share, float) else None,
             data["targets"],
             _("Share at capability maturity level 2 or above, against the plan's targets"),
-            _("Level 2 or above"),
+            _("Maturity level 2 or above"),
         ),
     }
 

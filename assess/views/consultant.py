@@ -26,6 +26,7 @@ from assess.web.forms.registration import (
 from assess.web.guards import client_of
 from assess.web.i18n import lang
 from assess.web.login import current_actor
+from assess.web.reassessment import flash_new_version
 
 bp = Blueprint("consultant", __name__)
 
@@ -172,13 +173,14 @@ def start_on_site(organisation_id: int):
     client_of(organisation_id)
     started = start_on_site_assessment(
         get_db(),
-        questionnaires.latest(),
+        questionnaires.versions(),
         organisation_id,
         current_actor(),
         carry_over=request.form.get("prefill") == "self",
     )
     if started.resumed:
         return redirect(url_for("wizard.resume", assessment_id=started.assessment_id))
+    flash_new_version(started)
     # the consultant goes through the pages to check each answer, from the first one
     return redirect(url_for("wizard.page", assessment_id=started.assessment_id, page_id="profile"))
 

@@ -37,7 +37,7 @@ def show(assessment_id: int):
         q=found.q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),
-        view=view.build(found.q, found.result, found.analysis, lang()),
+        view=view.build(found.q, found.result, found.analysis, lang(), found.answers),
         verification=verification.text(lang(), format_date) if verification else None,
     )
 

@@ -18,16 +18,18 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from assess.assessment import answering, pending, submission
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
 from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
-from assess.assessment.starting import start_self_assessment
+from assess.assessment.starting import new_since_carried, start_self_assessment
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
 from assess.scoring import explain, score
+from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
@@ -42,15 +44,18 @@ from assess.web.kept_pages import keep_expired_page_post
 from assess.web.login import current_actor
 from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import (
-    ERRORS,
     FILE_ERRORS,
     FILES,
     REASON,
+    REASON_LABELS,
     TYPES,
+    error_text,
     field_name,
     page_form,
+    reason_when,
     save_posted_page,
 )
+from assess.web.reassessment import flash_new_version
 from assess.web.templating import format_date
 from assess.web.uploads import endpoint_upload, takes_files
 
@@ -108,10 +113,9 @@ def listing():
 @allow("enterprise")
 def start():
     """A new draft (one at a time), pre-filled from the last submitted assessment if asked."""
-    q = questionnaires.latest()
     started = start_self_assessment(
         get_db(),
-        q,
+        questionnaires.versions(),
         current_user.organisation_id,
         current_actor(),
         carry_over=request.form.get("prefill") == "last",
@@ -134,8 +138,9 @@ def start():
         ),
         "info",
     )
+    flash_new_version(started)
     # a re-assessment starts at the first page, to be read through, not at "submit"
-    return redirect(page_url(started.assessment_id, pages.pages(q)[0].id))
+    return redirect(page_url(started.assessment_id, "profile"))
 
 
 @bp.get("/assessments/<int:assessment_id>")
@@ -177,6 +182,7 @@ def page(assessment_id: int, page_id: str):
     stale: list[answering.Outcome] = []
     posted = None
     if request.method == "POST":
+        before = answering.state(db, q, assessment_id)
         try:
             posted, outcomes = save_posted_page(
                 db, q, row, current_page, request.form, current_user.id
@@ -186,12 +192,29 @@ def page(assessment_id: int, page_id: str):
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
             return redirect(url_for("results.show", assessment_id=assessment_id))
-        errors.update({o.item_id: str(ERRORS[o.error]) for o in outcomes if o.status == "invalid"})
+        errors.update(
+            {
+                o.item_id: error_text(q, o.item_id, o.error)
+                for o in outcomes
+                if o.status == "invalid"
+            }
+        )
         stale = [o for o in outcomes if o.status == "stale"]
         if not errors and not stale:
-            return redirect(
-                _destination(q, assessment_id, current_page, request.form.get("go", ""))
-            )
+            opened = _opened(q, current_page, before, answering.state(db, q, assessment_id))
+            go = request.form.get("go", "")
+            if opened and go != "prev":
+                # the page asks more now (a level opened): answer it before moving on
+                flash(
+                    ngettext(
+                        "Your answers opened %(num)s more question on this page.",
+                        "Your answers opened %(num)s more questions on this page.",
+                        len(opened),
+                    ),
+                    "info",
+                )
+                return redirect(page_url(assessment_id, current_page.id, opened[0]))
+            return redirect(_destination(q, assessment_id, current_page, go))
     current = answering.state(db, q, assessment_id)
     evidence = evidence_store.for_assessment(db, assessment_id) if on_site else None
     form = page_form(q, current_page, lang(), current.stored, evidence=evidence)
@@ -215,7 +238,8 @@ def page(assessment_id: int, page_id: str):
         form=form,
         state=current,
         skip_text={
-            item: explain.skip_reason(q, skip, lang()) for item, skip in current.skipped.items()
+            item: explain.skip_reason(q, skip, lang(), current.answers)
+            for item, skip in current.skipped.items()
         },
         na_sub_domains={
             skip.container: explain.skip_reason(q, skip, lang())
@@ -226,6 +250,11 @@ def page(assessment_id: int, page_id: str):
         stale=stale,
         types=TYPES,
         field_name=field_name,
+        reason_when=lambda item: reason_when(q, item),
+        reason_labels=REASON_LABELS,
+        number_text=number_text,
+        condition_text=lambda conditions: explain.condition_text(q, conditions, lang()),
+        new_items=new_since_carried(db, questionnaires.versions(), row),
         previous_page=previous_page,
         next_page=next_page,
         on_site=on_site,
@@ -235,6 +264,16 @@ def page(assessment_id: int, page_id: str):
 
 
 page.on_expired_post = _expired_page_post
+
+
+def _opened(q, current_page, before, after) -> list[str]:
+    """The page's items a save opened: asked now, not before, and not answered yet."""
+    missing = set(after.missing)
+    return [
+        item_id
+        for item_id in current_page.item_ids
+        if item_id in before.skipped and item_id not in after.skipped and item_id in missing
+    ]
 
 
 def _save_files(db, q, row: dict, current_page) -> dict[str, str]:

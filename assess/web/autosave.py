@@ -15,7 +15,7 @@ from assess.questionnaire.definition import Questionnaire
 from assess.scoring import explain
 from assess.scoring.answers import clean_text
 from assess.web.i18n import lang
-from assess.web.questions import ERRORS
+from assess.web.questions import error_text
 
 MAX_AUTOSAVE_ITEMS = 200
 MAX_DEPTH = 6  # a save nests 4 deep: {"answers": [{"value": ["option", …]}]}
@@ -124,13 +124,14 @@ def saved_body(
                 if o.current and isinstance(o.current.value, tuple)
                 else (o.current.value if o.current else None),
                 "reason": o.current.reason if o.current else "",
-                "error": str(ERRORS[o.error]) if o.error else "",
+                "error": error_text(q, o.item_id, o.error) if o.error else "",
                 "code": o.error,  # why it is invalid, for the page (revision: out of step)
             }
             for o in outcomes
         ],
         "skipped": {
-            item: explain.skip_reason(q, skip, language) for item, skip in current.skipped.items()
+            item: explain.skip_reason(q, skip, language, current.answers)
+            for item, skip in current.skipped.items()
         },
         "progress": {
             "answered": current.progress.answered,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -15,6 +16,7 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -24,14 +26,21 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from assess.assessment import answering
 from assess.assessment.answering import (
     MAX_NOTE,
+    REVIEWER_ONLY,
     Proposed,
     evidence_shown,
     note_unchanged,
 )
 from assess.assessment.evidence_quality import QUALITIES, quality_name
-from assess.questionnaire.definition import NOT_APPLICABLE, Question, Questionnaire, Requirement
+from assess.questionnaire.definition import (
+    NOT_APPLICABLE,
+    Indicator,
+    Question,
+    Questionnaire,
+    Requirement,
+)
 from assess.questionnaire.pages import Page
-from assess.scoring.answers import clean_text
+from assess.scoring.answers import YEARS, clean_text, needs_reason, number_text
 from assess.store import evidence as evidence_store
 from assess.store.assessments import StoredAnswer
 from assess.web.forms import Form
@@ -54,7 +63,52 @@ ERRORS = {
     "reason_too_long": _l("Keep the reason under 2,000 characters."),
     "unknown_item": _l("This question is not part of the questionnaire."),
     "revision": _l("This answer was not saved: the page was out of step. Save it again."),
+    "out_of_range": _l("The number is outside the range this question allows."),
+    REVIEWER_ONLY: _l("Only a consultant reviewing on site answers this."),
 }
+# The reason box of each answer that needs a reason (assess.scoring.answers.needs_reason).
+REASON_LABELS = {
+    NOT_APPLICABLE: _l("Why does it not apply? (required for “Not applicable”)"),
+    "no": _l("Why does it not apply? (required when “No”)"),
+    "yes": _l("Why is it tailored out? (required when “Yes”; the suggested reason is filled in)"),
+    "rejected": _l("Why is the tailoring rejected? (required when “Rejected”)"),
+}
+REASON_REQUIRED = {
+    "yes": _l("Say why this sub-domain is tailored out."),
+    "rejected": _l("Say why the tailoring is rejected."),
+}
+
+
+def error_text(q: Questionnaire, item_id: str, code: str) -> str:
+    """The message for an answer refused with `code`, in the words of its item's type."""
+    item = q.items.get(item_id)
+    kind = getattr(item, "type", "")
+    if code == "out_of_range" and isinstance(item, Indicator):
+        if item.maximum is None:
+            return _("Enter a number of at least %(low)s.", low=number_text(item.minimum))
+        return _(
+            "Enter a number from %(low)s to %(high)s.",
+            low=number_text(item.minimum),
+            high=number_text(item.maximum),
+        )
+    if code in ("out_of_range", "invalid_value") and kind == "year":
+        return _("Enter a four-digit year from %(low)s to %(high)s.", low=YEARS[0], high=YEARS[1])
+    if code == "invalid_value" and kind == "number":
+        return _("Enter a number, for example 12.5 (digits and a decimal point).")
+    if code == "reason_required" and item is not None:
+        when = reason_when(q, item)
+        if when in REASON_REQUIRED:
+            return str(REASON_REQUIRED[when])
+    return str(ERRORS[code])
+
+
+def reason_when(q: Questionnaire, item) -> str | None:
+    """The answer of an item that needs a reason (its reason box shows then), or None."""
+    if isinstance(item, Requirement):
+        return NOT_APPLICABLE if item.not_applicable_allowed else None
+    if isinstance(item, Question) and item.type in ("choice", "yes_no"):
+        return next((o.id for o in q.options_of(item) if needs_reason(item, o.id)), None)
+    return None
 
 
 def field_name(item_id: str) -> str:
@@ -92,18 +146,24 @@ def _checkboxes(q, item, lang) -> Field:
     )
 
 
+def _figure(q, item, lang) -> Field:
+    """A number or a year, typed: checked by the saving path (assess.scoring.answers)."""
+    return StringField(item.text.get(lang), validators=[Optional()])
+
+
 @dataclass(frozen=True)
 class QuestionType:
     build: Callable
     template: str
-    has_reason: bool  # a reason box (not applicable, or a scenario that does not apply)
 
 
 TYPES: dict[str, QuestionType] = {
-    "choice": QuestionType(_radio, "questions/_choice.html", False),
-    "multi_choice": QuestionType(_checkboxes, "questions/_multi_choice.html", False),
-    "yes_no": QuestionType(_radio, "questions/_yes_no.html", True),
-    "rating": QuestionType(_radio, "questions/_rating.html", True),
+    "choice": QuestionType(_radio, "questions/_choice.html"),
+    "multi_choice": QuestionType(_checkboxes, "questions/_multi_choice.html"),
+    "yes_no": QuestionType(_radio, "questions/_yes_no.html"),
+    "rating": QuestionType(_radio, "questions/_rating.html"),
+    "number": QuestionType(_figure, "questions/_number.html"),
+    "year": QuestionType(_figure, "questions/_year.html"),
 }
 
 
@@ -139,6 +199,10 @@ def page_form(
             value = current.answer.value
             data[name] = list(value) if isinstance(value, tuple) else value
             data[name + REASON] = current.answer.reason
+        if not data.get(name + REASON) and reason_when(q, item) == "yes":
+            # tailoring: the questionnaire's suggested reason, to keep or to change
+            sub = q.sub_domains[q.sub_domain_of_tailoring[item_id]]
+            data[name + REASON] = sub.tailorable.reason.get(lang)
         data[name + REVISION] = (current.revision if current else 0) + 1
         if evidence is not None:
             quality = SelectField(

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from assess.regional import regions
 from assess.scoring import explain
+from assess.store import assessments
 from assess.web import questionnaires
 from assess.web.i18n import lang
 
@@ -32,6 +33,7 @@ NAVIGATION = [
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
     ("authority.show", _l("Regional dashboard"), {"authority"}),
     ("admin.index", _l("Administration"), {"admin"}),
+    ("benchmarks.index", _l("Benchmarks"), {"authority", "admin"}),
 ]
 
 
@@ -123,7 +125,9 @@ def gradient_label(row: dict) -> str:
     q = _questionnaire(row)
     if row.get("status") != "submitted" or q is None:
         return ""
-    return explain.gradient_name(q, row["gradient_level"], lang())
+    return explain.pending_level_name(
+        q, row["gradient_level"], assessments.subject_to_results(row), lang()
+    )
 
 
 def cmmm_label(row: dict) -> str:

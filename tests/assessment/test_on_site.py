@@ -373,3 +373,96 @@ def test_every_file_refused_in_one_post_says_why(accounts, on_site, db):
     assert "空的.pdf" in page and "文件为空" in page
     assert "笔记.txt" in page and "只接受" in page
     assert [f["original_name"] for f in evidence_store.files(db, on_site["id"])] == ["好的.png"]
+
+
+def build_to_print_client(app, accounts, db, version="2026.1"):
+    """A build-to-print supplier that tailored product design out in a submitted
+    self-assessment, and its consultant 王顾问 (logged in) with access."""
+    import random
+
+    from assess.assessment import submission
+    from assess.demo.synthetic import answers_for_outcome
+    from assess.store.database import write_transaction
+    from assess.web import questionnaires
+    from tests.support import start_assessment_under
+
+    org = accounts.organisation(name="配套机械有限公司")
+    owner = accounts.user("enterprise", organisation_id=org, email="owner@example.com")
+    with app.app_context():
+        q = questionnaires.versions().get("machinery-smart-factory", version)
+    answers = answers_for_outcome(
+        q,
+        random.Random(8),
+        "basic",
+        sector="machine_tools",
+        own_design=False,
+        in_field=True,
+        own_process_planning=True,
+    )
+    own = start_assessment_under(app, db, org, version)
+    with write_transaction(db):
+        assessments.put_answers(db, own, answers.items(), None)
+        submission.submit(db, q, own, answers, submitted_by=None)
+    consultant = accounts.user("consultant", email="c@example.com", name="王顾问")
+    with db.conn:
+        grants.grant_registered(db, org, users.get_by_email(db, consultant)["id"])
+    accounts.login(consultant)
+    return {"org": org, "own": own, "owner": owner, "answers": answers}
+
+
+def test_a_consultant_starting_from_a_2025_self_assessment_is_told_what_is_new(app, accounts, db):
+    client_org = build_to_print_client(app, accounts, db, version="2025.1")
+    response = accounts.client.post(
+        f"/consultant/clients/{client_org['org']}/assessments", data={"prefill": "self"}
+    )
+    on_site = int(response.headers["Location"].split("/")[2])
+    assert assessments.get(db, on_site)["questionnaire_version"] == "2026.1"
+    with accounts.client.session_transaction() as session:
+        messages = [message for _, message in session["_flashes"]]
+    assert messages[0].startswith("本次复评使用问卷 2026.1 版：30 道题为新增，已标注“新增”。")
+    page = accounts.client.get(f"/assessments/{on_site}/pages/tailoring").get_data(as_text=True)
+    assert 'class="badge badge-new"' in page
+
+
+def test_a_consultant_rejects_a_tailoring_on_site_and_the_sub_domain_is_scored(app, accounts, db):
+    """The enterprise tailored product design out; on site the consultant finds that it does
+    design some products and rejects the tailoring, with a reason: product design is asked,
+    rated and scored, and the result says so first. A re-assessment by the enterprise starts
+    from its claim again, not from the consultant's verdict."""
+    client_org = build_to_print_client(app, accounts, db)
+    client = accounts.client
+    response = client.post(
+        f"/consultant/clients/{client_org['org']}/assessments", data={"prefill": "self"}
+    )
+    on_site = int(response.headers["Location"].split("/")[2])
+    page = client.get(f"/assessments/{on_site}/pages/tailoring").get_data(as_text=True)
+    assert 'name="tailoring-product_design-review"' in page and "评审" in page
+    refused = autosave(client, on_site, ("tailoring.product_design.review", "rejected", 1))
+    assert refused["results"][0]["error"] == "请说明不认可该裁剪的理由。"
+    saved = autosave(
+        client,
+        on_site,
+        ("tailoring.product_design.review", "rejected", 1, "企业为部分产品自行设计图纸"),
+    )
+    assert saved["results"][0]["status"] == "saved"
+    assert "product_design.1" not in saved["skipped"]
+    missing = client.get(f"/assessments/{on_site}/submit").get_data(as_text=True)
+    assert f"/assessments/{on_site}/pages/cmmm-manufacturing-1#item-product_design-1" in missing
+    autosave(client, on_site, ("product_design.1", "none", 1))  # level 2 stays closed
+    client.post(
+        f"/assessments/{on_site}/visits",
+        data={"visit_date": VISIT.isoformat(), "site": "总装车间", "participants": "厂长"},
+    )
+    client.post(f"/assessments/{on_site}/submit")
+    assert assessments.get(db, on_site)["status"] == "submitted"
+    body = client.get(f"/assessments/{on_site}/results").get_data(as_text=True)
+    first = body.index("能力子域裁剪")
+    assert first < body.index("智能工厂梯度等级")  # tailoring comes first
+    assert "产品设计：评审者不认可裁剪（企业为部分产品自行设计图纸），照常评分。" in body[first:]
+    accounts.logout()
+    accounts.login(client_org["owner"])
+    response = client.post("/assessments/new", data={"prefill": "last"})
+    again = int(response.headers["Location"].split("/")[2])
+    carried = assessments.answers(db, again)
+    assert carried["tailoring.product_design"].answer.value == "yes"
+    assert "tailoring.product_design.review" not in carried

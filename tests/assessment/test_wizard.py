@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assess.store import assessments
-from tests.support import autosave, start_assessment
+from tests.support import autosave, start_assessment, start_assessment_under
 
 
 def page(client, assessment_id, page_id, **form):
@@ -56,18 +56,31 @@ def test_requirements_that_apply_to_every_enterprise_offer_no_not_applicable(ent
             ['name="profile-sector" type="radio"', 'type="checkbox"', 'name="profile-own_design"'],
         ),
         ("gate", ['name="gate-sound_operations"', 'value="yes"', 'value="no"']),
-        (
-            "cmmm-manufacturing-1",
-            [
-                'name="product_design-1"',
-                'value="na"',
-                'name="product_design-1--reason"',
-                "一级（规划级）",
-            ],
-        ),
+        ("cmmm-manufacturing-1", ['name="product_design-1"', 'value="most"', "一级（规划级）"]),
         (
             "scenarios-operations",
             ['name="s06_human_robot_work-applies"', 'name="s06-basic"', "领航级", "痛点"],
+        ),
+        (
+            "tailoring",
+            [
+                'name="tailoring-product_design"',
+                'data-reason-when="yes"',
+                # the questionnaire's suggested reason is filled in, to keep or to change
+                "企业按客户图纸加工，不自主研发设计产品</textarea>",
+                # the profile is not answered yet: the condition is said once, as why the
+                # tailoring is not asked
+                "只有在以下条件下才能裁剪“产品设计”：企业是否自主研发设计产品 = 否。",
+            ],
+        ),
+        (
+            "results",
+            [
+                'name="results-year" size="6" type="text"',
+                'inputmode="decimal"',
+                "万元/人·年",
+                "范围 0 至 100；数值越低越好。",
+            ],
         ),
     ],
 )
@@ -77,6 +90,21 @@ def test_each_question_type_renders(enterprise, page_id, markers):
     body = client.get(f"/assessments/{assessment_id}/pages/{page_id}").get_data(as_text=True)
     for marker in markers:
         assert marker in body, marker
+
+
+def test_a_new_assessment_offers_no_per_requirement_not_applicable_but_a_2025_draft_does(
+    app, enterprise, db
+):
+    """2026.1 tailors whole sub-domains instead; a draft started under 2025.1 keeps its N/A."""
+    client = enterprise["client"]
+    new = start_assessment(client)
+    body = client.get(f"/assessments/{new}/pages/cmmm-manufacturing-1").get_data(as_text=True)
+    assert 'value="na"' not in body and "product_design-1--reason" not in body
+    old = start_assessment_under(app, db, enterprise["organisation_id"], "2025.1")
+    body = client.get(f"/assessments/{old}/pages/cmmm-manufacturing-1").get_data(as_text=True)
+    for marker in ['value="na"', 'name="product_design-1--reason"', 'data-reason-when="na"']:
+        assert marker in body, marker
+    assert "/pages/tailoring" not in body and "/pages/results" not in body
 
 
 def test_a_page_post_saves_and_moves_on(enterprise, db):
@@ -97,7 +125,8 @@ def test_a_page_post_saves_and_moves_on(enterprise, db):
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
+    # 2026.1: the tailoring of sub-domains follows the profile
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/tailoring"
     assert stored(db, assessment_id) == {
         "profile.sector": ("rail", "", 2),
         "profile.above_scale": ("yes", "", 1),
@@ -105,9 +134,10 @@ def test_a_page_post_saves_and_moves_on(enterprise, db):
     }
 
 
-def test_invalid_answers_are_refused_with_a_message_and_the_rest_is_kept(enterprise, db):
+def test_invalid_answers_are_refused_with_a_message_and_the_rest_is_kept(app, enterprise, db):
+    """Under 2025.1 (a draft started before 2026.1): N/A without a reason, an unknown option."""
     client = enterprise["client"]
-    assessment_id = start_assessment(client)
+    assessment_id = start_assessment_under(app, db, enterprise["organisation_id"], "2025.1")
     response = page(
         client,
         assessment_id,
@@ -131,14 +161,95 @@ def test_invalid_answers_are_refused_with_a_message_and_the_rest_is_kept(enterpr
     assert re.search(r'value="na"[^>]*checked|checked[^>]*value="na"', body)
 
 
-def test_not_applicable_with_a_reason_is_saved(enterprise, db):
+def test_invalid_figures_and_tailoring_without_a_reason_are_refused_and_the_rest_kept(
+    enterprise, db
+):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    autosave(client, assessment_id, ("profile.own_design", "no", 1))
+    response = page(
+        client,
+        assessment_id,
+        "tailoring",
+        **{
+            "tailoring-product_design": "yes",
+            "tailoring-product_design--reason": "  ",  # the suggested reason, cleared
+            "tailoring-product_design--rev": "1",
+            "go": "next",
+        },
+    )
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "请说明裁剪该子域的理由。" in body
+    # asked now: the condition is said above the question, the reason it is not asked is gone
+    assert "仅在以下条件下可以裁剪：企业是否自主研发设计产品 = 否。" in body
+    assert "只有在以下条件下才能裁剪“产品设计”" not in body
+    response = page(
+        client,
+        assessment_id,
+        "results",
+        **{
+            "results-year": "25",
+            "results-year--rev": "1",
+            "results-defect_rate": "120",
+            "results-defect_rate--rev": "1",
+            "results-labour_productivity": "四十",
+            "results-labour_productivity--rev": "1",
+            "results-energy_intensity": " 0.05 ",
+            "results-energy_intensity--rev": "1",
+            "go": "next",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in [
+        "请填写 2000 至 2100 之间的四位年份。",
+        "请填写 0 至 100 之间的数值。",
+        "请填写数值，例如 12.5（数字和小数点）。",
+    ]:
+        assert message in body, message
+    assert 'value="四十"' in body  # what was typed is shown again, to be corrected
+    assert stored(db, assessment_id) == {
+        **FROM_REGISTRATION,
+        "profile.own_design": ("no", "", 1),
+        "results.energy_intensity": ("0.05", "", 1),
+    }
+
+
+def test_not_applicable_with_a_reason_is_saved_under_2025_and_refused_under_2026(
+    app, enterprise, db
+):
+    client = enterprise["client"]
+    new = start_assessment(client)
+    old = start_assessment_under(app, db, enterprise["organisation_id"], "2025.1")
+    result = autosave(client, old, ("energy.1", "na", 1, "园区集中供能，企业无独立能源系统"))
+    assert result["results"][0]["status"] == "saved"
+    assert stored(db, old)["energy.1"] == ("na", "园区集中供能，企业无独立能源系统", 1)
+    result = autosave(client, new, ("energy.1", "na", 1, "园区集中供能，企业无独立能源系统"))
+    assert result["results"][0]["status"] == "invalid"
+    assert "energy.1" not in stored(db, new)
+
+
+def test_an_enterprise_tailors_with_a_reason_but_never_reviews_its_own_tailoring(enterprise, db):
     client = enterprise["client"]
     assessment_id = start_assessment(client)
     result = autosave(
-        client, assessment_id, ("energy.1", "na", 1, "园区集中供能，企业无独立能源系统")
+        client,
+        assessment_id,
+        ("profile.own_design", "no", 1),
+        ("tailoring.product_design", "yes", 1, "按客户图纸加工"),
+        ("tailoring.product_design.review", "accepted", 1),
     )
-    assert result["results"][0]["status"] == "saved"
-    assert stored(db, assessment_id)["energy.1"] == ("na", "园区集中供能，企业无独立能源系统", 1)
+    assert [(r["item"], r["status"], r["error"]) for r in result["results"]] == [
+        ("profile.own_design", "saved", ""),
+        ("tailoring.product_design", "saved", ""),
+        ("tailoring.product_design.review", "invalid", "此项由现场评估的咨询顾问填写。"),
+    ]
+    # the tailored sub-domain's requirements are not asked, and say why
+    assert result["skipped"]["product_design.1"] == "“产品设计”已裁剪：按客户图纸加工"
+    body = client.get(f"/assessments/{assessment_id}/pages/tailoring").get_data(as_text=True)
+    assert "tailoring-product_design-review" not in body  # the review is not on its page
+    assert "咨询顾问现场评估时逐项评审裁剪" in body
 
 
 def test_autosave_retries_change_nothing_and_older_saves_never_overwrite(enterprise, db):
@@ -179,9 +290,74 @@ def test_a_page_post_never_overwrites_a_newer_answer_from_another_window(enterpr
     assert stored(db, assessment_id)["gate.sound_operations"] == ("no", "", 2)
 
 
-def test_the_staircase_folds_higher_levels_and_says_why(enterprise):
+def test_the_progressive_staircase_opens_a_level_once_the_one_below_is_answered(enterprise):
+    """2026.1: a new assessment asks level 1; each level opens as the one below is answered
+    well enough, and the page says which is waiting and which failed."""
     client = enterprise["client"]
     assessment_id = start_assessment(client)
+    body = client.get(f"/assessments/{assessment_id}/pages/cmmm-personnel").get_data(as_text=True)
+    assert (
+        "「组织战略」在一级（规划级）的要求回答完毕且得分不低于 0.5 后开放（未回答的要求按不满足计）。"
+        in body
+    )
+    result = autosave(client, assessment_id, ("org_strategy.1", "none", 1))
+    assert sorted(k for k in result["skipped"] if k.startswith("org_strategy")) == [
+        "org_strategy.2",
+        "org_strategy.3",
+        "org_strategy.4",
+        "org_strategy.5",
+    ]
+    assert "更高等级的要求不再询问" in result["skipped"]["org_strategy.2"]
+    result = autosave(client, assessment_id, ("org_strategy.1", "partial", 2))
+    assert sorted(k for k in result["skipped"] if k.startswith("org_strategy")) == [
+        "org_strategy.3",
+        "org_strategy.4",
+        "org_strategy.5",
+    ]
+    assert "后开放" in result["skipped"]["org_strategy.3"]
+    result = autosave(client, assessment_id, ("org_strategy.2", "most", 1))
+    assert sorted(k for k in result["skipped"] if k.startswith("org_strategy")) == [
+        "org_strategy.4",
+        "org_strategy.5",
+    ]
+
+
+def test_a_page_post_that_opens_more_questions_stays_on_the_page_without_javascript(enterprise, db):
+    """Without JavaScript nothing opens while typing: "Save and continue" that opened a level
+    on this page stays there, at the first question it opened, and says so."""
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    response = page(
+        client,
+        assessment_id,
+        "cmmm-personnel",
+        **{"org_strategy-1": "full", "org_strategy-1--rev": "1", "go": "next"},
+    )
+    assert response.headers["Location"] == (
+        f"/assessments/{assessment_id}/pages/cmmm-personnel#item-org_strategy-2"
+    )
+    with client.session_transaction() as session:
+        assert session["_flashes"] == [("info", "您的回答使本页新开放了 1 道题。")]
+    # nothing more opened: "Save and continue" continues; "Save and go back" always goes back
+    response = page(
+        client,
+        assessment_id,
+        "cmmm-personnel",
+        **{"staff_skills-1": "none", "staff_skills-1--rev": "1", "go": "next"},
+    )
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/cmmm-technology"
+    response = page(
+        client,
+        assessment_id,
+        "cmmm-personnel",
+        **{"org_strategy-2": "full", "org_strategy-2--rev": "1", "go": "prev"},
+    )
+    assert response.headers["Location"] == f"/assessments/{assessment_id}/pages/gate"
+
+
+def test_the_2025_staircase_folds_higher_levels_and_says_why(app, enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment_under(app, db, enterprise["organisation_id"], "2025.1")
     result = autosave(client, assessment_id, ("org_strategy.1", "none", 1))
     skipped = result["skipped"]
     assert sorted(k for k in skipped if k.startswith("org_strategy")) == [

@@ -15,6 +15,7 @@ from tests.support import (
     fill_completely,
     owner_token,
     start_assessment,
+    start_assessment_under,
 )
 
 
@@ -294,3 +295,76 @@ def test_the_sector_declared_in_the_assessment_becomes_the_organisations(app, en
     assert db.execute(
         "SELECT sector FROM result_facts WHERE organisation_id = ?", [organisation_id]
     ).fetchall() == [("rail",)]
+
+
+def submitted_under_2025(app, db, organisation_id, seed=5, **changes):
+    """A self-assessment submitted under 2025.1 (before 2026.1 was published); its answers."""
+    import random
+
+    from assess.assessment import submission
+    from assess.demo.synthetic import answers_for_outcome
+    from assess.store.database import write_transaction
+    from assess.web import questionnaires
+
+    with app.app_context():
+        old = questionnaires.versions().get("machinery-smart-factory", "2025.1")
+    answers = answers_for_outcome(old, random.Random(seed), "basic", sector="machine_tools")
+    answers.update(changes)
+    assessment_id = start_assessment_under(app, db, organisation_id, "2025.1")
+    with write_transaction(db):
+        assessments.put_answers(db, assessment_id, answers.items(), None)
+        submission.submit(db, old, assessment_id, answers, submitted_by=None)
+    return assessment_id, answers
+
+
+def test_a_re_assessment_from_2025_carries_answers_over_and_marks_what_is_new(app, enterprise, db):
+    """Answers carry to the same item of 2026.1 (2025.1's "not applicable" on a requirement
+    does not: 2026.1 asks a rating, or the tailoring of the whole sub-domain); the user is told
+    what is new, and the wizard marks it "New"."""
+    from assess.scoring import Answer
+    from assess.scoring.carry import carry_over
+    from assess.web import questionnaires
+
+    client = enterprise["client"]
+    first, answers = submitted_under_2025(
+        app, db, enterprise["organisation_id"], **{"energy.1": Answer("na", "园区集中供能")}
+    )
+    response = client.post("/assessments/new", data={"prefill": "last"})
+    second = int(response.headers["Location"].split("/")[2])
+    assert response.headers["Location"].endswith("/pages/profile")
+    assert assessments.get(db, second)["questionnaire_version"] == "2026.1"
+    with app.app_context():
+        versions = questionnaires.versions()
+        expected = carry_over(
+            versions.get("machinery-smart-factory", "2025.1"), versions.latest(), answers
+        )
+    copied = {k: v.answer for k, v in assessments.answers(db, second).items()}
+    assert copied == expected.answers and "energy.1" not in copied
+    assert expected.refused == {"energy.1": "invalid_value"} and len(expected.new) == 30
+    not_carried = len(expected.dropped) + len(expected.refused)
+    with client.session_transaction() as session:
+        flashes = [message for _, message in session["_flashes"]]
+    assert flashes[1] == (
+        "本次复评使用问卷 2026.1 版：30 道题为新增，已标注“新增”。"
+        f" {not_carried} 项原有回答因题目已变更未能沿用，需重新回答。"
+    )
+    profile = client.get(f"/assessments/{second}/pages/profile").get_data(as_text=True)
+    assert "标有“新增”的题目不在原有回答所用的问卷版本中。" in profile
+    assert profile.count('<span class="badge badge-new">新增</span>') == 1  # own process planning
+    results = client.get(f"/assessments/{second}/pages/results").get_data(as_text=True)
+    assert results.count('<span class="badge badge-new">新增</span>') == 6  # the year, 5 figures
+    # the earlier assessment keeps its version and its result
+    assert client.get(f"/assessments/{first}/results").status_code == 200
+
+
+def test_a_re_assessment_of_the_same_version_marks_nothing_new(app, enterprise, db):
+    client = enterprise["client"]
+    first = start_assessment(client)
+    fill_completely(app, client, first, "basic")
+    client.post(f"/assessments/{first}/submit")
+    response = client.post("/assessments/new", data={"prefill": "last"})
+    with client.session_transaction() as session:
+        messages = [message for _, message in session["_flashes"]]
+    assert "已填入贵企业" in messages[-1] and not any("复评使用问卷" in m for m in messages)
+    body = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "badge-new" not in body

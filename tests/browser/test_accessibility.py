@@ -51,7 +51,7 @@ def demo_ids(app) -> dict[str, int]:
     return ids
 
 
-def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page):
+def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page, console):
     base = demo_app.config["LIVE_URL"]
     ids = demo_ids(demo_app)
     axe = Axe()
@@ -91,7 +91,9 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page)
     logout(page)
     login(page, base, "enterprise2@example.com")
     visit(f"/assessments/{ids['draft']}/pages/profile")
+    visit(f"/assessments/{ids['draft']}/pages/tailoring")
     visit(f"/assessments/{ids['draft']}/pages/cmmm-personnel")
+    visit(f"/assessments/{ids['draft']}/pages/results")
     logout(page)
     login(page, base, "consultant@example.com")
     visit("/consultant")
@@ -100,8 +102,18 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page)
     login(page, base, "jiangsu@example.com")
     visit("/authority")
     visit("/authority?region=320500")
+    visit("/benchmarks/32")
+    # a benchmark refused: each field points at its message (the page answers 422)
+    console.expect(r"status of 422 .*/benchmarks/32\)")
+    page.fill("input[name='results-defect_rate--value']", "120")
+    page.click("text=保存基准值")
+    expect(page.locator("input[name='results-defect_rate--value']")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    check("/benchmarks/32 with errors")
     logout(page)
     login(page, base, "admin@example.com")
     visit("/admin")
     visit("/admin/audit")
+    visit("/benchmarks")
     assert found == {}

@@ -43,6 +43,9 @@ def answer_page(page, q, page_def, answers):
         if answer is None:
             continue
         name = field_name(item_id)
+        if q.items[item_id].type in ("number", "year"):  # typed, saved as typing stops
+            page.fill(f"input[name='{name}']", answer.value)
+            continue
         values = answer.value if isinstance(answer.value, tuple) else (answer.value,)
         for value in values:
             page.check(f"input[name='{name}'][value='{value}']")
@@ -63,6 +66,7 @@ def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, pag
     all_pages = pages(q)
     # first sitting: the first half of the pages, moving on with "Save and continue"
     for page_def in all_pages[:6]:
+        page.wait_for_load_state()  # the page's script listens before anything is answered
         assert page_def.id in page.url
         answer_page(page, q, page_def, answers)
         page.click("button[name=go][value=next]")
@@ -75,6 +79,7 @@ def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, pag
     page.click("text=从上次中断处继续")
     page.wait_for_url(re.compile(rf".*/pages/{all_pages[6].id}.*"))
     for page_def in all_pages[6:]:
+        page.wait_for_load_state()
         answer_page(page, q, page_def, answers)
         last = page_def is all_pages[-1]
         page.click(f"button[name=go][value={'submit' if last else 'next'}].button")

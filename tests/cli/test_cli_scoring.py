@@ -103,7 +103,7 @@ BENCHMARKS = str(
 def test_questionnaire_check_validates_both_versions(runner):
     result = runner.invoke(args=["questionnaire", "check"])
     assert result.exit_code == 0, result.output
-    assert "machinery-smart-factory 2026.1 (draft)" in result.output
+    assert "machinery-smart-factory 2026.1: " in result.output and "(draft)" not in result.output
     assert "12 scenarios, 52 steps" in result.output
     assert (
         "3 tailorable sub-domains (product_design, process_design, product_service), at most 3"

@@ -176,6 +176,21 @@ def test_an_id_kept_in_2026_cannot_be_dropped(tmp_path):
         load_dir(tmp_path)
 
 
+def test_a_draft_version_is_loaded_and_scored_but_new_assessments_stay_on_the_published_one(
+    tmp_path,
+):
+    from assess.questionnaire.versions import Versions
+
+    shutil.copy(REAL, tmp_path / REAL.name)
+    _write(tmp_path, _set(["status"], "draft"))
+    versions = Versions.load(tmp_path, "machinery-smart-factory")
+    assert [q.version for q in versions] == ["2025.1", "2026.1"]
+    assert versions.latest().version == "2025.1"
+    assert versions.get("machinery-smart-factory", "2026.1").status == "draft"
+    published = Versions.load(None, "machinery-smart-factory")
+    assert published.latest().version == "2026.1"
+
+
 def test_the_version_carried_from_must_be_installed(tmp_path):
     _write(tmp_path, lambda raw: None)
     with pytest.raises(QuestionnaireError, match=r"carried_from\.version: .* 2025\.1 is not"):
@@ -184,7 +199,7 @@ def test_the_version_carried_from_must_be_installed(tmp_path):
 
 def test_2026_loads_with_its_counts_and_every_rule_says_its_basis():
     q = load_file(NEW)
-    assert q.status == "draft"
+    assert q.status == "published"  # issue 13's web part published it
     assert (len(q.profile.questions), len(q.gate.questions), len(q.sub_domains)) == (7, 3, 20)
     assert (len(q.requirements), len(q.scenarios.items), len(q.steps)) == (100, 12, 52)
     assert list(q.tailorable) == ["product_design", "process_design", "product_service"]

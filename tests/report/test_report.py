@@ -13,7 +13,7 @@ from assess.regional.periods import quarter_ends
 from assess.report import pdf as report
 from assess.report.queue import RenderQueue, Settings
 from assess.store import assessments, organisations
-from tests.support import PASSWORD, fill_completely, start_assessment
+from tests.support import PASSWORD, autosave, fill_completely, start_assessment
 
 SECTIONS = ['id="summary"', 'id="determination"', 'id="profile"', 'id="gaps"', 'id="appendix"']
 LEVEL_NAMES = {
@@ -146,20 +146,16 @@ def test_user_text_with_html_or_file_urls_is_text_and_fetches_nothing(
     accounts.login(accounts.user("enterprise", organisation_id=org_id, email="x@example.com"))
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(
-        f"/assessments/{assessment_id}/answers",
-        json={
-            "answers": [
-                {
-                    "item": "energy.1",
-                    "value": "na",
-                    "reason": "见 file:///etc/shadow " + EVIL,
-                    "revision": 5,
-                }
-            ]
-        },
+    saved = autosave(
+        accounts.client,
+        assessment_id,
+        ("profile.own_design", "no", 5),
+        ("profile.own_process_planning", "yes", 5),
+        ("tailoring.product_design", "yes", 5, "见 file:///etc/shadow " + EVIL),
     )
+    assert {r["status"] for r in saved["results"]} == {"saved"}, saved
     accounts.client.post(f"/assessments/{assessment_id}/submit")
+    assert assessments.get(db, assessment_id)["status"] == "submitted"
     html = accounts.client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
     assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
     fetched = []
@@ -285,3 +281,61 @@ def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
     response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert renders == []
+
+
+def demo_assessment(db, name: str, version: str = "2026.1") -> dict:
+    return next(
+        db.query(
+            "SELECT a.* FROM assessments a JOIN organisations o ON o.id = a.organisation_id"
+            " WHERE o.name = ? AND a.questionnaire_version = ? AND a.mode = 'self'"
+            " AND a.status = 'submitted'",
+            [name, version],
+        )
+    )
+
+
+def test_a_build_to_print_suppliers_report_puts_tailoring_first_and_shows_no_design_gaps(demo, db):
+    supplier = demo_assessment(db, "长沙星沙重工配套有限公司")
+    html = demo.client.get(f"/assessments/{supplier['id']}/report").get_data(as_text=True)
+    tailoring = html.index("能力子域裁剪")
+    assert tailoring < html.index('<div class="summary-cards">') < html.index('id="determination"')
+    assert "产品设计：已裁剪（企业按客户图纸加工，不自主研发设计产品）；尚未评审。" in html
+    assert "产品服务：已裁剪" in html
+    assert '<th scope="row">已裁剪</th><td>产品设计、产品服务</td>' in html  # on the cover
+    gaps = html[html.index('id="gaps"') : html.index('id="appendix"')]
+    assert "产品设计 ·" not in gaps and "产品服务 ·" not in gaps
+    profile = html[html.index("企业概况回答的影响") :]
+    assert "企业是否自主研发设计产品：否" in profile and "可裁剪产品设计" in profile
+    results = html[html.index('id="results"') : html.index('id="profile"')]
+    assert "万元/人·年" in results and "示例基准值（演示数据，非统计数据）" in results
+    assert "新产品研制周期" in results and "不适用" in results  # no own design: not asked
+    row = results[results.index("新产品研制周期") :]
+    row = row[: row.index("</tr>")]
+    assert "未设定" not in row  # Hunan has its benchmark: not applicable, not "not set"
+    method = html[html.index('id="method"') : html.index('id="appendix"')]
+    for marker in ["方法说明与术语表", "本产品的取值", "国家标准", "术语表", "待成效核验"]:
+        assert marker in method, marker
+
+
+def test_a_level_reached_subject_to_results_says_so_with_the_confirmed_level(demo, db):
+    """Shandong has no benchmark: 青岛海岳's Advanced waits for its results rules."""
+    pending = demo_assessment(db, "青岛海岳轨道装备有限公司")
+    assert (pending["gradient_rank"], pending["confirmed_rank"]) == (2, 0)
+    page = demo.client.get(f"/assessments/{pending['id']}/results").get_data(as_text=True)
+    cards = page[page.index('class="level-cards"') :]
+    assert '<span class="tag warn">待成效核验</span>' in cards
+    assert "已确认：尚未达到基础级" in cards
+    assert '<span class="mark" role="img" aria-label="未评">?</span>' in page
+    assert "已达到（待成效核验）" in page and "未设定基准值：未评" in page
+    html = demo.client.get(f"/assessments/{pending['id']}/report").get_data(as_text=True)
+    assert '<td class="warn">未评</td>' in html and "待成效核验 · 已确认：尚未达到基础级" in html
+
+
+def test_a_2025_assessment_keeps_its_report_without_tailoring_or_method(demo, db):
+    old = demo_assessment(db, "苏州精锐数控机床有限公司", "2025.1")
+    html = demo.client.get(f"/assessments/{old['id']}/report").get_data(as_text=True)
+    for marker in SECTIONS:
+        assert marker in html, marker
+    assert "能力子域裁剪" not in html and 'id="method"' not in html and 'id="results"' not in html
+    page = demo.client.get(f"/assessments/{old['id']}/results")
+    assert page.status_code == 200 and "待成效核验" not in page.get_data(as_text=True)

@@ -134,9 +134,10 @@ def test_an_on_site_assessment_without_consultant_or_visit_does_not_claim_a_veri
 
 def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accounts, on_site, db):
     """On site, the enterprise turns out not to design its products: the digital design
-    scenario no longer applies and its four steps are not asked. They are not rated answers on
-    the submit page, nor on the report's cover (which counted them: 81 against 85). A
-    requirement answered "not applicable" is one on both."""
+    scenario no longer applies and its four steps are not asked, and product design is
+    tailored out. They are not rated answers on the submit page, nor on the report's cover
+    (which counted them: 81 against 85). Under 2025.1 a requirement answered "not applicable"
+    is one on both (tests/scoring: rated_items)."""
     from assess.report.results import scored, verification_of
     from assess.scoring.result import rated_items
     from assess.web import questionnaires
@@ -146,9 +147,11 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
         client,
         on_site["id"],
         ("profile.own_design", "no", 9),
-        ("energy.1", "na", 9, "园区集中供能，企业无独立能源系统"),
+        ("profile.own_process_planning", "yes", 9),
+        ("tailoring.product_design", "yes", 9, "按客户图纸加工"),
+        ("tailoring.product_design.review", "accepted", 9),
     )
-    assert [r["status"] for r in saved["results"]] == ["saved", "saved"], saved
+    assert [r["status"] for r in saved["results"]] == ["saved"] * 4, saved
     page = client.get(f"/assessments/{on_site['id']}/submit").get_data(as_text=True)
     on_submit = re.search(r"已标记核实的评分答案：(\d+) / (\d+)", page).groups()
     with app.test_request_context():
@@ -157,5 +160,6 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
         cover = verification_of(db, row, result)
     assert on_submit == (str(cover.verified), str(cover.rated))
     rated = rated_items(result)
-    assert "energy.1" in rated
+    assert "energy.1" in rated and result.tailored == ("product_design",)
     assert not any(f"s01.{level}" in rated for level in ("basic", "advanced", "excellent"))
+    assert not any(f"product_design.{level}" in rated for level in range(1, 6))

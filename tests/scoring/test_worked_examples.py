@@ -5,7 +5,7 @@ Weights: a1 = 0.6 x 0.5 = 0.3, a2 = 0.6 x 0.5 = 0.3, b1 = 0.4 x 1.0 = 0.4.
 
 from __future__ import annotations
 
-from assess.scoring import score
+from assess.scoring import Answer, score
 from tests.domain import answers
 
 
@@ -189,3 +189,25 @@ def test_unanswered_items_count_zero_and_nothing_is_skipped(tiny):
     assert result.skipped == {}
     assert {item.status for item in result.items.values()} == {"unanswered"}
     assert result.gradient_level is None
+
+
+def test_rated_answers_are_those_answered_not_applicable_included_but_not_those_not_asked(
+    real, new
+):
+    """What a consultant can mark verified (the submit page and the report count the same):
+    under 2025.1 a requirement answered "not applicable" is one; under 2026.1 a tailored
+    sub-domain's requirements are not asked, so they are none."""
+    from assess.scoring.result import rated_items
+
+    old = score(
+        real,
+        answers(**{"energy.1": "na", "data.1": "full", "profile.own_design": "no"}),
+    )
+    assert old.items["energy.1"].status == "not_applicable"
+    assert {"energy.1", "data.1"} <= rated_items(old)
+    assert "product_design.1" not in rated_items(old)  # not asked: no own design
+    tailored = answers(**{"data.1": "full", "profile.own_design": "no", "product_design.1": "full"})
+    tailored["tailoring.product_design"] = Answer("yes", "按图加工")
+    result = score(new, tailored)
+    assert result.tailored == ("product_design",)
+    assert "data.1" in rated_items(result) and "product_design.1" not in rated_items(result)

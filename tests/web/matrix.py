@@ -201,6 +201,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         "fmt": "xlsx",
         "code": "320000",
         "key": ids.get("A's report key"),
+        "province": A_REGION[:2],
     }
 
     def fill(match):
@@ -231,6 +232,12 @@ POSTED = {
         "participants": "厂长",
     },
     "/consultant/clients/<int:organisation_id>/assessments": {"prefill": "self"},
+    "/benchmarks/<province>": {
+        "sector": "machine_tools",
+        "results-defect_rate--value": "1.2",
+        "results-defect_rate--year": "2025",
+        "results-defect_rate--source": "省统计年鉴",
+    },
 }
 AUTOSAVE = {"answers": [{"item": "data.1", "value": "full", "revision": 1, "reason": ""}]}
 

@@ -37,6 +37,7 @@ PLAIN_GET = {
     "consultant.register_client",
     "privacy.notice",
     "privacy.data",
+    "benchmarks.index",
     "static",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from tests.fuzz.cases.base import Case, always
-from tests.fuzz.strategies import AS_OF, INTS, LANG, NASTY, REGION, TEXT, query
+from tests.fuzz.strategies import AS_OF, INTS, LANG, NASTY, REGION, TEXT, form_body, query
 
 
 def stub_pdf(ctx) -> None:
@@ -27,7 +27,41 @@ def authority_params(ctx, data) -> str:
     )
 
 
+PROVINCE = st.one_of(st.sampled_from(["32", "32", "33", "11", "99", "320000", ""]), NASTY)
+SECTOR = st.one_of(st.sampled_from(["machine_tools", "rail", "other", "unknown"]), NASTY)
+FIGURE = st.one_of(
+    st.sampled_from(["1.2", "0", "35", "-1", "1e400", "nan", "1,234.5", "101", ""]), NASTY
+)
+YEAR = st.one_of(st.sampled_from(["2025", "1999", "2101", "20.5", ""]), NASTY)
+INDICATORS = ("results-labour_productivity", "results-defect_rate", "results-energy_intensity")
+
+
+def benchmark_form(ctx, data) -> tuple[str, dict]:
+    """A province's benchmarks of one sector: values, years and sources, valid or not."""
+    province = data.draw(PROVINCE.filter(lambda s: "/" not in s and s))
+    valid = {"sector": data.draw(SECTOR)}
+    for name in INDICATORS:
+        valid[name + "--value"] = data.draw(FIGURE)
+        valid[name + "--year"] = data.draw(YEAR)
+        valid[name + "--source"] = data.draw(st.sampled_from(["省统计年鉴 2025", ""]) | NASTY)
+    return f"/benchmarks/{province}", form_body(data, valid)
+
+
 CASES = [
+    Case("benchmarks.sheet", "POST", "authority", benchmark_form),
+    Case("benchmarks.sheet", "POST", "admin", benchmark_form),
+    Case(
+        "benchmarks.sheet",
+        "GET",
+        "admin",
+        lambda ctx, data: (
+            "/benchmarks/"
+            + data.draw(PROVINCE.filter(lambda s: "/" not in s and s))
+            + query(data, {"sector": SECTOR}),
+            {},
+        ),
+        always,
+    ),
     # GET routes that read query parameters
     Case(
         "authority.show",

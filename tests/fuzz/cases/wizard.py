@@ -71,7 +71,12 @@ def page_fields(ctx, assessment_id: int, page_id: str) -> dict[str, object]:
     return values
 
 
+FIGURES = {"number": "12.5", "year": "2025"}  # a valid typed answer of each typed type
+
+
 def valid_option(q, item) -> str:
+    if item.type in FIGURES:
+        return FIGURES[item.type]
     if isinstance(item, Question):
         return q.options_of(item)[0].id
     if isinstance(item, Requirement):
@@ -130,7 +135,7 @@ def autosave_body(ctx, data, on_site: bool):
             for o in ctx.q.options_of(item)
         }
         | {o.id for scale in ctx.q.scales.values() for o in scale.options}
-        | {NOT_APPLICABLE}
+        | {NOT_APPLICABLE, *FIGURES.values(), "-1", "1e9", "nan"}
     )
     item = st.sampled_from(item_ids) | TEXT | JSON_ANY
     value = st.sampled_from(options) | st.lists(st.sampled_from(options), max_size=3) | JSON_ANY

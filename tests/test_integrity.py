@@ -1,0 +1,46 @@
+"""The database check (assess/integrity.py, `check-db`): what issue 13 added to it. The demo
+holds nothing it refuses; a reviewer's verdict in a self-assessment, and benchmarks that the
+benchmarks screen would not take, are reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assess.integrity import problems
+from assess.scoring import Answer
+from assess.store import assessments
+from assess.store.database import write_transaction
+from assess.web import questionnaires
+
+
+def check(app, db) -> list[str]:
+    with app.app_context():
+        return problems(db, questionnaires.versions(), Path(app.config["EVIDENCE_DIR"]))
+
+
+def test_the_demo_holds_nothing_the_check_refuses(app, runner, db):
+    runner.invoke(args=["demo"])
+    assert check(app, db) == []
+
+
+def test_a_review_outside_an_on_site_assessment_and_odd_benchmarks_are_reported(app, runner, db):
+    runner.invoke(args=["demo"])
+    own = next(db.query("SELECT id FROM assessments WHERE mode = 'self' AND status = 'draft'"))
+    verdict = Answer("accepted")
+    with write_transaction(db):
+        assessments.put_answers(db, own["id"], [("tailoring.product_design.review", verdict)], None)
+        db.execute(
+            "UPDATE benchmarks SET value = 120, source = 'a\tb' WHERE province = '32'"
+            " AND sector = 'rail' AND indicator_id = 'results.defect_rate'"
+        )
+        db.execute(
+            "INSERT INTO benchmarks (province, sector, indicator_id, value, year, source)"
+            " VALUES ('99', 'rail', 'results.defect_rate', 1, 2025, '统计年鉴')"
+        )
+    assert check(app, db) == [
+        f"assessment {own['id']} tailoring.product_design.review: a review outside an on-site"
+        " assessment",
+        "benchmark 32 rail results.defect_rate: value 120.0 out of range",
+        "benchmark 32 rail results.defect_rate: source control character",
+        "benchmark 99 rail results.defect_rate: not a province",
+    ]

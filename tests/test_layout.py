@@ -23,6 +23,7 @@ LAYERS = [
     {"regional"},
     {"assessment"},
     {"report"},
+    {"declaration"},
     {"integrity", "demo"},
     {"web", "config"},
     {"views"},

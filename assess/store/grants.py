@@ -72,8 +72,11 @@ def open_request(db: Database, organisation_id: int, consultant_id: int) -> dict
     )
 
 
-def request_access(db: Database, organisation_id: int, consultant_id: int) -> int:
-    """A consultant asks an organisation for access; the enterprise accepts or not."""
+def request_access(
+    db: Database, organisation_id: int, consultant_id: int, created_by: int | None = None
+) -> int:
+    """A consultant asks an organisation for access (or an authority asks on behalf of the
+    expert of an on-site re-check: created_by); the enterprise accepts or not."""
     return (
         db["access_grants"]
         .insert(
@@ -81,7 +84,7 @@ def request_access(db: Database, organisation_id: int, consultant_id: int) -> in
                 "organisation_id": organisation_id,
                 "consultant_id": consultant_id,
                 "direction": "request",
-                "created_by": consultant_id,
+                "created_by": created_by or consultant_id,
             }
         )
         .last_pk

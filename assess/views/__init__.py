@@ -12,6 +12,7 @@ def blueprints() -> list[Blueprint]:
         admin,
         authority,
         consultant,
+        declaration,
         grants,
         home,
         onsite,
@@ -19,6 +20,7 @@ def blueprints() -> list[Blueprint]:
         register,
         report,
         results,
+        review,
         wizard,
     )
 
@@ -34,5 +36,7 @@ def blueprints() -> list[Blueprint]:
         consultant.bp,
         onsite.bp,
         authority.bp,
+        declaration.bp,
+        review.bp,
         admin.bp,
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -14,7 +13,6 @@ from flask import (
     make_response,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import force_locale
@@ -32,7 +30,7 @@ from assess.store.regional import Scope
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
-from assess.web.downloads import respond, respond_workbook
+from assess.web.downloads import respond, respond_workbook, send_pdf
 from assess.web.i18n import lang
 from assess.web.login import current_actor
 
@@ -212,28 +210,15 @@ def regional_report():
     cache_file = (
         Path(current_app.config["REPORT_CACHE_DIR"]) / f"{pdf.cache_key({'regional': html})}.pdf"
     )
-    try:
-        body = pdf.render_pdf(html, cache_file, current_app.config["REPORT_TIMEOUT"])
-    except pdf.RenderTimeout:
-        return render_template(
-            "error.html",
-            code=503,
-            message=_("The report is still being prepared. Try the download again in a minute."),
-        ), 503
-    audit.record_by(
-        get_db(),
-        current_actor(),
-        "report_download",
-        target_type="region",
-        target_id=scope.prefix,
-        detail={"park": scope.park_id, "lang": language},
+    return send_pdf(
+        lambda: pdf.render_pdf(html, cache_file, current_app.config["REPORT_TIMEOUT"]),
+        f"regional-summary-{_file_stem(scope).removeprefix('dashboard-')}-{language}.pdf",
+        lambda: audit.record_by(
+            get_db(),
+            current_actor(),
+            "report_download",
+            target_type="region",
+            target_id=scope.prefix,
+            detail={"park": scope.park_id, "lang": language},
+        ),
     )
-    response = send_file(
-        BytesIO(body),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"regional-summary-{_file_stem(scope).removeprefix('dashboard-')}-{language}.pdf",
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

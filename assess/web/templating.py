@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from assess.declaration import listing
 from assess.regional import regions
 from assess.scoring import explain
 from assess.web import questionnaires
@@ -28,9 +29,13 @@ ROLE_LABELS = {
 # (endpoint, label, roles): shown to those roles once the endpoint exists.
 NAVIGATION = [
     ("wizard.assessments", _l("My assessments"), {"enterprise"}),
+    ("declaration.index", _l("Declarations"), {"enterprise"}),
     ("access.manage", _l("Consultants"), {"enterprise"}),
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
+    ("review.rechecks", _l("On-site re-checks"), {"consultant"}),
     ("authority.show", _l("Regional dashboard"), {"authority"}),
+    ("review.queue", _l("Declarations"), {"authority"}),
+    ("review.recognised", _l("Recognised factories"), {"authority"}),
     ("admin.index", _l("Administration"), {"admin"}),
 ]
 
@@ -149,7 +154,24 @@ def heat(count, total) -> str:
     return f"heat-{min(5, int(6 * count / total))}"
 
 
+def declaration_labels() -> dict:
+    """The words of the programme (statuses, tiers, outcomes, acts, attachment kinds) in the
+    page's language, from the one place the exports read them too."""
+    language = lang()
+    return {
+        name: (lambda value, f=f: f(value, language))
+        for name, f in (
+            ("status_label", listing.status_label),
+            ("tier_label", listing.tier_label),
+            ("outcome_label", listing.outcome_label),
+            ("act_label", listing.act_label),
+            ("kind_label", listing.kind_label),
+        )
+    }
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(declaration_labels)
     app.jinja_env.globals.update(
         pct=pct,
         num=num,

@@ -205,7 +205,7 @@ def recognised():
     q = questionnaires.latest()
     level = request.args.get("level")
     level = level if level in chain.levels() else None
-    year = request.args.get("year", type=int)
+    year = _year()
     rows = listing.recognised(db, _authority(), level, year)
     return render_template(
         "declaration/recognised.html",
@@ -216,6 +216,12 @@ def recognised():
         export_args={k: v for k, v in (("level", level), ("year", year)) if v},
         years=sorted({r["year"] for r in listing.recognised(db, _authority())}, reverse=True),
     )
+
+
+def _year() -> int | None:
+    """A year from the query string, or None when absent or not a plausible one."""
+    year = request.args.get("year", type=int)
+    return year if year is not None and 2000 <= year <= 2100 else None
 
 
 @bp.get("/review/export.xlsx")
@@ -231,7 +237,7 @@ def export():
             db,
             authority,
             level if level in chain.levels() else None,
-            request.args.get("year", type=int),
+            _year(),
             withdrawn=False,
         )
         title = _("Recognised smart factories")

@@ -9,7 +9,7 @@ from assess.declaration import attachments, declaring
 from assess.declaration.declaring import Fields, Refused, Submitted
 from assess.store import declarations as store
 from assess.store import rounds
-from tests.declaration.conftest import COMPLETE, DAY, complete
+from tests.programme import COMPLETE, DAY, complete
 from tests.support import PDF, PNG
 
 

@@ -8,7 +8,7 @@ from assess.declaration import dossier, listing
 from assess.demo.synthetic import answers_for_outcome
 from assess.scoring import score
 from assess.store import declarations as store
-from tests.declaration.test_review import decide, declared
+from tests.programme import decide, declared
 
 
 def test_the_dossier_assembles_what_the_product_knows_in_the_programme_s_order(world, evidence):

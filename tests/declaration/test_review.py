@@ -14,49 +14,7 @@ from assess.store import organisations
 from assess.store import recognitions as recognition_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
-from tests.declaration.conftest import DAY, actor, complete, submitted
-
-
-def declared(w, org="org", assessment="basic") -> int:
-    organisation = organisations.get(w["db"], w[org])
-    declaration_id = declaring.start(
-        w["db"], w["versions"], organisation, w["round"], w[assessment], w["by"], DAY
-    )
-    complete(w, declaration_id)
-    assert declaring.submit(w["db"], w["versions"], declaration_id, w["by"], DAY)
-    return declaration_id
-
-
-def decide(w, who: str, declaration_id: int, outcome: str, comments: str = "", **seen):
-    row = store.get(w["db"], declaration_id)
-    return review.decide(
-        w["db"],
-        w[who],
-        declaration_id,
-        stage=seen.get("stage", row["stage"]),
-        revision=seen.get("revision", row["revision"]),
-        outcome=outcome,
-        comments=comments,
-        checks={"licence": True, "made-up": True},
-        by=actor(w[who]),
-    )
-
-
-class User:
-    """A logged-in user as the permission rules read one."""
-
-    def __init__(self, role, id=None, region_scope=None, park_id=None, organisation_id=None):
-        self.role, self.id = role, id
-        self.region_scope, self.park_id, self.organisation_id = (
-            region_scope,
-            park_id,
-            organisation_id,
-        )
-
-
-def authority(w, who: str) -> User:
-    a = w[who]
-    return User("authority", a["id"], a["region_scope"], a["park_id"])
+from tests.programme import DAY, User, actor, authority, complete, decide, declared, submitted
 
 
 def test_the_default_chains_follow_the_programme():

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from assess.store import declarations as store
 from assess.store import grants, parks, users
 from assess.store.database import write_transaction
+from tests.programme import COMPLETE
 from tests.support import PDF, PNG, fill_completely, start_assessment
 
 TODAY = date.today()
@@ -78,7 +79,6 @@ def declare(accounts, site, db) -> int:
     declaration_id = int(response.headers["Location"].rsplit("/", 1)[1])
     row = store.get(db, declaration_id)
     from assess.declaration import declaring
-    from tests.declaration.conftest import COMPLETE
 
     with accounts.app.app_context():
         from assess.web import questionnaires

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from tests.fuzz.cases import accounts, authority, consultant, wizard
+from tests.fuzz.cases import accounts, authority, consultant, declaration, wizard
 from tests.fuzz.cases.base import Case, Context
 
-CASES: list[Case] = [*accounts.CASES, *wizard.CASES, *consultant.CASES, *authority.CASES]
+CASES: list[Case] = [
+    *accounts.CASES,
+    *wizard.CASES,
+    *consultant.CASES,
+    *authority.CASES,
+    *declaration.CASES,
+]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
 PATH_ONLY_GET = {
@@ -15,6 +21,9 @@ PATH_ONLY_GET = {
     "consultant.client",
     "onsite.download",
     "wizard.submit",
+    "declaration.edit",
+    "declaration.download_file",
+    "review.show",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
@@ -29,6 +38,8 @@ PLAIN_GET = {
     "access.manage",
     "register.register",
     "consultant.register_client",
+    "declaration.index",
+    "review.rechecks",
     "static",
 }
 

@@ -1,12 +1,14 @@
-"""The regional dashboard with 100,000 synthetic enterprises: warm response time and file size.
+"""The regional dashboard with 100,000 synthetic enterprises and their declarations: warm and
+cold response time, and file size.
 
     .venv/bin/python bench/bench_dashboard.py [--enterprises 100000] [--rounds 7] [--keep PATH]
 
-Builds (or reuses, with --keep) a database with a synthetic population (`demo --enterprises`),
-then times the dashboard page and its JSON twin through the app for a province (Jiangsu), a city
+Builds (or reuses, with --keep) a database with a synthetic population (`demo --enterprises`)
+and declarations for 12 % of the enterprises that reached a level (each city's round, at every
+stage of the review, about 2,900 for 100,000 enterprises), then times the dashboard page and its JSON twin through the app for a province (Jiangsu), a city
 (Suzhou) and the whole country, warm (after one request: the suppression pattern cached) and
 cold (the pattern made again, as after a new submission), and prints the medians; then a past
-period, cold and warm. Target: <= 500 ms.
+period, cold and warm. Target: warm <= 100 ms, cold <= 500 ms.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from _common import ready_app  # noqa: E402
 
-from assess.demo import population  # noqa: E402
+from assess.demo import population, programme  # noqa: E402
+from assess.regional import dashboard  # noqa: E402
 from assess.regional import publication as region_suppression  # noqa: E402
 from assess.regional.periods import quarter_ends  # noqa: E402
 from assess.store import users  # noqa: E402
@@ -43,6 +46,7 @@ def build(path: str, count: int) -> None:
     for made in population.fill(db, q, count, seed=11):
         if made % 10000 == 0 or made == count:
             print(f"  {made} enterprises ({time.perf_counter() - start:.0f} s)", flush=True)
+    print(f"  {programme.declare(db, 0.12)} declarations", flush=True)
     with write_transaction(db):
         for email, scope in (
             ("province@example.com", "32"),
@@ -54,6 +58,13 @@ def build(path: str, count: int) -> None:
             )
     db.execute("ANALYZE")
     db.close()
+
+
+def forget() -> None:
+    """Every figure made again, as after a new submission: the suppression pattern and the
+    dashboards kept per data version."""
+    region_suppression._cache.clear()
+    dashboard._made.clear()
 
 
 def main() -> None:
@@ -74,13 +85,15 @@ def main() -> None:
     assessed = db.execute("SELECT count(*) FROM assessments WHERE status = 'submitted'").fetchone()[
         0
     ]
-    db.close()
     size = os.path.getsize(path) + (
         os.path.getsize(path + "-wal") if os.path.exists(path + "-wal") else 0
     )
+    declared = db.execute("SELECT count(*) FROM declarations").fetchone()[0]
     print(
-        f"database: {enterprises} enterprises, {assessed} submitted assessments, {size / 2**20:.0f} MB"
+        f"database: {enterprises} enterprises, {assessed} submitted assessments,"
+        f" {declared} declarations, {size / 2**20:.0f} MB"
     )
+    db.close()
     for email, label in (
         ("province@example.com", "province (Jiangsu)"),
         ("city@example.com", "city (Suzhou)"),
@@ -94,7 +107,7 @@ def main() -> None:
                 times = []
                 for _ in range(args.rounds):
                     if kind == "cold":  # as after a new submission: the pattern is made again
-                        region_suppression._cache.clear()
+                        forget()
                     start = time.perf_counter()
                     response = client.get(url)
                     times.append(time.perf_counter() - start)
@@ -115,7 +128,7 @@ def main() -> None:
             times = []
             for _ in range(3):
                 if kind == "cold":
-                    region_suppression._cache.clear()
+                    forget()
                 start = time.perf_counter()
                 assert client.get(url).status_code == 200
                 times.append(time.perf_counter() - start)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from assess.demo import data, population
+from assess.demo import data, population, programme
 from assess.store import organisations, users
 from assess.web import questionnaires
 from assess.web.database import get_db
@@ -26,7 +29,8 @@ def demo_command(enterprises):
         raise click.ClickException("demo data is not for a production database")
     db = get_db()
     q = questionnaires.latest()
-    if users.count_by_role(db):
+    new = not users.count_by_role(db)
+    if not new:
         click.echo("The database already has accounts; demo data not added.")
     else:
         for line in data.fill(db, q):
@@ -40,3 +44,13 @@ def demo_command(enterprises):
                 bar.update(made - done)
                 done = made
         click.echo(f"{enterprises} synthetic enterprises added.")
+    if new:
+        for line in programme.demo(
+            db,
+            questionnaires.versions(),
+            Path(current_app.config["EVIDENCE_DIR"]),
+            data.park_ids(db),
+            data.authorities(db),
+            date.today(),
+        ):
+            click.echo(line)

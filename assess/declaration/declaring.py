@@ -316,7 +316,6 @@ def submit(
                 db, declaration_id, status="in_review", stage=0, revision=1, submitted_at=now
             )
             store.mark_declared(db, row["assessment_id"], now)
-            summaries.touch(db)  # the regional figures now count this result as known
         else:
             store.update(
                 db,
@@ -325,6 +324,7 @@ def submit(
                 revision=row["revision"] + 1,
                 resubmitted_at=now,
             )
+        summaries.touch(db)  # the figures count this result as known, and count declarations
         audit.record_by(
             db,
             by,
@@ -344,6 +344,7 @@ def withdraw(db: Database, declaration_id: int, by: Actor) -> bool:
         if row is None or row["status"] not in ("draft", "in_review", "returned"):
             return False
         store.update(db, declaration_id, status="withdrawn", decided_at=_now())
+        summaries.touch(db)
         audit.record_by(
             db,
             by,

@@ -112,6 +112,7 @@ def decide(
             park_id=authority.get("park_id"),
         )
         status = _apply(db, authority, row, step, steps, outcome, by)
+        summaries.touch(db)  # the dashboards' counts of declarations change
         audit.record_by(
             db,
             by,
@@ -150,7 +151,6 @@ def _apply(db, authority, row, step, steps, outcome, by) -> str:
         recognised_by=by.user_id,
         recognised_at=now,
     )
-    summaries.touch(db)
     return status
 
 

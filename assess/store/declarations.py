@@ -232,3 +232,20 @@ def mark_declared(db: Database, assessment_id: int, at: str) -> None:
         "UPDATE result_facts SET declared_at = coalesce(declared_at, ?) WHERE assessment_id = ?",
         [at, assessment_id],
     )
+
+
+def declaration_counts(db: Database, scope) -> list[dict]:
+    """Declarations made (not drafts) in a scope (a regional Scope), by level and status."""
+    clauses = [VISIBLE, "o.region_code >= ? AND o.region_code < ?"]
+    params: list = [scope.prefix, scope.prefix + "~"]
+    if scope.park_id is not None:
+        clauses.append("o.park_id = ?")
+        params.append(scope.park_id)
+    return list(
+        db.query(
+            "SELECT d.level AS level, d.status AS status, count(*) AS n FROM declarations d"  # nosec B608
+            " JOIN organisations o ON o.id = d.organisation_id"
+            f" WHERE {' AND '.join(clauses)} GROUP BY d.level, d.status",
+            params,
+        )
+    )

@@ -605,5 +605,5 @@ def declarations(db: Database) -> None:
         "CREATE INDEX idx_recognitions_organisation ON recognitions (organisation_id)",
         "ALTER TABLE result_facts ADD COLUMN declared_at TEXT",
         "CREATE INDEX idx_facts_declared ON result_facts (region_code)"
-        " WHERE is_latest = 1 AND declared_at IS NOT NULL",
+        " WHERE declared_at IS NOT NULL",
     )

@@ -471,7 +471,7 @@ def period_sums(db: Database) -> None:
     )
 
 
-@migrations(name="0014_declarations")
+@migrations(name="0018_declarations")
 def declarations(db: Database) -> None:
     """The 梯度培育 programme: rounds opened by authorities, enterprises' declarations (申报) with
     their scenario descriptions and attachments, each review step's outcome, on-site re-checks

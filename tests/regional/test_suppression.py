@@ -18,6 +18,7 @@ from assess.regional.publication import (
 )
 from assess.regional.solve import _blocks
 from assess.regional.suppression import SMALL, hide, suppress_table, suppress_vector
+from tests.domain import BOUNDS, region_row
 
 
 def test_a_distribution_hides_small_cells_and_a_complement():
@@ -172,28 +173,7 @@ ENTERPRISE = st.tuples(
 
 
 def _row(enterprises: list[tuple]) -> dict:
-    """What the store gives for one region (regional.sub_regions), counted by hand."""
-    counts = {"enterprises": len(enterprises), "score_sum": 0.0}
-    counts["verified"] = sum(e[4] for e in enterprises)
-    counts |= {f"rank_{r}": sum(e[2] == r for e in enterprises) for r in range(5)}
-    counts |= {f"cmmm_{c}": sum(e[3] == c for e in enterprises) for c in range(6)}
-    counts["cmmm_2_plus"] = sum(e[3] >= 2 for e in enterprises)
-    counts["excellent_plus"] = sum(e[2] >= 3 for e in enterprises)
-    counts["one_step"] = sum(len(e[5]) == 1 for e in enterprises)
-    counts |= {"s1_na": 0, **{f"s1_{r}": counts[f"rank_{r}"] for r in range(5)}}
-    gaps = {rule: sum(rule in e[5] for e in enterprises) for rule in ("r1", "r2")}
-    groups = {}
-    for sector in sorted({e[1] for e in enterprises}):
-        members = [e for e in enterprises if e[1] == sector]
-        groups[("sector", sector)] = {
-            "enterprises": len(members),
-            **{f"rank_{r}": sum(e[2] == r for e in members) for r in range(5)},
-        }
-    return {"counts": counts, "gaps": gaps, "quarters": {}, "groups": groups}
-
-
-# r1 is a rule of Basic (missed by enterprises below it), r2 one of Advanced (missed at Basic)
-BOUNDS = {"gap_r1": "rank_0", "gap_r2": "rank_1"}
+    return region_row(enterprises)
 
 
 def test_a_rule_gap_is_hidden_with_the_level_it_is_counted_among():

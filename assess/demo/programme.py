@@ -41,7 +41,7 @@ def declare(db: Database, share: float, seed: int = 14, only_synthetic: bool = T
     name_filter = " AND o.name LIKE '合成样本企业%'" if only_synthetic else ""
     candidates = list(
         db.query(
-            "SELECT f.assessment_id, f.organisation_id, f.region_code, f.park_id, f.submitted_at"
+            "SELECT f.assessment_id, f.organisation_id, f.region_code, f.park_id, f.submitted_at"  # nosec B608
             " FROM result_facts f JOIN organisations o ON o.id = f.organisation_id"
             " WHERE f.is_latest = 1 AND f.gradient_rank >= 1 AND f.declared_at IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM declarations d WHERE d.organisation_id = f.organisation_id)"
@@ -109,7 +109,7 @@ def declare(db: Database, share: float, seed: int = 14, only_synthetic: bool = T
                 (declaration_id, organisation_id, region_code, park_id, region_code[:4])
             )
         db.conn.executemany(
-            "INSERT INTO recognitions (declaration_id, organisation_id, level, kind, year,"
+            "INSERT INTO recognitions (declaration_id, organisation_id, level, kind, year,"  # nosec B608
             " region_code, park_id, by_scope, recognised_at)"
             f" VALUES (?, ?, 'basic', 'recognised', {YEAR}, ?, ?, ?, '2026-11-20T08:00:00Z')",
             recognitions,

@@ -150,6 +150,8 @@ def _trend(db: Database, scope: Scope, lang: str, today: date | None) -> tuple[l
             "projected": o.projected,
             "reached_in": o.reached_in,
             "on_track": o.on_track,
+            "met": o.met,
+            "now": points[-1].value,
             "pace": targets.pace(points),
         }
         for o in targets.outlook(points, targets.SHARE_TARGETS)

@@ -25,7 +25,8 @@ class Outlook:
     year: int
     target: float
     projected: float  # at the end of the target's year, at the current pace
-    reached_in: str | None  # the quarter in which the pace reaches the target ("now" if met)
+    reached_in: str | None  # the quarter in which the pace reaches the target
+    met: bool = False  # reached already: the latest figure is at or above the target
 
     @property
     def on_track(self) -> bool:
@@ -78,5 +79,5 @@ def outlook(
             reached = quarter_of(date.fromordinal(latest.day.toordinal() + round(days)))
         else:
             reached = None
-        found.append(Outlook(year, target, projected, reached))
+        found.append(Outlook(year, target, projected, reached, latest.value >= target))
     return found

@@ -62,12 +62,17 @@ def role_label(role: str) -> str:
 def nav_items() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
-    items = []
-    for endpoint, label, roles in NAVIGATION:
-        if current_user.role in roles and endpoint in current_app.view_functions:
-            blueprint = endpoint.split(".")[0]
-            items.append(NavItem(url_for(endpoint), str(label), request.blueprint == blueprint))
-    return items
+    shown = [
+        (endpoint, label)
+        for endpoint, label, roles in NAVIGATION
+        if current_user.role in roles and endpoint in current_app.view_functions
+    ]
+    # the entry of this page; else the first entry of its blueprint (two entries may share one:
+    # the review queue and the recognised list)
+    active = next((e for e, _label in shown if e == request.endpoint), None) or next(
+        (e for e, _label in shown if e.split(".")[0] == request.blueprint), None
+    )
+    return [NavItem(url_for(e), str(label), e == active) for e, label in shown]
 
 
 QUADRANT_LABELS = {

@@ -4,6 +4,7 @@ backup before replacing anything, and the fuzzer after every request it sends. N
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlite_utils import Database
 from assess.assessment import evidence_files
 from assess.assessment.answering import MAX_NOTE, MAX_REVISION, review_items
 from assess.assessment.evidence_quality import QUALITIES
+from assess.declaration import attachments, chain, declaring, review
 from assess.organisation import credit_code
 from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.sizes import SIZES
@@ -51,6 +53,7 @@ def problems(db: Database, versions: Versions, evidence_dir: Path) -> list[str]:
         *_evidence(db, evidence_dir),
         *_visits(db),
         *_benchmarks(db, versions),
+        *_declarations(db, evidence_dir),
     ]
 
 
@@ -222,3 +225,73 @@ def _visits(db: Database) -> list[str]:
         if len(visit["participants"]) > 1000 or CONTROL.search(visit["participants"]):
             found.append(f"{tag}: participants {visit['participants'][:40]!r}")
     return found
+
+
+def _declarations(db: Database, evidence_dir: Path) -> list[str]:
+    """Rounds, declarations, their texts, files, steps, re-checks and recognitions."""
+    found = []
+    lengths = {}
+    for row in rows(db, "declaration_rounds"):
+        try:
+            chain.validate(json.loads(row["chain"]))
+            lengths[row["id"]] = len(json.loads(row["chain"]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            found.append(f"round {row['id']}: chain {row['chain'][:60]!r}")
+        if row["level"] not in chain.DEFAULT_CHAINS or not _iso_day(
+            row["opens_on"], row["deadline"]
+        ):
+            found.append(f"round {row['id']}: level or dates")
+    for row in rows(db, "declarations"):
+        tag = f"declaration {row['id']}"
+        contact = (
+            one_line(row["contact_name"], declaring.MAX_NAME),
+            row["contact_phone"] and not declaring.PHONE.fullmatch(row["contact_phone"]),
+            row["contact_email"]
+            and (
+                not EMAIL_ADDRESS.match(row["contact_email"])
+                or row["contact_email"] != row["contact_email"].lower()
+            ),
+        )
+        if any(contact) or len(row["contact_phone"]) > declaring.MAX_PHONE:
+            found.append(
+                f"{tag}: contact {row['contact_name']!r} {row['contact_phone']!r} {row['contact_email']!r}"
+            )
+        if row["platform_date"] is not None and not _iso_day(
+            declaring.EARLIEST_PLATFORM_DATE, row["platform_date"], date.today().isoformat()
+        ):
+            found.append(f"{tag}: platform date {row['platform_date']!r}")
+        if (row["revision"] == 0) != (
+            row["status"] in ("draft", "withdrawn") and not row["submitted_at"]
+        ):
+            found.append(f"{tag}: status {row['status']} at revision {row['revision']}")
+        if not 0 <= row["stage"] < lengths.get(row["round_id"], 0):
+            found.append(f"{tag}: stage {row['stage']}")
+    for row in rows(db, "declaration_scenarios"):
+        text = row["description"]
+        if len(text) > declaring.MAX_DESCRIPTION or text != declaring.text(text):
+            found.append(f"declaration {row['declaration_id']} {row['scenario_id']}: description")
+    folder = attachments.folder_of(evidence_dir)
+    for row in rows(db, "declaration_files"):
+        kind = attachments.KINDS.get(row["kind"])
+        path = attachments.path(evidence_dir, row) if kind else None
+        sniffed = evidence_files.sniff(path.read_bytes()[:16]) if path else None
+        if kind is None or sniffed is None or sniffed.mime_type not in kind.types:
+            found.append(f"declaration file {row['id']}: kind, type or file in {folder}")
+    for row in rows(db, "declaration_steps"):
+        if len(row["comments"]) > review.MAX_COMMENTS or row["comments"] != declaring.text(
+            row["comments"]
+        ):
+            found.append(f"declaration step {row['id']}: comments")
+    for row in rows(db, "recognitions"):
+        if row["withdrawn_at"] and not row["withdrawal_reason"].strip():
+            found.append(f"recognition {row['id']}: withdrawn without a reason")
+    return found
+
+
+def _iso_day(*values: str) -> bool:
+    """ISO calendar days, in the order given (each on or after the one before)."""
+    try:
+        days = [date.fromisoformat(value) for value in values]
+    except (TypeError, ValueError):
+        return False
+    return days == sorted(days)

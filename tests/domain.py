@@ -82,3 +82,48 @@ def _first_or_all(q: Questionnaire, question: Question):
     if question.type == "multi_choice":
         return tuple(option.id for option in options)
     return options[0].id
+
+
+# Regions for the suppression tests (tests/regional): an enterprise is (place, sector, gradient
+# rank, cmmm level, verified, rule gaps[, declared]); a region's row is what the store gives for
+# it (assess/store/regional.py: sub_regions), counted here by hand.
+
+
+def region_counts(enterprises: list[tuple]) -> dict:
+    counts = {"enterprises": len(enterprises), "score_sum": 0.0}
+    counts["verified"] = sum(e[4] for e in enterprises)
+    counts |= {f"rank_{r}": sum(e[2] == r for e in enterprises) for r in range(5)}
+    counts |= {f"cmmm_{c}": sum(e[3] == c for e in enterprises) for c in range(6)}
+    counts["cmmm_2_plus"] = sum(e[3] >= 2 for e in enterprises)
+    counts["excellent_plus"] = sum(e[2] >= 3 for e in enterprises)
+    counts["one_step"] = sum(len(e[5]) == 1 for e in enterprises)
+    counts |= {"s1_na": 0, **{f"s1_{r}": counts[f"rank_{r}"] for r in range(5)}}
+    return counts
+
+
+def region_row(enterprises: list[tuple], participation: dict | None = None) -> dict:
+    """A region's store row; declared enterprises (a seventh field true) make its "declared"
+    row; participation: registered, started, declared, recognised (the funnel)."""
+    groups = {}
+    for sector in sorted({e[1] for e in enterprises}):
+        members = [e for e in enterprises if e[1] == sector]
+        groups[("sector", sector)] = {
+            "enterprises": len(members),
+            **{f"rank_{r}": sum(e[2] == r for e in members) for r in range(5)},
+        }
+    row = {
+        "counts": region_counts(enterprises),
+        "gaps": {rule: sum(rule in e[5] for e in enterprises) for rule in ("r1", "r2")},
+        "quarters": {},
+        "groups": groups,
+    }
+    declared = [e for e in enterprises if len(e) > 6 and e[6]]
+    if declared:
+        row["declared"] = region_row([e[:6] for e in declared])
+    if participation is not None:
+        row["participation"] = participation
+    return row
+
+
+# r1 is a rule of Basic (missed by enterprises below it), r2 one of Advanced (missed at Basic)
+BOUNDS = {"gap_r1": "rank_0", "gap_r2": "rank_1"}

@@ -23,6 +23,7 @@ LAYERS = [
     {"regional"},
     {"assessment"},
     {"report"},
+    {"declaration"},
     {"privacy"},
     {"integrity", "demo"},
     {"web", "config"},

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from assess.demo import data, population
+from assess.demo import data, population, programme
 from assess.regional import peer_figures
 from assess.store import organisations, users
 from assess.web import questionnaires
@@ -52,6 +55,16 @@ def demo_command(enterprises):
                 bar.update(made - done)
                 done = made
         click.echo(f"{enterprises} synthetic enterprises added.")
+    if added:
+        for line in programme.demo(
+            db,
+            questionnaires.versions(),
+            Path(current_app.config["EVIDENCE_DIR"]),
+            data.park_ids(db),
+            data.authorities(db),
+            date.today(),
+        ):
+            click.echo(line)
     if added or enterprises:
         # the demo's results are dated in past quarters: their peer snapshots are made anew
         peer_figures.remake(db)

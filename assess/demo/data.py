@@ -357,3 +357,24 @@ def fill(
         for step in STEPS:
             lines.extend(step(db, ctx))
     return lines
+
+
+def park_ids(db: Database) -> list[int]:
+    """The demo parks' ids, in the order of PARKS."""
+    return [parks.by_name(db, county, name_zh)["id"] for county, name_zh, _en, _m in PARKS]
+
+
+def authorities(db: Database) -> dict[str, dict]:
+    """The demo authorities as the use cases take them (id, region scope, park), by role in
+    the demo, and their ids by name (suzhou, jiangsu)."""
+    found = {}
+    for key, email in (
+        ("park_authority", PARK_ACCOUNT[0]),
+        ("suzhou_authority", "suzhou@example.com"),
+        ("jiangsu_authority", "jiangsu@example.com"),
+    ):
+        user = users.get_by_email(db, email)
+        found[key] = {k: user[k] for k in ("id", "region_scope", "park_id")}
+    found["suzhou"] = found["suzhou_authority"]["id"]
+    found["jiangsu"] = found["jiangsu_authority"]["id"]
+    return found

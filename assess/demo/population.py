@@ -70,10 +70,16 @@ def fill(
     seed: int = 7,
     start_index: int = 0,
     earlier: Questionnaire | None = None,
+    within: str = "",
+    park_id: int | None = None,
+    ahead: float = 0.0,
 ) -> Iterator[int]:
     """Add `count` synthetic enterprises; yields the number made so far after each batch.
     Results are scored with the benchmarks of each one's sector and province; an assessment of
-    the year before is answered under `earlier` (default: `q`)."""
+    the year before is answered under `earlier` (default: `q`). within: a region code prefix
+    they are all in (a city, a county); park_id: a park of that county they are all in; ahead:
+    how much more mature than the national spread they are (a smart-manufacturing park's
+    enterprises, say)."""
     rng = random.Random(seed)  # nosec B311  # reproducible synthetic data
     known: dict[tuple[str, str, str], dict] = {}  # benchmarks by (version, province, sector)
 
@@ -83,7 +89,11 @@ def fill(
             known[key] = benchmarks.for_organisation(db, version, organisation)
         return known[key]
 
-    counties = _counties_by_province()
+    counties = {
+        province: inside
+        for province, codes in _counties_by_province().items()
+        if (inside := [code for code in codes if code.startswith(within)])
+    }
     provinces = list(counties)
     weights = [WEIGHTS.get(p, 1) for p in provinces]
     sectors = [o.id for o in q.items["profile.sector"].options]
@@ -101,13 +111,16 @@ def fill(
                     "name": f"合成样本企业{i:06d}",
                     "credit_code": body + credit_code.check_character(body),
                     "region_code": region_code,
+                    "park_id": park_id,
                     "sector": rng.choice(sectors),
                     "size": rng.choices(sizes, size_weights)[0],
                     "listing_opt_in": int(rng.random() < 0.3),
                     "contact_name": "",
+                    # registered in the first days of the plan, before any assessment
+                    "created_at": f"2025-01-{i % 27 + 2:02d}T02:00:00Z",
                 }
                 organisation["id"] = organisations.insert(db, organisation)
-                maturity = draw_maturity(rng)
+                maturity = min(5.4, draw_maturity(rng) + ahead)
                 rounds = [(2026, maturity)]
                 if rng.random() < 0.15:
                     rounds.insert(0, (2025, max(0.5, maturity - rng.uniform(0.1, 0.8))))

@@ -1,4 +1,5 @@
-"""Who may see or change which organisation and assessment: the one place for object rules.
+"""Who may see or change which organisation, assessment and declaration: the one place for
+object rules.
 
 Views call these (through assess/web/guards.py) after @allow(...) has checked the role.
 Anything not visible is a 404 there, so that another tenant's data is not revealed. No Flask.
@@ -8,12 +9,21 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from assess.store import grants, organisations
+from assess.organisation.tiers import covers, in_region
+from assess.store import declarations, grants, organisations
+
+__all__ = [
+    "can_see_declaration",
+    "can_see_organisation",
+    "consultant_has_access",
+    "in_region",
+    "may_answer",
+    "may_see",
+]
 
 
-def in_region(region_code: str, scope: str) -> bool:
-    """Whether a 6-digit region code lies inside an authority's scope (a code prefix)."""
-    return region_code.startswith(scope)
+def _authority(user) -> dict:
+    return {"region_scope": user.region_scope, "park_id": user.park_id}
 
 
 def may_manage_organisation(user) -> bool:
@@ -33,10 +43,13 @@ def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
     if user.role == "consultant":
         return consultant_has_access(db, user.id, organisation_id)
     if user.role == "authority":
-        # Individually only enterprises that agreed to be listed; the rest only in aggregates.
-        if not org["listing_opt_in"] or not in_region(org["region_code"], user.region_scope):
+        # By name only enterprises that agreed to be listed, or that declared in a round (their
+        # consent to show the declared result); the rest only in aggregates.
+        if not covers(_authority(user), org):
             return False
-        return user.park_id is None or org["park_id"] == user.park_id
+        return bool(org["listing_opt_in"]) or bool(
+            declarations.declared_assessments(db, organisation_id)
+        )
     return False
 
 
@@ -51,7 +64,8 @@ def may_see(db: Database, user, row: dict) -> bool:
     An enterprise sees its self-assessments and the submitted on-site assessments of its
     consultants; a consultant with access sees the client's submitted self-assessments and its
     own on-site assessments (never another consultant's); an authority sees submitted ones in
-    its region; an admin all.
+    its region of an enterprise listed by its choice, and of a declaring enterprise the
+    assessments its declarations show; an admin all.
     """
     submitted = row["status"] == "submitted"
     if not can_see_organisation(db, user, row["organisation_id"]):
@@ -63,7 +77,12 @@ def may_see(db: Database, user, row: dict) -> bool:
             return row["consultant_id"] == user.id
         return submitted
     if user.role == "authority":
-        return submitted
+        if not submitted:
+            return False
+        org = organisations.get(db, row["organisation_id"])
+        return bool(org["listing_opt_in"]) or row["id"] in declarations.declared_assessments(
+            db, row["organisation_id"]
+        )
     return user.role == "admin"
 
 
@@ -79,3 +98,24 @@ def may_answer(db: Database, user, row: dict) -> bool:
         and row["mode"] == "consultant"
         and row["consultant_id"] == user.id
     )
+
+
+def can_see_declaration(db: Database, user, row: dict) -> bool:
+    """Whether the user may see a declaration and its dossier: the enterprise its own; an
+    authority one made (not a draft never sent) by an enterprise of its region (a park's
+    authority: of its park); the expert asked to re-check it on site, while the enterprise's
+    grant lasts; the administrator any."""
+    if user.role == "admin":
+        return True
+    if user.role == "enterprise":
+        return user.organisation_id == row["organisation_id"]
+    if user.role == "consultant":
+        return declarations.expert_of(db, user.id, row["id"]) and consultant_has_access(
+            db, user.id, row["organisation_id"]
+        )
+    if user.role == "authority":
+        if not row["revision"]:  # never submitted: not declared
+            return False
+        org = organisations.get(db, row["organisation_id"])
+        return org is not None and covers(_authority(user), org)
+    return False

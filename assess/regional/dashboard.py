@@ -3,18 +3,22 @@ the regional PDF all come from `build`. No Flask; texts in the language asked fo
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 
 from sqlite_utils import Database
 
 from assess.organisation.sizes import SIZES, size_name
 from assess.questionnaire.definition import Questionnaire
-from assess.regional import publication, regions
+from assess.regional import publication, regions, targets
+from assess.regional.entries import HEADLINE_PREFIX
 from assess.regional.publication import Figures, group_entry, groups
 from assess.regional.suppression import mean
 from assess.scoring import explain
-from assess.store import parks, regional
-from assess.store.database import read_snapshot
+from assess.store import parks, recognitions, regional
+from assess.store.database import database_file, read_snapshot
+from assess.store.declarations import declaration_counts
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
 from assess.translation import translator
 
@@ -22,6 +26,7 @@ HIDDEN = "×"  # not published: small, or a figure that would give a small one a
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
 
 
+RECOGNISED_SHOWN = 10  # newest names on the dashboard; the recognised list has them all
 HIDDEN_DERIVED = "—"  # a share or a mean not shown: one side of it has fewer than five
 
 
@@ -41,6 +46,7 @@ def build(
     """Every figure of the dashboard for a scope, small cells suppressed, from one snapshot.
 
     today: the day of the latest view (its last completed quarter ends the progress table)."""
+    t = translator(lang)
     with read_snapshot(db):  # the pattern and every figure from the same data
         pub = publication.published(db, q, scope, today)
         own = pub.own
@@ -58,16 +64,34 @@ def build(
                 {"name": name, "count": shown(own.shown(f"rank_{r}"))}
                 for name, r in zip(level_names, RANKS, strict=True)
             ],
+            "levels_merged": [
+                {
+                    "name": t.gettext("%(level)s or above", level=level_names[r]),
+                    "count": shown(own.shown(name)),
+                }
+                for r, name in ((1, "basic_plus"), (2, "advanced_plus"), (3, "excellent_plus"))
+            ],
             "cmmm_levels": [
                 {"name": name, "count": shown(own.shown(f"cmmm_{c}"))}
                 for name, c in zip(cmmm_names, CMMM_LEVELS, strict=True)
+            ],
+            "cmmm_merged": [
+                {
+                    "name": t.gettext("%(level)s or above", level=cmmm_names[c]),
+                    "count": shown(own.shown(name)),
+                }
+                for c, name in ((2, "cmmm_high"), (3, "cmmm_3_plus"))
             ],
             "cmmm_2_plus_share": shown_derived(_share(own, "cmmm_high", "n")),
             "targets": TARGETS,
             "excellent_plus": shown(own.shown("excellent_plus")),
             "mean_score": shown_derived(_round(_mean(own, "score_sum", "n"))),
             "level_names": level_names,
+            "headline_always": _headline_scope(scope),
         }
+        data["funnel"] = _funnel(db, scope, own, lang)
+        data["trend"], data["outlook"] = _trend(db, scope, lang, today)
+        data["programme"] = programme(db, q, scope, lang)
         data["breakdowns"] = _breakdowns(db, q, scope, pub, lang)
         data["scenarios"] = _scenarios(q, own, lang)
         data["weakest"] = _weakest(db, q, scope, own, lang)
@@ -76,16 +100,116 @@ def build(
     return data
 
 
+def _headline_scope(scope: Scope) -> bool:
+    """The country, a province or a city: its headline figures are always shown."""
+    return scope.park_id is None and len(scope.prefix) <= HEADLINE_PREFIX
+
+
+def _funnel(db: Database, scope: Scope, own: Figures, lang: str) -> list[dict]:
+    """Registered → started → submitted → declared → recognised, as they may be published."""
+    _ = translator(lang).gettext
+    found = publication.scope_funnel(db, scope, own)
+    labels = {
+        "registered": _("registered"),
+        "started": _("started an assessment"),
+        "submitted": _("submitted"),
+        "declared": _("declared in a round"),
+        "recognised": _("recognised"),
+    }
+    values = {**found, "submitted": own.shown("n")}
+    return [
+        {"stage": stage, "label": label, "count": shown(values[stage])}
+        for stage, label in labels.items()
+    ]
+
+
+def _trend(db: Database, scope: Scope, lang: str, today: date | None) -> tuple[list, list]:
+    """The share at capability maturity level 2 or above at each quarter end kept and now, and
+    the outlook against the plan's targets at the current pace: for the country, a province
+    or a city (always shown there); a county's or a park's quarter-to-quarter figures would
+    tell apart the few enterprises that came in between."""
+    if not _headline_scope(scope) or scope.as_of is not None:
+        return [], []
+    today = today or date.today()
+    rows = [r for r in regional.by_period(db, Scope(scope.prefix)) if r["enterprises"]]
+    trend = [
+        {
+            "period": r["period"] or today.isoformat(),
+            "now": not r["period"],
+            "enterprises": r["enterprises"],
+            "share": r["cmmm_2_plus"] / r["enterprises"],
+            "excellent_plus": r["excellent_plus"],
+        }
+        for r in sorted(rows, key=lambda r: r["period"] or "9999")
+    ]
+    points = [targets.Point(date.fromisoformat(r["period"]), r["share"]) for r in trend]
+    found = [
+        {
+            "year": o.year,
+            "target": o.target,
+            "projected": o.projected,
+            "reached_in": o.reached_in,
+            "on_track": o.on_track,
+            "met": o.met,
+            "now": points[-1].value,
+            "pace": targets.pace(points),
+        }
+        for o in targets.outlook(points, targets.SHARE_TARGETS)
+    ]
+    return trend, found
+
+
+def programme(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
+    """The programme in the scope: declarations by level and status, and the recognised
+    factories by name; exact, since every enterprise in them declared."""
+    levels = {lv.id: lv.name.get(lang) for lv in q.gradient.levels}
+    made: dict[str, dict[str, int]] = {}
+    for row in declaration_counts(db, scope):
+        made.setdefault(row["level"], {})[row["status"]] = row["n"]
+    current = recognitions.listing(db, scope.prefix, scope.park_id)
+    given: dict[tuple[str, str], int] = {}
+    for row in current:
+        given[row["level"], row["kind"]] = given.get((row["level"], row["kind"]), 0) + 1
+    order = list(levels)
+    return {
+        "levels": [
+            {
+                "level": level,
+                "name": levels.get(level, level),
+                "declared": sum(by_status.values()),
+                "in_review": by_status.get("in_review", 0) + by_status.get("returned", 0),
+                "recognised": given.get((level, "recognised"), 0),
+                "recommended": given.get((level, "recommended"), 0),
+                "rejected": by_status.get("rejected", 0),
+            }
+            for level, by_status in sorted(
+                made.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+            )
+        ],
+        "recognised": [
+            {
+                "name": row["organisation_name"],
+                "region": regions.label(row["region_code"], lang),
+                "level": levels.get(row["level"], row["level"]),
+                "kind": row["kind"],
+                "year": row["year"],
+            }
+            for row in current[:RECOGNISED_SHOWN]
+        ],
+        "recognised_total": len(current),
+    }
+
+
 def _share(figures: Figures, part: str, whole: str) -> float | None:
     """part / whole, published only when both are (so both sides of the split are >= 5)."""
-    if figures.shown(part) is None or figures.shown(whole) is None:
+    if figures.shown(part) is None or not figures.shown(whole):
         return None
     return figures.counts[part] / figures.counts[whole]
 
 
 def _mean(figures: Figures, total: str, count: str) -> float | None:
     """A mean, published only when its count is."""
-    if figures.shown(count) is None:
+    if not figures.shown(count):
         return None
     return figures.sums[total] / figures.counts[count]
 
@@ -99,7 +223,9 @@ def _rows(pub_children: dict[str, Figures]) -> list[dict]:
         {
             "key": key,
             "counts": [shown(child.shown(f"rank_{r}")) for r in RANKS],
+            "basic_plus": shown(child.shown("basic_plus")),
             "total": shown(child.shown("n")),
+            "cmmm_2_plus_share": shown_derived(_share(child, "cmmm_high", "n")),
         }
         for key, child in sorted(pub_children.items())
     ]
@@ -115,11 +241,13 @@ def _group_table(own: Figures, dimension: str, keys: list[str]) -> dict:
                 "counts": [
                     shown(own.shown(group_entry(dimension, key, f"rank_{r}"))) for r in RANKS
                 ],
+                "basic_plus": shown(own.shown(group_entry(dimension, key, "basic_plus"))),
                 "total": shown(own.shown(group_entry(dimension, key, "n"))),
             }
             for key in keys
         ],
         "column_totals": [shown(own.shown(f"rank_{r}")) for r in RANKS],
+        "basic_plus": shown(own.shown("basic_plus")),
         "total": shown(own.shown("n")),
     }
 
@@ -129,6 +257,7 @@ def _breakdowns(db: Database, q: Questionnaire, scope: Scope, pub, lang: str) ->
     own = pub.own
     totals = {
         "column_totals": [shown(own.shown(f"rank_{r}")) for r in RANKS],
+        "basic_plus": shown(own.shown("basic_plus")),
         "total": shown(own.shown("n")),
     }
     if scope.park_id is None and len(scope.prefix) < 6:
@@ -169,6 +298,7 @@ def _scenarios(q: Questionnaire, own: Figures, lang: str) -> list[dict]:
             "name": scenario.name.get(lang),
             "not_applicable": shown(own.shown(f"s{i}_na")),
             "counts": [shown(own.shown(f"s{i}_{r}")) for r in RANKS],
+            "basic_plus": shown(own.shown(f"s{i}_plus")),
         }
         for i, scenario in enumerate(q.scenarios.items, start=1)
     ]
@@ -267,10 +397,24 @@ def scope_name(db: Database, scope: Scope, lang: str) -> str:
     return regions.label(scope.prefix.ljust(6, "0"), lang)
 
 
-def dashboard_data(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
+_made: OrderedDict[tuple, dict] = OrderedDict()
+_made_lock = threading.Lock()
+MADE_SIZE = 64
+
+
+def dashboard_data(
+    db: Database, q: Questionnaire, scope: Scope, lang: str, today: date | None = None
+) -> dict:
     """The dashboard of a scope with its candidates and what the scope is: the page, its JSON
-    twin, the exports and the regional PDF all show this."""
-    data = build(db, q, scope, lang)
+    twin, the exports and the regional PDF all show this. Kept per data version (a dashboard
+    viewed again, or its export, is not made again until the figures change)."""
+    today = today or date.today()
+    key = (database_file(db), regional.data_version(db), scope, lang, today, q.id, q.version)
+    with _made_lock:
+        if key in _made:
+            _made.move_to_end(key)
+            return dict(_made[key])
+    data = build(db, q, scope, lang, today)
     data["candidates"] = candidate_list(db, q, scope, lang)
     data["scope"] = {
         "name": scope_name(db, scope, lang),
@@ -278,4 +422,8 @@ def dashboard_data(db: Database, q: Questionnaire, scope: Scope, lang: str) -> d
         "park_id": scope.park_id,
         "as_of": scope.as_of,
     }
-    return data
+    with _made_lock:
+        _made[key] = data
+        while len(_made) > MADE_SIZE:
+            _made.popitem(last=False)
+    return dict(data)

@@ -335,3 +335,60 @@ def target_bar(
         f"{year}: {target:.0%}" for year, target in targets.items()
     )
     return _svg(520, 66, title, desc, body, "target")
+
+
+def trend(
+    points: list[tuple[str, float]],
+    projected: list[tuple[str, float]],
+    targets: dict[str, float],
+    title: str,
+    projected_label: str,
+) -> Markup:
+    """A share (0..1) over time: the points measured (label, share), then, dashed, where the
+    current pace leads (label, share), against the plan's target levels."""
+    left, top, width, height = 44, 14, 456, 130
+    everything = points + projected
+    ceiling = max(0.7, *(share for _label, share in everything)) if everything else 0.7
+    step = width / max(1, len(everything) - 1)
+
+    def xy(i: int, share: float) -> tuple[float, float]:
+        return left + i * step, top + height * (1 - share / ceiling)
+
+    body = [
+        f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" stroke="{LIGHT}"/>'
+    ]
+    for tick in (0.0, 0.25, 0.5):
+        y = xy(0, tick)[1]
+        body.append(_text(left - 6, y + 4, f"{tick:.0%}", 10, "end", GREY))
+    for year, target in targets.items():
+        y = xy(0, target)[1]
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="{ORANGE}"'
+            ' stroke-width="1" stroke-dasharray="2 3"/>'
+        )
+        body.append(_text(left + width, y - 3, f"{year} {target:.0%}", 10, "end", ORANGE_TEXT))
+    measured = [xy(i, share) for i, (_label, share) in enumerate(points)]
+    if len(measured) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in measured)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
+    if measured and projected:
+        ahead = [measured[-1]] + [
+            xy(len(points) + i, share) for i, (_label, share) in enumerate(projected)
+        ]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in ahead)
+        body.append(
+            f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="1.5"'
+            ' stroke-dasharray="5 4"/>'
+        )
+    for i, (label, share) in enumerate(everything):
+        x, y = xy(i, share)
+        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')
+        body.append(_text(x, top + height + 14, label, 9, "middle", GREY))
+        if i >= len(points) - 1:
+            body.append(_text(x, y - 7, f"{share:.0%}", 10, "middle", INK))
+    desc = "; ".join(f"{label}: {share:.0%}" for label, share in points)
+    if projected:
+        desc += f"; {projected_label}: " + "; ".join(
+            f"{label}: {share:.0%}" for label, share in projected
+        )
+    return _svg(520, top + height + 22, title, desc, body, "trend")

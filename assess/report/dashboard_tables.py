@@ -12,10 +12,10 @@ from assess.translation import translator
 def legend(lang: str) -> str:
     """Said beside the figures on the page, in the PDF and in the exports."""
     return translator(lang).gettext(
-        "“×”: not published, to protect individual enterprises (fewer than five enterprises, or"
-        " a figure from which such a count could be worked out); a cell “×” may hold any"
-        " number. “—”: a share or an average not shown, because a figure it is made of is not"
-        " published."
+        "“×”: not published, to protect enterprises that did not declare (a figure that would"
+        " tell about one to four of them, or from which such a count could be worked out); a"
+        " cell “×” may hold any number. “—”: a share or an average not shown, because a figure"
+        " it is made of is not published. Declarations and recognitions are counted exactly."
     )
 
 
@@ -33,6 +33,9 @@ def table_labels(lang: str) -> dict[str, str]:
         "summary": _("Summary"),
         "levels": _("Smart-factory levels"),
         "cmmm_levels": _("Capability maturity levels"),
+        "participation": _("Participation"),
+        "trend": _("Level 2 or above by quarter"),
+        "declarations": _("Declarations"),
         "regions": _("Sub-regions"),
         "parks": _("Parks"),
         "sectors": _("Sectors"),
@@ -79,24 +82,60 @@ def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[l
         ),
         "levels": (
             [_("Smart-factory level"), _("Enterprises")],
-            [[r["name"], r["count"]] for r in data["levels"]],
+            [[r["name"], r["count"]] for r in data["levels"] + data["levels_merged"]],
         ),
         "cmmm_levels": (
             [_("Capability maturity"), _("Enterprises")],
-            [[r["name"], r["count"]] for r in data["cmmm_levels"]],
+            [[r["name"], r["count"]] for r in data["cmmm_levels"] + data["cmmm_merged"]],
+        ),
+        "participation": (
+            [_("Stage"), _("Enterprises")],
+            [[r["label"], r["count"]] for r in data["funnel"]],
+        ),
+        "trend": (
+            [
+                _("As of"),
+                _("Enterprises assessed"),
+                _("Share at capability maturity level 2 or above"),
+            ],
+            [[r["period"], r["enterprises"], _rounded(r["share"], 3)] for r in data["trend"]],
+        ),
+        "declarations": (
+            [
+                _("Level"),
+                _("Declared"),
+                _("In review"),
+                _("Recognised"),
+                _("Recommended to the ministry"),
+                _("Rejected"),
+            ],
+            [
+                [
+                    r["name"],
+                    r["declared"],
+                    r["in_review"],
+                    r["recognised"],
+                    r["recommended"],
+                    r["rejected"],
+                ]
+                for r in data["programme"]["levels"]
+            ],
         ),
     }
     for name in ("regions", "parks", "sectors", "sizes"):
         table = data["breakdowns"].get(name)
         if table:
             tables[name] = (
-                [_("Group"), *levels, _("Total")],
-                [[r.get("name", r["key"]), *r["counts"], r["total"]] for r in table["rows"]],
+                [_("Group"), *levels, data["levels_merged"][0]["name"], _("Total")],
+                [
+                    [r.get("name", r["key"]), *r["counts"], r["basic_plus"], r["total"]]
+                    for r in table["rows"]
+                ],
             )
     tables["scenarios"] = (
-        [_("Scenario"), _("not applicable"), *levels],
+        [_("Scenario"), _("not applicable"), *levels, data["levels_merged"][0]["name"]],
         [
-            [f"{r['number']}. {r['name']}", r["not_applicable"], *r["counts"]]
+            [f"{r['number']}. {r['name']}", r["not_applicable"], *r["counts"], r["basic_plus"]]
             for r in data["scenarios"]
         ],
     )

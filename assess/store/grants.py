@@ -73,16 +73,35 @@ def open_request(db: Database, consultant_id: int, credit_code: str) -> dict | N
     )
 
 
+def open_request_to(db: Database, organisation_id: int, consultant_id: int) -> dict | None:
+    """The consultant's unanswered request to this registered organisation (an on-site
+    re-check asks the enterprise through one)."""
+    return next(
+        db.query(
+            "SELECT * FROM access_grants WHERE organisation_id = ? AND consultant_id = ?"
+            " AND direction = 'request' AND accepted_at IS NULL AND revoked_at IS NULL"
+            " ORDER BY id DESC LIMIT 1",
+            [organisation_id, consultant_id],
+        ),
+        None,
+    )
+
+
 def request_access(
-    db: Database, organisation_id: int | None, consultant_id: int, credit_code: str | None = None
+    db: Database,
+    organisation_id: int | None,
+    consultant_id: int,
+    credit_code: str | None = None,
+    created_by: int | None = None,
 ) -> int:
     """A consultant asks for access by credit code: to the organisation registered with it, or
-    (organisation_id None) to whichever registers with it later; the enterprise accepts or not."""
+    (organisation_id None) to whichever registers with it later; the enterprise accepts or not.
+    An authority may ask on behalf of the expert of an on-site re-check (created_by)."""
     return db.execute(
         "INSERT INTO access_grants (organisation_id, consultant_id, direction, created_by,"
         " credit_code) VALUES (?, ?, 'request', ?,"
         " coalesce(?, (SELECT credit_code FROM organisations WHERE id = ?)))",
-        [organisation_id, consultant_id, consultant_id, credit_code, organisation_id],
+        [organisation_id, consultant_id, created_by or consultant_id, credit_code, organisation_id],
     ).lastrowid
 
 

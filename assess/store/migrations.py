@@ -592,3 +592,141 @@ def benchmarks(db: Database) -> None:
         # while a level is reached only subject to results (NULL: the same as gradient_rank)
         "ALTER TABLE assessments ADD COLUMN confirmed_rank INTEGER",
     )
+
+
+@migrations(name="0018_declarations")
+def declarations(db: Database) -> None:
+    """The 梯度培育 programme: rounds opened by authorities, enterprises' declarations (申报) with
+    their scenario descriptions and attachments, each review step's outcome, on-site re-checks
+    by an expert, and recognitions (认定) with their withdrawal (assess/declaration/).
+
+    result_facts.declared_at: when the assessment a fact row holds was first declared (the
+    enterprise's consent to show that result by name to the authorities of its region); the
+    regional figures count such enterprises as known, as they count listed ones."""
+    _run(
+        db,
+        """
+        CREATE TABLE declaration_rounds (
+            id INTEGER PRIMARY KEY,
+            level TEXT NOT NULL,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2024 AND 2100),
+            region_scope TEXT NOT NULL,
+            chain TEXT NOT NULL,
+            opens_on TEXT NOT NULL,
+            deadline TEXT NOT NULL CHECK (deadline >= opens_on),
+            opened_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (level, year, region_scope)
+        )
+        """,
+        """
+        CREATE TABLE declarations (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES declaration_rounds (id),
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            level TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN
+                ('draft', 'in_review', 'returned', 'rejected', 'recognised', 'recommended',
+                 'withdrawn')),
+            stage INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 0,
+            contact_name TEXT NOT NULL DEFAULT '',
+            contact_phone TEXT NOT NULL DEFAULT '',
+            contact_email TEXT NOT NULL DEFAULT '',
+            platform_level INTEGER CHECK (platform_level BETWEEN 1 AND 5),
+            platform_score REAL CHECK (platform_score BETWEEN 0 AND 5),
+            platform_date TEXT,
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            submitted_at TEXT,
+            resubmitted_at TEXT,
+            decided_at TEXT,
+            UNIQUE (round_id, organisation_id)
+        )
+        """,
+        "CREATE INDEX idx_declarations_organisation ON declarations (organisation_id)",
+        "CREATE INDEX idx_declarations_status ON declarations (status, level)",
+        """
+        CREATE TABLE declaration_scenarios (
+            declaration_id INTEGER NOT NULL REFERENCES declarations (id) ON DELETE CASCADE,
+            scenario_id TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (declaration_id, scenario_id)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE declaration_files (
+            id INTEGER PRIMARY KEY,
+            declaration_id INTEGER NOT NULL REFERENCES declarations (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            scenario_id TEXT,
+            stored_name TEXT NOT NULL UNIQUE,
+            original_name TEXT NOT NULL,
+            mime_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            uploaded_by INTEGER REFERENCES users (id),
+            uploaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "CREATE INDEX idx_declaration_files ON declaration_files (declaration_id, kind)",
+        """
+        CREATE TABLE declaration_steps (
+            id INTEGER PRIMARY KEY,
+            declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+            stage INTEGER NOT NULL,
+            tier TEXT NOT NULL,
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('recommend', 'recognise', 'return', 'reject')),
+            comments TEXT NOT NULL DEFAULT '',
+            checks TEXT NOT NULL DEFAULT '{}',
+            revision INTEGER NOT NULL,
+            reviewer_id INTEGER REFERENCES users (id),
+            region_scope TEXT NOT NULL,
+            park_id INTEGER REFERENCES parks (id),
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "CREATE INDEX idx_declaration_steps ON declaration_steps (declaration_id, id)",
+        """
+        CREATE TABLE declaration_rechecks (
+            id INTEGER PRIMARY KEY,
+            declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+            stage INTEGER NOT NULL,
+            consultant_id INTEGER NOT NULL REFERENCES users (id),
+            grant_id INTEGER REFERENCES access_grants (id),
+            note TEXT NOT NULL DEFAULT '',
+            requested_by INTEGER REFERENCES users (id),
+            requested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            assessment_id INTEGER REFERENCES assessments (id),
+            attached_at TEXT
+        )
+        """,
+        "CREATE INDEX idx_declaration_rechecks ON declaration_rechecks (declaration_id)",
+        "CREATE INDEX idx_declaration_rechecks_consultant ON declaration_rechecks (consultant_id)",
+        """
+        CREATE TABLE recognitions (
+            id INTEGER PRIMARY KEY,
+            declaration_id INTEGER NOT NULL UNIQUE REFERENCES declarations (id),
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            level TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('recognised', 'recommended')),
+            year INTEGER NOT NULL,
+            region_code TEXT NOT NULL,
+            park_id INTEGER,
+            by_scope TEXT NOT NULL,
+            recognised_by INTEGER REFERENCES users (id),
+            recognised_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            withdrawn_at TEXT,
+            withdrawn_by INTEGER REFERENCES users (id),
+            withdrawal_reason TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX idx_recognitions_region ON recognitions (region_code, level, year)",
+        "CREATE INDEX idx_recognitions_organisation ON recognitions (organisation_id)",
+        "ALTER TABLE result_facts ADD COLUMN declared_at TEXT",
+        "CREATE INDEX idx_facts_declared ON result_facts (region_code)"
+        " WHERE declared_at IS NOT NULL",
+    )

@@ -34,3 +34,12 @@ def park(db: Database, park_id: int) -> dict | None:
         return None
     rows = list(db.query("SELECT * FROM parks WHERE id = ?", [park_id]))
     return rows[0] if rows else None
+
+
+def by_name(db: Database, county_code: str, name_zh: str) -> dict | None:
+    return next(
+        db.query(
+            "SELECT * FROM parks WHERE county_code = ? AND name_zh = ?", [county_code, name_zh]
+        ),
+        None,
+    )

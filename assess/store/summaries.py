@@ -46,6 +46,12 @@ def _summary_columns() -> str:
 SUMMARY_COLUMNS = _summary_columns()
 
 
+def touch(db: Database) -> None:
+    """Stamp region_version anew: what is derived from the facts (a declaration made, a
+    recognition given) changed without any sum changing."""
+    db.execute("UPDATE region_version SET stamp = ?", [secrets.randbits(62)])
+
+
 def kept_periods(db: Database) -> set[str]:
     """The periods whose sums are made (always now, once any sums are)."""
     return {row[0] for row in db.execute("SELECT period FROM region_periods")}

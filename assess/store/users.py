@@ -175,3 +175,14 @@ def all_accounts(db: Database) -> list[dict]:
             " LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.role, u.email"
         )
     )
+
+
+def authorities_covering(db: Database, region_code: str) -> list[dict]:
+    """The active authority accounts whose scope contains a region (any park of it included)."""
+    return list(
+        db.query(
+            "SELECT id, region_scope, park_id FROM users WHERE role = 'authority' AND active = 1"
+            " AND substr(?, 1, length(region_scope)) = region_scope",
+            [region_code],
+        )
+    )

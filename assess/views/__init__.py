@@ -13,6 +13,7 @@ def blueprints() -> list[Blueprint]:
         authority,
         benchmarks,
         consultant,
+        declaration,
         documents,
         grants,
         home,
@@ -22,6 +23,7 @@ def blueprints() -> list[Blueprint]:
         register,
         report,
         results,
+        review,
         wizard,
     )
 
@@ -39,6 +41,8 @@ def blueprints() -> list[Blueprint]:
         onsite.bp,
         authority.bp,
         benchmarks.bp,
+        declaration.bp,
+        review.bp,
         admin.bp,
         privacy.bp,
     ]

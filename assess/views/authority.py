@@ -104,6 +104,7 @@ def show():
             (name, table_labels(language)[name]) for name in dashboard_tables(data, language)
         ],
         region_link=lambda row: url_for("authority.show", region=row["code"], as_of=scope.as_of),
+        recognised_link=url_for("review.recognised"),
         park_link=lambda row: url_for("authority.show", park=row["park_id"], as_of=scope.as_of),
     )
 
@@ -125,7 +126,28 @@ def _charts(data: dict) -> dict:
             _("Share at capability maturity level 2 or above, against the plan's targets"),
             _("Maturity level 2 or above"),
         ),
+        "trend": charts.trend(
+            [
+                (_("now") if row["now"] else quarter_label(row["period"]), row["share"])
+                for row in data["trend"]
+            ],
+            [
+                (_("end of %(year)s", year=o["year"]), o["projected"])
+                for o in data["outlook"]
+                if o["pace"] is not None
+            ],
+            {str(o["year"]): o["target"] for o in data["outlook"]},
+            _("Share at capability maturity level 2 or above by quarter, and at the current pace"),
+            _("at the current pace"),
+        )
+        if data["trend"]
+        else None,
     }
+
+
+def quarter_label(day: str) -> str:
+    """2026-06-30 -> 2026-Q2."""
+    return f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
 
 
 @bp.get("/authority/dashboard.json")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from assess.store import evidence as evidence_store
 from assess.web import read_log
 from assess.web.access import allow
 from assess.web.database import get_db
+from assess.web.downloads import send_stored_file
 from assess.web.forms import one_line
 from assess.web.guards import editable_assessment, visible_assessment
 from assess.web.login import current_actor
@@ -45,19 +46,9 @@ def download(file_id: int):
         assessment["organisation_id"],
         assessment=assessment["id"],
     )
-    response = send_file(
-        path,
-        mimetype=row["mime_type"],
-        as_attachment=True,
-        download_name=evidence_files.download_name(row["original_name"], row["mime_type"]),
-        max_age=0,
+    return send_stored_file(
+        path, row["mime_type"], evidence_files.download_name(row["original_name"], row["mime_type"])
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; sandbox; frame-ancestors 'none'"
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _on_site_draft(assessment_id: int) -> dict:

@@ -4,8 +4,9 @@ browser or a proxy (they hold an enterprise's or a region's data)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from flask import Response
+from flask import Response, send_file
 
 from assess.report.exports import FORMATS, Cell, to_workbook
 
@@ -28,3 +29,15 @@ def respond_workbook(
 ) -> Response:
     """Several tables as one Excel workbook, a sheet each."""
     return attachment(to_workbook(sheets), FORMATS["xlsx"][1], f"{stem}.xlsx")
+
+
+def send_stored_file(path: Path, mimetype: str, name: str) -> Response:
+    """An uploaded file (evidence, a declaration's attachment): always a download, of the type
+    found at upload, never sniffed or run by the browser, never cached."""
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; sandbox; frame-ancestors 'none'"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

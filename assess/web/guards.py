@@ -7,8 +7,13 @@ from flask import abort, request
 from flask_login import current_user
 from sqlite_utils import Database
 
-from assess.organisation.permissions import consultant_has_access, may_answer, may_see
-from assess.store import assessments, audit, organisations
+from assess.organisation.permissions import (
+    can_see_declaration,
+    consultant_has_access,
+    may_answer,
+    may_see,
+)
+from assess.store import assessments, audit, declarations, organisations
 from assess.web.database import get_db
 
 
@@ -52,3 +57,23 @@ def client_of(organisation_id: int) -> dict:
     if not consultant_has_access(db, current_user.id, organisation_id):
         deny(db, current_user, "organisation", organisation_id)
     return organisations.get(db, organisation_id)
+
+
+def visible_declaration(db: Database, user, declaration_id: int) -> dict:
+    """The declaration if the user may see it (`can_see_declaration`); 404 otherwise."""
+    row = declarations.get(db, declaration_id)
+    if row is None:
+        abort(404)
+    if not can_see_declaration(db, user, row):
+        deny(db, user, "declaration", declaration_id)
+    return row
+
+
+def own_declaration(db: Database, user, declaration_id: int) -> dict:
+    """A declaration of the current enterprise's own organisation, or 404."""
+    row = declarations.get(db, declaration_id)
+    if row is None:
+        abort(404)
+    if user.role != "enterprise" or row["organisation_id"] != user.organisation_id:
+        deny(db, user, "declaration", declaration_id)
+    return row

@@ -1,16 +1,20 @@
 """Reports rendered in the app: the gap report's HTML (one template for the preview and the
-PDF), its cache key, and its PDF queued as soon as an assessment is submitted."""
+PDF), its cache key, and its PDF queued as soon as an assessment is submitted; a declaration's
+dossier the same way (its photos inside its HTML, so that a render worker needs no files)."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 
 from assess.assessment import submission
+from assess.declaration import attachments, dossier
 from assess.report import document, pdf
 from assess.store import assessments
+from assess.store import declarations as declaration_store
 from assess.web import documents, questionnaires
 from assess.web.database import get_db
 from assess.web.templating import format_date
@@ -63,3 +67,36 @@ def init_app(app: Flask) -> None:
     documents.init_app(app)
     if prerender not in submission.AFTER_SUBMIT:
         submission.AFTER_SUBMIT.append(prerender)
+
+
+DOSSIER_TEMPLATE = "declaration/dossier.html"
+
+
+def render_dossier_html(row: dict, language: str, embed: bool = False) -> str:
+    """A declaration's dossier as one document (the preview and the PDF); embed: the scenario
+    photos inside it as data: URLs, as the PDF needs them."""
+    with force_locale(language):
+        data = dossier.build(get_db(), questionnaires.versions(), row, language)
+        return render_template(
+            DOSSIER_TEMPLATE, data=data, photos=_photos(data) if embed else {}, embed=embed
+        )
+
+
+def _photos(data: dict) -> dict[int, str]:
+    """Per photo id, a data: URL of its bytes (the PDF fetches nothing else)."""
+    folder = Path(current_app.config["EVIDENCE_DIR"])
+    found = {}
+    for link in data["links"]:
+        for scenario in link["scenarios"]:
+            for photo in scenario["photos"]:
+                row = declaration_store.file(get_db(), photo["id"])
+                path = attachments.path(folder, row) if row else None
+                if path is not None:
+                    encoded = base64.b64encode(path.read_bytes()).decode()
+                    found[photo["id"]] = f"data:{row['mime_type']};base64,{encoded}"
+    return found
+
+
+def dossier_key(row: dict, language: str) -> str:
+    """The dossier PDF's cache key: its content as printed (its photos by their stored ids)."""
+    return pdf.cache_key({"dossier": render_dossier_html(row, language)})

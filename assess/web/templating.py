@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from assess.declaration import listing
 from assess.regional import regions
 from assess.scoring import explain
 from assess.store import assessments
@@ -29,9 +30,13 @@ ROLE_LABELS = {
 # (endpoint, label, roles): shown to those roles once the endpoint exists.
 NAVIGATION = [
     ("wizard.assessments", _l("My assessments"), {"enterprise"}),
+    ("declaration.index", _l("Declarations"), {"enterprise"}),
     ("access.manage", _l("Consultants"), {"enterprise"}),
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
+    ("review.rechecks", _l("On-site re-checks"), {"consultant"}),
     ("authority.show", _l("Regional dashboard"), {"authority"}),
+    ("review.queue", _l("Declarations"), {"authority"}),
+    ("review.recognised", _l("Recognised factories"), {"authority"}),
     ("admin.index", _l("Administration"), {"admin"}),
     ("benchmarks.index", _l("Benchmarks"), {"authority", "admin"}),
 ]
@@ -59,12 +64,17 @@ def role_label(role: str) -> str:
 def nav_items() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
-    items = []
-    for endpoint, label, roles in NAVIGATION:
-        if current_user.role in roles and endpoint in current_app.view_functions:
-            blueprint = endpoint.split(".")[0]
-            items.append(NavItem(url_for(endpoint), str(label), request.blueprint == blueprint))
-    return items
+    shown = [
+        (endpoint, label)
+        for endpoint, label, roles in NAVIGATION
+        if current_user.role in roles and endpoint in current_app.view_functions
+    ]
+    # the entry of this page; else the first entry of its blueprint (two entries may share one:
+    # the review queue and the recognised list)
+    active = next((e for e, _label in shown if e == request.endpoint), None) or next(
+        (e for e, _label in shown if e.split(".")[0] == request.blueprint), None
+    )
+    return [NavItem(url_for(e), str(label), e == active) for e, label in shown]
 
 
 QUADRANT_LABELS = {
@@ -153,7 +163,24 @@ def heat(count, total) -> str:
     return f"heat-{min(5, int(6 * count / total))}"
 
 
+def declaration_labels() -> dict:
+    """The words of the programme (statuses, tiers, outcomes, acts, attachment kinds) in the
+    page's language, from the one place the exports read them too."""
+    language = lang()
+    return {
+        name: (lambda value, f=f: f(value, language))
+        for name, f in (
+            ("status_label", listing.status_label),
+            ("tier_label", listing.tier_label),
+            ("outcome_label", listing.outcome_label),
+            ("act_label", listing.act_label),
+            ("kind_label", listing.kind_label),
+        )
+    }
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(declaration_labels)
     app.jinja_env.globals.update(
         pct=pct,
         num=num,

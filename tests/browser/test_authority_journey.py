@@ -40,7 +40,8 @@ def outside(province: str) -> set[str]:
 
 def table_rows(page, heading: str) -> list[list[str]]:
     """The body rows of the table under a heading, as the page shows them."""
-    table = page.locator(f"h2:text-is('{heading}') ~ table").first
+    heading = f"h2:text-is('{heading}')"  # the table follows it, or its scrolling box does
+    table = page.locator(f"{heading} ~ table, {heading} + .table-scroll > table").first
     return [
         [cell.strip() for cell in row.locator("td").all_inner_texts()]
         for row in table.locator("tbody tr").all()

@@ -87,7 +87,10 @@ def test_demo_assessments_follow_a_realistic_spread(runner, db):
     assert sum(1 for r in ranks if r <= 1) >= 0.65 * len(ranks)  # most basic or below
     assert 1 <= sum(1 for r in ranks if r >= 3) <= 4  # few excellent or leading
     assert set(ranks) == {0, 1, 2, 3, 4}
-    assert db.execute("SELECT count(*) FROM assessments WHERE status = 'draft'").fetchone()[0] == 1
+    # the demo's own enterprises have one draft; the synthetic ones that started an assessment
+    # and did not submit it (the participation funnel) have theirs
+    drafts = "SELECT count(*) FROM assessments WHERE status = 'draft' AND organisation_id <= 26"
+    assert db.execute(drafts).fetchone()[0] == 1
 
 
 NEW_EXAMPLE = str(

@@ -5,13 +5,16 @@ copies; and snapshots of the database, to tell whether a refused request changed
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
 import pyotp
 from werkzeug.security import generate_password_hash
 
-from assess.store import grants, users
+from assess.declaration import chain
+from assess.store import declarations as declaration_store
+from assess.store import grants, recognitions, rounds, users
 from assess.store.database import connect, write_transaction
 from tests.fuzz.strategies import credit_code_for
 from tests.support import Accounts, fill_completely, ready_app, start_assessment
@@ -83,9 +86,59 @@ def build_world(app, accounts: Accounts, db) -> dict:
     w["park"] = (
         db["parks"].insert({"county_code": "320505", "name_zh": "园区", "name_en": "Park"}).last_pk
     )
+    w.update(_declarations(db, w))
     w["user_ids"] = [r["id"] for r in db.query("SELECT id FROM users")]
     w["grant_ids"] = [r["id"] for r in db.query("SELECT id FROM access_grants")]
     return w
+
+
+def _declarations(db, w: dict) -> dict:
+    """Enterprise A's declarations: one in review in Suzhou's open Basic round (with an
+    on-site re-check asked of the consultant), a draft in Jiangsu's, and a recognition."""
+    today = date.today()
+    opens, deadline = (
+        (today - timedelta(days=10)).isoformat(),
+        (today + timedelta(days=60)).isoformat(),
+    )
+    made = {}
+    with write_transaction(db):
+        for key, scope in (("declaration", "3205"), ("draft_declaration", "32")):
+            round_id = rounds.create(
+                db,
+                level="basic",
+                year=today.year,
+                region_scope=scope,
+                chain=chain.DEFAULT_CHAINS["basic"],
+                opens_on=opens,
+                deadline=deadline,
+                opened_by=None,
+            )
+            made[key] = declaration_store.create(
+                db, round_id, w["org_a"], w["self_done"], "basic", None
+            )
+        made["round_ids"] = [1, 2]
+        declaration_store.update(
+            db,
+            made["declaration"],
+            status="in_review",
+            revision=1,
+            submitted_at=f"{today.isoformat()}T00:00:00Z",
+        )
+        made["recheck"] = declaration_store.add_recheck(
+            db, made["declaration"], stage=0, consultant_id=w["con_id"]
+        )
+        made["recognition"] = recognitions.add(
+            db,
+            declaration_id=made["declaration"],
+            organisation_id=w["org_a"],
+            level="basic",
+            kind="recognised",
+            year=today.year,
+            region_code="320505",
+            park_id=None,
+            by_scope="32",
+        )
+    return made
 
 
 def build_template(folder: Path, monkeypatch) -> tuple[Path, dict]:

@@ -9,10 +9,12 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from assess.demo import programme
 from assess.regional import dashboard, regions
 from assess.regional import publication as region_suppression
 from assess.regional import result_facts as facts
 from assess.regional.dashboard import HIDDEN
+from assess.regional.entries import HEADLINE
 from assess.regional.periods import quarter_ends
 from assess.store.database import write_transaction
 from assess.store.regional import Scope
@@ -76,7 +78,14 @@ def test_the_dashboard_shows_each_count_or_hides_it(app, db, region):
     assert levels[2:] == [HIDDEN, HIDDEN, HIDDEN] and HIDDEN in levels[:2]
     # a mean is shown with its count only: "—", not "×", when hidden
     assert (data["mean_score"] == "—") == (data["enterprises"] == HIDDEN)
-    assert data["cmmm_2_plus_share"] == "—"  # a share: hidden, not "fewer than five"
+    # a province's headline figures are always shown: 11 assessed, 7 of them at level 2 or
+    # above (4 below), none Excellent (docs/suppression.md, rule 11)
+    assert (data["enterprises"], data["cmmm_2_plus_share"], data["excellent_plus"]) == (
+        11,
+        7 / 11,
+        0,
+    )
+    assert data["cmmm_merged"][0]["count"] == 7
 
 
 def test_every_line_of_every_table_hides_none_or_at_least_two(app, db, region):
@@ -184,11 +193,13 @@ def test_a_sector_hidden_in_one_city_is_not_the_province_minus_the_other_city(ap
 
     assert rail(cities["4403"]) == HIDDEN
     assert HIDDEN in (rail(province), rail(cities["4401"]))
-    assert HIDDEN in (
+    # the cities' and the province's enterprises are headline figures, always shown: they
+    # give away no sector
+    assert (
         province["enterprises"],
         cities["4401"]["enterprises"],
         cities["4403"]["enterprises"],
-    )
+    ) == (18, 9, 9)
 
 
 def test_comparing_two_periods_tells_nothing_about_the_enterprise_in_between(app, db):
@@ -209,18 +220,26 @@ def test_comparing_two_periods_tells_nothing_about_the_enterprise_in_between(app
                 views[prefix, period] = region_suppression.published(
                     db, q, Scope(prefix, None, period), today
                 )
-    assert views["42", "2026-06-30"].own.counts["n"] == 8
-    assert views["42", None].own.counts["n"] == 9
-    # 8 shown beside 9 would say it
-    assert "n" in views["42", "2026-06-30"].own.hidden or "n" in views["42", None].own.hidden
+    assert views["420106", "2026-06-30"].own.counts["n"] == 8
+    assert views["420106", None].own.counts["n"] == 9
+    # the county's 8 shown beside its 9 would say it
+    assert (
+        "n" in views["420106", "2026-06-30"].own.hidden or "n" in views["420106", None].own.hidden
+    )
+    # the province's and the city's are headline figures, shown in every period: the accepted
+    # disclosure of docs/suppression.md (rule 11), no other figure of theirs differs by 1 to 4
+    assert [
+        views[p, period].own.shown("n") for p in ("42", "4201") for period in (None, "2026-06-30")
+    ] == [9, 8, 9, 8]
     for prefix in ("42", "4201", "420106"):
         figures = [views[prefix, period] for period in (None, "2026-09-30", "2026-06-30")]
         for a, b in itertools.combinations(figures, 2):
-            pairs = [(a.own, b.own)] + [
-                (a.children[k], b.children[k]) for k in a.children if k in b.children
+            pairs = [(a.own, b.own, prefix)] + [
+                (a.children[k], b.children[k], k) for k in a.children if k in b.children
             ]
-            for x, y in pairs:
-                for name in set(x.counts) & set(y.counts):
+            for x, y, where in pairs:
+                always = HEADLINE if len(where) <= 4 else frozenset()
+                for name in set(x.counts) & set(y.counts) - always:
                     if name not in x.hidden and name not in y.hidden:
                         assert abs(x.counts[name] - y.counts[name]) in (0, *range(5, 10**6)), (
                             prefix,
@@ -256,15 +275,18 @@ def test_the_candidate_list_does_not_reveal_what_the_figures_hide(app, db):
 
 
 def test_a_region_shows_in_its_own_dashboard_what_its_parent_shows_of_it(app, db, region):
-    """Wuxi (3 enterprises) is hidden in Jiangsu's table of cities: so is its own total."""
+    """Kunshan (3 enterprises) is hidden in Suzhou's table of counties: so is its own total.
+    Wuxi (3 enterprises, a city) is a headline figure: shown in Jiangsu's table and its own."""
     for data, children in _tree(app, db, region, "32"):
         rows = data["breakdowns"].get("regions", {}).get("rows", [])
         for row, child in zip(rows, children, strict=True):
             assert row["total"] == child["enterprises"], row["name"]
             assert row["counts"] == [level["count"] for level in child["levels"]], row["name"]
+            assert row["basic_plus"] == child["levels_merged"][0]["count"], row["name"]
     with app.test_request_context():
+        kunshan = dashboard.build(db, region, Scope("320583"), "zh")
         wuxi = dashboard.build(db, region, Scope("3202"), "zh")
-    assert wuxi["enterprises"] == HIDDEN
+    assert kunshan["enterprises"] == HIDDEN and wuxi["enterprises"] == 3
 
 
 def login_authority(accounts, scope, email):
@@ -289,7 +311,9 @@ def test_an_authority_of_another_province_sees_none_of_it(accounts, region, rout
     own = accounts.client.get(route)
     assert own.status_code == 200
     if route.endswith(".json"):
-        assert own.get_json()["enterprises"] == HIDDEN  # its one enterprise, hidden
+        # its one enterprise: a province's headline figure, shown; its level is not
+        data = own.get_json()
+        assert data["enterprises"] == 1 and data["levels"][3]["count"] == HIDDEN
 
 
 @pytest.mark.parametrize("role", ["enterprise", "consultant", "admin"])
@@ -389,7 +413,11 @@ def test_demo_adds_a_synthetic_population(runner, db):
     assert result.exit_code == 0, result.output
     organisations_count = db.execute("SELECT count(*) FROM organisations").fetchone()[0]
     latest = db.execute("SELECT count(*) FROM result_facts WHERE is_latest = 1").fetchone()[0]
-    assert organisations_count == 26 + 40 and latest == 25 + 40
+    # 26 named, 40 asked for, and those the programme's demo adds where the demo authorities
+    # are (some registered only, or with a draft)
+    placed = sum(place[2] for place in programme.PLACES)
+    not_yet = sum(int(place[2] * programme.NOT_YET) for place in programme.PLACES)
+    assert organisations_count == 26 + 40 + placed + not_yet and latest == 25 + 40 + placed
     provinces = db.execute(
         "SELECT count(DISTINCT substr(region_code, 1, 2)) FROM organisations"
     ).fetchone()[0]
@@ -406,6 +434,10 @@ def test_the_regional_sums_and_the_facts_give_the_same_dashboard(app, db, region
         for scope in ("32", "3205", ""):
             from_sums = dashboard.build(db, region, Scope(scope), "zh")
             from_facts = dashboard.build(db, region, Scope(scope, as_of="2099-12-31"), "zh")
+            # the trend over the quarters is the latest view's only
+            assert from_facts["trend"] == from_facts["outlook"] == [] != from_sums["trend"]
+            for data in (from_sums, from_facts):
+                data.pop("trend"), data.pop("outlook")
             assert from_sums == from_facts, scope
 
 
@@ -455,10 +487,12 @@ def test_an_enterprise_opts_in_and_out_of_the_candidate_list(app, accounts, regi
 
 
 def test_a_dashboard_with_no_enterprise_at_all_shows_nothing_hidden_wrongly(accounts):
-    """A new installation: no assessment anywhere. The dashboard opens, every figure "×"."""
+    """A new installation: no assessment anywhere. The dashboard opens: the province's headline
+    figures say 0 (there is no enterprise to protect), every other count "×", no share."""
     login_authority(accounts, "32", "first@example.com")
     data = accounts.client.get("/authority/dashboard.json").get_json()
-    assert data["enterprises"] == HIDDEN and data["candidates"] == []
+    assert data["enterprises"] == 0 and data["candidates"] == []
+    assert data["cmmm_2_plus_share"] == "—" and data["levels"][0]["count"] == HIDDEN
     for period in ("", "?as_of=" + region_suppression.quarter_ends()[0]):
         assert accounts.client.get(f"/authority{period}").status_code == 200
 

@@ -16,7 +16,9 @@ from assess.regional.publication import (
     solve_alone,
     solve_children,
 )
+from assess.regional.solve import _blocks
 from assess.regional.suppression import SMALL, hide, suppress_table, suppress_vector
+from tests.domain import BOUNDS, region_row
 
 
 def test_a_distribution_hides_small_cells_and_a_complement():
@@ -171,28 +173,7 @@ ENTERPRISE = st.tuples(
 
 
 def _row(enterprises: list[tuple]) -> dict:
-    """What the store gives for one region (regional.sub_regions), counted by hand."""
-    counts = {"enterprises": len(enterprises), "score_sum": 0.0}
-    counts["verified"] = sum(e[4] for e in enterprises)
-    counts |= {f"rank_{r}": sum(e[2] == r for e in enterprises) for r in range(5)}
-    counts |= {f"cmmm_{c}": sum(e[3] == c for e in enterprises) for c in range(6)}
-    counts["cmmm_2_plus"] = sum(e[3] >= 2 for e in enterprises)
-    counts["excellent_plus"] = sum(e[2] >= 3 for e in enterprises)
-    counts["one_step"] = sum(len(e[5]) == 1 for e in enterprises)
-    counts |= {"s1_na": 0, **{f"s1_{r}": counts[f"rank_{r}"] for r in range(5)}}
-    gaps = {rule: sum(rule in e[5] for e in enterprises) for rule in ("r1", "r2")}
-    groups = {}
-    for sector in sorted({e[1] for e in enterprises}):
-        members = [e for e in enterprises if e[1] == sector]
-        groups[("sector", sector)] = {
-            "enterprises": len(members),
-            **{f"rank_{r}": sum(e[2] == r for e in members) for r in range(5)},
-        }
-    return {"counts": counts, "gaps": gaps, "quarters": {}, "groups": groups}
-
-
-# r1 is a rule of Basic (missed by enterprises below it), r2 one of Advanced (missed at Basic)
-BOUNDS = {"gap_r1": "rank_0", "gap_r2": "rank_1"}
+    return region_row(enterprises)
 
 
 def test_a_rule_gap_is_hidden_with_the_level_it_is_counted_among():
@@ -296,9 +277,12 @@ def test_a_block_of_hidden_cells_that_two_lines_give_away_is_not_left_small():
     counts = entries(row, ["r1", "r2"], 1)[0]
     assert (counts["n"], counts["rank_0"], counts["size:small|n"]) == (52, 38, 23)
     pieces = ("n", "rank_0", "size:small|n", "size:small|rank_0")
-    without = hide(counts, lines(counts))
-    assert not any(name in without for name in pieces)  # the block could be worked out
     block = [f"size:{s}|rank_{r}" for s in ("large", "medium", "micro") for r in range(1, 5)]
-    assert all(cell in without for cell in block) and sum(counts[c] for c in block) == 3
-    hidden = solve_alone(counts)
-    assert any(name in hidden for name in pieces)
+    assert sum(counts[c] for c in block) == 3
+    # rule 9 on its own: with the four pieces shown and the block hidden, the small ones below
+    # Basic are hidden too
+    assert "size:small|rank_0" in _blocks(set(block), counts, {})
+    # since Basic or above is published per size too, that block is also a line (Basic or
+    # above, less the small ones'): the lines alone hide a piece, and the solve does
+    assert any(name in hide(counts, lines(counts)) for name in pieces)
+    assert any(name in solve_alone(counts) for name in pieces)

@@ -7,19 +7,21 @@ from __future__ import annotations
 import random
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
 from assess.assessment import evidence_files as evidence
 from assess.assessment import submission
+from assess.declaration import attachments, chain
 from assess.demo.synthetic import answers_for_outcome
-from assess.store import assessments, grants, organisations, users
+from assess.store import assessments, grants, organisations, recognitions, rounds, users
+from assess.store import declarations as declaration_store
 from assess.store import evidence as evidence_store
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
-from tests.support import ready_app
+from tests.support import PDF, ready_app
 
 MATRIX = Path(__file__).parent.parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
@@ -132,6 +134,7 @@ def build_world(folder: Path, **config) -> dict:
         ids["A's invitation token"] = token
         ids["A's organisation"] = a
         ids["B's account"] = user["ent. B"]
+        ids.update(_declarations(db, folder, a, submitted, user, ids["A's grant"]))
     with app.test_request_context():
         from assess.web.reports import report_key
 
@@ -140,6 +143,86 @@ def build_world(folder: Path, **config) -> dict:
     db.execute(f"VACUUM INTO '{template}'")
     db.close()
     return {"app": app, "ids": ids, "template": template, "folder": folder}
+
+
+def _declarations(db, folder: Path, a: int, assessment: int, user: dict, grant: int) -> dict:
+    """A's declarations: one recognised in Suzhou's 2025 round, one in review (at its first
+    step) in this year's round with an attachment and an on-site re-check asked of cons. +, and
+    a draft for Advanced in Jiangsu's round."""
+    today = date.today()
+    made = {}
+    for key, level, year, scope in (
+        ("recognised", "basic", 2025, "3205"),
+        ("review", "basic", today.year, "3205"),
+        ("draft", "advanced", today.year, "32"),
+    ):
+        opens, deadline = (
+            ("2025-03-01", "2025-09-30")
+            if year == 2025
+            else (
+                (today - timedelta(days=30)).isoformat(),
+                (today + timedelta(days=60)).isoformat(),
+            )
+        )
+        round_id = rounds.create(
+            db,
+            level=level,
+            year=year,
+            region_scope=scope,
+            chain=chain.DEFAULT_CHAINS[level],
+            opens_on=opens,
+            deadline=deadline,
+            opened_by=None,
+        )
+        made[key] = declaration_store.create(db, round_id, a, assessment, level, user["ent. A"])
+    declaration_store.update(
+        db,
+        made["recognised"],
+        status="recognised",
+        revision=1,
+        stage=1,
+        submitted_at="2025-05-01T00:00:00Z",
+    )
+    declaration_store.update(
+        db, made["review"], status="in_review", revision=1, submitted_at="2026-01-05T00:00:00Z"
+    )
+    recognition = recognitions.add(
+        db,
+        declaration_id=made["recognised"],
+        organisation_id=a,
+        level="basic",
+        kind="recognised",
+        year=2025,
+        region_code=A_REGION,
+        park_id=None,
+        by_scope="3205",
+    )
+    folder_of = attachments.folder_of(folder / "evidence")
+    files = {}
+    for key in ("review", "draft"):
+        stored_name, digest = evidence.store(folder_of, made[key], PDF)
+        files[key] = declaration_store.add_file(
+            db,
+            made[key],
+            "licence",
+            None,
+            stored_name=stored_name,
+            original_name="执照.pdf",
+            mime_type="application/pdf",
+            size=len(PDF),
+            sha256=digest,
+        )
+    recheck = declaration_store.add_recheck(
+        db, made["review"], stage=0, consultant_id=user["cons. +"], grant_id=grant
+    )
+    return {
+        "A's declaration": made["review"],
+        "A's draft declaration": made["draft"],
+        "A's declaration file": files["review"],
+        "A's draft declaration file": files["draft"],
+        "A's recognition": recognition,
+        "cons. +'s recheck of A": recheck,
+    }
 
 
 def _organisation(db, name: str, region: str, listed: bool) -> int:
@@ -191,7 +274,12 @@ def url_for_row(row: dict, ids: dict) -> str:
     """The row's route with enterprise A's ids (and A's region for authority pages)."""
     values = {
         "assessment_id": ids.get(row["object"]),
-        "file_id": ids.get("A's evidence file"),
+        "declaration_id": ids.get(row["object"]),
+        "recognition_id": ids.get(row["object"]),
+        "recheck_id": ids.get(row["object"]),
+        "file_id": ids.get(
+            f"{row['object']} file" if "declaration" in row["rule"] else "A's evidence file"
+        ),
         "visit_id": ids.get("A's visit"),
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids["A's organisation"],
@@ -238,6 +326,23 @@ POSTED = {
         "results-defect_rate--year": "2025",
         "results-defect_rate--source": "省统计年鉴",
     },
+    "/declarations/new": {"round": "2", "assessment": "1"},
+    "/declarations/<int:declaration_id>": {"contact_name": "王工", "description:x": "y"},
+    "/declarations/<int:declaration_id>/files": {"kind": "licence"},
+    "/review/rounds": {
+        "level": "basic",
+        "year": "2026",
+        "opens_on": "2026-01-01",
+        "deadline": "2026-12-31",
+    },
+    "/review/declarations/<int:declaration_id>/decide": {
+        "stage": "0",
+        "revision": "1",
+        "outcome": "recommend",
+    },
+    "/review/declarations/<int:declaration_id>/recheck": {"email": "granted@example.com"},
+    "/review/recognitions/<int:recognition_id>/withdraw": {"reason": "不再符合条件"},
+    "/rechecks/<int:recheck_id>/attach": {"assessment": "1"},
 }
 AUTOSAVE = {"answers": [{"item": "data.1", "value": "full", "revision": 1, "reason": ""}]}
 

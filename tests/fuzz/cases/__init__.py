@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fuzz.cases import accounts, authority, consultant, privacy, wizard
+from tests.fuzz.cases import accounts, authority, consultant, declaration, privacy, wizard
 from tests.fuzz.cases.base import Case, Context
 
 CASES: list[Case] = [
@@ -11,6 +11,7 @@ CASES: list[Case] = [
     *consultant.CASES,
     *authority.CASES,
     *privacy.CASES,
+    *declaration.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -21,6 +22,9 @@ PATH_ONLY_GET = {
     "consultant.client",
     "onsite.download",
     "wizard.submit",
+    "declaration.edit",
+    "declaration.download_file",
+    "review.show",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
@@ -38,6 +42,8 @@ PLAIN_GET = {
     "privacy.notice",
     "privacy.data",
     "benchmarks.index",
+    "declaration.index",
+    "review.rechecks",
     "static",
 }
 

@@ -4,11 +4,14 @@ kept, for whom and why, as the privacy notice says (templates/privacy/notice.htm
 Deleted: the enterprise's accounts (e-mail, name, password, second factor), its name, credit
 code and contacts, every answer, reason, evidence note, evidence file, visit record and draft,
 its reports, consultants' access and invitations, pages kept over an expired session, and
-failed logins of its e-mail addresses.
+failed logins of its e-mail addresses; its declarations' contacts, scenario descriptions and
+attachments, and draft declarations.
 
 Kept without anything that names the enterprise: each submitted assessment's row and facts
 (region, park, sector, size, date, levels and scores), so that the local authorities' figures
-and the quarterly peer figures keep their counts. The audit log keeps its entries (what was
+and the quarterly peer figures keep their counts; and of each declaration an authority received,
+its level, status, review steps (their comments erased) and recognition, the authorities'
+record of the programme. The audit log keeps its entries (what was
 done, when, by which account number, to which object: it is the service's security record, and
 network logs are kept at least six months under 网络安全法 第二十一条), with the personal fields
 of those about the enterprise erased: their detail (e-mail addresses, names, file names, free
@@ -28,6 +31,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assess.assessment import evidence_files
+from assess.declaration import attachments
 from assess.organisation import accounts
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import result_facts
@@ -64,6 +68,7 @@ def close(
     with write_transaction(db):
         found = store.scope(db, organisation_id)
         stored = [row["stored_name"] for row in store.rows_of(db, "evidence_files", found)]
+        attached = store.declarations(db, found)["declaration_files"]
         entries = [entry["id"] for entry in store.audit_entries(db, found)]
         audit.record(  # by the account number only: the account and its address go
             db,
@@ -80,7 +85,12 @@ def close(
             "SELECT count(*) FROM assessments WHERE organisation_id = ?", [organisation_id]
         ).fetchone()[0]
     removed = 0
-    for path in [*(_evidence_path(folder, name) for name in stored), *report_files]:
+    files = [
+        *(_evidence_path(folder, name) for name in stored),
+        *(attachments.path(folder, row) for row in attached),
+        *report_files,
+    ]
+    for path in files:
         if path is not None and path.exists():
             path.unlink()
             removed += 1

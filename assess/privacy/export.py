@@ -18,6 +18,7 @@ from typing import IO
 from sqlite_utils import Database
 
 from assess.assessment import evidence_files
+from assess.declaration import attachments
 from assess.organisation.permissions import may_see
 from assess.report.exports import safe
 from assess.store import audit, organisations
@@ -35,6 +36,9 @@ answers.csv         the answers as a table / 答案表格
 evidence/           the evidence files, by assessment / 证据文件（按评估分目录）
 reports/            the reports (PDF when one was made, else the HTML page) /
                     评估报告（已生成 PDF 的为 PDF，否则为 HTML 网页）
+declarations.json   declarations, their scenarios, files, review steps, re-checks and
+                    recognitions / 申报及其场景说明、附件、审核记录、现场复核和认定
+declarations/       the declarations' attachments, by declaration / 申报附件（按申报分目录）
 access.json         consultants' access and invitations / 评估顾问的访问授权和邀请
 audit.json, audit.csv  the audit entries about your enterprise / 与贵企业有关的审计日志
 """
@@ -70,6 +74,7 @@ def write_archive(
             found.emails,
             tuple(r["id"] for r in rows),
             found.grant_ids,
+            found.declaration_ids,
         )
         details = {
             table: store.rows_of(db, table, visible)
@@ -78,6 +83,7 @@ def write_archive(
         entries = store.audit_entries(db, found)
         accounts = store.accounts(db, found)
         access = store.grants(db, found)
+        declared = store.declarations(db, found)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(name=organisation["name"], when=when))
         _json(
@@ -101,6 +107,8 @@ def write_archive(
             if row["status"] == "submitted":
                 for name, data in reports(row):
                     archive.writestr(f"reports/{name}", data)
+        _json(archive, "declarations.json", declared)
+        _attachments(archive, folder, declared["declaration_files"])
         _json(archive, "access.json", access)
         own = set(found.user_ids)
         shown = [
@@ -132,6 +140,16 @@ def _evidence(archive: zipfile.ZipFile, folder: Path, files: list[dict]) -> None
         with suppress(evidence_files.EvidenceError, OSError):  # a file gone: the row says so
             data = evidence_files.path_of(folder, row["stored_name"]).read_bytes()
             archive.writestr(f"evidence/{row['assessment_id']}/{row['id']}-{name}", data)
+
+
+def _attachments(archive: zipfile.ZipFile, folder: Path, files: list[dict]) -> None:
+    for row in files:
+        path = attachments.path(folder, row)
+        if path is not None:  # a file gone: the row says so
+            name = evidence_files.download_name(row["original_name"], row["mime_type"])
+            archive.writestr(
+                f"declarations/{row['declaration_id']}/{row['id']}-{name}", path.read_bytes()
+            )
 
 
 def _json(archive: zipfile.ZipFile, name: str, value) -> None:

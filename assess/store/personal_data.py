@@ -24,6 +24,7 @@ class Scope:
     emails: tuple[str, ...]
     assessment_ids: tuple[int, ...]
     grant_ids: tuple[int, ...]
+    declaration_ids: tuple[int, ...] = ()
 
 
 def _ids(db: Database, sql: str, params: list) -> tuple:
@@ -50,6 +51,11 @@ def scope(db: Database, organisation_id: int) -> Scope:
         _ids(
             db,
             "SELECT id FROM access_grants WHERE organisation_id = ? ORDER BY id",
+            [organisation_id],
+        ),
+        _ids(
+            db,
+            "SELECT id FROM declarations WHERE organisation_id = ? ORDER BY id",
             [organisation_id],
         ),
     )
@@ -81,6 +87,37 @@ def rows_of(db: Database, table: str, found: Scope) -> list[dict]:
             found.assessment_ids,
         )
     )
+
+
+DECLARATION_TABLES = (
+    "declaration_scenarios",
+    "declaration_files",
+    "declaration_steps",
+    "declaration_rechecks",
+    "recognitions",
+)
+
+
+def declarations(db: Database, found: Scope) -> dict[str, list[dict]]:
+    """The organisation's declarations and what hangs on them, table by table."""
+    ids = found.declaration_ids
+    tables = {
+        "declarations": list(
+            db.query(
+                "SELECT * FROM declarations WHERE organisation_id = ? ORDER BY id",
+                [found.organisation_id],
+            )
+        )
+    }
+    for table in DECLARATION_TABLES:
+        tables[table] = list(
+            db.query(
+                f"SELECT * FROM {table} WHERE declaration_id IN ({_in(ids)})"  # nosec B608
+                " ORDER BY declaration_id",
+                ids,
+            )
+        )
+    return tables
 
 
 def grants(db: Database, found: Scope) -> list[dict]:
@@ -157,6 +194,7 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
         " prefilled_from = NULL WHERE organisation_id = ?",
         [org],
     )
+    _remove_declarations(db, found)
     db.execute("DELETE FROM assessments WHERE organisation_id = ? AND status = 'draft'", [org])
     db.execute("DELETE FROM access_grants WHERE organisation_id = ?", [org])
     db.execute(
@@ -173,6 +211,30 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
         " contact_phone = '', contact_email = '', listing_opt_in = 0, claim_code_hash = NULL,"
         " registered_by = NULL, closed_at = ? WHERE id = ?",
         [name, closed_code(org), now, org],
+    )
+
+
+def _remove_declarations(db: Database, found: Scope) -> None:
+    """A closing organisation's declarations: their descriptions and files deleted, drafts
+    (never seen by an authority) deleted, the rest kept as the authorities' record (status,
+    steps, recognitions: the programme's counts) without contacts, comments or notes."""
+    ids = found.declaration_ids
+    where = f"declaration_id IN ({_in(ids)})"
+    for table in ("declaration_scenarios", "declaration_files"):
+        db.execute(f"DELETE FROM {table} WHERE {where}", ids)  # nosec B608
+    db.execute(f"UPDATE declaration_steps SET comments = '' WHERE {where}", ids)  # nosec B608
+    db.execute(  # its grants go: a re-check keeps the expert and the assessment attached
+        f"UPDATE declaration_rechecks SET grant_id = NULL, note = '' WHERE {where}",  # nosec B608
+        ids,
+    )
+    db.execute(
+        "UPDATE declarations SET contact_name = '', contact_phone = '', contact_email = '',"
+        " created_by = NULL WHERE organisation_id = ?",
+        [found.organisation_id],
+    )
+    db.execute(
+        "DELETE FROM declarations WHERE organisation_id = ? AND status = 'draft'",
+        [found.organisation_id],
     )
 
 

@@ -74,8 +74,8 @@ def login(page, base, email):
     page.goto(base + "/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
 
 
 def start_declaration(page, base) -> int:
@@ -100,23 +100,23 @@ def fill_and_submit(page, tmp_path) -> None:
         descriptions.nth(i).fill(
             "部署MES系统，关键工序数据实时采集，计划调整时间由一天缩短到两小时。"
         )
-    page.click(".declaration-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the post answered before the next step reads the page
+        page.click(".declaration-form button[type=submit]")
     pdf, png = tmp_path / "材料.pdf", tmp_path / "车间.png"
     pdf.write_bytes(PDF)
     png.write_bytes(PNG)
     for kind in ("licence", "financials", "commitment", "platform_report"):
         form = page.locator(f"#files form:has(input[name=kind][value={kind}])")
         form.locator("input[type=file]").set_input_files(str(pdf))
-        form.locator("button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
     form = page.locator("#files form:has(input[name=kind][value=photo])")
     form.locator("input[type=file]").set_input_files(str(png))
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     assert "本批次要求的材料均已齐全" in page.inner_text("#missing")
-    page.click("#missing button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#missing button[type=submit]")
 
 
 def decide(page, base, declaration_id: int, outcome: str, comments: str = "") -> str:
@@ -126,8 +126,8 @@ def decide(page, base, declaration_id: int, outcome: str, comments: str = "") ->
         box.check()
     form.locator("label.option", has_text=outcome).locator("input").check()
     form.locator("#comments").fill(comments)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     return page.inner_text("main")
 
 
@@ -185,8 +185,8 @@ def test_declare_review_recheck_recognise_return_amend_and_a_late_one(
     # the enterprise grants the expert access through its consultants page
     login(page, base, "a@example.com")
     page.goto(base + "/consultants")
-    page.locator("tr", has_text="王专家").get_by_role("button", name="授权访问").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("tr", has_text="王专家").get_by_role("button", name="授权访问").click()
 
     # the expert verifies on site, submits and attaches the verified assessment
     login(page, base, "expert@example.com")
@@ -205,8 +205,8 @@ def test_declare_review_recheck_recognise_return_amend_and_a_late_one(
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     page.goto(base + "/rechecks")
-    page.get_by_role("button", name="附上").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="附上").click()
     assert "已将核实的评估附于申报" in page.inner_text("main")
 
     # the city sees the verified result and recognises
@@ -249,17 +249,17 @@ def test_declare_review_recheck_recognise_return_amend_and_a_late_one(
     page.goto(f"{base}/declarations/{returned}")
     main = page.inner_text("main")
     assert "营业执照不清晰" in main and "退回修改" in main
-    page.locator("#files .attachment").first.get_by_role("button", name="删除").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#files .attachment").first.get_by_role("button", name="删除").click()
     assert "营业执照" in page.inner_text("#missing")
     scan = tmp_path / "执照.png"
     scan.write_bytes(PNG)
     licence = page.locator("#files form:has(input[name=kind][value=licence])")
     licence.locator("input[type=file]").set_input_files(str(scan))
-    licence.locator("button[type=submit]").click()
-    page.wait_for_load_state()
-    page.click("text=提交修改后的申报")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        licence.locator("button[type=submit]").click()
+    with page.expect_navigation():
+        page.click("text=提交修改后的申报")
     assert "修改后的申报已重新提交审核" in page.inner_text("main")
     login(page, base, "park@example.com")
     assert "已记录：已推荐" in decide(page, base, returned, "推荐至下一环节")
@@ -272,8 +272,8 @@ def test_declare_review_recheck_recognise_return_amend_and_a_late_one(
     with write_transaction(late):
         late.execute("UPDATE declaration_rounds SET deadline = ?", [yesterday])
     late.close()
-    page.click("text=开始申报")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=开始申报")
     assert f"本批次申报截止日期为{yesterday}，已不再受理申报。" in page.inner_text("main")
     login(page, base, "jiangsu@example.com")
     page.goto(base + "/review")

@@ -59,7 +59,9 @@ def build(db: Database, versions: Versions, row: dict, lang: str) -> dict:
             "mode": assessment["mode"],
             "submitted_at": assessment["submitted_at"],
             "questionnaire": f"{q.id} {q.version}",
-            "level_name": explain.gradient_name(q, result.gradient_level, lang),
+            "level_name": explain.pending_level_name(
+                q, result.gradient_level, result.subject_to_results, lang
+            ),
             "subject_to_results": result.subject_to_results,
             "verification": _verification(db, assessment, result, lang),
         },

@@ -222,8 +222,10 @@ def appendix(
     result: Result,
     lang: str,
     notes: dict | None = None,
+    on_site: bool = False,
 ) -> tuple[AppendixSection, ...]:
-    """Every item with its answer, reason and evidence note, page by page.
+    """Every item with its answer, reason and evidence note, page by page; a reviewer's
+    items only in an on-site assessment (a self-assessment has none).
 
     Items not asked for one and the same reason share one row that gives the reason once.
     """
@@ -234,6 +236,8 @@ def appendix(
         rows: list[AppendixRow] = []
         last_skip = None
         for item_id in page.item_ids:
+            if not on_site and item_id in review_items(q):
+                continue
             item = q.items[item_id]
             skip = result.skipped.get(item_id)
             if skip is not None:

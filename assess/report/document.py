@@ -71,7 +71,14 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
         "scenario_changes": scenario_changes,
         "movers": movers,
         "since": since,
-        "appendix": content.appendix(q, assessments.answers(db, row["id"]), result, lang, notes),
+        "appendix": content.appendix(
+            q,
+            assessments.answers(db, row["id"]),
+            result,
+            lang,
+            notes,
+            on_site=row["mode"] == "consultant",
+        ),
         "cmmm_level_name": lambda level: explain.cmmm_name(q, level, lang),
         "comparison": None,
     }

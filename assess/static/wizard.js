@@ -17,6 +17,7 @@
   var inFlightKept = false;  // sent to outlive the page
   var timer = null;
   var retryDelay = 1000;
+  var failing = false;     // the last save failed (offline, logged out…): leaving warns
   var typing = {};         // item (or "evidence:" item) -> typed, queued once typing pauses
   var KEEPALIVE_BYTES = 60000;  // a browser carries at most 64 KB of bodies past the page's end
   // the page's own words, in its language, from the gettext catalogues (templates/wizard/page.html)
@@ -83,7 +84,8 @@
 
   // Sends what is queued. Leaving the page (`leaving`), it goes at once, what is in flight sent
   // again with it (the same revision changes nothing twice), in a request that outlives the page;
-  // false when it is too large for one, unless `anyway` (nothing can warn any more).
+  // false when it is too large for one, unless `anyway` (nothing can warn any more), or when
+  // saves are failing (sent all the same: it may get through).
   function flush(leaving, anyway) {
     if (inFlight && !leaving) return true;
     var items = Object.keys(queue).filter(function (k) { return queue[k].value !== null; });
@@ -118,12 +120,14 @@
       return response.json();
     }).then(function (data) {
       retryDelay = 1000;
+      failing = false;
       apply(data);
       if (inFlight !== batch) return;  // a later batch is on its way
       inFlight = null;
       if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
     }).catch(function (problem) {
       if (inFlight === batch) inFlight = null;
+      failing = true;
       batch.forEach(function (entry) {
         // not what a later batch carries: it sends the same change, or a newer one
         var carried = inFlight && inFlight.some(function (later) { return later.item === entry.item; });
@@ -146,7 +150,7 @@
       schedule(retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
-    return true;
+    return !(leaving && failing);
   }
 
   function apply(data) {

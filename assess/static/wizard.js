@@ -13,9 +13,13 @@
   var expired = document.querySelector("[data-expired]");
   var queue = {};          // item -> entry waiting to be sent (the latest change wins)
   var evidenceQueue = {};  // item -> evidence (on site: note, quality, verified)
-  var inFlight = null;     // the batch being sent
+  var inFlight = null;     // the batch being sent (the last one: leaving sends while one is)
+  var inFlightKept = false;  // sent to outlive the page
   var timer = null;
   var retryDelay = 1000;
+  var failing = false;     // the last save failed (offline, logged out…): leaving warns
+  var typing = {};         // item (or "evidence:" item) -> typed, queued once typing pauses
+  var KEEPALIVE_BYTES = 60000;  // a browser carries at most 64 KB of bodies past the page's end
   // the page's own words, in its language, from the gettext catalogues (templates/wizard/page.html)
   var messages = {
     saving: root.getAttribute("data-message-saving"),
@@ -67,7 +71,7 @@
 
   function schedule(delay) {
     clearTimeout(timer);
-    timer = setTimeout(flush, delay);
+    timer = setTimeout(function () { flush(); }, delay);
   }
 
   function evidenceOf(item) {
@@ -78,21 +82,34 @@
              verified: verified ? verified.checked : false };
   }
 
-  function flush() {
-    if (inFlight) return;
+  // Sends what is queued. Leaving the page (`leaving`), it goes at once, what is in flight sent
+  // again with it (the same revision changes nothing twice), in a request that outlives the page;
+  // false when it is too large for one, unless `anyway` (nothing can warn any more), or when
+  // saves are failing (sent all the same: it may get through).
+  function flush(leaving, anyway) {
+    if (inFlight && !leaving) return true;
     var items = Object.keys(queue).filter(function (k) { return queue[k].value !== null; });
     var notes = Object.keys(evidenceQueue);
-    if (!items.length && !notes.length) return;
-    inFlight = items.map(function (k) { return queue[k]; });
+    var batch = items.map(function (k) { return queue[k]; });
+    if (leaving && inFlight && !inFlightKept) {
+      batch = batch.concat(inFlight.filter(function (entry) { return items.indexOf(entry.item) === -1; }));
+    }
+    if (!batch.length && !notes.length) return true;
     var evidence = notes.map(function (k) { return evidenceQueue[k]; });
+    var body = JSON.stringify({ answers: batch, evidence: evidence });
+    var keepalive = !!leaving && new Blob([body]).size <= KEEPALIVE_BYTES;
+    if (leaving && !keepalive && !anyway) return false;
+    inFlight = batch;
+    inFlightKept = keepalive;
     items.forEach(function (k) { delete queue[k]; });
     notes.forEach(function (k) { delete evidenceQueue[k]; });
     setStatus(messages.saving);
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
+      keepalive: keepalive,
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value, "Accept": "application/json" },
-      body: JSON.stringify({ answers: inFlight, evidence: evidence })
+      body: body
     }).then(function (response) {
       if (response.redirected || response.status === 401 || response.status === 400 || response.status === 403) {
         throw { expired: true };
@@ -103,13 +120,19 @@
       return response.json();
     }).then(function (data) {
       retryDelay = 1000;
+      failing = false;
       apply(data);
+      if (inFlight !== batch) return;  // a later batch is on its way
       inFlight = null;
       if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
     }).catch(function (problem) {
-      var batch = inFlight;
-      inFlight = null;
-      batch.forEach(function (entry) { if (!queue[entry.item]) queue[entry.item] = entry; });
+      if (inFlight === batch) inFlight = null;
+      failing = true;
+      batch.forEach(function (entry) {
+        // not what a later batch carries: it sends the same change, or a newer one
+        var carried = inFlight && inFlight.some(function (later) { return later.item === entry.item; });
+        if (!queue[entry.item] && !carried) queue[entry.item] = entry;
+      });
       evidence.forEach(function (entry) { if (!evidenceQueue[entry.item]) evidenceQueue[entry.item] = evidenceOf(entry.item); });
       if (problem && problem.expired) {
         if (expired) expired.hidden = false;
@@ -123,9 +146,11 @@
         return;
       }
       setStatus(messages.offline);
+      if (inFlight) return;  // a later batch is on its way: it sends these once it is done
       schedule(retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
+    return !(leaving && failing);
   }
 
   function apply(data) {
@@ -206,7 +231,6 @@
     var noted = event.target.getAttribute("data-evidence");
     if (noted && event.target.type !== "file") evidenceChange(noted);
   });
-  var typing = {};
   form.addEventListener("keydown", function (event) {
     // Enter in a number box saves it here rather than sending the whole page elsewhere
     if (event.key === "Enter" && typed(event.target) && event.target.getAttribute("data-answer")) {
@@ -220,9 +244,16 @@
     var noted = event.target.tagName === "TEXTAREA" && event.target.getAttribute("data-evidence");
     if (!item && !noted) return;
     var key = item || "evidence:" + noted;
-    clearTimeout(typing[key]);
-    typing[key] = setTimeout(function () { if (item) { change(item); } else { evidenceChange(noted); } }, 800);
+    if (typing[key]) clearTimeout(typing[key].timer);
+    var queueIt = function () { delete typing[key]; if (item) { change(item); } else { evidenceChange(noted); } };
+    typing[key] = { timer: setTimeout(queueIt, 800), queue: queueIt };
   });
+  // Leaving the page (a link, the address bar, closing the tab, Back): what is typed is queued
+  // without waiting for the pause, and sent at once; false when it could not be sent.
+  function leave(anyway) {
+    Object.keys(typing).forEach(function (key) { clearTimeout(typing[key].timer); typing[key].queue(); });
+    return flush(true, anyway);
+  }
   var submitting = false;
   function chosenBytes() {
     var total = 0;
@@ -248,8 +279,12 @@
   window.addEventListener("beforeunload", function (event) {
     // the page's own Save sends every field, what is still queued included: no warning then
     if (submitting) return;
-    var unsent = inFlight || Object.keys(queue).length || Object.keys(evidenceQueue).length;
-    if (unsent || chosenBytes() > 0) { event.preventDefault(); event.returnValue = ""; }
+    if (!leave(false) || chosenBytes() > 0) { event.preventDefault(); event.returnValue = ""; }
+  });
+  // after beforeunload, or without it (closing a tab on a phone fires no more than these)
+  window.addEventListener("pagehide", function () { if (!submitting) leave(true); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && !submitting) leave(true);
   });
   if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
     document.querySelectorAll("[data-collapse-narrow]").forEach(function (list) { list.open = false; });

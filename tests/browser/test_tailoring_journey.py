@@ -133,7 +133,9 @@ def test_a_supplier_tailors_product_design_enters_its_indicators_and_sees_tailor
     expect(page.locator("table.indicators")).to_contain_text("未设定基准值：未评")
 
 
-def test_a_consultant_rejects_a_tailoring_on_site(live_app, page):
+def on_site_at_the_tailoring_page(live_app, page) -> int:
+    """A consultant on site at the supplier (its self-assessment submitted), on the tailoring
+    page of the on-site assessment started from it; the assessment's id."""
     base = live_app.config["LIVE_URL"]
     made = supplier(live_app, submitted=True)
     db = connect(live_app.config["DATABASE"])
@@ -147,8 +149,14 @@ def test_a_consultant_rejects_a_tailoring_on_site(live_app, page):
     page.goto(f"{base}/consultant/clients/{made['org']}")
     page.click("text=从企业自评估开始")
     page.wait_for_url(re.compile(r".*/assessments/\d+/pages/profile$"))
-    assessment = re.search(r"/assessments/(\d+)/", page.url).group(1)
+    assessment = int(re.search(r"/assessments/(\d+)/", page.url).group(1))
     page.goto(f"{base}/assessments/{assessment}/pages/tailoring")
+    return assessment
+
+
+def test_a_consultant_rejects_a_tailoring_on_site(live_app, page):
+    base = live_app.config["LIVE_URL"]
+    assessment = on_site_at_the_tailoring_page(live_app, page)
     review = page.locator(".question[data-item='tailoring.product_design.review']")
     expect(review).to_contain_text("评审意见")
     review.locator("input[value='rejected']").check()

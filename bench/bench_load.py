@@ -1,7 +1,7 @@
 """Mixed load under gunicorn: people browsing, autosaving, downloading reports, viewing dashboards.
 
     .venv/bin/python bench/bench_load.py [--seconds 60] [--users 30] [--workers 4]
-        [--render-workers 1] [--think 1] [--reports 0.1]
+        [--render-workers CORES] [--think 1] [--reports 0.1]
 
 Builds a fresh demo database with the app's own CLI (`init-db`, `demo`, `prepare-dashboards`:
 what `make run` does) in a temporary instance folder, gives every simulated enterprise user an
@@ -424,7 +424,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--render-workers", type=int, default=1)
+    parser.add_argument("--render-workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--think", type=float, default=1.0, help="think time factor; 0: none")
     parser.add_argument(
         "--reports", type=float, default=0.1, help="share of enterprise actions that are downloads"

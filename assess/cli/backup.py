@@ -1,7 +1,11 @@
-"""backup and restore: the database, consistent and checked, while the app runs."""
+"""backup and restore: one archive with the database and the evidence files, consistent and
+checked while the app runs, and put back whole (assess/store/archive.py)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -9,7 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from assess.cli.database import report_problems
-from assess.store import backup
+from assess.store import archive, backup
 
 
 @click.command("backup")
@@ -17,14 +21,42 @@ from assess.store import backup
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @with_appcontext
 def backup_command(path, force):
-    """Write a consistent copy of the live database to PATH, safe while the app runs."""
+    """Write one archive of the live database and the evidence files to PATH (a .tar, or
+    .tar.gz to compress), safe while the app runs; then read it back and check it."""
+    database, evidence = current_app.config["DATABASE"], current_app.config["EVIDENCE_DIR"]
     try:
-        copy = backup.backup(current_app.config["DATABASE"], path, force=force)
+        made = archive.write(database, evidence, path, force=force)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backup written: {copy.path}")
-    click.echo(f"{copy.size:,} bytes in {copy.seconds:.2f} s; PRAGMA integrity_check: ok")
-    _echo_counts(copy.counts)
+    click.echo(f"Backup written: {made.path}")
+    click.echo(
+        f"{made.size:,} bytes in {made.seconds:.2f} s: the database (PRAGMA integrity_check: ok)"
+        f" and {made.files:,} evidence file(s), {made.file_bytes:,} bytes"
+    )
+    _echo_counts(made.counts)
+    trouble = _read_back(made.path)
+    if trouble:
+        raise click.ClickException(
+            f"the backup was written, but checking it found {len(trouble)} problem(s) (above); "
+            "run check-db: the live database may have them too"
+        )
+
+
+def _read_back(path: Path) -> list[str]:
+    """Extract the archive beside it, match every file to the manifest, run the database check
+    on what it holds; print what is wrong."""
+    with tempfile.TemporaryDirectory(prefix=f".{path.name}.check.", dir=path.parent) as tmp:
+        try:
+            found = archive.read(path, Path(tmp))
+        except backup.BackupError as error:
+            click.echo(f"  check: {error}")
+            return [str(error)]
+        trouble = report_problems(str(found.database), str(found.evidence))
+    for line in trouble:
+        click.echo(f"  check: {line}")
+    if not trouble:
+        click.echo("Checked: every file read back matches the manifest; database check: ok")
+    return trouble
 
 
 @click.command("restore")
@@ -32,29 +64,66 @@ def backup_command(path, force):
 @click.option("--yes", is_flag=True, help="Replace the database without asking.")
 @with_appcontext
 def restore_command(path, yes):
-    """Replace the live database with a backup; the current one is kept beside it."""
+    """Replace the live database and evidence files with a backup's; the current ones are kept
+    beside them."""
     database = current_app.config["DATABASE"]
+    evidence = Path(current_app.config["EVIDENCE_DIR"])
     try:
-        with backup.candidate(database, path) as found:
-            click.echo(f"Backup {found.source}: integrity_check ok, schema {found.schema}")
-            if found.applied:
-                click.echo(f"Migrations applied to the restored copy: {', '.join(found.applied)}")
-            _echo_counts(found.counts)
-            trouble = report_problems(str(found.path), current_app.config["EVIDENCE_DIR"])
-            for line in trouble:
-                click.echo(f"  check: {line}")
+        if path.is_file() and not archive.is_archive(path):
             click.echo(
-                f"Database check: {len(trouble)} problem(s) (see above)"
-                if trouble
-                else "Database check: ok"
+                f"{path} is a backup of the database alone: the evidence files stay as they are"
             )
-            if not yes and not click.confirm(f"Replace the database {database} with it?"):
-                raise click.ClickException("not confirmed: nothing changed")
-            kept = backup.replace(database, found)
+            _restore(database, path, evidence, None, yes)
+            return
+        evidence.parent.mkdir(parents=True, exist_ok=True)
+        # beside the evidence folder: the restored one takes its place with a rename
+        staging = Path(tempfile.mkdtemp(prefix=f".{evidence.name}.restore.", dir=evidence.parent))
+        try:
+            found = archive.read(path, staging)
+            click.echo(
+                f"Archive {path}: made {found.manifest['created']}, "
+                f"{len(found.manifest['files']) - 1:,} evidence file(s), every one matching"
+            )
+            _restore(database, found.database, evidence, found.evidence, yes)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except backup.BackupError as error:
         raise click.ClickException(f"{error}. Nothing changed.") from error
+
+
+def _restore(database: str, source: Path, evidence: Path, restored: Path | None, yes: bool):
+    with backup.candidate(database, source) as found:
+        where = f"Backup {source}" if restored is None else "The archive's database"
+        click.echo(f"{where}: integrity_check ok, schema {found.schema}")
+        if found.applied:
+            click.echo(f"Migrations applied to the restored copy: {', '.join(found.applied)}")
+        _echo_counts(found.counts)
+        trouble = report_problems(str(found.path), str(restored or evidence))
+        for line in trouble:
+            click.echo(f"  check: {line}")
+        click.echo(
+            f"Database check: {len(trouble)} problem(s) (see above)"
+            if trouble
+            else "Database check: ok"
+        )
+        if not yes and not click.confirm(f"Replace the database {database} with it?"):
+            raise backup.BackupError("not confirmed")
+        kept_files = None
+        if restored is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            kept_files = archive.swap_folder(evidence, restored, stamp)
+        try:
+            kept = backup.replace(database, found)
+        except backup.BackupError:
+            if restored is not None:
+                archive.undo_swap(evidence, kept_files, restored)
+            raise
     click.echo(f"Previous database kept as {kept}")
-    click.echo(f"Restored {path} into {database}")
+    if kept_files is not None:
+        click.echo(f"Previous evidence files kept in {kept_files}")
+    click.echo(f"Restored {source if restored is None else 'the archive'} into {database}")
+    if restored is not None:
+        click.echo(f"and its evidence files into {evidence}")
 
 
 def _echo_counts(counts: dict[str, int]) -> None:

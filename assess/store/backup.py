@@ -63,14 +63,8 @@ class Candidate:
 def backup(database: str | Path, target: str | Path, *, force: bool = False) -> Copy:
     """Copy the live database to target, consistent and checked; never half-written under target."""
     start = time.perf_counter()
-    target = Path(target).absolute()
-    if target.is_dir():
-        raise BackupError(f"{target} is a folder: give the backup a file name")
-    if not target.parent.is_dir():
-        raise BackupError(f"{target.parent}: no such folder")
-    if target.exists() and not force:
-        raise BackupError(f"{target} exists: choose another name, or use --force to overwrite it")
-    tmp = _temporary(target.parent, target.name)
+    target = check_target(target, force)
+    tmp = temporary(target.parent, target.name)
     try:
         with closing(connect(str(database))) as db:
             db.execute("VACUUM INTO ?", [str(tmp)])
@@ -81,11 +75,23 @@ def backup(database: str | Path, target: str | Path, *, force: bool = False) -> 
             raise BackupError(
                 f"the copy failed PRAGMA integrity_check, no backup written: {_first(errors)}"
             )
-        _sync(tmp)
-        _place(tmp, target, force)
+        sync(tmp)
+        place(tmp, target, force)
     finally:
-        _remove(tmp)
+        remove(tmp)
     return Copy(target, target.stat().st_size, counts, time.perf_counter() - start)
+
+
+def check_target(target: str | Path, force: bool) -> Path:
+    """The absolute path of a backup to write, or BackupError saying why not."""
+    target = Path(target).absolute()
+    if target.is_dir():
+        raise BackupError(f"{target} is a folder: give the backup a file name")
+    if not target.parent.is_dir():
+        raise BackupError(f"{target.parent}: no such folder")
+    if target.exists() and not force:
+        raise BackupError(f"{target} exists: choose another name, or use --force to overwrite it")
+    return target
 
 
 @contextmanager
@@ -104,14 +110,14 @@ def candidate(database: str | Path, source: str | Path) -> Iterator[Candidate]:
             "make backups with the backup command"
         )
     database = Path(database)
-    tmp = _temporary(database.parent, f"{database.name}.restore")
+    tmp = temporary(database.parent, f"{database.name}.restore")
     try:
         shutil.copyfile(source, tmp)
         with closing(connect(str(tmp))) as db:
             found = _check_and_migrate(db, source, tmp, _page_size(database))
         yield found
     finally:
-        _remove(tmp)
+        remove(tmp)
 
 
 def replace(database: str | Path, found: Candidate) -> Path:
@@ -182,14 +188,14 @@ def _page_size(database: Path) -> int:
         return db.execute("PRAGMA page_size").fetchone()[0]
 
 
-def _temporary(folder: Path, name: str) -> Path:
+def temporary(folder: Path, name: str) -> Path:
     """An empty file private to its owner (a backup holds password hashes), hidden beside name."""
     fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     return Path(path)
 
 
-def _place(tmp: Path, target: Path, force: bool) -> None:
+def place(tmp: Path, target: Path, force: bool) -> None:
     """Give the finished file its name in one step; without force, never replace a file."""
     if force:
         os.replace(tmp, target)
@@ -198,10 +204,10 @@ def _place(tmp: Path, target: Path, force: bool) -> None:
             os.link(tmp, target)  # fails if target appeared since the check, unlike a rename
         except FileExistsError as error:
             raise BackupError(f"{target} exists: use --force to overwrite it") from error
-    _sync(target.parent)
+    sync(target.parent)
 
 
-def _sync(path: Path) -> None:
+def sync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -209,6 +215,6 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

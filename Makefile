@@ -50,7 +50,7 @@ database: setup
 
 ## messages: extract translatable strings and update the catalogues (then translate the .po)
 messages: $(INSTALLED)
-	$(BIN)/pybabel extract --no-location --sort-output --width 100 -k _l -F babel.cfg -o assess/translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output --width 100 -k _l -k lazy_pgettext:1c,2 -F babel.cfg -o assess/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i assess/translations/messages.pot -d assess/translations
 
 ## bench: the benchmarks (printed figures; they take a few minutes)

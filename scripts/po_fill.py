@@ -2,6 +2,7 @@
 
 Usage: python scripts/po_fill.py assess/translations/zh/LC_MESSAGES/messages.po new.tsv
 A plural message is a line of three: singular<TAB>plural<TAB>translation (Chinese has one form).
+A message with a context (pgettext) is written context::msgid.
 Lines whose msgid is not in the catalogue are reported; existing translations are replaced.
 """
 
@@ -22,7 +23,8 @@ def main(po_path: str, tsv_path: str) -> None:
             if not line.strip() or line.startswith("#"):
                 continue
             msgid, *plural, msgstr = line.split("\t")
-            message = catalog.get(msgid.replace("\\n", "\n"))
+            context, _, bare = msgid.rpartition("::")
+            message = catalog.get(bare.replace("\\n", "\n"), context=context or None)
             if message is None:
                 unknown.append(msgid)
                 continue

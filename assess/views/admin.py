@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from assess.organisation import accounts
 from assess.store import audit, users
-from assess.web import read_log
+from assess.web import audit_words, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.downloads import respond
-from assess.web.ids import id_arg
+from assess.web.ids import MAX_ID, id_arg
 from assess.web.login import current_actor
 
 bp = Blueprint("admin", __name__)
@@ -42,23 +44,56 @@ def set_active(user_id: int):
     return redirect(url_for("admin.index"))
 
 
-def _entries() -> list[dict]:
-    action = request.args.get("action") or None
-    before = id_arg("before")
-    return audit.search(get_db(), action=action, before_id=before, limit=PAGE)
+def _filters() -> audit.Filters:
+    """The log's filters from the query string; a value that cannot be one is said and dropped."""
+    args, wrong = request.args, []
+    user = (args.get("user") or "").strip()[:100] or None
+    if user and user.isdigit():
+        user = int(user) if 0 < int(user) <= MAX_ID else None
+    days = {}
+    for name in ("since", "until"):
+        value = (args.get(name) or "").strip() or None
+        if value is not None:
+            try:
+                value = date.fromisoformat(value).isoformat()
+            except ValueError:
+                wrong.append(name)
+                value = None
+        days[name] = value
+    if wrong:
+        flash(_("Dates are written as 2026-12-06; that filter was left out."), "error")
+    return audit.Filters(
+        action=(args.get("action") or "").strip()[:60] or None,
+        user=user,
+        target_type=(args.get("target_type") or "").strip()[:40] or None,
+        target_id=(args.get("target_id") or "").strip()[:64] or None,
+        **days,
+    )
+
+
+def _shown(entry: dict) -> dict:
+    return {
+        **entry,
+        "action_label": audit_words.action(entry["action"]),
+        "target_label": audit_words.target(entry["target_type"]),
+        "changes": audit_words.changes(entry["detail"]),
+    }
 
 
 @bp.get("/admin/audit")
 @allow("admin")
 def audit_log():
-    entries = _entries()
+    db, filters = get_db(), _filters()
+    entries = audit.search(db, before_id=id_arg("before"), limit=PAGE, filters=filters)
     more = entries[-1]["id"] if len(entries) == PAGE else None
+    chosen = {k: v for k, v in request.args.items() if k != "before" and v}
     return render_template(
         "admin/audit.html",
-        entries=entries,
+        entries=[_shown(e) for e in entries],
         more=more,
-        actions=audit.actions(get_db()),
-        action=request.args.get("action", ""),
+        chosen=chosen,
+        actions=[(code, audit_words.action(code)) for code in audit.actions(db)],
+        target_types=[(code, audit_words.target(code)) for code in audit.target_types(db)],
     )
 
 
@@ -66,7 +101,11 @@ def audit_log():
 @allow("admin")
 def audit_csv():
     db = get_db()
-    rows = audit.search(db, action=request.args.get("action") or None, limit=100_000)
+    rows = [_shown(r) for r in audit.search(db, limit=100_000, filters=_filters())]
     read_log.record_export(db, "audit_log", {"rows": len(rows)})
-    headers = ["id", "at", "user_id", "action", "target_type", "target_id", "detail", "ip"]
-    return respond("csv", "audit-log", "audit", headers, [[r[h] for h in headers] for r in rows])
+    headers = ["id", "at", "user_id", "user_email", "user_name", "action", "action_label"]
+    headers += ["target_type", "target_id", "changes", "ip", "detail"]
+    table = [
+        [*(r[h] for h in headers[:9]), "; ".join(r["changes"]), r["ip"], r["detail"]] for r in rows
+    ]
+    return respond("csv", "audit-log", "audit", headers, table)

@@ -56,6 +56,16 @@ def totp_prepare(ctx) -> None:
     assert ctx.accounts.client.get("/account/totp").status_code == 200  # the secret is set
 
 
+# the audit log's filters: known and unknown actions and objects, names, ids, dates and junk
+AUDIT_FILTERS = {
+    "action": NASTY | st.sampled_from(["login", "submit", "declaration_return"]),
+    "user": NASTY | INTS.map(str) | st.just("admin@"),
+    "target_type": NASTY | st.just("organisation"),
+    "target_id": NASTY | INTS.map(str),
+    "since": NASTY | st.dates().map(str),
+    "until": NASTY | st.dates().map(str),
+}
+
 CASES = [
     Case(
         "register.register",
@@ -157,8 +167,7 @@ CASES = [
         "GET",
         "admin",
         lambda ctx, data: (
-            "/admin/audit"
-            + query(data, {"action": NASTY | st.just("login"), "before": INTS | NASTY}),
+            "/admin/audit" + query(data, AUDIT_FILTERS | {"before": INTS | NASTY}),
             {},
         ),
         always,
@@ -167,7 +176,7 @@ CASES = [
         "admin.audit_csv",
         "GET",
         "admin",
-        lambda ctx, data: ("/admin/audit.csv" + query(data, {"action": NASTY}), {}),
+        lambda ctx, data: ("/admin/audit.csv" + query(data, AUDIT_FILTERS), {}),
         always,
     ),
     Case(

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, object] = {
     "QUESTIONNAIRE": "machinery-smart-factory",  # the questionnaire new assessments use
     "EVIDENCE_DIR": None,  # default <instance>/evidence
     "REPORT_CACHE_DIR": None,  # default <instance>/reports
+    # where the administrator's page writes backups (archives of the database and evidence)
+    "BACKUP_DIR": None,  # default <instance>/backups
     # the render queue: None = embedded (SQLite file <instance>/render-queue.sqlite), a
     # redis:// URL for render workers on other machines, or "immediate" (render in the request)
     "REPORT_QUEUE": None,
@@ -68,6 +70,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE"] = app.config["DATABASE"] or str(instance / "assess.sqlite")
     app.config["EVIDENCE_DIR"] = app.config["EVIDENCE_DIR"] or str(instance / "evidence")
     app.config["REPORT_CACHE_DIR"] = app.config["REPORT_CACHE_DIR"] or str(instance / "reports")
+    app.config["BACKUP_DIR"] = app.config["BACKUP_DIR"] or str(instance / "backups")
     app.config["REPORT_QUEUE"] = app.config["REPORT_QUEUE"] or str(instance / "render-queue.sqlite")
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True

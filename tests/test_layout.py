@@ -25,7 +25,7 @@ LAYERS = [
     {"report"},
     {"declaration"},
     {"privacy"},
-    {"integrity", "demo"},
+    {"integrity", "demo", "backups"},
     {"web", "config"},
     {"views"},
     {"cli"},

@@ -12,8 +12,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from assess import backups
 from assess.cli.database import report_problems
 from assess.store import archive, backup
+from assess.web import questionnaires
 
 
 @click.command("backup")
@@ -43,15 +45,8 @@ def backup_command(path, force):
 
 
 def _read_back(path: Path) -> list[str]:
-    """Extract the archive beside it, match every file to the manifest, run the database check
-    on what it holds; print what is wrong."""
-    with tempfile.TemporaryDirectory(prefix=f".{path.name}.check.", dir=path.parent) as tmp:
-        try:
-            found = archive.read(path, Path(tmp))
-        except backup.BackupError as error:
-            click.echo(f"  check: {error}")
-            return [str(error)]
-        trouble = report_problems(str(found.database), str(found.evidence))
+    """Read the archive back and check it (assess/backups.py); print what is wrong."""
+    trouble = backups.check(path, questionnaires.versions())
     for line in trouble:
         click.echo(f"  check: {line}")
     if not trouble:

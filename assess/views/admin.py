@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from assess import backups
 from assess.organisation import accounts
 from assess.store import audit, users
-from assess.web import audit_words, read_log
+from assess.web import audit_words, questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
-from assess.web.downloads import respond
+from assess.web.downloads import respond, send_stored_file
 from assess.web.ids import MAX_ID, id_arg
 from assess.web.login import current_actor
 
@@ -25,6 +37,42 @@ PAGE = 100
 def index():
     db = get_db()
     return render_template("admin/index.html", accounts=users.all_accounts(db))
+
+
+@bp.get("/admin/backups")
+@allow("admin")
+def backups_page():
+    folder = Path(current_app.config["BACKUP_DIR"])
+    return render_template("admin/backups.html", backups=backups.listing(folder), folder=folder)
+
+
+@bp.post("/admin/backups")
+@allow("admin")
+def start_backup():
+    sources = backups.Sources(
+        current_app.config["DATABASE"],
+        current_app.config["EVIDENCE_DIR"],
+        questionnaires.versions(),
+    )
+    name = backups.start(sources, Path(current_app.config["BACKUP_DIR"]), current_user.email)
+    if name is None:
+        flash(_("A backup is being made already; wait until it is done."), "error")
+    else:
+        audit.record_by(get_db(), current_actor(), "backup_started", target_type="backup",
+                        target_id=name)  # fmt: skip
+        flash(_("The backup has started. This page shows when it is done."), "success")
+    return redirect(url_for("admin.backups_page"))
+
+
+@bp.get("/admin/backups/<name>")
+@allow("admin")
+def download_backup(name: str):
+    path = backups.path_of(Path(current_app.config["BACKUP_DIR"]), name)
+    if path is None:
+        abort(404)
+    db = get_db()
+    audit.record_by(db, current_actor(), "backup_downloaded", target_type="backup", target_id=name)
+    return send_stored_file(path, "application/x-tar", name)
 
 
 @bp.post("/admin/users/<int:user_id>/active")

@@ -51,6 +51,8 @@ ACTIONS = {
     "report_download": _l("downloaded a report"),
     "export": _l("exported a table"),
     "benchmarks_set": _l("set sector benchmarks"),
+    "backup_started": _l("started a backup"),
+    "backup_downloaded": _l("downloaded a backup"),
     # declarations
     "round_opened": _l("opened a declaration round"),
     "declaration_started": _l("started a declaration"),
@@ -85,6 +87,7 @@ TARGETS = {
     "benchmarks": lazy_pgettext("audit object", "benchmarks"),
     "grant": lazy_pgettext("audit object", "consultant access"),
     "visit": lazy_pgettext("audit object", "site visit"),
+    "backup": lazy_pgettext("audit object", "backup"),
 }
 
 # Keys of a change: {"before": {...}, "after": {...}} or {"field": {"before": x, "after": y}}

@@ -139,6 +139,10 @@ def build_world(folder: Path, **config) -> dict:
         from assess.web.reports import report_key
 
         ids["A's report key"] = report_key(assessments.get(db, submitted), "zh")
+    backups = Path(app.config["BACKUP_DIR"])  # a finished backup (its content is not read)
+    backups.mkdir(parents=True, exist_ok=True)
+    (backups / "assess-20261201T000000Z.tar").write_bytes(b"an archive")
+    ids["a backup"] = "assess-20261201T000000Z.tar"
     template = folder / "template.sqlite"
     db.execute(f"VACUUM INTO '{template}'")
     db.close()
@@ -290,6 +294,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         "code": "320000",
         "key": ids.get("A's report key"),
         "province": A_REGION[:2],
+        "name": ids.get(row["object"]),
     }
 
     def fill(match):

@@ -3,6 +3,8 @@ and administration."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pyotp
 from hypothesis import strategies as st
 
@@ -171,6 +173,33 @@ CASES = [
             {},
         ),
         always,
+    ),
+    Case(
+        "admin.backups_page",
+        "GET",
+        "admin",
+        lambda ctx, data: ("/admin/backups" + query(data, {"x": NASTY}), {}),
+        always,
+    ),
+    Case(
+        "admin.download_backup",
+        "GET",
+        "admin",
+        lambda ctx, data: (
+            "/admin/backups/"
+            + quote(
+                data.draw(NASTY | st.just("assess-20261201T000000Z.tar") | st.just("..")), safe=""
+            ),
+            {},
+        ),
+        always,
+    ),
+    Case(
+        "admin.start_backup",
+        "POST",
+        "admin",
+        lambda ctx, data: ("/admin/backups", form_body(data, {})),
+        None,  # whatever the body, a backup starts (or one is running): nothing to refuse
     ),
     Case(
         "admin.audit_csv",

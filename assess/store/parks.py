@@ -43,3 +43,34 @@ def by_name(db: Database, county_code: str, name_zh: str) -> dict | None:
         ),
         None,
     )
+
+
+def all_parks(db: Database) -> list[dict]:
+    """Every park with the number of enterprises in it, by county then name."""
+    return list(
+        db.query(
+            "SELECT p.*, (SELECT count(*) FROM organisations o WHERE o.park_id = p.id) AS enterprises"
+            " FROM parks p ORDER BY p.county_code, p.name_zh"
+        )
+    )
+
+
+def members(db: Database, park_id: int) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT id, name, credit_code, region_code FROM organisations WHERE park_id = ?"
+            " ORDER BY name",
+            [park_id],
+        )
+    )
+
+
+def outside_parks(db: Database, county_code: str, limit: int = 500) -> list[dict]:
+    """Enterprises of a county in no park, to move into one."""
+    return list(
+        db.query(
+            "SELECT id, name, credit_code FROM organisations"
+            " WHERE region_code = ? AND park_id IS NULL ORDER BY name LIMIT ?",
+            [county_code, limit],
+        )
+    )

@@ -18,6 +18,7 @@ def blueprints() -> list[Blueprint]:
         grants,
         home,
         onsite,
+        parks,
         privacy,
         region_lists,
         register,
@@ -44,5 +45,6 @@ def blueprints() -> list[Blueprint]:
         declaration.bp,
         review.bp,
         admin.bp,
+        parks.bp,
         privacy.bp,
     ]

@@ -52,6 +52,8 @@ ACTIONS = {
     "export": _l("exported a table"),
     "benchmarks_set": _l("set sector benchmarks"),
     "backup_started": _l("started a backup"),
+    "park_created": _l("created a park"),
+    "park_changed": _l("moved an enterprise into or out of a park"),
     "backup_downloaded": _l("downloaded a backup"),
     # declarations
     "round_opened": _l("opened a declaration round"),
@@ -88,6 +90,7 @@ TARGETS = {
     "grant": lazy_pgettext("audit object", "consultant access"),
     "visit": lazy_pgettext("audit object", "site visit"),
     "backup": lazy_pgettext("audit object", "backup"),
+    "park": lazy_pgettext("audit object", "park"),
 }
 
 # Keys of a change: {"before": {...}, "after": {...}} or {"field": {"before": x, "after": y}}

@@ -88,6 +88,8 @@ def build_world(app, accounts: Accounts, db) -> dict:
     )
     w.update(_declarations(db, w))
     w["user_ids"] = [r["id"] for r in db.query("SELECT id FROM users")]
+    w["park_ids"] = [w["park"]]
+    w["org_ids"] = [r["id"] for r in db.query("SELECT id FROM organisations")]
     w["grant_ids"] = [r["id"] for r in db.query("SELECT id FROM access_grants")]
     return w
 

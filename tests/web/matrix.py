@@ -16,7 +16,7 @@ from assess.assessment import evidence_files as evidence
 from assess.assessment import submission
 from assess.declaration import attachments, chain
 from assess.demo.synthetic import answers_for_outcome
-from assess.store import assessments, grants, organisations, recognitions, rounds, users
+from assess.store import assessments, grants, organisations, parks, recognitions, rounds, users
 from assess.store import declarations as declaration_store
 from assess.store import evidence as evidence_store
 from assess.store.database import connect, write_transaction
@@ -133,6 +133,10 @@ def build_world(folder: Path, **config) -> dict:
         ids["A's invitation"] = grants.by_token(db, token)["id"]
         ids["A's invitation token"] = token
         ids["A's organisation"] = a
+        # a park in A's county with an enterprise of its own (A stays in no park)
+        ids["a park"] = parks.create(db, A_REGION, "甲县高新园", "")
+        ids["a park member"] = _organisation(db, "丙机械有限公司", A_REGION, listed=False)
+        parks.place(db, ids["a park member"], ids["a park"])
         ids["B's account"] = user["ent. B"]
         ids.update(_declarations(db, folder, a, submitted, user, ids["A's grant"]))
     with app.test_request_context():
@@ -286,7 +290,8 @@ def url_for_row(row: dict, ids: dict) -> str:
         ),
         "visit_id": ids.get("A's visit"),
         "grant_id": ids.get(row["object"]),
-        "organisation_id": ids["A's organisation"],
+        "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
+        "park_id": ids.get(row["object"]),
         "user_id": ids["B's account"],
         "token": ids["A's invitation token"],
         "page_id": "profile",
@@ -314,6 +319,8 @@ POSTED = {
     "/organisation/listing": {"listed": "1"},
     "/consultants": {"email": "someone@example.com"},
     "/admin/users/<int:user_id>/active": {"active": "0"},
+    "/admin/parks": {"county": "320505", "name_zh": "新园区"},
+    "/admin/parks/<int:park_id>/enterprises": {"organisation": "1"},
     "/assessments/<int:assessment_id>/pages/<page_id>": {
         "profile-sector": "rail",
         "profile-sector--rev": "1",

@@ -22,9 +22,7 @@ def admin(accounts):
     return accounts.client
 
 
-def test_a_backup_made_from_the_page_holds_the_evidence_and_downloads(
-    app, accounts, on_site, db
-):
+def test_a_backup_made_from_the_page_holds_the_evidence_and_downloads(app, accounts, on_site, db):
     post_with_files(accounts.client, on_site["id"], [("制度.pdf", b"%PDF-1.4 a document")])
     client = accounts.client
     accounts.logout()

@@ -25,11 +25,13 @@ PATH_ONLY_GET = {
     "declaration.edit",
     "declaration.download_file",
     "review.show",
+    "parks.show",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
     "home.index",
     "admin.index",
+    "parks.index",
     "wizard.assessments",
     "consultant.portfolio",
     "results.history",

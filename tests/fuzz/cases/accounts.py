@@ -202,6 +202,49 @@ CASES = [
         None,  # whatever the body, a backup starts (or one is running): nothing to refuse
     ),
     Case(
+        "parks.create",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            "/admin/parks",
+            form_body(
+                data,
+                {
+                    "county": data.draw(st.sampled_from(["320505", "320500", "999999"]) | NASTY),
+                    "name_zh": data.draw(st.just("新园区") | NASTY),
+                    "name_en": data.draw(st.just("") | NASTY),
+                },
+            ),
+        ),
+    ),
+    Case(
+        "parks.move_in",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            f"/admin/parks/{ids(ctx, data, 'park_ids')}/enterprises",
+            form_body(
+                data,
+                {
+                    "organisation": data.draw(st.sampled_from(ctx.w["org_ids"]).map(str) | NASTY),
+                    "codes": data.draw(st.just("") | NASTY),
+                },
+            ),
+        ),
+        None,  # moving an enterprise of the county in is not refused: check validity only
+    ),
+    Case(
+        "parks.take_out",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            f"/admin/parks/{ids(ctx, data, 'park_ids')}/enterprises/"
+            f"{ids(ctx, data, 'org_ids')}/out",
+            form_body(data, {}),
+        ),
+        None,
+    ),
+    Case(
         "admin.audit_csv",
         "GET",
         "admin",

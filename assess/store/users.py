@@ -186,3 +186,10 @@ def authorities_covering(db: Database, region_code: str) -> list[dict]:
             [region_code],
         )
     )
+
+
+def set_region_scope(db: Database, user_id: int, scope: str, park_id: int | None) -> None:
+    """An authority's region (a code prefix, "" for the country) and park."""
+    db.execute(
+        "UPDATE users SET region_scope = ?, park_id = ? WHERE id = ?", [scope, park_id, user_id]
+    )

@@ -16,15 +16,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess import backups
 from assess.organisation import accounts
+from assess.regional import authorities, regions
 from assess.store import audit, users
+from assess.store import parks as park_store
 from assess.web import audit_words, questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.downloads import respond, send_stored_file
+from assess.web.i18n import lang
 from assess.web.ids import MAX_ID, id_arg
 from assess.web.login import current_actor
 
@@ -73,6 +77,69 @@ def download_backup(name: str):
     db = get_db()
     audit.record_by(db, current_actor(), "backup_downloaded", target_type="backup", target_id=name)
     return send_stored_file(path, "application/x-tar", name)
+
+
+SCOPE_REFUSALS = {
+    "region": _l(
+        "That is not a region code: six digits of a province, city or county, or 000000 for the whole country."
+    ),
+    "park": _l("That park is not in that county: choose the park's own county, or no park."),
+    "not_authority": _l("Only an authority account has a region."),
+}
+
+
+@bp.get("/admin/users/<int:user_id>")
+@allow("admin")
+def account(user_id: int):
+    db = get_db()
+    user = users.get(db, user_id)
+    if user is None:
+        abort(404)
+    return render_template(
+        "admin/account.html",
+        user=user,
+        region=region_code_of(user["region_scope"]),
+        parks=[
+            {**p, "county": regions.label(p["county_code"], lang())}
+            for p in park_store.all_parks(db)
+        ],
+        entries=[
+            _shown(e)
+            for e in audit.search(
+                db, limit=20, filters=audit.Filters(target_type="user", target_id=str(user_id))
+            )
+        ],
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/scope")
+@allow("admin")
+def set_scope(user_id: int):
+    db = get_db()
+    if users.get(db, user_id) is None:
+        abort(404)
+    code = (request.form.get("region") or "").strip()
+    park = request.form.get("park") or ""
+    park_id = int(park) if park.isdigit() and len(park) < 19 else None
+    if park and park_id is None:
+        refused = authorities.Refused("park")
+    else:
+        refused = authorities.set_scope(db, user_id, code, park_id, current_actor())
+    if refused is not None:
+        flash(str(SCOPE_REFUSALS.get(refused.reason, refused.reason)), "error")
+    else:
+        flash(
+            _("The account's region is changed; it sees the new region at its next page."),
+            "success",
+        )
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+def region_code_of(scope: str | None) -> str:
+    """The six-digit code an authority's scope prefix stands for ("000000": the country)."""
+    if scope is None:
+        return ""
+    return scope.ljust(6, "0") if scope else authorities.COUNTRY
 
 
 @bp.post("/admin/users/<int:user_id>/active")

@@ -23,6 +23,7 @@ ACTIONS = {
     "totp_disabled": _l("turned off two-step sign-in"),
     "account_enabled": _l("enabled an account"),
     "account_disabled": _l("disabled an account"),
+    "region_scope_changed": _l("changed an authority's region"),
     "access_denied": _l("was refused a page"),
     "register": _l("registered an enterprise"),
     "organisation_claimed": _l("took over an enterprise registered by its consultant"),

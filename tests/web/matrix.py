@@ -320,6 +320,7 @@ POSTED = {
     "/consultants": {"email": "someone@example.com"},
     "/admin/users/<int:user_id>/active": {"active": "0"},
     "/admin/parks": {"county": "320505", "name_zh": "新园区"},
+    "/admin/users/<int:user_id>/scope": {"region": "320500"},
     "/admin/parks/<int:park_id>/enterprises": {"organisation": "1"},
     "/assessments/<int:assessment_id>/pages/<page_id>": {
         "profile-sector": "rail",

@@ -7,6 +7,7 @@ import pytest
 
 from assess.store import audit
 from assess.store import parks as store
+from tests.support import PASSWORD
 
 COUNTY = "320505"
 
@@ -107,3 +108,50 @@ def test_taking_out_an_enterprise_that_is_not_in_the_park_is_404(admin, accounts
     park_id = int(create(admin).headers["Location"].rsplit("/", 1)[1])
     assert admin.post(f"/admin/parks/{park_id}/enterprises/{org}/out").status_code == 404
     assert admin.post(f"/admin/parks/{park_id + 99}/enterprises").status_code == 404
+
+
+def test_an_authority_is_given_a_park_then_the_country(app, accounts, client_org, db):
+    """The administrator moves an authority from its county to a park of it: the account's page
+    says so, its dashboard is the park's, and the change is in the log as before → after."""
+    gov = accounts.user(
+        "authority", email="gov@example.com", name="虎丘区工信局", region_scope="320505"
+    )
+    gov_id = db["users"].rows_where("email = ?", [gov]).__next__()["id"]
+    accounts.login(accounts.user("admin", email="admin@example.com"))
+    park_id = int(create(accounts.client).headers["Location"].rsplit("/", 1)[1])
+
+    wrong = accounts.client.post(f"/admin/users/{gov_id}/scope", data={"region": "320583", "park": str(park_id)}, follow_redirects=True)  # fmt: skip
+    assert "该园区不在这个县区" in wrong.get_data(as_text=True)
+    assert db["users"].get(gov_id)["park_id"] is None
+    bad = accounts.client.post(f"/admin/users/{gov_id}/scope", data={"region": "12345x"}, follow_redirects=True)  # fmt: skip
+    assert "这不是辖区代码" in bad.get_data(as_text=True)
+
+    accounts.client.post(
+        f"/admin/users/{gov_id}/scope", data={"region": COUNTY, "park": str(park_id)}
+    )
+    user = db["users"].get(gov_id)
+    assert (user["region_scope"], user["park_id"]) == (COUNTY, park_id)
+    page = accounts.client.get(f"/admin/users/{gov_id}").get_data(as_text=True)
+    assert "虎丘高新园" in page and f"park: — → {park_id}" in page
+
+    looking = app.test_client()
+    looking.post("/login", data={"email": gov, "password": PASSWORD})
+    assert "虎丘高新园" in looking.get("/authority").get_data(as_text=True)  # the park's own page
+
+    country = accounts.client.post(f"/admin/users/{gov_id}/scope", data={"region": "000000"})
+    assert country.status_code == 302
+    user = db["users"].get(gov_id)
+    assert (user["region_scope"], user["park_id"]) == ("", None)
+    assert "虎丘高新园" not in looking.get("/authority").get_data(as_text=True)  # at its next page
+
+
+def test_only_an_authority_has_a_region(admin, accounts, db):
+    ent = accounts.user(
+        "enterprise", organisation_id=accounts.organisation(), email="e@example.com"
+    )
+    ent_id = db["users"].rows_where("email = ?", [ent]).__next__()["id"]
+    page = admin.post(
+        f"/admin/users/{ent_id}/scope", data={"region": "320505"}, follow_redirects=True
+    )
+    assert "只有主管部门账户才有辖区。" in page.get_data(as_text=True)
+    assert db["users"].get(ent_id)["region_scope"] is None

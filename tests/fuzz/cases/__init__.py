@@ -26,6 +26,7 @@ PATH_ONLY_GET = {
     "declaration.download_file",
     "review.show",
     "parks.show",
+    "admin.account",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {

@@ -202,6 +202,24 @@ CASES = [
         None,  # whatever the body, a backup starts (or one is running): nothing to refuse
     ),
     Case(
+        "admin.set_scope",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            f"/admin/users/{ids(ctx, data, 'user_ids')}/scope",
+            form_body(
+                data,
+                {
+                    "region": data.draw(st.sampled_from(["320505", "320000", "000000"]) | NASTY),
+                    "park": data.draw(
+                        st.just("") | st.sampled_from(ctx.w["park_ids"]).map(str) | NASTY
+                    ),
+                },
+            ),
+        ),
+        None,  # a valid region for an authority is a change; checked for validity only
+    ),
+    Case(
         "parks.create",
         "POST",
         "admin",

@@ -759,3 +759,29 @@ def mail(db: Database) -> None:
         "CREATE INDEX idx_outbox_due ON outbox (next_attempt_at) WHERE status = 'queued'",
         "CREATE INDEX idx_outbox_to ON outbox (to_address COLLATE NOCASE)",
     )
+
+
+@migrations(name="0020_mail_more")
+def mail_more(db: Database) -> None:
+    """Proven addresses, mail preferences, and the record of used links.
+
+    Accounts that exist already are not proven (a consultant's could have been made through
+    an invitation link its enterprise opened), except authorities' and administrators', which
+    an administrator made; the others confirm with a link they ask for on their account page."""
+    _run(
+        db,
+        "ALTER TABLE users ADD COLUMN email_confirmed_at TEXT",
+        "ALTER TABLE users ADD COLUMN mail_opt_out INTEGER NOT NULL DEFAULT 0",
+        "UPDATE users SET email_confirmed_at = created_at WHERE role IN ('authority', 'admin')",
+        """
+        CREATE TABLE mail_links (
+            nonce TEXT PRIMARY KEY,
+            purpose TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'password_reset')),
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            used_at TEXT
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX idx_mail_links_user ON mail_links (user_id)",
+        "ALTER TABLE access_grants ADD COLUMN link_sent_at TEXT",
+    )

@@ -17,6 +17,7 @@ def blueprints() -> list[Blueprint]:
         documents,
         grants,
         home,
+        identity,
         onsite,
         privacy,
         region_lists,
@@ -30,6 +31,7 @@ def blueprints() -> list[Blueprint]:
     return [
         home.bp,
         account.bp,
+        identity.bp,
         register.bp,
         region_lists.bp,
         wizard.bp,

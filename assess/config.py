@@ -37,7 +37,8 @@ DEFAULTS: dict[str, object] = {
     "MAIL_USE_TLS": False,  # STARTTLS after connecting
     "MAIL_USE_SSL": False,  # TLS from the start (port 465)
     "MAIL_USERNAME": None,
-    "MAIL_PASSWORD": None,
+    # no password here: set it in the instance config or ASSESS_MAIL_PASSWORD
+    "MAIL_PASSWORD": None,  # nosec B105
     "MAIL_DEFAULT_SENDER": "智能工厂评估 <noreply@example.com>",
     "MAIL_FOLDER": None,  # default <instance>/mail
     "MAIL_RETRIES": 5,  # a message that cannot be sent is tried again this many times

@@ -21,7 +21,7 @@ INVITATION_DAYS = 14  # an invitation link (to a consultant) works this long
 # Where each link leads (the views at these paths read them; tests/web check both agree).
 PATHS = {
     "confirm_email": "/confirm/{token}",
-    "password_reset": "/password/reset/{token}",
+    "password_reset": "/password/reset/{token}",  # nosec B105 (a path, not a password)
 }
 
 

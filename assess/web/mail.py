@@ -57,21 +57,32 @@ def deliver_due(app: Flask) -> tuple[int, int]:
             return _deliver(app, db, rows)
         except (OSError, smtplib.SMTPException) as error:  # the server cannot be reached
             log.warning("mail server unreachable: %s", error)
-            with write_transaction(db):
-                for row in rows:
-                    if db["outbox"].get(row["id"])["status"] == "queued":
-                        outbox.mark_failed(db, row["id"], str(error), retry_in(row["attempts"] + 1))
+            for row in rows:
+                if db["outbox"].get(row["id"])["attempts"] == row["attempts"]:  # not tried yet
+                    _failed(app, db, row, error)
             return 0, len(rows)
     finally:
         db.close()
+
+
+def _failed(app: Flask, db, row: dict, error: Exception) -> None:
+    """Count a failed try: again later, or given up after MAIL_RETRIES retries."""
+    attempts = row["attempts"] + 1
+    gives_up = attempts > int(app.config["MAIL_RETRIES"])
+    log.warning("mail %s (%s) failed: %s", row["id"], row["kind"], error)
+    with write_transaction(db):
+        outbox.mark_failed(db, row["id"], str(error), None if gives_up else retry_in(attempts))
 
 
 def _deliver(app: Flask, db, rows: list[dict]) -> tuple[int, int]:
     sent = failed = 0
     folder = None if app.config["MAIL_SERVER"] else Path(app.config["MAIL_FOLDER"])
     with contextlib.ExitStack() as stack:
+        # the settings as they are now (Flask-Mail reads them from app.extensions["mail"]);
+        # sending is never suppressed, in tests either: they read a real SMTP server
+        state = Mail().init_mail({**app.config, "MAIL_SUPPRESS_SEND": False})
+        app.extensions["mail"] = state
         if folder is None:
-            state = Mail().init_mail({**app.config, "MAIL_SUPPRESS_SEND": False})
             connection = stack.enter_context(Connection(state))
         for row in rows:
             try:
@@ -82,13 +93,7 @@ def _deliver(app: Flask, db, rows: list[dict]) -> tuple[int, int]:
                     _write(folder, row, message)
             except (OSError, smtplib.SMTPException, ValueError) as error:
                 failed += 1
-                attempts = row["attempts"] + 1
-                gives_up = attempts > int(app.config["MAIL_RETRIES"])
-                log.warning("mail %s (%s) failed: %s", row["id"], row["kind"], error)
-                with write_transaction(db):
-                    outbox.mark_failed(
-                        db, row["id"], str(error), None if gives_up else retry_in(attempts)
-                    )
+                _failed(app, db, row, error)
                 if isinstance(error, smtplib.SMTPServerDisconnected):
                     break  # the others wait for their lease to end and go next time
             else:

@@ -309,9 +309,9 @@ def test_an_enterprise_invites_a_consultant_once_and_sees_it_accepted_in_words(
     assert len(grants.for_organisation(db, client_org["id"])) == 1
     # the link was lost: a new one, and the first stops working
     invitation = grants.for_organisation(db, client_org["id"])[0]["id"]
-    page = accounts.client.post(
-        f"/consultants/{invitation}/link", follow_redirects=True
-    ).get_data(as_text=True)
+    page = accounts.client.post(f"/consultants/{invitation}/link", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "新的邀请已通过电子邮件发出" in page and "/invitations/" not in page
     renewed = outbox_link(db, "c@example.com", "/invitations/")
     assert renewed != link

@@ -26,7 +26,7 @@ def reviewed(db: Database, row: dict, status: str, comments: str) -> list[int]:
         paragraphs = [what]
         if comments:
             paragraphs.append(t.gettext("The reviewer's comments: %(comments)s", comments=comments))
-        paragraphs.append(mail.url(f"/declarations/{row['id']}"))
+        paragraphs.append(mail.url(db, f"/declarations/{row['id']}"))
         return (t.gettext("The review of your declaration: a decision"), *paragraphs)
 
     return mail.to_organisation(db, row["organisation_id"], "declaration_review", write)

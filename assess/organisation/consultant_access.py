@@ -38,6 +38,7 @@ def _send_invitation(db: Database, grant_id: int, email: str, token: str, by: Ac
         to=email,
         subject=t.gettext("%(name)s invites you as its consultant", name=organisation["name"]),
         text=mail.compose(
+            db,
             inviter["locale"],
             t.gettext(
                 "%(person)s of %(name)s invites you to run its smart-factory assessment on"
@@ -46,7 +47,7 @@ def _send_invitation(db: Database, grant_id: int, email: str, token: str, by: Ac
                 person=inviter["name"],
                 name=organisation["name"],
             ),
-            mail.url(f"/invitations/{token}"),
+            mail.url(db, f"/invitations/{token}"),
             t.gettext(
                 "The link works once, for %(days)s days. If you do not know this enterprise,"
                 " ignore this message.",

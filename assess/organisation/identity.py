@@ -152,7 +152,7 @@ def password_changed_notice(db: Database, user: dict) -> int:
         t.gettext(
             "If it was not you, reset your password at once with “Forgot password” on the"
             " login page: %(url)s",
-            url=mail.url("/password/forgot"),
+            url=mail.url(db, "/password/forgot"),
         ),
         security=True,
     )

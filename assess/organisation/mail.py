@@ -1,6 +1,6 @@
 """Mail as the product writes it: signed, expiring, single-use links that prove an address, and
 messages in the recipient's language, queued in the caller's transaction (store/outbox.py). No
-Flask: the app tells this module once where the site is and its secret (`configure`).
+Flask: the app tells this module where the site is and its secret (`configure`).
 """
 
 from __future__ import annotations
@@ -34,25 +34,33 @@ class Site:
     secret: str
 
 
-_site: Site | None = None
+_default: Site | None = None  # the app's of this process (one app per process in production)
 
 
-def configure(base_url: str, secret: str) -> None:
-    """Called by create_app: links in mail start with base_url and are signed with secret."""
-    global _site  # one site per process, set once when the app starts
-    _site = Site(base_url.rstrip("/"), secret)
+def configure(base_url: str, secret: str, db: Database | None = None) -> None:
+    """Where links in mail lead and what signs them: for one connection (the web layer's, of
+    its app), else for the process (create_app; the last app made wins, as in tests)."""
+    global _default  # one app per process outside the tests
+    site = Site(base_url.rstrip("/"), secret)
+    if db is None:
+        _default = site
+    else:
+        db.mail_site = site  # type: ignore[attr-defined]
 
 
-def url(path: str) -> str:
-    if _site is None:
+def _site(db: Database) -> Site:
+    site = getattr(db, "mail_site", None) or _default
+    if site is None:
         raise RuntimeError("assess.organisation.mail.configure() was not called")
-    return _site.base_url + path
+    return site
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    if _site is None:
-        raise RuntimeError("assess.organisation.mail.configure() was not called")
-    return URLSafeTimedSerializer(_site.secret, salt=f"assess-mail-{purpose}")
+def url(db: Database, path: str) -> str:
+    return _site(db).base_url + path
+
+
+def _serializer(db: Database, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_site(db).secret, salt=f"assess-mail-{purpose}")
 
 
 def make_link(db: Database, purpose: str, user: dict) -> str:
@@ -60,8 +68,8 @@ def make_link(db: Database, purpose: str, user: dict) -> str:
     caller's write transaction."""
     nonce = secrets.token_urlsafe(16)
     mail_links.record(db, nonce, purpose, user["id"])
-    token = _serializer(purpose).dumps({"u": user["id"], "n": nonce, "e": user["email"]})
-    return url(PATHS[purpose].format(token=token))
+    token = _serializer(db, purpose).dumps({"u": user["id"], "n": nonce, "e": user["email"]})
+    return url(db, PATHS[purpose].format(token=token))
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,7 @@ def read_link(db: Database, purpose: str, token: str, max_age: int) -> Link | Li
     """Check a link's signature and age, and that its account still has the address it was
     sent to; does not use it."""
     try:
-        data = _serializer(purpose).loads(token, max_age=max_age)
+        data = _serializer(db, purpose).loads(token, max_age=max_age)
     except SignatureExpired:
         return LinkRefused("expired")
     except BadSignature:
@@ -106,7 +114,9 @@ def use_link(db: Database, purpose: str, link: Link) -> bool:
     return mail_links.use(db, link.nonce, purpose, link.user["id"])
 
 
-def compose(lang: str, *paragraphs: str, name: str = "", security: bool = False) -> str:
+def compose(
+    db: Database, lang: str, *paragraphs: str, name: str = "", security: bool = False
+) -> str:
     """A plain-text message: a greeting, the paragraphs, and who sent it (with where to turn
     notifications off, for mail that is not about the account's security)."""
     t = translator(lang)
@@ -116,7 +126,7 @@ def compose(lang: str, *paragraphs: str, name: str = "", security: bool = False)
         footer.append(
             t.gettext(
                 "You can turn off notifications by e-mail on your account page: %(url)s",
-                url=url("/account"),
+                url=url(db, "/account"),
             )
         )
     return "\n\n".join([greeting, *paragraphs, "-- ", "\n".join(footer)]) + "\n"
@@ -131,7 +141,7 @@ def to_user(
     security: bool = False,
 ) -> int:
     """Queue a message to an account (texts already in its language: `lang_of(user)`)."""
-    text = compose(user["locale"], *paragraphs, name=user["name"], security=security)
+    text = compose(db, user["locale"], *paragraphs, name=user["name"], security=security)
     return outbox.queue(
         db, to=user["email"], subject=subject, text=text, kind=kind, security=security
     )

@@ -28,7 +28,7 @@ def access_requested(db: Database, organisation_id: int, consultant_id: int) -> 
                 email=consultant["email"],
                 name=organisation["name"],
             ),
-            t.gettext("Grant or decline it here: %(url)s", url=mail.url("/consultants")),
+            t.gettext("Grant or decline it here: %(url)s", url=mail.url(db, "/consultants")),
         ),
     )
 
@@ -48,7 +48,7 @@ def access_granted(db: Database, grant: dict, by_user: int | None) -> list[int]:
                 " on-site assessment.",
                 name=organisation["name"],
             ),
-            mail.url(f"/consultant/clients/{organisation['id']}"),
+            mail.url(db, f"/consultant/clients/{organisation['id']}"),
         ),
         but=by_user,
     )
@@ -68,7 +68,7 @@ def invitation_accepted(db: Database, grant: dict, consultant_id: int) -> list[i
                 " enterprise. You can revoke it at any time: %(url)s",
                 consultant=consultant["name"],
                 email=consultant["email"],
-                url=mail.url("/consultants"),
+                url=mail.url(db, "/consultants"),
             ),
         ),
     )
@@ -96,7 +96,7 @@ def submitted(db: Database, assessment: dict, by_user: int | None) -> list[int]:
             t.gettext(
                 "The assessment is locked and scored; its results and report are ready to read.",
             ),
-            mail.url(f"/assessments/{assessment['id']}/results"),
+            mail.url(db, f"/assessments/{assessment['id']}/results"),
         ),
         but=by_user,
     )

@@ -65,14 +65,20 @@ def resend_confirmation(db: Database, user_id: int, by: Actor) -> Refused | None
     return None
 
 
+def check_confirmation(db: Database, token: str) -> Link | LinkRefused:
+    """Whether a confirmation link may be used (shown before its button is pressed: a mail
+    scanner that opens the link confirms nothing)."""
+    return mail.read_link(db, "confirm_email", token, mail.CONFIRM_HOURS * 3600)
+
+
 def confirm(db: Database, token: str, ip: str | None) -> dict | LinkRefused:
-    """Open a confirmation link: the account's row, now proven, or why not (a link used
-    before by an account already proven is not an error: it answers with the account)."""
+    """Use a confirmation link: the account's row, now proven, or why not."""
     with write_transaction(db):
-        link = mail.read_link(db, "confirm_email", token, mail.CONFIRM_HOURS * 3600)
+        link = check_confirmation(db, token)
         if isinstance(link, LinkRefused):
             return link
-        mail.use_link(db, "confirm_email", link)
+        if not mail.use_link(db, "confirm_email", link):
+            return LinkRefused("used")
         users.confirm_email(db, link.user["id"])
         mail_links.use_all(db, "confirm_email", link.user["id"])
         audit.record(db, "email_confirmed", user_id=link.user["id"], ip=ip)

@@ -129,7 +129,7 @@ def compose(
                 url=url(db, "/account"),
             )
         )
-    return "\n\n".join([greeting, *paragraphs, "-- ", "\n".join(footer)]) + "\n"
+    return "\n\n".join([greeting, *paragraphs]) + "\n\n-- \n" + "\n".join(footer) + "\n"
 
 
 def to_user(

@@ -53,15 +53,20 @@ class ResetForm(Form):
             raise ValidationError(problem)
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 @allow(PUBLIC)
 def confirm(token: str):
-    """The link of the confirmation mail: the address is proven."""
-    outcome = identity.confirm(get_db(), token, request.remote_addr)
+    """The link of the confirmation mail: a button that proves the address (a GET changes
+    nothing, so a mail scanner opening the link confirms nothing)."""
+    db = get_db()
+    if request.method == "GET":
+        link = identity.check_confirmation(db, token)
+        if isinstance(link, LinkRefused):
+            return _refused(link, forgot=False)
+        return render_template("identity/confirm.html", email=link.user["email"])
+    outcome = identity.confirm(db, token, request.remote_addr)
     if isinstance(outcome, LinkRefused):
-        return render_template(
-            "identity/link_refused.html", reason=str(LINK_REFUSALS[outcome.reason]), resend=True
-        ), (410 if outcome.reason in ("expired", "used") else 404)
+        return _refused(outcome, forgot=False)
     flash(
         _("Thank you: your e-mail address %(email)s is confirmed.", email=outcome["email"]),
         "success",
@@ -123,10 +128,11 @@ def reset(token: str):
     return render_template("identity/reset.html", form=form, email=link.user["email"])
 
 
-def _refused(link: LinkRefused):
+def _refused(link: LinkRefused, forgot: bool = True):
+    """A link refused: 410 when it was good but is spent or too old, 404 when it never was."""
     status = 410 if link.reason in ("expired", "used") else 404
     return render_template(
-        "identity/link_refused.html", reason=str(LINK_REFUSALS[link.reason]), forgot=True
+        "identity/link_refused.html", reason=str(LINK_REFUSALS[link.reason]), forgot=forgot
     ), status
 
 

@@ -35,6 +35,16 @@ CASES = [
         "GET",
         None,
         lambda ctx, data: (f"/confirm/{link_token(ctx, data, 'confirm_email')}", {}),
+        always,
+    ),
+    Case(
+        "identity.confirm",
+        "POST",
+        None,
+        lambda ctx, data: (
+            f"/confirm/{link_token(ctx, data, 'confirm_email')}",
+            form_body(data, {}),
+        ),
         refused_if_error,  # a real link confirms (and redirects); a refused one changes nothing
     ),
     Case(

@@ -16,6 +16,7 @@ from assess.web import (
     i18n,
     ids,
     login,
+    mail,
     questionnaires,
     reports,
     security,
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     reports.init_app(app)
+    mail.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     cli.init_app(app)

@@ -29,7 +29,22 @@ DEFAULTS: dict[str, object] = {
     "REPORT_RETRIES": 2,  # a failed or interrupted render runs again this many times
     "REPORT_LEASE": 30.0,  # seconds without a heartbeat before a render runs again elsewhere
     "REPORT_RESULT_TTL": 7 * 24 * 3600,  # Redis: seconds a finished PDF waits to be collected
-    "SUPPORT_CONTACT": "support@example.com",  # shown where users are told to ask for help
+    "SUPPORT_CONTACT": "support@example.com",
+    # where the site is, for the links in e-mail (never taken from a request's Host header)
+    "BASE_URL": "http://127.0.0.1:5000",
+    # outgoing mail (Flask-Mail): with no MAIL_SERVER, messages are written as .eml files to
+    # MAIL_FOLDER instead of sent (development: `make run` shows them in instance/mail)
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # TLS from the start (port 465)
+    "MAIL_USERNAME": None,
+    # no password here: set it in the instance config or ASSESS_MAIL_PASSWORD
+    "MAIL_PASSWORD": None,  # nosec B105
+    "MAIL_DEFAULT_SENDER": "智能工厂评估 <noreply@example.com>",
+    "MAIL_FOLDER": None,  # default <instance>/mail
+    "MAIL_RETRIES": 5,  # a message that cannot be sent is tried again this many times
+    "MAIL_POLL_SECONDS": 2.0,  # how often `send-mail` looks for queued messages  # shown where users are told to ask for help
     "BABEL_DEFAULT_LOCALE": "zh",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "LANGUAGES": ["zh", "en"],
@@ -72,6 +87,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["REPORT_CACHE_DIR"] = app.config["REPORT_CACHE_DIR"] or str(instance / "reports")
     app.config["BACKUP_DIR"] = app.config["BACKUP_DIR"] or str(instance / "backups")
     app.config["REPORT_QUEUE"] = app.config["REPORT_QUEUE"] or str(instance / "render-queue.sqlite")
+    app.config["MAIL_FOLDER"] = app.config["MAIL_FOLDER"] or str(instance / "mail")
     if app.config["ENV"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -21,11 +21,11 @@ def main(target: str, *others: str) -> None:
         with open(path, "rb") as f:
             for message in read_po(f):
                 if message.id and message.string and not message.fuzzy:
-                    known.setdefault(message.id, message.string)
+                    known.setdefault((message.context, message.id), message.string)
     for message in catalog:
         translated = all(message.string) if isinstance(message.string, tuple) else message.string
-        if message.id and not translated and message.id in known:
-            message.string = known[message.id]
+        if message.id and not translated and (message.context, message.id) in known:
+            message.string = known[(message.context, message.id)]
             message.flags.discard("fuzzy")
     with open(target, "wb") as f:
         write_po(f, catalog, width=100, omit_header=False, sort_output=True)

@@ -9,7 +9,7 @@ import werkzeug.test
 
 from assess.store import grants, users
 from assess.store.database import connect
-from tests.support import Accounts, fill_completely, ready_app, start_assessment
+from tests.support import Accounts, MailServer, fill_completely, ready_app, start_assessment
 
 # Werkzeug's test client spools a multipart body over 500 KB to a temporary file that it hands
 # to the app as wsgi.input and never closes, so under `-W error` a large upload in a test ends in
@@ -36,6 +36,15 @@ def app(tmp_path, monkeypatch):
         }
     )
     yield app
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on loopback; the app's mail goes to it (smtp.deliver(app) sends)."""
+    server = MailServer()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

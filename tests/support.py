@@ -93,6 +93,15 @@ class Accounts:
             )
         return email
 
+    def confirm(self, email):
+        """The account's address is proven (as its confirmation link does): a self-registered
+        account needs it before it submits, invites or declares."""
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE users SET email_confirmed_at = '2026-01-01T00:00:00Z' WHERE email = ?",
+                [email.strip().lower()],
+            )
+
     def login(self, email, password=PASSWORD, follow_redirects=False):
         return self.client.post(
             "/login",
@@ -165,15 +174,23 @@ def csrf_token(body: str) -> str:
 
 
 def invite_link(accounts, owner_email, consultant_email) -> str:
-    """The link an enterprise's owner makes to invite a consultant (owner logged out after)."""
+    """An enterprise's owner invites a consultant (logged out after); the link, as a path,
+    read from the invitation mail in the outbox (the link is in the mail only)."""
     accounts.login(owner_email)
-    page = accounts.client.post("/consultants", data={"email": consultant_email}).get_data(
-        as_text=True
-    )
+    accounts.client.post("/consultants", data={"email": consultant_email})
     accounts.logout()
-    return re.search(
-        r'<code class="invite-link">http://localhost(/invitations/[^<]+)</code>', page
-    ).group(1)
+    return outbox_link(accounts.db, consultant_email, "/invitations/")
+
+
+def outbox_link(db, to: str, path: str) -> str:
+    """The link (as a path starting with `path`) of the newest queued message to an address."""
+    for (text,) in db.execute(
+        "SELECT text FROM outbox WHERE to_address = ? COLLATE NOCASE ORDER BY id DESC", [to]
+    ):
+        found = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"\S+)", text)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no message to {to} with a link to {path}")
 
 
 def post_with_files(client, assessment_id, files, **fields):
@@ -269,3 +286,53 @@ def insert_facts(app, db, fixture: list[tuple]):
             rows.append(row)
         facts.record(db, rows, q)
     return q
+
+
+class MailServer:
+    """A real SMTP server on loopback (aiosmtpd) that the app's sender delivers to; the tests
+    read what arrives (started by the `smtp` fixture in tests/conftest.py)."""
+
+    def __init__(self):
+        import email
+        import email.policy
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        self.received: list = []
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, _server, _session, envelope):
+                message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+                server.received.append((envelope.rcpt_tos, message))
+                return "250 OK"
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+    def deliver(self, app) -> list:
+        """Run the app's sender once; the messages that arrived, as (recipients, message)."""
+        from assess.web.mail import deliver_due
+
+        before = len(self.received)
+        with app.app_context():
+            deliver_due(app)
+        return self.received[before:]
+
+    @staticmethod
+    def text(message) -> str:
+        return message.get_body(("plain",)).get_content()
+
+    @staticmethod
+    def link(message, path: str) -> str:
+        """The link of the message that starts with the path (e.g. "/confirm/"), as a path."""
+        found = re.search(r"http://[^/\s]+(" + re.escape(path) + r"\S+)", MailServer.text(message))
+        assert found, MailServer.text(message)
+        return found.group(1)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assess.assessment import answering
+from assess.organisation import notifications
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import benchmarks, result_facts
 from assess.scoring import Answer, Answers, score
@@ -117,6 +118,7 @@ def submit_assessment(
         if ready.carried_from is not None and not confirmed:
             return "not_confirmed"
         submit(db, q, assessment_id, ready.state.answers, submitted_by=by.user_id)
+        notifications.submitted(db, row, by.user_id)
         audit.record_by(
             db,
             by,

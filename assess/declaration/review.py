@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from assess.declaration import chain
+from assess.declaration import chain, notices
 from assess.declaration.declaring import text
 from assess.organisation.tiers import covers, rank, tier_of
 from assess.store import audit, organisations, summaries, users
@@ -112,6 +112,7 @@ def decide(
             park_id=authority.get("park_id"),
         )
         status = _apply(db, authority, row, step, steps, outcome, by)
+        notices.reviewed(db, row, status, comments)
         summaries.touch(db)  # the dashboards' counts of declarations change
         audit.record_by(
             db,

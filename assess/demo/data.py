@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from assess.assessment import submission
 from assess.demo.synthetic import answers_for_outcome, example_benchmarks
-from assess.organisation import credit_code
+from assess.organisation import credit_code, notifications
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import benchmarks
 from assess.scoring import Answer, skipped_items
@@ -288,8 +288,12 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
     evidence_store.set_verified_at(db, verified, "2026-10-19T08:00:00Z")
     submission.submit(db, q, verified, answers, submitted_by=consultant, submitted_at=when)
     assessments.set_updated_at(db, verified, when)
+    # the mail these events send (make run writes it to instance/mail, README "E-mail")
+    mailed = len(notifications.submitted(db, assessments.get(db, verified), consultant))
+    mailed += len(notifications.access_requested(db, ctx.organisation_ids[REQUESTED], consultant))
     return [
-        f"Consultant: {len(CLIENTS)} clients, 1 request waiting, 1 verified on-site assessment."
+        f"Consultant: {len(CLIENTS)} clients, 1 request waiting, 1 verified on-site assessment.",
+        f"{mailed} notification(s) by e-mail queued (make run writes them to instance/mail).",
     ]
 
 

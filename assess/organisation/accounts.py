@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assess.organisation import identity
 from assess.store import audit, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
@@ -121,6 +122,7 @@ def change_password(
         users.set_password(db, user_id, new)
         users.end_sessions(db, user_id)
         audit.record_by(db, by, "password_changed")
+        identity.password_changed_notice(db, users.get(db, user_id))
     return True
 
 

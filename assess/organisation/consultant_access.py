@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assess.store import audit, grants, organisations, users
+from assess.organisation import mail, notifications
+from assess.store import audit, grants, organisations, outbox, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
@@ -23,11 +24,45 @@ class Refused:
 
 @dataclass(frozen=True)
 class Invited:
-    token: str  # the invitation link's token, shown once
+    message_id: int  # the invitation mail in the outbox: its link is nowhere else
+
+
+def _send_invitation(db: Database, grant_id: int, email: str, token: str, by: Actor) -> int:
+    """Mail the invitation link to the address invited (in the inviter's language): only its
+    mailbox gets the link, so the account made with it has a proven address."""
+    organisation = organisations.get(db, grants.get(db, grant_id)["organisation_id"])
+    inviter = users.get(db, by.user_id)
+    t = mail.lang_of(inviter)
+    return outbox.queue(
+        db,
+        to=email,
+        subject=t.gettext("%(name)s invites you as its consultant", name=organisation["name"]),
+        text=mail.compose(
+            db,
+            inviter["locale"],
+            t.gettext(
+                "%(person)s of %(name)s invites you to run its smart-factory assessment on"
+                " site as its consultant. Open the link below to accept; without an account"
+                " you make one with this address.",
+                person=inviter["name"],
+                name=organisation["name"],
+            ),
+            mail.url(db, f"/invitations/{token}"),
+            t.gettext(
+                "The link works once, for %(days)s days. If you do not know this enterprise,"
+                " ignore this message.",
+                days=mail.INVITATION_DAYS,
+            ),
+            security=True,
+        ),
+        kind="consultant_invitation",
+        security=True,
+    )
 
 
 def invite(db: Database, organisation_id: int, email: str, by: Actor) -> Invited | Refused:
-    """An enterprise invites a consultant by e-mail; the link works once, for that address.
+    """An enterprise invites a consultant by e-mail; the link goes to that address only (never
+    to the enterprise's page) and works once, for that address.
 
     The answer is the same whatever the address belongs to (nobody, a consultant, an account
     of another kind that can never accept): the invitation is addressed to the e-mail alone,
@@ -41,6 +76,8 @@ def invite(db: Database, organisation_id: int, email: str, by: Actor) -> Invited
         if grants.open_invitation(db, organisation_id, email):
             return Refused("invitation_waiting")
         token = grants.invite(db, organisation_id, by.user_id, email=email, consultant_id=None)
+        grant = grants.open_invitation(db, organisation_id, email)
+        message_id = _send_invitation(db, grant["id"], email, token, by)
         audit.record_by(
             db,
             by,
@@ -49,7 +86,7 @@ def invite(db: Database, organisation_id: int, email: str, by: Actor) -> Invited
             target_id=organisation_id,
             detail={"email": email},
         )
-    return Invited(token)
+    return Invited(message_id)
 
 
 def own_grant(db: Database, organisation_id: int, grant_id: int) -> dict | None:
@@ -76,15 +113,17 @@ def revoke(db: Database, organisation_id: int, grant_id: int, by: Actor) -> bool
     return True
 
 
-def renew_link(db: Database, organisation_id: int, grant_id: int, by: Actor) -> str | None:
-    """A new link for a waiting invitation (the first was lost); the old one stops working."""
+def renew_link(db: Database, organisation_id: int, grant_id: int, by: Actor) -> int | None:
+    """Mail a new link for a waiting invitation (the first was lost or expired); the old one
+    stops working. The new mail's outbox id, or None."""
     with write_transaction(db):
         grant = own_grant(db, organisation_id, grant_id)
         token = grants.renew_link(db, grant["id"]) if grant is not None else None
         if token is None:
             return None
+        message_id = _send_invitation(db, grant["id"], grant["invited_email"], token, by)
         audit.record_by(db, by, "grant_link_renewed", target_type="grant", target_id=grant_id)
-    return token
+    return message_id
 
 
 def accept_request(db: Database, organisation_id: int, grant_id: int, by: Actor) -> bool:
@@ -99,6 +138,7 @@ def accept_request(db: Database, organisation_id: int, grant_id: int, by: Actor)
         ):
             return False
         grants.accept(db, grant["id"], grant["consultant_id"])
+        notifications.access_granted(db, grant, by.user_id)
         audit.record_by(
             db,
             by,
@@ -124,6 +164,8 @@ def request_access(db: Database, credit_code: str, consultant: Actor) -> Refused
         if grants.open_request(db, consultant.user_id, credit_code) is not None:
             return Refused("request_waiting")
         grant_id = grants.request_access(db, organisation_id, consultant.user_id, credit_code)
+        if organisation_id:
+            notifications.access_requested(db, organisation_id, consultant.user_id)
         audit.record_by(
             db,
             consultant,
@@ -145,11 +187,13 @@ def withdraw_request(db: Database, grant_id: int, consultant: Actor) -> bool:
 
 
 def waiting_invitation(grant: dict | None) -> bool:
+    """An invitation neither used, withdrawn nor expired (INVITATION_DAYS after its link)."""
     return (
         grant is not None
         and grant["direction"] == "invitation"
         and not grant["accepted_at"]
         and not grant["revoked_at"]
+        and grants.link_age_days(grant) <= mail.INVITATION_DAYS
     )
 
 
@@ -157,6 +201,7 @@ def accept_invitation(db: Database, grant: dict, consultant: Actor) -> None:
     """The consultant invited accepts (the caller checked it is addressed to them)."""
     with write_transaction(db):
         grants.accept(db, grant["id"], consultant.user_id)
+        notifications.invitation_accepted(db, grant, consultant.user_id)
         audit.record_by(
             db,
             consultant,
@@ -201,6 +246,7 @@ def sign_up_and_accept(
             password=password,
             role="consultant",
             privacy_version=privacy_version,
+            email_confirmed=True,  # the link that makes it went only to this mailbox
         )
         audit.record(db, "register", user_id=user_id, target_type="user", target_id=user_id)
     accept_invitation(db, grant, Actor(user_id, ip))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
+from assess.organisation import identity
 from assess.store import audit, grants, organisations, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
@@ -105,10 +106,12 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
                 organisation_id=organisation_id,
                 locale=account.locale,
                 privacy_version=account.privacy_version,
+                email_confirmed=False,
             )
             audit.record(
                 db, action, user_id=user_id, target_type="organisation", target_id=organisation_id
             )
+            identity.send_confirmation(db, users.get(db, user_id))
     except sqlite3.IntegrityError:  # registered in a race by someone else
         return Refused("credit_code_taken")
     except _WrongClaimCode:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -136,11 +137,19 @@ def renew_link(db: Database, grant_id: int) -> str | None:
     invitation was used or withdrawn."""
     token = new_token()
     cursor = db.execute(
-        "UPDATE access_grants SET token_hash = ? WHERE id = ? AND direction = 'invitation'"
+        "UPDATE access_grants SET token_hash = ?,"
+        " link_sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND direction = 'invitation'"
         " AND accepted_at IS NULL AND revoked_at IS NULL",
         [token_hash(token), grant_id],
     )
     return token if cursor.rowcount == 1 else None
+
+
+def link_age_days(grant: dict) -> float:
+    """Days since an invitation's link was made (its first, or a renewed one)."""
+    made = grant.get("link_sent_at") or grant["created_at"]
+    then = datetime.strptime(made, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return (datetime.now(UTC) - then).total_seconds() / 86400
 
 
 def by_token(db: Database, token: str) -> dict | None:
@@ -200,6 +209,20 @@ def revoke(db: Database, grant: dict, user_id: int) -> int:
     return cursor.rowcount
 
 
+def consultants_with_access(db: Database, organisation_id: int) -> list[int]:
+    """The consultants an organisation granted access to now (accepted, not revoked)."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT g.consultant_id FROM access_grants g"
+            " JOIN users u ON u.id = g.consultant_id AND u.active = 1"
+            " WHERE g.organisation_id = ? AND g.accepted_at IS NOT NULL AND g.revoked_at IS NULL"
+            " ORDER BY g.consultant_id",
+            [organisation_id],
+        )
+    ]
+
+
 def for_organisation(db: Database, organisation_id: int) -> list[dict]:
     """Every grant of an organisation, newest first, with the consultant's name and e-mail
     once the consultant is known to it: for a request, and for an invitation once accepted
@@ -209,7 +232,8 @@ def for_organisation(db: Database, organisation_id: int) -> list[dict]:
             "SELECT g.*, CASE WHEN g.direction != 'invitation' OR g.accepted_at IS NOT NULL"
             " THEN u.name END AS consultant_name,"
             " CASE WHEN g.direction != 'invitation' OR g.accepted_at IS NOT NULL"
-            " THEN u.email END AS consultant_email"
+            " THEN u.email END AS consultant_email,"
+            " u.email_confirmed_at IS NOT NULL AS consultant_confirmed"
             " FROM access_grants g LEFT JOIN users u ON u.id = g.consultant_id"
             " WHERE g.organisation_id = ? ORDER BY g.id DESC",
             [organisation_id],

@@ -730,3 +730,58 @@ def declarations(db: Database) -> None:
         "CREATE INDEX idx_facts_declared ON result_facts (region_code)"
         " WHERE declared_at IS NOT NULL",
     )
+
+
+@migrations(name="0019_mail")
+def mail(db: Database) -> None:
+    """A transactional outbox: a message is queued in the same transaction as the write that
+    causes it, and a sender delivers it later (with retries)."""
+    _run(
+        db,
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            to_address TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            text TEXT NOT NULL,
+            html TEXT,
+            kind TEXT NOT NULL,
+            security INTEGER NOT NULL DEFAULT 0 CHECK (security IN (0, 1)),
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'sent', 'failed', 'suppressed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            sent_at TEXT
+        )
+        """,
+        "CREATE INDEX idx_outbox_due ON outbox (next_attempt_at) WHERE status = 'queued'",
+        "CREATE INDEX idx_outbox_to ON outbox (to_address COLLATE NOCASE)",
+    )
+
+
+@migrations(name="0020_mail_more")
+def mail_more(db: Database) -> None:
+    """Proven addresses, mail preferences, and the record of used links.
+
+    Accounts that exist already are not proven (a consultant's could have been made through
+    an invitation link its enterprise opened), except authorities' and administrators', which
+    an administrator made; the others confirm with a link they ask for on their account page."""
+    _run(
+        db,
+        "ALTER TABLE users ADD COLUMN email_confirmed_at TEXT",
+        "ALTER TABLE users ADD COLUMN mail_opt_out INTEGER NOT NULL DEFAULT 0",
+        "UPDATE users SET email_confirmed_at = created_at WHERE role IN ('authority', 'admin')",
+        """
+        CREATE TABLE mail_links (
+            nonce TEXT PRIMARY KEY,
+            purpose TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'password_reset')),
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            used_at TEXT
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX idx_mail_links_user ON mail_links (user_id)",
+        "ALTER TABLE access_grants ADD COLUMN link_sent_at TEXT",
+    )

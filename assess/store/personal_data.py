@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assess.store import outbox
 from assess.store.migrations import ERASED
 
 ACCOUNT_COLUMNS = (
@@ -202,9 +203,13 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
         found.emails,
     )
     db.execute(f"DELETE FROM users WHERE id IN ({_in(found.user_ids)})", found.user_ids)  # nosec B608
-    credit_code = db.execute(
-        "SELECT credit_code FROM organisations WHERE id = ?", [org]
-    ).fetchone()[0]
+    credit_code, old_name = db.execute(
+        "SELECT credit_code, name FROM organisations WHERE id = ?", [org]
+    ).fetchone()
+    # mail to its accounts, and mail to others that names it (e.g. a consultant's)
+    for email in found.emails:
+        outbox.erase_address(db, email)
+    outbox.erase_mentions(db, old_name)
     db.execute("DELETE FROM login_failures WHERE email = ?", [f"claim:{credit_code}"])
     db.execute(
         "UPDATE organisations SET name = ?, credit_code = ?, contact_name = '',"

@@ -30,9 +30,12 @@ def create(
     region_scope: str | None = None,
     locale: str = "zh",
     privacy_version: str | None = None,
+    email_confirmed: bool = True,
 ) -> int:
     """Create an account and return its id (privacy_version: the notice its owner agreed to
-    when signing up, recorded with the time)."""
+    when signing up, recorded with the time). email_confirmed: the address is proven (made by
+    an administrator, or through a link that only its mailbox received); False for a
+    self-registration, which confirms with the link sent to it."""
     email = email.strip().lower()
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
@@ -55,6 +58,7 @@ def create(
                 "locale": locale,
                 "privacy_version": privacy_version,
                 "privacy_agreed_at": _now() if privacy_version else None,
+                "email_confirmed_at": _now() if email_confirmed else None,
             }
         )
         .last_pk
@@ -96,6 +100,29 @@ def record_login(db: Database, user_id: int) -> None:
 def end_sessions(db: Database, user_id: int) -> None:
     """Invalidate every session of the user: their cookies carry the old version."""
     db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def confirm_email(db: Database, user_id: int) -> None:
+    """The address is proven (its mailbox opened the link)."""
+    db.execute(
+        "UPDATE users SET email_confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE id = ? AND email_confirmed_at IS NULL",
+        [user_id],
+    )
+
+
+def set_mail_opt_out(db: Database, user_id: int, opt_out: bool) -> None:
+    db.execute("UPDATE users SET mail_opt_out = ? WHERE id = ?", [int(opt_out), user_id])
+
+
+def of_organisation(db: Database, organisation_id: int) -> list[dict]:
+    """The active accounts of an enterprise (who is told what happens to it)."""
+    return list(
+        db.query(
+            "SELECT * FROM users WHERE organisation_id = ? AND active = 1 ORDER BY id",
+            [organisation_id],
+        )
+    )
 
 
 def set_locale(db: Database, user_id: int, locale: str) -> None:

@@ -17,6 +17,7 @@ def blueprints() -> list[Blueprint]:
         documents,
         grants,
         home,
+        identity,
         onsite,
         parks,
         privacy,
@@ -31,6 +32,7 @@ def blueprints() -> list[Blueprint]:
     return [
         home.bp,
         account.bp,
+        identity.bp,
         register.bp,
         region_lists.bp,
         wizard.bp,

@@ -18,6 +18,7 @@ from assess.store import users
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
+from assess.web.forms.mail import MailForm
 from assess.web.i18n import lang
 from assess.web.kept_pages import apply_kept_page
 from assess.web.login import current_actor, end_session, start_session
@@ -159,7 +160,12 @@ def account():
             return redirect(url_for("auth.account"))
     row = users.get(db, current_user.id)
     return render_template(
-        "account/account.html", form=form, row=row, totp_roles=TOTP_ROLES, code_form=CodeForm()
+        "account/account.html",
+        form=form,
+        row=row,
+        totp_roles=TOTP_ROLES,
+        code_form=CodeForm(),
+        mail_form=MailForm(formdata=None, notifications=not row["mail_opt_out"]),
     )
 
 

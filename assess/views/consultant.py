@@ -14,7 +14,7 @@ from assess.organisation.portfolio import portfolio_rows
 from assess.report import exports
 from assess.store import assessments, grants, organisations
 from assess.web import questionnaires, read_log
-from assess.web.access import allow
+from assess.web.access import allow, proven
 from assess.web.database import get_db
 from assess.web.downloads import respond
 from assess.web.forms.registration import (
@@ -58,6 +58,7 @@ def portfolio():
 
 @bp.post("/consultant/requests")
 @allow("consultant")
+@proven
 def request_access():
     """Ask an enterprise (by its credit code) for access; it accepts under 'Consultants'."""
     form = CreditCodeForm()
@@ -86,6 +87,7 @@ def withdraw_request(grant_id: int):
 
 @bp.post("/consultant/invitations/<int:grant_id>/accept")
 @allow("consultant")
+@proven
 def accept_invitation(grant_id: int):
     grant = consultant_access.accept_own_invitation(
         get_db(), grant_id, current_actor(), current_user.email
@@ -98,6 +100,7 @@ def accept_invitation(grant_id: int):
 
 @bp.route("/consultant/clients/new", methods=["GET", "POST"])
 @allow("consultant")
+@proven
 def register_client():
     """Register a client that has no account yet; it claims the account later with a code."""
     form = ClientForm()

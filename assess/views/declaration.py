@@ -28,7 +28,7 @@ from assess.store import declarations as store
 from assess.store import organisations
 from assess.store import rounds as round_store
 from assess.web import questionnaires, read_log
-from assess.web.access import allow
+from assess.web.access import allow, proven
 from assess.web.database import get_db
 from assess.web.documents import pdf_download
 from assess.web.downloads import send_stored_file
@@ -111,6 +111,7 @@ def index():
 
 @bp.post("/declarations/new")
 @allow("enterprise")
+@proven
 def start():
     db = get_db()
     round_id = request.form.get("round", type=int)
@@ -252,6 +253,7 @@ def remove_file(declaration_id: int, file_id: int):
 
 @bp.post("/declarations/<int:declaration_id>/submit")
 @allow("enterprise")
+@proven
 def submit(declaration_id: int):
     db = get_db()
     row = own_declaration(db, current_user, declaration_id)

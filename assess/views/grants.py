@@ -13,10 +13,11 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from assess.organisation import consultant_access
 from assess.organisation.consultant_access import Refused
+from assess.organisation.mail import INVITATION_DAYS
 from assess.organisation.passwords import password_problem
 from assess.privacy import NOTICE_VERSION
 from assess.store import audit, grants, organisations
-from assess.web.access import PUBLIC, allow
+from assess.web.access import PUBLIC, allow, proven
 from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.forms.registration import privacy_consent, validate_email_address
@@ -52,18 +53,18 @@ class ConsultantSignupForm(Form):
 INVITE_REFUSALS = {
     "has_access": _l("This consultant already has access."),
     "invitation_waiting": _l(
-        "An invitation to this e-mail is already waiting. If its link is lost, make a new one"
-        " below."
+        "An invitation to this e-mail is already waiting. If its mail is lost, send a new"
+        " link below."
     ),
 }
 
 
 @bp.route("/consultants", methods=["GET", "POST"])
 @allow("enterprise")
+@proven
 def manage():
     """The enterprise's consultants: invite one, answer requests, revoke access."""
     form = InviteForm()
-    link = None
     if form.validate_on_submit():
         outcome = consultant_access.invite(
             get_db(), current_user.organisation_id, form.email.data, current_actor()
@@ -71,21 +72,25 @@ def manage():
         if isinstance(outcome, Refused):
             form.email.errors.append(str(INVITE_REFUSALS[outcome.reason]))
         else:
-            link = url_for("access.invitation", token=outcome.token, _external=True)
             flash(
-                _("Invitation created. Send the link below to the consultant; it works once."),
+                _(
+                    "Invitation sent by e-mail to %(email)s. The consultant accepts it with the"
+                    " link in that mail (it works once, for %(days)s days).",
+                    email=form.email.data.strip().lower(),
+                    days=INVITATION_DAYS,
+                ),
                 "success",
             )
-    return _page(form, link)
+            return redirect(url_for("access.manage"))
+    return _page(form)
 
 
-def _page(form, link: str | None):
+def _page(form):
     db = get_db()
     organisation_id = current_user.organisation_id
     return render_template(
         "grants/manage.html",
         form=form,
-        link=link,
         organisation=organisations.get(db, organisation_id),
         rows=grants.for_organisation(db, organisation_id),
         accesses=[
@@ -127,21 +132,27 @@ def revoke(grant_id: int):
 
 @bp.post("/consultants/<int:grant_id>/link")
 @allow("enterprise")
+@proven
 def renew_link(grant_id: int):
-    """A new link for a waiting invitation (the first was lost); the old one stops working."""
-    token = consultant_access.renew_link(
-        get_db(), current_user.organisation_id, grant_id, current_actor()
-    )
-    if token is None:
+    """Mail a new link for a waiting invitation (the first was lost or expired); the old one
+    stops working."""
+    if (
+        consultant_access.renew_link(
+            get_db(), current_user.organisation_id, grant_id, current_actor()
+        )
+        is None
+    ):
         abort(404)
-    flash(_("New invitation link made. The previous link no longer works."), "success")
-    return _page(
-        InviteForm(formdata=None), url_for("access.invitation", token=token, _external=True)
+    flash(
+        _("A new invitation is on its way by e-mail. The previous link no longer works."),
+        "success",
     )
+    return redirect(url_for("access.manage"))
 
 
 @bp.post("/consultants/<int:grant_id>/accept")
 @allow("enterprise")
+@proven
 def accept_request(grant_id: int):
     """The enterprise accepts a consultant's request for access."""
     if not consultant_access.accept_request(

@@ -34,7 +34,7 @@ from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
-from assess.web.access import allow
+from assess.web.access import allow, proven
 from assess.web.autosave import BODY_PROBLEMS, parse_body, read_body, saved_body
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment
@@ -96,6 +96,7 @@ def list_assessments():
 
 @bp.post("/organisation/listing")
 @allow("enterprise")
+@proven
 def listing():
     """The enterprise agrees (or no longer agrees) to be listed to its local authority."""
     listed = request.form.get("listed") == "1"
@@ -341,6 +342,7 @@ def autosave(assessment_id: int):
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
 @allow("enterprise", "consultant")
+@proven
 def submit(assessment_id: int):
     """Check completeness (what is missing, with links), then lock and score.
 

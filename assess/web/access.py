@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from assess.store.users import ROLES
@@ -25,6 +25,14 @@ def allow(*roles: str) -> Callable[[F], F]:
         return view
 
     return decorate
+
+
+def proven(view: F) -> F:
+    """The view's posts do something others see (a submission, a declaration, access for a
+    consultant, the candidate list): an account whose e-mail address is not confirmed yet is
+    refused them with a page that says how to confirm it (a GET is not affected)."""
+    view.needs_proven_address = True  # type: ignore[attr-defined]
+    return view
 
 
 def access_roles(view: Callable) -> frozenset[str] | None:
@@ -50,6 +58,12 @@ def _check_access() -> object:
         abort(401)
     if current_user.role not in roles:
         abort(403)
+    if (
+        getattr(view, "needs_proven_address", False)
+        and request.method != "GET"
+        and not current_user.email_confirmed_at
+    ):
+        return render_template("account/confirm_first.html"), 403
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
+from assess.organisation import mail
 from assess.store.database import connect
 
 
@@ -12,6 +13,8 @@ def get_db() -> Database:
     """The request's connection."""
     if "db" not in g:
         g.db = connect(current_app.config["DATABASE"], current_app.config["DATABASE_TIMEOUT"])
+        # links in the mail this request queues: this app's site and key
+        mail.configure(current_app.config["BASE_URL"], current_app.config["SECRET_KEY"], g.db)
     return g.db
 
 

@@ -33,6 +33,7 @@ class User(UserMixin):
     park_id: int | None
     locale: str
     session_version: int
+    email_confirmed_at: str | None  # None until the address is proven (organisation/identity)
 
     @classmethod
     def from_row(cls, row: dict) -> User:

@@ -12,6 +12,7 @@ from assess.scoring import score
 from assess.store import assessments, organisations, users
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
+from tests.support import outbox_link
 
 PASSWORD = "Browser-test-2026"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -66,10 +67,13 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     login(page, base, "boss@example.com")
     page.goto(base + "/consultants")
     page.fill("#email", "newconsultant@example.com")
-    page.click("text=生成邀请")
-    link = page.inner_text("code.invite-link")
+    page.click("text=发送邀请")
+    page.wait_for_selector("text=邀请已通过电子邮件发送至 newconsultant@example.com")
     page.click("button.link-button")  # log out
-    # a new consultant opens the link and creates an account
+    # a new consultant opens the link of the invitation mail and creates an account
+    db = connect(live_app.config["DATABASE"])
+    link = base + outbox_link(db, "newconsultant@example.com", "/invitations/")
+    db.close()
     page.goto(link)
     page.fill("#name", "钱顾问")
     page.fill("#password", PASSWORD)

@@ -16,6 +16,7 @@ from assess.assessment import evidence_files as evidence
 from assess.assessment import submission
 from assess.declaration import attachments, chain
 from assess.demo.synthetic import answers_for_outcome
+from assess.organisation import mail
 from assess.store import assessments, grants, organisations, parks, recognitions, rounds, users
 from assess.store import declarations as declaration_store
 from assess.store import evidence as evidence_store
@@ -132,6 +133,12 @@ def build_world(folder: Path, **config) -> dict:
         )
         ids["A's invitation"] = grants.by_token(db, token)["id"]
         ids["A's invitation token"] = token
+        a_account = users.get(db, user["ent. A"])
+        for purpose, name in (
+            ("confirm_email", "A's confirmation link"),
+            ("password_reset", "A's reset link"),
+        ):
+            ids[f"{name} token"] = mail.make_link(db, purpose, a_account).rsplit("/", 1)[1]
         ids["A's organisation"] = a
         # a park in A's county with an enterprise of its own (A stays in no park)
         ids["a park"] = parks.create(db, A_REGION, "甲县高新园", "")
@@ -293,7 +300,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
         "park_id": ids.get(row["object"]),
         "user_id": ids["B's account"],
-        "token": ids["A's invitation token"],
+        "token": ids.get(f"{row['object']} token") or ids["A's invitation token"],
         "page_id": "profile",
         "fmt": "xlsx",
         "code": "320000",

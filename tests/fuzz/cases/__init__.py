@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fuzz.cases import accounts, authority, consultant, declaration, privacy, wizard
+from tests.fuzz.cases import accounts, authority, consultant, declaration, mail, privacy, wizard
 from tests.fuzz.cases.base import Case, Context
 
 CASES: list[Case] = [
@@ -12,6 +12,7 @@ CASES: list[Case] = [
     *authority.CASES,
     *privacy.CASES,
     *declaration.CASES,
+    *mail.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -39,6 +40,7 @@ PLAIN_GET = {
     "auth.account",
     "auth.totp",
     "auth.second_factor",
+    "identity.forgot",
     "access.manage",
     "register.register",
     "consultant.register_client",

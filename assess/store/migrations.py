@@ -730,3 +730,32 @@ def declarations(db: Database) -> None:
         "CREATE INDEX idx_facts_declared ON result_facts (region_code)"
         " WHERE declared_at IS NOT NULL",
     )
+
+
+@migrations(name="0019_mail")
+def mail(db: Database) -> None:
+    """A transactional outbox: a message is queued in the same transaction as the write that
+    causes it, and a sender delivers it later (with retries)."""
+    _run(
+        db,
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            to_address TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            text TEXT NOT NULL,
+            html TEXT,
+            kind TEXT NOT NULL,
+            security INTEGER NOT NULL DEFAULT 0 CHECK (security IN (0, 1)),
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'sent', 'failed', 'suppressed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            sent_at TEXT
+        )
+        """,
+        "CREATE INDEX idx_outbox_due ON outbox (next_attempt_at) WHERE status = 'queued'",
+        "CREATE INDEX idx_outbox_to ON outbox (to_address COLLATE NOCASE)",
+    )

@@ -24,6 +24,7 @@ def blueprints() -> list[Blueprint]:
         report,
         results,
         review,
+        team,
         wizard,
     )
 
@@ -45,4 +46,5 @@ def blueprints() -> list[Blueprint]:
         review.bp,
         admin.bp,
         privacy.bp,
+        team.bp,
     ]

@@ -33,6 +33,7 @@ class User(UserMixin):
     park_id: int | None
     locale: str
     session_version: int
+    member_role: str | None = None  # in an enterprise's team: owner | contributor | viewer
 
     @classmethod
     def from_row(cls, row: dict) -> User:

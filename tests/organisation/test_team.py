@@ -208,3 +208,23 @@ def test_the_migration_makes_each_enterprises_first_account_its_owner(tmp_path):
         "b1@x.cn": "owner",
         "c@x.cn": None,
     }
+
+
+def test_the_database_check_finds_a_team_out_of_order(app, db, org, accounts, tmp_path):
+    from assess.integrity import problems
+
+    with app.app_context():
+        versions = questionnaires.versions()
+    accounts.user(
+        "enterprise", organisation_id=org["id"], email="sun@example.com", member_role="viewer"
+    )
+    viewer = users.get_by_email(db, "sun@example.com")["id"]
+    assert problems(db, versions, tmp_path) == []
+    with write_transaction(db):
+        team_store.assign(db, org["id"], "data", viewer, org["owner"]["id"])
+        team_store.assign(db, org["id"], "no-such-section", viewer, org["owner"]["id"])
+        db.execute("UPDATE users SET member_role = 'viewer' WHERE id = ?", [org["owner"]["id"]])
+    found = problems(db, versions, tmp_path)
+    assert f"organisation {org['id']} has no owner" in found
+    assert any("section 'no-such-section'" in p for p in found)
+    assert any(f"section data assigned to user {viewer}" in p for p in found)

@@ -11,7 +11,7 @@ from assess.store.migrations import ERASED
 
 ACCOUNT_COLUMNS = (
     "id, email, name, role, locale, active, created_at, last_login_at, totp_enabled,"
-    " privacy_version, privacy_agreed_at"
+    " privacy_version, privacy_agreed_at, member_role"
 )  # never a password hash or a second factor's secret
 
 

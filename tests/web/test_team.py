@@ -374,3 +374,12 @@ def test_an_invitation_mail_is_queued_in_the_owners_transaction(db, enterprise):
     invite(enterprise["client"], "bad\naddress@example.com")
     assert mails(db) == []
     assert callable(outbox.queue)
+
+
+def test_closing_the_enterprise_removes_its_team(db, team):
+    response = team["owner"].post(
+        "/organisation/close", data={"password": PASSWORD, "understood": "y"}
+    )
+    assert response.status_code == 302
+    assert db.execute("SELECT count(*) FROM users WHERE role = 'enterprise'").fetchone()[0] == 0
+    assert db["team_invitations"].count == 0 and db["section_assignments"].count == 0

@@ -181,5 +181,5 @@ def names(db: Database, user_ids) -> dict[int, str]:
     marks = ", ".join("?" for _ in ids)
     return {
         row["id"]: row["name"] or row["email"]
-        for row in db.query(f"SELECT id, name, email FROM users WHERE id IN ({marks})", ids)  # nosec B608: placeholders only
+        for row in db.query(f"SELECT id, name, email FROM users WHERE id IN ({marks})", ids)  # nosec B608  # placeholders only
     }

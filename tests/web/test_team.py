@@ -305,6 +305,9 @@ def test_only_the_owner_submits_and_manages(app, team):
         assert client.get("/assessments").status_code == 200
         assert client.get("/history").status_code == 200
     assert team["li"].get(f"/assessments/{draft}/submit").status_code == 200
+    listing = team["viewer"].get("/assessments").get_data(as_text=True)
+    assert f'/assessments/{draft}"' not in listing  # no way into the wizard for a viewer
+    assert f'/assessments/{draft}"' in team["li"].get("/assessments").get_data(as_text=True)
     viewer = team["viewer"]
     assert viewer.get(f"/assessments/{draft}/pages/profile").status_code == 403
     assert autosave(viewer, draft, ("data.1", "full", 1))["status"] == 403

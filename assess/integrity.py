@@ -19,6 +19,7 @@ from assess.organisation import credit_code
 from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.sizes import SIZES
 from assess.privacy.closing import CLOSED_NAME
+from assess.questionnaire.sections import sections
 from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks, regions
 from assess.scoring.answers import AnswerError, check
@@ -49,6 +50,7 @@ def problems(db: Database, versions: Versions, evidence_dir: Path) -> list[str]:
     return [
         *_organisations(db, versions),
         *_users(db),
+        *_team(db, versions),
         *_answers(db, versions),
         *_evidence(db, evidence_dir),
         *_visits(db),
@@ -124,6 +126,43 @@ def _users(db: Database) -> list[str]:
             found.append(f"grant {grant['id']} e-mail {invited!r}")
         if grant["direction"] == "request" and not _valid_credit_code(grant["credit_code"]):
             found.append(f"grant {grant['id']} credit code {grant['credit_code']!r}")
+    return found
+
+
+def _team(db: Database, versions: Versions) -> list[str]:
+    """Enterprise teams: every enterprise account a member with a role, one owner for every
+    enterprise with accounts, sections known and assigned to a contributor of the enterprise,
+    invitations to an address."""
+    found = []
+    accounts = {u["id"]: u for u in rows(db, "users")}
+    owners: dict[int, int] = {}
+    with_accounts = set()
+    for user in accounts.values():
+        enterprise = user["role"] == "enterprise"
+        if enterprise != (user["member_role"] is not None):
+            found.append(f"user {user['id']} team role {user['member_role']!r}")
+        if enterprise:
+            with_accounts.add(user["organisation_id"])
+            if user["member_role"] == "owner":
+                owners[user["organisation_id"]] = user["id"]
+    found += [f"organisation {o} has no owner" for o in sorted(with_accounts - set(owners))]
+    known = {s.id for q in versions for s in sections(q)}
+    for row in rows(db, "section_assignments"):
+        member = accounts.get(row["user_id"]) or {}
+        if row["section"] not in known:
+            found.append(f"organisation {row['organisation_id']} section {row['section']!r}")
+        if (member.get("organisation_id"), member.get("member_role")) != (
+            row["organisation_id"],
+            "contributor",
+        ):
+            found.append(
+                f"organisation {row['organisation_id']} section {row['section']} assigned to"
+                f" user {row['user_id']}, not a contributor of it"
+            )
+    for row in rows(db, "team_invitations"):
+        email = row["email"]
+        if not EMAIL_ADDRESS.match(email) or email != email.strip().lower() or len(email) > 254:
+            found.append(f"team invitation {row['id']} e-mail {email!r}")
     return found
 
 

@@ -75,7 +75,15 @@ class Accounts:
                 size=kw.get("size", "medium"),
             )
 
-    def user(self, role, email=None, organisation_id=None, region_scope=None, name="测试用户"):
+    def user(
+        self,
+        role,
+        email=None,
+        organisation_id=None,
+        region_scope=None,
+        name="测试用户",
+        member_role=None,
+    ):
         if role == "enterprise" and organisation_id is None:
             organisation_id = self.organisation()
         if role == "authority" and region_scope is None:
@@ -90,6 +98,7 @@ class Accounts:
                 role=role,
                 organisation_id=organisation_id,
                 region_scope=region_scope,
+                member_role=member_role,
             )
         return email
 

@@ -25,6 +25,7 @@ class Locked(Exception):
 
 
 REVIEWER_ONLY = "reviewer_only"  # the error of a review answered outside an on-site assessment
+NOT_ASSIGNED = "not_assigned"  # the error of a contributor's answer outside its sections
 MAX_NOTE = 4000  # characters of an evidence note
 MAX_REVISION = 2**53 - 1  # revisions count from 1; the largest integer a page counts exactly
 # A page proposes one more than the revision it last saw, plus one per change it made since
@@ -85,11 +86,14 @@ def save(
     assessment_id: int,
     user_id: int | None,
     proposed: list[Proposed],
+    allowed: frozenset[str] | None = None,
 ) -> list[Outcome]:
     """Validate and store each proposed answer in one write transaction.
 
     An invalid answer, or one proposed with a revision out of reach, changes nothing and says
-    why (with the stored revision and answer); the valid ones are kept.
+    why (with the stored revision and answer); the valid ones are kept. `allowed`: the items
+    this user may answer (None: all); another item is refused (not_assigned) unless it is sent
+    back as stored.
     """
     outcomes = []
     with write_transaction(db):
@@ -99,6 +103,9 @@ def save(
         stored = assessments.answers(db, assessment_id)
         for p in proposed:
             before = stored.get(p.item_id)
+            if allowed is not None and p.item_id not in allowed:
+                outcomes.append(_outside(q, p, before))
+                continue
             if not revision_within_reach(p.revision, before.revision if before else 0):
                 outcomes.append(
                     Outcome(
@@ -124,6 +131,24 @@ def save(
     return outcomes
 
 
+def _outside(q: Questionnaire, p: Proposed, before: StoredAnswer | None) -> Outcome:
+    """A proposed answer to an item outside the user's sections: unchanged when it is the
+    stored answer sent back, else refused with the stored one (nothing is lost)."""
+    try:
+        answer = check(q, p.item_id, p.value, p.reason)
+    except AnswerError:
+        answer = None
+    if before is not None and answer == before.answer:
+        return Outcome(p.item_id, "unchanged", before.revision, before.answer)
+    return Outcome(
+        p.item_id,
+        "invalid",
+        before.revision if before else 0,
+        before.answer if before else None,
+        NOT_ASSIGNED,
+    )
+
+
 def save_page(
     db: Database,
     q: Questionnaire,
@@ -131,6 +156,7 @@ def save_page(
     user_id: int,
     proposed: list[Proposed],
     evidence_rows: list[tuple] = (),
+    allowed: frozenset[str] | None = None,
 ) -> list[Outcome]:
     """Save a page: its answers, and on site its evidence notes (an answer changed on the page
     loses its verification unless the page verifies the new value). Locked once submitted.
@@ -142,7 +168,7 @@ def save_page(
         reviews = review_items(q)
         refused = [p for p in proposed if p.item_id in reviews]
         proposed = [p for p in proposed if p.item_id not in reviews]
-    outcomes = save(db, q, row["id"], user_id, proposed)
+    outcomes = save(db, q, row["id"], user_id, proposed, allowed)
     outcomes += [Outcome(p.item_id, "invalid", p.revision, None, REVIEWER_ONLY) for p in refused]
     if row["mode"] == "consultant" and evidence_rows:
         save_evidence(db, row["id"], user_id, list(evidence_rows), q, saved_items(outcomes))

@@ -21,6 +21,7 @@ from assess.scoring import Answer, skipped_items
 from assess.store import assessments, grants, organisations, parks, users
 from assess.store import benchmarks as benchmark_store
 from assess.store import evidence as evidence_store
+from assess.store import team as team_store
 from assess.store.database import write_transaction
 
 # (name, region code, sector, size): fictional enterprises, named after no real company.
@@ -62,7 +63,11 @@ ACCOUNTS = [
     ("zhejiang@example.com", "浙江省经济和信息化厅", "authority", "Zhejiang-demo-2026", "33"),
     ("enterprise@example.com", "李工（精锐数控）", "enterprise", "Enterprise-demo-2026", 0),
     ("enterprise2@example.com", "张工（启明智能）", "enterprise", "Enterprise2-demo-2026", 6),
+    # a colleague in 启明智能's team (its second account: a contributor), answering two sections
+    ("colleague@example.com", "陈工（启明智能）", "enterprise", "Colleague-demo-2026", 6),
 ]
+# Sections of the questionnaire assigned to a contributor (assess/questionnaire/sections.py)
+DEMO_SECTIONS = {"colleague@example.com": ("data", "integration")}
 
 
 # The gradient outcome of each demo organisation's latest assessment (same order as
@@ -159,6 +164,11 @@ def add_accounts(db: Database, ctx: DemoContext) -> list[str]:
             organisation_id=ctx.organisation_ids[where] if role == "enterprise" else None,
         )
         lines.append(f"  {email:<26} {password:<22} {role}")
+    for email, sections in DEMO_SECTIONS.items():
+        member = users.get(db, ctx.user_ids[email])
+        owner = users.owner_of(db, member["organisation_id"])
+        for section in sections:
+            team_store.assign(db, member["organisation_id"], section, member["id"], owner["id"])
     return lines
 
 

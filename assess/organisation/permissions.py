@@ -10,15 +10,24 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from assess.organisation.tiers import covers, in_region
-from assess.store import declarations, grants, organisations
+from assess.questionnaire.definition import Questionnaire
+from assess.questionnaire.sections import items_of
+from assess.store import declarations, grants, organisations, team
 
 __all__ = [
+    "answerable_items",
     "can_see_declaration",
     "can_see_organisation",
     "consultant_has_access",
     "in_region",
+    "is_owner",
     "may_answer",
+    "may_declare",
+    "may_manage_organisation",
     "may_see",
+    "may_start",
+    "may_submit",
+    "member_role",
 ]
 
 
@@ -26,10 +35,47 @@ def _authority(user) -> dict:
     return {"region_scope": user.region_scope, "park_id": user.park_id}
 
 
+# An enterprise's team (assess/organisation/team.py): each enterprise account is a member with
+# a role. The owner manages the team, the consultants' access and the enterprise's data, edits
+# its profile, starts, submits and declares; a contributor answers the sections assigned to it
+# (assess/questionnaire/sections.py); a viewer reads results, reports and declarations.
+
+
+def member_role(user) -> str | None:
+    """The user's role in its enterprise's team (owner | contributor | viewer), or None for
+    other accounts. A user object without the attribute (an older caller) counts as owner."""
+    if user.role != "enterprise" or user.organisation_id is None:
+        return None
+    return getattr(user, "member_role", "owner")
+
+
+def is_owner(user) -> bool:
+    return member_role(user) == "owner"
+
+
 def may_manage_organisation(user) -> bool:
-    """Whether the user may export or close its own organisation's data: every enterprise
-    account today (an enterprise has one); the teams issue keeps this to the owner."""
-    return user.role == "enterprise" and user.organisation_id is not None
+    """Whether the user may manage its own enterprise: its team (invitations, roles, sections,
+    ownership), its profile, its consultants' access, its listing, its data (export, closing):
+    its owner only."""
+    return is_owner(user)
+
+
+def may_start(user) -> bool:
+    """Whether the user may start (or re-start) its enterprise's self-assessment: the owner."""
+    return is_owner(user)
+
+
+def may_declare(user) -> bool:
+    """Whether the user may declare, amend or withdraw its enterprise's declarations."""
+    return is_owner(user)
+
+
+def may_submit(db: Database, user, row: dict) -> bool:
+    """Whether the user may submit this assessment: whoever may answer it, except an
+    enterprise's contributor (its owner confirms)."""
+    if not may_answer(db, user, row):
+        return False
+    return user.role != "enterprise" or is_owner(user)
 
 
 def can_see_organisation(db: Database, user, organisation_id: int) -> bool:
@@ -87,17 +133,26 @@ def may_see(db: Database, user, row: dict) -> bool:
 
 
 def may_answer(db: Database, user, row: dict) -> bool:
-    """Whether the user may answer this assessment: the enterprise its self-assessment, the
-    consultant its own on-site assessment while the client's access lasts."""
+    """Whether the user may answer this assessment: the enterprise its self-assessment (its
+    owner and contributors, a contributor only its sections: answerable_items; never a viewer),
+    the consultant its own on-site assessment while the client's access lasts."""
     if not may_see(db, user, row):
         return False
     if user.role == "enterprise":
-        return row["mode"] == "self"
+        return row["mode"] == "self" and member_role(user) in ("owner", "contributor")
     return (
         user.role == "consultant"
         and row["mode"] == "consultant"
         and row["consultant_id"] == user.id
     )
+
+
+def answerable_items(db: Database, q: Questionnaire, user, row: dict) -> frozenset[str] | None:
+    """The items of an assessment the user may answer: None for every item (the owner, a
+    consultant on site), a contributor's the items of its sections. Call after may_answer."""
+    if member_role(user) != "contributor":
+        return None
+    return items_of(q, team.sections_of(db, row["organisation_id"], user.id))
 
 
 def can_see_declaration(db: Database, user, row: dict) -> bool:

@@ -22,11 +22,14 @@ CHECKED = (
     "declaration_steps",
     "declaration_rechecks",
     "recognitions",
+    "team_invitations",
+    "section_assignments",
 )
 # tables WITHOUT ROWID: their key
 ORDER = {
     "benchmarks": "province, sector, indicator_id",
     "declaration_scenarios": "declaration_id, scenario_id",
+    "section_assignments": "organisation_id, section",
 }
 
 

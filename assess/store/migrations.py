@@ -785,3 +785,49 @@ def mail_more(db: Database) -> None:
         "CREATE INDEX idx_mail_links_user ON mail_links (user_id)",
         "ALTER TABLE access_grants ADD COLUMN link_sent_at TEXT",
     )
+
+
+@migrations(name="0021_teams")
+def teams(db: Database) -> None:
+    """Enterprise teams: each enterprise account has a membership role (owner: manages the
+    team, submits, declares and edits the profile; contributor: answers the sections assigned to
+    it; viewer: reads results and reports), with one owner per enterprise (its first account
+    until now; any other existing account becomes a contributor); invitations of colleagues by
+    e-mail (a signed, expiring, single-use link, whose nonce only is stored); and the sections
+    of the questionnaire (sub-domains, scenarios) assigned to a contributor."""
+    _run(
+        db,
+        "ALTER TABLE users ADD COLUMN member_role TEXT"
+        " CHECK (member_role IN ('owner', 'contributor', 'viewer'))",
+        "UPDATE users SET member_role = CASE WHEN id = (SELECT min(u.id) FROM users u"
+        " WHERE u.role = 'enterprise' AND u.organisation_id = users.organisation_id)"
+        " THEN 'owner' ELSE 'contributor' END WHERE role = 'enterprise'",
+        "CREATE UNIQUE INDEX one_owner ON users (organisation_id) WHERE member_role = 'owner'",
+        """
+        CREATE TABLE team_invitations (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            email TEXT NOT NULL COLLATE NOCASE,
+            member_role TEXT NOT NULL CHECK (member_role IN ('contributor', 'viewer')),
+            nonce_hash TEXT NOT NULL,
+            invited_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            sent_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            expires_at TEXT NOT NULL,
+            accepted_at TEXT,
+            accepted_by INTEGER REFERENCES users (id),
+            revoked_at TEXT
+        )
+        """,
+        "CREATE INDEX idx_team_invitations_organisation ON team_invitations (organisation_id)",
+        """
+        CREATE TABLE section_assignments (
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            section TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            assigned_by INTEGER REFERENCES users (id),
+            assigned_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (organisation_id, section)
+        ) WITHOUT ROWID
+        """,
+    )

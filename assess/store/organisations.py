@@ -91,3 +91,19 @@ def set_listing(db: Database, organisation_id: int, listed: bool) -> None:
     db.execute(
         "UPDATE organisations SET listing_opt_in = ? WHERE id = ?", [int(listed), organisation_id]
     )
+
+
+PROFILE_FIELDS = ("name", "region_code", "sector", "size", "contact_name", "contact_phone")
+
+
+def set_profile(db: Database, organisation_id: int, profile: dict) -> None:
+    """Change what registration captured of an organisation (PROFILE_FIELDS); a park of the
+    county it leaves is left too (an organisation is only in a park of its own county)."""
+    values = {key: profile[key] for key in PROFILE_FIELDS}
+    db.execute(
+        "UPDATE organisations SET name = :name, sector = :sector, size = :size,"
+        " contact_name = :contact_name, contact_phone = :contact_phone,"
+        " park_id = CASE WHEN region_code = :region_code THEN park_id END,"
+        " region_code = :region_code WHERE id = :id",
+        {**values, "id": organisation_id},
+    )

@@ -12,7 +12,7 @@ from assess.store.migrations import ERASED
 
 ACCOUNT_COLUMNS = (
     "id, email, name, role, locale, active, created_at, last_login_at, totp_enabled,"
-    " privacy_version, privacy_agreed_at"
+    " privacy_version, privacy_agreed_at, member_role"
 )  # never a password hash or a second factor's secret
 
 
@@ -198,6 +198,8 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     _remove_declarations(db, found)
     db.execute("DELETE FROM assessments WHERE organisation_id = ? AND status = 'draft'", [org])
     db.execute("DELETE FROM access_grants WHERE organisation_id = ?", [org])
+    for table in ("team_invitations", "section_assignments"):  # its team goes with its accounts
+        db.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [org])  # nosec B608
     db.execute(
         f"DELETE FROM login_failures WHERE email IN ({_in(found.emails)})",  # nosec B608
         found.emails,

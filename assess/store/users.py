@@ -31,11 +31,14 @@ def create(
     locale: str = "zh",
     privacy_version: str | None = None,
     email_confirmed: bool = True,
+    member_role: str | None = None,
 ) -> int:
     """Create an account and return its id (privacy_version: the notice its owner agreed to
     when signing up, recorded with the time). email_confirmed: the address is proven (made by
     an administrator, or through a link that only its mailbox received); False for a
-    self-registration, which confirms with the link sent to it."""
+    self-registration, which confirms with the link sent to it. An enterprise account is a
+    member of its enterprise's team (member_role, assess/organisation/permissions.py): by
+    default its owner when the enterprise has none yet, else a contributor."""
     email = email.strip().lower()
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
@@ -45,6 +48,10 @@ def create(
         raise UserError("an authority account needs a region scope ('' for the whole country)")
     if get_by_email(db, email) is not None:
         raise UserError(f"an account with e-mail {email} already exists")
+    if role != "enterprise":
+        member_role = None
+    elif member_role is None:
+        member_role = "contributor" if owner_of(db, organisation_id) else "owner"
     return (
         db["users"]
         .insert(
@@ -59,6 +66,7 @@ def create(
                 "privacy_version": privacy_version,
                 "privacy_agreed_at": _now() if privacy_version else None,
                 "email_confirmed_at": _now() if email_confirmed else None,
+                "member_role": member_role,
             }
         )
         .last_pk
@@ -71,6 +79,17 @@ def _now() -> str:
 
 def get(db: Database, user_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+    return rows[0] if rows else None
+
+
+def owner_of(db: Database, organisation_id: int) -> dict | None:
+    """The owner of an enterprise's team (the account that manages it), or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM users WHERE organisation_id = ? AND member_role = 'owner'",
+            [organisation_id],
+        )
+    )
     return rows[0] if rows else None
 
 

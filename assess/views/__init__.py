@@ -26,6 +26,7 @@ def blueprints() -> list[Blueprint]:
         report,
         results,
         review,
+        team,
         wizard,
     )
 
@@ -49,4 +50,5 @@ def blueprints() -> list[Blueprint]:
         admin.bp,
         parks.bp,
         privacy.bp,
+        team.bp,
     ]

@@ -24,6 +24,7 @@ from flask_login import current_user
 from assess.assessment.evidence_files import download_name
 from assess.declaration import attachments, declaring, dossier, listing, rounds
 from assess.declaration.declaring import Fields, Refused
+from assess.organisation.permissions import may_declare
 from assess.store import declarations as store
 from assess.store import organisations
 from assess.store import rounds as round_store
@@ -32,7 +33,7 @@ from assess.web.access import allow, proven
 from assess.web.database import get_db
 from assess.web.documents import pdf_download
 from assess.web.downloads import send_stored_file
-from assess.web.guards import own_declaration, visible_declaration
+from assess.web.guards import own_declaration, require, visible_declaration
 from assess.web.i18n import lang
 from assess.web.ids import MAX_ID
 from assess.web.login import current_actor
@@ -113,6 +114,7 @@ def index():
 @allow("enterprise")
 @proven
 def start():
+    require(may_declare(current_user))
     db = get_db()
     round_id = request.form.get("round", type=int)
     assessment_id = request.form.get("assessment", type=int)

@@ -15,12 +15,14 @@ from assess.organisation import consultant_access
 from assess.organisation.consultant_access import Refused
 from assess.organisation.mail import INVITATION_DAYS
 from assess.organisation.passwords import password_problem
+from assess.organisation.permissions import may_manage_organisation
 from assess.privacy import NOTICE_VERSION
 from assess.store import audit, grants, organisations
 from assess.web.access import PUBLIC, allow, proven
 from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.forms.registration import privacy_consent, validate_email_address
+from assess.web.guards import require
 from assess.web.i18n import lang
 from assess.web.login import current_actor, start_session
 
@@ -64,6 +66,7 @@ INVITE_REFUSALS = {
 @proven
 def manage():
     """The enterprise's consultants: invite one, answer requests, revoke access."""
+    require(may_manage_organisation(current_user))
     form = InviteForm()
     if form.validate_on_submit():
         outcome = consultant_access.invite(
@@ -122,6 +125,7 @@ def _access_label(row: dict) -> str:
 @bp.post("/consultants/<int:grant_id>/revoke")
 @allow("enterprise")
 def revoke(grant_id: int):
+    require(may_manage_organisation(current_user))
     if not consultant_access.revoke(
         get_db(), current_user.organisation_id, grant_id, current_actor()
     ):
@@ -136,6 +140,7 @@ def revoke(grant_id: int):
 def renew_link(grant_id: int):
     """Mail a new link for a waiting invitation (the first was lost or expired); the old one
     stops working."""
+    require(may_manage_organisation(current_user))
     if (
         consultant_access.renew_link(
             get_db(), current_user.organisation_id, grant_id, current_actor()
@@ -155,6 +160,7 @@ def renew_link(grant_id: int):
 @proven
 def accept_request(grant_id: int):
     """The enterprise accepts a consultant's request for access."""
+    require(may_manage_organisation(current_user))
     if not consultant_access.accept_request(
         get_db(), current_user.organisation_id, grant_id, current_actor()
     ):

@@ -69,8 +69,10 @@ def _show_refusal(form: RegistrationForm, reason: str) -> None:
     else:
         form.credit_code.errors.append(
             _(
-                "An enterprise with this credit code is already registered. Ask the colleague "
-                "who registered it for access, or contact %(contact)s.",
+                "An enterprise with this credit code is already registered. Ask its owner on this"
+                " service (the colleague who registered it) to invite you: on the Team page they"
+                " enter your e-mail and a role, and you get an e-mail with a link to join. If"
+                " nobody there can, contact %(contact)s.",
                 contact=current_app.config["SUPPORT_CONTACT"],
             )
         )

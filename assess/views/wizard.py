@@ -26,6 +26,13 @@ from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
 from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
 from assess.assessment.starting import new_since_carried, start_self_assessment
+from assess.organisation import team
+from assess.organisation.permissions import (
+    answerable_items,
+    may_manage_organisation,
+    may_start,
+    may_submit,
+)
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
 from assess.scoring import explain, score
@@ -37,7 +44,7 @@ from assess.web import questionnaires
 from assess.web.access import allow, proven
 from assess.web.autosave import BODY_PROBLEMS, parse_body, read_body, saved_body
 from assess.web.database import get_db
-from assess.web.guards import editable_assessment
+from assess.web.guards import editable_assessment, require
 from assess.web.i18n import lang
 from assess.web.ids import MAX_ID
 from assess.web.kept_pages import keep_expired_page_post
@@ -99,6 +106,7 @@ def list_assessments():
 @proven
 def listing():
     """The enterprise agrees (or no longer agrees) to be listed to its local authority."""
+    require(may_manage_organisation(current_user))
     listed = request.form.get("listed") == "1"
     set_listing(
         get_db(), current_user.organisation_id, listed, questionnaires.latest(), current_actor()
@@ -114,6 +122,7 @@ def listing():
 @allow("enterprise")
 def start():
     """A new draft (one at a time), pre-filled from the last submitted assessment if asked."""
+    require(may_start(current_user))
     started = start_self_assessment(
         get_db(),
         questionnaires.versions(),
@@ -154,6 +163,13 @@ def resume(assessment_id: int):
         return redirect(url_for("results.show", assessment_id=assessment_id))
     q = questionnaire_of(row)
     current = answering.state(db, q, assessment_id)
+    contributor = team.contributor_view(db, q, current_user, row)
+    if contributor is not None:  # its own sections first
+        mine = [item for item in current.missing if item in contributor.allowed]
+        if mine:
+            return redirect(page_url(assessment_id, pages.page_of(q, mine[0]).id, mine[0]))
+        if contributor.own_pages:
+            return redirect(page_url(assessment_id, contributor.own_pages[0]))
     if not current.missing:
         return redirect(url_for("wizard.submit", assessment_id=assessment_id))
     first = current.missing[0]
@@ -179,6 +195,8 @@ def page(assessment_id: int, page_id: str):
     if current_page is None:
         abort(404)
     on_site = row["mode"] == "consultant"
+    contributor = team.contributor_view(db, q, current_user, row)
+    allowed = contributor.allowed if contributor else None
     errors: dict[str, str] = {}
     stale: list[answering.Outcome] = []
     posted = None
@@ -186,7 +204,7 @@ def page(assessment_id: int, page_id: str):
         before = answering.state(db, q, assessment_id)
         try:
             posted, outcomes = save_posted_page(
-                db, q, row, current_page, request.form, current_user.id
+                db, q, row, current_page, request.form, current_user.id, allowed
             )
             if on_site:
                 errors.update(_save_files(db, q, row, current_page))
@@ -259,6 +277,7 @@ def page(assessment_id: int, page_id: str):
         previous_page=previous_page,
         next_page=next_page,
         on_site=on_site,
+        contributor=contributor,
         files=on_site_assessment.files_by_item(db, assessment_id) if on_site else {},
         max_upload=endpoint_upload().max_bytes,
     ), (422 if errors else 200)
@@ -330,7 +349,15 @@ def autosave(assessment_id: int):
         return jsonify({"error": "bad_request", "message": message}), 400
     proposed, evidence_rows = parsed
     try:
-        outcomes = answering.save_page(db, q, row, current_user.id, proposed, evidence_rows)
+        outcomes = answering.save_page(
+            db,
+            q,
+            row,
+            current_user.id,
+            proposed,
+            evidence_rows,
+            answerable_items(db, q, current_user, row),
+        )
     except Locked:
         message = _("This assessment is submitted and can no longer be changed.")
         return jsonify({"error": "locked", "message": message}), 409
@@ -354,6 +381,7 @@ def submit(assessment_id: int):
         return redirect(url_for("results.show", assessment_id=assessment_id))
     q = questionnaire_of(row)
     if request.method == "POST":
+        require(may_submit(db, current_user, row))
         refused = submission.submit_assessment(
             db,
             q,
@@ -389,6 +417,8 @@ def submit(assessment_id: int):
             len(evidence_store.verified_items(db, assessment_id) & rated) if on_site else 0
         ),
         rated_count=len(rated),
+        may_submit=may_submit(db, current_user, row),
+        owner_name=(users.owner_of(db, row["organisation_id"]) or {}).get("name", ""),
         today=date.today().isoformat(),
         earliest=on_site_assessment.earliest_visit(row).isoformat(),
     ), (422 if request.method == "POST" else 200)

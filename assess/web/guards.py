@@ -11,7 +11,9 @@ from assess.organisation.permissions import (
     can_see_declaration,
     consultant_has_access,
     may_answer,
+    may_declare,
     may_see,
+    member_role,
 )
 from assess.store import assessments, audit, declarations, organisations
 from assess.web.database import get_db
@@ -42,13 +44,24 @@ def visible_assessment(db: Database, user, assessment_id: int) -> dict:
 
 
 def editable_assessment(db: Database, user, assessment_id: int) -> dict:
-    """The assessment if the user may answer it (`may_answer`); 404 otherwise."""
+    """The assessment if the user may answer it (`may_answer`); 404 otherwise, but 403 for
+    an enterprise's viewer who may see it (its role may not answer: nothing is revealed)."""
     row = assessments.get(db, assessment_id)
     if row is None:
         abort(404)
     if not may_answer(db, user, row):
+        if member_role(user) == "viewer" and may_see(db, user, row):
+            abort(403)
         deny(db, user, "assessment", assessment_id)
     return row
+
+
+def require(allowed: bool) -> None:
+    """403 when the user's role in its enterprise's team may not do this (a contributor or a
+    viewer managing the team, submitting, declaring): about its own enterprise, nothing is
+    revealed."""
+    if not allowed:
+        abort(403)
 
 
 def client_of(organisation_id: int) -> dict:
@@ -76,4 +89,5 @@ def own_declaration(db: Database, user, declaration_id: int) -> dict:
         abort(404)
     if user.role != "enterprise" or row["organisation_id"] != user.organisation_id:
         deny(db, user, "declaration", declaration_id)
+    require(may_declare(user))  # its owner declares; the team's others read the dossier
     return row

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 
 from assess.assessment import pending
 from assess.assessment.answering import Locked
-from assess.organisation.permissions import may_answer
+from assess.organisation.permissions import answerable_items, may_answer
 from assess.questionnaire import pages
 from assess.store import assessments, users
 from assess.web.database import get_db
@@ -80,7 +80,9 @@ def apply_kept_page(db, token: str, user) -> None:
     if kept_page is None:
         return
     try:
-        _form, outcomes = save_posted_page(db, q, row, kept_page, kept["form"], user.id)
+        _form, outcomes = save_posted_page(
+            db, q, row, kept_page, kept["form"], user.id, answerable_items(db, q, user, row)
+        )
     except Locked:
         flash(
             _(

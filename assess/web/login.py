@@ -34,6 +34,7 @@ class User(UserMixin):
     locale: str
     session_version: int
     email_confirmed_at: str | None  # None until the address is proven (organisation/identity)
+    member_role: str | None = None  # in an enterprise's team: owner | contributor | viewer
 
     @classmethod
     def from_row(cls, row: dict) -> User:

@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from assess.assessment import answering
 from assess.assessment.answering import (
     MAX_NOTE,
+    NOT_ASSIGNED,
     REVIEWER_ONLY,
     Proposed,
     evidence_shown,
@@ -65,6 +66,11 @@ ERRORS = {
     "revision": _l("This answer was not saved: the page was out of step. Save it again."),
     "out_of_range": _l("The number is outside the range this question allows."),
     REVIEWER_ONLY: _l("Only a consultant reviewing on site answers this."),
+    NOT_ASSIGNED: _l(
+        "Not saved: this question is in a section assigned to a colleague (or kept by the"
+        " owner). The answer shown is the one saved; ask your enterprise's owner to assign"
+        " the section to you."
+    ),
 }
 # The reason box of each answer that needs a reason (assess.scoring.answers.needs_reason).
 REASON_LABELS = {
@@ -266,9 +272,18 @@ def proposed_answers(page: Page, form) -> list[Proposed]:
     return proposed
 
 
-def save_posted_page(db, q: Questionnaire, row: dict, page: Page, formdata, user_id: int):
+def save_posted_page(
+    db,
+    q: Questionnaire,
+    row: dict,
+    page: Page,
+    formdata,
+    user_id: int,
+    allowed: frozenset[str] | None = None,
+):
     """Parse a posted wizard page (on site, with its evidence fields) and save it through the
-    one saving path; (the parsed form, the outcomes). Locked once submitted."""
+    one saving path; (the parsed form, the outcomes). Locked once submitted. `allowed`: the
+    items the user may answer (None: all)."""
     on_site = row["mode"] == "consultant"
     known = evidence_store.for_assessment(db, row["id"]) if on_site else None
     form = page_form(q, page, lang(), {}, formdata=formdata, evidence=known)
@@ -279,5 +294,6 @@ def save_posted_page(db, q: Questionnaire, row: dict, page: Page, formdata, user
         user_id,
         proposed_answers(page, form),
         proposed_evidence(page, form) if on_site else (),
+        allowed,
     )
     return form, outcomes

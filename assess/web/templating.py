@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess.declaration import listing
+from assess.organisation.permissions import may_manage_organisation
 from assess.regional import regions
 from assess.scoring import explain
 from assess.store import assessments
@@ -32,6 +33,7 @@ NAVIGATION = [
     ("wizard.assessments", _l("My assessments"), {"enterprise"}),
     ("declaration.index", _l("Declarations"), {"enterprise"}),
     ("access.manage", _l("Consultants"), {"enterprise"}),
+    ("team.index", _l("Team"), {"enterprise"}),
     ("consultant.portfolio", _l("Clients"), {"consultant"}),
     ("review.rechecks", _l("On-site re-checks"), {"consultant"}),
     ("authority.show", _l("Regional dashboard"), {"authority"}),
@@ -40,6 +42,8 @@ NAVIGATION = [
     ("admin.index", _l("Administration"), {"admin"}),
     ("benchmarks.index", _l("Benchmarks"), {"authority", "admin"}),
 ]
+# Entries for an enterprise's owner only (assess/organisation/permissions.py)
+OWNER_ONLY = {"access.manage", "team.index"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,9 @@ def nav_items() -> list[NavItem]:
     shown = [
         (endpoint, label)
         for endpoint, label, roles in NAVIGATION
-        if current_user.role in roles and endpoint in current_app.view_functions
+        if current_user.role in roles
+        and endpoint in current_app.view_functions
+        and (endpoint not in OWNER_ONLY or may_manage_organisation(current_user))
     ]
     # the entry of this page; else the first entry of its blueprint (two entries may share one:
     # the review queue and the recognised list)

@@ -80,6 +80,8 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page,
         "/history",
         f"/assessments/{ids['verified']}/comparison",
         "/consultants",
+        "/team",
+        "/organisation/profile",
         "/organisation/data",
         "/account",
     ):

@@ -4,6 +4,7 @@ copies; and snapshots of the database, to tell whether a refused request changed
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date, timedelta
 from functools import partial
@@ -87,11 +88,36 @@ def build_world(app, accounts: Accounts, db) -> dict:
         db["parks"].insert({"county_code": "320505", "name_zh": "园区", "name_en": "Park"}).last_pk
     )
     w.update(_declarations(db, w))
+    w.update(_team(accounts, db, w))
     w["user_ids"] = [r["id"] for r in db.query("SELECT id FROM users")]
     w["park_ids"] = [w["park"]]
     w["org_ids"] = [r["id"] for r in db.query("SELECT id FROM organisations")]
     w["grant_ids"] = [r["id"] for r in db.query("SELECT id FROM access_grants")]
     return w
+
+
+def _team(accounts: Accounts, db, w: dict) -> dict:
+    """Enterprise A's team: a contributor answering the sub-domain 数据, a viewer, and an
+    invitation of a colleague waiting (its link read from the outbox)."""
+    made = {"contrib": "contrib@example.com", "viewer": "viewer@example.com"}
+    for key, email in made.items():
+        role = "contributor" if key == "contrib" else "viewer"
+        accounts.user("enterprise", organisation_id=w["org_a"], email=email, member_role=role)
+    ids = {key: users.get_by_email(db, email)["id"] for key, email in made.items()}
+    accounts.login(w["ent"])
+    client = accounts.client
+    client.post("/team/sections", data={"s:data": ids["contrib"]})
+    client.post(
+        "/team/invitations", data={"email": "colleague@example.com", "member_role": "viewer"}
+    )
+    accounts.logout()
+    text = db.execute("SELECT text FROM outbox WHERE kind = 'team_invitation'").fetchone()[0]
+    return {
+        **made,
+        "team_token": re.search(r"/team/join/(\S+)", text).group(1),
+        "team_invitation_ids": [r[0] for r in db.execute("SELECT id FROM team_invitations")],
+        "member_ids": list(ids.values()),
+    }
 
 
 def _declarations(db, w: dict) -> dict:

@@ -4,12 +4,14 @@ enterprise B; the users of the matrix. Read by test_access_matrix.py and test_cs
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.security import generate_password_hash
 
 from assess.assessment import evidence_files as evidence
@@ -20,6 +22,7 @@ from assess.organisation import mail
 from assess.store import assessments, grants, organisations, parks, recognitions, rounds, users
 from assess.store import declarations as declaration_store
 from assess.store import evidence as evidence_store
+from assess.store import team as team_store
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
 from tests.support import PDF, ready_app
@@ -35,28 +38,36 @@ EMAILS = {
     "auth. out": "zhejiang@example.com",
     "admin": "admin@example.com",
 }
+# Members of enterprise A's team besides its owner (ent. A): their answers, in the second table
+MEMBERS = ("owner", "contributor", "viewer")
+MEMBER_EMAILS = {"contributor": "contributor@example.com", "viewer": "viewer@example.com"}
 PASSWORD = "matrix-password-2026"
 A_REGION = "320505"
 
 
-def read_matrix() -> list[dict]:
+def read_matrix(columns=USERS, first: int = 3) -> list[dict]:
+    """The rows of the table with these answer columns (after `first` cells: method, route and
+    object in the main table; method and route in the table of A's team)."""
     rows = []
     for line in MATRIX.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 3 + len(USERS) or cells[0] not in ("GET", "POST"):
+        if len(cells) != first + len(columns) or cells[0] not in ("GET", "POST"):
             continue
+        if first == 2:
+            cells.insert(2, "")
         rows.append(
             {
                 "method": cells[0],
                 "rule": cells[1].strip("`"),
                 "object": cells[2],
-                "expected": dict(zip(USERS, cells[3:], strict=True)),
+                "expected": dict(zip(columns, cells[3:], strict=True)),
             }
         )
     return rows
 
 
 ROWS = read_matrix()
+MEMBER_ROWS = read_matrix(MEMBERS, first=2)
 
 
 def build_world(folder: Path, **config) -> dict:
@@ -145,6 +156,7 @@ def build_world(folder: Path, **config) -> dict:
         ids["a park member"] = _organisation(db, "丙机械有限公司", A_REGION, listed=False)
         parks.place(db, ids["a park member"], ids["a park"])
         ids["B's account"] = user["ent. B"]
+        ids.update(_team(db, a, user["ent. A"]))
         ids.update(_declarations(db, folder, a, submitted, user, ids["A's grant"]))
     with app.test_request_context():
         from assess.web.reports import report_key
@@ -240,6 +252,41 @@ def _declarations(db, folder: Path, a: int, assessment: int, user: dict, grant: 
     }
 
 
+def _team(db, a: int, owner: int) -> dict:
+    """A's contributor (the sub-domain 数据 assigned to it), viewer, and an invitation of a
+    colleague waiting (its link signed with the world's secret key)."""
+    made = {}
+    for role, email in MEMBER_EMAILS.items():
+        made[role] = users.create(
+            db,
+            email=email,
+            name=role,
+            password=PASSWORD,
+            role="enterprise",
+            organisation_id=a,
+            member_role=role,
+        )
+    db.execute(  # a cheap hash, as the others'
+        "UPDATE users SET password_hash = ? WHERE organisation_id = ? AND member_role != 'owner'",
+        [generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"), a],
+    )
+    team_store.assign(db, a, "data", made["contributor"], owner)
+    serializer = URLSafeTimedSerializer("matrix", salt="team-invitation")
+    invitation = team_store.invite(
+        db, a, "colleague@example.com", "viewer", "", owner, "2999-01-01T00:00:00Z"
+    )
+    nonce = "matrix-nonce"
+    token = serializer.dumps([invitation, nonce])
+    team_store.resend(
+        db, invitation, hashlib.sha256(nonce.encode()).hexdigest(), "2999-01-01T00:00:00Z"
+    )
+    return {
+        "A's contributor": made["contributor"],
+        "A's team invitation": invitation,
+        "A's team invitation token": token,
+    }
+
+
 def _organisation(db, name: str, region: str, listed: bool) -> int:
     from assess.organisation import credit_code
 
@@ -299,7 +346,8 @@ def url_for_row(row: dict, ids: dict) -> str:
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
         "park_id": ids.get(row["object"]),
-        "user_id": ids["B's account"],
+        "user_id": ids.get(row["object"], ids["B's account"]),
+        "invitation_id": ids.get(row["object"]),
         "token": ids.get(f"{row['object']} token") or ids["A's invitation token"],
         "page_id": "profile",
         "fmt": "xlsx",
@@ -324,6 +372,9 @@ POSTED = {
     "/lang": {"lang": "en"},
     "/assessments/new": {"prefill": "empty"},
     "/organisation/listing": {"listed": "1"},
+    "/team/invitations": {"email": "newcomer@example.com", "member_role": "viewer"},
+    "/team/members/<int:user_id>/role": {"member_role": "viewer"},
+    "/team/sections": {"s:data": ""},
     "/consultants": {"email": "someone@example.com"},
     "/admin/users/<int:user_id>/active": {"active": "0"},
     "/admin/parks": {"county": "320505", "name_zh": "新园区"},

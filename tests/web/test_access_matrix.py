@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from assess.web.access import access_roles
 from tests.support import ready_app
 from tests.web.matrix import (
     AUTOSAVE,
     EMAILS,
+    MEMBER_EMAILS,
+    MEMBER_ROWS,
     PASSWORD,
     POSTED,
     ROWS,
@@ -58,7 +61,8 @@ def request_as(world, who: str, row: dict):
     fresh_copy(world)
     client = world["app"].test_client()
     if who != "anonymous":
-        login = client.post("/login", data={"email": EMAILS[who], "password": PASSWORD})
+        email = {**EMAILS, **MEMBER_EMAILS}[who]
+        login = client.post("/login", data={"email": email, "password": PASSWORD})
         assert login.status_code == 302 and "/login" not in login.headers["Location"], who
     url = url_for_row(row, world["ids"])
     if row["method"] == "GET":
@@ -98,3 +102,31 @@ def test_a_new_route_without_a_row_fails_the_check(world):
 def test_every_user_gets_the_documented_answer(world, row):
     got = {who: request_as(world, who, row) for who in USERS}
     assert got == row["expected"]
+
+
+# The second table: every route an enterprise account may enter, for each member of A's team.
+
+
+def test_the_team_table_lists_every_enterprise_route(world):
+    app = world["app"]
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        and "enterprise" in (access_roles(app.view_functions[rule.endpoint]) or ())
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    listed = [(row["method"], row["rule"]) for row in MEMBER_ROWS]
+    assert len(listed) == len(set(listed)), "a route is listed twice in the team's table"
+    assert set(listed) == routes
+
+
+@pytest.mark.parametrize(
+    "row", MEMBER_ROWS, ids=[f"{r['method']} {r['rule']}" for r in MEMBER_ROWS]
+)
+def test_every_member_of_the_team_gets_the_documented_answer(world, row):
+    main = next(r for r in ROWS if (r["method"], r["rule"]) == (row["method"], row["rule"]))
+    assert row["expected"]["owner"] == main["expected"]["ent. A"]  # ent. A is the owner
+    row = {**row, "object": main["object"]}
+    got = {who: request_as(world, who, row) for who in ("contributor", "viewer")}
+    assert got == {who: row["expected"][who] for who in ("contributor", "viewer")}

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.fuzz.cases import accounts, authority, consultant, declaration, mail, privacy, wizard
+from tests.fuzz.cases import (
+    accounts,
+    authority,
+    consultant,
+    declaration,
+    mail,
+    privacy,
+    team,
+    wizard,
+)
 from tests.fuzz.cases.base import Case, Context
 
 CASES: list[Case] = [
@@ -13,6 +22,7 @@ CASES: list[Case] = [
     *privacy.CASES,
     *declaration.CASES,
     *mail.CASES,
+    *team.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -46,6 +56,7 @@ PLAIN_GET = {
     "consultant.register_client",
     "privacy.notice",
     "privacy.data",
+    "team.index",
     "benchmarks.index",
     "declaration.index",
     "review.rechecks",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from assess.cli import accounts, backup, database, demo, questionnaire, worker
+from assess.cli import accounts, backup, database, demo, firms, questionnaire, worker
 
 
 def init_app(app: Flask) -> None:
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
     app.cli.add_command(worker.render_worker_command)
+    app.cli.add_command(firms.firm_group)

@@ -31,7 +31,6 @@ PLAIN_GET = {
     "home.index",
     "admin.index",
     "wizard.assessments",
-    "consultant.portfolio",
     "results.history",
     "auth.account",
     "auth.totp",

@@ -139,9 +139,11 @@ def test_the_effect_on_each_level_worked_by_hand(tiny):
     assert [(e.level, e.effect) for e in gradient[:2]] == [("basic", "kept"), ("advanced", "lost")]
     assert all(e.effect == "not_reached" for e in gradient[2:])
     maturity = [e for e in result.levels if e.kind == "cmmm"]
-    assert [
-        (e.level, e.self_reached, e.verified_reached, e.effect) for e in maturity
-    ] == [(1, True, True, "kept"), (2, True, False, "lost"), (3, False, False, "not_reached")]
+    assert [(e.level, e.self_reached, e.verified_reached, e.effect) for e in maturity] == [
+        (1, True, True, "kept"),
+        (2, True, False, "lost"),
+        (3, False, False, "not_reached"),
+    ]
     assert [round(e.self_score, 2) for e in maturity] == [1.0, 0.94, 0.24]
     assert [round(e.verified_score, 2) for e in maturity] == [1.0, 0.79, 0.56]
     assert round(result.self_cmmm[1], 2) == 2.18 and round(result.verified_cmmm[1], 2) == 1.79

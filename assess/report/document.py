@@ -156,16 +156,27 @@ def cache_parts(
     }
 
 
-def filename(organisation: dict, row: dict, lang: str, format_date) -> str:
+def report_kind(db: Database, versions: Versions, row: dict, min_coverage: float) -> str:
+    """self, verified or partial: what the report of an assessment calls itself."""
+    if row["mode"] != "consultant":
+        return verified.SELF
+    found = scored(db, versions, row)
+    return verified.kind_of(verification_of(db, row, found.result), min_coverage)
+
+
+def filename(
+    organisation: dict, row: dict, lang: str, format_date, kind: str = verified.SELF
+) -> str:
     """A readable file name without characters that file systems or headers dislike, dated by
-    the local day of submission (an on-site assessment's says so)."""
+    the local day of submission (an on-site assessment's says so, and whether it is only
+    partially verified)."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", organisation["name"]).strip()[:60] or "report"
     t = translator(lang)
-    label = (
-        t.gettext("on-site-assessment-report")
-        if row["mode"] == "consultant"
-        else t.gettext("smart-factory-gap-report")
-    )
+    label = {
+        verified.SELF: t.gettext("smart-factory-gap-report"),
+        verified.VERIFIED: t.gettext("on-site-assessment-report"),
+        verified.PARTIAL: t.gettext("on-site-assessment-report-partially-verified"),
+    }[kind]
     return f"{name}-{label}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"
 
 

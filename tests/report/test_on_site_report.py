@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from urllib.parse import unquote
 
 import pytest
 
@@ -73,10 +74,7 @@ def test_a_verified_report_has_its_own_title_banner_footer_and_signed_cover(
         assert ("现场评估报告" in page.split("\n", 3)[0]) or number == 1 or page.strip() == ""
     assert "现场评估报告" in pages[0]
     download = client.get(f"/assessments/{on_site['id']}/report.pdf")
-    assert (
-        "%E7%8E%B0%E5%9C%BA%E8%AF%84%E4%BC%B0%E6%8A%A5%E5%91%8A"
-        in (download.headers["Content-Disposition"])
-    )  # 现场评估报告 in the file name
+    assert "-现场评估报告-" in unquote(download.headers["Content-Disposition"])
 
 
 def test_the_self_assessments_report_keeps_its_notice_and_wording(app, accounts, client_org):
@@ -125,6 +123,9 @@ def test_below_the_minimum_coverage_it_is_partially_verified_wherever_it_is_name
     assert "<h1>现场评估结果（部分核实）</h1>" in results
     assert "下载现场评估报告（部分核实）" in results
     assert SELF_NOTICE not in results
+    download = client.get(f"/assessments/{on_site['id']}/report.pdf")
+    disposition = unquote(download.headers["Content-Disposition"])
+    assert "-现场评估报告（部分核实）-" in disposition
     # a firm that sets the bar at 50 %: the same assessment is verified, everywhere
     app.config["VERIFIED_MIN_COVERAGE"] = done / rated
     results = client.get(f"/assessments/{on_site['id']}/results").get_data(as_text=True)

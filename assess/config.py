@@ -59,6 +59,9 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers count
     "REPORT_PRERENDER": True,  # render the PDF in the background as soon as an assessment is submitted
+    # an on-site report with fewer of its rated answers verified is "partially verified"
+    # (why 0.8: assess/report/verified.py)
+    "VERIFIED_MIN_COVERAGE": 0.8,
     # the largest body of a view that takes no files; a view that does declares its own limit
     # and who may send it (@takes_files, assess/web/uploads.py)
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

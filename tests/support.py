@@ -15,7 +15,7 @@ from assess.cli.database import init_database
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation.credit_code import check_character
 from assess.regional import result_facts as facts
-from assess.store import organisations, users
+from assess.store import assessments, organisations, users
 from assess.store.database import write_transaction
 from assess.web import questionnaires
 
@@ -345,3 +345,86 @@ class MailServer:
         found = re.search(r"http://[^/\s]+(" + re.escape(path) + r"\S+)", MailServer.text(message))
         assert found, MailServer.text(message)
         return found.group(1)
+
+
+def firm_of(
+    db, *emails, name="江南智造咨询有限公司", qualification="CMMM 评估师 No. 2026-0417", logo=None
+):
+    """A consultancy with these consultants in it (by e-mail); its id."""
+    from assess.store import firms
+
+    with write_transaction(db):
+        firm_id = firms.create(
+            db,
+            name=name,
+            qualification=qualification,
+            logo=logo,
+            logo_mime="image/png" if logo else None,
+        )
+        for email in emails:
+            firms.set_firm(db, users.get_by_email(db, email)["id"], firm_id)
+    return firm_id
+
+
+def verify_on_site(app, db, client, assessment_id: int, share: float = 1.0) -> tuple[int, int]:
+    """As the consultant logged in: mark this share of the rated answers verified (in item
+    order) and record a visit; (verified, rated)."""
+    from assess.report.results import scored
+    from assess.scoring.result import rated_items
+
+    with app.test_request_context():
+        row = assessments.get(db, assessment_id)
+        rated = sorted(rated_items(scored(db, questionnaires.versions(), row).result))
+    chosen = rated[: round(len(rated) * share)]
+    if chosen:
+        client.post(
+            f"/assessments/{assessment_id}/answers",
+            json={"evidence": [{"item": item, "verified": True} for item in chosen]},
+        )
+    client.post(
+        f"/assessments/{assessment_id}/visits",
+        data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "厂长"},
+    )
+    return len(chosen), len(rated)
+
+
+def png(width: int = 4, height: int = 2, rgb: tuple[int, int, int] = (15, 122, 85)) -> bytes:
+    """A real PNG of one colour (a firm's logo in tests)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def lower_every_rating(app, db, client, assessment_id: int) -> None:
+    """As the consultant logged in: rate every rated answer one step lower than the
+    self-assessment did (full -> most -> partial -> none), and answer "not met" whatever the
+    staircase then asks; the verified result claims less at every level."""
+    from assess.assessment import answering
+
+    stored = assessments.answers(db, assessment_id)
+    lower = {"full": "most", "most": "partial", "partial": "none"}
+    autosave(
+        client,
+        assessment_id,
+        *[
+            (item, lower[s.answer.value], s.revision + 1)
+            for item, s in stored.items()
+            if not item.startswith("profile.") and s.answer.value in lower
+        ],
+    )
+    with app.app_context():
+        q = questionnaires.latest()
+    missing = answering.state(db, q, assessment_id).missing
+    if missing:
+        autosave(client, assessment_id, *[(item, "none", 1) for item in missing])

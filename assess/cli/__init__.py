@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from assess.cli import accounts, backup, database, demo, mail, questionnaire, worker
+from assess.cli import accounts, backup, database, demo, firms, mail, questionnaire, worker
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup.restore_command)
     app.cli.add_command(worker.render_worker_command)
     app.cli.add_command(mail.send_mail_command)
+    app.cli.add_command(firms.firm_group)

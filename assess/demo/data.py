@@ -7,6 +7,8 @@ evidence, ...) by appending to STEPS, so one `flask --app assess demo` builds ev
 from __future__ import annotations
 
 import random
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +20,7 @@ from assess.organisation import credit_code, notifications
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import benchmarks
 from assess.scoring import Answer, skipped_items
-from assess.store import assessments, grants, organisations, parks, users
+from assess.store import assessments, firms, grants, organisations, parks, users
 from assess.store import benchmarks as benchmark_store
 from assess.store import evidence as evidence_store
 from assess.store import team as team_store
@@ -58,6 +60,7 @@ ACCOUNTS = [
     # (e-mail, name, role, password, region scope or organisation index)
     ("admin@example.com", "系统管理员", "admin", "Admin-demo-2026", None),
     ("consultant@example.com", "王咨询", "consultant", "Consult-demo-2026", None),
+    ("consultant2@example.com", "李咨询", "consultant", "Consult2-demo-2026", None),
     ("jiangsu@example.com", "江苏省工业和信息化厅", "authority", "Jiangsu-demo-2026", "32"),
     ("suzhou@example.com", "苏州市工业和信息化局", "authority", "Suzhou-demo-2026", "3205"),
     ("zhejiang@example.com", "浙江省经济和信息化厅", "authority", "Zhejiang-demo-2026", "33"),
@@ -255,9 +258,55 @@ CLIENTS = (0, 3, 9)
 REQUESTED = 7  # a request for access that the enterprise has not answered yet
 
 
+FIRM = (
+    "江南智造咨询有限公司",
+    "智能制造能力成熟度评估机构（CMMM）评估师登记号 CMMM-A-2026-0417（示例）",
+)
+
+
+def add_consultancy(db: Database, ctx: DemoContext) -> int:
+    """The demo's two consultants work for one firm, with a logo: one can hand a client to
+    the other, and the verified report prints the firm."""
+    firm_id = firms.create(
+        db, name=FIRM[0], qualification=FIRM[1], logo=logo_png(), logo_mime="image/png"
+    )
+    for email in ("consultant@example.com", "consultant2@example.com"):
+        firms.set_firm(db, ctx.user_ids[email], firm_id)
+    return firm_id
+
+
+def logo_png(width: int = 96, height: int = 32) -> bytes:
+    """A small two-colour PNG: the demo firm's logo (a green bar over a pale ground)."""
+    rows = b"".join(
+        b"\x00"
+        + b"".join(
+            bytes((15, 122, 85) if 6 <= y < 26 and (x < 30 or 36 <= x < 90) else (230, 244, 238))
+            for x in range(width)
+        )
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
 def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
     q = ctx.questionnaire
     consultant = ctx.user_ids["consultant@example.com"]
+    add_consultancy(db, ctx)
     for index in CLIENTS:
         grants.grant_registered(db, ctx.organisation_ids[index], consultant)
     grants.request_access(db, ctx.organisation_ids[REQUESTED], consultant)
@@ -281,7 +330,7 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
         created_at=when,
     )
     assessments.put_answers(db, verified, answers.items(), consultant)
-    for i, item_id in enumerate(i for i in answers if i in q.requirements):
+    for i, item_id in enumerate(i for i in answers if i in q.requirements or i in q.steps):
         evidence_store.save(
             db,
             verified,
@@ -302,7 +351,8 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
     mailed = len(notifications.submitted(db, assessments.get(db, verified), consultant))
     mailed += len(notifications.access_requested(db, ctx.organisation_ids[REQUESTED], consultant))
     return [
-        f"Consultant: {len(CLIENTS)} clients, 1 request waiting, 1 verified on-site assessment.",
+        f"Consultancy {FIRM[0]}: 2 consultants; {len(CLIENTS)} clients, 1 request waiting,"
+        " 1 verified on-site assessment.",
         f"{mailed} notification(s) by e-mail queued (make run writes them to instance/mail).",
     ]
 

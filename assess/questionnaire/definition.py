@@ -330,6 +330,13 @@ class Rule:
     next_step: Text | None = None
     basis: str | None = None  # policy | reported | standard | own (None: not said, 2025.1)
     basis_note: Text | None = None
+    # the rule as worded for an on-site assessment, where it names who answered (None: the
+    # same words whoever answered)
+    on_site_text: Text | None = None
+
+    def text_for(self, on_site: bool) -> Text:
+        """The rule's words for a self-assessment or an on-site one."""
+        return self.on_site_text if on_site and self.on_site_text else self.text
 
 
 @dataclass(frozen=True)

@@ -465,7 +465,10 @@ def _gradient(r: Reader, raw: object, path: str) -> Gradient:
                 )
                 params = set()
             rnode = r.mapping(
-                rule, rpath, RULE_KEYS | set(params), {"next_step", "basis", "basis_note"}
+                rule,
+                rpath,
+                RULE_KEYS | set(params),
+                {"next_step", "basis", "basis_note", "on_site_text"},
             )
             basis = rnode.get("basis")
             if basis is not None and basis not in BASES:
@@ -479,6 +482,7 @@ def _gradient(r: Reader, raw: object, path: str) -> Gradient:
                     next_step=r.optional_text(rnode, "next_step", rpath),
                     basis=basis,
                     basis_note=r.optional_text(rnode, "basis_note", rpath),
+                    on_site_text=r.optional_text(rnode, "on_site_text", rpath),
                 )
             )
         if not rules:

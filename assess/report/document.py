@@ -15,13 +15,14 @@ from assess.organisation.sizes import size_name
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.regional.benchmarks import digest as benchmarks_digest
-from assess.report import content, view
+from assess.report import content, verified, view
 from assess.report.results import (
     answered_by,
     comparison_helpers,
     comparison_of,
     evidence_notes,
     scored,
+    verification_of,
 )
 from assess.scoring import explain
 from assess.store import assessments, organisations
@@ -32,17 +33,27 @@ from assess.translation import translator
 TEMPLATE = "report/report.html"
 
 
-def report_context(db: Database, versions: Versions, row: dict, lang: str, format_date) -> dict:
+def report_context(
+    db: Database,
+    versions: Versions,
+    row: dict,
+    lang: str,
+    format_date,
+    min_coverage: float = verified.DEFAULT_MIN_COVERAGE,
+) -> dict:
     """What templates/report/report.html shows of an assessment. format_date(value[, format])
-    formats a stored date in the language being rendered."""
+    formats a stored date in the language being rendered; min_coverage: the share of rated
+    answers verified below which an on-site report is "partially verified"."""
     found = scored(db, versions, row)
     q, result, analysis = found.q, found.result, found.analysis
     organisation = organisations.get(db, row["organisation_id"])
-    shown = view.build(q, result, analysis, lang, found.answers)
+    on_site = row["mode"] == "consultant"
+    shown = view.build(q, result, analysis, lang, found.answers, on_site=on_site)
+    verification = verification_of(db, row, result)
+    kind = verified.kind_of(verification, min_coverage)
     history_rows, scenario_changes, movers, since = content.history(
         db, versions.of, row, result, lang, format_date
     )
-    on_site = row["mode"] == "consultant"
     notes = (
         evidence_notes(db, row, lang, lambda key: quality_name(key, lang), format_date)
         if on_site
@@ -81,6 +92,12 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
         ),
         "cmmm_level_name": lambda level: explain.cmmm_name(q, level, lang),
         "comparison": None,
+        "identity": verified.identity(kind, lang),
+        "sign_off": verified.sign_off(
+            db, row, verification, organisation["name"], min_coverage, lang, format_date
+        )
+        if verification is not None
+        else None,
     }
     if on_site:
         own, comparison = comparison_of(db, versions, row)
@@ -89,7 +106,9 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
     return context
 
 
-def cache_parts(db: Database, row: dict, lang: str) -> dict:
+def cache_parts(
+    db: Database, row: dict, lang: str, min_coverage: float = verified.DEFAULT_MIN_COVERAGE
+) -> dict:
     """Everything the report's content depends on besides the code: a change in any of it
     makes the PDF again (assess/report/pdf.py adds the code and translations)."""
     organisation = organisations.get(db, row["organisation_id"])
@@ -125,17 +144,39 @@ def cache_parts(db: Database, row: dict, lang: str) -> dict:
         "peers": peer_digests,
         "self_assessment": (assessments.self_assessment_checked_by(db, row) or {}).get("id"),
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
+        # a verified report prints who verified what (the cover, the coverage, its title),
+        # on which days, for which firm, and the share that makes it "partially verified"
+        "verified": sorted(evidence_store.verified_items(db, row["id"])),
+        "visits": [v["visit_date"] for v in evidence_store.visits(db, row["id"])],
+        "signer": verified.signer_digest(db, row),
+        "min_coverage": min_coverage if row["mode"] == "consultant" else None,
         # the provincial sector benchmarks decide the results rules
         "benchmarks": benchmarks_digest(db, organisation),
         "lang": lang,
     }
 
 
-def filename(organisation: dict, row: dict, lang: str, format_date) -> str:
+def report_kind(db: Database, versions: Versions, row: dict, min_coverage: float) -> str:
+    """self, verified or partial: what the report of an assessment calls itself."""
+    if row["mode"] != "consultant":
+        return verified.SELF
+    found = scored(db, versions, row)
+    return verified.kind_of(verification_of(db, row, found.result), min_coverage)
+
+
+def filename(
+    organisation: dict, row: dict, lang: str, format_date, kind: str = verified.SELF
+) -> str:
     """A readable file name without characters that file systems or headers dislike, dated by
-    the local day of submission."""
+    the local day of submission (an on-site assessment's says so, and whether it is only
+    partially verified)."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", organisation["name"]).strip()[:60] or "report"
-    label = translator(lang).gettext("smart-factory-gap-report")
+    t = translator(lang)
+    label = {
+        verified.SELF: t.gettext("smart-factory-gap-report"),
+        verified.VERIFIED: t.gettext("on-site-assessment-report"),
+        verified.PARTIAL: t.gettext("on-site-assessment-report-partially-verified"),
+    }[kind]
     return f"{name}-{label}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"
 
 

@@ -215,22 +215,28 @@ def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
 
 
 def build(
-    q: Questionnaire, result: Result, analysis: GapAnalysis, lang: str, answers=None
+    q: Questionnaire,
+    result: Result,
+    analysis: GapAnalysis,
+    lang: str,
+    answers=None,
+    on_site: bool = False,
 ) -> ResultView:
     """Everything a results page or report shows, in one language (`answers`: for the year
-    the results figures are for)."""
+    the results figures are for; `on_site`: answered by a consultant on site, which words the
+    rules that name who answered)."""
     levels = tuple(
         LevelRow(
             id=level.id,
             name=explain.gradient_name(q, level.id, lang),
             reached=level.reached,
             rules_pass=level.rules_pass,
-            rules=tuple(_rule_row(q, o, lang) for o in level.rules),
+            rules=tuple(_rule_row(q, o, lang, on_site) for o in level.rules),
             pending=level.reached and bool(level.pending),
         )
         for level in result.levels
     )
-    rule_gaps = tuple(_rule_row(q, g.outcome, lang) for g in analysis.rule_gaps)
+    rule_gaps = tuple(_rule_row(q, g.outcome, lang, on_site) for g in analysis.rule_gaps)
     rows = [_gap_row(q, item, lang) for item in analysis.items]
     roadmap = {phase: tuple(r for r in rows if r.phase == phase) for phase in (NEAR_TERM, LATER)}
     top = tuple(rows[:3])  # the roadmap's first three actions: the summary and the plan agree
@@ -253,7 +259,7 @@ def build(
         cmmm_level=result.cmmm.level,
         total_score=result.cmmm.total_score,
         level_scores=result.cmmm.level_scores,
-        summary=tuple(explain.summary(q, result, lang)),
+        summary=tuple(explain.summary(q, result, lang, on_site)),
         levels=levels,
         target_name=explain.gradient_name(q, analysis.target_level, lang)
         if analysis.target_level
@@ -291,14 +297,14 @@ def build(
             )
             for n in q.method
         ),
-        bases=_bases(q, lang),
+        bases=_bases(q, lang, on_site),
         glossary=tuple(Note(n.title.get(lang), n.text.get(lang)) for n in q.glossary),
     )
 
 
-def _rule_row(q: Questionnaire, outcome, lang: str) -> RuleRow:
+def _rule_row(q: Questionnaire, outcome, lang: str, on_site: bool = False) -> RuleRow:
     return RuleRow(
-        explain.rule_text(q, outcome, lang),
+        explain.rule_text(q, outcome, lang, on_site),
         explain.rule_detail(q, outcome, lang),
         outcome.passed,
         explain.rule_next_step(q, outcome, lang),
@@ -341,14 +347,16 @@ def _indicator_row(q: Questionnaire, result: Result, indicator_id: str, lang: st
     )
 
 
-def _bases(q: Questionnaire, lang: str) -> tuple[tuple[str, tuple[BasisRow, ...]], ...]:
+def _bases(
+    q: Questionnaire, lang: str, on_site: bool = False
+) -> tuple[tuple[str, tuple[BasisRow, ...]], ...]:
     """Per level, every rule with where it comes from (versions that say it: 2026.1 on)."""
     grouped = []
     for level in q.gradient.levels:
         rows = tuple(
             BasisRow(
                 level.name.get(lang),
-                rule.text.get(lang),
+                rule.text_for(on_site).get(lang),
                 explain.basis_name(rule.basis, lang),
                 rule.basis,
                 rule.basis_note.get(lang) if rule.basis_note else "",

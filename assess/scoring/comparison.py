@@ -63,6 +63,49 @@ class GroupDifference:
 
 
 @dataclass(frozen=True)
+class LevelEffect:
+    """What the verification did to one level: a gradient level (scores None) or a maturity
+    level (its level score, 0-1), reached by the self-assessment and on site."""
+
+    kind: str  # gradient | cmmm
+    level: str | int
+    self_reached: bool
+    verified_reached: bool
+    self_score: float | None = None
+    verified_score: float | None = None
+
+    @property
+    def effect(self) -> str:
+        """lost (claimed, not verified), gained, kept, or not_reached (by neither)."""
+        if self.self_reached and not self.verified_reached:
+            return "lost"
+        if self.verified_reached and not self.self_reached:
+            return "gained"
+        return "kept" if self.self_reached else "not_reached"
+
+
+def level_effects(q: Questionnaire, mine: Result, checked: Result) -> tuple[LevelEffect, ...]:
+    """Each gradient level, then each maturity level: reached by the self-assessment, on site,
+    and (maturity) the level score each gave."""
+    gradient = tuple(
+        LevelEffect("gradient", own.id, own.reached, verified.reached)
+        for own, verified in zip(mine.levels, checked.levels, strict=True)
+    )
+    maturity = tuple(
+        LevelEffect(
+            "cmmm",
+            level.level,
+            mine.cmmm.reached[level.level],
+            checked.cmmm.reached[level.level],
+            mine.cmmm.level_scores[level.level],
+            checked.cmmm.level_scores[level.level],
+        )
+        for level in q.cmmm.levels
+    )
+    return gradient + maturity
+
+
+@dataclass(frozen=True)
 class Comparison:
     items: tuple[ItemDifference, ...]  # only items whose rating differs
     sub_domains: tuple[GroupDifference, ...]
@@ -73,6 +116,12 @@ class Comparison:
     verified_cmmm: tuple[int | None, float]
     self_tailored: tuple[str, ...] = ()  # sub-domains tailored out (2026.1)
     verified_tailored: tuple[str, ...] = ()
+    levels: tuple[LevelEffect, ...] = ()  # each level's effect, gradient then maturity
+
+    @property
+    def total_change(self) -> float:
+        """S on site minus S self-assessed."""
+        return self.verified_cmmm[1] - self.self_cmmm[1]
 
     @property
     def over_claims(self) -> list[ItemDifference]:
@@ -155,4 +204,5 @@ def compare(
         verified_cmmm=(verified_result.cmmm.level, verified_result.cmmm.total_score),
         self_tailored=self_result.tailored,
         verified_tailored=verified_result.tailored,
+        levels=level_effects(q, self_result, verified_result),
     )

@@ -78,9 +78,10 @@ def gap_next_step(q: Questionnaire, item, lang: str) -> str:
     return step.get(lang) if step else ""
 
 
-def rule_text(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
-    """The rule as written in the questionnaire."""
-    return q.rules[outcome.rule_id].text.get(lang)
+def rule_text(q: Questionnaire, outcome: RuleOutcome, lang: str, on_site: bool = False) -> str:
+    """The rule as written in the questionnaire, worded for who answered (on_site: a
+    consultant on site, not the enterprise)."""
+    return q.rules[outcome.rule_id].text_for(on_site).get(lang)
 
 
 def rule_next_step(q: Questionnaire, outcome: RuleOutcome, lang: str) -> str:
@@ -183,10 +184,10 @@ def pending_level_name(
     return translator(lang).gettext("%(level)s, subject to results", level=name)
 
 
-def summary(q: Questionnaire, result: Result, lang: str) -> list[str]:
+def summary(q: Questionnaire, result: Result, lang: str, on_site: bool = False) -> list[str]:
     """Where the enterprise stands (and whether that is subject to results), what tailoring
-    shaped it, and what the next level still needs."""
-    first, *rest = _standing(q, result, lang)
+    shaped it, and what the next level still needs (its rules worded for who answered)."""
+    first, *rest = _standing(q, result, lang, on_site)
     return [first, *_provisos(q, result, lang), *rest]
 
 
@@ -215,7 +216,7 @@ def _provisos(q: Questionnaire, result: Result, lang: str) -> list[str]:
     return out
 
 
-def _standing(q: Questionnaire, result: Result, lang: str) -> list[str]:
+def _standing(q: Questionnaire, result: Result, lang: str, on_site: bool = False) -> list[str]:
     """Two sentences: where the enterprise stands, and what the next level still needs."""
     t = translator(lang)
     gradient = gradient_name(q, result.gradient_level, lang)
@@ -244,7 +245,7 @@ def _standing(q: Questionnaire, result: Result, lang: str) -> list[str]:
             return [first, t.gettext("It meets every other rule of %(top)s.", top=gradient)]
         return [first, t.gettext("It meets every rule of %(top)s.", top=gradient)]
     target = result.levels[result.gradient_rank]
-    failing = [rule_text(q, o, lang) for o in target.rules if not o.passed]
+    failing = [rule_text(q, o, lang, on_site) for o in target.rules if not o.passed]
     return [
         first,
         t.gettext(

@@ -224,17 +224,21 @@ def consultants_with_access(db: Database, organisation_id: int) -> list[int]:
 
 
 def for_organisation(db: Database, organisation_id: int) -> list[dict]:
-    """Every grant of an organisation, newest first, with the consultant's name and e-mail
-    once the consultant is known to it: for a request, and for an invitation once accepted
-    (inviting an address never shows whose it is)."""
+    """Every grant of an organisation, newest first, with the consultant's name, e-mail and
+    firm once the consultant is known to it: for a request, and for an invitation once
+    accepted (inviting an address never shows whose it is); and who handed it over, if so."""
     return list(
         db.query(
             "SELECT g.*, CASE WHEN g.direction != 'invitation' OR g.accepted_at IS NOT NULL"
             " THEN u.name END AS consultant_name,"
             " CASE WHEN g.direction != 'invitation' OR g.accepted_at IS NOT NULL"
             " THEN u.email END AS consultant_email,"
-            " u.email_confirmed_at IS NOT NULL AS consultant_confirmed"
+            " u.email_confirmed_at IS NOT NULL AS consultant_confirmed,"
+            " h.name AS handed_over_from_name, f.name AS firm_name"
             " FROM access_grants g LEFT JOIN users u ON u.id = g.consultant_id"
+            " LEFT JOIN users h ON h.id = g.handed_over_from"
+            " LEFT JOIN firms f ON f.id = u.firm_id"
+            " AND (g.direction != 'invitation' OR g.accepted_at IS NOT NULL)"
             " WHERE g.organisation_id = ? ORDER BY g.id DESC",
             [organisation_id],
         )

@@ -831,3 +831,34 @@ def teams(db: Database) -> None:
         ) WITHOUT ROWID
         """,
     )
+
+
+@migrations(name="0025_consultancies")
+def consultancies(db: Database) -> None:
+    """Consultancies: a firm (name, logo, qualification) has consultants; a client handed over
+    between two of them keeps its grant, moved to the new consultant. Every consultant there is
+    gets a firm of its own (named after it), which an administrator renames or merges later."""
+    _run(
+        db,
+        """
+        CREATE TABLE firms (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            qualification TEXT NOT NULL DEFAULT '',
+            logo BLOB,
+            logo_mime TEXT,
+            created_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "ALTER TABLE users ADD COLUMN firm_id INTEGER REFERENCES firms (id)",
+        "CREATE INDEX idx_users_firm ON users (firm_id)",
+        "ALTER TABLE access_grants ADD COLUMN handed_over_from INTEGER REFERENCES users (id)",
+        "ALTER TABLE access_grants ADD COLUMN handed_over_at TEXT",
+    )
+    for user_id, name in db.execute(
+        "SELECT id, name FROM users WHERE role = 'consultant' ORDER BY id"
+    ).fetchall():
+        firm_id = db.execute("INSERT INTO firms (name) VALUES (?)", [name]).lastrowid
+        db.execute("UPDATE users SET firm_id = ? WHERE id = ?", [firm_id, user_id])

@@ -9,10 +9,11 @@ from flask_login import current_user
 
 from assess.assessment.starting import start_on_site as start_on_site_assessment
 from assess.organisation import consultant_access, registration
+from assess.organisation import firms as consultancies
 from assess.organisation.permissions import may_see
-from assess.organisation.portfolio import portfolio_rows
+from assess.organisation.portfolio import STATUSES, Filters, portfolio_rows
 from assess.report import exports
-from assess.store import assessments, grants, organisations
+from assess.store import assessments, firms, grants, organisations
 from assess.web import questionnaires, read_log
 from assess.web.access import allow, proven
 from assess.web.database import get_db
@@ -25,6 +26,7 @@ from assess.web.forms.registration import (
 )
 from assess.web.guards import client_of
 from assess.web.i18n import lang
+from assess.web.ids import id_form
 from assess.web.login import current_actor
 from assess.web.reassessment import flash_new_version
 
@@ -47,10 +49,16 @@ REQUEST_REFUSALS = {
 @bp.get("/consultant")
 @allow("consultant")
 def portfolio():
+    """The consultant's clients with their status, filtered by the query (status, over-claims
+    only, part of a name or credit code)."""
     db = get_db()
+    filters = Filters.parse(request.args)
     return render_template(
         "consultant/portfolio.html",
-        rows=portfolio_rows(db, current_user.id),
+        rows=portfolio_rows(db, current_user.id, questionnaires.versions(), filters),
+        filters=filters,
+        statuses=STATUSES,
+        firm=firms.of_user(db, current_user.id),
         pending=grants.pending_for_consultant(db, current_user.id, current_user.email),
         form=CreditCodeForm(),
     )
@@ -145,7 +153,43 @@ def client(organisation_id: int):
         draft=next((a for a in history if a["status"] == "draft"), None),
         has_self=any(a["mode"] == "self" and a["status"] == "submitted" for a in history),
         may_renew_code=org["registered_by"] == current_user.id and bool(org["claim_code_hash"]),
+        colleagues=consultancies.colleagues(db, current_user.id),
     )
+
+
+HAND_OVER_REFUSALS = {
+    "not_yours": _l("This client's access is not yours to hand over."),
+    "same_consultant": _l("Choose a colleague: the client is already yours."),
+    "not_colleague": _l("A client can be handed over only to a consultant of your own firm."),
+    "receiver_has_draft": _l(
+        "Your colleague has an on-site assessment of this client in progress already: one of"
+        " the two must be finished first."
+    ),
+}
+
+
+@bp.post("/consultant/clients/<int:organisation_id>/hand-over")
+@allow("consultant")
+def hand_over(organisation_id: int):
+    """Hand a client to a colleague of the same firm: the grant and any on-site draft follow."""
+    client_of(organisation_id)
+    to_id = id_form("to")
+    outcome = (
+        consultancies.hand_over(get_db(), organisation_id, to_id, current_actor())
+        if to_id is not None
+        else consultancies.Refused("not_colleague")
+    )
+    if isinstance(outcome, consultancies.Refused):
+        flash(str(HAND_OVER_REFUSALS[outcome.reason]), "error")
+        return redirect(url_for("consultant.client", organisation_id=organisation_id))
+    flash(
+        _(
+            "%(name)s now holds this client's access; the enterprise sees the change.",
+            name=outcome.to_name,
+        ),
+        "success",
+    )
+    return redirect(url_for("consultant.portfolio"))
 
 
 def _show_code(organisation_id: int, claim_code: str, renewed: bool):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from assess.report import view
+from assess.report import verified, view
 from assess.report.results import comparison_helpers, comparison_of, scored, verification_of
 from assess.scoring.export import result_document
 from assess.store import assessments, organisations
@@ -16,6 +16,7 @@ from assess.web.database import get_db
 from assess.web.guards import visible_assessment
 from assess.web.i18n import lang
 from assess.web.questionnaires import questionnaire_of
+from assess.web.reports import min_coverage
 from assess.web.templating import format_date
 
 bp = Blueprint("results", __name__)
@@ -32,13 +33,20 @@ def show(assessment_id: int):
     found = scored(db, questionnaires.versions(), row)
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="results")
     verification = verification_of(db, row, found.result)
+    on_site = row["mode"] == "consultant"
+    identity = verified.identity(verified.kind_of(verification, min_coverage()), lang())
     return render_template(
         "results/results.html",
         q=found.q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),
-        view=view.build(found.q, found.result, found.analysis, lang(), found.answers),
+        view=view.build(
+            found.q, found.result, found.analysis, lang(), found.answers, on_site=on_site
+        ),
         verification=verification.text(lang(), format_date) if verification else None,
+        identity=identity,
+        # the site's footer says what this result is, not that results are self-assessments
+        footer_notice=identity.notice if identity.kind != verified.SELF else None,
     )
 
 

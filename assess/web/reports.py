@@ -24,14 +24,20 @@ def render_report_html(row: dict, language: str) -> str:
     """The report document in one language (the same HTML for preview and PDF)."""
     with force_locale(language):
         context = document.report_context(
-            get_db(), questionnaires.versions(), row, language, format_date
+            get_db(), questionnaires.versions(), row, language, format_date, min_coverage()
         )
         return render_template(document.TEMPLATE, **context)
 
 
 def report_key(row: dict, language: str) -> str:
     """The PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
-    return pdf.cache_key(document.cache_parts(get_db(), row, language))
+    return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage()))
+
+
+def min_coverage() -> float:
+    """The share of rated answers verified below which an on-site report is "partially
+    verified" (VERIFIED_MIN_COVERAGE)."""
+    return float(current_app.config["VERIFIED_MIN_COVERAGE"])
 
 
 def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:

@@ -111,7 +111,7 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     page.wait_for_url(re.compile(r".*/results$"))
     assert "由评估顾问钱顾问现场核实：已核实评分答案 1 /" in page.inner_text("main")
     with page.expect_download() as download:
-        page.click("text=下载 PDF 报告")
+        page.click("text=下载现场评估报告")
     saved = tmp_path / "report.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF") and download.value.suggested_filename.endswith(

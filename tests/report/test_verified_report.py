@@ -56,10 +56,11 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     for item in lowered:
         assert explain.item_label(q, item, "zh") in listed
     html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
-    # the cover says how much was verified, by whom, and when on site
-    assert re.search(
-        rf"由评估顾问王顾问现场核实：已核实评分答案 1 / \d+（现场走访：{VISIT_ZH}）", html
-    )
+    # the cover says how much was verified, by whom, and when on site (1 of them: below
+    # the minimum coverage, so "partially verified")
+    assert re.search(r"已核实评分答案 1 / \d+（\d %）", html)
+    assert f"<td>{VISIT_ZH}</td>" in html and "<td>王顾问</td>" in html
+    assert "现场评估报告（部分核实）" in html
     assert 'id="comparison"' in html
     assert "由王顾问于" in html and "规划未分解到年度" in html
     assert client.get(f"/assessments/{on_site['id']}/report.pdf").status_code == 200

@@ -120,3 +120,32 @@ def test_a_tailoring_the_consultant_does_not_accept_is_an_over_claim(new):
     comparison = compare(new, claim, mine, verified, checked)
     assert (comparison.self_tailored, comparison.verified_tailored) == (("product_design",), ())
     assert comparison.tailoring_over_claims == ("product_design",)
+
+
+def test_the_effect_on_each_level_worked_by_hand(tiny):
+    """Verified: a1.2 full -> partial, s3.advanced most -> none, b1.3 none -> most.
+
+    Model weights: a1 .6 x .5 = .3, a2 .3, b1 .4. Self: L1 1; L2 .3 x 1 + .3 x .8 + .4 x 1
+    = .94; L3 .3 x .8 = .24; S = 1 + .94 + .24 = 2.18. Verified: L1 1; L2 .3 x .5 + .3 x .8
+    + .4 x 1 = .79 (< .8: lost); L3 (a1.3 still asked: .5 is not below skip_below) .3 x .8
+    + .4 x .8 = .56; S = 1 + .79 = 1.79 (it stops at the first level below .8). The gradient:
+    Advanced needs maturity level 2, so it is claimed and not confirmed; Basic holds.
+    """
+    from assess.scoring.comparison import LevelEffect
+
+    verified = {**SELF, "a1.2": "partial", "s3.advanced": "none", "b1.3": "most"}
+    result = _compare(tiny, SELF, verified)
+    gradient = [e for e in result.levels if e.kind == "gradient"]
+    assert [(e.level, e.effect) for e in gradient[:2]] == [("basic", "kept"), ("advanced", "lost")]
+    assert all(e.effect == "not_reached" for e in gradient[2:])
+    maturity = [e for e in result.levels if e.kind == "cmmm"]
+    assert [(e.level, e.self_reached, e.verified_reached, e.effect) for e in maturity] == [
+        (1, True, True, "kept"),
+        (2, True, False, "lost"),
+        (3, False, False, "not_reached"),
+    ]
+    assert [round(e.self_score, 2) for e in maturity] == [1.0, 0.94, 0.24]
+    assert [round(e.verified_score, 2) for e in maturity] == [1.0, 0.79, 0.56]
+    assert round(result.self_cmmm[1], 2) == 2.18 and round(result.verified_cmmm[1], 2) == 1.79
+    assert round(result.total_change, 2) == -0.39
+    assert LevelEffect("cmmm", 3, False, True).effect == "gained"

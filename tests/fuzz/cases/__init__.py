@@ -45,7 +45,6 @@ PLAIN_GET = {
     "admin.index",
     "parks.index",
     "wizard.assessments",
-    "consultant.portfolio",
     "results.history",
     "auth.account",
     "auth.totp",

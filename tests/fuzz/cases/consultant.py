@@ -13,11 +13,13 @@ from tests.fuzz.cases.accounts import registration_values
 from tests.fuzz.cases.base import Case, always, ids, refused_unless_redirect
 from tests.fuzz.strategies import (
     AS_OF,
+    NASTY,
     SPECIAL,
     TEXT,
     credit_code_for,
     form_body,
     one_of_ids,
+    query,
     valid_form,
 )
 from tests.support import PASSWORD
@@ -111,6 +113,16 @@ CASES = [
         ),
     ),
     Case(
+        "consultant.hand_over",
+        "POST",
+        "con",
+        lambda ctx, data: (
+            f"/consultant/clients/{one_of_ids(data, [ctx.w['org_a'], ctx.w['org_b']])}/hand-over",
+            form_body(data, {"to": one_of_ids(data, ctx.w["user_ids"])}),
+        ),
+        refused_unless_redirect,
+    ),
+    Case(
         "consultant.start_on_site",
         "POST",
         "con",
@@ -199,6 +211,24 @@ CASES = [
         "con",
         lambda ctx, data: (
             "/consultant/portfolio." + data.draw(st.sampled_from(["csv", "xlsx"]) | TEXT),
+            {},
+        ),
+        always,
+    ),
+    Case(
+        "consultant.portfolio",
+        "GET",
+        "con",
+        lambda ctx, data: (
+            "/consultant"
+            + query(
+                data,
+                {
+                    "status": st.sampled_from(["", "on_site", "verified", "self_draft"]) | NASTY,
+                    "over_claims": st.sampled_from(["1", "0"]) | NASTY,
+                    "q": st.sampled_from(["客户", "9132"]) | NASTY,
+                },
+            ),
             {},
         ),
         always,

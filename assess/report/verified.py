@@ -1,0 +1,181 @@
+"""What a report is, said on its cover, banner, footer and title: a self-assessment, an
+on-site assessment verified by a consultant, or one only partially verified; and, on a
+verified one, who signs it (consultant, firm, qualification, visits, coverage). No Flask.
+
+Coverage is the share of the rated answers (requirements and steps answered, "not applicable"
+included: assess/scoring/result.py rated_items) that the consultant marked verified. Below the
+minimum (VERIFIED_MIN_COVERAGE, 0.8 by default) the report is "partially verified" wherever it
+is named. 0.8 because it is the bar GB/T 39117 itself uses: a maturity level counts as reached
+at a score of 0.8 ("largely met"), so a report that calls itself verified has checked at least
+as much of the answers as a level needs of its requirements; 4 of 94, as the issue found, is
+a self-assessment with a consultant's name on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assess.organisation.logos import data_url
+from assess.report.results import Verification
+from assess.store import firms, users
+from assess.translation import translator
+
+DEFAULT_MIN_COVERAGE = 0.8
+SELF, VERIFIED, PARTIAL = "self", "verified", "partial"
+
+
+def coverage(verification: Verification) -> float:
+    """Share of the rated answers verified (0 when none was rated)."""
+    return verification.verified / verification.rated if verification.rated else 0.0
+
+
+def kind_of(verification: Verification | None, min_coverage: float) -> str:
+    """self (no verification), verified, or partial (coverage below the minimum)."""
+    if verification is None:
+        return SELF
+    return VERIFIED if coverage(verification) >= min_coverage - 1e-9 else PARTIAL
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How a report names itself, in one language."""
+
+    kind: str  # self | verified | partial
+    title: str  # cover kicker, running header, document title
+    notice: str  # the cover's banner and every page's footer
+    result_title: str  # the results page's heading
+    download: str  # the results page's download button
+
+
+def identity(kind: str, lang: str) -> Identity:
+    t = translator(lang)
+    if kind == SELF:
+        return Identity(
+            SELF,
+            t.gettext("Smart-factory maturity gap report"),
+            t.gettext("Self-assessment / diagnosis result, not an official rating."),
+            t.gettext("Result"),
+            t.gettext("Download the PDF report"),
+        )
+    if kind == VERIFIED:
+        return Identity(
+            VERIFIED,
+            t.gettext("On-site assessment report"),
+            t.gettext("On-site assessment verified by a consultant, not an official rating."),
+            t.gettext("On-site assessment result"),
+            t.gettext("Download the on-site assessment report"),
+        )
+    return Identity(
+        PARTIAL,
+        t.gettext("On-site assessment report (partially verified)"),
+        t.gettext(
+            "On-site assessment, partially verified by a consultant, not an official rating."
+        ),
+        t.gettext("On-site assessment result (partially verified)"),
+        t.gettext("Download the on-site assessment report (partially verified)"),
+    )
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f} %"
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The cover of a verified report: who verified, for which firm, on which days, how much,
+    and the statement the consultant signs by submitting."""
+
+    consultant: str
+    firm: str
+    qualification: str
+    logo: str  # data: URL, or ""
+    visits: str
+    coverage: str  # "57 of 94 rated answers verified (61 %)"
+    minimum: str  # "minimum for a verified report: 80 %"
+    statement: str
+
+
+def sign_off(
+    db: Database,
+    row: dict,
+    verification: Verification,
+    organisation_name: str,
+    min_coverage: float,
+    lang: str,
+    format_date,
+) -> SignOff:
+    t = translator(lang)
+    consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
+    firm = firms.of_user(db, consultant["id"]) if consultant else None
+    name = consultant["name"] if consultant else t.gettext("not on record")
+    firm_name = firm["name"] if firm else ""
+    visits = t.listing(format_date(d) for d in verification.visits) or t.gettext(
+        "no visit on record"
+    )
+    share = coverage(verification)
+    values = {
+        "consultant": name,
+        "firm": firm_name,
+        "organisation": organisation_name,
+        "dates": visits,
+        "verified": verification.verified,
+        "rated": verification.rated,
+        "date": format_date(row["submitted_at"], "long"),
+    }
+    statement = (
+        t.gettext(
+            "%(consultant)s of %(firm)s assessed %(organisation)s on site (%(dates)s) and"
+            " verified %(verified)s of its %(rated)s rated answers against the evidence seen;"
+            " the levels in this report follow from the answers as verified. Signed off by"
+            " submitting the on-site assessment on %(date)s.",
+            **values,
+        )
+        if firm_name
+        else t.gettext(
+            "%(consultant)s assessed %(organisation)s on site (%(dates)s) and verified"
+            " %(verified)s of its %(rated)s rated answers against the evidence seen; the levels"
+            " in this report follow from the answers as verified. Signed off by submitting the"
+            " on-site assessment on %(date)s.",
+            **values,
+        )
+    )
+    return SignOff(
+        consultant=name,
+        firm=firm_name or "—",
+        qualification=(firm["qualification"] if firm else "") or "—",
+        logo=data_url(firm),
+        visits=visits,
+        coverage=t.gettext(
+            "%(verified)s of %(rated)s rated answers verified (%(share)s)",
+            verified=verification.verified,
+            rated=verification.rated,
+            share=percent(share),
+        ),
+        minimum=t.gettext(
+            "a report is called verified from %(minimum)s of its rated answers verified",
+            minimum=percent(min_coverage),
+        ),
+        statement=statement,
+    )
+
+
+def signer_digest(db: Database, row: dict) -> dict | None:
+    """What of the signer a verified report prints (for its cache key)."""
+    if row["mode"] != "consultant" or not row["consultant_id"]:
+        return None
+    consultant = users.get(db, row["consultant_id"])
+    firm = firms.of_user(db, row["consultant_id"])
+    return {
+        "consultant": consultant["name"] if consultant else None,
+        "firm": (
+            firm["id"],
+            firm["name"],
+            firm["qualification"],
+            hashlib.sha256(firm["logo"] or b"").hexdigest(),
+        )
+        if firm
+        else None,
+    }

@@ -1,0 +1,66 @@
+"""The portfolio: a status per client, the verified share, over-claims, and filters."""
+
+from __future__ import annotations
+
+import re
+
+from assess.organisation.portfolio import Filters
+from assess.store import assessments, grants, users
+from tests.support import lower_every_rating, verify_on_site
+
+
+def rows_of(page: str) -> dict[str, str]:
+    """Per client's name, its table row."""
+    body = page.split('<table class="portfolio">')[1].split("</table>")[0]
+    return {re.search(r'">([^<]+)</a>', row).group(1): row for row in body.split("<tr class=")[1:]}
+
+
+def test_statuses_verified_share_and_over_claims(app, accounts, on_site, db):
+    consultant = users.get_by_email(db, "c@example.com")["id"]
+    waiting = accounts.organisation(name="待评估机械有限公司")
+    with db.conn:
+        grants.grant_registered(db, waiting, consultant)
+    client = accounts.client
+    page = client.get("/consultant").get_data(as_text=True)
+    rows = rows_of(page)
+    assert rows["客户机械有限公司"].startswith('"status-on_site"')
+    assert "0 / " in rows["客户机械有限公司"]  # nothing verified yet
+    assert "尚无评估" in rows["待评估机械有限公司"]
+    # the consultant rates every answer a step lower and verifies each: the self-assessment
+    # claimed more than was verified
+    lower_every_rating(app, db, client, on_site["id"])
+    done, rated = verify_on_site(app, db, client, on_site["id"], 1.0)
+    client.post(f"/assessments/{on_site['id']}/submit")
+    row = assessments.get(db, on_site["id"])
+    assert row["status"] == "submitted"
+    own = assessments.get(db, on_site["self"])
+    claimed_more = (own["gradient_rank"], own["cmmm_level"]) > (
+        row["gradient_rank"],
+        row["cmmm_level"],
+    )
+    assert claimed_more
+    rows = rows_of(client.get("/consultant").get_data(as_text=True))
+    mine = rows["客户机械有限公司"]
+    assert "status-verified" in mine and f"{done} / {rated} (100 %)" in mine
+    assert "自评等级高于核实等级" in mine
+    # filters: by status, over-claims only, by part of the name or code; junk is no filter
+    only = rows_of(client.get("/consultant?status=verified").get_data(as_text=True))
+    assert list(only) == ["客户机械有限公司"]
+    only = client.get("/consultant?status=no_assessment&q=待评估").get_data(as_text=True)
+    assert list(rows_of(only)) == ["待评估机械有限公司"]
+    none = client.get("/consultant?q=不存在的企业").get_data(as_text=True)
+    assert "没有符合筛选条件的客户" in none
+    over = client.get("/consultant?over_claims=1").get_data(as_text=True)
+    assert list(rows_of(over)) == ["客户机械有限公司"]
+    junk = client.get("/consultant?status=%00<script>&over_claims=yes&q=" + "x" * 500)
+    assert junk.status_code == 200 and "<script>" not in junk.get_data(as_text=True)
+
+
+def test_filters_parse_anything_into_a_filter_or_none():
+    assert Filters.parse({}) == Filters()
+    assert Filters.parse(
+        {"status": "on_site", "over_claims": "1", "q": "  苏州  精锐 "}
+    ) == Filters("on_site", True, "苏州 精锐")
+    assert Filters.parse({"status": "DROP TABLE", "over_claims": "true", "q": "x" * 99}) == Filters(
+        "", False, "x" * 60
+    )

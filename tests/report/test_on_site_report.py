@@ -1,0 +1,207 @@
+"""The verified report names itself: its own title, banner and footer, the consultant, firm,
+logo, qualification, visits and sign-off on the cover, rules worded for who answered, the
+verification coverage with "partially verified" below the minimum, and the level effects of
+the comparison; the cache key follows everything printed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from urllib.parse import unquote
+
+import pytest
+
+from assess.report import verified
+from assess.report.results import Verification
+from assess.store import assessments, firms
+from assess.store.database import write_transaction
+from tests.support import VISIT_ZH, firm_of, lower_every_rating, png, verify_on_site
+
+SELF_NOTICE = "自评估/诊断结果"
+FIRM = "江南智造咨询有限公司"
+
+
+def submit_verified(app, accounts, db, on_site, share):
+    """The consultant, in a firm with a logo, verifies this share of the rated answers, visits
+    and submits; (verified, rated)."""
+    firm_of(db, "c@example.com", name=FIRM, logo=png(12, 4))
+    counted = verify_on_site(app, db, accounts.client, on_site["id"], share)
+    accounts.client.post(f"/assessments/{on_site['id']}/submit")
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    return counted
+
+
+def pdftotext(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1]  # one string per page
+
+
+def test_a_verified_report_has_its_own_title_banner_footer_and_signed_cover(
+    app, accounts, on_site, db, tmp_path
+):
+    done, rated = submit_verified(app, accounts, db, on_site, 1.0)
+    assert done == rated > 50
+    client = accounts.client
+    html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    assert SELF_NOTICE not in html
+    assert '<body class="report report-verified">' in html
+    assert "<title>客户机械有限公司 · 现场评估报告</title>" in html
+    assert '<p class="cover-kicker">现场评估报告</p>' in html
+    assert '<p class="cover-notice">现场评估结果，经咨询顾问核实，非官方评定。</p>' in html
+    cover = html.split('<nav class="toc"')[0]
+    facts = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>(.*?)</td></tr>', cover))
+    assert facts["评估顾问"] == "王顾问"
+    assert facts["咨询机构"] == FIRM
+    assert facts["资质"] == "CMMM 评估师 No. 2026-0417"
+    assert facts["现场走访日期"] == VISIT_ZH
+    assert facts["核实覆盖率"].startswith(f"已核实评分答案 {rated} / {rated}（100 %）")
+    assert '<img class="firm-logo" src="data:image/png;base64,' in cover
+    assert (
+        f"{FIRM}评估顾问王顾问于{VISIT_ZH}对客户机械有限公司开展现场评估，对照现场所见证据核实了其"
+        f" {rated} 项评分答案中的 {rated} 项" in cover
+    )
+    # every page of the PDF: the title in the running header (not on the cover), the banner
+    # as its footer; never the self-assessment's notice
+    pages = pdftotext(client.get(f"/assessments/{on_site['id']}/report.pdf").data, tmp_path)
+    assert len(pages) > 10
+    for number, page in enumerate(pages, start=1):
+        assert "现场评估结果，经咨询顾问核实，非官方评定。" in page, number
+        assert SELF_NOTICE not in page, number
+        assert ("现场评估报告" in page.split("\n", 3)[0]) or number == 1 or page.strip() == ""
+    assert "现场评估报告" in pages[0]
+    download = client.get(f"/assessments/{on_site['id']}/report.pdf")
+    assert "-现场评估报告-" in unquote(download.headers["Content-Disposition"])
+
+
+def test_the_self_assessments_report_keeps_its_notice_and_wording(app, accounts, client_org):
+    accounts.login(client_org["email"])
+    html = accounts.client.get(f"/assessments/{client_org['self']}/report").get_data(as_text=True)
+    assert '<body class="report report-self">' in html
+    assert '<p class="cover-notice">自评估/诊断结果，非官方评定。</p>' in html
+    assert "智能制造能力成熟度自评估达到二级及以上" in html
+    assert "现场评估达到二级及以上" not in html
+    assert "签署声明" not in html and "核实覆盖率" not in html
+
+
+def test_rules_are_worded_for_who_answered(app, accounts, on_site, db):
+    submit_verified(app, accounts, db, on_site, 1.0)
+    client = accounts.client
+    for path in ("report", "results"):
+        html = client.get(f"/assessments/{on_site['id']}/{path}").get_data(as_text=True)
+        assert "智能制造能力成熟度现场评估达到二级及以上" in html, path
+        assert "能力成熟度自评估达到" not in html, path
+    with app.test_request_context():
+        from assess.web import questionnaires
+
+        for version in ("2025.1", "2026.1"):
+            q = questionnaires.versions().get("machinery-smart-factory", version)
+            assert q.rules["basic.cmmm"].text_for(True).zh.endswith("现场评估达到二级及以上")
+            assert q.rules["basic.cmmm"].text_for(False).zh.endswith("自评估达到二级及以上")
+            # a rule that does not name who answered reads the same either way
+            assert q.rules["basic.scenarios"].text_for(True) == q.rules["basic.scenarios"].text
+
+
+def test_below_the_minimum_coverage_it_is_partially_verified_wherever_it_is_named(
+    app, accounts, on_site, db
+):
+    done, rated = submit_verified(app, accounts, db, on_site, 0.5)
+    assert done / rated < 0.8
+    client = accounts.client
+    html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    assert '<body class="report report-partial">' in html
+    assert "<title>客户机械有限公司 · 现场评估报告（部分核实）</title>" in html
+    assert '<p class="cover-kicker">现场评估报告（部分核实）</p>' in html
+    assert '<p class="cover-notice">现场评估结果，经咨询顾问部分核实，非官方评定。</p>' in html
+    assert f"已核实评分答案 {done} / {rated}（{done * 100 / rated:.0f} %）" in html
+    assert "评分答案核实比例达到 80 % 的报告方称为已核实" in html
+    assert SELF_NOTICE not in html
+    results = client.get(f"/assessments/{on_site['id']}/results").get_data(as_text=True)
+    assert "<h1>现场评估结果（部分核实）</h1>" in results
+    assert "下载现场评估报告（部分核实）" in results
+    assert SELF_NOTICE not in results
+    download = client.get(f"/assessments/{on_site['id']}/report.pdf")
+    disposition = unquote(download.headers["Content-Disposition"])
+    assert "-现场评估报告（部分核实）-" in disposition
+    # a firm that sets the bar at 50 %: the same assessment is verified, everywhere
+    app.config["VERIFIED_MIN_COVERAGE"] = done / rated
+    results = client.get(f"/assessments/{on_site['id']}/results").get_data(as_text=True)
+    assert "<h1>现场评估结果</h1>" in results and "部分核实" not in results
+    html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    assert '<p class="cover-kicker">现场评估报告</p>' in html and "部分核实" not in html
+
+
+@pytest.mark.parametrize(
+    ("verified_answers", "rated", "minimum", "kind"),
+    [
+        (80, 100, 0.8, "verified"),  # at the minimum: verified
+        (79, 100, 0.8, "partial"),  # one below
+        (4, 94, 0.8, "partial"),  # the issue's case
+        (94, 94, 0.8, "verified"),
+        (0, 0, 0.8, "partial"),  # nothing rated is nothing verified
+        (1, 2, 0.5, "verified"),
+    ],
+)
+def test_the_minimum_coverage_decides_on_both_sides(verified_answers, rated, minimum, kind):
+    found = Verification(verified=verified_answers, rated=rated, consultant="王", visits=())
+    assert verified.kind_of(found, minimum) == kind
+    assert verified.kind_of(None, minimum) == "self"
+
+
+def test_the_comparison_section_shows_the_effect_on_each_level(app, accounts, on_site, db):
+    """The consultant rates every answer of the self-assessment one step lower: the report's
+    comparison shows, per level, what the self-assessment reached and what was verified."""
+    from assess.report.results import comparison_of
+    from assess.web import questionnaires
+
+    client = accounts.client
+    lower_every_rating(app, db, client, on_site["id"])
+    submit_verified(app, accounts, db, on_site, 1.0)
+    with app.test_request_context():
+        _own, comparison = comparison_of(
+            db, questionnaires.versions(), assessments.get(db, on_site["id"])
+        )
+    lost = [e for e in comparison.levels if e.effect == "lost"]
+    assert lost  # lowering every rating loses a level somewhere
+    html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    section = html.split('id="comparison"')[1].split("</section>")[0]
+    assert "对各等级的影响" in section
+    rows = re.findall(r'<tr class="effect-(lost|gained|kept|not_reached)">', section)
+    assert rows == [e.effect for e in comparison.levels]
+    assert rows.count("lost") == len(lost)
+    assert f"{comparison.total_change:+.2f}" in section
+
+
+def test_the_cache_key_follows_everything_the_cover_prints(app, accounts, on_site, db):
+    from assess.web.reports import report_key
+
+    submit_verified(app, accounts, db, on_site, 1.0)
+    row = assessments.get(db, on_site["id"])
+    firm = firms.of_user(db, row["consultant_id"])
+
+    def key() -> str:
+        with app.test_request_context():
+            return report_key(row, "zh")
+
+    seen = [key()]
+    changes = [
+        lambda: firms.update(db, firm["id"], name="新名称咨询"),
+        lambda: firms.update(db, firm["id"], qualification="新资质"),
+        lambda: firms.update(db, firm["id"], logo=png(5, 5), logo_mime="image/png"),
+        lambda: db.execute(
+            "UPDATE users SET name = '王顾问（高级）' WHERE id = ?", [row["consultant_id"]]
+        ),
+        lambda: db.execute(
+            "UPDATE site_visits SET visit_date = '2026-01-05' WHERE assessment_id = ?", [row["id"]]
+        ),
+        lambda: app.config.update(VERIFIED_MIN_COVERAGE=0.99),
+    ]
+    for change in changes:
+        with write_transaction(db):
+            change()
+        seen.append(key())
+    assert len(set(seen)) == len(seen)
+    assert key() == seen[-1]  # and nothing else moves it

@@ -69,6 +69,7 @@
     queue[item] = { item: item, value: valueOf(item), reason: reasonOf(item), revision: revision };
     keepLocally("a", queue[item]);
     showReason(item);
+    markSelfDifference(item);
     schedule(300);
   }
 
@@ -228,6 +229,20 @@
     var box = form.querySelector("[data-reason='" + item + "']");
     if (box) box.value = reason || "";
     showReason(item);
+    markSelfDifference(item);
+  }
+
+  // ---- On site: the enterprise's own answer beside the rating, marked once they differ ----
+  function markSelfDifference(item) {
+    var box = form.querySelector("[data-self-answer='" + item + "']");
+    if (!box || !box.hasAttribute("data-self-value")) return;
+    var own;
+    try { own = JSON.parse(box.getAttribute("data-self-value")); } catch (e) { return; }
+    var now = valueOf(item);
+    var differs = own !== null && now !== null && JSON.stringify(own) !== JSON.stringify(now);
+    box.classList.toggle("is-different", differs);
+    var tag = box.querySelector("[data-self-changed]");
+    if (tag) tag.hidden = !differs;
   }
 
   function evidenceChange(item) {
@@ -240,8 +255,10 @@
   // assessment and item, with the revision it proposes) until the server answered it, so that
   // answers and notes typed offline survive closing the tab. On load, what is kept is put back
   // into the fields and sent through the same revisioned autosave; a newer answer saved
-  // meanwhile wins and the page says what was typed (conflicts). ----
-  var KEEP_PREFIX = "assess-unsent:" + root.getAttribute("data-assessment") + ":";
+  // meanwhile wins and the page says what was typed (conflicts). Kept per user too: on a
+  // shared device, one colleague's unsent answers are never sent under another's login. ----
+  var KEEP_PREFIX = "assess-unsent:" + root.getAttribute("data-assessment") + ":" +
+    (root.getAttribute("data-user") || "") + ":";
   var waitingBox = document.querySelector("[data-waiting]");
 
   function storage() {

@@ -88,13 +88,15 @@ def test_the_self_answer_and_its_reason_are_beside_the_rating_also_once_changed(
     labels = {o.id: o.label.get("zh") for o in q.scales[q.cmmm.scale].options}
     page = page_of(accounts.client, on_site)
     assert "企业自评：" in page and labels[own] in page
-    assert 'data-self-answer="org_strategy.1"' in page and "现场已修改" not in page
+    block = page[page.index('data-self-answer="org_strategy.1"') :][:700]
+    assert "data-self-changed hidden" in block  # the mark is there for the page to show
     other = next(option for option in labels if option not in (own, "na"))
     revision = assessments.answers(db, on_site["id"])["org_strategy.1"].revision
     autosave(accounts.client, on_site["id"], ("org_strategy.1", other, revision + 1))
     page = page_of(accounts.client, on_site)
-    block = page[page.index('data-self-answer="org_strategy.1"') :][:600]
+    block = page[page.index('data-self-answer="org_strategy.1"') :][:700]
     assert labels[own] in block and "现场已修改" in block  # still the enterprise's answer
+    assert "data-self-changed hidden" not in block and "is-different" in page
 
 
 def test_verify_all_on_this_page_verifies_the_answered_items_through_the_saving_path(

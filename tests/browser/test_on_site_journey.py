@@ -18,10 +18,10 @@ from playwright.sync_api import expect
 
 from assess.assessment import answering
 from assess.store import assessments, evidence
-from assess.store.database import connect
+from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
 from tests.assessment.test_evidence_files import phone_photo, xlsx
-from tests.browser.test_tailoring_journey import on_site_at_the_tailoring_page
+from tests.browser.test_tailoring_journey import login, on_site_at_the_tailoring_page, supplier
 
 PAGE = "cmmm-personnel"
 SHOTS = Path("/tmp/on-site-shots")  # screenshots kept for a person to look at
@@ -147,7 +147,9 @@ def test_on_site_with_the_network_cut_in_the_middle(live_app, browser, console, 
     # the network goes; the consultant goes on answering and noting
     changed = other_option(first)
     context.set_offline(True)
+    expect(first.locator("[data-self-changed]")).to_be_hidden()
     first.locator(f"input[value='{changed}']").check()
+    expect(first.locator("[data-self-changed]")).to_be_visible()  # differs now: said at once
     second.locator("textarea[data-evidence]").fill("离线时记录：查看了培训台账")
     waiting = page.locator("[data-waiting]")
     expect(waiting).to_be_visible()
@@ -252,3 +254,43 @@ def test_an_answer_typed_offline_over_a_newer_one_is_shown_not_overwritten(live_
     expect(question.locator(f"input[value='{theirs}']")).to_be_checked()
     assert read(live_app, assessment)[0][above].answer.value == theirs
     assert until(lambda: page.evaluate(UNSENT) == 0)
+
+
+def test_an_enterprise_answer_typed_offline_survives_closing_the_tab(live_app, browser, console):
+    """The enterprise's wizard shares the keeping: offline, an answer chosen, the tab closed;
+    the page opened again once the network is back sends it."""
+    console.expect(r"ERR_INTERNET_DISCONNECTED|ERR_FAILED")
+    made = supplier(live_app, submitted=False)
+    db = connect(live_app.config["DATABASE"])
+    with live_app.app_context():
+        q = questionnaires.latest()
+    with write_transaction(db):
+        draft = assessments.create(
+            db, organisation_id=made["org"], questionnaire=q, created_by=None
+        )
+    db.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    console.watch(context)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    base = live_app.config["LIVE_URL"]
+    login(page, base, "owner@example.com")
+    page.wait_for_url(re.compile(r".*/assessments$"))
+    url = f"{base}/assessments/{draft}/pages/gate"
+    page.goto(url)
+    question = page.locator(".question").first
+    item = question.get_attribute("data-item")
+    value = question.locator("input[type=radio]").first.get_attribute("value")
+    context.set_offline(True)
+    question.locator(f"input[value='{value}']").check()
+    expect(page.locator("[data-waiting]")).to_contain_text("1 处修改暂存在本浏览器中")
+    page.close()
+    context.set_offline(False)
+    assert item not in read(live_app, draft)[0]
+    page = context.new_page()
+    page.goto(url)
+    expect(page.locator(f".question[data-item='{item}'] input[value='{value}']")).to_be_checked()
+    assert until(lambda: item in read(live_app, draft)[0])
+    assert read(live_app, draft)[0][item].answer.value == value
+    assert until(lambda: page.evaluate(UNSENT) == 0)
+    context.close()

@@ -215,31 +215,34 @@ def test_an_upload_interleaved_with_the_submit_changes_nothing(
 def test_uploads_racing_the_submit_in_threads_land_before_it_or_not_at_all(
     app, accounts, visited, db
 ):
-    """Seven uploads, one request each, from one thread while another submits (the race the
-    issue timed): every file kept was kept before the submit (its audit entry comes first),
-    every later one is refused, and no stray file is left in the folder."""
-    start = threading.Barrier(2)
+    """Uploads, one request each, from one thread for as long as another thread submits and
+    three more after (the race the issue timed: 6 of 7 files landed after the submit). Every
+    file kept was kept before the submit (its audit entry comes first), every later one is
+    refused, and no stray file is left in the folder."""
+    start, done, posted = threading.Barrier(2), threading.Event(), []
 
     def upload():
         client = app.test_client()
         client.post("/login", data={"email": "c@example.com", "password": PASSWORD})
         start.wait()
-        for n in range(7):
-            post_with_files(client, visited["id"], [(f"证据{n}.pdf", PDF)])
+        after = 0
+        while after < 3:
+            after += done.is_set()
+            posted.append(post_with_files(client, visited["id"], [("证据.pdf", PDF)]).status_code)
 
     def submit():
         start.wait()
         submit_on_site(app, visited)
+        done.set()
 
     threads = [threading.Thread(target=upload), threading.Thread(target=submit)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(60)
+        thread.join(120)
     assert assessments.get(db, visited["id"])["status"] == "submitted"
     submitted_entry = db.execute(
-        "SELECT id FROM audit_log WHERE action = 'submit' AND target_id = ?",
-        [visited["id"]],
+        "SELECT id FROM audit_log WHERE action = 'submit' AND target_id = ?", [visited["id"]]
     ).fetchone()[0]
     uploads = db.execute(
         "SELECT id FROM audit_log WHERE action = 'evidence_uploaded'"
@@ -248,9 +251,7 @@ def test_uploads_racing_the_submit_in_threads_land_before_it_or_not_at_all(
     ).fetchall()
     assert all(entry < submitted_entry for (entry,) in uploads)
     kept = evidence_store.files(db, visited["id"])
-    assert len(kept) == len(uploads)
+    assert len(kept) == len(uploads) <= len(posted) - 3  # the last three came after
     assert {Path(app.config["EVIDENCE_DIR"]) / f["stored_name"] for f in kept} == files_on_disk(
         app, visited["id"]
     )
-    after = post_with_files(accounts.client, visited["id"], [("之后.pdf", PDF)])
-    assert after.status_code == 302 and len(evidence_store.files(db, visited["id"])) == len(kept)

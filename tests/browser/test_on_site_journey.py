@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from assess.assessment import answering
@@ -21,6 +22,7 @@ from assess.store import assessments, evidence
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
 from tests.assessment.test_evidence_files import phone_photo, xlsx
+from tests.browser.test_accessibility import FAILING
 from tests.browser.test_tailoring_journey import login, on_site_at_the_tailoring_page, supplier
 
 PAGE = "cmmm-personnel"
@@ -113,6 +115,8 @@ def test_on_site_with_the_network_cut_in_the_middle(live_app, browser, console, 
         expect(folded.locator(".evidence")).to_be_hidden()
         expect(folded.locator(".self-answer")).to_be_hidden()
     expect(page.locator(".on-site-bar")).to_contain_text("每个不超过 10 MB")
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in FAILING]
+    assert serious == []
 
     # an Excel 台账 and a photo straight from the phone, saved with the page
     sheet, photo = tmp_path / "设备点检台账.xlsx", tmp_path / "IMG_0412.JPG"

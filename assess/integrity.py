@@ -244,7 +244,7 @@ def _evidence(db: Database, evidence_dir: Path) -> list[str]:
         except evidence_files.EvidenceError:
             found.append(f"{tag}: stored outside the evidence folder")
             continue
-        if not path.is_file() or evidence_files.sniff(path.read_bytes()[:16]) is None:
+        if not path.is_file() or not evidence_files.stored_evidence(path.read_bytes()[:16]):
             found.append(f"{tag}: stored file missing or not evidence")
     return found
 

@@ -39,7 +39,12 @@ GOOD = {
 }
 
 # Evidence files as small as their types allow.
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# a real 2x2 PNG: on-site evidence images are decoded and encoded again (this one unchanged)
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00"
+    b"\xfd\xd4\x9as\x00\x00\x00\x16IDATx\x9cc<!'\xc7\xc0\xc0\xc0\xc4\xc0\xc0\xc0\xc0\xc0\x00"
+    b"\x00\r\x04\x01\x08}q\xcaf\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 VISIT = date.today() - timedelta(days=10)  # a recent visit, whenever the tests run

@@ -250,53 +250,62 @@ def save_evidence(
     another window does not undo what was saved since. Compared with what is stored now: an
     answer changed in the same request (`answered`) has lost its verification, and a verified
     mark sent with it verifies the new value."""
-    changed = 0
     with write_transaction(db):
         row = assessments.get(db, assessment_id)
         if row is None or row["status"] != "draft":
             raise Locked(assessment_id)
-        known = evidence_store.for_assessment(db, assessment_id)
-        for item_id, note, quality, verified, *more in rows:
-            if item_id not in q.items:
-                continue
-            before = known.get(item_id) or {}
-            shown = _shown(more[0]) if more else None
-            if shown is not None:
-                stored = (
-                    before.get("note", ""),
-                    before.get("evidence_quality"),
-                    bool(before.get("verified_by")),
-                )
-                note, quality, verified = _merged(
-                    (note, quality, verified), stored, shown, item_id in answered
-                )
-            same = (
-                before.get("note", "") == note
-                and before.get("evidence_quality") == quality
-                and bool(before.get("verified_by")) == verified
+        return save_evidence_in(db, q, assessment_id, (user_id, rows), answered)
+
+
+def save_evidence_in(
+    db: Database, q: Questionnaire, assessment_id: int, by_rows: tuple, answered=frozenset()
+) -> int:
+    """save_evidence inside a write transaction that checked the assessment is a draft;
+    by_rows: (user id, rows)."""
+    user_id, rows = by_rows
+    changed = 0
+    known = evidence_store.for_assessment(db, assessment_id)
+    for item_id, note, quality, verified, *more in rows:
+        if item_id not in q.items:
+            continue
+        before = known.get(item_id) or {}
+        shown = _shown(more[0]) if more else None
+        if shown is not None:
+            stored = (
+                before.get("note", ""),
+                before.get("evidence_quality"),
+                bool(before.get("verified_by")),
             )
-            if not same:
-                if verified and not before.get("verified_by"):
-                    audit.record(
-                        db,
-                        "answer_verified",
-                        user_id=user_id,
-                        target_type="assessment",
-                        target_id=assessment_id,
-                        detail={"item": item_id},
-                    )
-                evidence_store.save(
+            note, quality, verified = _merged(
+                (note, quality, verified), stored, shown, item_id in answered
+            )
+        same = (
+            before.get("note", "") == note
+            and before.get("evidence_quality") == quality
+            and bool(before.get("verified_by")) == verified
+        )
+        if not same:
+            if verified and not before.get("verified_by"):
+                audit.record(
                     db,
-                    assessment_id,
-                    item_id,
-                    note=note,
-                    quality=quality,
-                    verified=verified,
+                    "answer_verified",
                     user_id=user_id,
+                    target_type="assessment",
+                    target_id=assessment_id,
+                    detail={"item": item_id},
                 )
-                changed += 1
-        if changed:
-            assessments.touch(db, assessment_id)
+            evidence_store.save(
+                db,
+                assessment_id,
+                item_id,
+                note=note,
+                quality=quality,
+                verified=verified,
+                user_id=user_id,
+            )
+            changed += 1
+    if changed:
+        assessments.touch(db, assessment_id)
     return changed
 
 

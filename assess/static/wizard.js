@@ -26,7 +26,9 @@
     saved: root.getAttribute("data-message-saved"),
     offline: root.getAttribute("data-message-offline"),
     changed: root.getAttribute("data-message-changed"),
-    gone: root.getAttribute("data-message-gone")
+    gone: root.getAttribute("data-message-gone"),
+    waiting: root.getAttribute("data-message-waiting"),
+    conflict: root.getAttribute("data-message-conflict")
   };
 
   function revField(item) { return form.querySelector("[data-revision='" + item + "']"); }
@@ -65,7 +67,9 @@
     var revision = parseInt(field.value, 10) || 1;
     field.value = String(revision + 1);
     queue[item] = { item: item, value: valueOf(item), reason: reasonOf(item), revision: revision };
+    keepLocally("a", queue[item]);
     showReason(item);
+    markSelfDifference(item);
     schedule(300);
   }
 
@@ -121,7 +125,9 @@
     }).then(function (data) {
       retryDelay = 1000;
       failing = false;
+      conflicts(batch, data);
       apply(data);
+      forgetSent(batch, evidence);
       if (inFlight !== batch) return;  // a later batch is on its way
       inFlight = null;
       if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
@@ -133,19 +139,23 @@
         var carried = inFlight && inFlight.some(function (later) { return later.item === entry.item; });
         if (!queue[entry.item] && !carried) queue[entry.item] = entry;
       });
-      evidence.forEach(function (entry) { if (!evidenceQueue[entry.item]) evidenceQueue[entry.item] = evidenceOf(entry.item); });
+      evidence.forEach(function (entry) {
+        var onPage = form.querySelector("textarea[data-evidence='" + entry.item + "']");
+        if (!evidenceQueue[entry.item]) evidenceQueue[entry.item] = onPage ? evidenceOf(entry.item) : entry;
+      });
       if (problem && problem.expired) {
         if (expired) expired.hidden = false;
         setStatus("");
         return;  // the page form (Save) keeps the answers over a new login
       }
-      if (problem && problem.locked) { window.location.reload(); return; }
+      if (problem && problem.locked) { forgetAll(); window.location.reload(); return; }
       if (problem && problem.gone) {
         setStatus(messages.gone);
         if (status) status.setAttribute("role", "alert");
         return;
       }
       setStatus(messages.offline);
+      showWaiting();
       if (inFlight) return;  // a later batch is on its way: it sends these once it is done
       schedule(retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30000);
@@ -156,6 +166,7 @@
   function apply(data) {
     (data.results || []).forEach(function (result) {
       var field = revField(result.item);
+      if (!field) return;  // kept in this browser for another page of the assessment
       var next = parseInt(field.value, 10) || 1;
       var node = question(result.item);
       var note = node && node.querySelector(".error[data-autosave]");
@@ -218,11 +229,151 @@
     var box = form.querySelector("[data-reason='" + item + "']");
     if (box) box.value = reason || "";
     showReason(item);
+    markSelfDifference(item);
+  }
+
+  // ---- On site: the enterprise's own answer beside the rating, marked once they differ ----
+  function markSelfDifference(item) {
+    var box = form.querySelector("[data-self-answer='" + item + "']");
+    if (!box || !box.hasAttribute("data-self-value")) return;
+    var own;
+    try { own = JSON.parse(box.getAttribute("data-self-value")); } catch (e) { return; }
+    var now = valueOf(item);
+    var differs = own !== null && now !== null && JSON.stringify(own) !== JSON.stringify(now);
+    box.classList.toggle("is-different", differs);
+    var tag = box.querySelector("[data-self-changed]");
+    if (tag) tag.hidden = !differs;
   }
 
   function evidenceChange(item) {
     evidenceQueue[item] = evidenceOf(item);
+    keepLocally("e", evidenceQueue[item]);
     schedule(300);
+  }
+
+  // ---- Weak network: every change queued is kept in this browser (localStorage, one entry per
+  // assessment and item, with the revision it proposes) until the server answered it, so that
+  // answers and notes typed offline survive closing the tab. On load, what is kept is put back
+  // into the fields and sent through the same revisioned autosave; a newer answer saved
+  // meanwhile wins and the page says what was typed (conflicts). Kept per user too: on a
+  // shared device, one colleague's unsent answers are never sent under another's login. ----
+  var KEEP_PREFIX = "assess-unsent:" + root.getAttribute("data-assessment") + ":" +
+    (root.getAttribute("data-user") || "") + ":";
+  var waitingBox = document.querySelector("[data-waiting]");
+
+  function storage() {
+    try { return window.localStorage || null; } catch (e) { return null; }  // blocked: no keeping
+  }
+
+  function keepLocally(kind, entry) {
+    var store = storage();
+    if (!store) return;
+    try { store.setItem(KEEP_PREFIX + kind + ":" + entry.item, JSON.stringify(entry)); } catch (e) { /* full */ }
+  }
+
+  function keptEntries() {
+    var store = storage();
+    var found = [];
+    if (!store) return found;
+    for (var i = 0; i < store.length; i++) {
+      var key = store.key(i);
+      if (key && key.indexOf(KEEP_PREFIX) === 0) {
+        try { found.push({ key: key, kind: key.charAt(KEEP_PREFIX.length), entry: JSON.parse(store.getItem(key)) }); } catch (e) { /* damaged */ }
+      }
+    }
+    return found;
+  }
+
+  function sameEvidence(a, b) {
+    return a.note === b.note && a.quality === b.quality && a.verified === b.verified;
+  }
+
+  // The server answered a batch: what it carried is no longer waiting, unless changed since.
+  function forgetSent(batch, evidence) {
+    var store = storage();
+    if (!store) return;
+    keptEntries().forEach(function (kept) {
+      var sent = (kept.kind === "a" ? batch : evidence).filter(function (e) { return e.item === kept.entry.item; })[0];
+      if (!sent) return;
+      if (kept.kind === "a" ? kept.entry.revision <= sent.revision : sameEvidence(kept.entry, sent)) store.removeItem(kept.key);
+    });
+    showWaiting();
+  }
+
+  function forgetAll() {
+    var store = storage();
+    keptEntries().forEach(function (kept) { store.removeItem(kept.key); });
+  }
+
+  function showWaiting() {
+    var kept = keptEntries();
+    var offline = failing || (navigator.onLine === false);
+    form.querySelectorAll(".question.is-waiting").forEach(function (node) { node.classList.remove("is-waiting"); });
+    kept.forEach(function (k) {
+      var node = question(k.entry.item);
+      if (node && offline) node.classList.add("is-waiting");
+    });
+    if (!waitingBox) return;
+    waitingBox.hidden = !(offline && kept.length);
+    waitingBox.textContent = messages.waiting ? messages.waiting.replace("{n}", String(kept.length)) : "";
+  }
+
+  function shownValue(item, value) {
+    var values = Array.isArray(value) ? value : [value];
+    return values.map(function (v) {
+      var input = form.querySelector("[data-answer='" + item + "'][value='" + String(v).replace(/'/g, "") + "']");
+      var label = input && input.closest("label");
+      return label ? label.textContent.trim() : String(v);
+    }).join(", ");
+  }
+
+  // A change refused as stale: another save (another window, the enterprise's colleague, a
+  // save from before going offline) is newer. The newer answer is shown (apply) and so is ours.
+  function conflicts(batch, data) {
+    (data.results || []).forEach(function (result) {
+      if (result.status !== "stale") return;
+      var mine = batch.filter(function (e) { return e.item === result.item; })[0];
+      var node = question(result.item);
+      if (!mine || !node || JSON.stringify(mine.value) === JSON.stringify(result.value)) return;
+      var old = node.querySelector("[data-conflict]");
+      if (old) old.remove();
+      var note = document.createElement("p");
+      note.className = "offline-conflict";
+      note.setAttribute("data-conflict", "");
+      note.setAttribute("role", "alert");
+      note.textContent = (messages.conflict || "").replace("{yours}", shownValue(result.item, mine.value));
+      node.appendChild(note);
+    });
+  }
+
+  function setEvidence(entry) {
+    var note = form.querySelector("textarea[data-evidence='" + entry.item + "']");
+    var quality = form.querySelector("select[data-evidence='" + entry.item + "']");
+    var verified = form.querySelector("input[type=checkbox][data-evidence='" + entry.item + "']");
+    if (note) note.value = entry.note || "";
+    if (quality) quality.value = entry.quality || "";
+    if (verified) verified.checked = !!entry.verified;
+  }
+
+  // On load: what this browser kept unsent is put back into the page and sent.
+  function restoreKept() {
+    var kept = keptEntries();
+    kept.forEach(function (k) {
+      var entry = k.entry;
+      if (!entry || typeof entry.item !== "string") return;
+      if (k.kind === "a") {
+        var field = revField(entry.item);
+        if (field) {
+          setValue(entry.item, entry.value, entry.reason);
+          field.value = String(Math.max(parseInt(field.value, 10) || 1, entry.revision + 1));
+        }
+        queue[entry.item] = entry;
+      } else if (k.kind === "e") {
+        setEvidence(entry);
+        evidenceQueue[entry.item] = entry;
+      }
+    });
+    if (kept.length) { showWaiting(); schedule(0); }
   }
 
   form.addEventListener("change", function (event) {
@@ -286,6 +437,9 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && !submitting) leave(true);
   });
+  window.addEventListener("online", function () { retryDelay = 1000; schedule(0); });
+  window.addEventListener("offline", showWaiting);
+  restoreKept();
   if (window.matchMedia && window.matchMedia("(max-width: 900px)").matches) {
     document.querySelectorAll("[data-collapse-narrow]").forEach(function (list) { list.open = false; });
   }

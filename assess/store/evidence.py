@@ -88,6 +88,22 @@ def count_files(db: Database, assessment_id: int, item_id: str) -> int:
     ).fetchone()[0]
 
 
+def total_bytes(db: Database, assessment_id: int) -> int:
+    """The bytes of an assessment's evidence files, a file shared by several items once."""
+    return db.execute(
+        "SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT stored_name, size"
+        " FROM evidence_files WHERE assessment_id = ?)",
+        [assessment_id],
+    ).fetchone()[0]
+
+
+def references(db: Database, stored_name: str) -> int:
+    """How many evidence rows refer to a stored file."""
+    return db.execute(
+        "SELECT count(*) FROM evidence_files WHERE stored_name = ?", [stored_name]
+    ).fetchone()[0]
+
+
 def files(db: Database, assessment_id: int) -> list[dict]:
     return list(
         db.query(

@@ -862,3 +862,34 @@ def consultancies(db: Database) -> None:
     ).fetchall():
         firm_id = db.execute("INSERT INTO firms (name) VALUES (?)", [name]).lastrowid
         db.execute("UPDATE users SET firm_id = ? WHERE id = ?", [firm_id, user_id])
+
+
+@migrations(name="0027_on_site")
+def on_site(db: Database) -> None:
+    """On site, "same evidence as the item above" gives an item a reference to a file another
+    item of the assessment has: several evidence rows may now name one stored file (no longer
+    UNIQUE; the file is deleted once no row names it). SQLite cannot drop a constraint: the
+    table is made again with its rows and ids."""
+    _run(
+        db,
+        """
+        CREATE TABLE evidence_files_new (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            stored_name TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            mime_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            uploaded_by INTEGER REFERENCES users (id),
+            uploaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "INSERT INTO evidence_files_new SELECT id, assessment_id, item_id, stored_name,"
+        " original_name, mime_type, size, sha256, uploaded_by, uploaded_at FROM evidence_files",
+        "DROP TABLE evidence_files",
+        "ALTER TABLE evidence_files_new RENAME TO evidence_files",
+        "CREATE INDEX idx_evidence_files_item ON evidence_files (assessment_id, item_id)",
+        "CREATE INDEX idx_evidence_files_stored ON evidence_files (stored_name)",
+    )

@@ -24,7 +24,7 @@ from flask_login import current_user
 from assess.assessment import answering, pending, submission
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
-from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
+from assess.assessment.evidence_files import MAX_ASSESSMENT_BYTES, MAX_BYTES, MAX_FILES_PER_ITEM, MB
 from assess.assessment.starting import new_since_carried, start_self_assessment
 from assess.organisation import team
 from assess.organisation.permissions import (
@@ -35,6 +35,7 @@ from assess.organisation.permissions import (
 )
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
+from assess.report.content import answer_label
 from assess.scoring import explain, score
 from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
@@ -208,6 +209,7 @@ def page(assessment_id: int, page_id: str):
             )
             if on_site:
                 errors.update(_save_files(db, q, row, current_page))
+                _on_site_actions(db, q, row, current_page)
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
             return redirect(url_for("results.show", assessment_id=assessment_id))
@@ -222,6 +224,8 @@ def page(assessment_id: int, page_id: str):
         if not errors and not stale:
             opened = _opened(q, current_page, before, answering.state(db, q, assessment_id))
             go = request.form.get("go", "")
+            if on_site and (request.form.get("verify_page") or request.form.get("same_as_above")):
+                go = "stay"  # the page's own action: the consultant sees its outcome here
             if opened and go != "prev":
                 # the page asks more now (a level opened): answer it before moving on
                 flash(
@@ -278,8 +282,8 @@ def page(assessment_id: int, page_id: str):
         next_page=next_page,
         on_site=on_site,
         contributor=contributor,
-        files=on_site_assessment.files_by_item(db, assessment_id) if on_site else {},
         max_upload=endpoint_upload().max_bytes,
+        **(_on_site_context(db, q, row, current_page, current) if on_site else {"files": {}}),
     ), (422 if errors else 200)
 
 
@@ -311,11 +315,88 @@ def _save_files(db, q, row: dict, current_page) -> dict[str, str]:
     ]
     refused = on_site_assessment.attach(db, folder, q, row["id"], uploads, current_actor())
     return {
-        item: " ".join(
-            f"{name}: {str(FILE_ERRORS[code]) % {'n': MAX_FILES_PER_ITEM}}" for name, code in files
-        )
+        item: " ".join(f"{name}: {str(FILE_ERRORS[code]) % FILE_LIMITS}" for name, code in files)
         for item, files in refused.items()
     }
+
+
+def _rated_on_page(q, current_page) -> list[str]:
+    """The page's rated items, in order: those that take evidence on site."""
+    return [item for item in current_page.item_ids if q.items[item].type == "rating"]
+
+
+def _above(q, current_page) -> dict[str, str]:
+    """Per rated item of the page, the rated item above it."""
+    rated = _rated_on_page(q, current_page)
+    return dict(zip(rated[1:], rated, strict=False))
+
+
+def _on_site_actions(db, q, row: dict, current_page) -> None:
+    """An on-site page's buttons "Verify all on this page" and "Same evidence as the item
+    above", after the page's answers and files are saved."""
+    if request.form.get("verify_page"):
+        count = on_site_assessment.verify_all(
+            db, q, row["id"], _rated_on_page(q, current_page), current_actor()
+        )
+        flash(
+            ngettext(
+                "%(num)s answer on this page marked verified.",
+                "%(num)s answers on this page marked verified.",
+                count,
+            )
+            if count
+            else _("Nothing more to verify on this page: every answered item is verified."),
+            "success" if count else "info",
+        )
+    item = request.form.get("same_as_above", "")
+    above = _above(q, current_page).get(item)
+    if above:
+        added = on_site_assessment.same_as_above(db, q, row["id"], item, above, current_actor())
+        flash(
+            ngettext(
+                "%(num)s file of the item above is now evidence for this item too.",
+                "%(num)s files of the item above are now evidence for this item too.",
+                added or 0,
+            ),
+            "success" if added else "info",
+        )
+
+
+def _on_site_context(db, q, row: dict, current_page, current) -> dict:
+    """What an on-site page shows beside each item: the enterprise's self-answer and its
+    evidence, the files, the item above (for "same evidence"), how many items "verify all"
+    would verify, and the evidence limits."""
+    files = on_site_assessment.files_by_item(db, row["id"])
+    own = on_site_assessment.self_answers(db, row)
+    verified = evidence_store.verified_items(db, row["id"])
+    language = lang()
+
+    def self_label(item_id: str) -> str:
+        stored = own.answers.get(item_id) if own else None
+        if stored is None or stored.answer.value is None:
+            return "—"
+        return answer_label(q, q.items[item_id], stored.answer.value, language)
+
+    return {
+        "files": files,
+        "own": own,
+        "self_label": self_label,
+        "above": _above(q, current_page),
+        "to_verify": [
+            item
+            for item in _rated_on_page(q, current_page)
+            if item in current.answers and item not in current.skipped and item not in verified
+        ],
+        "evidence_used": on_site_assessment.evidence_used(db, row["id"]),
+        "limits": {
+            "file_mb": MAX_BYTES // MB,
+            "per_item": MAX_FILES_PER_ITEM,
+            "assessment_mb": MAX_ASSESSMENT_BYTES // MB,
+        },
+    }
+
+
+FILE_LIMITS = {"n": MAX_FILES_PER_ITEM, "mb": MAX_ASSESSMENT_BYTES // MB}
 
 
 def _destination(q, assessment_id: int, current_page, go: str) -> str:

@@ -54,9 +54,29 @@ FILE_ERRORS = {
     "too_large": _l("The file is larger than 10 MB."),
     "empty": _l("The file is empty."),
     "type": _l(
-        "Only PDF, PNG, JPEG and WebP files are accepted (checked by content, not by name)."
+        "Only PDF, photos (JPEG, PNG, WebP), Word (.docx) and Excel (.xlsx) files are accepted,"
+        " checked by content, not by name."
     ),
     "too_many": _l("At most %(n)s files per question; remove one to add another."),
+    "assessment_full": _l(
+        "This assessment already holds close to %(mb)s MB of evidence; remove files to add more."
+    ),
+    "zip_bomb": _l(
+        "The document would unpack to far more than its size (a zip bomb?); it was not opened."
+    ),
+    "macros": _l(
+        "Documents with macros (.docm, .xlsm, or a macro inside) are not accepted, whatever"
+        " their name: save it as .docx or .xlsx without macros, or as PDF."
+    ),
+    "legacy_office": _l(
+        "Old Word and Excel files (.doc, .xls) and password-protected documents are not"
+        " accepted: save it as .docx, .xlsx or PDF."
+    ),
+    "heic": _l(
+        "HEIC photos are not accepted: send the photo as JPEG (on an iPhone: Settings › Camera ›"
+        " Formats › Most Compatible, or share it as JPEG)."
+    ),
+    "damaged": _l("The image could not be read: it is damaged, or too large in pixels."),
 }
 ERRORS = {
     "invalid_value": _l("Choose one of the options."),

@@ -12,10 +12,12 @@ from assess.scoring import score
 from assess.store import assessments, organisations, users
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
-from tests.support import outbox_link
+from tests.support import (
+    PNG,  # a real PNG: evidence photos are decoded and encoded again
+    outbox_link,
+)
 
 PASSWORD = "Browser-test-2026"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 

@@ -95,6 +95,10 @@ class InputNames(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "button" and attrs.get("name") in ("verify_page", "same_as_above"):
+            # on site: the page's own actions (verify all, same evidence as above)
+            self.inputs.setdefault(attrs["name"], attrs.get("value") or "")
+            return
         if tag in ("input", "select", "textarea") and attrs.get("name"):
             if attrs.get("type") in ("radio", "checkbox") and attrs["name"] in self.inputs:
                 return
@@ -114,7 +118,18 @@ def wizard_page_post(assessment_key: str, uploads: bool):
         if uploads and data.draw(st.booleans(), label="files"):
             item = field_name(data.draw(st.sampled_from(wizard.page(ctx.q, page_id).item_ids)))
             content = data.draw(
-                st.sampled_from([PNG, PDF, b"", b"<svg onload=alert(1)>", b"RIFF0000WEBPVP8 "])
+                st.sampled_from(
+                    [
+                        PNG,
+                        PDF,
+                        b"",
+                        b"<svg onload=alert(1)>",
+                        b"RIFF0000WEBPVP8 ",
+                        b"PK\x03\x04 not a document",
+                        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 legacy",
+                        b"\xff\xd8\xff\xe1 truncated jpeg",
+                    ]
+                )
                 | st.binary(max_size=64)
             )
             name = data.draw(NASTY | st.sampled_from(["../../x.png", "a\x00.pdf", "C:\\x\\y.pdf"]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from assess.questionnaire.guide import COST_BANDS, TIME_BANDS, guide_of
 from assess.questionnaire.loader import load_file

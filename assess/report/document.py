@@ -15,7 +15,7 @@ from assess.organisation.sizes import size_name
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.regional.benchmarks import digest as benchmarks_digest
-from assess.report import content, view
+from assess.report import content, roadmap, view
 from assess.report.results import (
     answered_by,
     comparison_helpers,
@@ -27,6 +27,7 @@ from assess.scoring import explain
 from assess.store import assessments, organisations
 from assess.store import evidence as evidence_store
 from assess.store import peers as peer_store
+from assess.store import roadmap_plans as roadmap_store
 from assess.translation import translator
 
 TEMPLATE = "report/report.html"
@@ -58,6 +59,7 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
         "submitted": format_date(row["submitted_at"], "long"),
         "answered_by": answered_by(db, row, result, lang, format_date),
         "view": shown,
+        "roadmap": roadmap.of_assessment(db, versions, row, found, lang),
         "tailored": [q.sub_domains[s].name.get(lang) for s in result.tailored],
         "grid": content.quadrants(shown),
         "links": content.by_link(q, result, analysis, lang),
@@ -127,6 +129,14 @@ def cache_parts(db: Database, row: dict, lang: str) -> dict:
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         # the provincial sector benchmarks decide the results rules
         "benchmarks": benchmarks_digest(db, organisation),
+        # the roadmap's target, owners and due dates
+        "roadmap": (
+            roadmap_store.target(db, row["organisation_id"]),
+            sorted(
+                (k, v["owner"], v["due_date"])
+                for k, v in roadmap_store.entries(db, row["organisation_id"]).items()
+            ),
+        ),
         "lang": lang,
     }
 

@@ -730,3 +730,34 @@ def declarations(db: Database) -> None:
         "CREATE INDEX idx_facts_declared ON result_facts (region_code)"
         " WHERE declared_at IS NOT NULL",
     )
+
+
+@migrations(name="0029_roadmap_plans")
+def roadmap_plans(db: Database) -> None:
+    """The target an enterprise chose for its roadmap, and the owner and due date it gave each
+    action: kept per enterprise (not per assessment), so that a re-assessment carries them."""
+    _run(
+        db,
+        """
+        CREATE TABLE roadmap_targets (
+            organisation_id INTEGER PRIMARY KEY REFERENCES organisations (id),
+            target_level TEXT,
+            target_cmmm INTEGER,
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        """
+        CREATE TABLE roadmap_plans (
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            item_id TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due_date TEXT CHECK (due_date IS NULL OR due_date GLOB
+                '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            assessment_id INTEGER REFERENCES assessments (id),
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (organisation_id, item_id)
+        )
+        """,
+    )

@@ -197,6 +197,8 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     _remove_declarations(db, found)
     db.execute("DELETE FROM assessments WHERE organisation_id = ? AND status = 'draft'", [org])
     db.execute("DELETE FROM access_grants WHERE organisation_id = ?", [org])
+    for table in ("roadmap_plans", "roadmap_targets"):  # owners may be named people
+        db.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [org])  # nosec B608
     db.execute(
         f"DELETE FROM login_failures WHERE email IN ({_in(found.emails)})",  # nosec B608
         found.emails,

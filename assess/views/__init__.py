@@ -24,6 +24,7 @@ def blueprints() -> list[Blueprint]:
         report,
         results,
         review,
+        roadmap,
         wizard,
     )
 
@@ -35,6 +36,7 @@ def blueprints() -> list[Blueprint]:
         wizard.bp,
         results.bp,
         report.bp,
+        roadmap.bp,
         documents.bp,
         grants.bp,
         consultant.bp,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from assess.report import view
+from assess.report import roadmap, view
 from assess.report.results import comparison_helpers, comparison_of, scored, verification_of
 from assess.scoring.export import result_document
 from assess.store import assessments, organisations
@@ -34,6 +34,8 @@ def show(assessment_id: int):
     verification = verification_of(db, row, found.result)
     return render_template(
         "results/results.html",
+        roadmap=roadmap.of_assessment(db, questionnaires.versions(), row, found, lang()),
+        roadmap_editable=current_user.role == "enterprise",
         q=found.q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),

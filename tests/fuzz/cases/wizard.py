@@ -252,6 +252,23 @@ CASES = [
         lambda ctx, data: (f"/assessments/{ids(ctx, data, 'drafts')}/submit", form_body(data, {})),
         lambda response, flashed: response.status_code != 302,
     ),
+    Case(
+        "roadmap.save",
+        "POST",
+        "ent",
+        lambda ctx, data: (
+            f"/assessments/{ids(ctx, data, 'assessment_ids')}/roadmap",
+            form_body(
+                data,
+                {
+                    "target_level": "advanced",
+                    "target_cmmm": "3",
+                    "owner-org_strategy.2": "张三",
+                    "due-org_strategy.2": "2027-06-30",
+                },
+            ),
+        ),
+    ),
     # GET routes that read query parameters
     Case(
         "report.preview",

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from assess.assessment import comments as answer_comments
 from assess.assessment.evidence_quality import quality_name
 from assess.organisation.sizes import size_name
 from assess.questionnaire.versions import Versions
@@ -80,6 +81,7 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
             lang,
             notes,
             on_site=row["mode"] == "consultant",
+            comments=answer_comments.of_assessment(db, row["id"]),
         ),
         "cmmm_level_name": lambda level: explain.cmmm_name(q, level, lang),
         "comparison": None,
@@ -129,6 +131,7 @@ def cache_parts(db: Database, row: dict, lang: str) -> dict:
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         # the provincial sector benchmarks decide the results rules
         "benchmarks": benchmarks_digest(db, organisation),
+        "comments": sorted(answer_comments.of_assessment(db, row["id"]).items()),
         # the roadmap's target, owners and due dates
         "roadmap": (
             roadmap_store.target(db, row["organisation_id"]),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assess.assessment import comments as answer_comments
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks
@@ -172,3 +173,10 @@ def evidence_notes(db: Database, row: dict, lang: str, quality_label, format_dat
             parts.append(t.gettext("files: %(names)s", names=", ".join(files[item_id])))
         notes[item_id] = " · ".join(parts)
     return notes
+
+
+def comment_rows(db: Database, q: Questionnaire, row: dict, lang: str) -> list[tuple[str, str]]:
+    """The enterprise's comments on its answers: (item as labelled, comment), in
+    questionnaire order."""
+    found = answer_comments.of_assessment(db, row["id"])
+    return [(explain.item_label(q, i, lang), found[i]) for i in q.items if i in found]

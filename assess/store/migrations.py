@@ -761,3 +761,22 @@ def roadmap_plans(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0030_guide_more")
+def answer_comments(db: Database) -> None:
+    """The enterprise's own comment on an answer (「MES 上线计划 2027Q2」): shown to its
+    consultant and in the report's appendix, never scored."""
+    _run(
+        db,
+        """
+        CREATE TABLE answer_comments (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            item_id TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (assessment_id, item_id)
+        )
+        """,
+    )

@@ -185,7 +185,7 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     (rows and facts) for the regional figures, without anything that names it. Run in a write
     transaction."""
     ids, org = found.assessment_ids, found.organisation_id
-    for table in ("answers", "evidence_files", "site_visits", "pending_saves"):
+    for table in ("answers", "answer_comments", "evidence_files", "site_visits", "pending_saves"):
         db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
     for table in ("assessment_scenarios", "assessment_sub_domains"):
         db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608

@@ -6,7 +6,13 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from assess.report import roadmap, view
-from assess.report.results import comparison_helpers, comparison_of, scored, verification_of
+from assess.report.results import (
+    comment_rows,
+    comparison_helpers,
+    comparison_of,
+    scored,
+    verification_of,
+)
 from assess.scoring.export import result_document
 from assess.store import assessments, organisations
 from assess.store import evidence as evidence_store
@@ -36,6 +42,7 @@ def show(assessment_id: int):
         "results/results.html",
         roadmap=roadmap.of_assessment(db, questionnaires.versions(), row, found, lang()),
         roadmap_editable=current_user.role == "enterprise",
+        comments=[] if current_user.role == "authority" else comment_rows(db, found.q, row, lang()),
         q=found.q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),

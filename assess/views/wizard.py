@@ -22,6 +22,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from assess.assessment import answering, pending, submission
+from assess.assessment import comments as answer_comments
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
 from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
@@ -35,7 +36,13 @@ from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
 from assess.web.access import allow
-from assess.web.autosave import BODY_PROBLEMS, parse_body, read_body, saved_body
+from assess.web.autosave import (
+    BODY_PROBLEMS,
+    parse_body,
+    parse_comments,
+    read_body,
+    saved_body,
+)
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment
 from assess.web.i18n import lang
@@ -259,6 +266,7 @@ def page(assessment_id: int, page_id: str):
         next_page=next_page,
         on_site=on_site,
         files=on_site_assessment.files_by_item(db, assessment_id) if on_site else {},
+        comments=None if on_site else answer_comments.of_assessment(db, assessment_id),
         max_upload=endpoint_upload().max_bytes,
     ), (422 if errors else 200)
 
@@ -328,15 +336,18 @@ def autosave(assessment_id: int):
         message = str(BODY_PROBLEMS[problem or "empty"])
         return jsonify({"error": "bad_request", "message": message}), 400
     proposed, evidence_rows = parsed
+    comments = parse_comments(payload)
     try:
         outcomes = answering.save_page(db, q, row, current_user.id, proposed, evidence_rows)
+        commented = answer_comments.save(db, q, assessment_id, current_user.id, comments)
     except Locked:
         message = _("This assessment is submitted and can no longer be changed.")
         return jsonify({"error": "locked", "message": message}), 409
     verified = (
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
-    return jsonify(saved_body(q, row, outcomes, answering.state(db, q, assessment_id), verified))
+    body = saved_body(q, row, outcomes, answering.state(db, q, assessment_id), verified)
+    return jsonify({**body, "comments": commented})
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])

@@ -72,6 +72,7 @@ class RoadmapView:
     cmmm_choices: tuple[tuple[int, str], ...]
     phases: tuple[PhaseRow, ...]
     done: tuple[DoneRow, ...]  # planned on an earlier assessment, met now
+    has_indicators: bool = True  # the questionnaire version has results indicators
 
     def actions(self) -> list[ActionRow]:
         return [action for phase in self.phases for action in phase.actions]
@@ -180,6 +181,7 @@ def build(
         cmmm_choices=tuple((lv, explain.cmmm_name(q, lv, lang)) for lv in cmmm),
         phases=tuple(phases),
         done=done,
+        has_indicators=bool(q.indicators),
     )
 
 
@@ -296,7 +298,7 @@ def sheets(shown: RoadmapView, lang: str) -> dict[str, tuple[list[str], list[lis
         "#",
         _("Sub-domain or scenario"),
         _("Link"),
-        _("Action"),
+        _("Action to take"),
         _("Now"),
         _("Needed"),
         _("Next step"),
@@ -331,7 +333,7 @@ def sheets(shown: RoadmapView, lang: str) -> dict[str, tuple[list[str], list[lis
             ],
         )
     out[_("Done")] = (
-        [_("Sub-domain or scenario"), _("Action"), _("Owner"), _("Due")],
+        [_("Sub-domain or scenario"), _("Action to take"), _("Owner"), _("Due")],
         [[d.where, d.text, d.owner, d.due_date] for d in shown.done],
     )
     out[_("About")] = (

@@ -11,7 +11,7 @@ what an earlier one closes, and the rules each action moves are those of its own
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assess.questionnaire.definition import Questionnaire, Requirement, Step
 from assess.questionnaire.guide import EMPTY, Guide
@@ -101,6 +101,11 @@ def plan(
             for item in analysis.items
             if item.item_id not in seen and (cmmm_open or set(item.rules) - {CMMM_TARGET})
         ]
+        if not cmmm_open:  # the rules an item moves: this phase's, not a CMMM target's
+            items = [
+                replace(item, rules=tuple(r for r in item.rules if r != CMMM_TARGET))
+                for item in items
+            ]
         seen.update(item.item_id for item in items)
         phases.append(
             Phase(

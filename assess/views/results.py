@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -61,6 +63,10 @@ def show_json(assessment_id: int):
     found = scored(db, questionnaires.versions(), row)
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="json")
     document = result_document(found.q, found.result, found.analysis)
+    # the phased roadmap toward the chosen target, as the page shows it (with owners and dates)
+    document["roadmap_phases"] = asdict(
+        roadmap.of_assessment(db, questionnaires.versions(), row, found, lang())
+    )
     document["assessment"] = {
         key: row[key]
         for key in (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from assess.report import roadmap, view
+from assess.report import movement, roadmap, view
 from assess.report.results import (
     comment_rows,
     comparison_helpers,
@@ -96,6 +96,30 @@ def history():
         organisation=organisations.get(db, current_user.organisation_id),
         rows=rows,
         q_of=questionnaire_of,
+    )
+
+
+@bp.get("/history/compare")
+@allow("enterprise")
+def what_moved():
+    """Two of the enterprise's assessments side by side (default: the last two)."""
+    db = get_db()
+    rows = movement.submitted_of(db, current_user.organisation_id)
+    by_id = {row["id"]: row for row in rows}
+    chosen = [request.args.get(name, type=int) for name in ("before", "after")]
+    if any(value is not None and value not in by_id for value in chosen):
+        abort(404)
+    if len(rows) < 2:
+        found = None
+    else:
+        before = by_id.get(chosen[0]) or rows[-2]
+        after = by_id.get(chosen[1]) or rows[-1]
+        found = movement.compare(db, questionnaires.versions(), before, after, lang())
+    return render_template(
+        "results/movement.html",
+        organisation=organisations.get(db, current_user.organisation_id),
+        rows=rows,
+        found=found,
     )
 
 

@@ -79,3 +79,17 @@ def test_bad_input_is_refused_and_changes_nothing(app, enterprise, db):
         assert 'class="flash flash-error"' in response.get_data(as_text=True), data
     assert roadmap_plans.entries(db, enterprise["organisation_id"]) == {}
     assert roadmap_plans.target(db, enterprise["organisation_id"]) == (None, None)
+
+
+def test_what_moved_between_two_chosen_assessments(app, enterprise, db):
+    client = enterprise["client"]
+    assert "需要两次已提交的评估" in client.get("/history/compare").get_data(as_text=True)
+    first = submitted(app, client)
+    second = submitted(app, client, "basic", seed=6)
+    body = client.get("/history/compare").get_data(as_text=True)
+    assert "能力子域" in body and "典型场景" in body and "发生变化的回答" in body
+    assert f'<option value="{first}" selected>' in body
+    chosen = client.get(f"/history/compare?before={second}&after={first}")
+    assert chosen.status_code == 200  # the earlier one is put first, whichever way
+    assert client.get("/history/compare?before=999999").status_code == 404
+    assert "查看两次评估之间的变化" in client.get("/history").get_data(as_text=True)

@@ -303,6 +303,23 @@ CASES = [
         always,
     ),
     Case(
+        "results.what_moved",
+        "GET",
+        "ent",
+        lambda ctx, data: (
+            "/history/compare"
+            + query(
+                data,
+                {
+                    "before": st.sampled_from(ctx.w["assessment_ids"]) | INTS | TEXT,
+                    "after": st.sampled_from(ctx.w["assessment_ids"]) | INTS | TEXT,
+                },
+            ),
+            {},
+        ),
+        always,
+    ),
+    Case(
         "results.show_json",
         "GET",
         "authority",

@@ -16,7 +16,7 @@ from assess.organisation.sizes import size_name
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.regional.benchmarks import digest as benchmarks_digest
-from assess.report import content, roadmap, view
+from assess.report import content, peer_benchmarks, roadmap, view
 from assess.report.results import (
     answered_by,
     comparison_helpers,
@@ -27,6 +27,7 @@ from assess.report.results import (
 from assess.scoring import explain
 from assess.store import assessments, organisations
 from assess.store import evidence as evidence_store
+from assess.store import peer_parts as peer_part_store
 from assess.store import peers as peer_store
 from assess.store import roadmap_plans as roadmap_store
 from assess.translation import translator
@@ -70,6 +71,9 @@ def report_context(db: Database, versions: Versions, row: dict, lang: str, forma
                 db, q, organisation, result, lang, date.today().isoformat()
             )
         ],
+        "benchmarks": peer_benchmarks.build(
+            db, q, organisation, result, lang, date.today().isoformat(), format_date
+        ),
         "history_rows": history_rows,
         "scenario_changes": scenario_changes,
         "movers": movers,
@@ -127,6 +131,14 @@ def cache_parts(db: Database, row: dict, lang: str) -> dict:
             for r in peer_store.earlier_submitted(db, row["organisation_id"], row["id"])
         ],
         "peers": peer_digests,
+        "peer_parts": {
+            group: sorted(peer_part_store.latest(db, group, key, today, 0).items())
+            for group, key in (
+                ("sector", organisation["sector"]),
+                ("province", organisation["region_code"][:2]),
+                ("size", organisation["size"]),
+            )
+        },
         "self_assessment": (assessments.self_assessment_checked_by(db, row) or {}).get("id"),
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         # the provincial sector benchmarks decide the results rules

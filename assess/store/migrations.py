@@ -779,4 +779,18 @@ def answer_comments(db: Database) -> None:
             PRIMARY KEY (assessment_id, item_id)
         )
         """,
+        # benchmarks on the results page: per quarter end, per sector, province and size, how
+        # the enterprises with a sub-domain (or scenario) applicable spread over its score S in
+        # steps of 0.05 (or over the gradient ranks): derived data, made with peer_snapshots
+        """
+        CREATE TABLE peer_part_snapshots (
+            period TEXT NOT NULL,
+            grouping TEXT NOT NULL CHECK (grouping IN ('sector', 'province', 'size')),
+            key TEXT NOT NULL,
+            part TEXT NOT NULL,
+            enterprises INTEGER NOT NULL,
+            counts TEXT NOT NULL,
+            PRIMARY KEY (grouping, key, part, period)
+        ) WITHOUT ROWID
+        """,
     )

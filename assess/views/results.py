@@ -7,7 +7,7 @@ from dataclasses import asdict
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from assess.report import movement, roadmap, view
+from assess.report import movement, peer_benchmarks, roadmap, view
 from assess.report.results import (
     comment_rows,
     comparison_helpers,
@@ -44,6 +44,9 @@ def show(assessment_id: int):
         "results/results.html",
         roadmap=roadmap.of_assessment(db, questionnaires.versions(), row, found, lang()),
         roadmap_editable=current_user.role == "enterprise",
+        benchmarks=peer_benchmarks.of_assessment(
+            db, found.q, row, found.result, lang(), format_date
+        ),
         comments=[] if current_user.role == "authority" else comment_rows(db, found.q, row, lang()),
         q=found.q,
         assessment=row,
@@ -64,6 +67,8 @@ def show_json(assessment_id: int):
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="json")
     document = result_document(found.q, found.result, found.analysis)
     # the phased roadmap toward the chosen target, as the page shows it (with owners and dates)
+    benchmarks = peer_benchmarks.of_assessment(db, found.q, row, found.result, lang())
+    document["benchmarks"] = asdict(benchmarks) if benchmarks else None
     document["roadmap_phases"] = asdict(
         roadmap.of_assessment(db, questionnaires.versions(), row, found, lang())
     )

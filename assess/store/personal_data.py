@@ -72,8 +72,7 @@ def accounts(db: Database, found: Scope) -> list[dict]:
 
 def rows_of(db: Database, table: str, found: Scope) -> list[dict]:
     """Every row of a table about the organisation's assessments (answers, answer_comments,
-    evidence_files,
-    site_visits, assessment_scenarios, assessment_sub_domains)."""
+    evidence_files, site_visits, assessment_scenarios, assessment_sub_domains)."""
     assert table in (  # nosec B101  # our table names only
         "answers",
         "answer_comments",

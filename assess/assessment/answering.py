@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from assess.questionnaire import pages
 from assess.questionnaire.definition import Questionnaire
-from assess.scoring import Answer, carry, missing_items, skipped_items
+from assess.scoring import Answer, carry, explain, missing_items, skipped_items
 from assess.scoring.answers import AnswerError, check
 from assess.scoring.result import Skip
 from assess.store import assessments, audit
@@ -77,7 +77,8 @@ def state(db: Database, q: Questionnaire, assessment_id: int) -> State:
     answers = {item: s.answer for item, s in stored.items() if item in q.items}
     skipped = skipped_items(q, answers)
     missing = missing_items(q, answers, skipped)
-    return State(stored, answers, skipped, missing, pages.progress(q, missing, skipped))
+    waiting = frozenset(i for i, skip in skipped.items() if explain.waiting(q, skip, answers))
+    return State(stored, answers, skipped, missing, pages.progress(q, missing, skipped, waiting))
 
 
 def save(

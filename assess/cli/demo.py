@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from assess.demo import data, population, programme
-from assess.regional import peer_figures
+from assess.regional import peer_figures, peer_parts
 from assess.store import organisations, users
 from assess.web import questionnaires
 from assess.web.database import get_db
@@ -68,3 +68,4 @@ def demo_command(enterprises):
     if added or enterprises:
         # the demo's results are dated in past quarters: their peer snapshots are made anew
         peer_figures.remake(db)
+        peer_parts.remake(db)

@@ -251,3 +251,12 @@ def sign_up_and_accept(
         audit.record(db, "register", user_id=user_id, target_type="user", target_id=user_id)
     accept_invitation(db, grant, Actor(user_id, ip))
     return users.get(db, user_id)
+
+
+def pending_requests(db: Database, organisation_id: int) -> list[dict]:
+    """Consultants' requests for access the enterprise has not answered yet, newest first."""
+    return [
+        row
+        for row in grants.for_organisation(db, organisation_id)
+        if row["direction"] == "request" and not row["accepted_at"] and not row["revoked_at"]
+    ]

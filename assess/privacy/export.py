@@ -78,7 +78,7 @@ def write_archive(
         )
         details = {
             table: store.rows_of(db, table, visible)
-            for table in ("answers", "site_visits", "evidence_files")
+            for table in ("answers", "answer_comments", "site_visits", "evidence_files")
         }
         entries = store.audit_entries(db, found)
         accounts = store.accounts(db, found)

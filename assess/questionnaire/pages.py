@@ -14,6 +14,7 @@ from functools import cache
 
 from assess.questionnaire.definition import Questionnaire, Text, applicability_id
 
+MAX_SCENARIOS = 4  # scenarios per wizard page (each has up to 8 steps)
 MAX_SUB_DOMAINS = 5
 
 
@@ -96,21 +97,23 @@ def pages(q: Questionnaire) -> tuple[Page, ...]:
             result.append(
                 Page(page_id, "cmmm", title, items, sub_domains=tuple(s.id for s in group))
             )
-    for link in q.links:
-        scenarios = [s for s in q.scenarios.items if s.link == link.id]
-        if not scenarios:
-            continue
+    # in the seed's numbering (1, 2, 3, 4…), a few to a page, rather than grouped by link
+    ordered = tuple(sorted(q.scenarios.items, key=lambda s: s.number))
+    for scenarios in _chunks(ordered, MAX_SCENARIOS) if ordered else ():
+        first, last = scenarios[0].number, scenarios[-1].number
         items = tuple(
             item
             for s in scenarios
             for item in (applicability_id(s.id), *(step.id for step in s.steps))
         )
+        span = f"{first}" if first == last else f"{first}—{last}"
         title = Text(
-            f"{q.scenarios.title.zh}：{link.name.zh}", f"{q.scenarios.title.en}: {link.name.en}"
+            f"{q.scenarios.title.zh}（{span}）",
+            f"{q.scenarios.title.en} ({span.replace('—', '–')})",
         )
         result.append(
             Page(
-                f"scenarios-{link.id}",
+                f"scenarios-{first}-{last}",
                 "scenarios",
                 title,
                 items,
@@ -149,12 +152,20 @@ def neighbours(q: Questionnaire, current: Page) -> tuple[Page | None, Page | Non
     return (all_pages[i - 1] if i else None, all_pages[i + 1] if i + 1 < len(all_pages) else None)
 
 
-def progress(q: Questionnaire, missing: list[str], skipped: Mapping[str, object]) -> Progress:
-    """How many relevant items each page asks and how many are answered (skipped: the items not
-    asked, by id)."""
-    missing_set = set(missing)
+def progress(
+    q: Questionnaire,
+    missing: list[str],
+    skipped: Mapping[str, object],
+    waiting: frozenset[str] = frozenset(),
+) -> Progress:
+    """How many items each page may ask and how many are done, with a total that stays put
+    while the user rates: it leaves out only what does not apply (the profile, a scenario's
+    applicability, tailoring), never the levels a staircase folds. A folded item is done once
+    the answers below it decide it (it counts as not met); while it waits for them to be
+    answered (`waiting`) it is still to do. skipped: the items not asked, by id (Skip)."""
+    missing_set = set(missing) | set(waiting)
     rows = []
     for p in pages(q):
-        asked = [i for i in p.item_ids if i not in skipped]
+        asked = [i for i in p.item_ids if not getattr(skipped.get(i), "not_applicable", False)]
         rows.append(PageProgress(p, len(asked), sum(1 for i in asked if i not in missing_set)))
     return Progress(tuple(rows), tuple(missing))

@@ -17,7 +17,14 @@ from sqlite_utils import Database
 
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
-from assess.regional import benchmarks, peer_figures, publication, regions, result_facts
+from assess.regional import (
+    benchmarks,
+    peer_figures,
+    peer_parts,
+    publication,
+    regions,
+    result_facts,
+)
 from assess.regional.periods import quarter_ends
 from assess.scoring import score
 from assess.store import assessments, organisations, summaries
@@ -52,8 +59,11 @@ def bring_up_to_date(db: Database, versions: Versions) -> Brought:
             periods = summaries.ensure_periods(db, rules, quarter_ends())
     if made:  # results of the past were added: their quarters' snapshots are made anew
         peer_figures.remake(db)
+        peer_parts.remake(db)
         return Brought(made, periods, peer_figures.snapshot_periods())
-    return Brought(made, periods, peer_figures.bring_up_to_date(db))
+    snapshots = peer_figures.bring_up_to_date(db)
+    peer_parts.bring_up_to_date(db)
+    return Brought(made, periods, snapshots)
 
 
 def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int:

@@ -59,6 +59,7 @@ class AppendixRow:
     answer: str
     reason: str
     note: str
+    comment: str = ""  # the enterprise's own comment on its answer
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def appendix(
     lang: str,
     notes: dict | None = None,
     on_site: bool = False,
+    comments: dict[str, str] | None = None,
 ) -> tuple[AppendixSection, ...]:
     """Every item with its answer, reason and evidence note, page by page; a reviewer's
     items only in an on-site assessment (a self-assessment has none).
@@ -259,7 +261,15 @@ def appendix(
                     shown = answer_label(q, item, answer.answer.value, lang)
                     reason = answer.answer.reason
                 label = explain.item_label(q, item_id, lang)
-                rows.append(AppendixRow(label, shown, reason, notes.get(item_id, "")))
+                rows.append(
+                    AppendixRow(
+                        label,
+                        shown,
+                        reason,
+                        notes.get(item_id, ""),
+                        (comments or {}).get(item_id, ""),
+                    )
+                )
             last_skip = skip
         sections.append(AppendixSection(page.title.get(lang), tuple(rows)))
     return tuple(sections)

@@ -10,12 +10,13 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from assess.assessment import comments as answer_comments
 from assess.assessment.evidence_quality import quality_name
 from assess.organisation.sizes import size_name
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.regional.benchmarks import digest as benchmarks_digest
-from assess.report import content, verified, view
+from assess.report import content, peer_benchmarks, roadmap, verified, view
 from assess.report.results import (
     answered_by,
     comparison_helpers,
@@ -27,7 +28,9 @@ from assess.report.results import (
 from assess.scoring import explain
 from assess.store import assessments, organisations
 from assess.store import evidence as evidence_store
+from assess.store import peer_parts as peer_part_store
 from assess.store import peers as peer_store
+from assess.store import roadmap_plans as roadmap_store
 from assess.translation import translator
 
 TEMPLATE = "report/report.html"
@@ -69,6 +72,7 @@ def report_context(
         "submitted": format_date(row["submitted_at"], "long"),
         "answered_by": answered_by(db, row, result, lang, format_date),
         "view": shown,
+        "roadmap": roadmap.of_assessment(db, versions, row, found, lang),
         "tailored": [q.sub_domains[s].name.get(lang) for s in result.tailored],
         "grid": content.quadrants(shown),
         "links": content.by_link(q, result, analysis, lang),
@@ -78,6 +82,9 @@ def report_context(
                 db, q, organisation, result, lang, date.today().isoformat()
             )
         ],
+        "benchmarks": peer_benchmarks.build(
+            db, q, organisation, result, lang, date.today().isoformat(), format_date
+        ),
         "history_rows": history_rows,
         "scenario_changes": scenario_changes,
         "movers": movers,
@@ -89,6 +96,7 @@ def report_context(
             lang,
             notes,
             on_site=row["mode"] == "consultant",
+            comments=answer_comments.of_assessment(db, row["id"]),
         ),
         "cmmm_level_name": lambda level: explain.cmmm_name(q, level, lang),
         "comparison": None,
@@ -142,6 +150,14 @@ def cache_parts(
             for r in peer_store.earlier_submitted(db, row["organisation_id"], row["id"])
         ],
         "peers": peer_digests,
+        "peer_parts": {
+            group: sorted(peer_part_store.latest(db, group, key, today, 0).items())
+            for group, key in (
+                ("sector", organisation["sector"]),
+                ("province", organisation["region_code"][:2]),
+                ("size", organisation["size"]),
+            )
+        },
         "self_assessment": (assessments.self_assessment_checked_by(db, row) or {}).get("id"),
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         # a verified report prints who verified what (the cover, the coverage, its title),
@@ -152,6 +168,15 @@ def cache_parts(
         "min_coverage": min_coverage if row["mode"] == "consultant" else None,
         # the provincial sector benchmarks decide the results rules
         "benchmarks": benchmarks_digest(db, organisation),
+        "comments": sorted(answer_comments.of_assessment(db, row["id"]).items()),
+        # the roadmap's target, owners and due dates
+        "roadmap": (
+            roadmap_store.target(db, row["organisation_id"]),
+            sorted(
+                (k, v["owner"], v["due_date"])
+                for k, v in roadmap_store.entries(db, row["organisation_id"]).items()
+            ),
+        ),
         "lang": lang,
     }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assess.assessment import comments as answer_comments
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks
@@ -16,7 +17,8 @@ from assess.scoring import explain, score
 from assess.scoring.comparison import Comparison, compare
 from assess.scoring.gaps import GapAnalysis, analyse
 from assess.scoring.result import Result, rated_items
-from assess.store import assessments, organisations, users
+from assess.scoring.roadmap import target_choices
+from assess.store import assessments, organisations, roadmap_plans, users
 from assess.store import evidence as evidence_store
 from assess.translation import translator
 
@@ -42,7 +44,15 @@ def scored(db: Database, versions: Versions, row: dict) -> Scored:
     organisation = organisations.get(db, row["organisation_id"])
     answers = stored_answers(db, q, row["id"])
     result = score(q, answers, benchmarks.for_organisation(db, q, organisation))
-    return Scored(q, result, analyse(q, result), answers)
+    return Scored(q, result, analyse(q, result, *_chosen_target(db, q, row, result)), answers)
+
+
+def _chosen_target(db: Database, q: Questionnaire, row: dict, result: Result) -> tuple:
+    """The target the enterprise chose for its roadmap, where it is still ahead of this result
+    (else the default: the next levels), so that the gaps and the roadmap agree."""
+    level, cmmm = roadmap_plans.target(db, row["organisation_id"])
+    levels, cmmm_levels = target_choices(q, result)
+    return (level if level in levels else None, cmmm if cmmm in cmmm_levels else None)
 
 
 @dataclass(frozen=True)
@@ -172,3 +182,10 @@ def evidence_notes(db: Database, row: dict, lang: str, quality_label, format_dat
             parts.append(t.gettext("files: %(names)s", names=", ".join(files[item_id])))
         notes[item_id] = " · ".join(parts)
     return notes
+
+
+def comment_rows(db: Database, q: Questionnaire, row: dict, lang: str) -> list[tuple[str, str]]:
+    """The enterprise's comments on its answers: (item as labelled, comment), in
+    questionnaire order."""
+    found = answer_comments.of_assessment(db, row["id"])
+    return [(explain.item_label(q, i, lang), found[i]) for i in q.items if i in found]

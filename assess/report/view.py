@@ -185,7 +185,7 @@ def _needed_text(q: Questionnaire, item: GapItem, lang: str) -> str:
     return f"{item.needed:.1f}"
 
 
-def _gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
+def gap_row(q: Questionnaire, item: GapItem, lang: str) -> GapRow:
     node = q.items[item.item_id]
     if isinstance(node, Requirement):
         where = f"{q.sub_domains[node.sub_domain].name.get(lang)} · {explain.cmmm_name(q, node.level, lang)}"
@@ -237,7 +237,7 @@ def build(
         for level in result.levels
     )
     rule_gaps = tuple(_rule_row(q, g.outcome, lang, on_site) for g in analysis.rule_gaps)
-    rows = [_gap_row(q, item, lang) for item in analysis.items]
+    rows = [gap_row(q, item, lang) for item in analysis.items]
     roadmap = {phase: tuple(r for r in rows if r.phase == phase) for phase in (NEAR_TERM, LATER)}
     top = tuple(rows[:3])  # the roadmap's first three actions: the summary and the plan agree
     scenarios = tuple(

@@ -94,7 +94,7 @@ def given_reason(skip: Skip, lang: str) -> str:
     return skip.reason.get(lang) if isinstance(skip.reason, Text) else (skip.reason or "")
 
 
-def _waiting(q: Questionnaire, skip: Skip, answers) -> bool:
+def waiting(q: Questionnaire, skip: Skip, answers) -> bool:
     """A progressive staircase's level that is closed only because the level below it is not
     answered yet (unanswered items count as not met until they are)."""
     if answers is None or skip.kind not in ("sub_domain_below", "step_not_met"):
@@ -113,18 +113,28 @@ def _waiting(q: Questionnaire, skip: Skip, answers) -> bool:
     )
 
 
+def fold_rating(q: Questionnaire, lang: str) -> str:
+    """The rating a CMMM level must reach on average for the levels above it to be asked
+    (the option whose value is the staircase's limit, e.g. 部分满足), in words."""
+    options = sorted(q.scales[q.cmmm.scale].options, key=lambda o: o.value or 0.0)
+    for option in options:
+        if (option.value or 0.0) >= q.cmmm.skip_below - 1e-9:
+            return option.label.get(lang)
+    return options[-1].label.get(lang)
+
+
 def skip_reason(q: Questionnaire, skip: Skip, lang: str, answers=None) -> str:
     """Why an item is not asked. With the answers, a level of a progressive staircase that
     waits for the level below to be answered says so, rather than that it failed."""
     t = translator(lang)
-    if _waiting(q, skip, answers):
+    if waiting(q, skip, answers):
         if skip.kind == "sub_domain_below":
             return t.gettext(
-                "Opens once '%(name)s' at %(level)s is answered and scores at least %(limit).1f"
-                " (unanswered statements count as not met).",
+                "Opens once the requirements of '%(name)s' at %(level)s are answered and rated"
+                " “%(rating)s” or better on average (unanswered ones count as not met).",
                 name=q.sub_domains[skip.container].name.get(lang),
                 level=cmmm_name(q, skip.level, lang),
-                limit=q.cmmm.skip_below,
+                rating=fold_rating(q, lang),
             )
         return t.gettext(
             "Opens once the %(level)s step of '%(name)s' is answered and met.",
@@ -153,12 +163,11 @@ def skip_reason(q: Questionnaire, skip: Skip, lang: str, answers=None) -> str:
         return t.gettext("Not applicable: %(reason)s", reason=given_reason(skip, lang))
     if skip.kind == "sub_domain_below":
         return t.gettext(
-            "'%(name)s' scores %(score).2f at %(level)s, below %(limit).1f: the higher levels"
-            " are not asked and count as not met.",
+            "The requirements of '%(name)s' at %(level)s are rated below “%(rating)s” on"
+            " average: the higher levels are not asked and count as not met.",
             name=q.sub_domains[skip.container].name.get(lang),
             level=cmmm_name(q, skip.level, lang),
-            score=skip.score,
-            limit=q.cmmm.skip_below,
+            rating=fold_rating(q, lang),
         )
     return t.gettext(
         "The %(level)s step of '%(name)s' is not met: the higher steps are not asked and count"

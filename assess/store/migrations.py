@@ -893,3 +893,67 @@ def on_site(db: Database) -> None:
         "CREATE INDEX idx_evidence_files_item ON evidence_files (assessment_id, item_id)",
         "CREATE INDEX idx_evidence_files_stored ON evidence_files (stored_name)",
     )
+
+
+@migrations(name="0029_roadmap_plans")
+def roadmap_plans(db: Database) -> None:
+    """The target an enterprise chose for its roadmap, and the owner and due date it gave each
+    action: kept per enterprise (not per assessment), so that a re-assessment carries them."""
+    _run(
+        db,
+        """
+        CREATE TABLE roadmap_targets (
+            organisation_id INTEGER PRIMARY KEY REFERENCES organisations (id),
+            target_level TEXT,
+            target_cmmm INTEGER,
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        """
+        CREATE TABLE roadmap_plans (
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            item_id TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due_date TEXT CHECK (due_date IS NULL OR due_date GLOB
+                '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            assessment_id INTEGER REFERENCES assessments (id),
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (organisation_id, item_id)
+        )
+        """,
+    )
+
+
+@migrations(name="0030_guide_more")
+def answer_comments(db: Database) -> None:
+    """The enterprise's own comment on an answer (「MES 上线计划 2027Q2」): shown to its
+    consultant and in the report's appendix, never scored."""
+    _run(
+        db,
+        """
+        CREATE TABLE answer_comments (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            item_id TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users (id),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (assessment_id, item_id)
+        )
+        """,
+        # benchmarks on the results page: per quarter end, per sector, province and size, how
+        # the enterprises with a sub-domain (or scenario) applicable spread over its score S in
+        # steps of 0.05 (or over the gradient ranks): derived data, made with peer_snapshots
+        """
+        CREATE TABLE peer_part_snapshots (
+            period TEXT NOT NULL,
+            grouping TEXT NOT NULL CHECK (grouping IN ('sector', 'province', 'size')),
+            key TEXT NOT NULL,
+            part TEXT NOT NULL,
+            enterprises INTEGER NOT NULL,
+            counts TEXT NOT NULL,
+            PRIMARY KEY (grouping, key, part, period)
+        ) WITHOUT ROWID
+        """,
+    )

@@ -72,10 +72,11 @@ def accounts(db: Database, found: Scope) -> list[dict]:
 
 
 def rows_of(db: Database, table: str, found: Scope) -> list[dict]:
-    """Every row of a table about the organisation's assessments (answers, evidence_files,
-    site_visits, assessment_scenarios, assessment_sub_domains)."""
+    """Every row of a table about the organisation's assessments (answers, answer_comments,
+    evidence_files, site_visits, assessment_scenarios, assessment_sub_domains)."""
     assert table in (  # nosec B101  # our table names only
         "answers",
+        "answer_comments",
         "evidence_files",
         "site_visits",
         "assessment_scenarios",
@@ -186,7 +187,7 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     (rows and facts) for the regional figures, without anything that names it. Run in a write
     transaction."""
     ids, org = found.assessment_ids, found.organisation_id
-    for table in ("answers", "evidence_files", "site_visits", "pending_saves"):
+    for table in ("answers", "answer_comments", "evidence_files", "site_visits", "pending_saves"):
         db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
     for table in ("assessment_scenarios", "assessment_sub_domains"):
         db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
@@ -198,7 +199,7 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     _remove_declarations(db, found)
     db.execute("DELETE FROM assessments WHERE organisation_id = ? AND status = 'draft'", [org])
     db.execute("DELETE FROM access_grants WHERE organisation_id = ?", [org])
-    for table in ("team_invitations", "section_assignments"):  # its team goes with its accounts
+    for table in ("team_invitations", "section_assignments", "roadmap_plans", "roadmap_targets"):
         db.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [org])  # nosec B608
     db.execute(
         f"DELETE FROM login_failures WHERE email IN ({_in(found.emails)})",  # nosec B608

@@ -26,6 +26,7 @@ def blueprints() -> list[Blueprint]:
         report,
         results,
         review,
+        roadmap,
         team,
         wizard,
     )
@@ -39,6 +40,7 @@ def blueprints() -> list[Blueprint]:
         wizard.bp,
         results.bp,
         report.bp,
+        roadmap.bp,
         documents.bp,
         grants.bp,
         consultant.bp,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 
 from assess.report import document
@@ -11,7 +11,7 @@ from assess.web import questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.documents import pdf_download
-from assess.web.guards import visible_assessment
+from assess.web.guards import submitted_assessment
 from assess.web.i18n import lang
 from assess.web.reports import min_coverage, render_report_html, report_key
 from assess.web.templating import format_date
@@ -26,10 +26,7 @@ def _report_lang() -> str:
 
 
 def _submitted(assessment_id: int) -> dict:
-    row = visible_assessment(get_db(), current_user, assessment_id)
-    if row["status"] != "submitted":
-        abort(404)
-    return row
+    return submitted_assessment(get_db(), current_user, assessment_id)
 
 
 @bp.get("/assessments/<int:assessment_id>/report")

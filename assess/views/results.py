@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from dataclasses import asdict
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from assess.report import verified, view
-from assess.report.results import comparison_helpers, comparison_of, scored, verification_of
+from assess.report import movement, peer_benchmarks, roadmap, verified, view
+from assess.report.results import (
+    comment_rows,
+    comparison_helpers,
+    comparison_of,
+    scored,
+    verification_of,
+)
 from assess.scoring.export import result_document
 from assess.store import assessments, organisations
 from assess.store import evidence as evidence_store
@@ -37,6 +45,12 @@ def show(assessment_id: int):
     identity = verified.identity(verified.kind_of(verification, min_coverage()), lang())
     return render_template(
         "results/results.html",
+        roadmap=roadmap.of_assessment(db, questionnaires.versions(), row, found, lang()),
+        roadmap_editable=current_user.role == "enterprise",
+        benchmarks=peer_benchmarks.of_assessment(
+            db, found.q, row, found.result, lang(), format_date
+        ),
+        comments=[] if current_user.role == "authority" else comment_rows(db, found.q, row, lang()),
         q=found.q,
         assessment=row,
         organisation=organisations.get(db, row["organisation_id"]),
@@ -60,6 +74,12 @@ def show_json(assessment_id: int):
     found = scored(db, questionnaires.versions(), row)
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="json")
     document = result_document(found.q, found.result, found.analysis)
+    # the phased roadmap toward the chosen target, as the page shows it (with owners and dates)
+    benchmarks = peer_benchmarks.of_assessment(db, found.q, row, found.result, lang())
+    document["benchmarks"] = asdict(benchmarks) if benchmarks else None
+    document["roadmap_phases"] = asdict(
+        roadmap.of_assessment(db, questionnaires.versions(), row, found, lang())
+    )
     document["assessment"] = {
         key: row[key]
         for key in (
@@ -89,6 +109,30 @@ def history():
         organisation=organisations.get(db, current_user.organisation_id),
         rows=rows,
         q_of=questionnaire_of,
+    )
+
+
+@bp.get("/history/compare")
+@allow("enterprise")
+def what_moved():
+    """Two of the enterprise's assessments side by side (default: the last two)."""
+    db = get_db()
+    rows = movement.submitted_of(db, current_user.organisation_id)
+    by_id = {row["id"]: row for row in rows}
+    chosen = [request.args.get(name, type=int) for name in ("before", "after")]
+    if any(value is not None and value not in by_id for value in chosen):
+        abort(404)
+    if len(rows) < 2:
+        found = None
+    else:
+        before = by_id.get(chosen[0]) or rows[-2]
+        after = by_id.get(chosen[1]) or rows[-1]
+        found = movement.compare(db, questionnaires.versions(), before, after, lang())
+    return render_template(
+        "results/movement.html",
+        organisation=organisations.get(db, current_user.organisation_id),
+        rows=rows,
+        found=found,
     )
 
 

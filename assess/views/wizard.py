@@ -22,6 +22,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from assess.assessment import answering, pending, submission
+from assess.assessment import comments as answer_comments
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
 from assess.assessment.evidence_files import MAX_ASSESSMENT_BYTES, MAX_BYTES, MAX_FILES_PER_ITEM, MB
@@ -43,7 +44,13 @@ from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
 from assess.web.access import allow, proven
-from assess.web.autosave import BODY_PROBLEMS, parse_body, read_body, saved_body
+from assess.web.autosave import (
+    BODY_PROBLEMS,
+    parse_body,
+    parse_comments,
+    read_body,
+    saved_body,
+)
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment, require
 from assess.web.i18n import lang
@@ -282,6 +289,7 @@ def page(assessment_id: int, page_id: str):
         next_page=next_page,
         on_site=on_site,
         contributor=contributor,
+        comments=None if on_site else answer_comments.of_assessment(db, assessment_id),
         max_upload=endpoint_upload().max_bytes,
         **(_on_site_context(db, q, row, current_page, current) if on_site else {"files": {}}),
     ), (422 if errors else 200)
@@ -429,6 +437,7 @@ def autosave(assessment_id: int):
         message = str(BODY_PROBLEMS[problem or "empty"])
         return jsonify({"error": "bad_request", "message": message}), 400
     proposed, evidence_rows = parsed
+    comments = parse_comments(payload)
     try:
         outcomes = answering.save_page(
             db,
@@ -439,13 +448,15 @@ def autosave(assessment_id: int):
             evidence_rows,
             answerable_items(db, q, current_user, row),
         )
+        commented = answer_comments.save(db, q, assessment_id, current_user.id, comments)
     except Locked:
         message = _("This assessment is submitted and can no longer be changed.")
         return jsonify({"error": "locked", "message": message}), 409
     verified = (
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
-    return jsonify(saved_body(q, row, outcomes, answering.state(db, q, assessment_id), verified))
+    body = saved_body(q, row, outcomes, answering.state(db, q, assessment_id), verified)
+    return jsonify({**body, "comments": commented})
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])

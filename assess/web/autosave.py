@@ -69,9 +69,10 @@ def parse_body(payload, on_site: bool):
         return None
     entries = payload.get("answers") or []
     notes = payload.get("evidence") or [] if on_site else []
-    if not isinstance(entries, list) or not isinstance(notes, list):
+    comments = parse_comments(payload)
+    if not isinstance(entries, list) or not isinstance(notes, list) or comments is None:
         return None
-    if not 0 < len(entries) + len(notes) <= MAX_AUTOSAVE_ITEMS:
+    if not 0 < len(entries) + len(notes) + len(comments) <= MAX_AUTOSAVE_ITEMS:
         return None
     proposed = []
     for entry in entries:
@@ -98,6 +99,23 @@ def parse_body(payload, on_site: bool):
             (entry["item"], clean_text(note)[:MAX_NOTE], quality, bool(entry.get("verified")))
         )
     return proposed, evidence_rows
+
+
+def parse_comments(payload: dict) -> list[tuple[str, str]] | None:
+    """The enterprise's comments of an autosave body: {"comments": [{item, comment}]}; None
+    when they are malformed."""
+    entries = payload.get("comments") or []
+    if not isinstance(entries, list):
+        return None
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("item"), str):
+            return None
+        comment = entry.get("comment") or ""
+        if not isinstance(comment, str):
+            return None
+        out.append((entry["item"], comment))
+    return out
 
 
 def saved_body(

@@ -43,6 +43,14 @@ def visible_assessment(db: Database, user, assessment_id: int) -> dict:
     return row
 
 
+def submitted_assessment(db: Database, user, assessment_id: int) -> dict:
+    """A submitted assessment the user may see; 404 otherwise (a draft too)."""
+    row = visible_assessment(db, user, assessment_id)
+    if row["status"] != "submitted":
+        abort(404)
+    return row
+
+
 def editable_assessment(db: Database, user, assessment_id: int) -> dict:
     """The assessment if the user may answer it (`may_answer`); 404 otherwise, but 403 for
     an enterprise's viewer who may see it (its role may not answer: nothing is revealed)."""

@@ -65,10 +65,7 @@ def test_skip_reasons(tiny):
         ),
     )
     reasons = {item: explain.skip_reason(tiny, skip, "zh") for item, skip in result.skipped.items()}
-    assert (
-        reasons["a1.2"]
-        == "「甲一」在一级的得分为 0.00，低于 0.5，更高等级的要求不再询问，按不满足计。"
-    )
+    assert reasons["a1.2"] == "「甲一」一级的要求平均低于“部分满足”，更高等级不再询问，按不满足计。"
     assert reasons["a2.1"] == "不适用：不设计"
     assert (
         reasons["s1.advanced"]

@@ -30,6 +30,7 @@ PATH_ONLY_GET = {
     "wizard.resume",
     "results.show",
     "results.comparison",
+    "roadmap.workbook",
     "consultant.client",
     "onsite.download",
     "wizard.submit",

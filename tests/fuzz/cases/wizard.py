@@ -267,6 +267,23 @@ CASES = [
         lambda ctx, data: (f"/assessments/{ids(ctx, data, 'drafts')}/submit", form_body(data, {})),
         lambda response, flashed: response.status_code != 302,
     ),
+    Case(
+        "roadmap.save",
+        "POST",
+        "ent",
+        lambda ctx, data: (
+            f"/assessments/{ids(ctx, data, 'assessment_ids')}/roadmap",
+            form_body(
+                data,
+                {
+                    "target_level": "advanced",
+                    "target_cmmm": "3",
+                    "owner-org_strategy.2": "张三",
+                    "due-org_strategy.2": "2027-06-30",
+                },
+            ),
+        ),
+    ),
     # GET routes that read query parameters
     Case(
         "report.preview",
@@ -296,6 +313,23 @@ CASES = [
             "/documents/"
             + data.draw(st.text("0123456789abcdef", min_size=64, max_size=64) | TEXT | SPECIAL)
             + ".json",
+            {},
+        ),
+        always,
+    ),
+    Case(
+        "results.what_moved",
+        "GET",
+        "ent",
+        lambda ctx, data: (
+            "/history/compare"
+            + query(
+                data,
+                {
+                    "before": st.sampled_from(ctx.w["assessment_ids"]) | INTS | TEXT,
+                    "after": st.sampled_from(ctx.w["assessment_ids"]) | INTS | TEXT,
+                },
+            ),
             {},
         ),
         always,

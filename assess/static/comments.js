@@ -1,0 +1,47 @@
+// The enterprise's comments on its answers (templates/questions/_comment.html), saved in the
+// background through the wizard's autosave endpoint, as {"comments": [{item, comment}]}. The
+// boxes are hidden without JavaScript, so that nothing typed there is ever lost.
+(function () {
+  "use strict";
+  var root = document.querySelector(".wizard");
+  var form = document.getElementById("page-form");
+  if (!root || !form) return;
+  var boxes = form.querySelectorAll("[data-comment-box]");
+  if (!boxes.length) return;
+  var url = root.getAttribute("data-autosave-url");
+  var csrf = form.querySelector("input[name=csrf_token]");
+  var queue = {};  // item -> the comment as typed (the latest wins)
+  var timer = null;
+  boxes.forEach(function (box) { box.hidden = false; });
+  function send(leaving) {
+    clearTimeout(timer);
+    var items = Object.keys(queue);
+    if (!items.length) return;
+    var comments = items.map(function (item) { return { item: item, comment: queue[item] }; });
+    queue = {};
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: !!leaving,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value, "Accept": "application/json" },
+      body: JSON.stringify({ comments: comments })
+    }).then(function (response) {
+      if (!response.ok && response.status >= 500) throw response;
+    }).catch(function () {
+      // offline or a server hiccup: keep what was typed and try again
+      comments.forEach(function (c) { if (!(c.item in queue)) queue[c.item] = c.comment; });
+      timer = setTimeout(send, 3000);
+    });
+  }
+  form.addEventListener("input", function (event) {
+    var item = event.target.getAttribute && event.target.getAttribute("data-comment");
+    if (!item) return;
+    queue[item] = event.target.value;
+    clearTimeout(timer);
+    timer = setTimeout(send, 800);
+  });
+  window.addEventListener("pagehide", function () { send(true); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") send(true);
+  });
+})();

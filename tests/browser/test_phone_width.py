@@ -54,6 +54,8 @@ UNREACHED = {
     "onsite.download": "an evidence file: a download, not a page",
     "declaration.download_file": "a declaration's attachment: a download, not a page",
 }
+# the header and the wizard's sticky bar are one row (px), at every width
+ONE_ROW = {".site-header": 64, ".wizard-nav": 80}
 PER_ROLE = 80  # pages at most per role: a bound on the test's time, far above what a role has
 
 MEASURE = """() => {
@@ -85,7 +87,14 @@ MEASURE = """() => {
       }
     }
   }
-  return {view, scroll: document.documentElement.scrollWidth, wide: wide.slice(-6), clipped};
+  const rows = {};  // bars that must stay one row on a phone: their height
+  for (const selector of ['.site-header', '.wizard-nav']) {
+    const bar = document.querySelector(selector);
+    if (bar) rows[selector] = Math.round(bar.getBoundingClientRect().height);
+  }
+  const fits = !!document.querySelector('meta[name=viewport][content*="width=device-width"]');
+  return {view, scroll: document.documentElement.scrollWidth, wide: wide.slice(-6), clipped,
+          rows, fits};
 }"""
 
 
@@ -170,6 +179,11 @@ def crawl(page, base: str, app, rules: dict) -> tuple[set[str], list[str], list[
                 )
             for chart in found["clipped"]:
                 problems.append(f"{url} at {width} px: chart clipped: {chart}")
+            for bar, height in found["rows"].items():
+                if height > ONE_ROW[bar]:
+                    problems.append(f"{url} at {width} px: {bar} is {height} px high")
+        if not found["fits"]:
+            problems.append(f"{url}: no viewport meta (a phone would show it at 980 px)")
         links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         # the wizard's sections are buttons (moving on saves the page): their pages too
         sections = page.eval_on_selector_all(

@@ -377,7 +377,8 @@ def trend(
 ) -> Markup:
     """A share (0..1) over time: the points measured (label, share), then, dashed, where the
     current pace leads (label, share), against the plan's target levels."""
-    left, top, width, height = 44, 14, 456, 130
+    # the last point's labels (a quarter, a share) are centred on it: room for them at the right
+    left, top, width, height = 44, 14, 436, 130
     everything = points + projected
     ceiling = max(0.7, *(share for _label, share in everything)) if everything else 0.7
     step = width / max(1, len(everything) - 1)
@@ -416,7 +417,7 @@ def trend(
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')
         body.append(_text(x, top + height + 14, label, 9, "middle", GREY))
         if i >= len(points) - 1:
-            body.append(_text(x, y - 7, f"{share:.0%}", 10, "middle", INK))
+            body.append(_text(x, max(y - 7, 11), f"{share:.0%}", 10, "middle", INK))
     mark = marks(title, projected_label, *(label for label, _share in everything))
     desc = mark.parts.join(f"{label}{mark.colon}{share:.0%}" for label, share in points)
     if projected:

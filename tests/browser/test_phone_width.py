@@ -21,6 +21,7 @@ import re
 import time
 from urllib.parse import parse_qsl, urlsplit
 
+from playwright.sync_api import expect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -230,3 +231,23 @@ def test_every_page_fits_a_phone_and_a_laptop_screen(demo_app, browser, console)
     # the crawl itself works: every role sees pages, the main ones among them
     assert min(counts.values()) >= 3, counts
     assert {"wizard.page", "results.show", "report.preview", "authority.show"} <= reached
+
+
+def test_on_a_phone_the_header_links_fold_under_a_menu_button(live_app, page):
+    base = live_app.config["LIVE_URL"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/")
+    menu = page.locator("summary.site-menu-button")
+    register = page.locator(".account a[href='/register']")
+    expect(menu).to_be_visible()
+    expect(register).to_be_hidden()
+    menu.click()
+    expect(register).to_be_visible()
+    page.set_viewport_size({"width": 1366, "height": 900})  # turned, or a wide screen
+    expect(menu).to_be_hidden()
+    expect(register).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(register).to_be_hidden()
+    menu.click()
+    register.click()
+    page.wait_for_url("**/register")

@@ -45,7 +45,7 @@ ROLES = {
 PREPARE = {
     "enterprise": [("/declarations", "form[action='/declarations/new'] button[type=submit]")],
     "consultant": [
-        ("/consultant", "td a[href^='/consultant/clients/'] >> nth=0"),
+        ("/consultant", "main a[href^='/consultant/clients/']:not([href$='/new']) >> nth=0"),
         (None, "form[action$='/assessments'] button[type=submit] >> nth=0"),
     ],
 }

@@ -20,6 +20,26 @@ ORANGE_TEXT = "#a15c00"  # ORANGE is 2.7:1 on the page; text needs 4.5:1 (WCAG A
 LEVEL_COLOURS = ["#cfe0f3", "#8fb9e6", "#3f86cf", "#0b5cab", "#062f5c"]
 
 
+def _cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E80 for ch in text)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Punctuation in a chart's words: full-width in Chinese text (、 between items)."""
+
+    colon: str
+    items: str
+    parts: str
+
+
+def marks(*texts: str) -> Marks:
+    """The punctuation of the language the texts are in (a Chinese label: Chinese marks)."""
+    if any(_cjk(text) for text in texts):
+        return Marks("：", "、", "；")
+    return Marks(": ", ", ", "; ")
+
+
 def text_width(text: str, size: float) -> float:
     """Approximate rendered width: CJK characters are square, others about half as wide."""
     return sum(size if ord(ch) > 0x2E80 else size * 0.56 for ch in text)
@@ -98,7 +118,7 @@ def radar(
     na_label: str,
 ) -> Markup:
     """A radar of scores 0..maximum per axis, with an optional target ring."""
-    radius, n = 180.0, len(axes)
+    radius, n = 130.0, len(axes)  # small enough that its labels stay legible on a phone
     labels = [wrap(a.label, 12, 110) for a in axes]  # long English labels on two lines
     margin = max(text_width(line, 12) for lines in labels for line in lines) + 36
     width = 2 * (radius + margin)
@@ -153,9 +173,12 @@ def radar(
             ' stroke-width="2" stroke-dasharray="6 4"/>'
         )
         body.append(_text(x + 30, legend_y + 4, target_label))
-    desc = "; ".join(f"{a.label} {na_label if a.value is None else f'{a.value:.2f}'}" for a in axes)
+    mark = marks(title, *(a.label for a in axes))
+    desc = mark.parts.join(
+        f"{a.label} {na_label if a.value is None else f'{a.value:.2f}'}" for a in axes
+    )
     if target is not None:
-        desc += f"; {target_label} {target:.1f}"
+        desc += f"{mark.parts}{target_label} {target:.1f}"
     return _svg(width, height, title, desc, body, "radar")
 
 
@@ -186,9 +209,13 @@ def bars(
             body.append(
                 f'<rect x="{label_width:.1f}" y="{y}" width="{w:.1f}" height="{bar_height - 2}" fill="{colour}"/>'
             )
-            # a zero is written too: a missing bar must not read as a missing figure
+            # a zero is written too: a missing bar must not read as a missing figure. The
+            # figures stand in a column right of the scale, one beside each bar: written at the
+            # end of each bar, short bars' figures stacked up by the axis and crossed the line
             body.append(
-                _text(label_width + w + 4, y + bar_height - 3, f"{value:.2f}", 9, fill=GREY)
+                _text(
+                    label_width + bar_width + 40, y + bar_height - 3, f"{value:.2f}", 9, "end", GREY
+                )
             )
     bottom = 12 + per_row * len(rows) - gap + 4
     for tick in (0, maximum / 2, maximum):  # the scale under the bars
@@ -214,9 +241,10 @@ def bars(
             )
             body.append(_text(x + 14, height - 11, name, 11))
             x += text_width(name, 11) + 30
-    desc = "; ".join(
-        f"{row.label}: "
-        + ", ".join(f"{s} {v:.2f}" for s, v in zip(series, row.values, strict=True))
+    mark = marks(title, *(row.label for row in rows))
+    desc = mark.parts.join(
+        f"{row.label}{mark.colon}"
+        + mark.items.join(f"{s} {v:.2f}" for s, v in zip(series, row.values, strict=True))
         for row in rows
     )
     return _svg(width, height, title, desc, body, "bars")
@@ -261,8 +289,9 @@ def matrix(
                 f'<rect x="{label_width + j * cell_w + 2:.1f}" y="{y + 2}" width="{cell_w - 4:.1f}"'
                 f' height="{cell_h - 4}" fill="{fill}" stroke="{LIGHT}"/>'
             )
-    desc = "; ".join(
-        f"{r.label}: "
+    mark = marks(title, *(r.label for r in rows))
+    desc = mark.parts.join(
+        f"{r.label}{mark.colon}"
         + (na_label if not r.applicable else (columns[r.reached - 1] if r.reached else below_label))
         for r in rows
     )
@@ -301,12 +330,13 @@ def distribution(
             body.append(
                 _text(x + bar_w / 2, plot_h + 56, f"▲ {highlight_label}", 11, "middle", ORANGE_TEXT)
             )
-    desc = "; ".join(
+    mark = marks(title, *labels)
+    desc = mark.parts.join(
         f"{label} {hidden_label if share is None else f'{share:.0%}'}"
         for label, share in zip(labels, shares, strict=True)
     )
     if highlight is not None:
-        desc += f"; {highlight_label}: {labels[highlight]}"
+        desc += f"{mark.parts}{highlight_label}{mark.colon}{labels[highlight]}"
     return _svg(width, height, title, desc, body, "distribution")
 
 
@@ -316,12 +346,13 @@ def target_bar(
     """A share (0..1) as a bar against the plan's target marks (e.g. 50 % by 2027)."""
     left, bar_w = 10, 480
     shown = hidden_label if share is None else f"{share:.0%}"
+    mark = marks(title, label)
     body = [f'<rect x="{left}" y="22" width="{bar_w}" height="18" fill="{LIGHT}"/>']
     if share is not None:
         body.append(
             f'<rect x="{left}" y="22" width="{bar_w * share:.1f}" height="18" fill="{BLUE}"/>'
         )
-    body.append(_text(left, 14, f"{label}: {shown}", 12))
+    body.append(_text(left, 14, f"{label}{mark.colon}{shown}", 12))
     # The plan's two marks sit 10 % (48 px) apart, less than a label is wide: the first label
     # ends left of its mark, the second starts right of it.
     anchors = [("end", -4), ("start", 4)] if len(targets) == 2 else [("middle", 0)] * len(targets)
@@ -331,8 +362,8 @@ def target_bar(
             f'<line x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="46" stroke="{ORANGE}" stroke-width="2"/>'
         )
         body.append(_text(x + dx, 60, f"{year} {target:.0%}", 11, anchor, ORANGE_TEXT))
-    desc = f"{label} {shown}; " + "; ".join(
-        f"{year}: {target:.0%}" for year, target in targets.items()
+    desc = f"{label} {shown}{mark.parts}" + mark.parts.join(
+        f"{year}{mark.colon}{target:.0%}" for year, target in targets.items()
     )
     return _svg(520, 66, title, desc, body, "target")
 
@@ -346,7 +377,8 @@ def trend(
 ) -> Markup:
     """A share (0..1) over time: the points measured (label, share), then, dashed, where the
     current pace leads (label, share), against the plan's target levels."""
-    left, top, width, height = 44, 14, 456, 130
+    # the last point's labels (a quarter, a share) are centred on it: room for them at the right
+    left, top, width, height = 44, 14, 436, 130
     everything = points + projected
     ceiling = max(0.7, *(share for _label, share in everything)) if everything else 0.7
     step = width / max(1, len(everything) - 1)
@@ -385,10 +417,11 @@ def trend(
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')
         body.append(_text(x, top + height + 14, label, 9, "middle", GREY))
         if i >= len(points) - 1:
-            body.append(_text(x, y - 7, f"{share:.0%}", 10, "middle", INK))
-    desc = "; ".join(f"{label}: {share:.0%}" for label, share in points)
+            body.append(_text(x, max(y - 7, 11), f"{share:.0%}", 10, "middle", INK))
+    mark = marks(title, projected_label, *(label for label, _share in everything))
+    desc = mark.parts.join(f"{label}{mark.colon}{share:.0%}" for label, share in points)
     if projected:
-        desc += f"; {projected_label}: " + "; ".join(
-            f"{label}: {share:.0%}" for label, share in projected
+        desc += f"{mark.parts}{projected_label}{mark.colon}" + mark.parts.join(
+            f"{label}{mark.colon}{share:.0%}" for label, share in projected
         )
     return _svg(520, top + height + 22, title, desc, body, "trend")

@@ -1,4 +1,5 @@
-"""axe-core on the main pages of every role, on the demo data: no serious or critical violation.
+"""axe-core on the main pages of every role, on the demo data, at 390 px (a phone) and 1366 px:
+no serious or critical violation.
 
 axe is injected with Playwright's evaluate, which runs over the DevTools protocol: the page's
 content security policy (no inline script, no eval) governs the page's own scripts, not that
@@ -15,6 +16,7 @@ from assess.store.database import connect
 
 PASSWORDS = {email: password for email, _name, _role, password, _where in ACCOUNTS}
 FAILING = ("serious", "critical")
+WIDTHS = (390, 1366)  # the last one stays: the journey goes on at a laptop's width
 
 
 def login(page, base, email):
@@ -58,13 +60,18 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page,
     found: dict[str, list[str]] = {}
 
     def check(name: str) -> None:
-        results = axe.run(page).response
-        serious = [v for v in results["violations"] if v["impact"] in FAILING]
-        if serious:
-            found[name] = [
-                f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-                for v in serious
-            ]
+        # a phone and a laptop: the page as it is laid out at each width (the header's menu
+        # folded on the phone, tables as cards)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
+            page.wait_for_function(f"document.documentElement.clientWidth <= {width}")
+            results = axe.run(page).response
+            serious = [v for v in results["violations"] if v["impact"] in FAILING]
+            if serious:
+                found[f"{name} at {width} px"] = [
+                    f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+                    for v in serious
+                ]
 
     def visit(path: str) -> None:
         response = page.goto(base + path)

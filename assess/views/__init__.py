@@ -18,6 +18,7 @@ def blueprints() -> list[Blueprint]:
         grants,
         home,
         onsite,
+        operations,
         privacy,
         region_lists,
         register,
@@ -45,4 +46,5 @@ def blueprints() -> list[Blueprint]:
         review.bp,
         admin.bp,
         privacy.bp,
+        operations.bp,
     ]

@@ -35,14 +35,27 @@ def directory() -> Path | None:
 
 
 def clear_directory() -> None:
-    """Start counting afresh: remove the files of processes of an earlier run (at the start of
-    gunicorn's master and of a render worker, before their processes count)."""
+    """Start counting afresh: remove the files of processes of an earlier run (those of
+    processes still running, this one among them, stay: it made its files when it imported
+    this module)."""
     folder = directory()
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     for path in folder.glob("*.db"):
-        path.unlink(missing_ok=True)
+        pid = path.stem.rsplit("_", 1)[-1]
+        if not (pid.isdigit() and _running(int(pid))):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 class _Collected:

@@ -169,3 +169,20 @@ def test_multiprocess_mode_sums_the_counts_of_every_process(tmp_path):
     # the histogram too, and no process's own collectors (they would count one process only)
     assert 'assess_http_request_seconds_count{method="GET",route="/healthz"} 6.0' in text
     assert "python_gc_objects_collected_total" not in text
+
+
+def test_a_render_worker_clears_the_files_of_processes_gone_only(tmp_path, monkeypatch):
+    from assess.report import metrics
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    for name in (
+        f"counter_{gone.stdout.strip()}.db",
+        f"histogram_{os.getpid()}.db",
+        "gauge_livesum_x.db",
+    ):
+        (tmp_path / name).write_bytes(b"")
+    metrics.clear_directory()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"histogram_{os.getpid()}.db"]

@@ -38,6 +38,9 @@ accesslog = None if json_logs else "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%({x-request-id}o)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicornc's control socket in systemd's RuntimeDirectory (/run/assess), else gunicorn's default
+if os.environ.get("RUNTIME_DIRECTORY"):
+    control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
 # behind nginx on the same machine: the address nginx connects from may set X-Forwarded-*
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

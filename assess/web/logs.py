@@ -10,6 +10,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, has_request_context, request
@@ -32,12 +33,23 @@ def request_id() -> str:
     return (g.get("request_id") if has_request_context() else None) or "-"
 
 
-class RequestId(logging.Filter):
-    """Puts the request id on every record (a handler's filter: records of every logger)."""
+def _with_request_id(make: Callable[..., logging.LogRecord]) -> Callable[..., logging.LogRecord]:
+    """A log record factory that puts the request id on every record, of every logger and for
+    every handler (Flask's, ours, pytest's)."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = make(*args, **kwargs)
         record.request_id = request_id()
-        return True
+        return record
+
+    factory.assess = True  # type: ignore[attr-defined]
+    return factory
+
+
+def _tag_records() -> None:
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "assess", False):
+        logging.setLogRecordFactory(_with_request_id(current))
 
 
 class JsonFormatter(logging.Formatter):
@@ -108,14 +120,27 @@ class _Stderr(logging.StreamHandler):
 def json_to_stderr(level: str) -> None:
     """Every logger's lines as JSON on stderr, from this level (the app's and the render
     worker's processes); idempotent."""
+    _drop_json()
+    handler = _Stderr()
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    _root_level.append(root.level)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+_root_level: list[int] = []  # the root's level before JSON lines were turned on
+_removed: list[logging.Handler] = []  # Flask's handler, taken off while JSON lines are on
+
+
+def _drop_json() -> None:
+    """Back to the logging there was before json_to_stderr (an app made again as text)."""
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
         root.removeHandler(handler)
-    handler = _Stderr()
-    handler.addFilter(RequestId())
-    handler.setFormatter(JsonFormatter())
-    root.addHandler(handler)
-    root.setLevel(level)
+    if _root_level:
+        root.setLevel(_root_level[0])
+        _root_level.clear()
 
 
 def configure(app: Flask) -> None:
@@ -128,15 +153,19 @@ def configure(app: Flask) -> None:
     level = app.config["LOG_LEVEL"] or ("INFO" if form == "json" else "WARNING")
     if form == "json":
         json_to_stderr(level)
-        app.logger.removeHandler(default_handler)  # the root's handler writes its lines
+        if default_handler in app.logger.handlers:  # the root's handler writes its lines
+            app.logger.removeHandler(default_handler)
+            _removed.append(default_handler)
     else:
-        if not any(isinstance(f, RequestId) for f in default_handler.filters):
-            default_handler.addFilter(RequestId())
+        _drop_json()
+        while _removed:
+            app.logger.addHandler(_removed.pop())
         default_handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     logging.getLogger("assess").setLevel(level)
 
 
 def init_app(app: Flask) -> None:
+    _tag_records()
     configure(app)
     app.before_request(_assign)
     app.after_request(_tag)

@@ -133,3 +133,14 @@ def test_text_logs_carry_the_request_id_too(app_for, caplog):
 def test_an_unknown_log_format_is_refused(app_for):
     with pytest.raises(ConfigError, match="LOG_FORMAT"):
         app_for(LOG_FORMAT="xml")
+
+
+def test_an_app_made_again_as_text_logs_as_before(app_for, capsys):
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    app_for(LOG_FORMAT="json")
+    assert len(root.handlers) == len(handlers) + 1 and root.level == logging.INFO
+    app = app_for(LOG_FORMAT="text")
+    assert root.handlers == handlers and root.level == level
+    app.test_client().get("/boom/404")
+    assert json_lines(capsys.readouterr().err) == []

@@ -145,12 +145,13 @@ def _drop_json() -> None:
 
 def configure(app: Flask) -> None:
     """The app's log lines: JSON on stderr (LOG_FORMAT json, from INFO: a line per request), or
-    Flask's own handler with the request id in each line (text, from WARNING: gunicorn's access
-    log has the requests). Once per process: the last app made decides."""
+    Flask's own handler with the request id in each line (text, from the root's level, WARNING
+    unless set: gunicorn's access log has the requests). Once per process: the last app made
+    decides."""
     form = app.config["LOG_FORMAT"]
     if form not in ("text", "json"):
         raise ConfigError(f'LOG_FORMAT must be "text" or "json", not {form!r}')
-    level = app.config["LOG_LEVEL"] or ("INFO" if form == "json" else "WARNING")
+    level = app.config["LOG_LEVEL"] or "INFO"
     if form == "json":
         json_to_stderr(level)
         if default_handler in app.logger.handlers:  # the root's handler writes its lines
@@ -161,7 +162,9 @@ def configure(app: Flask) -> None:
         while _removed:
             app.logger.addHandler(_removed.pop())
         default_handler.setFormatter(logging.Formatter(TEXT_FORMAT))
-    logging.getLogger("assess").setLevel(level)
+    # text without a level: as Flask leaves it (the root's level, e.g. the render worker's INFO)
+    explicit = form == "json" or app.config["LOG_LEVEL"]
+    logging.getLogger("assess").setLevel(level if explicit else logging.NOTSET)
 
 
 def init_app(app: Flask) -> None:

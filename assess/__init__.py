@@ -16,7 +16,9 @@ from assess.web import (
     i18n,
     ids,
     login,
+    logs,
     mail,
+    metrics,
     questionnaires,
     reports,
     security,
@@ -39,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = ids.IdConverter
     app.request_class = ClosingRequest
 
+    logs.init_app(app)  # first: the request id and the timing start before any other hook
+    metrics.init_app(app)
     questionnaires.init_app(app)
     database.init_app(app)
     csrf.init_app(app)

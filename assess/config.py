@@ -67,6 +67,12 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "MAX_FORM_PARTS": 5000,
     "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+    # running it (docs/operations.md): logs, health, metrics
+    "LOG_FORMAT": "text",  # "json": one JSON object a line on stderr, with the request id
+    "LOG_LEVEL": None,  # the app's log level; default INFO with json (a line per request), else WARNING
+    "HEALTH_MIN_FREE_MB": 1024,  # /healthz fails when the evidence disk has less free space
+    "METRICS_ALLOW": ["127.0.0.1", "::1"],  # addresses (or networks) that may read /metrics
+    "METRICS_TOKEN": None,  # nosec B105  # none: a bearer token for /metrics from anywhere
 }
 
 KEY_FILE_NAME = "secret_key"

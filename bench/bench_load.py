@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/bench_load.py [--seconds 60] [--users 30] [--workers 4]
         [--render-workers CORES] [--think 1] [--reports 0.1]
+    .venv/bin/python bench/bench_load.py --port 8000 --database DB [--seconds …] [--users …]
+
+With --port, the users drive a server already running (e.g. one deployed by following
+docs/operations.md, with the demo's data in DB): one run, nothing built or started.
 
 Builds a fresh demo database with the app's own CLI (`init-db`, `demo`, `prepare-dashboards`:
 what `make run` does) in a temporary instance folder, gives every simulated enterprise user an
@@ -385,33 +389,43 @@ def run_mix(args, share: float) -> tuple[Load, float, int]:
         database = os.path.join(tmp, "load.sqlite")
         build_demo(tmp, database)
         os.environ["ASSESS_INSTANCE_PATH"] = tmp
-        app = ready_app({"SECRET_KEY": "bench", "DATABASE": database})
-        with app.app_context():
-            q = questionnaires.latest()
-        people = prepare(database, q, args.users)
-        options = [o.id for o in q.scales[q.cmmm.scale].options]
-        cast = {role: sum(p.role == role for p in people) for role in ROLES}
-        print(
-            f"settings: gunicorn {args.workers} sync workers, {args.render_workers} render"
-            f" worker(s) on the embedded queue, {len(people)} users "
-            f"({', '.join(f'{n} {role}' for role, n in cast.items())}), "
-            f"{args.seconds:g} s, think times x{args.think:g}, report share {share:g}",
-            flush=True,
-        )
         with gunicorn(database, tmp, args.workers, args.render_workers) as port:
-            ready(port)
-            load = Load(port, args.seconds, args.think, share)
-            threads = [
-                threading.Thread(target=play, args=(load, p, i, q, options))
-                for i, p in enumerate(people)
-            ]
-            start = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.perf_counter() - start
-        lost = lost_answers(database, load.acked)
+            return drive(args, share, port, database)
+
+
+def drive(args, share: float, port: int, database: str) -> tuple[Load, float, int]:
+    """The users of one run against a server on this port whose database (with the demo's
+    accounts) is this file."""
+    app = ready_app({"SECRET_KEY": "bench", "DATABASE": database})
+    with app.app_context():
+        q = questionnaires.latest()
+    people = prepare(database, q, args.users)
+    options = [o.id for o in q.scales[q.cmmm.scale].options]
+    cast = {role: sum(p.role == role for p in people) for role in ROLES}
+    server = (
+        f"gunicorn {args.workers} sync workers, {args.render_workers} render worker(s) on the"
+        " embedded queue"
+        if args.port is None
+        else f"the server on port {args.port}"
+    )
+    print(
+        f"settings: {server}, {len(people)} users "
+        f"({', '.join(f'{n} {role}' for role, n in cast.items())}), "
+        f"{args.seconds:g} s, think times x{args.think:g}, report share {share:g}",
+        flush=True,
+    )
+    ready(port)
+    load = Load(port, args.seconds, args.think, share)
+    threads = [
+        threading.Thread(target=play, args=(load, p, i, q, options)) for i, p in enumerate(people)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    lost = lost_answers(database, load.acked)
     report(load, elapsed, lost)
     return load, elapsed, lost
 
@@ -429,7 +443,21 @@ def main() -> None:
     parser.add_argument(
         "--reports", type=float, default=0.1, help="share of enterprise actions that are downloads"
     )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="drive a server already running on 127.0.0.1:PORT (one run, no comparison)",
+    )
+    parser.add_argument(
+        "--database", help="with --port: that server's database (it must hold the demo data)"
+    )
     args = parser.parse_args()
+    if args.port is not None:
+        if not args.database:
+            parser.error("--port needs --database")
+        load, _, lost = drive(args, args.reports, args.port, args.database)
+        sys.exit(1 if load.errors or lost else 0)
     busy = os.getloadavg()[0]  # other work on the machine skews every figure: say so
     print(
         f"machine: {os.cpu_count()} CPUs, load average {busy:.1f} before the run,"

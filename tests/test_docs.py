@@ -10,11 +10,17 @@ import pytest
 from assess.config import DEFAULTS
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+OPERATIONS = (Path(__file__).parent.parent / "docs" / "operations.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("setting", [*DEFAULTS, "SECRET_KEY"])
 def test_every_setting_is_documented(setting):
     assert f"| `{setting}` |" in README
+
+
+@pytest.mark.parametrize("setting", [*DEFAULTS, "SECRET_KEY"])
+def test_the_production_guide_says_what_to_do_with_every_setting(setting):
+    assert f"`{setting}`" in OPERATIONS.split("## Configure", 1)[1].split("\n## ", 1)[0]
 
 
 def _our_commands(app) -> set[str]:

@@ -243,6 +243,14 @@ class RenderQueue:
             tasks = [*self.huey.pending(), *self.huey.scheduled()]
         return [t.args[0] for t in tasks if t.name == "render" and t.args]
 
+    def length(self) -> int:
+        """Renders waiting (queued, and scheduled for a retry): one cheap query or command
+        each, for the health check and the metrics; raises QueueUnavailable."""
+        if self.immediate:
+            return 0
+        with self._reached():
+            return self.huey.pending_count() + self.huey.scheduled_count()
+
     def give_up(self, key: str, reason: str) -> None:
         log.error("report %s: rendering gave up: %s", key[:12], reason)
         self.put_record(f"failed:{key}", {"error": reason, "at": time.time()}, expires=True)

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from huey.exceptions import RetryTask
 
-from assess.report import pdf
+from assess.report import metrics, pdf
 from assess.report.queue import Job, QueueUnavailable, RenderQueue, worker_name
 
 log = logging.getLogger(__name__)
@@ -52,12 +52,17 @@ def render_job(queue: RenderQueue, key: str) -> None:
     except Exception as error:
         log.exception("report %s: attempt %d failed", key[:12], job.attempt)
         if job.attempt >= queue.settings.attempts:
+            metrics.RENDERS.labels("gave_up").inc()
             queue.give_up(key, f"{type(error).__name__}: {error}"[:500])
             return
+        metrics.RENDERS.labels("failed").inc()
         queue.put_job(key, job.waiting(time.time()))
         raise RetryTask(delay=queue.settings.retry_delay) from error
-    queue.finish(key, body, time.perf_counter() - start)
-    log.info("report %s rendered in %.2f s", key[:12], time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    queue.finish(key, body, seconds)
+    metrics.RENDER_SECONDS.observe(seconds)
+    metrics.RENDERS.labels("rendered").inc()
+    log.info("report %s rendered in %.2f s", key[:12], seconds)
 
 
 class _beating:

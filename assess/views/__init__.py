@@ -19,6 +19,7 @@ def blueprints() -> list[Blueprint]:
         home,
         identity,
         onsite,
+        operations,
         parks,
         privacy,
         region_lists,
@@ -53,4 +54,5 @@ def blueprints() -> list[Blueprint]:
         parks.bp,
         privacy.bp,
         team.bp,
+        operations.bp,
     ]

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from assess.web import uploads
+from assess.web import logs, uploads
 
 MESSAGES = {
     400: _l("The request could not be understood. Go back, check what you entered and try again."),
@@ -52,8 +52,12 @@ def render_error(error: HTTPException):
     if isinstance(error, CSRFError):
         message = _l("This form has expired. Reload the page and try again.")
     if _wants_json():
-        return jsonify({"error": code, "message": str(message)}), code
-    return render_template("error.html", code=code, message=message, back=_back()), code
+        return jsonify(
+            {"error": code, "message": str(message), "request_id": logs.request_id()}
+        ), code
+    return render_template(
+        "error.html", code=code, message=message, back=_back(), request_id=logs.request_id()
+    ), code
 
 
 def _too_large(message) -> str:

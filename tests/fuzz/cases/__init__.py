@@ -8,6 +8,7 @@ from tests.fuzz.cases import (
     consultant,
     declaration,
     mail,
+    operations,
     privacy,
     team,
     wizard,
@@ -23,6 +24,7 @@ CASES: list[Case] = [
     *declaration.CASES,
     *mail.CASES,
     *team.CASES,
+    *operations.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.

@@ -28,6 +28,7 @@ from assess.assessment.evidence_files import MAX_BYTES, MAX_FILES_PER_ITEM
 from assess.assessment.starting import new_since_carried, start_self_assessment
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
+from assess.report.review import review as review_before_submitting
 from assess.scoring import explain, score
 from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
@@ -64,6 +65,7 @@ SUBMIT_REFUSALS = {
     "missing": _l("Some questions are still unanswered. Answer them, then submit."),
     "no_visit": _l("Record at least one on-site visit below, then submit."),
     "not_confirmed": _l("Confirm that you checked the answers carried over, then submit."),
+    "not_reviewed": _l("Confirm that you checked the summary, then submit."),
 }
 
 
@@ -359,6 +361,7 @@ def submit(assessment_id: int):
             current_actor(),
             lang(),
             confirmed=request.form.get("confirm_carried") == "1",
+            reviewed=request.form.get("confirm_submit") == "1",
         )
         if refused is None:
             flash(_("Submitted. Here is your result."), "success")
@@ -389,4 +392,5 @@ def submit(assessment_id: int):
         rated_count=len(rated),
         today=date.today().isoformat(),
         earliest=on_site_assessment.earliest_visit(row).isoformat(),
+        review=review_before_submitting(db, q, row, current, lang()),
     ), (422 if request.method == "POST" else 200)

@@ -32,7 +32,7 @@ def site(app, accounts, db):
     accounts.login(owner)
     assessment = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment, "basic")
-    accounts.client.post(f"/assessments/{assessment}/submit")
+    accounts.client.post(f"/assessments/{assessment}/submit", data={"confirm_submit": "1"})
     accounts.logout()
     emails = {
         "park": accounts.user("authority", email="park@example.com", region_scope="320505"),
@@ -159,7 +159,9 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
         f"/assessments/{on_site}/visits",
         data={"visit_date": TODAY.isoformat(), "site": "总装车间", "participants": "王专家"},
     )
-    client.post(f"/assessments/{on_site}/submit", data={"confirm_carried": "1"})
+    client.post(
+        f"/assessments/{on_site}/submit", data={"confirm_carried": "1", "confirm_submit": "1"}
+    )
     recheck_id = store.rechecks(db, declaration_id)[0]["id"]
     page = client.post(
         f"/rechecks/{recheck_id}/attach", data={"assessment": on_site}, follow_redirects=True

@@ -42,7 +42,7 @@ def build_world(app, accounts: Accounts, db) -> dict:
     accounts.login(w["ent"])
     w["self_done"] = start_assessment(client)
     fill_completely(app, client, w["self_done"], "basic")
-    client.post(f"/assessments/{w['self_done']}/submit")
+    client.post(f"/assessments/{w['self_done']}/submit", data={"confirm_submit": "1"})
     client.post("/organisation/listing", data={"listed": "1"})
     w["self_draft"] = start_assessment(client)
     accounts.logout()

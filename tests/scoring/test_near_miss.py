@@ -94,9 +94,7 @@ def enterprises(draw):
     from tests.domain import enterprise
 
     cmmm = {level: draw(st.sampled_from(RATINGS)) for level in range(1, 6)}
-    steps = {
-        level.id: draw(st.sampled_from(RATINGS)) for level in Q.gradient.levels
-    }
+    steps = {level.id: draw(st.sampled_from(RATINGS)) for level in Q.gradient.levels}
     out = enterprise(Q, cmmm, {}, steps)
     for item_id in draw(st.lists(st.sampled_from(sorted(Q.requirements)), max_size=12)):
         out[item_id] = Answer(draw(st.sampled_from(RATINGS)))

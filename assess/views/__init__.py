@@ -10,6 +10,7 @@ def blueprints() -> list[Blueprint]:
     from assess.views import (
         account,
         admin,
+        answer_sheet,
         authority,
         benchmarks,
         consultant,
@@ -33,6 +34,7 @@ def blueprints() -> list[Blueprint]:
         register.bp,
         region_lists.bp,
         wizard.bp,
+        answer_sheet.bp,
         results.bp,
         report.bp,
         documents.bp,

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.fuzz.cases import accounts, authority, consultant, declaration, privacy, wizard
+from tests.fuzz.cases import (
+    accounts,
+    authority,
+    consultant,
+    declaration,
+    offline,
+    privacy,
+    wizard,
+)
 from tests.fuzz.cases.base import Case, Context
 
 CASES: list[Case] = [
@@ -12,6 +20,7 @@ CASES: list[Case] = [
     *authority.CASES,
     *privacy.CASES,
     *declaration.CASES,
+    *offline.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -25,6 +34,8 @@ PATH_ONLY_GET = {
     "declaration.edit",
     "declaration.download_file",
     "review.show",
+    "answer_sheet.download",
+    "answer_sheet.printable",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {

@@ -18,6 +18,7 @@ def blueprints() -> list[Blueprint]:
         documents,
         grants,
         home,
+        identity,
         onsite,
         privacy,
         region_lists,
@@ -46,5 +47,6 @@ def blueprints() -> list[Blueprint]:
         declaration.bp,
         review.bp,
         admin.bp,
+        identity.bp,
         privacy.bp,
     ]

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assess.store import declarations as store
-from assess.store import grants, parks, users
+from assess.store import grants, organisations, parks, users
 from assess.store.database import write_transaction
 from tests.programme import COMPLETE
 from tests.support import PDF, PNG, fill_completely, start_assessment
@@ -230,3 +230,27 @@ def test_a_declaration_after_the_deadline_is_refused_with_a_clear_message(app, a
     deadline = (TODAY - timedelta(days=1)).isoformat()
     assert f"本批次申报截止日期为{deadline}，已不再受理申报。" in page
     assert db["declarations"].count == 0
+
+
+def test_an_unverified_enterprise_is_marked_in_the_queue_and_verified_by_its_reviewer(
+    app, accounts, site, db
+):
+    """The reviewing authority verifies the enterprise from the business licence attached."""
+    with write_transaction(db):
+        organisations.mark_unverified(db, site["org"])
+    open_round(accounts, site)
+    declaration_id = declare(accounts, site, db)
+    as_user(accounts, site, "zhejiang")  # another region: cannot see it, cannot verify it
+    outside = accounts.client.post(f"/review/declarations/{declaration_id}/verify-identity")
+    assert outside.status_code == 404
+    as_user(accounts, site, "park")
+    assert "身份未核验" in accounts.client.get("/review").get_data(as_text=True)
+    page = accounts.client.get(f"/review/declarations/{declaration_id}").get_data(as_text=True)
+    assert "营业执照表明该企业即为此统一社会信用代码对应的企业" in page
+    done = accounts.client.post(
+        f"/review/declarations/{declaration_id}/verify-identity", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "企业身份已核验" in done and "身份未核验" not in done.split("</h1>")[0]
+    row = organisations.get(db, site["org"])
+    assert (row["identity"], row["identity_verified_how"]) == ("verified", "authority")
+    assert "身份未核验" not in accounts.client.get("/review").get_data(as_text=True)

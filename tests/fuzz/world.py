@@ -20,7 +20,7 @@ from tests.fuzz.strategies import credit_code_for
 from tests.support import Accounts, fill_completely, ready_app, start_assessment
 
 # Tables that legitimately record attempts, refused or not.
-ATTEMPT_TABLES = {"audit_log", "login_failures"}
+ATTEMPT_TABLES = {"audit_log", "login_failures", "registration_attempts"}
 
 
 def fast_hashes(monkeypatch) -> None:

@@ -1,5 +1,6 @@
 """Fuzz cases of offline preparation: an uploaded answer sheet of any bytes (not a zip, a PDF,
-a zip that is no workbook, a real sheet with generated cells)."""
+a zip that is no workbook, a real sheet with generated cells); and verifying who an enterprise
+is (an administrator, its consultant, the authority reviewing its declaration)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from assess.assessment.answer_sheet import ANSWER, FIRST_ROW, REASON
 from tests.fuzz.cases.base import Case
-from tests.fuzz.strategies import NASTY, TEXT
+from tests.fuzz.strategies import NASTY, TEXT, form_body, one_of_ids
 from tests.support import PDF
 
 
@@ -71,6 +72,40 @@ def upload_body(ctx, data) -> tuple[str, dict]:
     )
 
 
+def _organisations(ctx, data) -> int:
+    return one_of_ids(data, [ctx.w["org_a"], ctx.w["org_b"]])
+
+
 CASES = [
     Case("answer_sheet.upload", "POST", "ent", upload_body),
+    Case(
+        "identity.verify_by_admin",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            f"/admin/organisations/{_organisations(ctx, data)}/verify",
+            form_body(data, {}),
+        ),
+        None,
+    ),
+    Case(
+        "identity.verify_on_site",
+        "POST",
+        "con",
+        lambda ctx, data: (
+            f"/consultant/clients/{_organisations(ctx, data)}/verify-identity",
+            form_body(data, {}),
+        ),
+        None,
+    ),
+    Case(
+        "identity.verify_by_authority",
+        "POST",
+        "authority",
+        lambda ctx, data: (
+            f"/review/declarations/{one_of_ids(data, [ctx.w['declaration']])}/verify-identity",
+            form_body(data, {}),
+        ),
+        None,
+    ),
 ]

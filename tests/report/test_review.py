@@ -38,7 +38,7 @@ def test_the_review_shows_levels_and_the_near_miss_with_the_answers_that_reach_i
     assert "接近下一级" in page and "先进级只差一条规则" in page
     for lift in miss.lifts:
         label = explain.item_label(q, lift.item_id, "zh")
-        assert f"将{label}从" in page
+        assert f"”：{label}" in page
     # every section is summarised, with a link to change it
     assert page.count('class="review-section"') == len(pages.pages(q))
     assert 'name="confirm_submit"' in page

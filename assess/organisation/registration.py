@@ -76,7 +76,7 @@ def create_organisation(db: Database, details: Details) -> int:
         contact_phone=details.contact_phone,
         contact_email=details.contact_email,
     )
-    organisations.mark_unverified(db, organisation_id)  # until verified (identity.py)
+    organisations.mark_unverified(db, organisation_id)  # until verified (verification.py)
     grants.address_requests(db, organisation_id, details.credit_code)
     return organisation_id
 

@@ -734,7 +734,7 @@ def declarations(db: Database) -> None:
 
 @migrations(name="0023_identity")
 def identity(db: Database) -> None:
-    """Who an enterprise really is (assess/organisation/identity.py): an organisation registered
+    """Who an enterprise really is (assess/organisation/verification.py): an organisation registered
     from now on is 'unverified' until the reviewing authority (from the business licence), its
     consultant on site or an administrator verifies it; those registered before are 'verified'
     as they were trusted until now (identity_verified_how 'before'). Registration attempts per

@@ -95,7 +95,7 @@ def set_listing(db: Database, organisation_id: int, listed: bool) -> None:
 
 def mark_unverified(db: Database, organisation_id: int) -> None:
     """A newly registered organisation: who it is is not verified yet (assess/organisation/
-    identity.py)."""
+    verification.py)."""
     db.execute(
         "UPDATE organisations SET identity = 'unverified', identity_verified_how = NULL,"
         " identity_verified_by = NULL, identity_verified_at = NULL WHERE id = ?",

@@ -18,7 +18,6 @@ def blueprints() -> list[Blueprint]:
         documents,
         grants,
         home,
-        identity,
         onsite,
         privacy,
         region_lists,
@@ -26,6 +25,7 @@ def blueprints() -> list[Blueprint]:
         report,
         results,
         review,
+        verification,
         wizard,
     )
 
@@ -47,6 +47,6 @@ def blueprints() -> list[Blueprint]:
         declaration.bp,
         review.bp,
         admin.bp,
-        identity.bp,
+        verification.bp,
         privacy.bp,
     ]

@@ -41,7 +41,7 @@ PATH_ONLY_GET = {
 PLAIN_GET = {
     "home.index",
     "admin.index",
-    "identity.unverified",
+    "verification.unverified",
     "wizard.assessments",
     "consultant.portfolio",
     "results.history",

@@ -79,7 +79,7 @@ def _organisations(ctx, data) -> int:
 CASES = [
     Case("answer_sheet.upload", "POST", "ent", upload_body),
     Case(
-        "identity.verify_by_admin",
+        "verification.verify_by_admin",
         "POST",
         "admin",
         lambda ctx, data: (
@@ -89,7 +89,7 @@ CASES = [
         None,
     ),
     Case(
-        "identity.verify_on_site",
+        "verification.verify_on_site",
         "POST",
         "con",
         lambda ctx, data: (
@@ -99,7 +99,7 @@ CASES = [
         None,
     ),
     Case(
-        "identity.verify_by_authority",
+        "verification.verify_by_authority",
         "POST",
         "authority",
         lambda ctx, data: (

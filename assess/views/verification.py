@@ -8,14 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from assess.organisation import identity
+from assess.organisation import verification
 from assess.store import organisations
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.guards import client_of, visible_declaration
 from assess.web.login import current_actor
 
-bp = Blueprint("identity", __name__)
+bp = Blueprint("verification", __name__)
 OUTCOMES = {
     None: (_l("The enterprise's identity is verified."), "success"),
     "already": (_l("The enterprise's identity was verified already."), "info"),
@@ -23,7 +23,7 @@ OUTCOMES = {
 
 
 def _verified(organisation_id: int, how: str):
-    outcome = identity.verify(get_db(), organisation_id, current_actor(), how)
+    outcome = verification.verify(get_db(), organisation_id, current_actor(), how)
     if outcome not in OUTCOMES:
         abort(404)
     message, category = OUTCOMES[outcome]
@@ -42,7 +42,7 @@ def unverified():
 def verify_by_admin(organisation_id: int):
     """Verified from the business licence the enterprise sent to the administrator."""
     _verified(organisation_id, "admin")
-    return redirect(url_for("identity.unverified"))
+    return redirect(url_for("verification.unverified"))
 
 
 @bp.post("/consultant/clients/<int:organisation_id>/verify-identity")

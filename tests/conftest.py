@@ -99,7 +99,7 @@ def client_org(app, accounts):
     accounts.login(email)
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "advanced")
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     accounts.logout()
     return {"id": org_id, "email": email, "self": assessment_id}
 

@@ -96,39 +96,49 @@ def save(
     this user may answer (None: all); another item is refused (not_assigned) unless it is sent
     back as stored.
     """
-    outcomes = []
     with write_transaction(db):
-        row = assessments.get(db, assessment_id)
-        if row is None or row["status"] != "draft":
-            raise Locked(assessment_id)
-        stored = assessments.answers(db, assessment_id)
-        for p in proposed:
-            before = stored.get(p.item_id)
-            if allowed is not None and p.item_id not in allowed:
-                outcomes.append(_outside(q, p, before))
-                continue
-            if not revision_within_reach(p.revision, before.revision if before else 0):
-                outcomes.append(
-                    Outcome(
-                        p.item_id,
-                        "invalid",
-                        before.revision if before else 0,
-                        before.answer if before else None,
-                        "revision",
-                    )
+        return save_within(db, q, assessment_id, user_id, proposed, allowed)
+
+
+def save_within(
+    db: Database,
+    q: Questionnaire,
+    assessment_id: int,
+    user_id: int | None,
+    proposed: list[Proposed],
+    allowed: frozenset[str] | None = None,
+) -> list[Outcome]:
+    """save() inside the caller's write transaction (with what else it writes, e.g. audit)."""
+    outcomes = []
+    row = assessments.get(db, assessment_id)
+    if row is None or row["status"] != "draft":
+        raise Locked(assessment_id)
+    stored = assessments.answers(db, assessment_id)
+    for p in proposed:
+        before = stored.get(p.item_id)
+        if allowed is not None and p.item_id not in allowed:
+            outcomes.append(_outside(q, p, before))
+            continue
+        if not revision_within_reach(p.revision, before.revision if before else 0):
+            outcomes.append(
+                Outcome(
+                    p.item_id,
+                    "invalid",
+                    before.revision if before else 0,
+                    before.answer if before else None,
+                    "revision",
                 )
-                continue
-            try:
-                answer = check(q, p.item_id, p.value, p.reason)
-            except AnswerError as error:
-                outcomes.append(Outcome(p.item_id, "invalid", p.revision, None, error.code))
-                continue
-            result = assessments.save_answer(
-                db, assessment_id, p.item_id, answer, p.revision, user_id
             )
-            outcomes.append(Outcome(p.item_id, result.status, result.revision, result.current))
-        if any(o.status == "saved" for o in outcomes):
-            assessments.touch(db, assessment_id)
+            continue
+        try:
+            answer = check(q, p.item_id, p.value, p.reason)
+        except AnswerError as error:
+            outcomes.append(Outcome(p.item_id, "invalid", p.revision, None, error.code))
+            continue
+        result = assessments.save_answer(db, assessment_id, p.item_id, answer, p.revision, user_id)
+        outcomes.append(Outcome(p.item_id, result.status, result.revision, result.current))
+    if any(o.status == "saved" for o in outcomes):
+        assessments.touch(db, assessment_id)
     return outcomes
 
 

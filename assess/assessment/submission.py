@@ -40,10 +40,7 @@ def submit(
     sector the assessment declares. Run it inside a write transaction."""
     row = assessments.get(db, assessment_id)
     organisation = organisations.get(db, row["organisation_id"])
-    declared = answers.get(SECTOR)
-    sector = organisation["sector"]
-    if declared is not None and isinstance(declared.value, str):
-        sector = declared.value
+    sector = declared_sector(organisation, answers)
     result = score(q, answers, benchmarks.for_organisation(db, q, organisation, sector))
     assessments.record_result(
         db, assessment_id, result, submitted_by=submitted_by, submitted_at=submitted_at
@@ -65,6 +62,21 @@ def submit(
     result_facts.record(
         db, [result_facts.row(q, result, row, organisation, row["submitted_at"])], q
     )
+
+
+def declared_sector(organisation: dict, answers: Answers) -> str:
+    """The sector a result is scored with: the one the assessment declares, else the
+    organisation's."""
+    declared = answers.get(SECTOR)
+    if declared is not None and isinstance(declared.value, str):
+        return declared.value
+    return organisation["sector"]
+
+
+def scoring_benchmarks(db: Database, q: Questionnaire, organisation: dict, answers: Answers):
+    """The benchmarks a submission of these answers would be scored with."""
+    sector = declared_sector(organisation, answers)
+    return benchmarks.for_organisation(db, q, organisation, sector)
 
 
 def _same_version(row: dict, q: Questionnaire) -> bool:
@@ -102,12 +114,19 @@ def readiness(db: Database, q: Questionnaire, row: dict) -> Readiness:
 
 
 def submit_assessment(
-    db: Database, q: Questionnaire, assessment_id: int, by: Actor, lang: str, confirmed: bool
+    db: Database,
+    q: Questionnaire,
+    assessment_id: int,
+    by: Actor,
+    lang: str,
+    confirmed: bool,
+    reviewed: bool = True,
 ) -> str | None:
     """Lock, score and record a draft once, then what else happens after a submission
     (AFTER_SUBMIT) in the user's language. None when submitted (or already was: a second
     click), else why not: missing | no_visit | not_confirmed (carried-over answers must be
-    confirmed as checked, not submitted by one click)."""
+    confirmed as checked, not submitted by one click) | not_reviewed (the submitter did not
+    confirm the review of the answers and levels: submitting locks them)."""
     with write_transaction(db):
         row = assessments.get(db, assessment_id)
         if row is None or row["status"] != "draft":
@@ -117,6 +136,8 @@ def submit_assessment(
             return ready.blocker
         if ready.carried_from is not None and not confirmed:
             return "not_confirmed"
+        if not reviewed:
+            return "not_reviewed"
         submit(db, q, assessment_id, ready.state.answers, submitted_by=by.user_id)
         notifications.submitted(db, row, by.user_id)
         audit.record_by(

@@ -44,7 +44,8 @@ class Account:
 @dataclass(frozen=True)
 class Refused:
     """Nothing was registered. reason: email_taken | credit_code_taken | claim_code_wrong |
-    claim_blocked | already_registered."""
+    claim_blocked | already_registered | too_many (registrations from this address or network
+    within the hour, store/throttle.py)."""
 
     reason: str
 
@@ -76,6 +77,7 @@ def create_organisation(db: Database, details: Details) -> int:
         contact_phone=details.contact_phone,
         contact_email=details.contact_email,
     )
+    organisations.mark_unverified(db, organisation_id)  # until verified (verification.py)
     grants.address_requests(db, organisation_id, details.credit_code)
     return organisation_id
 
@@ -84,6 +86,10 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
     """Register an enterprise and its first account, or claim one its consultant registered;
     the new account's row, or why not. A wrong claim code counts like a failed login."""
     guesser = f"claim:{details.credit_code}"
+    with write_transaction(db):  # counted whatever follows: probing codes is throttled too
+        if throttle.registration_blocked(db, ip):
+            return Refused("too_many")
+        throttle.count_registration(db, ip)
     try:
         with write_transaction(db):
             if users.get_by_email(db, account.email) is not None:

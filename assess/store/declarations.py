@@ -199,7 +199,7 @@ def in_scope(
             params.append(value)
     return list(
         db.query(
-            "SELECT d.*, o.name AS organisation_name, o.credit_code, o.region_code,"  # nosec B608
+            "SELECT d.*, o.name AS organisation_name, o.identity, o.credit_code, o.region_code,"  # nosec B608
             " o.park_id, o.sector, o.size, r.year AS round_year, r.region_scope AS round_scope,"
             " r.deadline AS deadline, r.chain AS chain, a.gradient_rank AS gradient_rank,"
             " a.gradient_level AS assessed_level, a.cmmm_level AS cmmm_level, a.cmmm_score AS cmmm_score, a.mode AS mode"

@@ -833,6 +833,37 @@ def teams(db: Database) -> None:
     )
 
 
+@migrations(name="0023_identity")
+def identity(db: Database) -> None:
+    """Who an enterprise really is (assess/organisation/verification.py): an organisation registered
+    from now on is 'unverified' until the reviewing authority (from the business licence), its
+    consultant on site or an administrator verifies it; those registered before are 'verified'
+    as they were trusted until now (identity_verified_how 'before'). Registration attempts per
+    address and network (the registration throttle)."""
+    _run(
+        db,
+        "ALTER TABLE organisations ADD COLUMN identity TEXT NOT NULL DEFAULT 'verified'"
+        " CHECK (identity IN ('unverified', 'verified'))",
+        "ALTER TABLE organisations ADD COLUMN identity_verified_how TEXT"
+        " CHECK (identity_verified_how IN ('before', 'authority', 'consultant', 'admin'))",
+        "ALTER TABLE organisations ADD COLUMN identity_verified_by INTEGER REFERENCES users (id)",
+        "ALTER TABLE organisations ADD COLUMN identity_verified_at TEXT",
+        "UPDATE organisations SET identity_verified_how = 'before'",
+        "CREATE INDEX idx_organisations_unverified ON organisations (id)"
+        " WHERE identity = 'unverified'",
+        """
+        CREATE TABLE registration_attempts (
+            id INTEGER PRIMARY KEY,
+            ip TEXT NOT NULL,
+            network TEXT NOT NULL,
+            at REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX idx_registration_attempts_ip ON registration_attempts (ip, at)",
+        "CREATE INDEX idx_registration_attempts_network ON registration_attempts (network, at)",
+    )
+
+
 @migrations(name="0025_consultancies")
 def consultancies(db: Database) -> None:
     """Consultancies: a firm (name, logo, qualification) has consultants; a client handed over

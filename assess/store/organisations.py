@@ -107,3 +107,34 @@ def set_profile(db: Database, organisation_id: int, profile: dict) -> None:
         " region_code = :region_code WHERE id = :id",
         {**values, "id": organisation_id},
     )
+
+
+def mark_unverified(db: Database, organisation_id: int) -> None:
+    """A newly registered organisation: who it is is not verified yet (assess/organisation/
+    verification.py)."""
+    db.execute(
+        "UPDATE organisations SET identity = 'unverified', identity_verified_how = NULL,"
+        " identity_verified_by = NULL, identity_verified_at = NULL WHERE id = ?",
+        [organisation_id],
+    )
+
+
+def verify_identity(db: Database, organisation_id: int, how: str, by: int | None) -> bool:
+    """Record that the organisation is who it says; False when it was verified already."""
+    cursor = db.execute(
+        "UPDATE organisations SET identity = 'verified', identity_verified_how = ?,"
+        " identity_verified_by = ?, identity_verified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE id = ? AND identity = 'unverified'",
+        [how, by, organisation_id],
+    )
+    return cursor.rowcount == 1
+
+
+def unverified(db: Database, limit: int = 500) -> list[dict]:
+    """Organisations whose identity is not verified, newest first."""
+    return list(
+        db.query(
+            "SELECT * FROM organisations WHERE identity = 'unverified' ORDER BY id DESC LIMIT ?",
+            [limit],
+        )
+    )

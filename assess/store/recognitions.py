@@ -61,7 +61,7 @@ def listing(
         clauses.append("g.withdrawn_at IS NULL")
     return list(
         db.query(
-            "SELECT g.*, o.name AS organisation_name, o.credit_code, o.sector, o.size,"  # nosec B608
+            "SELECT g.*, o.name AS organisation_name, o.identity, o.credit_code, o.sector, o.size,"  # nosec B608
             " o.contact_name AS organisation_contact, d.contact_name, d.contact_phone,"
             " d.platform_level, d.platform_score, d.assessment_id, a.gradient_rank,"
             " a.cmmm_level, a.cmmm_score, a.mode"

@@ -491,6 +491,7 @@ def candidates(db: Database, scope: Scope, limit: int = 200) -> list[dict]:
             " f.cmmm_score, f.next_gaps, f.next_gap_count, f.mode, f.submitted_at"
             f" FROM result_facts f {indexed} JOIN organisations o ON o.id = f.organisation_id"
             f" WHERE {where} AND f.listed = 1 AND (f.gradient_rank >= 1 OR f.next_gap_count = 1)"
+            " AND o.identity = 'verified'"  # an unverified enterprise is never a candidate
             " ORDER BY f.gradient_rank DESC, f.next_gap_count, f.cmmm_score DESC LIMIT ?",
             [*params, limit],
         )

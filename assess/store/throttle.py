@@ -1,7 +1,9 @@
-"""Login throttling kept in SQLite, so that it holds across every gunicorn worker."""
+"""Login and registration throttling kept in SQLite, so that it holds across every gunicorn
+worker."""
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from sqlite_utils import Database
@@ -47,3 +49,43 @@ def forgive(db: Database, failure_id: int) -> None:
 def succeed(db: Database, email: str) -> None:
     """A successful login clears the account's failures (not the address's)."""
     db.execute("DELETE FROM login_failures WHERE email = ?", [email])
+
+
+# Registration: new enterprises from one address, and from one network (an IPv4 /24, an IPv6
+# /48: one office, one provider's block), within an hour. A real enterprise registers once.
+REGISTRATION_WINDOW = 3600
+REGISTRATIONS_PER_ADDRESS = 10
+REGISTRATIONS_PER_NETWORK = 30
+
+
+def network_of(ip: str) -> str:
+    """The network an address belongs to (/24 or /48); the address itself if unreadable."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def registration_blocked(db: Database, ip: str, now: float | None = None) -> bool:
+    """Too many registrations from this address or its network within the window."""
+    since = (now or time.time()) - REGISTRATION_WINDOW
+    by_address = db.execute(
+        "SELECT count(*) FROM registration_attempts WHERE ip = ? AND at > ?", [ip, since]
+    ).fetchone()[0]
+    by_network = db.execute(
+        "SELECT count(*) FROM registration_attempts WHERE network = ? AND at > ?",
+        [network_of(ip), since],
+    ).fetchone()[0]
+    return by_address >= REGISTRATIONS_PER_ADDRESS or by_network >= REGISTRATIONS_PER_NETWORK
+
+
+def count_registration(db: Database, ip: str, now: float | None = None) -> None:
+    """Count one registration attempt (forgetting those older than a day)."""
+    now = now or time.time()
+    db.execute(
+        "INSERT INTO registration_attempts (ip, network, at) VALUES (?, ?, ?)",
+        [ip, network_of(ip), now],
+    )
+    db.execute("DELETE FROM registration_attempts WHERE at < ?", [now - 24 * 3600])

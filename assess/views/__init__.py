@@ -10,6 +10,7 @@ def blueprints() -> list[Blueprint]:
     from assess.views import (
         account,
         admin,
+        answer_sheet,
         authority,
         benchmarks,
         consultant,
@@ -29,6 +30,7 @@ def blueprints() -> list[Blueprint]:
         review,
         roadmap,
         team,
+        verification,
         wizard,
     )
 
@@ -39,6 +41,7 @@ def blueprints() -> list[Blueprint]:
         register.bp,
         region_lists.bp,
         wizard.bp,
+        answer_sheet.bp,
         results.bp,
         report.bp,
         roadmap.bp,
@@ -52,6 +55,7 @@ def blueprints() -> list[Blueprint]:
         review.bp,
         admin.bp,
         parks.bp,
+        verification.bp,
         privacy.bp,
         team.bp,
         operations.bp,

@@ -118,7 +118,7 @@ def start():
     db = get_db()
     round_id = request.form.get("round", type=int)
     assessment_id = request.form.get("assessment", type=int)
-    if not round_id or not assessment_id or max(round_id, assessment_id) > MAX_ID:
+    if not (0 < (round_id or 0) <= MAX_ID and 0 < (assessment_id or 0) <= MAX_ID):
         flash(_("Choose a round and an assessment."), "error")
         return redirect(url_for("declaration.index"))
     outcome = declaring.start(

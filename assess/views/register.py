@@ -62,6 +62,14 @@ def _show_refusal(form: RegistrationForm, reason: str) -> None:
                 "consultant gave you (like AB12-CD34-EF56), or ask the consultant for it."
             )
         )
+    elif reason == "too_many":
+        form.email.errors.append(
+            _(
+                "Too many enterprises were registered from your network in the last hour. Try"
+                " again later, or contact %(contact)s.",
+                contact=current_app.config["SUPPORT_CONTACT"],
+            )
+        )
     elif reason == "claim_blocked":
         form.claim_code.errors.append(
             _("Too many wrong claim codes. Wait 15 minutes, or ask the consultant for the code.")

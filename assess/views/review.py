@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from assess.declaration import chain, dossier, listing, recheck, review, rounds
 from assess.store import declarations as store
-from assess.store import recognitions
+from assess.store import organisations, recognitions
 from assess.store import rounds as round_store
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
@@ -133,6 +133,7 @@ def show(declaration_id: int):
         my_turn=review.may_decide(db, authority, row),
         checks=review.CHECKS,
         withdrawable=_withdrawable(db, row),
+        identity=organisations.get(db, row["organisation_id"])["identity"],
     )
 
 

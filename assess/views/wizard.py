@@ -37,6 +37,7 @@ from assess.organisation.permissions import (
 from assess.questionnaire import pages
 from assess.regional.listing import set_listing
 from assess.report.content import answer_label
+from assess.report.review import review as review_before_submitting
 from assess.scoring import explain, score
 from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
@@ -79,6 +80,7 @@ SUBMIT_REFUSALS = {
     "missing": _l("Some questions are still unanswered. Answer them, then submit."),
     "no_visit": _l("Record at least one on-site visit below, then submit."),
     "not_confirmed": _l("Confirm that you checked the answers carried over, then submit."),
+    "not_reviewed": _l("Confirm that you checked the summary, then submit."),
 }
 
 
@@ -481,6 +483,7 @@ def submit(assessment_id: int):
             current_actor(),
             lang(),
             confirmed=request.form.get("confirm_carried") == "1",
+            reviewed=request.form.get("confirm_submit") == "1",
         )
         if refused is None:
             flash(_("Submitted. Here is your result."), "success")
@@ -513,4 +516,5 @@ def submit(assessment_id: int):
         owner_name=(users.owner_of(db, row["organisation_id"]) or {}).get("name", ""),
         today=date.today().isoformat(),
         earliest=on_site_assessment.earliest_visit(row).isoformat(),
+        review=review_before_submitting(db, q, row, current, lang()),
     ), (422 if request.method == "POST" else 200)

@@ -10,9 +10,10 @@ from pathlib import Path
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 
-from assess.assessment import submission
+from assess.assessment import answering, submission
 from assess.declaration import attachments, dossier
 from assess.report import document, pdf
+from assess.report.answer_sheet import printable_sections
 from assess.store import assessments
 from assess.store import declarations as declaration_store
 from assess.web import documents, questionnaires
@@ -106,3 +107,16 @@ def _photos(data: dict) -> dict[int, str]:
 def dossier_key(row: dict, language: str) -> str:
     """The dossier PDF's cache key: its content as printed (its photos by their stored ids)."""
     return pdf.cache_key({"dossier": render_dossier_html(row, language)})
+
+
+def render_printable_questionnaire(row: dict, q, language: str) -> str:
+    """The questionnaire of a draft to print, with its answers so far (HTML for the PDF)."""
+    with force_locale(language):
+        state = answering.state(get_db(), q, row["id"])
+        return render_template(
+            "report/questionnaire.html",
+            q=q,
+            assessment=row,
+            sections=printable_sections(q, row, state, language),
+            progress=state.progress,
+        )

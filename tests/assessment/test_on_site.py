@@ -168,7 +168,9 @@ def test_a_visit_recorded_by_mistake_is_removed_while_the_assessment_is_a_draft(
     client.post(visits_url, data={"visit_date": VISIT.isoformat(), "site": "总装车间"})
     wrong, right = evidence_store.visits(db, on_site["id"])
     assert wrong["site"] == "一号 车间"  # pasted over two lines, stored as one
-    page = client.get(f"/assessments/{on_site['id']}/submit").get_data(as_text=True)
+    page = client.get(
+        f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"}
+    ).get_data(as_text=True)
     assert f"{VISIT_ZH} · 一号 车间" in page
     accounts.logout()
 
@@ -196,7 +198,12 @@ def test_a_visit_recorded_by_mistake_is_removed_while_the_assessment_is_a_draft(
     ).fetchone()[0]
     assert "一号 车间" in logged
 
-    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 302
+    assert (
+        client.post(
+            f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"}
+        ).status_code
+        == 302
+    )
     assert assessments.get(db, on_site["id"])["status"] == "submitted"
     assert client.post(f"{visits_url}/{right['id']}/delete").status_code == 404
     assert len(evidence_store.visits(db, on_site["id"])) == 1
@@ -446,14 +453,16 @@ def test_a_consultant_rejects_a_tailoring_on_site_and_the_sub_domain_is_scored(a
     )
     assert saved["results"][0]["status"] == "saved"
     assert "product_design.1" not in saved["skipped"]
-    missing = client.get(f"/assessments/{on_site}/submit").get_data(as_text=True)
+    missing = client.get(f"/assessments/{on_site}/submit", data={"confirm_submit": "1"}).get_data(
+        as_text=True
+    )
     assert f"/assessments/{on_site}/pages/cmmm-manufacturing-1#item-product_design-1" in missing
     autosave(client, on_site, ("product_design.1", "none", 1))  # level 2 stays closed
     client.post(
         f"/assessments/{on_site}/visits",
         data={"visit_date": VISIT.isoformat(), "site": "总装车间", "participants": "厂长"},
     )
-    client.post(f"/assessments/{on_site}/submit")
+    client.post(f"/assessments/{on_site}/submit", data={"confirm_submit": "1"})
     assert assessments.get(db, on_site)["status"] == "submitted"
     body = client.get(f"/assessments/{on_site}/results").get_data(as_text=True)
     first = body.index("能力子域裁剪")

@@ -398,7 +398,7 @@ def test_autosave_refuses_malformed_requests(enterprise, db):
 def test_submit_refuses_an_incomplete_assessment_with_links(enterprise, db):
     client = enterprise["client"]
     assessment_id = start_assessment(client)
-    response = client.post(f"/assessments/{assessment_id}/submit")
+    response = client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'href="/assessments/{assessment_id}/pages/profile#item-profile-above_scale"' in body

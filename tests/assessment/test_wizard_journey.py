@@ -167,10 +167,15 @@ def test_submit_locks_and_the_result_matches_the_score_command(
     client = enterprise["client"]
     assessment_id = start_assessment(client)
     answers = fill_completely(app, client, assessment_id, "advanced")
-    assert client.get(f"/assessments/{assessment_id}/submit").status_code == 200
-    response = client.post(f"/assessments/{assessment_id}/submit")
+    assert (
+        client.get(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"}).status_code
+        == 200
+    )
+    response = client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert response.headers["Location"] == f"/assessments/{assessment_id}/results"
-    again = client.post(f"/assessments/{assessment_id}/submit")  # a double submit
+    again = client.post(
+        f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"}
+    )  # a double submit
     assert again.headers["Location"] == f"/assessments/{assessment_id}/results"
     row = assessments.get(db, assessment_id)
     assert (row["status"], row["gradient_level"]) == ("submitted", "advanced")
@@ -221,7 +226,7 @@ def test_re_assessment_starts_from_the_last_answers_and_history_shows_both(app, 
     client = enterprise["client"]
     first = start_assessment(client)
     answers = fill_completely(app, client, first, "basic")
-    client.post(f"/assessments/{first}/submit")
+    client.post(f"/assessments/{first}/submit", data={"confirm_submit": "1"})
     response = client.post("/assessments/new", data={"prefill": "last"})
     # it opens on the first page to be read through, not on "submit", and says where from
     assert response.headers["Location"].endswith("/pages/profile")
@@ -232,10 +237,12 @@ def test_re_assessment_starts_from_the_last_answers_and_history_shows_both(app, 
     copied = {k: v.answer for k, v in assessments.answers(db, second).items()}
     assert copied == answers
     # last year's answers are confirmed, not submitted by one click
-    refused = client.post(f"/assessments/{second}/submit")
+    refused = client.post(f"/assessments/{second}/submit", data={"confirm_submit": "1"})
     assert refused.status_code == 422 and "逐页核对" in refused.get_data(as_text=True)
     assert assessments.get(db, second)["status"] == "draft"
-    client.post(f"/assessments/{second}/submit", data={"confirm_carried": "1"})
+    client.post(
+        f"/assessments/{second}/submit", data={"confirm_carried": "1", "confirm_submit": "1"}
+    )
     assert assessments.get(db, second)["status"] == "submitted"
     history = client.get("/history").get_data(as_text=True)
     assert (
@@ -286,7 +293,7 @@ def test_the_sector_declared_in_the_assessment_becomes_the_organisations(app, en
     assessment_id = start_assessment(client)
     fill_completely(app, client, assessment_id, "basic")
     autosave(client, assessment_id, ("profile.sector", "rail", 2))
-    client.post(f"/assessments/{assessment_id}/submit")
+    client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     organisation_id = enterprise["organisation_id"]
     assert (
         db.execute("SELECT sector FROM organisations WHERE id = ?", [organisation_id]).fetchone()[0]
@@ -361,7 +368,7 @@ def test_a_re_assessment_of_the_same_version_marks_nothing_new(app, enterprise, 
     client = enterprise["client"]
     first = start_assessment(client)
     fill_completely(app, client, first, "basic")
-    client.post(f"/assessments/{first}/submit")
+    client.post(f"/assessments/{first}/submit", data={"confirm_submit": "1"})
     response = client.post("/assessments/new", data={"prefill": "last"})
     with client.session_transaction() as session:
         messages = [message for _, message in session["_flashes"]]

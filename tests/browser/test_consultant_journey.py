@@ -109,6 +109,7 @@ def test_invitation_on_site_evidence_verified_report_and_comparison(live_app, pa
     page.fill("input[name=site]", "株洲总装车间")
     page.fill("input[name=participants]", "钱顾问、厂长")
     page.click("text=记录走访")
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     assert "由评估顾问钱顾问现场核实：已核实评分答案 1 /" in page.inner_text("main")

@@ -202,6 +202,7 @@ def test_declare_review_recheck_recognise_return_amend_and_a_late_one(
     page.fill("input[name=participants]", "王专家、李工")
     page.click("text=记录走访")
     assert "需要作答" not in page.inner_text("main")
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     page.goto(base + "/rechecks")

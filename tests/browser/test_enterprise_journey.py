@@ -84,6 +84,7 @@ def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, pag
         last = page_def is all_pages[-1]
         page.click(f"button[name=go][value={'submit' if last else 'next'}].button")
     page.wait_for_url(re.compile(r".*/submit$"))
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     body = page.inner_text("main")

@@ -121,6 +121,7 @@ def test_a_supplier_tailors_product_design_enters_its_indicators_and_sees_tailor
         last = page_def is pages(q)[-1]
         page.click(f"button[name=go][value={'submit' if last else 'next'}].button")
     page.wait_for_url(re.compile(r".*/submit$"))
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     main = page.inner_text("main")
@@ -176,6 +177,7 @@ def test_a_consultant_rejects_a_tailoring_on_site(live_app, page):
     page.fill("input[name=site]", "常州机加车间")
     page.fill("input[name=participants]", "钱顾问、周工")
     page.click("text=记录走访")
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     first_section = page.locator("section.tailoring-first")

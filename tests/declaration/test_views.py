@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assess.store import declarations as store
-from assess.store import grants, parks, users
+from assess.store import grants, organisations, parks, users
 from assess.store.database import write_transaction
 from tests.programme import COMPLETE
 from tests.support import PDF, PNG, fill_completely, start_assessment
@@ -32,7 +32,7 @@ def site(app, accounts, db):
     accounts.login(owner)
     assessment = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment, "basic")
-    accounts.client.post(f"/assessments/{assessment}/submit")
+    accounts.client.post(f"/assessments/{assessment}/submit", data={"confirm_submit": "1"})
     accounts.logout()
     emails = {
         "park": accounts.user("authority", email="park@example.com", region_scope="320505"),
@@ -159,7 +159,9 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
         f"/assessments/{on_site}/visits",
         data={"visit_date": TODAY.isoformat(), "site": "总装车间", "participants": "王专家"},
     )
-    client.post(f"/assessments/{on_site}/submit", data={"confirm_carried": "1"})
+    client.post(
+        f"/assessments/{on_site}/submit", data={"confirm_carried": "1", "confirm_submit": "1"}
+    )
     recheck_id = store.rechecks(db, declaration_id)[0]["id"]
     page = client.post(
         f"/rechecks/{recheck_id}/attach", data={"assessment": on_site}, follow_redirects=True
@@ -228,3 +230,27 @@ def test_a_declaration_after_the_deadline_is_refused_with_a_clear_message(app, a
     deadline = (TODAY - timedelta(days=1)).isoformat()
     assert f"本批次申报截止日期为{deadline}，已不再受理申报。" in page
     assert db["declarations"].count == 0
+
+
+def test_an_unverified_enterprise_is_marked_in_the_queue_and_verified_by_its_reviewer(
+    app, accounts, site, db
+):
+    """The reviewing authority verifies the enterprise from the business licence attached."""
+    with write_transaction(db):
+        organisations.mark_unverified(db, site["org"])
+    open_round(accounts, site)
+    declaration_id = declare(accounts, site, db)
+    as_user(accounts, site, "zhejiang")  # another region: cannot see it, cannot verify it
+    outside = accounts.client.post(f"/review/declarations/{declaration_id}/verify-identity")
+    assert outside.status_code == 404
+    as_user(accounts, site, "park")
+    assert "身份未核验" in accounts.client.get("/review").get_data(as_text=True)
+    page = accounts.client.get(f"/review/declarations/{declaration_id}").get_data(as_text=True)
+    assert "营业执照表明该企业即为此统一社会信用代码对应的企业" in page
+    done = accounts.client.post(
+        f"/review/declarations/{declaration_id}/verify-identity", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "企业身份已核验" in done and "身份未核验" not in done.split("</h1>")[0]
+    row = organisations.get(db, site["org"])
+    assert (row["identity"], row["identity_verified_how"]) == ("verified", "authority")
+    assert "身份未核验" not in accounts.client.get("/review").get_data(as_text=True)

@@ -21,7 +21,7 @@ from tests.fuzz.strategies import credit_code_for
 from tests.support import Accounts, fill_completely, ready_app, start_assessment
 
 # Tables that legitimately record attempts, refused or not.
-ATTEMPT_TABLES = {"audit_log", "login_failures"}
+ATTEMPT_TABLES = {"audit_log", "login_failures", "registration_attempts"}
 
 
 def fast_hashes(monkeypatch) -> None:
@@ -43,7 +43,7 @@ def build_world(app, accounts: Accounts, db) -> dict:
     accounts.login(w["ent"])
     w["self_done"] = start_assessment(client)
     fill_completely(app, client, w["self_done"], "basic")
-    client.post(f"/assessments/{w['self_done']}/submit")
+    client.post(f"/assessments/{w['self_done']}/submit", data={"confirm_submit": "1"})
     client.post("/organisation/listing", data={"listed": "1"})
     w["self_draft"] = start_assessment(client)
     accounts.logout()

@@ -373,7 +373,7 @@ def test_a_consultant_never_sees_another_consultants_on_site_assessment(app, acc
         f"/assessments/{on_site['id']}/visits",
         data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "王顾问"},
     )
-    client.post(f"/assessments/{on_site['id']}/submit")
+    client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     assert assessments.get(db, on_site["id"])["status"] == "submitted"
     accounts.logout()
     other = accounts.user("consultant", email="other@example.com")

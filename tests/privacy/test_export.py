@@ -21,7 +21,12 @@ def submitted_on_site(accounts, on_site) -> None:
         f"/assessments/{on_site['id']}/visits",
         data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "李四"},
     )
-    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 302
+    assert (
+        client.post(
+            f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"}
+        ).status_code
+        == 302
+    )
     accounts.logout()
 
 

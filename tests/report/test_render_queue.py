@@ -22,7 +22,7 @@ def submitted_report(app, accounts, email="owner@example.com") -> int:
     accounts.login(accounts.user("enterprise", organisation_id=org_id, email=email))
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     return assessment_id
 
 
@@ -150,7 +150,7 @@ def test_with_redis_stopped_reports_say_try_again_and_every_other_page_works(
     ):
         assert accounts.client.get(path).status_code == 200, path
     fill_completely(app, accounts.client, another, "advanced")
-    submitted = accounts.client.post(f"/assessments/{another}/submit")
+    submitted = accounts.client.post(f"/assessments/{another}/submit", data={"confirm_submit": "1"})
     assert submitted.status_code == 302 and "/results" in submitted.headers["Location"]
     # Redis back: the same link makes the PDF
     redis_server.start()

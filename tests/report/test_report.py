@@ -86,7 +86,10 @@ def test_peer_figures_are_a_dated_snapshot_that_a_new_result_does_not_move(app, 
     newcomer.post("/login", data={"email": email, "password": PASSWORD})
     draft = start_assessment(newcomer)
     fill_completely(app, newcomer, draft, "basic")
-    assert newcomer.post(f"/assessments/{draft}/submit").status_code == 302
+    assert (
+        newcomer.post(f"/assessments/{draft}/submit", data={"confirm_submit": "1"}).status_code
+        == 302
+    )
     assert peers_section(demo.client, first["id"]) == before
     as_of = date.fromisoformat(quarter_ends()[0])
     assert f"数据截至{as_of.year}年{as_of.month}月{as_of.day}日" in before
@@ -154,7 +157,7 @@ def test_user_text_with_html_or_file_urls_is_text_and_fetches_nothing(
         ("tailoring.product_design", "yes", 5, "见 file:///etc/shadow " + EVIL),
     )
     assert {r["status"] for r in saved["results"]} == {"saved"}, saved
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert assessments.get(db, assessment_id)["status"] == "submitted"
     html = accounts.client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
     assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
@@ -201,7 +204,7 @@ def test_only_the_owner_and_an_administrator_may_download(app, accounts, db):
     accounts.login(owner)
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert accounts.client.get(f"/assessments/{assessment_id}/report.pdf").status_code == 200
     accounts.logout()
     for role, expected in [
@@ -231,7 +234,7 @@ def test_the_pdf_is_cached_until_what_it_shows_changes(app, accounts, db, monkey
     accounts.login(accounts.user("enterprise", organisation_id=org_id))
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     renders = []
     real = report.html_to_pdf
     monkeypatch.setattr(report, "html_to_pdf", lambda html: renders.append(1) or real(html))
@@ -273,7 +276,7 @@ def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
     accounts.login(accounts.user("enterprise", organisation_id=org_id))
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert [task.name for task in queue.huey.pending()] == ["render"]
     queue.huey.execute(queue.huey.dequeue())  # a render worker's turn
     renders = []

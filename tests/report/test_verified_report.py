@@ -43,13 +43,18 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     state = answering.state(db, q, on_site["id"])
     if state.missing:  # lowering may open items the staircase now asks
         autosave(client, on_site["id"], *[(i, "none", 1) for i in state.missing])
-    assert client.post(f"/assessments/{on_site['id']}/submit").status_code == 422  # no visit yet
+    assert (
+        client.post(
+            f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"}
+        ).status_code
+        == 422
+    )  # no visit yet
     assert assessments.get(db, on_site["id"])["status"] == "draft"
     client.post(
         f"/assessments/{on_site['id']}/visits",
         data={"visit_date": VISIT.isoformat(), "site": "一号车间", "participants": "王顾问、厂长"},
     )
-    response = client.post(f"/assessments/{on_site['id']}/submit")
+    response = client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     assert response.headers["Location"] == f"/assessments/{on_site['id']}/results"
     comparison = client.get(f"/assessments/{on_site['id']}/comparison").get_data(as_text=True)
     listed = comparison.split('<ul class="over-claims">')[1].split("</ul>")[0]
@@ -79,7 +84,9 @@ def test_a_verified_assessment_needs_a_visit_and_its_report_and_comparison_say_s
     state = answering.state(db, q, later)
     if state.missing:
         autosave(accounts.client, later, *[(i, "none", 1) for i in state.missing])
-    accounts.client.post(f"/assessments/{later}/submit", data={"confirm_carried": "1"})
+    accounts.client.post(
+        f"/assessments/{later}/submit", data={"confirm_carried": "1", "confirm_submit": "1"}
+    )
     assert assessments.get(db, later)["status"] == "submitted"
     again = accounts.client.get(f"/assessments/{on_site['id']}/comparison").get_data(as_text=True)
     listed = again.split('<ul class="over-claims">')[1].split("</ul>")[0]
@@ -107,7 +114,7 @@ def test_history_compares_a_verification_with_verifications_only(app, accounts, 
         f"/assessments/{on_site['id']}/visits",
         data={"visit_date": VISIT.isoformat(), "site": "总装车间"},
     )
-    client.post(f"/assessments/{on_site['id']}/submit")
+    client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     assert assessments.get(db, on_site["id"])["status"] == "submitted"
     accounts.logout()
     accounts.login(on_site["email"])
@@ -153,7 +160,9 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
         ("tailoring.product_design.review", "accepted", 9),
     )
     assert [r["status"] for r in saved["results"]] == ["saved"] * 4, saved
-    page = client.get(f"/assessments/{on_site['id']}/submit").get_data(as_text=True)
+    page = client.get(
+        f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"}
+    ).get_data(as_text=True)
     on_submit = re.search(r"已标记核实的评分答案：(\d+) / (\d+)", page).groups()
     with app.test_request_context():
         row = assessments.get(db, on_site["id"])

@@ -8,6 +8,7 @@ from tests.fuzz.cases import (
     consultant,
     declaration,
     mail,
+    offline,
     operations,
     privacy,
     team,
@@ -25,6 +26,7 @@ CASES: list[Case] = [
     *mail.CASES,
     *team.CASES,
     *operations.CASES,
+    *offline.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -41,12 +43,15 @@ PATH_ONLY_GET = {
     "review.show",
     "parks.show",
     "admin.account",
+    "answer_sheet.download",
+    "answer_sheet.printable",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
     "home.index",
     "admin.index",
     "parks.index",
+    "verification.unverified",
     "wizard.assessments",
     "results.history",
     "auth.account",

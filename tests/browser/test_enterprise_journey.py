@@ -10,8 +10,10 @@ from playwright.sync_api import expect
 
 from assess.demo.synthetic import answers_for_outcome
 from assess.questionnaire.pages import pages
+from assess.store.database import connect
 from assess.web import questionnaires
 from assess.web.questions import field_name
+from tests.support import outbox_link
 
 PASSWORD = "Browser-test-2026"
 
@@ -71,6 +73,13 @@ def test_register_answer_in_two_sittings_submit_and_see_the_result(live_app, pag
         answer_page(page, q, page_def, answers)
         page.click("button[name=go][value=next]")
     page.click("button.link-button")  # log out
+    # between sittings the owner confirms the address with the link of the sign-up mail
+    db = connect(live_app.config["DATABASE"])
+    confirmation = outbox_link(db, "zhou@example.com", "/confirm/")
+    db.close()
+    page.goto(base + confirmation)
+    page.click("text=确认邮箱")
+    page.wait_for_selector("text=已验证")
     # second sitting: log in, resume lands on the first unanswered page
     page.goto(base + "/login")
     page.fill("input[name=email]", "zhou@example.com")

@@ -136,9 +136,16 @@ class Refused:
 
 
 def apply_sheet(
-    db: Database, q: Questionnaire, row: dict, data: bytes, by: Actor
+    db: Database,
+    q: Questionnaire,
+    row: dict,
+    data: bytes,
+    by: Actor,
+    allowed: frozenset[str] | None = None,
 ) -> Applied | Refused:
-    """Read a filled sheet and apply it: refused whole (nothing saved) on any bad cell."""
+    """Read a filled sheet and apply it: refused whole (nothing saved) on any bad cell.
+    `allowed`: the items this user may answer (a contributor's sections; None: all); a changed
+    answer to another item is refused for that item, as on the wizard's pages."""
     workbook = _open(data)
     if isinstance(workbook, Refused):
         return workbook
@@ -155,7 +162,7 @@ def apply_sheet(
     with write_transaction(db):
         before = assessments.answers(db, row["id"])
         try:
-            outcomes = answering.save_within(db, q, row["id"], by.user_id, proposed)
+            outcomes = answering.save_within(db, q, row["id"], by.user_id, proposed, allowed)
         except answering.Locked:
             return Refused("locked")
         sent = {p.item_id: p for p in proposed}

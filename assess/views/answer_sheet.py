@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from assess.assessment import answering
 from assess.assessment.answer_sheet import Applied, apply_sheet
+from assess.organisation.permissions import answerable_items
 from assess.report import answer_sheet, pdf
 from assess.report.content import answer_label
 from assess.scoring import explain
@@ -91,7 +92,8 @@ def upload(assessment_id: int):
     if sent is None or not sent.filename:
         flash(str(REFUSALS["no_file"]), "error")
         return redirect(url_for("wizard.submit", assessment_id=assessment_id))
-    outcome = apply_sheet(get_db(), q, row, sent.stream.read(), current_actor())
+    allowed = answerable_items(get_db(), q, current_user, row)
+    outcome = apply_sheet(get_db(), q, row, sent.stream.read(), current_actor(), allowed)
     label = lambda item_id: explain.item_label(q, item_id, lang())  # noqa: E731
     shown = lambda item_id, answer: (  # noqa: E731
         answer_label(q, q.items[item_id], answer.value, lang())

@@ -7,13 +7,14 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from assess.organisation.permissions import is_owner
 from assess.report import roadmap
 from assess.report.results import scored
 from assess.web import questionnaires
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.downloads import respond_workbook
-from assess.web.guards import submitted_assessment
+from assess.web.guards import require, submitted_assessment
 from assess.web.i18n import lang
 from assess.web.login import current_actor
 
@@ -23,8 +24,10 @@ bp = Blueprint("roadmap", __name__)
 @bp.post("/assessments/<int:assessment_id>/roadmap")
 @allow("enterprise")
 def save(assessment_id: int):
-    """The target and the owners and due dates typed on the results page."""
+    """The target and the owners and due dates typed on the results page (the enterprise's
+    owner: the plan is the enterprise's, as its team and profile are)."""
     row = submitted_assessment(get_db(), current_user, assessment_id)
+    require(is_owner(current_user))
     form = request.form
     entries = {
         key[len("owner-") :]: (form.get(key, ""), form.get("due-" + key[len("owner-") :], ""))

@@ -83,7 +83,7 @@ def test_the_sheet_has_a_row_per_item_drop_downs_hidden_ids_and_the_version(app,
     assert [c.value for c in sheet[HEADER_ROW]][:6] == [
         "id",
         "revision",
-        "部分",
+        "板块",
         "题目",
         "可选答案",
         "回答",

@@ -39,7 +39,7 @@ def test_a_comment_is_saved_by_autosave_and_reaches_results_and_report(app, acco
     page = client.get(f"/assessments/{assessment_id}/pages/cmmm-personnel").get_data(as_text=True)
     assert "MES 上线计划 2027Q2</textarea>" in page
     fill_completely(app, client, assessment_id, "basic")
-    client.post(f"/assessments/{assessment_id}/submit")
+    client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     # locked once submitted
     assert comment(client, assessment_id, "org_strategy.1", "改")["status"] == 409
     report = client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)

@@ -177,7 +177,7 @@ def submit_on_site(app, on_site) -> int:
     other = app.test_client()
     other.post("/login", data={"email": "c@example.com", "password": PASSWORD})
     return other.post(
-        f"/assessments/{on_site['id']}/submit", data={"confirm_carried": "1"}
+        f"/assessments/{on_site['id']}/submit", data={"confirm_carried": "1", "confirm_submit": "1"}
     ).status_code
 
 

@@ -113,6 +113,7 @@ def test_a_client_handed_over_is_assessed_and_reported_by_the_colleague(live_app
     page.fill("input[name=site]", "虎丘总装车间")
     page.fill("input[name=participants]", "李顾问、厂长")
     page.click("text=记录走访")
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     assert page.inner_text("h1") == "现场评估结果"

@@ -216,6 +216,7 @@ def test_on_site_with_the_network_cut_in_the_middle(live_app, browser, console, 
     if page.locator("input[name=confirm_carried]").count():
         page.check("input[name=confirm_carried]")
     page.set_default_timeout(90000)  # the submit readies the PDF report in the request here
+    page.check("input[name=confirm_submit]")
     page.click("text=提交并查看结果")
     page.wait_for_url(re.compile(r".*/results$"))
     assert read(live_app, assessment)[0][above].answer.value == changed

@@ -150,6 +150,7 @@ def test_an_owner_invites_two_colleagues_who_answer_at_once_and_the_owner_submit
     expect(li.locator("main")).to_contain_text("钱总")
     expect(li.locator("text=提交并查看结果")).to_have_count(0)
     owner.goto(base + f"/assessments/{draft}/submit")
+    owner.check("input[name=confirm_submit]")
     owner.click("text=提交并查看结果")
     owner.wait_for_url(re.compile(r".*/results$"))
     assert "基础级" in owner.inner_text("main")

@@ -122,7 +122,7 @@ def test_a_submission_is_mailed_to_the_enterprise_and_its_consultants_but_who_su
     accounts.login(owner)
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
-    accounts.client.post(f"/assessments/{assessment_id}/submit")
+    accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     arrived = _arrived(smtp, app, "submission")
     assert set(arrived) == {colleague, consultant}  # not who submitted, not who turned it off
     assert arrived[colleague]["Subject"] == "提交机械有限公司的一份评估已提交"

@@ -30,7 +30,7 @@ def test_statuses_verified_share_and_over_claims(app, accounts, on_site, db):
     # claimed more than was verified
     lower_every_rating(app, db, client, on_site["id"])
     done, rated = verify_on_site(app, db, client, on_site["id"], 1.0)
-    client.post(f"/assessments/{on_site['id']}/submit")
+    client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     row = assessments.get(db, on_site["id"])
     assert row["status"] == "submitted"
     own = assessments.get(db, on_site["self"])

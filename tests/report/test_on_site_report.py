@@ -26,7 +26,7 @@ def submit_verified(app, accounts, db, on_site, share):
     and submits; (verified, rated)."""
     firm_of(db, "c@example.com", name=FIRM, logo=png(12, 4))
     counted = verify_on_site(app, db, accounts.client, on_site["id"], share)
-    accounts.client.post(f"/assessments/{on_site['id']}/submit")
+    accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     assert assessments.get(db, on_site["id"])["status"] == "submitted"
     return counted
 

@@ -14,7 +14,7 @@ from tests.support import fill_completely, start_assessment
 def submitted(app, client, outcome=None, seed=5) -> int:
     assessment_id = start_assessment(client)
     fill_completely(app, client, assessment_id, outcome, seed)
-    response = client.post(f"/assessments/{assessment_id}/submit")
+    response = client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert response.status_code == 302
     return assessment_id
 

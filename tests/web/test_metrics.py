@@ -88,9 +88,11 @@ def test_autosaves_and_submissions_move_their_counters(app, enterprise):
     autosave(client, assessment_id, ("profile.employees", 120, 1))
     assert sample("assess_autosaves_total", status="200") == saves + 1
     fill_completely(app, client, assessment_id)
-    client.post(f"/assessments/{assessment_id}/submit")
+    client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert sample("assess_submissions_total") == submissions + 1
-    client.post(f"/assessments/{assessment_id}/submit")  # already submitted: not counted again
+    client.post(
+        f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"}
+    )  # already submitted: not counted again
     assert sample("assess_submissions_total") == submissions + 1
 
 

@@ -37,7 +37,7 @@ def test_json_is_not_among_the_result_actions(app, enterprise):
     client = enterprise["client"]
     assessment_id = start_assessment(client)
     fill_completely(app, client, assessment_id, "basic")
-    client.post(f"/assessments/{assessment_id}/submit")
+    client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     body = client.get(f"/assessments/{assessment_id}/results").get_data(as_text=True)
     actions = body[body.index('class="results-actions"') : body.index("</header>")]
     assert "results.json" not in actions

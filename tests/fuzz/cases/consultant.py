@@ -145,7 +145,7 @@ CASES = [
                 ),
             ),
         ),
-        lambda response, flashed: b"invite-link" not in response.data,
+        refused_unless_redirect,  # invited: a redirect (the link goes by mail only)
     ),
     Case(
         "access.renew_link",

@@ -54,6 +54,12 @@ UNREACHED = {
     "access.invitation": "an invitation link is handed over outside the app (the demo has none)",
     "onsite.download": "an evidence file: a download, not a page",
     "declaration.download_file": "a declaration's attachment: a download, not a page",
+    "admin.download_backup": "a backup archive: a download, not a page",
+    "operations.healthz": "JSON for the load balancer, not a page",
+    "operations.metrics": "Prometheus text for the metrics collector, not a page",
+    "identity.confirm": "reached only from the confirmation link in a mail (test_password_reset.py)",
+    "identity.reset": "reached only from the reset link in a mail (test_password_reset.py)",
+    "team.join": "reached only from the invitation link in a mail (test_team_journey.py)",
 }
 # the header and the wizard's sticky bar are one row (px), at every width
 ONE_ROW = {".site-header": 64, ".wizard-nav": 80}

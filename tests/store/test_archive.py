@@ -16,7 +16,7 @@ from assess.store import archive
 from assess.store import evidence as evidence_store
 from tests.support import PDF, PNG, post_with_files
 
-JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4  # sniffed as a JPEG: only the start counts
+SECOND_PDF = PDF.replace(b"%%EOF", b"% a ledger\n%%EOF")  # another file, also a PDF
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def with_files(app, accounts, on_site, db):
     """An on-site draft with three evidence files, uploaded through the page; the consultant
     stays logged in."""
     response = post_with_files(
-        accounts.client, on_site["id"], [("制度.pdf", PDF), ("现场.png", PNG), ("台账.jpg", JPEG)]
+        accounts.client, on_site["id"], [("制度.pdf", PDF), ("现场.png", PNG), ("台账.pdf", SECOND_PDF)]
     )
     assert response.status_code == 302
     files = evidence_store.files(db, on_site["id"])

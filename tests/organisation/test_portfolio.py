@@ -11,7 +11,7 @@ from tests.support import lower_every_rating, verify_on_site
 
 def rows_of(page: str) -> dict[str, str]:
     """Per client's name, its table row."""
-    body = page.split('<table class="portfolio')[1].split('>', 1)[1].split("</table>")[0]
+    body = page.split('<table class="portfolio')[1].split(">", 1)[1].split("</table>")[0]
     return {re.search(r'">([^<]+)</a>', row).group(1): row for row in body.split("<tr class=")[1:]}
 
 

@@ -24,7 +24,9 @@ def with_files(app, accounts, on_site, db):
     """An on-site draft with three evidence files, uploaded through the page; the consultant
     stays logged in."""
     response = post_with_files(
-        accounts.client, on_site["id"], [("制度.pdf", PDF), ("现场.png", PNG), ("台账.pdf", SECOND_PDF)]
+        accounts.client,
+        on_site["id"],
+        [("制度.pdf", PDF), ("现场.png", PNG), ("台账.pdf", SECOND_PDF)],
     )
     assert response.status_code == 302
     files = evidence_store.files(db, on_site["id"])

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from assess.integrity import problems
 from assess.questionnaire.versions import Versions
-from assess.store import archive
+from assess.store import archive, audit, users
+from assess.store.audit import Actor
 from assess.store.backup import BackupError
 from assess.store.database import connect
 
@@ -63,6 +66,23 @@ def start(sources: Sources, folder: Path, by: str) -> str | None:
         _running[name] = thread
         thread.start()
     return name
+
+
+def start_by(db: Database, sources: Sources, folder: Path, by: Actor) -> str | None:
+    """An administrator starts a backup (audited); its name, or None when one is running."""
+    account = users.get(db, by.user_id) if by.user_id is not None else None
+    name = start(sources, folder, account["email"] if account else str(by.ip or ""))
+    if name is not None:
+        audit.record_by(db, by, "backup_started", target_type="backup", target_id=name)
+    return name
+
+
+def download_by(db: Database, folder: Path, name: str, by: Actor) -> Path | None:
+    """The archive of a finished backup an administrator downloads (audited), or None."""
+    path = path_of(folder, name)
+    if path is not None:
+        audit.record_by(db, by, "backup_downloaded", target_type="backup", target_id=name)
+    return path
 
 
 def wait(timeout: float | None = None) -> None:

@@ -32,6 +32,14 @@ def scope_of(region_code: str) -> str | None:
     return None if region is None else regions.scope_prefix(region_code)
 
 
+def region_code_of(scope: str | None) -> str:
+    """The six-digit code an authority's stored scope stands for (the inverse of scope_of;
+    "000000": the whole country, "": not an authority)."""
+    if scope is None:
+        return ""
+    return scope.ljust(6, "0") if scope else COUNTRY
+
+
 def set_scope(
     db: Database, user_id: int, region_code: str, park_id: int | None, by: Actor
 ) -> Refused | None:

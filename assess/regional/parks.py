@@ -36,6 +36,11 @@ def name_problem(name: str, required: bool = True) -> str | None:
     return None
 
 
+def listing(db: Database, lang: str) -> list[dict]:
+    """Every park with its number of enterprises and its county's label in a language."""
+    return [{**p, "county": regions.label(p["county_code"], lang)} for p in store.all_parks(db)]
+
+
 def create(db: Database, county_code: str, name_zh: str, name_en: str, by: Actor) -> int | Refused:
     """A new park in a county (a region where enterprises register: a county, or a city without
     counties); the Chinese name is required and unique in the county, the English one optional."""

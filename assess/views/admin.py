@@ -17,13 +17,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from assess import backups
 from assess.organisation import accounts
-from assess.regional import authorities, regions
+from assess.regional import authorities, parks
 from assess.store import audit, users
-from assess.store import parks as park_store
 from assess.web import audit_words, questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
@@ -58,12 +56,10 @@ def start_backup():
         current_app.config["EVIDENCE_DIR"],
         questionnaires.versions(),
     )
-    name = backups.start(sources, Path(current_app.config["BACKUP_DIR"]), current_user.email)
-    if name is None:
+    folder = Path(current_app.config["BACKUP_DIR"])
+    if backups.start_by(get_db(), sources, folder, current_actor()) is None:
         flash(_("A backup is being made already; wait until it is done."), "error")
     else:
-        audit.record_by(get_db(), current_actor(), "backup_started", target_type="backup",
-                        target_id=name)  # fmt: skip
         flash(_("The backup has started. This page shows when it is done."), "success")
     return redirect(url_for("admin.backups_page"))
 
@@ -71,11 +67,10 @@ def start_backup():
 @bp.get("/admin/backups/<name>")
 @allow("admin")
 def download_backup(name: str):
-    path = backups.path_of(Path(current_app.config["BACKUP_DIR"]), name)
+    folder = Path(current_app.config["BACKUP_DIR"])
+    path = backups.download_by(get_db(), folder, name, current_actor())
     if path is None:
         abort(404)
-    db = get_db()
-    audit.record_by(db, current_actor(), "backup_downloaded", target_type="backup", target_id=name)
     return send_stored_file(path, "application/x-tar", name)
 
 
@@ -98,11 +93,8 @@ def account(user_id: int):
     return render_template(
         "admin/account.html",
         user=user,
-        region=region_code_of(user["region_scope"]),
-        parks=[
-            {**p, "county": regions.label(p["county_code"], lang())}
-            for p in park_store.all_parks(db)
-        ],
+        region=authorities.region_code_of(user["region_scope"]),
+        parks=parks.listing(db, lang()),
         entries=[
             _shown(e)
             for e in audit.search(
@@ -133,13 +125,6 @@ def set_scope(user_id: int):
             "success",
         )
     return redirect(url_for("admin.account", user_id=user_id))
-
-
-def region_code_of(scope: str | None) -> str:
-    """The six-digit code an authority's scope prefix stands for ("000000": the country)."""
-    if scope is None:
-        return ""
-    return scope.ljust(6, "0") if scope else authorities.COUNTRY
 
 
 @bp.post("/admin/users/<int:user_id>/active")

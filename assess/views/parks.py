@@ -47,10 +47,7 @@ def index():
 
 
 def _list(form: ParkForm):
-    rows = [
-        {**p, "county": regions.label(p["county_code"], lang())} for p in store.all_parks(get_db())
-    ]
-    return render_template("admin/parks.html", parks=rows, form=form)
+    return render_template("admin/parks.html", parks=parks.listing(get_db(), lang()), form=form)
 
 
 @bp.post("/admin/parks")

@@ -21,7 +21,7 @@ RESETS_PER_HOUR = 3  # reset mails to one address in an hour (more asks are answ
 @dataclass(frozen=True)
 class Refused:
     """Nothing sent. reason: confirmed (already) | wait (too soon after the last one) | today
-    (too many today)."""
+    (too many today) | hour (too many resets this hour) | not_found | disabled."""
 
     reason: str
 
@@ -98,24 +98,34 @@ def request_reset(db: Database, email: str, ip: str | None) -> None:
         if outbox.sent_recently(db, email, "password_reset", 3600) >= RESETS_PER_HOUR:
             audit.record(db, "password_reset_throttled", user_id=user["id"], ip=ip)
             return
-        t = mail.lang_of(user)
-        link = mail.make_link(db, "password_reset", user)
-        mail.to_user(
+        _reset_mail(
             db,
             user,
-            "password_reset",
-            t.gettext("Reset your password"),
-            t.gettext("Someone (we hope you) asked to reset the password of your account."),
-            link,
-            t.gettext(
-                "The link works once, for %(minutes)s minutes. Setting a new password logs"
-                " out every session of your account. If you did not ask, ignore this message:"
-                " your password stays as it is.",
-                minutes=mail.RESET_MINUTES,
+            mail.lang_of(user).gettext(
+                "Someone (we hope you) asked to reset the password of your account."
             ),
-            security=True,
         )
         audit.record(db, "password_reset_asked", user_id=user["id"], ip=ip)
+
+
+def _reset_mail(db: Database, user: dict, why: str) -> int:
+    """Queue a reset link to an account's address (in the caller's transaction)."""
+    t = mail.lang_of(user)
+    return mail.to_user(
+        db,
+        user,
+        "password_reset",
+        t.gettext("Reset your password"),
+        why,
+        mail.make_link(db, "password_reset", user),
+        t.gettext(
+            "The link works once, for %(minutes)s minutes. Setting a new password logs"
+            " out every session of your account. If you did not ask, ignore this message:"
+            " your password stays as it is.",
+            minutes=mail.RESET_MINUTES,
+        ),
+        security=True,
+    )
 
 
 def check_reset(db: Database, token: str) -> Link | LinkRefused:
@@ -169,3 +179,28 @@ def set_mail_opt_out(db: Database, user_id: int, opt_out: bool, by: Actor) -> No
     with write_transaction(db):
         users.set_mail_opt_out(db, user_id, opt_out)
         audit.record_by(db, by, "mail_off" if opt_out else "mail_on")
+
+
+def send_reset(db: Database, user_id: int, by: Actor) -> Refused | None:
+    """An administrator sends an account a password-reset link (to its own address only: the
+    administrator never sees or sets the password). The password stays as it is until the
+    link is used. Refused: not_found, disabled (enable it first), hour (RESETS_PER_HOUR sent
+    in the last hour)."""
+    with write_transaction(db):
+        user = users.get(db, user_id)
+        if user is None:
+            return Refused("not_found")
+        if not user["active"]:
+            return Refused("disabled")
+        if outbox.sent_recently(db, user["email"], "password_reset", 3600) >= RESETS_PER_HOUR:
+            return Refused("hour")
+        _reset_mail(
+            db,
+            user,
+            mail.lang_of(user).gettext(
+                "An administrator of the service sent you this link to set a new password for"
+                " your account."
+            ),
+        )
+        audit.record_by(db, by, "password_reset_sent", target_type="user", target_id=user_id)
+    return None

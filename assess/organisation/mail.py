@@ -63,6 +63,11 @@ def _serializer(db: Database, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(_site(db).secret, salt=f"assess-mail-{purpose}")
 
 
+def signer(db: Database, purpose: str) -> URLSafeTimedSerializer:
+    """What signs links of one purpose that are not an account's yet (an invitation to one)."""
+    return _serializer(db, purpose)
+
+
 def make_link(db: Database, purpose: str, user: dict) -> str:
     """A signed link for one account and purpose, recorded so that it works once. Run in the
     caller's write transaction."""

@@ -995,3 +995,33 @@ def ops(db: Database) -> None:
     # one row the health check (/healthz) writes in a transaction it rolls back: the database
     # takes a write lock and a write, and nothing is ever committed
     _run(db, "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT)")
+
+
+@migrations(name="0038_admin")
+def admin(db: Database) -> None:
+    """Accounts an administrator makes (consultants, authorities, administrators): an invitation
+    by mail; the account exists only once its address accepts it (assess/regional/staff.py)."""
+    _run(
+        db,
+        """
+        CREATE TABLE account_invitations (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL COLLATE NOCASE,
+            name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('consultant', 'authority', 'admin')),
+            region_scope TEXT,
+            park_id INTEGER REFERENCES parks (id),
+            firm_id INTEGER REFERENCES firms (id),
+            locale TEXT NOT NULL DEFAULT 'zh',
+            nonce_hash TEXT NOT NULL,
+            invited_by INTEGER REFERENCES users (id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            expires_at TEXT NOT NULL,
+            accepted_at TEXT,
+            accepted_by INTEGER REFERENCES users (id),
+            revoked_at TEXT,
+            CHECK ((role = 'authority') = (region_scope IS NOT NULL))
+        )
+        """,
+        "CREATE INDEX idx_account_invitations_email ON account_invitations (email)",
+    )

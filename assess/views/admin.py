@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from assess import backups
-from assess.organisation import accounts
+from assess.organisation import accounts, identity
 from assess.regional import authorities, parks
 from assess.store import audit, users
 from assess.web import audit_words, questionnaires, read_log
@@ -122,6 +122,30 @@ def set_scope(user_id: int):
     else:
         flash(
             _("The account's region is changed; it sees the new region at its next page."),
+            "success",
+        )
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+RESET_REFUSALS = {
+    "not_found": _l("That account does not exist."),
+    "disabled": _l("The account is disabled: enable it first, then send the reset."),
+    "hour": _l("Enough reset links were sent to this account in the last hour; try again later."),
+}
+
+
+@bp.post("/admin/users/<int:user_id>/reset")
+@allow("admin")
+def send_reset(user_id: int):
+    """Mail the account a link to set a new password (its password stays until it is used)."""
+    refused = identity.send_reset(get_db(), user_id, current_actor())
+    if refused is not None and refused.reason == "not_found":
+        abort(404)
+    if refused is not None:
+        flash(str(RESET_REFUSALS[refused.reason]), "error")
+    else:
+        flash(
+            _("A link to set a new password is sent to the account's e-mail address."),
             "success",
         )
     return redirect(url_for("admin.account", user_id=user_id))

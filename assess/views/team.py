@@ -9,12 +9,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from assess.organisation import team
-from assess.organisation.passwords import password_problem
 from assess.organisation.permissions import may_manage_organisation
 from assess.privacy import NOTICE_VERSION
 from assess.questionnaire.sections import sections
@@ -25,10 +24,10 @@ from assess.web import questionnaires
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
+from assess.web.forms.new_account import JoinForm
 from assess.web.forms.registration import (
     RegistrationForm,
     fill_choices,
-    privacy_consent,
     validate_email_address,
 )
 from assess.web.guards import deny
@@ -94,22 +93,6 @@ class TransferForm(Form):
         ],
     )
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)])
-
-
-class JoinForm(Form):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=50)])
-    email = EmailField(_l("E-mail (your login)"))
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
-    consent = privacy_consent()
-
-    def validate_password(self, field):
-        problem = password_problem(field.data, self.email.data or "", lang())
-        if problem:
-            raise ValidationError(problem)
 
 
 class JoinExistingForm(Form):

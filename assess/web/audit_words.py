@@ -102,6 +102,12 @@ ACTIONS = {
     "firm_updated": _l("changed a consultancy"),
     "firm_consultant_placed": _l("placed a consultant in a consultancy"),
     "roadmap_saved": _l("saved the roadmap plan"),
+    # administration (issue 20)
+    "account_invited": _l("invited a person to an account"),
+    "account_invitation_resent": _l("sent an account invitation again"),
+    "account_invitation_revoked": _l("withdrew an account invitation"),
+    "account_invitation_accepted": _l("accepted an account invitation"),
+    "password_reset_sent": _l("sent an account a password reset"),
 }
 
 TARGETS = {
@@ -117,6 +123,8 @@ TARGETS = {
     "visit": lazy_pgettext("audit object", "site visit"),
     "backup": lazy_pgettext("audit object", "backup"),
     "park": lazy_pgettext("audit object", "park"),
+    "invitation": lazy_pgettext("audit object", "account invitation"),
+    "firm": lazy_pgettext("audit object", "consultancy"),
 }
 
 # Keys of a change: {"before": {...}, "after": {...}} or {"field": {"before": x, "after": y}}

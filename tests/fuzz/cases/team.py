@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from assess.views.team import InviteForm, JoinForm, ProfileForm, TransferForm
+from assess.views.team import InviteForm, ProfileForm, TransferForm
+from assess.web.forms.new_account import JoinForm
 from tests.fuzz.cases.base import Case, always, ids, refused_if_error, refused_unless_redirect
 from tests.fuzz.cases.wizard import autosave_body
 from tests.fuzz.strategies import NASTY, form_body, one_of_ids, query, valid_form

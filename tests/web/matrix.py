@@ -19,13 +19,24 @@ from assess.assessment import submission
 from assess.declaration import attachments, chain
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation import mail
-from assess.store import assessments, grants, organisations, parks, recognitions, rounds, users
+from assess.regional import staff
+from assess.store import (
+    assessments,
+    firms,
+    grants,
+    organisations,
+    parks,
+    recognitions,
+    rounds,
+    users,
+)
 from assess.store import declarations as declaration_store
 from assess.store import evidence as evidence_store
 from assess.store import team as team_store
+from assess.store.audit import Actor
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
-from tests.support import PDF, ready_app
+from tests.support import PDF, outbox_link, ready_app
 
 MATRIX = Path(__file__).parent.parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
@@ -162,6 +173,7 @@ def build_world(folder: Path, **config) -> dict:
         from assess.web.reports import report_key
 
         ids["A's report key"] = report_key(assessments.get(db, submitted), "zh")
+    ids.update(_administration(db, user["admin"]))
     backups = Path(app.config["BACKUP_DIR"])  # a finished backup (its content is not read)
     backups.mkdir(parents=True, exist_ok=True)
     (backups / "assess-20261201T000000Z.tar").write_bytes(b"an archive")
@@ -170,6 +182,21 @@ def build_world(folder: Path, **config) -> dict:
     db.execute(f"VACUUM INTO '{template}'")
     db.close()
     return {"app": app, "ids": ids, "template": template, "folder": folder}
+
+
+def _administration(db, admin: int) -> dict:
+    """A consultancy, and an invitation to a consultant's account waiting with its link."""
+    invited = staff.invite(
+        db, staff.Invitation("invited@example.com", "新顾问", "consultant"), Actor(admin, None)
+    )
+    link = outbox_link(db, "invited@example.com", "/accounts/join/")
+    with write_transaction(db):
+        firm = firms.create(db, name="江南智造咨询有限公司")
+    return {
+        "an account invitation": invited,
+        "an account invitation token": link.rsplit("/", 1)[1],
+        "a firm": firm,
+    }
 
 
 def _declarations(db, folder: Path, a: int, assessment: int, user: dict, grant: int) -> dict:
@@ -346,6 +373,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
         "park_id": ids.get(row["object"]),
+        "firm_id": ids.get(row["object"]),
         "user_id": ids.get(row["object"], ids["B's account"]),
         "invitation_id": ids.get(row["object"]),
         "token": ids.get(f"{row['object']} token") or ids["A's invitation token"],
@@ -380,6 +408,15 @@ POSTED = {
     "/admin/parks": {"county": "320505", "name_zh": "新园区"},
     "/admin/users/<int:user_id>/scope": {"region": "320500"},
     "/admin/parks/<int:park_id>/enterprises": {"organisation": "1"},
+    "/admin/accounts/new": {
+        "email": "new@example.com",
+        "name": "新账户",
+        "role": "admin",
+        "locale": "zh",
+    },
+    "/admin/firms": {"name": "新咨询有限公司"},
+    "/admin/firms/<int:firm_id>": {"name": "江南智造"},
+    "/admin/firms/<int:firm_id>/consultants": {"email": "granted@example.com"},
     "/assessments/<int:assessment_id>/pages/<page_id>": {
         "profile-sector": "rail",
         "profile-sector--rev": "1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.fuzz.cases import (
     accounts,
+    administration,
     authority,
     consultant,
     declaration,
@@ -27,6 +28,7 @@ CASES: list[Case] = [
     *team.CASES,
     *operations.CASES,
     *offline.CASES,
+    *administration.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -45,6 +47,7 @@ PATH_ONLY_GET = {
     "admin.account",
     "answer_sheet.download",
     "answer_sheet.printable",
+    "firms.show",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
@@ -67,6 +70,8 @@ PLAIN_GET = {
     "benchmarks.index",
     "declaration.index",
     "review.rechecks",
+    "staff.new",
+    "firms.index",
     "static",
 }
 

@@ -54,7 +54,9 @@ LINK_REFUSALS = {
 
 class InviteForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(
+        _l("Name (a person or an office)"), validators=[DataRequired(), Length(max=50)]
+    )
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     locale = SelectField(
         _l("Language of the account"),

@@ -285,3 +285,14 @@ def mark_submitted(db: Database, assessment_id: int) -> bool:
         [assessment_id],
     )
     return cursor.rowcount == 1
+
+
+def count_by_version(db: Database) -> dict[tuple[str, str], dict[str, int]]:
+    """How many assessments each questionnaire version has, by status (draft, submitted)."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for qid, version, status, number in db.execute(
+        "SELECT questionnaire_id, questionnaire_version, status, count(*) FROM assessments"
+        " GROUP BY questionnaire_id, questionnaire_version, status"
+    ):
+        counts.setdefault((qid, version), {})[status] = number
+    return counts

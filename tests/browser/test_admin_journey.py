@@ -124,6 +124,11 @@ def test_the_administrators_journey(live_app, browser, console, smtp, width):
     with tarfile.open(archive) as tar:
         assert any(name.endswith(".sqlite") for name in tar.getnames())
 
+    # the questionnaire versions: which one new assessments use (publishing is a release)
+    page.goto(base + "/admin/questionnaires")
+    assert "新评估使用此版本" in page.inner_text("table")
+    _shot(page, width, "questionnaires")
+
     # the audit log says each in words
     page.goto(base + "/admin/audit")
     log = page.inner_text("main")

@@ -72,6 +72,7 @@ PLAIN_GET = {
     "review.rechecks",
     "staff.new",
     "firms.index",
+    "questionnaire_versions.index",
     "static",
 }
 

@@ -15,7 +15,7 @@ import pytest
 from assess.organisation import credit_code
 from assess.store import users
 from assess.store.database import connect, write_transaction
-from tests.support import PASSWORD, MailServer
+from tests.support import PASSWORD, MailServer, png
 
 SHOTS = Path("/tmp/admin-shots")
 NEW = "Browser-new-2026!"
@@ -93,6 +93,21 @@ def test_the_administrators_journey(live_app, browser, console, smtp, width):
     page.click("text=发送密码重置链接")
     page.wait_for_selector("text=设置新密码的链接已发送到该账户的电子邮箱")
     _shot(page, width, "account")
+
+    # a consultancy with its logo, and the consultant placed in it
+    page.goto(base + "/admin/firms")
+    page.fill("#name", "江南智造咨询有限公司")
+    page.fill("#qualification", "CMMM 评估机构 No. 2026-0417")
+    page.set_input_files(
+        "#logo", files=[{"name": "logo.png", "mimeType": "image/png", "buffer": png(64, 32)}]
+    )
+    page.click("text=创建咨询机构")
+    page.wait_for_selector("text=咨询机构已创建")
+    page.fill("#email", "li@example.com")
+    page.click("text=加入本咨询机构")
+    page.wait_for_selector("text=li@example.com 现为本咨询机构的评估顾问")
+    assert page.locator("img.firm-logo").count() == 1
+    _shot(page, width, "firm")
 
     # a park, and two enterprises moved into it
     page.goto(base + "/admin/parks")

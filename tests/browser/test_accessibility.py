@@ -124,5 +124,8 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page,
     login(page, base, "admin@example.com")
     visit("/admin")
     visit("/admin/audit")
+    visit("/admin/accounts/new")
+    visit("/admin/firms")
+    visit("/admin/questionnaires")
     visit("/benchmarks")
     assert found == {}

@@ -60,6 +60,7 @@ UNREACHED = {
     "identity.confirm": "reached only from the confirmation link in a mail (test_password_reset.py)",
     "identity.reset": "reached only from the reset link in a mail (test_password_reset.py)",
     "team.join": "reached only from the invitation link in a mail (test_team_journey.py)",
+    "staff.join": "reached only from the account invitation in a mail (test_admin_journey.py)",
 }
 # the header and the wizard's sticky bar are one row (px), at every width
 ONE_ROW = {".site-header": 64, ".wizard-nav": 80}

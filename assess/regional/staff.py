@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired
@@ -96,9 +96,7 @@ def _problem(db: Database, wanted: Invitation) -> tuple[str, str | None] | None:
 def invite(db: Database, wanted: Invitation, by: Actor) -> int | Refused:
     """Invite an address to an account of a role: the invitation's id (a mail with its link is
     queued), or Refused with nothing sent."""
-    wanted = Invitation(
-        **{**wanted.__dict__, "email": wanted.email.strip().lower(), "name": wanted.name.strip()}
-    )
+    wanted = replace(wanted, email=wanted.email.strip().lower(), name=wanted.name.strip())
     with write_transaction(db):
         problem = _problem(db, wanted)
         if problem is not None:

@@ -178,8 +178,8 @@ def _send(db: Database, invitation_id: int, by: Actor, action: str) -> None:
             db,
             row["locale"],
             t.gettext(
-                "An administrator of the smart-factory maturity assessment service made you an"
-                " invitation to an account as %(role)s.",
+                "An administrator of the smart-factory maturity assessment service invites you"
+                " to an account as %(role)s.",
                 role=roles[row["role"]],
             ),
             t.gettext(

@@ -1,5 +1,5 @@
 """`firm create|update|add|list`: consultancies, made by an administrator on the command line
-(the administration pages come later). A thin shell over assess/organisation/firms.py."""
+(or on the administration pages, /admin/firms). A thin shell over assess/organisation/firms.py."""
 
 from __future__ import annotations
 

@@ -158,14 +158,19 @@ def set_active(user_id: int):
     if users.get(db, user_id) is None:
         abort(404)
     active = request.form.get("active") == "1"
+    back = (
+        url_for("admin.account", user_id=user_id)
+        if request.form.get("back") == "account"
+        else url_for("admin.index")
+    )
     if accounts.set_active(db, user_id, active, current_actor()) is not None:
         flash(_("You cannot disable your own account."), "error")
-        return redirect(url_for("admin.index"))
+        return redirect(back)
     flash(
         _("Account enabled.") if active else _("Account disabled; its sessions have ended."),
         "success",
     )
-    return redirect(url_for("admin.index"))
+    return redirect(back)
 
 
 def _filters() -> audit.Filters:

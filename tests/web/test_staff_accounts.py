@@ -206,3 +206,25 @@ def test_a_reset_is_refused_for_a_disabled_account_and_after_three_in_an_hour(ad
     answer = admin.post(f"/admin/users/{user_id}/reset", follow_redirects=True)
     assert "先启用" in answer.get_data(as_text=True)
     assert admin.post("/admin/users/999999/reset").status_code == 404
+
+
+def test_disabling_from_the_account_page_ends_its_sessions_and_enabling_lets_it_log_in(
+    app, admin, accounts, db
+):
+    email = accounts.user("consultant", email="c@example.com")
+    user_id = users.get_by_email(db, email)["id"]
+    theirs = app.test_client()
+    theirs.post("/login", data={"email": email, "password": PASSWORD})
+    assert theirs.get("/consultant").status_code == 200
+
+    answer = admin.post(f"/admin/users/{user_id}/active", data={"active": "0", "back": "account"})
+
+    assert answer.headers["Location"].endswith(f"/admin/users/{user_id}")
+    assert theirs.get("/consultant").status_code == 302  # logged out
+    refused = theirs.post("/login", data={"email": email, "password": PASSWORD})
+    assert refused.status_code != 302 or "/login" in refused.headers["Location"]
+    admin.post(f"/admin/users/{user_id}/active", data={"active": "1", "back": "account"})
+    again = theirs.post("/login", data={"email": email, "password": PASSWORD})
+    assert again.status_code == 302 and "/login" not in again.headers["Location"]
+    page = admin.get(f"/admin/users/{user_id}").get_data(as_text=True)
+    assert "停用了账户" in page and "启用了账户" in page

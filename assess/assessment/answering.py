@@ -208,6 +208,12 @@ def note_unchanged(note: str, shown: str | None) -> bool:
     return parsed is not None and parsed[0] == _note_digest(note)
 
 
+def note_conflict(sent: str, shown: str | None, stored: str) -> bool:
+    """Whether a note sent as a change of the evidence `shown` was changed elsewhere meanwhile
+    too: the stored note is not the one sent (both are kept, _merged)."""
+    return _shown(shown) is not None and not note_unchanged(sent, shown) and stored != sent
+
+
 def saved_items(outcomes: list[Outcome]) -> frozenset[str]:
     """The items whose answer a save changed (their verification went with it)."""
     return frozenset(o.item_id for o in outcomes if o.status == "saved")

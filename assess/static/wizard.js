@@ -286,6 +286,10 @@
       }
       setEvidence(result);
       was.value = result.shown;
+      var textarea = form.querySelector("textarea[data-evidence='" + item + "']");
+      if (result.conflict && textarea) {  // both texts in sight
+        textarea.rows = Math.max(textarea.rows, Math.min(12, result.note.split("\n").length + 1));
+      }
     });
   }
 

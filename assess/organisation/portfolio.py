@@ -45,7 +45,7 @@ class Filters:
         text = " ".join(str(args.get("q", "")).split())[:60]
         return cls(status if status in STATUSES else "", args.get("over_claims") == "1", text)
 
-    def query(self) -> dict[str, str]:
+    def arguments(self) -> dict[str, str]:
         """The query arguments that give these filters back (for the export links)."""
         found = {
             "status": self.status,

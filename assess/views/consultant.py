@@ -245,5 +245,5 @@ def export(fmt: str):
     headers, rows = exports.portfolio_table(
         portfolio_rows(db, current_user.id, versions, filters), versions, lang()
     )
-    read_log.record_export(db, "portfolio", {"format": fmt, **filters.query()})
+    read_log.record_export(db, "portfolio", {"format": fmt, **filters.arguments()})
     return respond(fmt, "portfolio", _("Clients"), headers, rows)

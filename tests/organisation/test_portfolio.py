@@ -104,3 +104,10 @@ def test_filters_parse_anything_into_a_filter_or_none():
     assert Filters.parse({"status": "DROP TABLE", "over_claims": "true", "q": "x" * 99}) == Filters(
         "", False, "x" * 60
     )
+
+
+def test_filters_give_back_the_arguments_that_make_them():
+    chosen = Filters.parse({"status": "on_site", "over_claims": "1", "q": "  苏州  精锐 "})
+    assert chosen.arguments() == {"status": "on_site", "over_claims": "1", "q": "苏州 精锐"}
+    assert Filters.parse(chosen.arguments()) == chosen
+    assert Filters().arguments() == {}

@@ -32,7 +32,8 @@
     gone: root.getAttribute("data-message-gone"),
     waiting: root.getAttribute("data-message-waiting"),
     conflict: root.getAttribute("data-message-conflict"),
-    noteConflict: root.getAttribute("data-message-note-conflict")
+    noteConflict: root.getAttribute("data-message-note-conflict"),
+    noteRefused: root.getAttribute("data-message-note-refused")
   };
 
   function revField(item) { return form.querySelector("[data-revision='" + item + "']"); }
@@ -140,8 +141,8 @@
       failing = false;
       conflicts(batch, data);
       apply(data);
-      applyEvidence(evidence, data);
       forgetSent(batch, evidence);
+      applyEvidence(evidence, data);
       if (inFlight !== batch) return;  // a later batch is on its way
       inFlight = null;
       if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
@@ -273,6 +274,14 @@
       if (!was) return;  // kept in this browser for another page of the assessment
       var mine = sent.filter(function (e) { return e.item === item; })[0];
       if (mine && evidenceBase[item] === mine.shown) delete evidenceBase[item];
+      if (result.refused && mine) {
+        // too long together: the note saved elsewhere stays; ours stays in the box and in this
+        // browser, and the page shows the other, for the consultant to combine them
+        noteConflict(item, result.note);
+        was.value = result.shown;
+        keepLocally("e", mine);
+        return;
+      }
       if (result.conflict) noteConflict(item);
       var queued = evidenceQueue[item];
       if (queued || typing["evidence:" + item]) {
@@ -293,7 +302,7 @@
     });
   }
 
-  function noteConflict(item) {
+  function noteConflict(item, theirs) {
     var box = form.querySelector(".evidence[data-evidence='" + item + "']");
     if (!box) return;
     var old = box.querySelector("[data-note-conflict]");
@@ -302,7 +311,8 @@
     note.className = "offline-conflict";
     note.setAttribute("data-note-conflict", "");
     note.setAttribute("role", "alert");
-    note.textContent = messages.noteConflict || "";
+    note.textContent = theirs === undefined ? (messages.noteConflict || "") :
+      (messages.noteRefused || "").replace("{theirs}", theirs);
     var textarea = box.querySelector("textarea[data-evidence]");
     box.insertBefore(note, textarea ? textarea.previousElementSibling || textarea : null);
   }

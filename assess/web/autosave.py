@@ -16,6 +16,7 @@ from assess.assessment.answering import (
     State,
     evidence_shown,
     note_conflict,
+    note_refused,
     note_unchanged,
 )
 from assess.assessment.evidence_quality import QUALITIES
@@ -154,7 +155,8 @@ def saved_body(
     """What a page learns from a save: each item's outcome, the skips and the progress; on
     site, the evidence of each item sent as it is stored now (`verified`: per item, as
     evidence_store.for_assessment), with the token the page sends its next change with, and
-    whether a note was changed elsewhere meanwhile (both texts kept)."""
+    whether a note was changed elsewhere meanwhile (both texts kept; or, too long together,
+    the stored one, the page keeping the one sent: refused)."""
     language = lang()
     on_site = row["mode"] == "consultant"
     return {
@@ -208,4 +210,5 @@ def _evidence_result(item: str, sent: str, shown: str | None, stored: dict) -> d
         "verified": checked,
         "shown": evidence_shown(note, quality, checked),
         "conflict": note_conflict(sent, shown, note),
+        "refused": note_refused(sent, shown, note),  # too long together: kept by the page
     }

@@ -3,6 +3,8 @@ how one bad entry of a batch is answered without sinking the others."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assess.store import assessments
@@ -128,9 +130,10 @@ def test_an_evidence_note_sent_late_is_kept_beside_the_one_saved_meanwhile(accou
         "verified": False,
         "shown": evidence_shown("制度文件已查看", None, False),
         "conflict": False,
+        "refused": False,
     }
     phone = send("车间台账拍照两张", opened)  # typed offline on the page opened before
-    assert phone["conflict"] is True
+    assert (phone["conflict"], phone["refused"]) == (True, False)
     assert phone["note"] == "制度文件已查看\n\n车间台账拍照两张"
     assert evidence_store.for_assessment(db, on_site["id"])[item]["note"] == phone["note"]
     # the page edits the merged note with the token it was given: that edit replaces it
@@ -144,3 +147,26 @@ def test_an_evidence_note_sent_late_is_kept_beside_the_one_saved_meanwhile(accou
     body = {"evidence": [{"item": item, "note": "x", "shown": ["not", "text"]}]}
     assert client.post(url, json=body).status_code == 400
     assert evidence_store.for_assessment(db, on_site["id"])[item]["note"] == edited["note"]
+
+
+def test_a_late_note_too_long_beside_the_one_saved_meanwhile_is_left_to_the_page(
+    accounts, on_site, db
+):
+    """Both notes together longer than a note may be (MAX_NOTE): the one saved meanwhile stays
+    whole, the late one is not cut; the page is told (refused) and keeps it to be combined."""
+    from assess.assessment.answering import MAX_NOTE, evidence_shown
+    from assess.integrity import problems
+    from assess.web import questionnaires
+
+    client, url = accounts.client, f"/assessments/{on_site['id']}/answers"
+    item, opened = "org_strategy.1", evidence_shown("", None, False)
+    first, late = "甲" * (MAX_NOTE - 100), "乙" * 200
+    for note in (first, late):
+        body = {"evidence": [{"item": item, "note": note, "shown": opened}]}
+        result = client.post(url, json=body).get_json()["evidence"][0]
+    assert (result["note"], result["conflict"], result["refused"]) == (first, True, True)
+    assert result["shown"] == evidence_shown(first, None, False)
+    assert evidence_store.for_assessment(db, on_site["id"])[item]["note"] == first
+    app = client.application
+    with app.app_context():
+        assert problems(db, questionnaires.versions(), Path(app.config["EVIDENCE_DIR"])) == []

@@ -233,3 +233,39 @@ def test_a_consultancy_on_a_phone_hands_over_assesses_on_site_and_reports(
     no_wider_than_the_screen(page)
     shot(page, "7-enterprise-consultants")
     context.close()
+
+
+def test_a_note_typed_offline_too_long_beside_the_one_saved_meanwhile_stays_in_the_box(
+    live_app, page, console
+):
+    """Both notes together longer than a note may be: the one saved meanwhile stays, ours stays
+    in the box and in this browser (a reload sends it again), and the page shows the other
+    one to combine them; the combined note, typed, replaces it."""
+    from assess.assessment.answering import MAX_NOTE
+    from tests.browser.test_tailoring_journey import on_site_at_the_tailoring_page
+
+    console.expect(r"ERR_INTERNET_DISCONNECTED|ERR_FAILED")
+    assessment = on_site_at_the_tailoring_page(live_app, page)
+    page.goto(f"{live_app.config['LIVE_URL']}/assessments/{assessment}/pages/{PAGE}")
+    above, _ = asked_pair(page)
+    note = page.locator(f".question[data-item='{above}'] textarea[data-evidence]")
+    page.context.set_offline(True)
+    note.fill("离线记录：" + "查" * 300)
+    assert until(lambda: page.evaluate(UNSENT) == 1, 5)
+    theirs = "平板：" + "审" * (MAX_NOTE - 100)
+    saved_elsewhere(live_app, assessment, above, theirs, "qian@example.com")
+    page.context.set_offline(False)
+    notice = page.locator(f".question[data-item='{above}'] [data-note-conflict]")
+    expect(notice).to_contain_text("请将两者合并为一条说明")
+    expect(notice).to_contain_text(theirs[:20])
+    expect(note).to_have_value("离线记录：" + "查" * 300)
+    assert read(live_app, assessment)[1][above]["note"] == theirs
+    assert page.evaluate(UNSENT) == 1  # still kept in this browser
+    note.fill("合并后的说明：平板与离线记录均已核对")
+    note.blur()
+    assert until(
+        lambda: (
+            read(live_app, assessment)[1][above]["note"] == "合并后的说明：平板与离线记录均已核对"
+        )
+    )
+    assert until(lambda: page.evaluate(UNSENT) == 0)

@@ -1,4 +1,4 @@
-"""Issue 16's consultancy journey in one go, on a phone (390 px): a firm of two consultants, one
+"""Issue 16's consultancy journey in one go, on a phone (390 px) and a desktop (1366 px): a firm of two consultants, one
 hands a client (and its on-site draft) to the other, who works the on-site page with the
 enterprise's self-answers and comments beside the ratings, an Excel 台账 and a phone JPEG as
 evidence, "verify all on this page", the network cut in the middle (an answer changed and an
@@ -13,6 +13,7 @@ import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from assess.report.results import scored
@@ -25,7 +26,7 @@ from tests.assessment.test_evidence_files import phone_photo, xlsx
 from tests.browser.test_consultancy_journey import PASSWORD, a_firm_and_a_client
 from tests.browser.test_on_site_journey import PAGE, UNSENT, asked_pair, other_option, read, until
 
-SHOTS = Path("/tmp/consultancy-390-shots")  # screenshots kept for a person to look at
+SHOTS = Path("/tmp/consultancy-shots")  # screenshots kept for a person to look at
 CLIENT = "苏州移交测试机床有限公司"
 COMMENT = "战略规划 2026 年修订中，新版待董事会审议"
 
@@ -86,20 +87,25 @@ def login(page, base: str, email: str) -> None:
     page.wait_for_load_state()
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full: bool = True) -> None:
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(SHOTS / f"{width}-{name}.png"), full_page=full)
 
 
 def no_wider_than_the_screen(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
-def test_a_consultancy_on_a_phone_hands_over_assesses_on_site_and_reports(
-    live_app, browser, console, tmp_path
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_consultancy_hands_over_assesses_on_site_and_reports(
+    live_app, browser, console, tmp_path, width
 ):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="zh-CN", accept_downloads=True
+        viewport={"width": width, "height": 844 if width < 500 else 900},
+        locale="zh-CN",
+        accept_downloads=True,
     )
     console.watch(context)
     console.expect(r"ERR_INTERNET_DISCONNECTED|ERR_FAILED")  # the saves tried while offline
@@ -161,7 +167,7 @@ def test_a_consultancy_on_a_phone_hands_over_assesses_on_site_and_reports(
     expect(first.locator("input[type=checkbox][data-evidence]")).to_be_checked()
     no_wider_than_the_screen(page)
     commented.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "3-on-site-comment.png"))
+    shot(page, "3-on-site-comment", full=False)
 
     # the network goes: an answer changed and a note typed; meanwhile the tablet, online,
     # saves another note on the same item
@@ -173,7 +179,7 @@ def test_a_consultancy_on_a_phone_hands_over_assesses_on_site_and_reports(
     expect(page.locator("[data-waiting]")).to_contain_text("网络已断开：2 处修改暂存在本浏览器中")
     assert until(lambda: page.evaluate(UNSENT) == 2, 5)
     second.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "4-offline.png"))
+    shot(page, "4-offline", full=False)
     saved_elsewhere(live_app, assessment, below, "平板记录：培训计划已审阅", "li@example.com")
 
     # back online: the answer is saved; both notes are kept, and the page says so
@@ -186,7 +192,7 @@ def test_a_consultancy_on_a_phone_hands_over_assesses_on_site_and_reports(
     assert until(lambda: page.evaluate(UNSENT) == 0)
     expect(page.locator("[data-waiting]")).to_be_hidden()
     second.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "5-note-conflict.png"))
+    shot(page, "5-note-conflict", full=False)
     # the consultant shortens the note: that edit replaces both
     note.fill("培训计划已审阅，培训台账已查看")
     note.blur()
@@ -216,7 +222,7 @@ def test_a_consultancy_on_a_phone_hands_over_assesses_on_site_and_reports(
     with page.expect_download() as download:
         page.click("text=下载现场评估报告")
     assert "现场评估报告" in download.value.suggested_filename
-    saved = SHOTS / "verified-report.pdf"
+    saved = SHOTS / f"{width}-verified-report.pdf"
     download.value.save_as(saved)
     text = subprocess.run(
         ["pdftotext", str(saved), "-"], capture_output=True, text=True, check=True

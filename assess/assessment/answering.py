@@ -208,6 +208,18 @@ def note_unchanged(note: str, shown: str | None) -> bool:
     return parsed is not None and parsed[0] == _note_digest(note)
 
 
+def note_conflict(sent: str, shown: str | None, stored: str) -> bool:
+    """Whether a note sent as a change of the evidence `shown` was changed elsewhere meanwhile
+    too: the stored note is not the one sent (both are kept, _merged)."""
+    return _shown(shown) is not None and not note_unchanged(sent, shown) and stored != sent
+
+
+def note_refused(sent: str, shown: str | None, stored: str) -> bool:
+    """Whether a note sent as a change was not stored at all: changed elsewhere meanwhile too,
+    and both together too long to keep (_merged)."""
+    return note_conflict(sent, shown, stored) and sent not in stored
+
+
 def saved_items(outcomes: list[Outcome]) -> frozenset[str]:
     """The items whose answer a save changed (their verification went with it)."""
     return frozenset(o.item_id for o in outcomes if o.status == "saved")
@@ -229,7 +241,9 @@ def _merged(
 ) -> tuple[str, str | None, bool]:
     """What to store when a page sends evidence it showed as `shown`: each field the page
     changed, the stored one for each it did not (another window may have changed it since).
-    A note changed in both is kept twice, the stored text first: no typed note is lost.
+    A note changed in both is kept twice, the stored text first: no typed note is lost; when
+    both together are longer than a note may be, the stored one stays and the page, told so
+    (note_refused), keeps the one sent for the consultant to combine.
     `answered`: the page changed the answer too, so its verified mark is sent afresh."""
     note, quality, verified = sent
     note_was, quality_was, verified_was = shown
@@ -238,7 +252,8 @@ def _merged(
     if _note_digest(note) == note_was:
         note = before[0]  # not changed on this page
     elif _note_digest(before[0]) != note_was and before[0]:
-        note = note if before[0] in note else f"{before[0]}\n\n{note}".strip()
+        both = note if before[0] in note else f"{before[0]}\n\n{note}".strip()
+        note = both if len(both) <= MAX_NOTE else before[0]
     return (
         note,
         quality if quality != quality_was else before[1],

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from assess.assessment import answering, evidence_files
 from assess.assessment.answering import Locked
 from assess.questionnaire.definition import Questionnaire
-from assess.store import assessments, audit
+from assess.store import answer_comments, assessments, audit
 from assess.store import evidence as evidence_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
@@ -263,12 +263,13 @@ def delete_visit(db: Database, assessment_id: int, visit_id: int, by: Actor) -> 
 @dataclass(frozen=True)
 class SelfAnswers:
     """The enterprise's own answers beside an on-site assessment: the self-assessment it
-    checks, its answers, evidence notes and files, per item."""
+    checks, its answers, evidence notes, files and comments, per item."""
 
     assessment: dict
     answers: dict
     evidence: dict[str, dict]
     files: dict[str, list[dict]]
+    comments: dict[str, str]
 
 
 def self_answers(db: Database, row: dict) -> SelfAnswers | None:
@@ -282,6 +283,7 @@ def self_answers(db: Database, row: dict) -> SelfAnswers | None:
         assessments.answers(db, own["id"]),
         evidence_store.for_assessment(db, own["id"]),
         files_by_item(db, own["id"]),
+        answer_comments.for_assessment(db, own["id"]),
     )
 
 

@@ -16,7 +16,7 @@ from assess.organisation import notifications
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import benchmarks, result_facts
 from assess.scoring import Answer, Answers, score
-from assess.store import assessments, audit, organisations
+from assess.store import assessments, audit, organisations, signers
 from assess.store import evidence as evidence_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
@@ -37,7 +37,8 @@ def submit(
     submitted_at: str | None = None,
 ) -> None:
     """Score and lock a draft, with the benchmarks of the organisation's province and of the
-    sector the assessment declares. Run it inside a write transaction."""
+    sector the assessment declares; on site, keep who signs it (consultant and firm). Run it
+    inside a write transaction."""
     row = assessments.get(db, assessment_id)
     organisation = organisations.get(db, row["organisation_id"])
     sector = declared_sector(organisation, answers)
@@ -46,6 +47,10 @@ def submit(
         db, assessment_id, result, submitted_by=submitted_by, submitted_at=submitted_at
     )
     row = assessments.get(db, assessment_id)
+    if (
+        row["mode"] == "consultant"
+    ):  # the report's signer, as it is now: a later rename changes nothing
+        signers.record(db, assessment_id)
     if sector != organisation["sector"]:
         # the sector declared in the assessment is the newest word on it: the organisation (and
         # so its peers, its region's figures and its benchmarks) follows, and its earlier

@@ -13,10 +13,23 @@ from assess.scoring import score
 from assess.scoring.result import rated_items
 from assess.store import assessments, grants
 from assess.store import evidence as evidence_store
+from assess.translation import translator
 
 # a client's status, in the order work goes: the enterprise answers, submits; the consultant
 # assesses on site, submits the verified assessment
 STATUSES = ("no_assessment", "self_draft", "self_submitted", "on_site", "verified")
+
+
+def status_names(lang: str) -> dict[str, str]:
+    """Each status in words, as the portfolio page and its exports say it."""
+    _ = translator(lang).gettext
+    return {
+        "no_assessment": _("no assessment yet"),
+        "self_draft": _("self-assessment in draft"),
+        "self_submitted": _("self-assessment submitted"),
+        "on_site": _("on site"),
+        "verified": _("verified assessment submitted"),
+    }
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,15 @@ class Filters:
         status = args.get("status", "")
         text = " ".join(str(args.get("q", "")).split())[:60]
         return cls(status if status in STATUSES else "", args.get("over_claims") == "1", text)
+
+    def arguments(self) -> dict[str, str]:
+        """The query arguments that give these filters back (for the export links)."""
+        found = {
+            "status": self.status,
+            "over_claims": "1" if self.over_claims else "",
+            "q": self.text,
+        }
+        return {key: value for key, value in found.items() if value}
 
     def keeps(self, row: dict) -> bool:
         if self.status and row["status"] != self.status:

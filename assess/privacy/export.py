@@ -1,6 +1,6 @@
 """An enterprise's data as one archive (个人信息保护法 第四十五条: a copy of one's data): its organisation
 and accounts, its assessments with their answers, evidence notes, visits and evidence files, its
-reports, its consultants' access and the audit entries about it. JSON for everything, CSV beside
+reports, its roadmap plan, its consultants' access and the audit entries about it. JSON for everything, CSV beside
 the tables one opens in a spreadsheet. No Flask: the web layer hands over the reports.
 """
 
@@ -39,6 +39,8 @@ reports/            the reports (PDF when one was made, else the HTML page) /
 declarations.json   declarations, their scenarios, files, review steps, re-checks and
                     recognitions / 申报及其场景说明、附件、审核记录、现场复核和认定
 declarations/       the declarations' attachments, by declaration / 申报附件（按申报分目录）
+roadmap.json        the roadmap's target and each action's owner and due date /
+                    路线图的目标，以及每项行动的负责人和完成日期
 access.json         consultants' access and invitations / 评估顾问的访问授权和邀请
 audit.json, audit.csv  the audit entries about your enterprise / 与贵企业有关的审计日志
 """
@@ -84,6 +86,7 @@ def write_archive(
         accounts = store.accounts(db, found)
         access = store.grants(db, found)
         declared = store.declarations(db, found)
+        roadmap = store.roadmap(db, found)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README.format(name=organisation["name"], when=when))
         _json(
@@ -109,6 +112,7 @@ def write_archive(
                     archive.writestr(f"reports/{name}", data)
         _json(archive, "declarations.json", declared)
         _attachments(archive, folder, declared["declaration_files"])
+        _json(archive, "roadmap.json", roadmap)
         _json(archive, "access.json", access)
         own = set(found.user_ids)
         shown = [

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from assess.organisation.portfolio import status_names
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.scoring import explain
@@ -105,13 +106,18 @@ def _levels(row: dict | None, versions: Versions, lang: str) -> tuple[Cell, Cell
 def portfolio_table(
     rows: list[dict], versions: Versions, lang: str
 ) -> tuple[list[str], list[list[Cell]]]:
-    """A consultant's clients, one row each, with their latest self and verified results."""
+    """A consultant's clients, one row each, as the portfolio page shows them: the status, the
+    latest self and verified results, the share of the rated answers verified of the latest
+    on-site assessment (the one in progress, else the one submitted) and whether the
+    self-assessment claimed a level above the verified one."""
     _ = translator(lang).gettext
+    names = status_names(lang)
     headers = [
         _("Enterprise"),
         _("Unified social credit code"),
         _("Region"),
         _("Access since"),
+        _("Status"),
         _("Self-assessment: submitted"),
         _("Self-assessment: smart-factory level"),
         _("Self-assessment: capability maturity"),
@@ -121,19 +127,29 @@ def portfolio_table(
         _("Verified on site: capability maturity"),
         _("Verified on site: S"),
         _("On-site assessment in progress"),
+        _("Answers verified"),
+        _("Rated answers"),
+        _("Verified share"),
+        _("Over-claims"),
     ]
     table = []
     for row in rows:
         org = row["organisation"]
+        verified, rated = row["verified_share"] or (None, None)
         table.append(
             [
                 org["name"],
                 org["credit_code"],
                 regions.label(org["region_code"], lang),
                 (org["granted_at"] or "")[:10],
+                names[row["status"]],
                 *_levels(row["self"], versions, lang),
                 *_levels(row["verified"], versions, lang),
                 _("yes") if row["draft"] else "",
+                verified,
+                rated,
+                Share(verified / rated) if rated else None,
+                _("self level above the verified one") if row["over_claim"] else "",
             ]
         )
     return headers, table

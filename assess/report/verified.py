@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from assess.organisation.logos import data_url
 from assess.report.results import Verification
-from assess.store import firms, users
+from assess.store import firms, signers, users
 from assess.translation import translator
 
 DEFAULT_MIN_COVERAGE = 0.8
@@ -108,9 +108,8 @@ def sign_off(
     format_date,
 ) -> SignOff:
     t = translator(lang)
-    consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
-    firm = firms.of_user(db, consultant["id"]) if consultant else None
-    name = consultant["name"] if consultant else t.gettext("not on record")
+    consultant, firm = signer(db, row)
+    name = consultant or t.gettext("not on record")
     firm_name = firm["name"] if firm else ""
     visits = t.listing(format_date(d) for d in verification.visits) or t.gettext(
         "no visit on record"
@@ -162,16 +161,27 @@ def sign_off(
     )
 
 
+def signer(db: Database, row: dict) -> tuple[str | None, dict | None]:
+    """The consultant's name and firm (name, qualification, logo) a verified report prints:
+    as kept when it was submitted (assess/store/signers.py), so that a firm renamed later, a
+    new logo or a consultant gone to another firm does not change an issued report; a draft's
+    (a preview) as they are now."""
+    kept = signers.get(db, row["id"]) if row["status"] == "submitted" else None
+    if kept is not None:
+        return kept["consultant_name"], kept["firm"]
+    consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
+    firm = firms.of_user(db, consultant["id"]) if consultant else None
+    return (consultant["name"] if consultant else None), firm
+
+
 def signer_digest(db: Database, row: dict) -> dict | None:
     """What of the signer a verified report prints (for its cache key)."""
-    if row["mode"] != "consultant" or not row["consultant_id"]:
+    if row["mode"] != "consultant":
         return None
-    consultant = users.get(db, row["consultant_id"])
-    firm = firms.of_user(db, row["consultant_id"])
+    consultant, firm = signer(db, row)
     return {
-        "consultant": consultant["name"] if consultant else None,
+        "consultant": consultant,
         "firm": (
-            firm["id"],
             firm["name"],
             firm["qualification"],
             hashlib.sha256(firm["logo"] or b"").hexdigest(),

@@ -12,7 +12,10 @@
   var status = document.querySelector("[data-save-status]");
   var expired = document.querySelector("[data-expired]");
   var queue = {};          // item -> entry waiting to be sent (the latest change wins)
-  var evidenceQueue = {};  // item -> evidence (on site: note, quality, verified)
+  var evidenceQueue = {};  // item -> evidence (on site: note, quality, verified, shown)
+  // item -> the evidence token a note kept in this browser was typed on, when it is not the
+  // page's own (restored after a reload, or typed on while a note saved elsewhere came in)
+  var evidenceBase = {};
   var inFlight = null;     // the batch being sent (the last one: leaving sends while one is)
   var inFlightKept = false;  // sent to outlive the page
   var timer = null;
@@ -28,7 +31,9 @@
     changed: root.getAttribute("data-message-changed"),
     gone: root.getAttribute("data-message-gone"),
     waiting: root.getAttribute("data-message-waiting"),
-    conflict: root.getAttribute("data-message-conflict")
+    conflict: root.getAttribute("data-message-conflict"),
+    noteConflict: root.getAttribute("data-message-note-conflict"),
+    noteRefused: root.getAttribute("data-message-note-refused")
   };
 
   function revField(item) { return form.querySelector("[data-revision='" + item + "']"); }
@@ -78,12 +83,21 @@
     timer = setTimeout(function () { flush(); }, delay);
   }
 
+  // The evidence as the page showed it (answering.evidence_shown), sent with each change: the
+  // server writes only what changed here, and keeps a note saved elsewhere meanwhile beside ours.
+  function wasField(item) { return form.querySelector("input[data-evidence-was='" + item + "']"); }
+  function shownOf(item) {
+    if (evidenceBase[item]) return evidenceBase[item];
+    var was = wasField(item);
+    return was ? was.value : "";
+  }
+
   function evidenceOf(item) {
     var note = form.querySelector("textarea[data-evidence='" + item + "']");
     var quality = form.querySelector("select[data-evidence='" + item + "']");
     var verified = form.querySelector("input[type=checkbox][data-evidence='" + item + "']");
     return { item: item, note: note ? note.value : "", quality: quality ? quality.value : "",
-             verified: verified ? verified.checked : false };
+             verified: verified ? verified.checked : false, shown: shownOf(item) };
   }
 
   // Sends what is queued. Leaving the page (`leaving`), it goes at once, what is in flight sent
@@ -128,6 +142,7 @@
       conflicts(batch, data);
       apply(data);
       forgetSent(batch, evidence);
+      applyEvidence(evidence, data);
       if (inFlight !== batch) return;  // a later batch is on its way
       inFlight = null;
       if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
@@ -141,7 +156,10 @@
       });
       evidence.forEach(function (entry) {
         var onPage = form.querySelector("textarea[data-evidence='" + entry.item + "']");
-        if (!evidenceQueue[entry.item]) evidenceQueue[entry.item] = onPage ? evidenceOf(entry.item) : entry;
+        if (evidenceQueue[entry.item]) return;
+        var again = onPage ? evidenceOf(entry.item) : entry;
+        again.shown = entry.shown;  // still typed on what the page showed then
+        evidenceQueue[entry.item] = again;
       });
       if (problem && problem.expired) {
         if (expired) expired.hidden = false;
@@ -243,6 +261,60 @@
     box.classList.toggle("is-different", differs);
     var tag = box.querySelector("[data-self-changed]");
     if (tag) tag.hidden = !differs;
+  }
+
+  // The server answered evidence sent: each item's evidence as stored now and the token to send
+  // the next change with. A note changed elsewhere meanwhile was kept beside ours (conflict):
+  // the page says so and shows both, unless something newer is typed here, which then keeps
+  // the older token (sent again, it is kept beside the stored note: nothing is lost).
+  function applyEvidence(sent, data) {
+    (data.evidence || []).forEach(function (result) {
+      var item = result.item;
+      var was = wasField(item);
+      if (!was) return;  // kept in this browser for another page of the assessment
+      var mine = sent.filter(function (e) { return e.item === item; })[0];
+      if (mine && evidenceBase[item] === mine.shown) delete evidenceBase[item];
+      if (result.refused && mine) {
+        // too long together: the note saved elsewhere stays; ours stays in the box and in this
+        // browser, and the page shows the other, for the consultant to combine them
+        noteConflict(item, result.note);
+        was.value = result.shown;
+        keepLocally("e", mine);
+        return;
+      }
+      if (result.conflict) noteConflict(item);
+      var queued = evidenceQueue[item];
+      if (queued || typing["evidence:" + item]) {
+        if (result.conflict) { evidenceBase[item] = mine ? mine.shown : shownOf(item); return; }
+        if (queued && mine && queued.shown === mine.shown) {
+          queued.shown = result.shown;
+          keepLocally("e", queued);
+        }
+        was.value = result.shown;
+        return;
+      }
+      setEvidence(result);
+      was.value = result.shown;
+      var textarea = form.querySelector("textarea[data-evidence='" + item + "']");
+      if (result.conflict && textarea) {  // both texts in sight
+        textarea.rows = Math.max(textarea.rows, Math.min(12, result.note.split("\n").length + 1));
+      }
+    });
+  }
+
+  function noteConflict(item, theirs) {
+    var box = form.querySelector(".evidence[data-evidence='" + item + "']");
+    if (!box) return;
+    var old = box.querySelector("[data-note-conflict]");
+    if (old) old.remove();
+    var note = document.createElement("p");
+    note.className = "offline-conflict";
+    note.setAttribute("data-note-conflict", "");
+    note.setAttribute("role", "alert");
+    note.textContent = theirs === undefined ? (messages.noteConflict || "") :
+      (messages.noteRefused || "").replace("{theirs}", theirs);
+    var textarea = box.querySelector("textarea[data-evidence]");
+    box.insertBefore(note, textarea ? textarea.previousElementSibling || textarea : null);
   }
 
   function evidenceChange(item) {
@@ -350,7 +422,7 @@
     var note = form.querySelector("textarea[data-evidence='" + entry.item + "']");
     var quality = form.querySelector("select[data-evidence='" + entry.item + "']");
     var verified = form.querySelector("input[type=checkbox][data-evidence='" + entry.item + "']");
-    if (note) note.value = entry.note || "";
+    if (note && note.value !== (entry.note || "")) note.value = entry.note || "";  // the caret stays
     if (quality) quality.value = entry.quality || "";
     if (verified) verified.checked = !!entry.verified;
   }
@@ -370,6 +442,7 @@
         queue[entry.item] = entry;
       } else if (k.kind === "e") {
         setEvidence(entry);
+        if (entry.shown && wasField(entry.item)) evidenceBase[entry.item] = entry.shown;
         evidenceQueue[entry.item] = entry;
       }
     });

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("assess")
@@ -1025,3 +1027,53 @@ def admin(db: Database) -> None:
         """,
         "CREATE INDEX idx_account_invitations_email ON account_invitations (email)",
     )
+
+
+@migrations(name="0040_firm_snapshot")
+def firm_snapshot(db: Database) -> None:
+    """Who signed a verified report, as they were when the on-site assessment was submitted:
+    the consultant's name and the firm's name, qualification and logo. A firm renamed (or a
+    new logo, or a consultant gone to another firm) later does not change an issued report.
+    Logos are kept once per content (firm_logos), however many reports print them. The
+    assessments submitted before this migration get the firm as it is now: the best record
+    there is."""
+    _run(
+        db,
+        """
+        CREATE TABLE firm_logos (
+            sha256 TEXT PRIMARY KEY,
+            logo BLOB NOT NULL,
+            logo_mime TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE verified_signers (
+            assessment_id INTEGER PRIMARY KEY REFERENCES assessments (id),
+            consultant_id INTEGER,
+            consultant_name TEXT,
+            firm_id INTEGER,
+            firm_name TEXT NOT NULL DEFAULT '',
+            qualification TEXT NOT NULL DEFAULT '',
+            logo_sha256 TEXT REFERENCES firm_logos (sha256),
+            recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+    )
+    submitted = db.execute(
+        "SELECT a.id, u.id, u.name, f.id, f.name, f.qualification, f.logo, f.logo_mime"
+        " FROM assessments a LEFT JOIN users u ON u.id = a.consultant_id"
+        " LEFT JOIN firms f ON f.id = u.firm_id"
+        " WHERE a.mode = 'consultant' AND a.status = 'submitted' ORDER BY a.id"
+    ).fetchall()
+    for assessment_id, user_id, name, firm_id, firm, qualification, logo, mime in submitted:
+        digest = hashlib.sha256(logo).hexdigest() if logo and mime else None
+        if digest:
+            db.execute(
+                "INSERT OR IGNORE INTO firm_logos (sha256, logo, logo_mime) VALUES (?, ?, ?)",
+                [digest, logo, mime],
+            )
+        db.execute(
+            "INSERT INTO verified_signers (assessment_id, consultant_id, consultant_name,"
+            " firm_id, firm_name, qualification, logo_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [assessment_id, user_id, name, firm_id, firm or "", qualification or "", digest],
+        )

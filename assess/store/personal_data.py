@@ -122,6 +122,20 @@ def declarations(db: Database, found: Scope) -> dict[str, list[dict]]:
     return tables
 
 
+def roadmap(db: Database, found: Scope) -> dict[str, list[dict]]:
+    """The target the organisation chose for its roadmap and the owner and due date it gave
+    each action (assess/store/roadmap_plans.py), table by table."""
+    return {
+        table: list(
+            db.query(
+                f"SELECT * FROM {table} WHERE organisation_id = ? ORDER BY rowid",  # nosec B608
+                [found.organisation_id],
+            )
+        )
+        for table in ("roadmap_targets", "roadmap_plans")
+    }
+
+
 def grants(db: Database, found: Scope) -> list[dict]:
     """The organisation's grants, with the consultant's name once it is known to it."""
     return list(

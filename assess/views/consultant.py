@@ -11,7 +11,7 @@ from assess.assessment.starting import start_on_site as start_on_site_assessment
 from assess.organisation import consultant_access, registration
 from assess.organisation import firms as consultancies
 from assess.organisation.permissions import may_see
-from assess.organisation.portfolio import STATUSES, Filters, portfolio_rows
+from assess.organisation.portfolio import STATUSES, Filters, portfolio_rows, status_names
 from assess.report import exports
 from assess.store import assessments, firms, grants, organisations
 from assess.web import questionnaires, read_log
@@ -58,6 +58,7 @@ def portfolio():
         rows=portfolio_rows(db, current_user.id, questionnaires.versions(), filters),
         filters=filters,
         statuses=STATUSES,
+        status_names=status_names(lang()),
         firm=firms.of_user(db, current_user.id),
         pending=grants.pending_for_consultant(db, current_user.id, current_user.email),
         form=CreditCodeForm(),
@@ -235,11 +236,14 @@ def start_on_site(organisation_id: int):
 @bp.get("/consultant/portfolio.<fmt>")
 @allow("consultant")
 def export(fmt: str):
+    """The portfolio as the page shows it (the same filters), as CSV or Excel."""
     if fmt not in exports.FORMATS:
         abort(404)
     db = get_db()
+    versions = questionnaires.versions()
+    filters = Filters.parse(request.args)
     headers, rows = exports.portfolio_table(
-        portfolio_rows(db, current_user.id), questionnaires.versions(), lang()
+        portfolio_rows(db, current_user.id, versions, filters), versions, lang()
     )
-    read_log.record_export(db, "portfolio", {"format": fmt})
+    read_log.record_export(db, "portfolio", {"format": fmt, **filters.arguments()})
     return respond(fmt, "portfolio", _("Clients"), headers, rows)

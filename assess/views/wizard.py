@@ -457,7 +457,8 @@ def autosave(assessment_id: int):
     verified = (
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
-    body = saved_body(q, row, outcomes, answering.state(db, q, assessment_id), verified)
+    current = answering.state(db, q, assessment_id)
+    body = saved_body(q, row, outcomes, current, verified, evidence_rows)
     return jsonify({**body, "comments": commented})
 
 

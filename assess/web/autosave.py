@@ -9,7 +9,16 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from assess.assessment.answering import MAX_NOTE, Outcome, Proposed, State
+from assess.assessment.answering import (
+    MAX_NOTE,
+    Outcome,
+    Proposed,
+    State,
+    evidence_shown,
+    note_conflict,
+    note_refused,
+    note_unchanged,
+)
 from assess.assessment.evidence_quality import QUALITIES
 from assess.questionnaire.definition import Questionnaire
 from assess.scoring import explain
@@ -18,6 +27,7 @@ from assess.web.i18n import lang
 from assess.web.questions import error_text
 
 MAX_AUTOSAVE_ITEMS = 200
+MAX_SHOWN = 40  # answering.evidence_shown: a 16-digit digest, a quality, a mark
 MAX_DEPTH = 6  # a save nests 4 deep: {"answers": [{"value": ["option", …]}]}
 SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: not a character, unstorable
 BODY_PROBLEMS = {
@@ -61,9 +71,13 @@ def _problem(value, depth: int) -> str:
 def parse_body(payload, on_site: bool):
     """(answers, evidence) of an autosave body, or None when it is malformed.
 
-    {"answers": [{item, value, reason, revision}], "evidence": [{item, note, quality, verified}]}
+    {"answers": [{item, value, reason, revision}],
+     "evidence": [{item, note, quality, verified, shown}]}
     (evidence only for an on-site assessment). Each answer's revision is checked with its item
-    (assess/assessment/answering.py): one bad revision does not sink the batch.
+    (assess/assessment/answering.py): one bad revision does not sink the batch. An evidence
+    entry's `shown` is the evidence as the page showed it (answering.evidence_shown) when its
+    note was typed: only what the page changed is written, and a note changed elsewhere
+    meanwhile is kept beside the one sent (no longer the last write wins).
     """
     if not isinstance(payload, dict):
         return None
@@ -93,10 +107,22 @@ def parse_body(payload, on_site: bool):
             return None
         note = entry.get("note") or ""
         quality = entry.get("quality") or None
+        shown = entry.get("shown") or None
         if not isinstance(note, str) or quality not in (None, *QUALITIES):
             return None
+        if not isinstance(shown, str | None) or len(shown or "") > MAX_SHOWN:
+            return None
+        note = clean_text(note)
+        if not note_unchanged(note, shown):
+            note = note[:MAX_NOTE]  # typed here; one sent back unchanged stays whole (merged)
         evidence_rows.append(
-            (entry["item"], clean_text(note)[:MAX_NOTE], quality, bool(entry.get("verified")))
+            (
+                entry["item"],
+                note,
+                quality,
+                bool(entry.get("verified")),
+                shown,
+            )
         )
     return proposed, evidence_rows
 
@@ -119,12 +145,26 @@ def parse_comments(payload: dict) -> list[tuple[str, str]] | None:
 
 
 def saved_body(
-    q: Questionnaire, row: dict, outcomes: list[Outcome], current: State, verified: dict
+    q: Questionnaire,
+    row: dict,
+    outcomes: list[Outcome],
+    current: State,
+    verified: dict,
+    evidence_rows: list[tuple] = (),
 ) -> dict:
-    """What a page learns from a save: each item's outcome, the skips and the progress."""
+    """What a page learns from a save: each item's outcome, the skips and the progress; on
+    site, the evidence of each item sent as it is stored now (`verified`: per item, as
+    evidence_store.for_assessment), with the token the page sends its next change with, and
+    whether a note was changed elsewhere meanwhile (both texts kept; or, too long together,
+    the stored one, the page keeping the one sent: refused)."""
     language = lang()
     on_site = row["mode"] == "consultant"
     return {
+        "evidence": [
+            _evidence_result(item, note, shown, verified.get(item) or {})
+            for item, note, _quality, _verified, shown in evidence_rows
+            if item in q.items
+        ],
         # on site: answers changed now whose verification lapsed (the page unticks them)
         "unverified": [
             o.item_id
@@ -157,4 +197,18 @@ def saved_body(
             "percent": current.progress.percent,
             "pages": {p.page.id: p.state for p in current.progress.pages},
         },
+    }
+
+
+def _evidence_result(item: str, sent: str, shown: str | None, stored: dict) -> dict:
+    note, quality = stored.get("note", ""), stored.get("evidence_quality")
+    checked = bool(stored.get("verified_by"))
+    return {
+        "item": item,
+        "note": note,
+        "quality": quality or "",
+        "verified": checked,
+        "shown": evidence_shown(note, quality, checked),
+        "conflict": note_conflict(sent, shown, note),
+        "refused": note_refused(sent, shown, note),  # too long together: kept by the page
     }

@@ -12,7 +12,7 @@ import pytest
 from assess.assessment import answering
 from assess.assessment import evidence_files as evidence
 from assess.questionnaire import pages
-from assess.store import assessments
+from assess.store import answer_comments, assessments
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires
 from tests.assessment.test_evidence_files import docx, phone_photo, xlsx
@@ -97,6 +97,22 @@ def test_the_self_answer_and_its_reason_are_beside_the_rating_also_once_changed(
     block = page[page.index('data-self-answer="org_strategy.1"') :][:700]
     assert labels[own] in block and "现场已修改" in block  # still the enterprise's answer
     assert "data-self-changed hidden" not in block and "is-different" in page
+
+
+def test_the_enterprises_comments_are_beside_its_items_on_the_on_site_page(accounts, on_site, db):
+    """A comment the enterprise wrote on its self-answer (「MES 上线计划 2027Q2」) is shown to
+    the consultant beside the item, a rating's and any other's; an item without one shows
+    none."""
+    with db.conn:
+        answer_comments.put(db, on_site["self"], "org_strategy.1", "战略文件 2026 年修订中", None)
+        answer_comments.put(db, on_site["self"], "profile.sector", "主营数控机床", None)
+    page = page_of(accounts.client, on_site)
+    block = page[page.index('data-self-answer="org_strategy.1"') :][:1500]
+    assert block.index("企业备注：战略文件 2026 年修订中") < block.index("</div>")
+    assert page.count("data-self-comment=") == 1  # only the item commented on this page
+    profile = accounts.client.get(f"/assessments/{on_site['id']}/pages/profile")
+    text = profile.get_data(as_text=True)
+    assert 'data-self-comment="profile.sector"' in text and "企业备注：主营数控机床" in text
 
 
 def test_verify_all_on_this_page_verifies_the_answered_items_through_the_saving_path(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+
+from openpyxl import load_workbook
 
 from assess.organisation.portfolio import Filters
 from assess.store import assessments, grants, users
@@ -54,6 +58,42 @@ def test_statuses_verified_share_and_over_claims(app, accounts, on_site, db):
     assert list(rows_of(over)) == ["客户机械有限公司"]
     junk = client.get("/consultant?status=%00<script>&over_claims=yes&q=" + "x" * 500)
     assert junk.status_code == 200 and "<script>" not in junk.get_data(as_text=True)
+    # the exports carry the same status columns, and the page's filters
+    page = client.get("/consultant?over_claims=1").get_data(as_text=True)
+    assert "/consultant/portfolio.xlsx?over_claims=1" in page
+    table = exported(client, "/consultant/portfolio.csv")
+    assert {name: {k: row[k] for k in STATUS_COLUMNS} for name, row in table.items()} == {
+        "客户机械有限公司": {
+            "状态": "现场评估已提交",
+            "已核实的回答": str(done),
+            "已评分的回答": str(rated),
+            "已核实比例": "1.0",
+            "高报": "自评等级高于核实等级",
+        },
+        "待评估机械有限公司": {
+            "状态": "尚无评估",
+            "已核实的回答": "",
+            "已评分的回答": "",
+            "已核实比例": "",
+            "高报": "",
+        },
+    }
+    assert list(exported(client, "/consultant/portfolio.csv?status=no_assessment")) == [
+        "待评估机械有限公司"
+    ]
+    sheet = load_workbook(io.BytesIO(client.get("/consultant/portfolio.xlsx").data)).active
+    headers = [c.value for c in sheet[1]]
+    share = sheet.cell(row=2, column=headers.index("已核实比例") + 1)
+    assert (share.value, share.number_format) == (1.0, "0.0%")
+
+
+STATUS_COLUMNS = ("状态", "已核实的回答", "已评分的回答", "已核实比例", "高报")
+
+
+def exported(client, url: str) -> dict[str, dict]:
+    """Per client's name, its row of a portfolio CSV."""
+    text = client.get(url).get_data(as_text=True).lstrip("\ufeff")
+    return {row["企业"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
 def test_filters_parse_anything_into_a_filter_or_none():
@@ -64,3 +104,10 @@ def test_filters_parse_anything_into_a_filter_or_none():
     assert Filters.parse({"status": "DROP TABLE", "over_claims": "true", "q": "x" * 99}) == Filters(
         "", False, "x" * 60
     )
+
+
+def test_filters_give_back_the_arguments_that_make_them():
+    chosen = Filters.parse({"status": "on_site", "over_claims": "1", "q": "  苏州  精锐 "})
+    assert chosen.arguments() == {"status": "on_site", "over_claims": "1", "q": "苏州 精锐"}
+    assert Filters.parse(chosen.arguments()) == chosen
+    assert Filters().arguments() == {}

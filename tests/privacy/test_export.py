@@ -7,7 +7,7 @@ import io
 import json
 import zipfile
 
-from assess.store import users
+from assess.store import roadmap_plans, users
 from tests.support import PASSWORD, PNG, VISIT, post_with_files
 
 
@@ -89,3 +89,43 @@ def test_only_an_enterprise_exports_and_only_its_own(accounts, client_org):
     accounts.login(client_org["email"], PASSWORD)
     page = accounts.client.get("/organisation/data").get_data(as_text=True)
     assert "客户机械有限公司" in page and "/organisation/export.zip" in page
+
+
+def test_the_archive_holds_the_roadmap_plan_of_the_enterprise_only(accounts, on_site, db):
+    """The target chosen and each action's owner and due date (assess/store/roadmap_plans.py)
+    are the enterprise's data too; another enterprise's plan is not in its archive."""
+    mine = users.get_by_email(db, on_site["email"])
+    other = accounts.organisation(name="别家机械有限公司")
+    with db.conn:
+        roadmap_plans.set_target(db, mine["organisation_id"], "advanced", 2, mine["id"])
+        roadmap_plans.set_entry(
+            db,
+            mine["organisation_id"],
+            "s1.advanced",
+            "生产部 王工",
+            "2027-06-30",
+            on_site["self"],
+            mine["id"],
+        )
+        roadmap_plans.set_entry(db, other, "s1.advanced", "别家 张工", None, None, None)
+    accounts.login(on_site["email"])
+    archive = zipfile.ZipFile(io.BytesIO(accounts.client.get("/organisation/export.zip").data))
+    roadmap = json.loads(archive.read("roadmap.json"))
+    assert [
+        {k: row[k] for k in ("organisation_id", "target_level", "target_cmmm")}
+        for row in roadmap["roadmap_targets"]
+    ] == [
+        {"organisation_id": mine["organisation_id"], "target_level": "advanced", "target_cmmm": 2}
+    ]
+    assert [
+        {k: row[k] for k in ("item_id", "owner", "due_date", "assessment_id")}
+        for row in roadmap["roadmap_plans"]
+    ] == [
+        {
+            "item_id": "s1.advanced",
+            "owner": "生产部 王工",
+            "due_date": "2027-06-30",
+            "assessment_id": on_site["self"],
+        }
+    ]
+    assert "roadmap.json" in archive.read("README.txt").decode()

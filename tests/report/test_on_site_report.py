@@ -180,7 +180,6 @@ def test_the_cache_key_follows_everything_the_cover_prints(app, accounts, on_sit
 
     submit_verified(app, accounts, db, on_site, 1.0)
     row = assessments.get(db, on_site["id"])
-    firm = firms.of_user(db, row["consultant_id"])
 
     def key() -> str:
         with app.test_request_context():
@@ -188,11 +187,18 @@ def test_the_cache_key_follows_everything_the_cover_prints(app, accounts, on_sit
 
     seen = [key()]
     changes = [
-        lambda: firms.update(db, firm["id"], name="新名称咨询"),
-        lambda: firms.update(db, firm["id"], qualification="新资质"),
-        lambda: firms.update(db, firm["id"], logo=png(5, 5), logo_mime="image/png"),
         lambda: db.execute(
-            "UPDATE users SET name = '王顾问（高级）' WHERE id = ?", [row["consultant_id"]]
+            "UPDATE verified_signers SET firm_name = '新名称咨询' WHERE assessment_id = ?",
+            [row["id"]],
+        ),
+        lambda: db.execute(
+            "UPDATE verified_signers SET qualification = '新资质' WHERE assessment_id = ?",
+            [row["id"]],
+        ),
+        lambda: db.execute(
+            "UPDATE verified_signers SET consultant_name = '王顾问（高级）'"
+            " WHERE assessment_id = ?",
+            [row["id"]],
         ),
         lambda: db.execute(
             "UPDATE site_visits SET visit_date = '2026-01-05' WHERE assessment_id = ?", [row["id"]]
@@ -205,3 +211,45 @@ def test_the_cache_key_follows_everything_the_cover_prints(app, accounts, on_sit
         seen.append(key())
     assert len(set(seen)) == len(seen)
     assert key() == seen[-1]  # and nothing else moves it
+
+
+def cover_of(client, assessment_id: int) -> tuple[dict, str]:
+    """The cover's facts (heading: value) and its logo's data URL."""
+    html = client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
+    cover = html.split('<nav class="toc"')[0]
+    facts = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>(.*?)</td></tr>', cover))
+    logo = re.search(r'<img class="firm-logo" src="([^"]+)"', cover)
+    return facts, logo.group(1) if logo else ""
+
+
+def test_an_issued_report_keeps_the_firm_and_consultant_it_was_signed_by(
+    app, accounts, on_site, db
+):
+    """The firm's name, qualification and logo and the consultant's name are kept when the
+    on-site assessment is submitted: renaming the firm, a new logo, the consultant renamed or
+    gone to another firm change neither the report nor its cache key; a draft's signer is
+    the firm as it is now."""
+    from assess.web.reports import report_key
+
+    submit_verified(app, accounts, db, on_site, 1.0)
+    row = assessments.get(db, on_site["id"])
+    firm = firms.of_user(db, row["consultant_id"])
+    client = accounts.client
+    issued = cover_of(client, row["id"])
+    assert issued[0]["咨询机构"] == FIRM and issued[0]["评估顾问"] == "王顾问" and issued[1]
+    with app.test_request_context():
+        key = report_key(row, "zh")
+    with write_transaction(db):
+        firms.update(db, firm["id"], name="新名称咨询", qualification="新资质")
+        firms.update(db, firm["id"], logo=png(5, 5), logo_mime="image/png")
+        db.execute("UPDATE users SET name = '王顾问（高级）' WHERE id = ?", [row["consultant_id"]])
+    assert cover_of(client, row["id"]) == issued
+    with write_transaction(db):
+        other = firms.create(db, name="另一家咨询")
+        firms.set_firm(db, row["consultant_id"], other)
+    assert cover_of(client, row["id"]) == issued
+    with app.test_request_context():
+        assert report_key(row, "zh") == key
+    # a draft is signed by the firm as it is when it is submitted: until then, as it is now
+    name, now = verified.signer(db, {**row, "status": "draft"})
+    assert (name, now["name"], now["logo"]) == ("王顾问（高级）", "另一家咨询", None)

@@ -3,9 +3,12 @@ how one bad entry of a batch is answered without sinking the others."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assess.store import assessments
+from assess.store import evidence as evidence_store
 from tests.support import autosave, start_assessment
 
 
@@ -100,3 +103,70 @@ def test_one_bad_revision_never_sinks_the_others_in_a_batch(enterprise, db):
     assert {r["revision"] for r in result["results"] if r["status"] == "invalid"} == {0}
     stored = assessments.answers(db, assessment_id)
     assert {"data.1", "org_strategy.1"} <= set(stored) and not {"data.2", "data.3"} & set(stored)
+
+
+def test_an_evidence_note_sent_late_is_kept_beside_the_one_saved_meanwhile(accounts, on_site, db):
+    """Issue 16: offline evidence notes are no longer last-write-wins. A note typed offline is
+    sent with the evidence as its page showed it; a note saved meanwhile elsewhere (another
+    device) is kept, the late one beside it, and the page is told (conflict) with the token for
+    its next change; a note changed on one side only replaces the stored one."""
+    from assess.assessment.answering import evidence_shown
+
+    client, url = accounts.client, f"/assessments/{on_site['id']}/answers"
+    item = "org_strategy.1"
+    page = client.get(f"/assessments/{on_site['id']}/pages/cmmm-personnel").get_data(as_text=True)
+    opened = evidence_shown("", None, False)
+    assert f'value="{opened}"' in page  # what the page sends its changes with
+
+    def send(note: str, shown: str) -> dict:
+        body = {"evidence": [{"item": item, "note": note, "quality": "", "shown": shown}]}
+        return client.post(url, json=body).get_json()["evidence"][0]
+
+    laptop = send("制度文件已查看", opened)
+    assert laptop == {
+        "item": item,
+        "note": "制度文件已查看",
+        "quality": "",
+        "verified": False,
+        "shown": evidence_shown("制度文件已查看", None, False),
+        "conflict": False,
+        "refused": False,
+    }
+    phone = send("车间台账拍照两张", opened)  # typed offline on the page opened before
+    assert (phone["conflict"], phone["refused"]) == (True, False)
+    assert phone["note"] == "制度文件已查看\n\n车间台账拍照两张"
+    assert evidence_store.for_assessment(db, on_site["id"])[item]["note"] == phone["note"]
+    # the page edits the merged note with the token it was given: that edit replaces it
+    edited = send("制度文件已查看；车间台账拍照两张", phone["shown"])
+    assert (edited["conflict"], edited["note"]) == (False, "制度文件已查看；车间台账拍照两张")
+    # a quality changed on a page that did not touch the note keeps the note saved since
+    body = {"evidence": [{"item": item, "note": "", "quality": "observed", "shown": opened}]}
+    kept = client.post(url, json=body).get_json()["evidence"][0]
+    assert (kept["note"], kept["quality"], kept["conflict"]) == (edited["note"], "observed", False)
+    # a token that is not one is a 400, and changes nothing
+    body = {"evidence": [{"item": item, "note": "x", "shown": ["not", "text"]}]}
+    assert client.post(url, json=body).status_code == 400
+    assert evidence_store.for_assessment(db, on_site["id"])[item]["note"] == edited["note"]
+
+
+def test_a_late_note_too_long_beside_the_one_saved_meanwhile_is_left_to_the_page(
+    accounts, on_site, db
+):
+    """Both notes together longer than a note may be (MAX_NOTE): the one saved meanwhile stays
+    whole, the late one is not cut; the page is told (refused) and keeps it to be combined."""
+    from assess.assessment.answering import MAX_NOTE, evidence_shown
+    from assess.integrity import problems
+    from assess.web import questionnaires
+
+    client, url = accounts.client, f"/assessments/{on_site['id']}/answers"
+    item, opened = "org_strategy.1", evidence_shown("", None, False)
+    first, late = "甲" * (MAX_NOTE - 100), "乙" * 200
+    for note in (first, late):
+        body = {"evidence": [{"item": item, "note": note, "shown": opened}]}
+        result = client.post(url, json=body).get_json()["evidence"][0]
+    assert (result["note"], result["conflict"], result["refused"]) == (first, True, True)
+    assert result["shown"] == evidence_shown(first, None, False)
+    assert evidence_store.for_assessment(db, on_site["id"])[item]["note"] == first
+    app = client.application
+    with app.app_context():
+        assert problems(db, questionnaires.versions(), Path(app.config["EVIDENCE_DIR"])) == []

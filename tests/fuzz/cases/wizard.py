@@ -165,6 +165,7 @@ def autosave_body(ctx, data, on_site: bool):
             "note": NASTY | JSON_ANY | LONE_SURROGATES,
             "quality": st.sampled_from([*QUALITIES, None]) | JSON_ANY,
             "verified": JSON_ANY,
+            "shown": TEXT | JSON_ANY,  # the evidence as the page showed it
         },
     )
     payload = data.draw(

@@ -35,6 +35,12 @@ from assess.translation import translator
 
 TEMPLATE = "report/report.html"
 
+# A report is printed as two PDFs: the report that is read (its level, why, what next) and an
+# annex that is checked (the method and every answer), each with its own page numbers, each a
+# render job of its own. The HTML preview shows both ("all").
+REPORT, ANNEX, ALL = "report", "annex", "all"
+PDF_PARTS = (REPORT, ANNEX)
+
 
 def report_context(
     db: Database,
@@ -43,10 +49,12 @@ def report_context(
     lang: str,
     format_date,
     min_coverage: float = verified.DEFAULT_MIN_COVERAGE,
+    part: str = ALL,
 ) -> dict:
     """What templates/report/report.html shows of an assessment. format_date(value[, format])
     formats a stored date in the language being rendered; min_coverage: the share of rated
-    answers verified below which an on-site report is "partially verified"."""
+    answers verified below which an on-site report is "partially verified"; part: REPORT,
+    ANNEX or ALL (what the template prints)."""
     found = scored(db, versions, row)
     q, result, analysis = found.q, found.result, found.analysis
     organisation = organisations.get(db, row["organisation_id"])
@@ -97,7 +105,10 @@ def report_context(
             notes,
             on_site=row["mode"] == "consultant",
             comments=answer_comments.of_assessment(db, row["id"]),
-        ),
+        )
+        if part != REPORT
+        else [],
+        "part": part,
         "cmmm_level_name": lambda level: explain.cmmm_name(q, level, lang),
         "comparison": None,
         "identity": verified.identity(kind, lang),
@@ -115,10 +126,15 @@ def report_context(
 
 
 def cache_parts(
-    db: Database, row: dict, lang: str, min_coverage: float = verified.DEFAULT_MIN_COVERAGE
+    db: Database,
+    row: dict,
+    lang: str,
+    min_coverage: float = verified.DEFAULT_MIN_COVERAGE,
+    part: str = REPORT,
 ) -> dict:
     """Everything the report's content depends on besides the code: a change in any of it
-    makes the PDF again (assess/report/pdf.py adds the code and translations)."""
+    makes the PDF again (assess/report/pdf.py adds the code and translations). part: which of
+    the two PDFs (REPORT or ANNEX)."""
     organisation = organisations.get(db, row["organisation_id"])
     today = date.today().isoformat()
     peer_digests = {
@@ -178,6 +194,7 @@ def cache_parts(
             ),
         ),
         "lang": lang,
+        "part": part,
     }
 
 
@@ -190,11 +207,16 @@ def report_kind(db: Database, versions: Versions, row: dict, min_coverage: float
 
 
 def filename(
-    organisation: dict, row: dict, lang: str, format_date, kind: str = verified.SELF
+    organisation: dict,
+    row: dict,
+    lang: str,
+    format_date,
+    kind: str = verified.SELF,
+    part: str = REPORT,
 ) -> str:
     """A readable file name without characters that file systems or headers dislike, dated by
     the local day of submission (an on-site assessment's says so, and whether it is only
-    partially verified)."""
+    partially verified; the annex's ends in "annex")."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", organisation["name"]).strip()[:60] or "report"
     t = translator(lang)
     label = {
@@ -202,9 +224,12 @@ def filename(
         verified.VERIFIED: t.gettext("on-site-assessment-report"),
         verified.PARTIAL: t.gettext("on-site-assessment-report-partially-verified"),
     }[kind]
+    if part == ANNEX:
+        label = label + "-" + t.gettext("annex")
     return f"{name}-{label}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"
 
 
-def ascii_filename(row: dict, lang: str, format_date) -> str:
+def ascii_filename(row: dict, lang: str, format_date, part: str = REPORT) -> str:
     """The name for clients that cannot read the Unicode one (no company name to mangle)."""
-    return f"assess-report-{row['id']}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"
+    kind = "report" if part == REPORT else "report-annex"
+    return f"assess-{kind}-{row['id']}-{format_date(row['submitted_at'], 'yyyy-MM-dd')}-{lang}.pdf"

@@ -110,6 +110,7 @@ ACCESS_LABELS = {
     ("viewed", "report"): _l("opened the report preview"),
     ("client_viewed", None): _l("opened your enterprise's page"),
     ("report_download", None): _l("downloaded the PDF report"),
+    ("annex_download", None): _l("downloaded the report's annex (every answer)"),
     ("grant_accepted", None): _l("accepted your invitation and has access"),
     ("evidence_downloaded", None): _l("downloaded an evidence file"),
 }

@@ -41,26 +41,39 @@ def preview(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
 @allow(*READERS)
 def download(assessment_id: int):
-    """The PDF when it is ready, else the page that follows its render (see web/documents.py)."""
+    """The report's PDF when it is ready, else the page that follows its render (see
+    web/documents.py)."""
+    return _pdf(assessment_id, document.REPORT)
+
+
+@bp.get("/assessments/<int:assessment_id>/annex.pdf")
+@allow(*READERS)
+def annex(assessment_id: int):
+    """The annex's PDF (the method and every answer, paginated on its own), the same way."""
+    return _pdf(assessment_id, document.ANNEX)
+
+
+def _pdf(assessment_id: int, part: str):
     row = _submitted(assessment_id)
     language = _report_lang()
     db = get_db()
     organisation = organisations.get(db, row["organisation_id"])
     return pdf_download(
-        report_key(row, language),
-        lambda: render_report_html(row, language),
+        report_key(row, language, part),
+        lambda: render_report_html(row, language, part),
         document.filename(
             organisation,
             row,
             language,
             format_date,
             document.report_kind(db, questionnaires.versions(), row, min_coverage()),
+            part,
         ),
-        document.ascii_filename(row, language, format_date),
+        document.ascii_filename(row, language, format_date, part),
         back=url_for("results.show", assessment_id=assessment_id),
         on_sent=lambda: read_log.record_download(
             db,
-            "report_download",
+            "report_download" if part == document.REPORT else "annex_download",
             "assessment",
             assessment_id,
             row["organisation_id"],

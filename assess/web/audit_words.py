@@ -50,6 +50,7 @@ ACTIONS = {
     "submit": _l("submitted an assessment"),
     "viewed": _l("opened an enterprise's results"),
     "report_download": _l("downloaded a report"),
+    "annex_download": _l("downloaded a report's annex"),
     "export": _l("exported a table"),
     "benchmarks_set": _l("set sector benchmarks"),
     "backup_started": _l("started a backup"),

@@ -21,18 +21,19 @@ from assess.web.database import get_db
 from assess.web.templating import format_date
 
 
-def render_report_html(row: dict, language: str) -> str:
-    """The report document in one language (the same HTML for preview and PDF)."""
+def render_report_html(row: dict, language: str, part: str = document.ALL) -> str:
+    """The report document in one language (the same HTML for preview and PDF): the report,
+    its annex, or both (the preview)."""
     with force_locale(language):
         context = document.report_context(
-            get_db(), questionnaires.versions(), row, language, format_date, min_coverage()
+            get_db(), questionnaires.versions(), row, language, format_date, min_coverage(), part
         )
         return render_template(document.TEMPLATE, **context)
 
 
-def report_key(row: dict, language: str) -> str:
-    """The PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
-    return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage()))
+def report_key(row: dict, language: str, part: str = document.REPORT) -> str:
+    """A PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
+    return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage(), part))
 
 
 def min_coverage() -> float:
@@ -42,21 +43,25 @@ def min_coverage() -> float:
 
 
 def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
-    """A submitted assessment's report for an enterprise's data export: its PDF when one was
-    made, else the report page's HTML (the same content)."""
-    cached = documents.cache_file(report_key(row, language))
-    if cached.exists():
-        return [(f"report-{row['id']}-{language}.pdf", cached.read_bytes())]
+    """A submitted assessment's report for an enterprise's data export: its two PDFs when both
+    were made, else the report page's HTML (the same content, the annex included)."""
+    cached = [documents.cache_file(report_key(row, language, part)) for part in document.PDF_PARTS]
+    if all(file.exists() for file in cached):
+        return [
+            (f"{part}-{row['id']}-{language}.pdf", file.read_bytes())
+            for part, file in zip(document.PDF_PARTS, cached, strict=True)
+        ]
     return [(f"report-{row['id']}-{language}.html", render_report_html(row, language).encode())]
 
 
 def cached_files(rows: list[dict]) -> list[Path]:
     """Where the PDFs of these assessments' reports would be, in every language."""
     return [
-        documents.cache_file(report_key(row, language))
+        documents.cache_file(report_key(row, language, part))
         for row in rows
         if row["status"] == "submitted"
         for language in current_app.config["LANGUAGES"]
+        for part in document.PDF_PARTS
     ]
 
 
@@ -67,7 +72,11 @@ def prerender(assessment_id: int, language: str) -> None:
     if not current_app.config["REPORT_PRERENDER"]:
         return
     row = assessments.get(get_db(), assessment_id)
-    documents.prerender(report_key(row, language), lambda: render_report_html(row, language))
+    for part in document.PDF_PARTS:  # the report first: it is the one asked for first
+        documents.prerender(
+            report_key(row, language, part),
+            lambda part=part: render_report_html(row, language, part),
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -48,7 +48,7 @@ def test_a_verified_report_has_its_own_title_banner_footer_and_signed_cover(
     client = accounts.client
     html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
     assert SELF_NOTICE not in html
-    assert '<body class="report report-verified">' in html
+    assert '<body class="report report-verified part-all">' in html
     assert "<title>客户机械有限公司 · 现场评估报告</title>" in html
     assert '<p class="cover-kicker">现场评估报告</p>' in html
     assert '<p class="cover-notice">现场评估结果，经咨询顾问核实，非官方评定。</p>' in html
@@ -80,7 +80,7 @@ def test_a_verified_report_has_its_own_title_banner_footer_and_signed_cover(
 def test_the_self_assessments_report_keeps_its_notice_and_wording(app, accounts, client_org):
     accounts.login(client_org["email"])
     html = accounts.client.get(f"/assessments/{client_org['self']}/report").get_data(as_text=True)
-    assert '<body class="report report-self">' in html
+    assert '<body class="report report-self part-all">' in html
     assert '<p class="cover-notice">自评估/诊断结果，非官方评定。</p>' in html
     assert "智能制造能力成熟度自评估达到二级及以上" in html
     assert "现场评估达到二级及以上" not in html
@@ -112,7 +112,7 @@ def test_below_the_minimum_coverage_it_is_partially_verified_wherever_it_is_name
     assert done / rated < 0.8
     client = accounts.client
     html = client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
-    assert '<body class="report report-partial">' in html
+    assert '<body class="report report-partial part-all">' in html
     assert "<title>客户机械有限公司 · 现场评估报告（部分核实）</title>" in html
     assert '<p class="cover-kicker">现场评估报告（部分核实）</p>' in html
     assert '<p class="cover-notice">现场评估结果，经咨询顾问部分核实，非官方评定。</p>' in html

@@ -6,8 +6,10 @@ import logging
 import re
 import subprocess
 from datetime import date
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from assess.regional.periods import quarter_ends
 from assess.report import pdf as report
@@ -139,6 +141,39 @@ def test_the_english_report_is_in_english(demo, db, tmp_path):
     )
 
 
+def test_the_report_is_read_and_its_annex_checked_each_a_pdf_with_its_own_page_numbers(
+    demo, db, tmp_path
+):
+    """The report says where the method and the answers went; the annex names the report it
+    belongs to, holds both, and numbers its own pages; nothing of either is lost."""
+    assessment_id = latest_per_outcome(db)["advanced"]
+    texts, pages = {}, {}
+    for name in ("report.pdf", "annex.pdf"):
+        response = demo.client.get(f"/assessments/{assessment_id}/{name}")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        path = tmp_path / name
+        path.write_bytes(response.data)
+        texts[name], pages[name] = pdftotext(path), len(PdfReader(path).pages)
+        if name == "annex.pdf":
+            disposition = response.headers["Content-Disposition"]
+            assert "assess-report-annex-" in disposition
+            assert "%E9%99%84%E4%BB%B6" in disposition  # 附件 in the UTF-8 name
+    report_text, annex_text = texts["report.pdf"], texts["annex.pdf"]
+    assert "附件（另册）：方法说明与术语表、全部答案" in report_text
+    assert "附录：全部答案" not in report_text and "附录：全部答案" in annex_text
+    assert "差距与路线图" in report_text and "差距与路线图" not in annex_text
+    assert "本附件单独编页" in annex_text and "方法说明与术语表" in annex_text
+    assert (
+        f"1 / {pages['annex.pdf']}" in annex_text and f"1 / {pages['report.pdf']}" not in annex_text
+    )
+    row = assessments.get(db, assessment_id)
+    organisation = organisations.get(db, row["organisation_id"])
+    assert organisation["name"] in annex_text and organisation["credit_code"] in annex_text
+    # every answer of the assessment is printed in the annex
+    preview = demo.client.get(f"/assessments/{assessment_id}/report").get_data(as_text=True)
+    assert preview.count("<dt>") > 50 and 'id="appendix"' in preview and 'id="summary"' in preview
+
+
 EVIL = '<img src="file:///etc/passwd"><link rel="stylesheet" href="https://evil.example/x.css">'
 
 
@@ -267,8 +302,8 @@ def test_a_draft_has_no_report(enterprise):
 def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
     app, accounts, monkeypatch, tmp_path
 ):
-    """With REPORT_PRERENDER, submitting queues the PDF: a render worker makes it, and the
-    download that follows renders nothing."""
+    """With REPORT_PRERENDER, submitting queues the two PDFs, the report first and then its
+    annex: render workers make them, and the downloads that follow render nothing."""
     app.config["REPORT_PRERENDER"] = True
     queue = RenderQueue(Settings(str(tmp_path / "queue.sqlite")))
     app.extensions["render_queue"] = queue
@@ -277,13 +312,19 @@ def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
     accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
-    assert [task.name for task in queue.huey.pending()] == ["render"]
-    queue.huey.execute(queue.huey.dequeue())  # a render worker's turn
+    pending = queue.huey.pending()
+    assert [task.name for task in pending] == ["render", "render"]
+    for _ in pending:
+        queue.huey.execute(queue.huey.dequeue())  # a render worker's turn
     renders = []
     monkeypatch.setattr(report, "html_to_pdf", lambda html: renders.append(1) or b"")
-    response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
-    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    titles = {}
+    for name in ("report.pdf", "annex.pdf"):
+        response = accounts.client.get(f"/assessments/{assessment_id}/{name}")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        titles[name] = PdfReader(BytesIO(response.data)).metadata.title
     assert renders == []
+    assert titles["annex.pdf"] == titles["report.pdf"] + " · 附件"
 
 
 def demo_assessment(db, name: str, version: str = "2026.1") -> dict:

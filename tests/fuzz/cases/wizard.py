@@ -307,6 +307,16 @@ CASES = [
         always,
     ),
     Case(
+        "report.annex",
+        "GET",
+        "ent",
+        lambda ctx, data: (
+            f"/assessments/{ctx.w['self_done']}/annex.pdf" + query(data, {"lang": LANG}),
+            {},
+        ),
+        always,
+    ),
+    Case(
         "documents.status_json",
         "GET",
         "ent",

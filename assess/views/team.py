@@ -31,6 +31,7 @@ from assess.web.forms.registration import (
     privacy_consent,
     validate_email_address,
 )
+from assess.web.forms.team import ROLE_NAMES
 from assess.web.guards import deny
 from assess.web.i18n import lang
 from assess.web.ids import MAX_ID
@@ -38,7 +39,6 @@ from assess.web.login import current_actor, start_session
 
 bp = Blueprint("team", __name__)
 
-ROLE_NAMES = {"owner": _l("owner"), "contributor": _l("contributor"), "viewer": _l("viewer")}
 REFUSALS = {
     "role": _l("Choose a role: contributor or viewer."),
     "member": _l("This colleague is already a member of your team."),

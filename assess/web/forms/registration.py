@@ -182,7 +182,7 @@ class ClientForm(RegistrationForm):
     """The enterprise's details, entered by its consultant (no account, no password; the
     enterprise agrees to the privacy notice when it claims its account)."""
 
-    email = password = confirm = consent = None
+    email = password = confirm = consent = contest = None
 
 
 class CreditCodeForm(Form):

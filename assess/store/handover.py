@@ -62,7 +62,8 @@ def results_of(db: Database, organisation_id: int) -> list[dict]:
 def set_aside(db: Database, organisation_id: int, aside_id: int, by: int) -> None:
     """Move an organisation's assessments, declarations, recognitions, roadmap plans and
     consultants' grants to the organisation set aside: its assessments count nowhere (no
-    facts), its open declarations are withdrawn, its recognitions and grants end."""
+    facts), its open declarations are withdrawn, its recognitions and grants end; a claim code
+    and the consent to be listed are forgotten."""
     db.execute(
         f"UPDATE assessments SET set_aside_at = {NOW} WHERE organisation_id = ?",  # nosec B608
         [organisation_id],
@@ -95,6 +96,11 @@ def set_aside(db: Database, organisation_id: int, aside_id: int, by: int) -> Non
         [organisation_id],
     )
     db.execute("DELETE FROM section_assignments WHERE organisation_id = ?", [organisation_id])
+    db.execute(  # a claim code or a listing consent given under the code were not the company's
+        "UPDATE organisations SET claim_code_hash = NULL, registered_by = NULL,"
+        " listing_opt_in = 0 WHERE id = ?",
+        [organisation_id],
+    )
     db.execute("DELETE FROM roadmap_targets WHERE organisation_id = ?", [organisation_id])
     move(
         db,

@@ -118,7 +118,7 @@ def test_an_administrator_hands_a_contested_code_to_the_real_company(app, accoun
     assert (
         "fake@example.com" in sides
         and "真实机床股份有限公司" in sides
-        and "已提交</dt><dd>1</dd>" in sides
+        and "已提交的评估</dt><dd>1</dd>" in sides
     )
     licence = accounts.client.get(f"/admin/contests/{contest['id']}/licence")
     assert licence.headers["Content-Type"] == "image/png"

@@ -98,6 +98,8 @@ def test_handing_an_impostors_enterprise_over_sets_everything_it_did_aside(
     assert [r["assessment_id"] for r in done.set_aside] == [client_org["self"]]
     assert regional.candidates(db, scope) == []
     assert grants.active(db, users.get_by_email(db, consultant)["id"], org) is None
+    kept = organisations.get(db, org)
+    assert (kept["listing_opt_in"], kept["claim_code_hash"]) == (0, None)
     aside = organisations.get(db, done.aside_organisation_id)
     assert (aside["set_aside_from"], aside["credit_code"]) == (org, f"set-aside:{aside['id']}")
     assert (owner["active"], owner["organisation_id"]) == (0, aside["id"])

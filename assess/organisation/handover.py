@@ -166,8 +166,11 @@ def _join(db: Database, organisation_id: int, new_owner: dict, profile: bool) ->
     if stand_in_id == organisation_id:
         return None
     stand_in = organisations.get(db, stand_in_id)
-    people = [u["id"] for u in team.members(db, stand_in_id)]
-    team.set_member_role(db, new_owner["id"], "contributor")  # one owner at every moment
+    members = team.members(db, stand_in_id)
+    people = [u["id"] for u in members]
+    for member in members:  # one owner at every moment: the new owner, set by the caller
+        if member["member_role"] == "owner":
+            team.set_member_role(db, member["id"], "contributor")
     store.move(db, JOINING, stand_in_id, organisation_id)
     for user_id in people:
         db.execute("UPDATE users SET organisation_id = ? WHERE id = ?", [organisation_id, user_id])

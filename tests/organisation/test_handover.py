@@ -117,3 +117,71 @@ def test_handing_an_impostors_enterprise_over_sets_everything_it_did_aside(
         bring_up_to_date(db, questionnaires.versions())
     assert db.execute("SELECT count(*) FROM result_facts").fetchone() == (0,)
     assert _check(app, db) == []
+
+
+def test_a_claimants_team_and_work_join_the_enterprise_with_one_owner(
+    app, accounts, client_org, db
+):
+    """The claimant's stand-in had two people (its owner and a colleague) and a draft: the
+    administrator hands the enterprise to the colleague; both join, the colleague owns it, the
+    draft follows, the stand-in is closed and empty."""
+    from assess.organisation.registration import Details, stand_in
+    from assess.store import contests
+
+    org = client_org["id"]
+    with write_transaction(db):
+        details = Details("真实机械有限公司", "x", "320505", "machine_tools", "medium", "赵工")
+        claimant_org = stand_in(db, details)
+        first = users.create(
+            db,
+            email="zhao@real.example",
+            name="赵工",
+            password=PASSWORD,
+            role="enterprise",
+            organisation_id=claimant_org,
+        )
+        colleague = users.create(
+            db,
+            email="sun@real.example",
+            name="孙工",
+            password=PASSWORD,
+            role="enterprise",
+            organisation_id=claimant_org,
+            member_role="contributor",
+        )
+        draft = (
+            db["assessments"]
+            .insert(
+                {
+                    "organisation_id": claimant_org,
+                    "questionnaire_id": "machinery-smart-factory",
+                    "questionnaire_version": questionnaires_version(app),
+                }
+            )
+            .last_pk
+        )
+        contests.create(
+            db,
+            credit_code="c",
+            organisation_id=org,
+            claimant_id=first,
+            claimant_organisation_id=claimant_org,
+        )
+    with app.app_context():
+        q = questionnaires.latest()
+    admin = users.get_by_email(db, accounts.user("admin"))["id"]
+    done = handover.hand_over(db, q, org, colleague, Actor(admin), impostor=True)
+    assert isinstance(done, handover.HandedOver)
+    team = {u["id"]: u for u in db.query("SELECT * FROM users WHERE organisation_id = ?", [org])}
+    assert {k: (v["member_role"], v["active"]) for k, v in team.items()} == {
+        first: ("contributor", 1),
+        colleague: ("owner", 1),
+    }
+    assert db["assessments"].get(draft)["organisation_id"] == org
+    assert organisations.get(db, claimant_org)["closed_at"]
+    assert _check(app, db) == []
+
+
+def questionnaires_version(app) -> str:
+    with app.app_context():
+        return questionnaires.latest().version

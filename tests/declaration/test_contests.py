@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+from assess.declaration import contests as contests_module
 from assess.integrity import problems
 from assess.organisation import credit_code as cc
 from assess.store import contests, organisations, users
@@ -201,3 +202,19 @@ def test_only_its_claimant_sees_a_contest_and_only_administrators_decide(app, ac
         == 403
     )
     assert contests.get(db, contest["id"])["status"] == "open"
+
+
+def test_a_claimant_that_closes_its_account_takes_its_contest_and_licence_with_it(
+    app, accounts, db
+):
+    _impostor_with_a_submitted_result(app, accounts, db)
+    real, contest = _claimant_sends_its_licence(app, accounts, db)
+    licence = contests_module.licence_path(Path(app.config["EVIDENCE_DIR"]), contest)
+    assert licence.is_file()
+    closed = real.post("/organisation/close", data={"password": PASSWORD, "understood": "y"})
+    assert closed.status_code == 302
+    assert contests.get(db, contest["id"]) is None and not licence.exists()
+    assert organisations.get_by_credit_code(db, CODE)["name"] == "冒名机械有限公司"
+    with app.app_context():
+        versions = questionnaires.versions()
+    assert problems(db, versions, Path(app.config["EVIDENCE_DIR"])) == []

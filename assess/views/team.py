@@ -120,7 +120,7 @@ class ProfileForm(RegistrationForm):
     """The company profile as registration captured it, without the credit code (the
     enterprise's identity) and without the account."""
 
-    credit_code = claim_code = email = password = confirm = consent = None
+    credit_code = claim_code = email = password = confirm = consent = contest = None
 
 
 def _owner() -> None:

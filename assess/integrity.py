@@ -24,7 +24,7 @@ from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks, regions
 from assess.scoring.answers import AnswerError, check
 from assess.store import assessments, personal_data
-from assess.store.integrity import rows
+from assess.store.integrity import rows, set_aside_still_counting
 from assess.store.personal_data import closed_code
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # breaks allowed (notes, reasons)
@@ -67,16 +67,22 @@ def _organisations(db: Database, versions: Versions) -> list[str]:
         if "profile.sector" in q.items
         for option in q.options_of(q.items["profile.sector"])
     }
+    stand_ins = {row["claimant_organisation_id"] for row in rows(db, "contests")}
     for org in rows(db, "organisations"):
         tag = f"organisation {org['id']}"
+        if org["set_aside_from"] or (org["closed_at"] and org["id"] in stand_ins):
+            found += _stand_in_or_set_aside(db, org, tag)
+            continue
         if org["closed_at"]:
             found += _closed(db, org, tag)
             continue
+        if org["id"] in stand_ins and org["credit_code"] == f"pending:{org['id']}":
+            org = {**org, "credit_code": None}  # a contest's claimant: its code is not its own
         for column, limit, empty in (("name", 100, False), ("contact_name", 50, True)):
             why = one_line(org[column], limit, empty)
             if why or (column == "name" and len(org[column]) < 2):
                 found.append(f"{tag} {column} {org[column]!r}: {why or 'too short'}")
-        if not _valid_credit_code(org["credit_code"]):
+        if org["credit_code"] is not None and not _valid_credit_code(org["credit_code"]):
             found.append(f"{tag} credit code {org['credit_code']!r}")
         if org["region_code"] not in regions.registrable():
             found.append(f"{tag} region {org['region_code']!r}")
@@ -105,6 +111,22 @@ def _closed(db: Database, org: dict, tag: str) -> list[str]:
         found.append(f"{tag}: closed, but still named or listed")
     if personal_data.scope(db, org["id"]).user_ids:
         found.append(f"{tag}: closed, but with accounts")
+    return found
+
+
+def _stand_in_or_set_aside(db: Database, org: dict, tag: str) -> list[str]:
+    """What a hand-over leaves (organisation/handover.py): a claimant's stand-in, closed and
+    empty; an impostor's organisation set aside, closed, its accounts disabled and its
+    assessments counting nowhere."""
+    found = []
+    users_of = personal_data.scope(db, org["id"]).user_ids
+    if org["set_aside_from"]:
+        if org["credit_code"] != f"set-aside:{org['id']}" or not org["closed_at"]:
+            found.append(f"{tag}: set aside, but not closed under its stand-in code")
+        if set_aside_still_counting(db, org["id"]):
+            found.append(f"{tag}: set aside, but with active accounts or counted assessments")
+    elif users_of:
+        found.append(f"{tag}: a closed stand-in, but with accounts")
     return found
 
 

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from assess.organisation import mail
 from assess.organisation.mail import Link, LinkRefused
-from assess.store import audit, mail_links, outbox, users
+from assess.store import audit, mail_links, outbox, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
@@ -88,9 +88,19 @@ def confirm(db: Database, token: str, ip: str | None) -> dict | LinkRefused:
 def request_reset(db: Database, email: str, ip: str | None) -> None:
     """Someone asks for a password reset for an address. The answer is always the same (it
     tells nobody whether the address has an account); the link goes to the address only, a
-    few times an hour at most."""
+    few times an hour at most, and one network asks a limited number of times an hour
+    (store/throttle.py), whatever the addresses."""
     email = email.strip().lower()[:254]
     with write_transaction(db):
+        if throttle.requests_blocked(db, "password_reset", ip or ""):
+            audit.record(
+                db,
+                "password_reset_throttled",
+                detail={"network": throttle.network_of(ip or "")},
+                ip=ip,
+            )
+            return
+        throttle.count_request(db, "password_reset", ip or "")
         user = users.get_by_email(db, email)
         if user is None or not user["active"]:
             audit.record(db, "password_reset_asked", detail={"email": email, "known": False}, ip=ip)

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from assess.organisation import identity
-from assess.store import audit, grants, organisations, throttle, users
+from assess.store import audit, contests, grants, organisations, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
@@ -39,6 +39,7 @@ class Account:
     locale: str
     claim_code: str = ""  # given when the enterprise's consultant registered it
     privacy_version: str | None = None  # the privacy notice agreed to (assess/privacy)
+    contest: bool = False  # the credit code is taken by someone else: register to contest it
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
             if existing is None:
                 organisation_id = create_organisation(db, details)
                 action = "register"
+            elif account.contest and not account.claim_code:
+                organisation_id, action = stand_in(db, details), "contest_registered"
             else:
                 refused = _claim(db, existing, account.claim_code, ip)
                 if refused is not None:
@@ -117,6 +120,14 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
             audit.record(
                 db, action, user_id=user_id, target_type="organisation", target_id=organisation_id
             )
+            if action == "contest_registered":
+                contests.create(
+                    db,
+                    credit_code=details.credit_code,
+                    organisation_id=existing["id"],
+                    claimant_id=user_id,
+                    claimant_organisation_id=organisation_id,
+                )
             identity.send_confirmation(db, users.get(db, user_id))
     except sqlite3.IntegrityError:  # registered in a race by someone else
         return Refused("credit_code_taken")
@@ -126,6 +137,27 @@ def register(db: Database, details: Details, account: Account, ip: str) -> dict 
             throttle.fail(db, guesser, ip)
         return Refused("claim_code_wrong")
     return users.get(db, user_id)
+
+
+def stand_in(db: Database, details: Details) -> int:
+    """The organisation of a company that registers a credit code someone else holds: its
+    profile under a stand-in code ('pending:<id>') until an administrator decides its contest
+    (assess/declaration/contests.py); unverified, so in no candidate list. Consultants'
+    requests to the code stay with the code's holder."""
+    organisation_id = organisations.create(
+        db,
+        name=details.name,
+        credit_code=f"pending:{secrets.token_hex(8)}",
+        region_code=details.region_code,
+        sector=details.sector,
+        size=details.size,
+        contact_name=details.contact_name,
+        contact_phone=details.contact_phone,
+        contact_email=details.contact_email,
+    )
+    organisations.set_credit_code(db, organisation_id, f"pending:{organisation_id}")
+    organisations.mark_unverified(db, organisation_id)
+    return organisation_id
 
 
 class _WrongClaimCode(Exception):

@@ -3,7 +3,8 @@ kept, for whom and why, as the privacy notice says (templates/privacy/notice.htm
 
 Deleted: the enterprise's accounts (e-mail, name, password, second factor), its name, credit
 code and contacts, every answer, reason, evidence note, evidence file, visit record and draft,
-its reports, consultants' access and invitations, pages kept over an expired session, and
+its reports, consultants' access and invitations, a contest of a credit code it made (with its
+business licence), pages kept over an expired session, and
 failed logins of its e-mail addresses; its declarations' contacts, scenario descriptions and
 attachments, and draft declarations.
 
@@ -31,11 +32,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assess.assessment import evidence_files
-from assess.declaration import attachments
+from assess.declaration import attachments, contests
 from assess.organisation import accounts
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import result_facts
 from assess.store import audit, organisations
+from assess.store import contests as contests_store
 from assess.store import personal_data as store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
@@ -69,6 +71,7 @@ def close(
         found = store.scope(db, organisation_id)
         stored = [row["stored_name"] for row in store.rows_of(db, "evidence_files", found)]
         attached = store.declarations(db, found)["declaration_files"]
+        contest = contests_store.of_claimant_organisation(db, organisation_id)
         entries = [entry["id"] for entry in store.audit_entries(db, found)]
         audit.record(  # by the account number only: the account and its address go
             db,
@@ -88,6 +91,7 @@ def close(
     files = [
         *(_evidence_path(folder, name) for name in stored),
         *(attachments.path(folder, row) for row in attached),
+        contests.licence_path(folder, contest) if contest else None,
         *report_files,
     ]
     for path in files:

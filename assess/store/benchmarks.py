@@ -61,11 +61,12 @@ def remove(db: Database, province: str, sector: str, indicator_id: str) -> None:
 
 def submitted_in(db: Database, province: str, sector: str) -> list[dict]:
     """The submitted assessments of the organisations of a sector in a province: their results
-    are scored with that province's and sector's benchmarks."""
+    are scored with that province's and sector's benchmarks (those set aside by a hand-over
+    count nowhere, organisation/handover.py)."""
     return list(
         db.query(
             "SELECT a.* FROM assessments a JOIN organisations o ON o.id = a.organisation_id"
-            " WHERE a.status = 'submitted' AND o.sector = ?"
+            " WHERE a.status = 'submitted' AND a.set_aside_at IS NULL AND o.sector = ?"
             " AND o.region_code >= ? AND o.region_code < ? ORDER BY a.id",
             [sector, province, province + "~"],
         )

@@ -999,6 +999,55 @@ def ops(db: Database) -> None:
     _run(db, "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT)")
 
 
+@migrations(name="0036_contests")
+def contests(db: Database) -> None:
+    """Contesting a taken credit code (assess/declaration/contests.py): the company that
+    registers a code someone else holds registers under a stand-in code ('pending:<id>') and asks
+    an administrator, with its business licence, to hand the code over. A hand-over
+    (assess/organisation/handover.py) moves an impostor's accounts and assessments to an
+    organisation set aside ('set-aside:<id>', closed), whose assessments count nowhere official
+    (assessments.set_aside_at)."""
+    _run(
+        db,
+        """
+        CREATE TABLE contests (
+            id INTEGER PRIMARY KEY,
+            credit_code TEXT NOT NULL,
+            organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+            claimant_id INTEGER NOT NULL REFERENCES users (id),
+            claimant_organisation_id INTEGER NOT NULL UNIQUE REFERENCES organisations (id),
+            statement TEXT NOT NULL DEFAULT '',
+            licence_name TEXT,
+            licence_stored TEXT,
+            licence_type TEXT,
+            licence_size INTEGER,
+            licence_sha256 TEXT,
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'open', 'handed_over', 'refused')),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            sent_at TEXT,
+            decided_at TEXT,
+            decided_by INTEGER REFERENCES users (id),
+            decision_note TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX idx_contests_status ON contests (status, id)",
+        "ALTER TABLE assessments ADD COLUMN set_aside_at TEXT",
+        "ALTER TABLE organisations ADD COLUMN set_aside_from INTEGER REFERENCES organisations (id)",
+    )
+
+
+@migrations(name="0037_contests_more")
+def contests_more(db: Database) -> None:
+    """Requests counted per network have a kind (store/throttle.py): registrations, as before,
+    and password-reset requests."""
+    _run(
+        db,
+        "ALTER TABLE registration_attempts ADD COLUMN kind TEXT NOT NULL DEFAULT 'registration'",
+        "CREATE INDEX idx_registration_attempts_kind ON registration_attempts (kind, network, at)",
+    )
+
+
 @migrations(name="0038_admin")
 def admin(db: Database) -> None:
     """Accounts an administrator makes (consultants, authorities, administrators): an invitation

@@ -82,6 +82,13 @@ def set_claim_code(
     )
 
 
+def set_credit_code(db: Database, organisation_id: int, credit_code: str) -> None:
+    """A stand-in code (a contest's claimant, assess/organisation/registration.py)."""
+    db.execute(
+        "UPDATE organisations SET credit_code = ? WHERE id = ?", [credit_code, organisation_id]
+    )
+
+
 def set_sector(db: Database, organisation_id: int, sector: str) -> None:
     db.execute("UPDATE organisations SET sector = ? WHERE id = ?", [sector, organisation_id])
 

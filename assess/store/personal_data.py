@@ -213,6 +213,7 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     _remove_declarations(db, found)
     db.execute("DELETE FROM assessments WHERE organisation_id = ? AND status = 'draft'", [org])
     db.execute("DELETE FROM access_grants WHERE organisation_id = ?", [org])
+    db.execute("DELETE FROM contests WHERE claimant_organisation_id = ?", [org])  # its licence
     for table in ("team_invitations", "section_assignments", "roadmap_plans", "roadmap_targets"):
         db.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [org])  # nosec B608
     db.execute(

@@ -51,11 +51,25 @@ def succeed(db: Database, email: str) -> None:
     db.execute("DELETE FROM login_failures WHERE email = ?", [email])
 
 
-# Registration: new enterprises from one address, and from one network (an IPv4 /24, an IPv6
-# /48: one office, one provider's block), within an hour. A real enterprise registers once.
+# Requests counted per address and per network (an IPv4 /24, an IPv6 /48: one office, one
+# provider's block) within an hour: registrations of new enterprises (a real enterprise registers
+# once), and password-reset requests (each address gets at most a few reset mails an hour,
+# organisation/identity.py; this stops one network from sending them to many addresses).
 REGISTRATION_WINDOW = 3600
 REGISTRATIONS_PER_ADDRESS = 10
 REGISTRATIONS_PER_NETWORK = 30
+RESETS_PER_ADDRESS = 10
+RESETS_PER_NETWORK = 30
+KINDS = ("registration", "password_reset")
+
+
+def _limits(kind: str) -> tuple[int, int]:
+    """(per address, per network) for a kind of request (read when asked: tests lower them)."""
+    if kind == "registration":
+        return REGISTRATIONS_PER_ADDRESS, REGISTRATIONS_PER_NETWORK
+    if kind == "password_reset":
+        return RESETS_PER_ADDRESS, RESETS_PER_NETWORK
+    raise ValueError(kind)
 
 
 def network_of(ip: str) -> str:
@@ -68,24 +82,37 @@ def network_of(ip: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def registration_blocked(db: Database, ip: str, now: float | None = None) -> bool:
-    """Too many registrations from this address or its network within the window."""
+def requests_blocked(db: Database, kind: str, ip: str, now: float | None = None) -> bool:
+    """Too many requests of this kind from this address or its network within the window."""
+    per_address, per_network = _limits(kind)
     since = (now or time.time()) - REGISTRATION_WINDOW
     by_address = db.execute(
-        "SELECT count(*) FROM registration_attempts WHERE ip = ? AND at > ?", [ip, since]
+        "SELECT count(*) FROM registration_attempts WHERE kind = ? AND ip = ? AND at > ?",
+        [kind, ip, since],
     ).fetchone()[0]
     by_network = db.execute(
-        "SELECT count(*) FROM registration_attempts WHERE network = ? AND at > ?",
-        [network_of(ip), since],
+        "SELECT count(*) FROM registration_attempts WHERE kind = ? AND network = ? AND at > ?",
+        [kind, network_of(ip), since],
     ).fetchone()[0]
-    return by_address >= REGISTRATIONS_PER_ADDRESS or by_network >= REGISTRATIONS_PER_NETWORK
+    return by_address >= per_address or by_network >= per_network
+
+
+def count_request(db: Database, kind: str, ip: str, now: float | None = None) -> None:
+    """Count one request of this kind (forgetting those older than a day)."""
+    _limits(kind)
+    now = now or time.time()
+    db.execute(
+        "INSERT INTO registration_attempts (kind, ip, network, at) VALUES (?, ?, ?, ?)",
+        [kind, ip, network_of(ip), now],
+    )
+    db.execute("DELETE FROM registration_attempts WHERE at < ?", [now - 24 * 3600])
+
+
+def registration_blocked(db: Database, ip: str, now: float | None = None) -> bool:
+    """Too many registrations from this address or its network within the window."""
+    return requests_blocked(db, "registration", ip, now)
 
 
 def count_registration(db: Database, ip: str, now: float | None = None) -> None:
-    """Count one registration attempt (forgetting those older than a day)."""
-    now = now or time.time()
-    db.execute(
-        "INSERT INTO registration_attempts (ip, network, at) VALUES (?, ?, ?)",
-        [ip, network_of(ip), now],
-    )
-    db.execute("DELETE FROM registration_attempts WHERE at < ?", [now - 24 * 3600])
+    """Count one registration attempt."""
+    count_request(db, "registration", ip, now)

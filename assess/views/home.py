@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from assess.declaration import contests
 from assess.organisation import consultant_access
 from assess.store import users
 from assess.web.access import PUBLIC, allow
@@ -17,10 +18,11 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @allow(PUBLIC)
 def index():
-    pending = []
+    pending, contest = [], None
     if current_user.is_authenticated and current_user.role == "enterprise":
         pending = consultant_access.pending_requests(get_db(), current_user.organisation_id)
-    return render_template("home/index.html", pending=pending)
+        contest = contests.of_claimant(get_db(), current_user)
+    return render_template("home/index.html", pending=pending, contest=contest)
 
 
 @bp.post("/lang")

@@ -9,6 +9,7 @@ from flask_login import current_user
 from assess.organisation.registration import Account, Refused
 from assess.organisation.registration import register as register_enterprise
 from assess.privacy import NOTICE_VERSION
+from assess.store import organisations
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms.registration import RegistrationForm, details_of, fill_choices
@@ -26,11 +27,17 @@ def register():
     form = RegistrationForm()
     fill_choices(form)
     if form.refresh.data:  # without JavaScript: reload the city and county lists
-        return render_template("register/register.html", form=form)
+        return render_template("register/register.html", form=form, offers=())
+    offers = set()
     region_code = form.validated_region()
     if region_code is not None:
         account = Account(
-            form.email.data, form.password.data, lang(), form.claim_code.data or "", NOTICE_VERSION
+            form.email.data,
+            form.password.data,
+            lang(),
+            form.claim_code.data or "",
+            NOTICE_VERSION,
+            contest=bool(form.contest.data),
         )
         outcome = register_enterprise(
             get_db(),
@@ -40,6 +47,17 @@ def register():
         )
         if isinstance(outcome, Refused):
             _show_refusal(form, outcome.reason)
+            offers.add(outcome.reason)
+        elif outcome["organisation_id"] and form.contest.data and _stand_in(outcome):
+            start_session(outcome)
+            flash(
+                _(
+                    "Registered under a stand-in code. Confirm your e-mail address, then send"
+                    " your business licence to contest the credit code."
+                ),
+                "success",
+            )
+            return redirect(url_for("contests.claimant"))
         else:
             start_session(outcome)
             flash(
@@ -47,7 +65,14 @@ def register():
                 "success",
             )
             return redirect(url_for("wizard.assessments"))
-    return render_template("register/register.html", form=form)
+    return render_template("register/register.html", form=form, offers=offers)
+
+
+def _stand_in(account: dict) -> bool:
+    """The new account's enterprise was registered to contest a taken credit code."""
+    return organisations.get(get_db(), account["organisation_id"])["credit_code"].startswith(
+        "pending:"
+    )
 
 
 def _show_refusal(form: RegistrationForm, reason: str) -> None:
@@ -80,7 +105,8 @@ def _show_refusal(form: RegistrationForm, reason: str) -> None:
                 "An enterprise with this credit code is already registered. Ask its owner on this"
                 " service (the colleague who registered it) to invite you: on the Team page they"
                 " enter your e-mail and a role, and you get an e-mail with a link to join. If"
-                " nobody there can, contact %(contact)s.",
+                " the code is your company's and someone else registered it, tick “contest”"
+                " below and register again. Otherwise contact %(contact)s.",
                 contact=current_app.config["SUPPORT_CONTACT"],
             )
         )

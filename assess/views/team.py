@@ -30,6 +30,7 @@ from assess.web.forms.registration import (
     fill_choices,
     validate_email_address,
 )
+from assess.web.forms.team import ROLE_NAMES
 from assess.web.guards import deny
 from assess.web.i18n import lang
 from assess.web.ids import MAX_ID
@@ -37,7 +38,6 @@ from assess.web.login import current_actor, start_session
 
 bp = Blueprint("team", __name__)
 
-ROLE_NAMES = {"owner": _l("owner"), "contributor": _l("contributor"), "viewer": _l("viewer")}
 REFUSALS = {
     "role": _l("Choose a role: contributor or viewer."),
     "member": _l("This colleague is already a member of your team."),
@@ -103,7 +103,7 @@ class ProfileForm(RegistrationForm):
     """The company profile as registration captured it, without the credit code (the
     enterprise's identity) and without the account."""
 
-    credit_code = claim_code = email = password = confirm = consent = None
+    credit_code = claim_code = email = password = confirm = consent = contest = None
 
 
 def _owner() -> None:

@@ -96,6 +96,11 @@ ACTIONS = {
     "team_ownership_transferred": _l("handed the enterprise's ownership over"),
     "organisation_profile_edited": _l("edited the company profile"),
     "identity_verified": _l("verified who an enterprise is"),
+    "contest_registered": _l("registered to contest a taken credit code"),
+    "contest_sent": _l("sent a business licence to contest a credit code"),
+    "contest_licence_replaced": _l("sent a business licence again"),
+    "contest_refused": _l("refused a contest of a credit code"),
+    "organisation_handed_over": _l("handed an enterprise to a new owner"),
     "answer_sheet_applied": _l("applied an answer sheet"),
     "page_verified": _l("verified a page on site"),
     "client_handed_over": _l("handed a client over to a colleague"),
@@ -126,6 +131,9 @@ TARGETS = {
     "park": lazy_pgettext("audit object", "park"),
     "invitation": lazy_pgettext("audit object", "account invitation"),
     "firm": lazy_pgettext("audit object", "consultancy"),
+
+
+    "contest": lazy_pgettext("audit object", "contest of a credit code"),
 }
 
 # Keys of a change: {"before": {...}, "after": {...}} or {"field": {"before": x, "after": y}}

@@ -4,11 +4,12 @@ reset through a link that refuses to work forged, expired or twice."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import itsdangerous
 
-from assess.store import users
+from assess.store import throttle, users
 from tests.support import GOOD, PASSWORD, MailServer, start_assessment
 
 
@@ -164,6 +165,34 @@ def test_reset_mail_is_throttled_per_address(app, accounts, db, smtp):
         accounts.client.post("/password/forgot", data={"email": email})
     arrived = [m for rcpt, m in smtp.deliver(app) if rcpt == [email]]
     assert len(arrived) == 3
+
+
+def test_reset_requests_are_limited_per_network_whatever_the_addresses(
+    app, accounts, db, smtp, monkeypatch
+):
+    monkeypatch.setattr(throttle, "RESETS_PER_NETWORK", 3)
+    emails = [accounts.user("enterprise", email=f"r{n}@example.com") for n in range(5)]
+    for n, email in enumerate(emails[:4]):  # four addresses of one /24, one request each
+        page = accounts.client.post(
+            "/password/forgot",
+            data={"email": email},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"},
+        )
+        assert page.status_code == 200  # the same answer, throttled or not
+    accounts.client.post(  # another network is not held back
+        "/password/forgot", data={"email": emails[4]}, environ_base={"REMOTE_ADDR": "192.0.2.9"}
+    )
+    arrived = sorted(
+        rcpt[0] for rcpt, m in smtp.deliver(app) if m["X-Assess-Kind"] == "password_reset"
+    )
+    assert arrived == sorted([*emails[:3], emails[4]])
+    throttled = [
+        json.loads(row["detail"])
+        for row in db.query(
+            "SELECT detail FROM audit_log WHERE action = 'password_reset_throttled'"
+        )
+    ]
+    assert throttled == [{"network": "198.51.100.0/24"}]
 
 
 def test_security_mail_comes_when_notifications_are_off(app, accounts, db, smtp):

@@ -49,3 +49,31 @@ def test_the_notice_version_is_a_date():
     from datetime import date
 
     assert date.fromisoformat(NOTICE_VERSION) <= date.today()
+
+
+def test_mail_is_kept_as_long_as_the_notice_says(app, client, db, smtp):
+    """The notice promises mail is deleted 30 days after it was written: the sender's run
+    forgets what was sent (or given up) before then, and keeps what is younger or still waits."""
+    from assess.store import outbox
+    from assess.store.database import write_transaction
+    from assess.web.mail import KEEP_DAYS
+
+    assert KEEP_DAYS == 30
+    client.post("/lang", data={"lang": "en"})
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Mail we send you (your address, the subject and the text" in page
+    assert "30 days after it was written, then deleted" in page
+    with write_transaction(db):
+        ids = {
+            age: outbox.queue(db, to=f"{age}@example.com", subject="s", text="t", kind="test")
+            for age in ("old", "young", "waiting")
+        }
+        for age, days in (("old", KEEP_DAYS + 1), ("young", KEEP_DAYS - 1), ("waiting", 90)):
+            db.execute(
+                "UPDATE outbox SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?),"
+                " status = ? WHERE id = ?",
+                [f"-{days} days", "queued" if age == "waiting" else "sent", ids[age]],
+            )
+    smtp.deliver(app)  # the sender's run prunes first
+    kept = {row["to_address"] for row in db.query("SELECT to_address FROM outbox")}
+    assert kept == {"young@example.com", "waiting@example.com"}

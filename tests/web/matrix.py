@@ -169,6 +169,7 @@ def build_world(folder: Path, **config) -> dict:
         ids["B's account"] = user["ent. B"]
         ids.update(_team(db, a, user["ent. A"]))
         ids.update(_declarations(db, folder, a, submitted, user, ids["A's grant"]))
+        ids["a contest of A's code"] = _contest(db, folder, a)
     with app.test_request_context():
         from assess.web.reports import report_key
 
@@ -279,6 +280,49 @@ def _declarations(db, folder: Path, a: int, assessment: int, user: dict, grant: 
     }
 
 
+def _contest(db, folder: Path, a: int) -> int:
+    """A company contesting A's credit code, its business licence sent (an open contest)."""
+    from assess.declaration.contests import FOLDER
+    from assess.store import contests
+
+    stand_in = organisations.create(
+        db,
+        name="真甲机械有限公司",
+        credit_code="pending:x",
+        region_code=A_REGION,
+        sector="machine_tools",
+        size="medium",
+    )
+    organisations.set_credit_code(db, stand_in, f"pending:{stand_in}")
+    claimant = users.create(
+        db,
+        email="claimant@example.com",
+        name="真甲",
+        password=PASSWORD,
+        role="enterprise",
+        organisation_id=stand_in,
+    )
+    contest = contests.create(
+        db,
+        credit_code=organisations.get(db, a)["credit_code"],
+        organisation_id=a,
+        claimant_id=claimant,
+        claimant_organisation_id=stand_in,
+    )
+    stored_name, digest = evidence.store(folder / "evidence" / FOLDER, contest, PDF)
+    contests.set_licence(
+        db,
+        contest,
+        licence_name="执照.pdf",
+        licence_stored=stored_name,
+        licence_type="application/pdf",
+        licence_size=len(PDF),
+        licence_sha256=digest,
+    )
+    contests.send(db, contest)
+    return contest
+
+
 def _team(db, a: int, owner: int) -> dict:
     """A's contributor (the sub-domain 数据 assigned to it), viewer, and an invitation of a
     colleague waiting (its link signed with the world's secret key)."""
@@ -370,6 +414,7 @@ def url_for_row(row: dict, ids: dict) -> str:
             f"{row['object']} file" if "declaration" in row["rule"] else "A's evidence file"
         ),
         "visit_id": ids.get("A's visit"),
+        "contest_id": ids.get(row["object"]),
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
         "park_id": ids.get(row["object"]),

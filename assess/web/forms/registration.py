@@ -88,6 +88,12 @@ class RegistrationForm(Form):
         _l("Claim code (only if your consultant registered your enterprise)"),
         validators=[Optional(), Length(max=20)],
     )
+    contest = BooleanField(
+        _l(
+            "This credit code is my company's and someone else registered it: register under a"
+            " stand-in code and contest it with our business licence"
+        )
+    )
     consent = privacy_consent()
     refresh = SubmitField(_l("Show the cities and counties"))
 
@@ -176,7 +182,7 @@ class ClientForm(RegistrationForm):
     """The enterprise's details, entered by its consultant (no account, no password; the
     enterprise agrees to the privacy notice when it claims its account)."""
 
-    email = password = confirm = consent = None
+    email = password = confirm = consent = contest = None
 
 
 class CreditCodeForm(Form):

@@ -7,6 +7,7 @@ from tests.fuzz.cases import (
     administration,
     authority,
     consultant,
+    contests,
     declaration,
     mail,
     offline,
@@ -29,6 +30,9 @@ CASES: list[Case] = [
     *operations.CASES,
     *offline.CASES,
     *administration.CASES,
+
+
+    *contests.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -42,6 +46,8 @@ PATH_ONLY_GET = {
     "wizard.submit",
     "declaration.edit",
     "declaration.download_file",
+    "contests.show",
+    "contests.licence",
     "review.show",
     "parks.show",
     "admin.account",
@@ -55,12 +61,14 @@ PLAIN_GET = {
     "admin.index",
     "parks.index",
     "verification.unverified",
+    "contests.index",
     "wizard.assessments",
     "results.history",
     "auth.account",
     "auth.totp",
     "auth.second_factor",
     "identity.forgot",
+    "contests.claimant",
     "access.manage",
     "register.register",
     "consultant.register_client",

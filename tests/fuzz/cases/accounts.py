@@ -33,7 +33,11 @@ def registration_values(ctx, data, account: bool = True) -> dict:
     }
     if account:
         values.update(
-            email=f"r{serial}@example.com", password=PASSWORD, confirm=PASSWORD, consent="y"
+            email=f"r{serial}@example.com",
+            password=PASSWORD,
+            confirm=PASSWORD,
+            consent="y",
+            contest=data.draw(st.sampled_from([None, "y"]), label="contest"),
         )
     return valid_form(form, **values)
 

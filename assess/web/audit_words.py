@@ -131,8 +131,6 @@ TARGETS = {
     "park": lazy_pgettext("audit object", "park"),
     "invitation": lazy_pgettext("audit object", "account invitation"),
     "firm": lazy_pgettext("audit object", "consultancy"),
-
-
     "contest": lazy_pgettext("audit object", "contest of a credit code"),
 }
 

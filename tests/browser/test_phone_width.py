@@ -61,8 +61,6 @@ UNREACHED = {
     "identity.reset": "reached only from the reset link in a mail (test_password_reset.py)",
     "team.join": "reached only from the invitation link in a mail (test_team_journey.py)",
     "staff.join": "reached only from the account invitation in a mail (test_admin_journey.py)",
-
-
     "contests.claimant": "only a company contesting a credit code has it; the demo has none",
     "contests.show": "the demo has no contest (tests/declaration/test_contests.py opens one)",
     "contests.licence": "a contest's business licence: a download, not a page",

@@ -30,8 +30,6 @@ CASES: list[Case] = [
     *operations.CASES,
     *offline.CASES,
     *administration.CASES,
-
-
     *contests.CASES,
 ]
 

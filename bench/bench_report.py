@@ -115,7 +115,7 @@ def main() -> None:
         client.post("/login", data={"email": "admin@example.com", "password": "Admin-demo-2026"})
         with app.test_request_context():
             rows = list(get_db().query("SELECT * FROM assessments WHERE status = 'submitted'"))
-            sizes = {row["id"]: len(render_report_html(row, "zh")) for row in rows}
+            sizes = {row["id"]: len(render_report_html(row, "zh", document.ALL)) for row in rows}
             largest = next(row for row in rows if row["id"] == max(sizes, key=sizes.get))
             html = render_report_html(largest, "zh", document.REPORT)
             annex = render_report_html(largest, "zh", document.ANNEX)

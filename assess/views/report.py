@@ -6,15 +6,13 @@ from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 
 from assess.report import document
-from assess.store import organisations
-from assess.web import questionnaires, read_log
+from assess.web import read_log
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.documents import pdf_download
 from assess.web.guards import submitted_assessment
 from assess.web.i18n import lang
-from assess.web.reports import min_coverage, render_report_html, report_key
-from assess.web.templating import format_date
+from assess.web.reports import render_report_html, report_filenames, report_key
 
 bp = Blueprint("report", __name__)
 READERS = ("enterprise", "consultant", "admin")
@@ -35,7 +33,7 @@ def preview(assessment_id: int):
     """The report as HTML, exactly as it is printed."""
     row = _submitted(assessment_id)
     read_log.record(get_db(), "viewed", row["organisation_id"], assessment=row["id"], page="report")
-    return render_report_html(row, _report_lang())
+    return render_report_html(row, _report_lang(), document.ALL)
 
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
@@ -57,19 +55,12 @@ def _pdf(assessment_id: int, part: str):
     row = _submitted(assessment_id)
     language = _report_lang()
     db = get_db()
-    organisation = organisations.get(db, row["organisation_id"])
+    filename, ascii_filename = report_filenames(row, language, part)
     return pdf_download(
         report_key(row, language, part),
         lambda: render_report_html(row, language, part),
-        document.filename(
-            organisation,
-            row,
-            language,
-            format_date,
-            document.report_kind(db, questionnaires.versions(), row, min_coverage()),
-            part,
-        ),
-        document.ascii_filename(row, language, format_date, part),
+        filename,
+        ascii_filename,
         back=url_for("results.show", assessment_id=assessment_id),
         on_sent=lambda: read_log.record_download(
             db,

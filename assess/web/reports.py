@@ -14,16 +14,16 @@ from assess.assessment import answering, submission
 from assess.declaration import attachments, dossier
 from assess.report import document, pdf
 from assess.report.answer_sheet import printable_sections
-from assess.store import assessments
+from assess.store import assessments, organisations
 from assess.store import declarations as declaration_store
 from assess.web import documents, questionnaires
 from assess.web.database import get_db
 from assess.web.templating import format_date
 
 
-def render_report_html(row: dict, language: str, part: str = document.ALL) -> str:
+def render_report_html(row: dict, language: str, part: str = document.REPORT) -> str:
     """The report document in one language (the same HTML for preview and PDF): the report,
-    its annex, or both (the preview)."""
+    its annex, or both (document.ALL: the preview)."""
     with force_locale(language):
         context = document.report_context(
             get_db(), questionnaires.versions(), row, language, format_date, min_coverage(), part
@@ -34,6 +34,18 @@ def render_report_html(row: dict, language: str, part: str = document.ALL) -> st
 def report_key(row: dict, language: str, part: str = document.REPORT) -> str:
     """A PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
     return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage(), part))
+
+
+def report_filenames(row: dict, language: str, part: str = document.REPORT) -> tuple[str, str]:
+    """A report PDF's file name (the report's or its annex's), and its ASCII fallback for old
+    clients."""
+    db = get_db()
+    organisation = organisations.get(db, row["organisation_id"])
+    kind = document.report_kind(db, questionnaires.versions(), row, min_coverage())
+    return (
+        document.filename(organisation, row, language, format_date, kind, part),
+        document.ascii_filename(row, language, format_date, part),
+    )
 
 
 def min_coverage() -> float:
@@ -51,7 +63,12 @@ def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
             (f"{part}-{row['id']}-{language}.pdf", file.read_bytes())
             for part, file in zip(document.PDF_PARTS, cached, strict=True)
         ]
-    return [(f"report-{row['id']}-{language}.html", render_report_html(row, language).encode())]
+    return [
+        (
+            f"report-{row['id']}-{language}.html",
+            render_report_html(row, language, document.ALL).encode(),
+        )
+    ]
 
 
 def cached_files(rows: list[dict]) -> list[Path]:

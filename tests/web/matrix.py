@@ -36,7 +36,7 @@ from assess.store import team as team_store
 from assess.store.audit import Actor
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
-from tests.support import PDF, outbox_link, ready_app
+from tests.support import PDF, api_token, outbox_link, ready_app
 
 MATRIX = Path(__file__).parent.parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
@@ -170,6 +170,14 @@ def build_world(folder: Path, **config) -> dict:
         ids.update(_team(db, a, user["ent. A"]))
         ids.update(_declarations(db, folder, a, submitted, user, ids["A's grant"]))
         ids["a contest of A's code"] = _contest(db, folder, a)
+
+    # a personal access token of every user of both tables: the API (/api/v1) is asked with it
+    ids["api tokens"] = {
+        who: api_token(db, email) for who, email in {**EMAILS, **MEMBER_EMAILS}.items()
+    }
+    ids["A's api token"] = db.execute(
+        "SELECT id FROM api_tokens WHERE user_id = ?", [user["ent. A"]]
+    ).fetchone()[0]
     with app.test_request_context():
         from assess.web.reports import report_key
 
@@ -428,6 +436,9 @@ def url_for_row(row: dict, ids: dict) -> str:
         "key": ids.get("A's report key"),
         "province": A_REGION[:2],
         "name": ids.get(row["object"]),
+        "token_id": ids.get(row["object"]),
+        "questionnaire": "machinery-smart-factory",
+        "version": "2026.1",
     }
 
     def fill(match):
@@ -443,6 +454,13 @@ def url_for_row(row: dict, ids: dict) -> str:
 
 POSTED = {
     "/lang": {"lang": "en"},
+    "/account/tokens": {"name": "矩阵", "scope": "read", "days": "30"},
+    # the API's bodies are JSON (a function: made with the world's ids)
+    "/api/v1/assessments": lambda ids: {"organisation_id": ids["A's organisation"]},
+    "/api/v1/assessments/<int:assessment_id>/answers": {
+        "answers": [{"item": "org_strategy.1", "value": "full"}]
+    },
+    "/api/v1/assessments/<int:assessment_id>/submit": {"confirm": True},
     "/assessments/new": {"prefill": "empty"},
     "/organisation/listing": {"listed": "1"},
     "/team/invitations": {"email": "newcomer@example.com", "member_role": "viewer"},

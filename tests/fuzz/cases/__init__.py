@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.fuzz.cases import (
     accounts,
     administration,
+    api,
     authority,
     consultant,
     contests,
@@ -31,6 +32,7 @@ CASES: list[Case] = [
     *offline.CASES,
     *administration.CASES,
     *contests.CASES,
+    *api.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -52,6 +54,9 @@ PATH_ONLY_GET = {
     "answer_sheet.download",
     "answer_sheet.printable",
     "firms.show",
+    "api_questionnaires.version",
+    "api_assessments.one",
+    "api_assessments.result",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
@@ -79,6 +84,9 @@ PLAIN_GET = {
     "staff.new",
     "firms.index",
     "questionnaire_versions.index",
+    "api_meta.openapi",
+    "api_meta.me",
+    "api_docs.index",
     "static",
 }
 

@@ -444,16 +444,17 @@ def report_status(assessment_id: int, **args):
 
 
 def _job(row: dict, found: jobs.Status, language: str, part: str) -> tuple[dict, int]:
+    shown = {"part": part} if part != document.REPORT else {}  # the report needs no part=
     waiting = found.state in (jobs.QUEUED, jobs.RENDERING, jobs.ABSENT)
     return {
         "state": found.state,
         "position": found.position,
         "progress": found.progress,
         "status_url": url_for(
-            "api_assessments.report_status", assessment_id=row["id"], lang=language, part=part
+            "api_assessments.report_status", assessment_id=row["id"], lang=language, **shown
         ),
         "download_url": url_for(
-            "api_assessments.report", assessment_id=row["id"], lang=language, part=part
+            "api_assessments.report", assessment_id=row["id"], lang=language, **shown
         ),
     }, 202 if waiting else 503
 

@@ -257,6 +257,21 @@ def test_the_report_pdf_when_ready(app, client, db, client_org):
     assert "attachment" in response.headers["Content-Disposition"]
 
 
+def test_the_annex_pdf_is_asked_with_part_annex_and_a_wrong_part_is_refused(
+    app, client, db, client_org
+):
+    headers = bearer(api_token(db, client_org["email"]))
+    url = f"/api/v1/assessments/{client_org['self']}/report.pdf"
+    report = client.get(url, headers=headers)
+    annex = client.get(url + "?part=annex", headers=headers)
+    assert report.status_code == annex.status_code == 200
+    assert annex.data.startswith(b"%PDF") and annex.data != report.data
+    assert "assess-report-annex-" in annex.headers["Content-Disposition"]
+    assert "assess-report-annex-" not in report.headers["Content-Disposition"]
+    wrong = client.get(url + "?part=everything", headers=headers)
+    assert wrong.status_code == 422 and not wrong.data.startswith(b"%PDF")
+
+
 def test_the_report_pdf_while_it_renders_is_202_with_its_status(
     app, client, db, client_org, tmp_path
 ):

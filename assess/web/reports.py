@@ -55,20 +55,18 @@ def min_coverage() -> float:
 
 
 def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
-    """A submitted assessment's report for an enterprise's data export: its two PDFs when both
-    were made, else the report page's HTML (the same content, the annex included)."""
-    cached = [documents.cache_file(report_key(row, language, part)) for part in document.PDF_PARTS]
-    if all(file.exists() for file in cached):
-        return [
-            (f"{part}-{row['id']}-{language}.pdf", file.read_bytes())
-            for part, file in zip(document.PDF_PARTS, cached, strict=True)
-        ]
-    return [
-        (
-            f"report-{row['id']}-{language}.html",
-            render_report_html(row, language, document.ALL).encode(),
-        )
+    """A submitted assessment's report for an enterprise's data export: the PDFs that were made
+    (the report, its annex), and the report page's HTML (the same content, both parts) when
+    either was not."""
+    files = [
+        (f"{part}-{row['id']}-{language}.pdf", cached.read_bytes())
+        for part in document.PDF_PARTS
+        if (cached := documents.cache_file(report_key(row, language, part))).exists()
     ]
+    if len(files) < len(document.PDF_PARTS):
+        html = render_report_html(row, language, document.ALL)
+        files.append((f"report-{row['id']}-{language}.html", html.encode()))
+    return files
 
 
 def cached_files(rows: list[dict]) -> list[Path]:
@@ -83,17 +81,14 @@ def cached_files(rows: list[dict]) -> list[Path]:
 
 
 def prerender(assessment_id: int, language: str) -> None:
-    """Queue the PDF of a just-submitted assessment, so that the download the user is about to
-    ask for is ready (REPORT_PRERENDER). A queue that cannot be reached is the download's
-    problem, never the submission's."""
+    """Queue the report's PDF of a just-submitted assessment, so that the download the user is
+    about to ask for is ready (REPORT_PRERENDER). Its annex is made when it is asked for: few
+    ask, and a declaration round's render workers have better to do. A queue that cannot be
+    reached is the download's problem, never the submission's."""
     if not current_app.config["REPORT_PRERENDER"]:
         return
     row = assessments.get(get_db(), assessment_id)
-    for part in document.PDF_PARTS:  # the report first: it is the one asked for first
-        documents.prerender(
-            report_key(row, language, part),
-            lambda part=part: render_report_html(row, language, part),
-        )
+    documents.prerender(report_key(row, language), lambda: render_report_html(row, language))
 
 
 def init_app(app: Flask) -> None:

@@ -302,8 +302,8 @@ def test_a_draft_has_no_report(enterprise):
 def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
     app, accounts, monkeypatch, tmp_path
 ):
-    """With REPORT_PRERENDER, submitting queues the two PDFs, the report first and then its
-    annex: render workers make them, and the downloads that follow render nothing."""
+    """With REPORT_PRERENDER, submitting queues the report's PDF: a render worker makes it, and
+    the download that follows renders nothing. Its annex is queued when it is first asked for."""
     app.config["REPORT_PRERENDER"] = True
     queue = RenderQueue(Settings(str(tmp_path / "queue.sqlite")))
     app.extensions["render_queue"] = queue
@@ -312,10 +312,12 @@ def test_a_submitted_assessments_pdf_is_ready_before_it_is_asked_for(
     assessment_id = start_assessment(accounts.client)
     fill_completely(app, accounts.client, assessment_id, "basic")
     accounts.client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
-    pending = queue.huey.pending()
-    assert [task.name for task in pending] == ["render", "render"]
-    for _ in pending:
-        queue.huey.execute(queue.huey.dequeue())  # a render worker's turn
+    assert [task.name for task in queue.huey.pending()] == ["render"]
+    queue.huey.execute(queue.huey.dequeue())  # a render worker's turn
+    annex_url = f"/assessments/{assessment_id}/annex.pdf"
+    assert accounts.client.get(annex_url).status_code == 202  # asked for: queued now
+    assert [task.name for task in queue.huey.pending()] == ["render"]
+    queue.huey.execute(queue.huey.dequeue())
     renders = []
     monkeypatch.setattr(report, "html_to_pdf", lambda html: renders.append(1) or b"")
     titles = {}

@@ -27,6 +27,15 @@ class Locked(Exception):
 REVIEWER_ONLY = "reviewer_only"  # the error of a review answered outside an on-site assessment
 NOT_ASSIGNED = "not_assigned"  # the error of a contributor's answer outside its sections
 MAX_NOTE = 4000  # characters of an evidence note
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+# In an evidence row (save_evidence): a field the sender did not send; the stored one stays.
+KEEP = _Keep()
 MAX_REVISION = 2**53 - 1  # revisions count from 1; the largest integer a page counts exactly
 # A page proposes one more than the revision it last saw, plus one per change it made since
 # (changes queued while offline): far more than this ahead of the stored one is not genuine,
@@ -295,6 +304,10 @@ def save_evidence_in(
         if item_id not in q.items:
             continue
         before = known.get(item_id) or {}
+        # a field another system did not send (KEEP) keeps its stored value
+        note = before.get("note", "") if note is KEEP else note
+        quality = before.get("evidence_quality") if quality is KEEP else quality
+        verified = bool(before.get("verified_by")) if verified is KEEP else verified
         shown = _shown(more[0]) if more else None
         if shown is not None:
             stored = (
@@ -311,10 +324,10 @@ def save_evidence_in(
             and bool(before.get("verified_by")) == verified
         )
         if not same:
-            if verified and not before.get("verified_by"):
+            if verified != bool(before.get("verified_by")):
                 audit.record(
                     db,
-                    "answer_verified",
+                    "answer_verified" if verified else "answer_unverified",
                     user_id=user_id,
                     target_type="assessment",
                     target_id=assessment_id,

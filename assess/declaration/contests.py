@@ -44,10 +44,13 @@ def folder_of(evidence_dir: Path) -> Path:
 
 def of_claimant(db: Database, user) -> dict | None:
     """The contest of the account's stand-in organisation (the account is its claimant's team),
-    with the name the code's holder registered under."""
+    with the name the code's holder registered under and when, once the account's address is
+    proven (before, anyone could learn them by registering a public credit code)."""
     row = contests.of_claimant_organisation(db, user.organisation_id)
     if row is None:
         return None
+    if not user.email_confirmed_at:
+        return {**row, "holder_name": None, "holder_since": None}
     holder = organisations.get(db, row["organisation_id"])
     return {**row, "holder_name": holder["name"], "holder_since": holder["created_at"]}
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assess.organisation import identity
-from assess.store import audit, throttle, users
+from assess.store import api_tokens, audit, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
@@ -115,12 +115,14 @@ def log_out(db: Database, by: Actor) -> None:
 def change_password(
     db: Database, user_id: int, email: str, current: str, new: str, by: Actor
 ) -> bool:
-    """A new password when the current one is right; every session of the account ends."""
+    """A new password when the current one is right; every session of the account ends, and
+    its API tokens are revoked."""
     if users.authenticate(db, email, current) is None:
         return False
     with write_transaction(db):
         users.set_password(db, user_id, new)
         users.end_sessions(db, user_id)
+        api_tokens.revoke_all(db, user_id)
         audit.record_by(db, by, "password_changed")
         identity.password_changed_notice(db, users.get(db, user_id))
     return True
@@ -141,6 +143,7 @@ def enable_second_factor(
     with write_transaction(db):
         users.enable_totp(db, user_id, secret, step)
         users.end_sessions(db, user_id)
+        api_tokens.revoke_all(db, user_id)
         throttle.succeed(db, row["email"])
         audit.record_by(db, by, "totp_enabled")
     return True

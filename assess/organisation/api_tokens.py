@@ -134,7 +134,7 @@ def authenticate(db: Database, token: str | None, ip: str | None) -> Authenticat
         return Refused("missing")
     ip = ip or ""
     prefix = _prefix_of(token.strip())
-    key = f"api-token:{prefix or '?'}"  # the throttle's "account": the token it claims to be
+    key = f"{throttle.TOKEN_KEY}{prefix or '?'}"  # the throttle's "account": the token it claims
     if throttle.blocked(db, key, ip):
         audit.record(db, "api_token_throttled", detail={"prefix": prefix}, ip=ip)
         return Refused("throttled")

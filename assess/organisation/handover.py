@@ -84,7 +84,13 @@ def candidate(db: Database, organisation_id: int, new_owner: dict | None) -> str
     if new_owner["organisation_id"] == organisation_id:
         return "owner_already" if new_owner["member_role"] == "owner" else None
     contest = contests.of_claimant_organisation(db, new_owner["organisation_id"])
-    if contest is None or contest["organisation_id"] != organisation_id:
+    # a claimant only while its contest is open (its licence sent, not yet decided): one refused
+    # or never sent is no better a candidate than anyone else
+    if (
+        contest is None
+        or contest["organisation_id"] != organisation_id
+        or contest["status"] != "open"
+    ):
         return "new_owner"
     return None
 

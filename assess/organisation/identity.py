@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from assess.organisation import mail
 from assess.organisation.mail import Link, LinkRefused
-from assess.store import audit, mail_links, outbox, throttle, users
+from assess.store import api_tokens, audit, mail_links, outbox, throttle, users
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
@@ -156,6 +156,7 @@ def reset_password(db: Database, token: str, password: str, ip: str | None) -> d
         user_id = link.user["id"]
         users.set_password(db, user_id, password)
         users.end_sessions(db, user_id)
+        api_tokens.revoke_all(db, user_id)
         users.confirm_email(db, user_id)
         mail_links.use_all(db, "password_reset", user_id)
         audit.record(db, "password_reset", user_id=user_id, ip=ip)

@@ -6,7 +6,16 @@ from sqlite_utils import Database
 
 from assess.store.grants import token_hash
 
-__all__ = ["active_count", "by_prefix", "create", "of_user", "revoke", "token_hash", "used"]
+__all__ = [
+    "active_count",
+    "by_prefix",
+    "create",
+    "of_user",
+    "revoke",
+    "revoke_all",
+    "token_hash",
+    "used",
+]
 
 
 def create(
@@ -67,6 +76,18 @@ def revoke(db: Database, user_id: int, token_id: int, now: str) -> bool:
         [now, token_id, user_id],
     )
     return cursor.rowcount == 1
+
+
+def revoke_all(db: Database, user_id: int) -> int:
+    """Revoke every live token of an account: what ends its sessions when it may be in other
+    hands (a new password, a reset, a second factor, the account disabled) ends its API access
+    too. A plain log-out does not: integrations keep working. How many were revoked."""
+    cursor = db.execute(
+        "UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE user_id = ? AND revoked_at IS NULL",
+        [user_id],
+    )
+    return cursor.rowcount
 
 
 def used(db: Database, token_id: int, now: str, ip: str | None) -> None:

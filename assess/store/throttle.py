@@ -16,18 +16,33 @@ PER_ADDRESS = 30  # failures from one IP address within the window
 # someone who knows an official's e-mail cannot lock the official out from their own machine.
 
 
+# Wrong API tokens are counted here too, under the "account" api-token:<prefix>, but apart from
+# passwords: a platform's gateway with a mistyped token must not lock its office out of the web
+# logins, nor the other way round. And a token is never locked from everywhere: whoever knows a
+# prefix (it is shown on the account page) could otherwise block a working integration; its
+# secret is 256 bits, guessed by nobody.
+TOKEN_KEY = "api-token:"  # nosec B105: a key prefix in the throttle table, not a secret
+
+
 def blocked(db: Database, email: str, ip: str, now: float | None = None) -> bool:
     """Too many recent failures for this account from this address, for this account from
-    anywhere, or from this address."""
+    anywhere (not for a token), or of the same kind (password or token) from this address."""
     since = (now or time.time()) - WINDOW
+    token = email.startswith(TOKEN_KEY)
     pair, by_account = db.execute(
         "SELECT coalesce(sum(ip = ?), 0), count(*) FROM login_failures WHERE email = ? AND at > ?",
         [ip, email, since],
     ).fetchone()
     by_address = db.execute(
-        "SELECT count(*) FROM login_failures WHERE ip = ? AND at > ?", [ip, since]
+        "SELECT count(*) FROM login_failures WHERE ip = ? AND at > ?"
+        " AND (substr(email, 1, ?) = ?) = ?",
+        [ip, since, len(TOKEN_KEY), TOKEN_KEY, token],
     ).fetchone()[0]
-    return pair >= PER_ACCOUNT_AND_ADDRESS or by_account >= PER_ACCOUNT or by_address >= PER_ADDRESS
+    return (
+        pair >= PER_ACCOUNT_AND_ADDRESS
+        or (by_account >= PER_ACCOUNT and not token)
+        or by_address >= PER_ADDRESS
+    )
 
 
 def fail(db: Database, email: str, ip: str, now: float | None = None) -> int:

@@ -8,6 +8,8 @@ import pyotp
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from assess.store import api_tokens
+
 ROLES = ("enterprise", "consultant", "authority", "admin")
 
 # A real hash to compare against when the e-mail is unknown, so that a failed login takes as
@@ -163,10 +165,12 @@ def set_password(db: Database, user_id: int, password: str) -> None:
 
 
 def set_active(db: Database, user_id: int, active: bool) -> None:
-    """Disable (or enable again) an account; disabling ends all its sessions."""
+    """Disable (or enable again) an account; disabling ends all its sessions and revokes its
+    API tokens (enabling it again does not bring them back)."""
     db.execute("UPDATE users SET active = ? WHERE id = ?", [int(active), user_id])
     if not active:
         end_sessions(db, user_id)
+        api_tokens.revoke_all(db, user_id)
 
 
 def enable_totp(db: Database, user_id: int, secret: str, step: int) -> None:

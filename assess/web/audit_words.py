@@ -47,6 +47,7 @@ ACTIONS = {
     # assessments
     "assessment_started": _l("started an assessment"),
     "answer_verified": _l("verified answers on site"),
+    "answer_unverified": _l("took the verified mark off an answer"),
     "evidence_uploaded": _l("attached an evidence file"),
     "evidence_removed": _l("removed an evidence file"),
     "evidence_downloaded": _l("downloaded an evidence file"),

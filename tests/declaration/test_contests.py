@@ -77,7 +77,10 @@ def _claimant_sends_its_licence(app, accounts, db):
     assert (
         real.post("/contest", data=licence, content_type="multipart/form-data").status_code == 403
     )
+    # who holds the code is shown only to a proven address (anyone may register a public code)
+    assert "冒名机械有限公司" not in real.get("/contest").get_data(as_text=True)
     accounts.confirm("boss@real.example")
+    assert "冒名机械有限公司" in real.get("/contest").get_data(as_text=True)
     bad = real.post(
         "/contest",
         data={"licence": (io.BytesIO(b"just text"), "licence.pdf")},
@@ -187,6 +190,12 @@ def test_a_refused_contest_changes_nothing_but_tells_the_claimant(app, accounts,
     assert db.execute("SELECT count(*) FROM result_facts").fetchone() == (1,)
     (message,) = [m for _rcpt, m in smtp.deliver(app) if m["X-Assess-Kind"] == "contest_decided"]
     assert "执照模糊" in message.get_body(("plain",)).get_content()
+    # a refused claimant is no candidate for the administrator's hand-over either
+    from assess.organisation import handover
+
+    claimant = users.get_by_email(db, "boss@real.example")
+    holder = organisations.get_by_credit_code(db, CODE)["id"]
+    assert handover.candidate(db, holder, claimant) == "new_owner"
 
 
 def test_only_its_claimant_sees_a_contest_and_only_administrators_decide(app, accounts, db):

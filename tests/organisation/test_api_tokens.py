@@ -133,3 +133,46 @@ def test_many_wrong_tokens_from_one_address_are_throttled(db, owner):
     for number in range(throttle.PER_ADDRESS):
         api_tokens.authenticate(db, f"ast_{number:012d}_guess", "10.0.0.9")
     assert api_tokens.authenticate(db, made.token, "10.0.0.9") == api_tokens.Refused("throttled")
+
+
+def test_a_new_password_a_reset_a_second_factor_or_disabling_revokes_every_token(
+    db, owner, accounts
+):
+    """What ends the sessions of an account that may be in other hands ends its API access:
+    a stolen session cannot keep a token through the owner's recovery. A log-out does not."""
+    from assess.organisation import accounts as account_use_cases
+
+    def live() -> str:
+        return api_tokens.create(db, owner["id"], "x", "write", 30, Actor(owner["id"])).token
+
+    token = live()
+    account_use_cases.log_out(db, Actor(owner["id"]))
+    assert api_tokens.authenticate(db, token, "10.0.0.1").user["id"] == owner["id"]
+    assert account_use_cases.change_password(
+        db,
+        owner["id"],
+        owner["email"],
+        "correct-horse-battery",
+        "another-horse-battery-9",
+        Actor(owner["id"]),
+    )
+    assert api_tokens.authenticate(db, token, "10.0.0.1") == api_tokens.Refused("revoked")
+    token = live()
+    users.set_active(db, owner["id"], False)
+    users.set_active(db, owner["id"], True)  # enabled again: the old token stays revoked
+    assert api_tokens.authenticate(db, token, "10.0.0.1") == api_tokens.Refused("revoked")
+
+
+def test_wrong_tokens_do_not_lock_an_address_out_of_the_web_logins_nor_a_token_everywhere(
+    db, owner
+):
+    for number in range(throttle.PER_ADDRESS):
+        api_tokens.authenticate(db, f"ast_{number:012d}_guess", "10.0.0.9")
+    assert not throttle.blocked(db, owner["email"], "10.0.0.9")  # passwords from there: fine
+    made = api_tokens.create(db, owner["id"], "a", "read", 30, Actor(owner["id"]))
+    guess = made.token[:-4] + "ZZZZ"
+    addresses = throttle.PER_ACCOUNT // throttle.PER_ACCOUNT_AND_ADDRESS + 1
+    for n in range(addresses):  # the prefix guessed wrong from many addresses
+        for _ in range(throttle.PER_ACCOUNT_AND_ADDRESS):
+            api_tokens.authenticate(db, guess, f"10.1.{n}.1")
+    assert api_tokens.authenticate(db, made.token, "10.2.0.1").user["id"] == owner["id"]

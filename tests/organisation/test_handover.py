@@ -160,13 +160,15 @@ def test_a_claimants_team_and_work_join_the_enterprise_with_one_owner(
             )
             .last_pk
         )
-        contests.create(
+        contest = contests.create(
             db,
             credit_code="c",
             organisation_id=org,
             claimant_id=first,
             claimant_organisation_id=claimant_org,
         )
+        # its licence sent: an open contest (a draft's claimant is no candidate)
+        db.execute("UPDATE contests SET status = 'open' WHERE id = ?", [contest])
     with app.app_context():
         q = questionnaires.latest()
     admin = users.get_by_email(db, accounts.user("admin"))["id"]

@@ -362,3 +362,36 @@ def verify_on_site_api(app, db, client, headers, assessment_id):
         evidence_store.add_visit(
             db, assessment_id, VISIT.isoformat(), "一号车间", "厂长", row["consultant_id"]
         )
+
+
+def test_evidence_sent_through_the_api_is_cleaned_and_what_it_leaves_out_is_kept(
+    app, client, db, client_org, accounts
+):
+    """A note is cleaned as the wizard cleans it; a field left out (another device may have set
+    it meanwhile) keeps its stored value; taking a verified mark off is audited."""
+    from assess.store import evidence as evidence_store
+
+    email = accounts.user("consultant", email="c-evidence@example.com")
+    consultant_id = users.get_by_email(db, email)["id"]
+    with db.conn:
+        grants.grant_registered(db, client_org["id"], consultant_id)
+    headers = bearer(api_token(db, email))
+    draft = start(client, headers, organisation_id=client_org["id"], prefill=True)
+    item = sorted(evidence_store.for_assessment(db, draft["id"]) or ["org_strategy.1"])[0]
+    url = ANSWERS.format(draft["id"])
+
+    def send(**entry):
+        response = client.post(url, headers=headers, json={"evidence": [{"item": item, **entry}]})
+        assert response.status_code == 200, response.get_json()
+        return evidence_store.for_assessment(db, draft["id"])[item]
+
+    stored = send(note="ok\x1b[31m\x07\x00 bad", quality="documented", verified=True)
+    assert stored["note"] == "ok[31m bad"
+    assert (stored["evidence_quality"], stored["verified_by"]) == ("documented", consultant_id)
+    stored = send(note="a later note")
+    assert stored["note"] == "a later note"
+    assert (stored["evidence_quality"], stored["verified_by"]) == ("documented", consultant_id)
+    stored = send(verified=False)
+    assert (stored["note"], stored["verified_by"]) == ("a later note", None)
+    actions = [r["action"] for r in db.query("SELECT action FROM audit_log ORDER BY id")]
+    assert actions.count("answer_verified") == 1 and actions.count("answer_unverified") == 1

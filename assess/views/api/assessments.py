@@ -12,12 +12,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess.assessment import remote, submission
-from assess.assessment.answering import MAX_NOTE, MAX_REVISION, Locked, Proposed, State, state
+from assess.assessment.answering import (
+    KEEP,
+    MAX_NOTE,
+    MAX_REVISION,
+    Locked,
+    Proposed,
+    State,
+    state,
+)
 from assess.assessment.evidence_quality import QUALITIES
 from assess.assessment.starting import start_on_site, start_self_assessment
 from assess.organisation.permissions import answerable_items, may_start, may_submit
 from assess.report import document, jobs, result_json
 from assess.report.document import report_kind
+from assess.scoring.answers import clean_text
 from assess.web import api, documents, questionnaires, read_log
 from assess.web.access import allow, proven
 from assess.web.autosave import MAX_AUTOSAVE_ITEMS
@@ -120,10 +129,12 @@ class AnswerSchema(ma.Schema):
 
 
 class EvidenceSchema(ma.Schema):
+    """A field left out keeps what is stored (another device may have set it meanwhile)."""
+
     item = api.Text(required=True, validate=ma.validate.Length(min=1, max=200))
-    note = api.Text(load_default="", validate=ma.validate.Length(max=MAX_NOTE))
+    note = api.Text(validate=ma.validate.Length(max=MAX_NOTE))
     quality = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(QUALITIES))
-    verified = ma.fields.Boolean(load_default=False)
+    verified = ma.fields.Boolean()
 
 
 class AnswersBody(ma.Schema):
@@ -321,7 +332,12 @@ def save_answers(body, assessment_id: int):
     ]
     evidence_rows = (
         [
-            (entry["item"], entry["note"], entry.get("quality"), entry["verified"])
+            (
+                entry["item"],
+                clean_text(entry["note"]) if "note" in entry else KEEP,
+                entry.get("quality", KEEP),
+                entry.get("verified", KEEP),
+            )
             for entry in body["evidence"]
         ]
         if row["mode"] == "consultant"

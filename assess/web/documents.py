@@ -66,12 +66,12 @@ def pdf_download(
     ), code
 
 
-def requested(key: str, html: Callable[[], str]) -> jobs.Status:
+def requested(key: str, html: Callable[[], str], retry: bool | None = None) -> jobs.Status:
     """The document's state, queued once if it is not in the cache (again after a failure
-    when the request says ?retry=1)."""
-    return jobs.request(
-        render_queue(), key, cache_file(key), html, retry=request.args.get("retry") == "1"
-    )
+    when asked: retry, else the request's ?retry=1)."""
+    if retry is None:
+        retry = request.args.get("retry") == "1"
+    return jobs.request(render_queue(), key, cache_file(key), html, retry=retry)
 
 
 def attachment(key: str, filename: str, ascii_filename: str) -> Response:

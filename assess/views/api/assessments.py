@@ -429,7 +429,9 @@ def report(assessment_id: int, **args):
     row = _submitted(api.assessment_to_read(assessment_id))
     language, part = _report_lang(args), args["part"]
     key = report_key(row, language, part)
-    found = documents.requested(key, lambda: render_report_html(row, language, part))
+    found = documents.requested(
+        key, lambda: render_report_html(row, language, part), retry=args["retry"]
+    )
     if found.state == jobs.READY:
         read_log.record_download(
             db,

@@ -8,9 +8,10 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from assess import cli, config
-from assess.views import blueprints
+from assess.views import api_blueprints, blueprints
 from assess.web import (
     access,
+    api,
     database,
     errors,
     i18n,
@@ -56,5 +57,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
+    api.init_app(app, api_blueprints(), csrf.exempt)
     cli.init_app(app)
     return app

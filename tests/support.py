@@ -433,3 +433,21 @@ def lower_every_rating(app, db, client, assessment_id: int) -> None:
     missing = answering.state(db, q, assessment_id).missing
     if missing:
         autosave(client, assessment_id, *[(item, "none", 1) for item in missing])
+
+
+def api_token(db, email: str, scope: str = "write", days: int = 90) -> str:
+    """A personal access token of the account, as its account page makes one (scope: read |
+    write)."""
+    from assess.organisation import api_tokens
+    from assess.store.audit import Actor
+
+    user_id = users.get_by_email(db, email)["id"]
+    return api_tokens.create(db, user_id, "tests", scope, days, Actor(user_id, "127.0.0.1")).token
+
+
+def bearer(token: str, lang: str | None = None) -> dict:
+    """The headers of an API request with this token (and Accept-Language)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    if lang:
+        headers["Accept-Language"] = lang
+    return headers

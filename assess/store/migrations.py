@@ -995,3 +995,28 @@ def ops(db: Database) -> None:
     # one row the health check (/healthz) writes in a transaction it rolls back: the database
     # takes a write lock and a write, and nothing is ever committed
     _run(db, "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT)")
+
+
+@migrations(name="0034_api_tokens")
+def api_tokens(db: Database) -> None:
+    """Personal access tokens for the API (/api/v1): a user's, with scopes and an expiry,
+    stored as the SHA-256 of the token (shown once, never kept); found by its prefix."""
+    _run(
+        db,
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL UNIQUE,
+            token_hash TEXT NOT NULL,
+            scopes TEXT NOT NULL CHECK (scopes IN ('read', 'read write')),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_used_at TEXT,
+            last_used_ip TEXT
+        )
+        """,
+        "CREATE INDEX api_tokens_user ON api_tokens (user_id)",
+    )

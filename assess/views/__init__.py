@@ -30,13 +30,16 @@ def blueprints() -> list[Blueprint]:
         review,
         roadmap,
         team,
+        tokens,
         verification,
         wizard,
     )
+    from assess.views.api import docs as api_docs
 
     return [
         home.bp,
         account.bp,
+        tokens.bp,
         identity.bp,
         register.bp,
         region_lists.bp,
@@ -59,4 +62,13 @@ def blueprints() -> list[Blueprint]:
         privacy.bp,
         team.bp,
         operations.bp,
+        api_docs.bp,
     ]
+
+
+def api_blueprints() -> list:
+    """The API's blueprints (/api/v1), registered through the API so that each is in its
+    OpenAPI document (assess/web/api.py)."""
+    from assess.views import api
+
+    return api.blueprints()

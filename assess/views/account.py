@@ -12,13 +12,14 @@ from flask_login import current_user
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from assess.organisation import accounts
+from assess.organisation import accounts, api_tokens
 from assess.organisation.passwords import password_problem
 from assess.store import users
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.forms.mail import MailForm
+from assess.web.forms.tokens import TokenForm
 from assess.web.i18n import lang
 from assess.web.kept_pages import apply_kept_page
 from assess.web.login import current_actor, end_session, start_session
@@ -166,6 +167,8 @@ def account():
         totp_roles=TOTP_ROLES,
         code_form=CodeForm(),
         mail_form=MailForm(formdata=None, notifications=not row["mail_opt_out"]),
+        token_form=TokenForm(formdata=None),
+        tokens=api_tokens.listing(db, current_user.id),
     )
 
 

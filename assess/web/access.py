@@ -9,6 +9,8 @@ from flask import Flask, abort, current_app, redirect, render_template, request,
 from flask_login import current_user
 
 from assess.store.users import ROLES
+from assess.web.api import refuse
+from assess.web.login import api_request
 
 PUBLIC = "public"
 F = TypeVar("F", bound=Callable)
@@ -51,6 +53,8 @@ def _check_access() -> object:
     if PUBLIC in roles:
         return None
     if not current_user.is_authenticated:
+        if api_request():
+            abort(401)  # no token, or a refused one: errors.py says which
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if getattr(view, "on_expired_post", None) is not None:
@@ -63,6 +67,8 @@ def _check_access() -> object:
         and request.method != "GET"
         and not current_user.email_confirmed_at
     ):
+        if api_request():
+            refuse(403, "unconfirmed_address")
         return render_template("account/confirm_first.html"), 403
     return None
 

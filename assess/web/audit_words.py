@@ -25,6 +25,10 @@ ACTIONS = {
     "account_disabled": _l("disabled an account"),
     "region_scope_changed": _l("changed an authority's region"),
     "access_denied": _l("was refused a page"),
+    "api_token_created": _l("made an API access token"),
+    "api_token_revoked": _l("revoked an API access token"),
+    "api_token_failed": _l("API access refused: a wrong, expired or revoked token"),
+    "api_token_throttled": _l("API access refused: too many wrong tokens"),
     "register": _l("registered an enterprise"),
     "organisation_claimed": _l("took over an enterprise registered by its consultant"),
     "client_registered": _l("registered a client enterprise"),
@@ -117,6 +121,7 @@ TARGETS = {
     "visit": lazy_pgettext("audit object", "site visit"),
     "backup": lazy_pgettext("audit object", "backup"),
     "park": lazy_pgettext("audit object", "park"),
+    "api_token": lazy_pgettext("audit object", "API access token"),
 }
 
 # Keys of a change: {"before": {...}, "after": {...}} or {"field": {"before": x, "after": y}}

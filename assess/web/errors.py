@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from assess.web import logs, uploads
+from assess.web import api, logs, uploads
+from assess.web.login import api_request
 
 MESSAGES = {
     400: _l("The request could not be understood. Go back, check what you entered and try again."),
@@ -46,6 +47,8 @@ def render_error(error: HTTPException):
     code = error.code or 500
     if code in (401, 403):
         _record_denied(code)
+    if api_request():
+        return api.error_response(error)
     message = MESSAGES.get(code, error.name)
     if code == 413:
         message = _too_large(message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -12,6 +12,11 @@ babel = Babel()
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if has_request_context() and request.path.startswith("/api/v1/"):
+        # the API speaks the language its client asks for (Accept-Language), Chinese by default
+        return request.accept_languages.best_match(
+            languages, default=current_app.config["BABEL_DEFAULT_LOCALE"]
+        )
     lang = session.get("lang")
     if lang in languages:
         return lang

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from assess.organisation import api_tokens
 from assess.store import users
 from assess.store.audit import Actor
 from assess.web.database import get_db
@@ -16,6 +17,7 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "basic"
 
+API_PREFIX = "/api/v1/"  # requests here act by a personal access token, never by a session
 # Session keys that survive a login or logout (a fresh session is made on both).
 CARRIED_KEYS = ("lang", "pending_save")
 
@@ -45,8 +47,15 @@ class User(UserMixin):
         return f"{self.id}:{self.session_version}"
 
 
+def api_request() -> bool:
+    """Whether this request is to the API, where only a token says who acts."""
+    return request.path.startswith(API_PREFIX)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    if api_request():
+        return None  # a browser's session cookie does not act on the API (it has no CSRF check)
     try:
         uid, version = (int(part) for part in user_id.split(":"))
     except ValueError:
@@ -55,6 +64,25 @@ def load_user(user_id: str) -> User | None:
     if row is None or not row["active"] or row["session_version"] != version:
         return None
     return User.from_row(row)
+
+
+@login_manager.request_loader
+def load_token_user(_request) -> User | None:
+    """On the API: the user of the bearer token (`Authorization: Bearer ast_…`); its scopes in
+    g.api_scopes. Why a token was refused is kept in g.api_refusal (a throttled one: 429)."""
+    if not api_request():
+        return None
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    outcome = api_tokens.authenticate(
+        get_db(), token.strip() if scheme.lower() == "bearer" else None, request.remote_addr
+    )
+    if isinstance(outcome, api_tokens.Refused):
+        g.api_refusal = outcome.reason
+        if outcome.reason == "throttled":
+            abort(429)
+        return None
+    g.api_scopes = outcome.scopes
+    return User.from_row(outcome.user)
 
 
 def current_actor() -> Actor:

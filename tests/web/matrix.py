@@ -25,7 +25,7 @@ from assess.store import evidence as evidence_store
 from assess.store import team as team_store
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
-from tests.support import PDF, ready_app
+from tests.support import PDF, api_token, ready_app
 
 MATRIX = Path(__file__).parent.parent.parent / "docs" / "access.md"
 USERS = ("anonymous", "ent. A", "ent. B", "cons. +", "cons. −", "auth. in", "auth. out", "admin")
@@ -158,6 +158,13 @@ def build_world(folder: Path, **config) -> dict:
         ids["B's account"] = user["ent. B"]
         ids.update(_team(db, a, user["ent. A"]))
         ids.update(_declarations(db, folder, a, submitted, user, ids["A's grant"]))
+    # a personal access token of every user of both tables: the API (/api/v1) is asked with it
+    ids["api tokens"] = {
+        who: api_token(db, email) for who, email in {**EMAILS, **MEMBER_EMAILS}.items()
+    }
+    ids["A's api token"] = db.execute(
+        "SELECT id FROM api_tokens WHERE user_id = ?", [user["ent. A"]]
+    ).fetchone()[0]
     with app.test_request_context():
         from assess.web.reports import report_key
 
@@ -355,6 +362,9 @@ def url_for_row(row: dict, ids: dict) -> str:
         "key": ids.get("A's report key"),
         "province": A_REGION[:2],
         "name": ids.get(row["object"]),
+        "token_id": ids.get(row["object"]),
+        "questionnaire": "machinery-smart-factory",
+        "version": "2026.1",
     }
 
     def fill(match):
@@ -370,6 +380,7 @@ def url_for_row(row: dict, ids: dict) -> str:
 
 POSTED = {
     "/lang": {"lang": "en"},
+    "/account/tokens": {"name": "矩阵", "scope": "read", "days": "30"},
     "/assessments/new": {"prefill": "empty"},
     "/organisation/listing": {"listed": "1"},
     "/team/invitations": {"email": "newcomer@example.com", "member_role": "viewer"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.fuzz.cases import (
     accounts,
+    api,
     authority,
     consultant,
     declaration,
@@ -27,6 +28,7 @@ CASES: list[Case] = [
     *team.CASES,
     *operations.CASES,
     *offline.CASES,
+    *api.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -45,6 +47,7 @@ PATH_ONLY_GET = {
     "admin.account",
     "answer_sheet.download",
     "answer_sheet.printable",
+    "api_questionnaires.version",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {
@@ -67,6 +70,9 @@ PLAIN_GET = {
     "benchmarks.index",
     "declaration.index",
     "review.rechecks",
+    "api_meta.openapi",
+    "api_meta.me",
+    "api_docs.index",
     "static",
 }
 

@@ -32,7 +32,7 @@ from assess.web.database import get_db
 from assess.web.documents import pdf_download
 from assess.web.downloads import respond, respond_workbook
 from assess.web.i18n import lang
-from assess.web.login import current_actor
+from assess.web.login import current_actor, current_authority
 
 bp = Blueprint("authority", __name__)
 
@@ -41,7 +41,7 @@ def requested_scope() -> Scope:
     """The scope asked for (?region=, ?park=, ?as_of=), inside the user's own; 404 outside."""
     scope = figures.scope_for(
         get_db(),
-        {"region_scope": current_user.region_scope or "", "park_id": current_user.park_id},
+        current_authority(),
         request.args.get("region", ""),
         request.args.get("park", type=int),
         request.args.get("as_of") or None,

@@ -162,6 +162,10 @@ def build_world(folder: Path, **config) -> dict:
     ids["api tokens"] = {
         who: api_token(db, email) for who, email in {**EMAILS, **MEMBER_EMAILS}.items()
     }
+    # and one with the read scope only (tests/web/test_api_refusals.py: a write refused)
+    ids["api read tokens"] = {
+        who: api_token(db, email, "read") for who, email in {**EMAILS, **MEMBER_EMAILS}.items()
+    }
     ids["A's api token"] = db.execute(
         "SELECT id FROM api_tokens WHERE user_id = ?", [user["ent. A"]]
     ).fetchone()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.fuzz.cases import (
     accounts,
     api,
+    api_programme,
     authority,
     consultant,
     declaration,
@@ -28,6 +29,7 @@ CASES: list[Case] = [
     *team.CASES,
     *operations.CASES,
     *offline.CASES,
+    *api_programme.CASES,
     *api.CASES,
 ]
 

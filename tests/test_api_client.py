@@ -1,0 +1,109 @@
+"""The API's example client (docs/api_client.py) run as a user runs it, against the app served
+on a loopback port: an authority pulls its recognised factories as CSV; a consultancy assesses
+a client on site and downloads the verified report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from assess.declaration import chain
+from assess.store import declarations, recognitions, rounds
+from assess.store.database import write_transaction
+from tests.support import api_token
+
+CLIENT = Path(__file__).resolve().parent.parent / "docs" / "api_client.py"
+
+
+@pytest.fixture
+def live(app):
+    """The app on a loopback port, in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def run_client(live: str, token: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(CLIENT), "--base", live, *args],
+        env={**os.environ, "ASSESS_API_TOKEN": token},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def recognise(db, organisation_id: int, assessment_id: int, year: int, region: str) -> None:
+    """A declaration of the organisation recognised at Basic in a city's round of a year."""
+    with write_transaction(db):
+        round_id = rounds.create(
+            db,
+            level="basic",
+            year=year,
+            region_scope=region[:4],
+            chain=chain.DEFAULT_CHAINS["basic"],
+            opens_on=f"{year}-03-01",
+            deadline=f"{year}-09-30",
+            opened_by=None,
+        )
+        declaration = declarations.create(db, round_id, organisation_id, assessment_id, "basic", 0)
+        declarations.update(db, declaration, status="recognised", revision=1, stage=1)
+        recognitions.add(
+            db,
+            declaration_id=declaration,
+            organisation_id=organisation_id,
+            level="basic",
+            kind="recognised",
+            year=year,
+            region_code=region,
+            park_id=None,
+            by_scope=region[:4],
+        )
+
+
+def test_an_authority_pulls_its_recognised_factories_as_csv(app, db, accounts, live, tmp_path):
+    from tests.programme import submitted
+
+    with app.app_context():
+        from assess.web import questionnaires
+
+        q = questionnaires.latest()
+    made = {}
+    for name, region in (
+        ("苏州精锐数控机床有限公司", "320505"),
+        ("杭州启明智能控制有限公司", "330106"),
+    ):
+        organisation = accounts.organisation(name=name, region_code=region)
+        with write_transaction(db):
+            assessment = submitted(db, q, organisation, "basic")
+        recognise(db, organisation, assessment, 2026, region)
+        made[name] = organisation
+    accounts.user("authority", email="jiangsu@example.com", region_scope="32")
+    token = api_token(db, "jiangsu@example.com", "read")
+    out = tmp_path / "recognised.csv"
+    done = run_client(live, token, "authority", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["序号", "企业", "统一社会信用代码"]
+    assert [row[1] for row in rows[1:]] == ["苏州精锐数控机床有限公司"]  # not Zhejiang's
+    # a filter that matches nothing gives the headers only; a bad token is refused, nothing written
+    assert run_client(live, token, "authority", "--out", str(out), "--year", "2025").returncode == 0
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 1
+    refused = run_client(
+        live, "ast_000000000000_nothing", "authority", "--out", str(tmp_path / "x")
+    )
+    assert refused.returncode == 1
+    assert "401 invalid_token" in refused.stderr
+    assert not (tmp_path / "x").exists()

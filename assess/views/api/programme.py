@@ -220,6 +220,7 @@ def own_declarations(args: dict):
 @allow(*READERS)
 @bp.doc(summary="A declaration's state: its round, status, whose turn, its recognition")
 @bp.response(200, Declaration)
+@bp.alt_response(404, description="no such declaration, or not one you may read")
 def declaration(declaration_id: int):
     row = api.declaration_to_read(declaration_id)
     return states.own_declaration(get_db(), questionnaires.latest(), row, lang())
@@ -311,6 +312,7 @@ def region_recognitions_csv(args: dict):
 )
 @bp.arguments(FigureArgs, location="query")
 @bp.response(200, RegionalFigures)
+@bp.alt_response(404, description="a region or park outside yours")
 def region_figures(args: dict):
     found = regional_figures.figures(
         get_db(),

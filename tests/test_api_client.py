@@ -58,7 +58,9 @@ def recognise(db, organisation_id: int, assessment_id: int, year: int, region: s
             deadline=f"{year}-09-30",
             opened_by=None,
         )
-        declaration = declarations.create(db, round_id, organisation_id, assessment_id, "basic", None)
+        declaration = declarations.create(
+            db, round_id, organisation_id, assessment_id, "basic", None
+        )
         declarations.update(db, declaration, status="recognised", revision=1, stage=1)
         recognitions.add(
             db,

@@ -429,6 +429,10 @@ POSTED = {
     "/review/declarations/<int:declaration_id>/recheck": {"email": "granted@example.com"},
     "/review/recognitions/<int:recognition_id>/withdraw": {"reason": "不再符合条件"},
     "/rechecks/<int:recheck_id>/attach": {"assessment": "1"},
+    "/api/v1/assessments/<int:assessment_id>/visits": {
+        "visit_date": date.today().isoformat(),
+        "site": "一号车间",
+    },
 }
 AUTOSAVE = {"answers": [{"item": "data.1", "value": "full", "revision": 1, "reason": ""}]}
 

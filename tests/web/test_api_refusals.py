@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -35,6 +36,7 @@ class Refusals:
     # and no role is refused (the matrix's row says ok for each); the test checks that.
     everyone: bool = False
     public: bool = False  # needs no token at all (its document says `security: []`)
+    valid: dict | None = None  # the arguments of a valid request (a body), sent but when malformed
 
 
 PAGING = ({"query_string": "page=0"}, {"query_string": "per_page=1000"})
@@ -64,6 +66,20 @@ CASES: dict[tuple[str, str], Refusals] = {
     ),
     ("GET", "/api/v1/region/recognitions.csv"): Refusals(
         "auth. in", forbidden="admin", malformed=({"query_string": "year=x"},)
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/visits"): Refusals(
+        "cons. +",
+        "A's on-site draft",
+        valid={"json": {"visit_date": date.today().isoformat(), "site": "一号车间"}},
+        stranger="cons. −",
+        forbidden="ent. A",
+        malformed=(
+            {"data": b"{not json", "content_type": "application/json"},
+            {"json": ["2026-01-05", "一号车间"]},
+            {"json": {"visit_date": "2026-02-30", "site": "一号车间"}},
+            {"json": {"visit_date": "2026-01-05", "site": "\ud800"}},
+            {"json": {"visit_date": "2999-01-01", "site": "一号车间"}},  # in the future
+        ),
     ),
     ("GET", "/api/v1/region/figures"): Refusals(
         "auth. in",
@@ -110,6 +126,7 @@ def send(world, key: tuple[str, str], token: str | None, before=None, **argument
     fresh_copy(world)
     if before:
         before(world)
+    arguments = arguments or dict(CASES[key].valid or {})
     headers = {} if token is None else {"Authorization": token}
     target = url(world, key)
     if "query_string" in arguments:  # a malformed query replaces the object's

@@ -6,6 +6,6 @@ from __future__ import annotations
 
 def blueprints() -> list:
     """Every blueprint of the API, in the order of the document."""
-    from assess.views.api import meta, programme, questionnaires
+    from assess.views.api import meta, programme, questionnaires, visits
 
-    return [meta.bp, questionnaires.bp, programme.bp]
+    return [meta.bp, questionnaires.bp, visits.bp, programme.bp]

@@ -4,10 +4,22 @@ headers."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import strategies as st
 
-from tests.fuzz.cases.base import Case, always
-from tests.fuzz.strategies import AS_OF, INTS, NASTY, REGION, query
+from tests.fuzz.cases.base import Case, always, refused_if_error
+from tests.fuzz.strategies import (
+    AS_OF,
+    DEEP_JSON,
+    INTS,
+    JSON_ANY,
+    LONE_SURROGATES,
+    NASTY,
+    REGION,
+    one_of_ids,
+    query,
+)
 from tests.support import api_token, bearer
 
 # Header values a client can send (a test client refuses line breaks before the app sees them)
@@ -100,3 +112,39 @@ CASES = [
         },
     ),
 ]
+
+
+def visit_body(ctx, data) -> tuple[str, dict]:
+    """A visit of the consultant's on-site draft (or another assessment): valid fields, some
+    replaced by anything JSON holds, or a body that is not the JSON asked for."""
+    assessment = one_of_ids(data, ctx.w["drafts"])
+    fields = {
+        "visit_date": st.one_of(st.sampled_from([date.today().isoformat()]), AS_OF, JSON_ANY),
+        "site": st.one_of(st.just("一号车间"), NASTY, LONE_SURROGATES, JSON_ANY),
+        "participants": st.one_of(st.just("厂长"), NASTY, LONE_SURROGATES, JSON_ANY),
+    }
+    body = {name: data.draw(value, label=name) for name, value in fields.items()}
+    body = {k: v for k, v in body.items() if data.draw(st.integers(0, 5), label=f"{k}?")}
+    how = data.draw(st.sampled_from(["json"] * 4 + ["shape", "deep", "bytes"]), label="how")
+    sent = headers(ctx, data)
+    if how == "json":
+        sent["json"] = body
+    elif how == "shape":
+        sent["json"] = data.draw(JSON_ANY, label="shape")
+    else:
+        raw = data.draw(DEEP_JSON) if how == "deep" else data.draw(st.binary(max_size=200))
+        sent["data"], sent["content_type"] = raw, "application/json"
+    return f"/api/v1/assessments/{assessment}/visits", sent
+
+
+CASES.append(
+    Case(
+        "api_visits.add",
+        "POST",
+        None,
+        visit_body,
+        refused_if_error,
+        prepare=token_of("con"),
+        name="POST api_visits.add as con",
+    )
+)

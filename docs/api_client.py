@@ -6,8 +6,9 @@ Two jobs other systems do with the API:
 - A consultancy's client system runs an on-site assessment for a client that granted the
   consultant access: it creates the assessment, uploads the answers collected on site from a
   JSON file ({"answers": {item id: value}}, as `flask score` reads, and the evidence of each
-  item checked on site: {"evidence": {item id: {"note": "…", "verified": true}}}), submits
-  it and downloads the verified report (PDF; the API renders it on its job queue and answers
+  item checked on site: {"evidence": {item id: {"note": "…", "verified": true}}}, and the
+  visits: {"visits": [{"visit_date": "2026-11-20", "site": "总装车间"}]}), submits it and
+  downloads the verified report (PDF; the API renders it on its job queue and answers
   202 until it is ready).
 
       python3 docs/api_client.py --base https://assess.example.cn \\
@@ -111,6 +112,8 @@ def consultancy(client: Client, organisation_id: int, sent: dict) -> bytes:
     notes with their verified marks), submit it; the verified report (PDF)."""
     created = client.json("POST", "api/v1/assessments", {"organisation_id": organisation_id})
     assessment_id = created["id"]
+    for visit in sent.get("visits", []):  # submitting on site needs one at least
+        client.json("POST", f"api/v1/assessments/{assessment_id}/visits", visit)
     answers = [{"item": item, "value": value} for item, value in sent["answers"].items()]
     evidence = [{"item": item, **note} for item, note in sent.get("evidence", {}).items()]
     for kind, entries in (("answers", answers), ("evidence", evidence)):

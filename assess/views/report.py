@@ -5,16 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 
-from assess.report import document
-from assess.store import organisations
-from assess.web import questionnaires, read_log
+from assess.web import read_log
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.documents import pdf_download
 from assess.web.guards import submitted_assessment
 from assess.web.i18n import lang
-from assess.web.reports import min_coverage, render_report_html, report_key
-from assess.web.templating import format_date
+from assess.web.reports import render_report_html, report_filenames, report_key
 
 bp = Blueprint("report", __name__)
 READERS = ("enterprise", "consultant", "admin")
@@ -45,18 +42,12 @@ def download(assessment_id: int):
     row = _submitted(assessment_id)
     language = _report_lang()
     db = get_db()
-    organisation = organisations.get(db, row["organisation_id"])
+    filename, ascii_filename = report_filenames(row, language)
     return pdf_download(
         report_key(row, language),
         lambda: render_report_html(row, language),
-        document.filename(
-            organisation,
-            row,
-            language,
-            format_date,
-            document.report_kind(db, questionnaires.versions(), row, min_coverage()),
-        ),
-        document.ascii_filename(row, language, format_date),
+        filename,
+        ascii_filename,
         back=url_for("results.show", assessment_id=assessment_id),
         on_sent=lambda: read_log.record_download(
             db,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from assess.report import movement, peer_benchmarks, roadmap, verified, view
+from assess.report import movement, peer_benchmarks, result_json, roadmap, verified, view
 from assess.report.results import (
     comment_rows,
     comparison_helpers,
@@ -15,7 +13,6 @@ from assess.report.results import (
     scored,
     verification_of,
 )
-from assess.scoring.export import result_document
 from assess.store import assessments, organisations
 from assess.store import evidence as evidence_store
 from assess.web import questionnaires, read_log
@@ -71,27 +68,8 @@ def show_json(assessment_id: int):
     row = visible_assessment(db, current_user, assessment_id)
     if row["status"] != "submitted":
         return jsonify({"error": 404, "message": "not submitted"}), 404
-    found = scored(db, questionnaires.versions(), row)
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="json")
-    document = result_document(found.q, found.result, found.analysis)
-    # the phased roadmap toward the chosen target, as the page shows it (with owners and dates)
-    benchmarks = peer_benchmarks.of_assessment(db, found.q, row, found.result, lang())
-    document["benchmarks"] = asdict(benchmarks) if benchmarks else None
-    document["roadmap_phases"] = asdict(
-        roadmap.of_assessment(db, questionnaires.versions(), row, found, lang())
-    )
-    document["assessment"] = {
-        key: row[key]
-        for key in (
-            "id",
-            "organisation_id",
-            "questionnaire_id",
-            "questionnaire_version",
-            "mode",
-            "created_at",
-            "submitted_at",
-        )
-    }
+    document = result_json.document_of(db, questionnaires.versions(), row, lang())
     return jsonify(document)
 
 

@@ -22,6 +22,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from assess.web import guards
+from assess.web.autosave import BODY_PROBLEMS, SURROGATE, read_body
 from assess.web.database import get_db
 
 READING = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -141,10 +142,33 @@ def blueprint(name: str, import_name: str, description: str) -> flask_smorest.Bl
 
 
 def _check_scope() -> None:
+    """A write needs the write scope; its JSON body is read as the wizard reads a save (never
+    nested too deeply, no text that could not be stored) before any schema sees it."""
     if request.method in READING or not current_user.is_authenticated:
         return
     if "write" not in getattr(g, "api_scopes", frozenset()):
         refuse(403, "insufficient_scope")
+    if request.is_json:
+        _, problem = read_body(request.get_data())
+        if problem in ("too_deep", "unsavable_text"):
+            refuse(400, "bad_request", BODY_PROBLEMS[problem])
+
+
+class Text(ma.fields.String):
+    """A text another system sends: no half of a UTF-16 pair (it could not be stored)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if SURROGATE.search(text):
+            raise ma.ValidationError("holds a broken character (half of a UTF-16 pair)")
+        return text
+
+
+def answer(body: dict, status: int = 200) -> Response:
+    """JSON with a status of one's choosing."""
+    response = jsonify(body)
+    response.status_code = status
+    return response
 
 
 def init_app(app: Flask, blueprints, exempt) -> Api:

@@ -48,12 +48,10 @@ def pdf_download(
 ):
     """The PDF as an attachment when it is ready; else the page that follows its job (202),
     or says to try again (503)."""
-    found = jobs.request(
-        render_queue(), key, cache_file(key), html, retry=request.args.get("retry") == "1"
-    )
+    found = requested(key, html)
     if found.state == jobs.READY:
         on_sent()
-        return _attachment(cache_file(key).read_bytes(), filename, ascii_filename)
+        return attachment(key, filename, ascii_filename)
     code = 202 if found.state in (jobs.QUEUED, jobs.RENDERING) else 503
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "retry"])
     download_url = request.path + (f"?{query}" if query else "")
@@ -68,9 +66,18 @@ def pdf_download(
     ), code
 
 
-def _attachment(body: bytes, filename: str, ascii_filename: str) -> Response:
+def requested(key: str, html: Callable[[], str]) -> jobs.Status:
+    """The document's state, queued once if it is not in the cache (again after a failure
+    when the request says ?retry=1)."""
+    return jobs.request(
+        render_queue(), key, cache_file(key), html, retry=request.args.get("retry") == "1"
+    )
+
+
+def attachment(key: str, filename: str, ascii_filename: str) -> Response:
+    """The cached PDF of a key as a download."""
     response = send_file(
-        BytesIO(body),
+        BytesIO(cache_file(key).read_bytes()),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=filename,

@@ -14,7 +14,7 @@ from assess.assessment import answering, submission
 from assess.declaration import attachments, dossier
 from assess.report import document, pdf
 from assess.report.answer_sheet import printable_sections
-from assess.store import assessments
+from assess.store import assessments, organisations
 from assess.store import declarations as declaration_store
 from assess.web import documents, questionnaires
 from assess.web.database import get_db
@@ -33,6 +33,17 @@ def render_report_html(row: dict, language: str) -> str:
 def report_key(row: dict, language: str) -> str:
     """The PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
     return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage()))
+
+
+def report_filenames(row: dict, language: str) -> tuple[str, str]:
+    """The report PDF's file name, and its ASCII fallback for old clients."""
+    db = get_db()
+    organisation = organisations.get(db, row["organisation_id"])
+    kind = document.report_kind(db, questionnaires.versions(), row, min_coverage())
+    return (
+        document.filename(organisation, row, language, format_date, kind),
+        document.ascii_filename(row, language, format_date),
+    )
 
 
 def min_coverage() -> float:

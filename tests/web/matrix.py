@@ -385,6 +385,12 @@ def url_for_row(row: dict, ids: dict) -> str:
 POSTED = {
     "/lang": {"lang": "en"},
     "/account/tokens": {"name": "矩阵", "scope": "read", "days": "30"},
+    # the API's bodies are JSON (a function: made with the world's ids)
+    "/api/v1/assessments": lambda ids: {"organisation_id": ids["A's organisation"]},
+    "/api/v1/assessments/<int:assessment_id>/answers": {
+        "answers": [{"item": "org_strategy.1", "value": "full"}]
+    },
+    "/api/v1/assessments/<int:assessment_id>/submit": {"confirm": True},
     "/assessments/new": {"prefill": "empty"},
     "/organisation/listing": {"listed": "1"},
     "/team/invitations": {"email": "newcomer@example.com", "member_role": "viewer"},

@@ -50,6 +50,8 @@ PATH_ONLY_GET = {
     "answer_sheet.download",
     "answer_sheet.printable",
     "api_questionnaires.version",
+    "api_assessments.one",
+    "api_assessments.result",
 }
 # Routes that read no parameter at all.
 PLAIN_GET = {

@@ -5,7 +5,8 @@ Two jobs other systems do with the API:
 
 - A consultancy's client system runs an on-site assessment for a client that granted the
   consultant access: it creates the assessment, uploads the answers collected on site from a
-  JSON file ({"answers": {item id: value}}, as `flask score` reads, and the evidence of each
+  JSON file ({"answers": {item id: value}}, as `flask score` reads, or {item id: {"value": "na",
+  "reason": "…"}} where an answer needs its reason; and the evidence of each
   item checked on site: {"evidence": {item id: {"note": "…", "verified": true}}}, and the
   visits: {"visits": [{"visit_date": "2026-11-20", "site": "总装车间"}]}), submits it and
   downloads the verified report (PDF; the API renders it on its job queue and answers
@@ -114,7 +115,10 @@ def consultancy(client: Client, organisation_id: int, sent: dict) -> bytes:
     assessment_id = created["id"]
     for visit in sent.get("visits", []):  # submitting on site needs one at least
         client.json("POST", f"api/v1/assessments/{assessment_id}/visits", visit)
-    answers = [{"item": item, "value": value} for item, value in sent["answers"].items()]
+    answers = [
+        {"item": item, **(value if isinstance(value, dict) else {"value": value})}
+        for item, value in sent["answers"].items()
+    ]
     evidence = [{"item": item, **note} for item, note in sent.get("evidence", {}).items()]
     for kind, entries in (("answers", answers), ("evidence", evidence)):
         for start in range(0, len(entries), BATCH):

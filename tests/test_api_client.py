@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import random
 import subprocess
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from assess.declaration import chain
+from assess.demo.synthetic import answers_for_outcome
 from assess.store import declarations, recognitions, rounds
 from assess.store.database import write_transaction
 from tests.support import api_token
@@ -43,6 +47,12 @@ def run_client(live: str, token: str, *args: str) -> subprocess.CompletedProcess
         timeout=120,
         check=False,
     )
+
+
+def sent_answer(answer):
+    """An answer as the client's JSON file holds it: its value, with its reason if it has one."""
+    value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
+    return {"value": value, "reason": answer.reason} if answer.reason else value
 
 
 def recognise(db, organisation_id: int, assessment_id: int, year: int, region: str) -> None:
@@ -109,3 +119,67 @@ def test_an_authority_pulls_its_recognised_factories_as_csv(app, db, accounts, l
     assert refused.returncode == 1
     assert "401 invalid_token" in refused.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_report(
+    app, db, accounts, live, tmp_path
+):
+    from assess.store import assessments, grants, users
+
+    with app.app_context():
+        from assess.web import questionnaires
+
+        q = questionnaires.latest()
+    client = accounts.organisation(name="苏州精锐数控机床有限公司", region_code="320505")
+    consultant = accounts.user("consultant", email="consultant@example.com", name="王顾问")
+    accounts.confirm(consultant)  # submitting is for a proven address
+    with write_transaction(db):
+        grants.grant_registered(db, client, users.get_by_email(db, consultant)["id"])
+    answers = answers_for_outcome(q, random.Random(5), "basic", sector="machine_tools")
+    sent = {
+        "answers": {item: sent_answer(answer) for item, answer in answers.items()},
+        "evidence": {
+            item: {"note": "现场查看记录与系统截图", "verified": True}
+            for item in answers
+            if q.items[item].type == "rating"
+        },
+        "visits": [
+            {"visit_date": date.today().isoformat(), "site": "总装车间", "participants": "厂长"}
+        ],
+    }
+    (tmp_path / "answers.json").write_text(json.dumps(sent, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    token = api_token(db, consultant)
+    done = run_client(
+        live,
+        token,
+        "consultancy",
+        "--client",
+        str(client),
+        "--answers",
+        str(tmp_path / "answers.json"),
+        "--out",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    [row] = [r for r in assessments.for_organisation(db, client) if r["mode"] == "consultant"]
+    assert row["status"] == "submitted"
+    assert out.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(  # the verified report: its title, not 部分核实
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "现场评估报告" in text
+    assert "部分核实" not in text
+    # a token with only the read scope writes nothing: the run stops at its first request
+    refused = run_client(
+        live,
+        api_token(db, consultant, "read"),
+        "consultancy",
+        "--client",
+        str(client),
+        "--answers",
+        str(tmp_path / "answers.json"),
+        "--out",
+        str(tmp_path / "none.pdf"),
+    )
+    assert (refused.returncode, "403 insufficient_scope" in refused.stderr) == (1, True)

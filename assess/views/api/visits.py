@@ -3,8 +3,6 @@ on-site assessment (one at least before it is submitted), as the check page does
 
 from __future__ import annotations
 
-import re
-
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
@@ -17,24 +15,16 @@ from assess.web.forms import one_line
 from assess.web.login import current_actor
 
 bp = api.blueprint("visits", __name__, "On-site visits of a consultant's on-site assessment.")
-BROKEN = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: no character, cannot be stored
 REFUSED = _l(
     "Give the date of the visit (not in the future, nor more than a year before the"
     " assessment was started) and the site visited."
 )
 
 
-def _whole(text: str) -> None:
-    if BROKEN.search(text):
-        raise ma.ValidationError("holds a broken character (half of a UTF-16 pair)")
-
-
 class VisitBody(ma.Schema):
     visit_date = ma.fields.Date(required=True, metadata={"description": "YYYY-MM-DD"})
-    site = ma.fields.String(required=True, validate=[ma.validate.Length(min=1, max=200), _whole])
-    participants = ma.fields.String(
-        load_default="", validate=[ma.validate.Length(max=1000), _whole]
-    )
+    site = api.Text(required=True, validate=ma.validate.Length(min=1, max=200))
+    participants = api.Text(load_default="", validate=ma.validate.Length(max=1000))
 
 
 class Visit(ma.Schema):

@@ -53,6 +53,11 @@ def test_a_declaration_of_another_region_is_not_found_and_says_nothing(client, r
     w, db = recognised, recognised["db"]
     url = f"/api/v1/declarations/{w['declaration']}"
     assert get(client, db, "suzhou@example.com", url).status_code == 200
+    # the enterprise sees who read it, as for its dossier on the site
+    viewed = db.execute(
+        "SELECT target_id, detail FROM audit_log WHERE action = 'viewed' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert (viewed[0], json.loads(viewed[1])["page"]) == (str(w["org"]), "api")
     answer = get(client, db, "zhejiang@example.com", url, "en")
     assert answer.status_code == 404
     assert set(answer.json) == {"code", "message", "request_id"}

@@ -223,6 +223,7 @@ def own_declarations(args: dict):
 @bp.alt_response(404, description="no such declaration, or not one you may read")
 def declaration(declaration_id: int):
     row = api.declaration_to_read(declaration_id)
+    read_log.record(get_db(), "viewed", row["organisation_id"], declaration=row["id"], page="api")
     return states.own_declaration(get_db(), questionnaires.latest(), row, lang())
 
 

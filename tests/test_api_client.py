@@ -122,9 +122,20 @@ def test_an_authority_pulls_its_recognised_factories_as_csv(app, db, accounts, l
 
 
 def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_report(
-    app, db, accounts, live, tmp_path
+    app, db, accounts, live, tmp_path, monkeypatch
 ):
+    from assess.report import jobs
     from assess.store import assessments, grants, users
+    from assess.web import documents
+
+    # the report is still in the queue at the first two asks (202): the client waits as told
+    asked, requested = [], documents.requested
+
+    def queued_twice(key, html):
+        asked.append(key)
+        return jobs.Status("queued", position=1) if len(asked) <= 2 else requested(key, html)
+
+    monkeypatch.setattr(documents, "requested", queued_twice)
 
     with app.app_context():
         from assess.web import questionnaires
@@ -149,37 +160,24 @@ def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_repo
     }
     (tmp_path / "answers.json").write_text(json.dumps(sent, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "report.pdf"
-    token = api_token(db, consultant)
-    done = run_client(
-        live,
-        token,
-        "consultancy",
-        "--client",
-        str(client),
-        "--answers",
-        str(tmp_path / "answers.json"),
-        "--out",
-        str(out),
-    )
+
+    def consultancy(scope: str, report: Path) -> subprocess.CompletedProcess:
+        arguments = ["--client", str(client), "--answers", str(tmp_path / "answers.json")]
+        token = api_token(db, consultant, scope)
+        return run_client(live, token, "consultancy", *arguments, "--out", str(report))
+
+    done = consultancy("write", out)
     assert done.returncode == 0, done.stderr
     [row] = [r for r in assessments.for_organisation(db, client) if r["mode"] == "consultant"]
     assert row["status"] == "submitted"
     assert out.read_bytes().startswith(b"%PDF")
+    assert len(asked) == 3  # 202, 202, the PDF
     text = subprocess.run(  # the verified report: its title, not 部分核实
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "现场评估报告" in text
     assert "部分核实" not in text
     # a token with only the read scope writes nothing: the run stops at its first request
-    refused = run_client(
-        live,
-        api_token(db, consultant, "read"),
-        "consultancy",
-        "--client",
-        str(client),
-        "--answers",
-        str(tmp_path / "answers.json"),
-        "--out",
-        str(tmp_path / "none.pdf"),
-    )
+    refused = consultancy("read", tmp_path / "none.pdf")
     assert (refused.returncode, "403 insufficient_scope" in refused.stderr) == (1, True)
+    assert not (tmp_path / "none.pdf").exists()

@@ -140,3 +140,17 @@ def test_the_regional_figures_are_the_dashboards(client, recognised):
         ]
         == end
     )
+
+
+def test_the_regional_figures_are_what_the_dashboards_json_shows_to_the_cell(
+    client, accounts, recognised
+):
+    """The page's own JSON twin and the API, for the same authority and region: equal."""
+    db = recognised["db"]
+    email = accounts.user("authority", email="jiangsu-web@example.com", region_scope="32")
+    api_answer = get(client, db, email, "/api/v1/region/figures?region=320500")
+    accounts.login(email)
+    page = client.get("/authority/dashboard.json?region=320500")
+    assert page.status_code == api_answer.status_code == 200
+    assert api_answer.json == page.json
+    assert api_answer.json["programme"]["recognised"][0]["name"] == "甲机械有限公司"

@@ -4,10 +4,17 @@ included; an authority's region, never a draft and never outside its region or p
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assess.declaration import declaring, listing, review, states
+from assess.declaration import chain, declaring, listing, review, states
+from assess.organisation.permissions import can_see_declaration
+from assess.organisation.tiers import covers
+from assess.store import declarations as store
 from assess.store import organisations
-from tests.programme import DAY, actor, decide, declared
+from assess.store import recognitions as recognition_store
+from assess.store import rounds as round_store
+from tests.programme import DAY, actor, authority, decide, declared, organisation
 
 
 def test_an_enterprise_follows_its_declaration_to_recognition(world, evidence):
@@ -179,3 +186,74 @@ def test_the_recognised_factories_of_a_region_and_their_summary_table(world, evi
 )
 def test_filters_take_only_what_the_lists_know(check, value, valid):
     assert check(value) is valid
+
+
+ORGANISATIONS = st.tuples(
+    st.sampled_from(["320505", "320583", "320106", "330106"]),  # 虎丘, 昆山, 南京, 杭州
+    st.booleans(),  # in the park, if in 虎丘
+)
+DECLARATIONS = st.tuples(
+    st.sampled_from(["draft", "in_review", "returned", "rejected", "recognised", "withdrawn"]),
+    st.integers(0, 2),  # revision: 0 is never submitted
+    st.booleans(),  # recognised, then withdrawn
+)
+
+
+def test_an_authoritys_lists_hold_exactly_what_it_may_see_one_by_one(world):
+    """Whatever the enterprises and their declarations, the region's list of an authority is
+    the declarations `can_see_declaration` lets it open (the web's rule), and its recognised
+    factories those of its region (and park) that are not withdrawn."""
+    db, q = world["db"], world["q"]
+    authorities = {who: authority(world, who) for who in ("park", "suzhou", "jiangsu", "zhejiang")}
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(ORGANISATIONS, st.lists(DECLARATIONS, max_size=2)), max_size=5))
+    def example(made):
+        db.execute("SAVEPOINT example")
+        try:
+            declared, current = [], []
+            for i, ((region, in_park), theirs) in enumerate(made):
+                in_park = in_park and region == "320505"  # the park is 虎丘's
+                org = organisation(db, f"企业{i}", region, world["park_id"] if in_park else None)
+                for j, (status, revision, withdrawn) in enumerate(theirs):
+                    round_id = round_store.create(
+                        db,
+                        level="basic",
+                        year=2030 + 2 * i + j,  # a round of its own: one declaration a round
+                        region_scope="3205",
+                        chain=chain.DEFAULT_CHAINS["basic"],
+                        opens_on="2030-01-01",
+                        deadline="2030-12-31",
+                        opened_by=None,
+                    )
+                    found = store.create(db, round_id, org, world["basic"], "basic", None)
+                    store.update(db, found, status=status, revision=revision)
+                    declared.append(store.get(db, found))
+                    if status == "recognised":
+                        recognition = recognition_store.add(
+                            db,
+                            declaration_id=found,
+                            organisation_id=org,
+                            level="basic",
+                            kind="recognised",
+                            year=2030,
+                            region_code=region,
+                            park_id=world["park_id"] if in_park else None,
+                            by_scope="3205",
+                        )
+                        if withdrawn:
+                            recognition_store.withdraw(db, recognition, world["suzhou"]["id"], "x")
+                        else:
+                            current.append((recognition, organisations.get(db, org)))
+            for who, user in authorities.items():
+                listed = {row["id"] for row in states.region_declarations(db, q, world[who], "zh")}
+                assert listed == {d["id"] for d in declared if can_see_declaration(db, user, d)}, (
+                    who
+                )
+                recognised = {r["id"] for r in states.region_recognitions(db, q, world[who], "zh")}
+                assert recognised == {r for r, org in current if covers(world[who], org)}, who
+        finally:
+            db.execute("ROLLBACK TO example")
+            db.execute("RELEASE example")
+
+    example()

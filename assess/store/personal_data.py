@@ -205,6 +205,7 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
         f"DELETE FROM login_failures WHERE email IN ({_in(found.emails)})",  # nosec B608
         found.emails,
     )
+    db.execute(f"DELETE FROM api_tokens WHERE user_id IN ({_in(found.user_ids)})", found.user_ids)  # nosec B608
     db.execute(f"DELETE FROM users WHERE id IN ({_in(found.user_ids)})", found.user_ids)  # nosec B608
     credit_code, old_name = db.execute(
         "SELECT credit_code, name FROM organisations WHERE id = ?", [org]

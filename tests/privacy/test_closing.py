@@ -8,7 +8,7 @@ from pathlib import Path
 from assess.integrity import problems
 from assess.store import assessments, organisations, users
 from assess.web import questionnaires
-from tests.support import GOOD, PASSWORD, PNG, VISIT, post_with_files
+from tests.support import GOOD, PASSWORD, PNG, VISIT, api_token, bearer, post_with_files
 
 
 def every_text(db) -> str:
@@ -43,6 +43,7 @@ def test_closing_deletes_the_enterprise_and_keeps_the_regional_figures_without_i
     app, accounts, on_site, db
 ):
     on_site_with_evidence(accounts, on_site)
+    token = api_token(db, on_site["email"])  # an API token of its owner goes with the account
     organisation = organisations.get(db, on_site["org"])
     owner = users.get_by_email(db, on_site["email"])
     personal = [
@@ -76,6 +77,8 @@ def test_closing_deletes_the_enterprise_and_keeps_the_regional_figures_without_i
 
     text = every_text(db)
     assert [t for t in personal if t in text] == []
+    assert app.test_client().get("/api/v1/me", headers=bearer(token)).status_code == 401
+    assert db["api_tokens"].count == 0
     assert [p for p in Path(app.config["EVIDENCE_DIR"]).rglob("*") if p.is_file()] == []
     assert dashboard(authority) == figures  # the authority's figures keep their counts
     assert assessments.get(db, kept["id"])["gradient_rank"] == kept["gradient_rank"]

@@ -94,10 +94,19 @@ class Client:
         return found
 
     def download(self, path: str, accept: str, wait: float = 120.0) -> bytes:
-        """A file the API may make first: while it answers 202, wait as it says, and ask again."""
+        """A file the API may make first: while it answers 202, wait as it says and ask again;
+        if making it failed (503), ask once more with retry=1."""
         deadline = time.monotonic() + wait
+        retried = False
         while True:
-            status, headers, body = self.request("GET", path, accept=accept)
+            try:
+                status, headers, body = self.request("GET", path, accept=accept)
+            except ApiError as error:
+                if error.status != 503 or retried:
+                    raise
+                retried = True
+                path += ("&" if "?" in path else "?") + "retry=1"
+                continue
             if status != 202:
                 return body
             if time.monotonic() > deadline:

@@ -128,14 +128,21 @@ def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_repo
     from assess.store import assessments, grants, users
     from assess.web import documents
 
-    # the report is still in the queue at the first two asks (202): the client waits as told
+    # the report is queued at the first ask (202: the client waits as told), its render fails
+    # at the second (503: the client asks again with retry=1), and is made at the third
     asked, requested = [], documents.requested
 
-    def queued_twice(key, html):
-        asked.append(key)
-        return jobs.Status("queued", position=1) if len(asked) <= 2 else requested(key, html)
+    def queued_then_failed(key, html):
+        from flask import request
 
-    monkeypatch.setattr(documents, "requested", queued_twice)
+        asked.append(request.args.get("retry"))
+        if len(asked) == 1:
+            return jobs.Status("queued", position=1)
+        if len(asked) == 2:
+            return jobs.Status("failed", error="killed")
+        return requested(key, html)
+
+    monkeypatch.setattr(documents, "requested", queued_then_failed)
 
     with app.app_context():
         from assess.web import questionnaires
@@ -171,7 +178,7 @@ def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_repo
     [row] = [r for r in assessments.for_organisation(db, client) if r["mode"] == "consultant"]
     assert row["status"] == "submitted"
     assert out.read_bytes().startswith(b"%PDF")
-    assert len(asked) == 3  # 202, 202, the PDF
+    assert asked == [None, None, "1"]  # 202, 503, then the PDF asked for again
     text = subprocess.run(  # the verified report: its title, not 部分核实
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout

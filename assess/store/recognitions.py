@@ -33,6 +33,16 @@ def current(db: Database, organisation_id: int) -> list[dict]:
     )
 
 
+def of_organisation(db: Database, organisation_id: int) -> list[dict]:
+    """An organisation's recognitions, withdrawn ones too, newest first."""
+    return list(
+        db.query(
+            "SELECT * FROM recognitions WHERE organisation_id = ? ORDER BY recognised_at DESC, id DESC",
+            [organisation_id],
+        )
+    )
+
+
 def withdraw(db: Database, recognition_id: int, by: int, reason: str) -> bool:
     cursor = db.execute(
         f"UPDATE recognitions SET withdrawn_at = {NOW}, withdrawn_by = ?,"  # nosec B608

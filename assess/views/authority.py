@@ -18,13 +18,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assess.regional import regions
+from assess.regional import figures
 from assess.regional.dashboard import dashboard_data
 from assess.regional.periods import quarter_ends
 from assess.report import charts, pdf
 from assess.report.dashboard_tables import dashboard_tables, legend, shares_note, table_labels
 from assess.report.exports import FORMATS
-from assess.store import audit, parks
+from assess.store import audit
 from assess.store.regional import Scope
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
@@ -32,39 +32,25 @@ from assess.web.database import get_db
 from assess.web.documents import pdf_download
 from assess.web.downloads import respond, respond_workbook
 from assess.web.i18n import lang
-from assess.web.login import current_actor
+from assess.web.login import current_actor, current_authority
 
 bp = Blueprint("authority", __name__)
 
 
 def requested_scope() -> Scope:
     """The scope asked for (?region=, ?park=, ?as_of=), inside the user's own; 404 outside."""
-    own = current_user.region_scope or ""
-    db = get_db()
-    prefix = own
-    code = request.args.get("region", "")
-    if code:
-        region = regions.get(code)
-        if region is None or not region.prefix.startswith(own):
-            abort(404)
-        prefix = region.prefix
-    park_id = current_user.park_id
-    wanted_park = request.args.get("park", type=int)
-    if wanted_park is not None:
-        park = parks.park(db, wanted_park)
-        if (
-            park is None
-            or not park["county_code"].startswith(own)
-            or (park_id and park_id != wanted_park)
-        ):
-            abort(404)
-        park_id, prefix = wanted_park, park["county_code"]
-    as_of = request.args.get("as_of") or None
-    if as_of is not None and as_of not in quarter_ends():
-        # Only the quarter ends the page offers: two dates a day apart would show the one
-        # enterprise that submitted in between.
+    scope = figures.scope_for(
+        get_db(),
+        current_authority(),
+        request.args.get("region", ""),
+        request.args.get("park", type=int),
+        request.args.get("as_of") or None,
+    )
+    if scope == figures.Refused("period"):
         _refuse_period()
-    return Scope(prefix, park_id, as_of)
+    if isinstance(scope, figures.Refused):
+        abort(404)
+    return scope
 
 
 def _refuse_period() -> None:

@@ -22,7 +22,7 @@ from assess.web.downloads import respond_workbook
 from assess.web.guards import deny, visible_declaration
 from assess.web.i18n import lang
 from assess.web.ids import id_arg
-from assess.web.login import current_actor
+from assess.web.login import current_actor, current_authority
 
 bp = Blueprint("review", __name__)
 
@@ -49,20 +49,12 @@ RECHECK_REFUSALS = {
 }
 
 
-def _authority() -> dict:
-    return {
-        "id": current_user.id,
-        "region_scope": current_user.region_scope or "",
-        "park_id": current_user.park_id,
-    }
-
-
 @bp.get("/review")
 @allow("authority")
 def queue():
     """The declarations of the region, those waiting for this authority first, and rounds."""
     db = get_db()
-    authority = _authority()
+    authority = current_authority()
     q = questionnaires.latest()
     round_id = id_arg("round")
     status = request.args.get("status")
@@ -103,7 +95,13 @@ def open_round():
         flash(str(ROUND_REFUSALS["dates"]), "error")
         return redirect(url_for("review.queue"))
     outcome = rounds.open_round(
-        get_db(), _authority(), form.get("level", ""), year, opens_on, deadline, current_actor()
+        get_db(),
+        current_authority(),
+        form.get("level", ""),
+        year,
+        opens_on,
+        deadline,
+        current_actor(),
     )
     if isinstance(outcome, rounds.Refused):
         flash(str(ROUND_REFUSALS[outcome.reason]), "error")
@@ -122,7 +120,7 @@ def show(declaration_id: int):
     db = get_db()
     row = visible_declaration(db, current_user, declaration_id)
     read_log.record(db, "viewed", row["organisation_id"], declaration=row["id"], page="review")
-    authority = _authority()
+    authority = current_authority()
     step = review.current_step(db, row)
     return render_template(
         "declaration/review.html",
@@ -141,7 +139,9 @@ def _withdrawable(db, row: dict) -> bool:
     """Whether this authority may withdraw the declaration's recognition."""
     found = recognitions.of_declaration(db, row["id"])
     return (
-        bool(found) and not found["withdrawn_at"] and review.may_withdraw(db, _authority(), found)
+        bool(found)
+        and not found["withdrawn_at"]
+        and review.may_withdraw(db, current_authority(), found)
     )
 
 
@@ -153,7 +153,7 @@ def decide(declaration_id: int):
     form = request.form
     outcome = review.decide(
         db,
-        _authority(),
+        current_authority(),
         declaration_id,
         stage=form.get("stage", type=int, default=-1),
         revision=form.get("revision", type=int, default=-1),
@@ -179,7 +179,7 @@ def request_recheck(declaration_id: int):
     visible_declaration(db, current_user, declaration_id)
     outcome = recheck.request(
         db,
-        _authority(),
+        current_authority(),
         declaration_id,
         request.form.get("email", "").strip(),
         request.form.get("note", ""),
@@ -207,7 +207,7 @@ def recognised():
     level = request.args.get("level")
     level = level if level in chain.levels() else None
     year = _year()
-    rows = listing.recognised(db, _authority(), level, year)
+    rows = listing.recognised(db, current_authority(), level, year)
     return render_template(
         "declaration/recognised.html",
         rows=rows,
@@ -215,7 +215,9 @@ def recognised():
         level_name=lambda lv: _level_name(q, lv),
         filters={"level": level, "year": year},
         export_args={k: v for k, v in (("level", level), ("year", year)) if v},
-        years=sorted({r["year"] for r in listing.recognised(db, _authority())}, reverse=True),
+        years=sorted(
+            {r["year"] for r in listing.recognised(db, current_authority())}, reverse=True
+        ),
     )
 
 
@@ -230,7 +232,7 @@ def _year() -> int | None:
 def export():
     """The summary table (推荐汇总表) of the declarations or of the recognised factories."""
     db = get_db()
-    authority = _authority()
+    authority = current_authority()
     which = request.args.get("list", "declarations")
     if which == "recognised":
         level = request.args.get("level")
@@ -263,7 +265,7 @@ def export():
 def withdraw(recognition_id: int):
     db = get_db()
     outcome = review.withdraw_recognition(
-        db, _authority(), recognition_id, request.form.get("reason", ""), current_actor()
+        db, current_authority(), recognition_id, request.form.get("reason", ""), current_actor()
     )
     if outcome == review.Refused("not_found"):
         deny(db, current_user, "recognition", recognition_id)

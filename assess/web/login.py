@@ -91,6 +91,15 @@ def current_actor() -> Actor:
     return Actor(user_id, request.remote_addr)
 
 
+def current_authority() -> dict:
+    """The logged-in authority as the use cases take one: its id, region scope and park."""
+    return {
+        "id": current_user.id,
+        "region_scope": current_user.region_scope or "",
+        "park_id": current_user.park_id,
+    }
+
+
 def start_session(row: dict) -> None:
     """A new session for a successful login (never reuse the anonymous one)."""
     carried = {key: session[key] for key in CARRIED_KEYS if key in session}

@@ -175,6 +175,10 @@ def build_world(folder: Path, **config) -> dict:
     ids["api tokens"] = {
         who: api_token(db, email) for who, email in {**EMAILS, **MEMBER_EMAILS}.items()
     }
+    # and one with the read scope only (tests/web/test_api_refusals.py: a write refused)
+    ids["api read tokens"] = {
+        who: api_token(db, email, "read") for who, email in {**EMAILS, **MEMBER_EMAILS}.items()
+    }
     ids["A's api token"] = db.execute(
         "SELECT id FROM api_tokens WHERE user_id = ?", [user["ent. A"]]
     ).fetchone()[0]
@@ -514,6 +518,10 @@ POSTED = {
     "/review/declarations/<int:declaration_id>/recheck": {"email": "granted@example.com"},
     "/review/recognitions/<int:recognition_id>/withdraw": {"reason": "不再符合条件"},
     "/rechecks/<int:recheck_id>/attach": {"assessment": "1"},
+    "/api/v1/assessments/<int:assessment_id>/visits": {
+        "visit_date": date.today().isoformat(),
+        "site": "一号车间",
+    },
 }
 AUTOSAVE = {"answers": [{"item": "data.1", "value": "full", "revision": 1, "reason": ""}]}
 

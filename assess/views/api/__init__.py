@@ -6,6 +6,6 @@ from __future__ import annotations
 
 def blueprints() -> list:
     """Every blueprint of the API, in the order of the document."""
-    from assess.views.api import assessments, meta, questionnaires
+    from assess.views.api import assessments, meta, programme, questionnaires, visits
 
-    return [meta.bp, questionnaires.bp, assessments.bp]
+    return [meta.bp, questionnaires.bp, assessments.bp, visits.bp, programme.bp]

@@ -6,6 +6,7 @@ from tests.fuzz.cases import (
     accounts,
     administration,
     api,
+    api_programme,
     authority,
     consultant,
     contests,
@@ -32,6 +33,7 @@ CASES: list[Case] = [
     *offline.CASES,
     *administration.CASES,
     *contests.CASES,
+    *api_programme.CASES,
     *api.CASES,
 ]
 

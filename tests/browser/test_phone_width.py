@@ -117,6 +117,7 @@ def page_rules(app) -> dict[str, object]:
         if "GET" in rule.methods
         and rule.endpoint != "static"
         and not re.search(r"\.(\w+|<\w+>)$", rule.rule)
+        and not rule.rule.startswith("/api/v1/")  # the API answers JSON, not pages
     }
 
 

@@ -93,7 +93,13 @@ def build_demo(instance: str, database: str) -> None:
 
 def enterprise_people(db, q, count: int) -> list[Person]:
     """The demo enterprise accounts, then one new account per organisation; each with a draft."""
-    demo = [(email, password) for email, _, role, password, _ in ACCOUNTS if role == "enterprise"]
+    # owners only: a demo colleague answers only its assigned sections (its other autosaves
+    # are refused, rightly)
+    demo = [
+        (email, password)
+        for email, _, role, password, _ in ACCOUNTS
+        if role == "enterprise" and users.get_by_email(db, email)["member_role"] == "owner"
+    ]
     people = []
     for email, password in demo[:count]:
         people.append((users.get_by_email(db, email)["organisation_id"], email, password))
@@ -106,12 +112,12 @@ def enterprise_people(db, q, count: int) -> list[Person]:
         "  AND a.status = 'draft') ORDER BY o.id LIMIT ?",
         [count - len(people)],
     ).fetchall()
-    for i, (organisation_id,) in enumerate(free):
-        email = f"load{i}@example.com"
+    for (organisation_id,) in free:
+        email = f"load{organisation_id}@example.com"  # a second run (--port) takes other ones
         users.create(
             db,
             email=email,
-            name=f"压测用户{i}",
+            name=f"压测用户{organisation_id}",
             password=PASSWORD,
             role="enterprise",
             organisation_id=organisation_id,
@@ -149,14 +155,15 @@ def prepare(database: str, q, count: int) -> list[Person]:
     n_authorities = max(1, count // 8) if count > 1 else 0
     n_consultants = 1 if count > 2 else 0
     with write_transaction(db):
-        users.create(
-            db,
-            email=authorities[-1][0],
-            name="全国",
-            password=PASSWORD,
-            role="authority",
-            region_scope="",
-        )
+        if users.get_by_email(db, authorities[-1][0]) is None:  # made by an earlier run
+            users.create(
+                db,
+                email=authorities[-1][0],
+                name="全国",
+                password=PASSWORD,
+                role="authority",
+                region_scope="",
+            )
         people = enterprise_people(db, q, count - n_authorities - n_consultants)
     people += [
         Person("authority", *authorities[i % len(authorities)]) for i in range(n_authorities)

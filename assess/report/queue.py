@@ -244,12 +244,13 @@ class RenderQueue:
         return [t.args[0] for t in tasks if t.name == "render" and t.args]
 
     def length(self) -> int:
-        """Renders waiting (queued, and scheduled for a retry): one cheap query or command
-        each, for the health check and the metrics; raises QueueUnavailable."""
+        """Renders waiting (queued, and scheduled for a retry), for the health check and the
+        metrics; raises QueueUnavailable. Only renders count: each render also schedules a
+        watch, which would otherwise show as waiting for REPORT_LEASE seconds after the render
+        is done. A task carries only its key, so reading them stays cheap."""
         if self.immediate:
             return 0
-        with self._reached():
-            return self.huey.pending_count() + self.huey.scheduled_count()
+        return len(self.waiting())
 
     def give_up(self, key: str, reason: str) -> None:
         log.error("report %s: rendering gave up: %s", key[:12], reason)

@@ -103,6 +103,8 @@ def test_the_render_queue_length_is_read_at_the_scrape(app, client, tmp_path):
     app.extensions["render_queue"] = queue
     queue.huey  # noqa: B018  # the tasks are made with Huey
     queue.render_task("c" * 64)
+    # a render's watch (scheduled REPORT_LEASE seconds on) is no render waiting
+    queue.watch_task.schedule(args=("c" * 64,), delay=60)
     text = client.get("/metrics").get_data(as_text=True)
     assert "assess_render_queue_length 1.0" in text and "assess_render_queue_up 1.0" in text
     app.extensions["render_queue"] = RenderQueue(Settings("redis://127.0.0.1:1/0"))

@@ -132,7 +132,7 @@ def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_repo
     # at the second (503: the client asks again with retry=1), and is made at the third
     asked, requested = [], documents.requested
 
-    def queued_then_failed(key, html):
+    def queued_then_failed(key, html, retry=None):
         from flask import request
 
         asked.append(request.args.get("retry"))
@@ -140,7 +140,7 @@ def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_repo
             return jobs.Status("queued", position=1)
         if len(asked) == 2:
             return jobs.Status("failed", error="killed")
-        return requested(key, html)
+        return requested(key, html, retry)
 
     monkeypatch.setattr(documents, "requested", queued_then_failed)
 

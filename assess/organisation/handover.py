@@ -67,9 +67,31 @@ def hand_over(
     *,
     impostor: bool,
 ) -> HandedOver | Refused:
-    """Hand the enterprise to the new owner, in one write transaction."""
+    """Hand the enterprise to the new owner, in one write transaction. A new owner who
+    contests the enterprise's code has its open contest decided with it (handed over)."""
     with write_transaction(db):
-        return hand_over_within(db, q, organisation_id, new_owner_id, by, impostor=impostor)
+        new_owner = users.get(db, new_owner_id)
+        contest = (
+            contests.of_claimant_organisation(db, new_owner["organisation_id"])
+            if new_owner is not None
+            else None
+        )
+        if contest is not None and (
+            contest["organisation_id"] != organisation_id or contest["status"] != "open"
+        ):
+            contest = None
+        done = hand_over_within(
+            db,
+            q,
+            organisation_id,
+            new_owner_id,
+            by,
+            impostor=impostor,
+            contest_id=contest["id"] if contest else None,
+        )
+        if contest is not None and isinstance(done, HandedOver):
+            contests.decide(db, contest["id"], "handed_over", by.user_id, "")
+        return done
 
 
 def candidate(db: Database, organisation_id: int, new_owner: dict | None) -> str | None:

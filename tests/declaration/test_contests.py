@@ -227,3 +227,25 @@ def test_a_claimant_that_closes_its_account_takes_its_contest_and_licence_with_i
     with app.app_context():
         versions = questionnaires.versions()
     assert problems(db, versions, Path(app.config["EVIDENCE_DIR"])) == []
+
+
+def test_handing_the_enterprise_to_its_claimant_from_the_hand_over_page_decides_the_contest(
+    app, accounts, db, smtp
+):
+    """The administrator may hand over from /admin/hand-over instead of the contest's page: the
+    open contest is then decided with it, not left open for a decision that cannot be made."""
+    from assess.organisation import handover
+    from assess.store.audit import Actor
+    from assess.web import questionnaires
+
+    _impostor_with_a_submitted_result(app, accounts, db)
+    _real, contest = _claimant_sends_its_licence(app, accounts, db)
+    admin = users.get_by_email(db, accounts.user("admin"))["id"]
+    with app.app_context():
+        q = questionnaires.latest()
+    done = handover.hand_over(
+        db, q, contest["organisation_id"], contest["claimant_id"], Actor(admin), impostor=True
+    )
+    assert isinstance(done, handover.HandedOver)
+    assert contests.get(db, contest["id"])["status"] == "handed_over"
+    assert organisations.get_by_credit_code(db, CODE)["name"] == "真实机床股份有限公司"

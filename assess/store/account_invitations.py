@@ -67,3 +67,13 @@ def accept(db: Database, invitation_id: int, user_id: int) -> bool:
         [user_id, invitation_id],
     )
     return cursor.rowcount == 1
+
+
+def prune(db: Database, days: int) -> int:
+    """Forget the invitations accepted, withdrawn or expired more than `days` ago: an invited
+    name and address are kept no longer than the mail that carried them."""
+    return db.execute(
+        "DELETE FROM account_invitations WHERE coalesce(accepted_at, revoked_at, expires_at)"
+        " < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+        [f"-{int(days)} days"],
+    ).rowcount

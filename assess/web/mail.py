@@ -14,7 +14,7 @@ from flask import Flask
 from flask_mail import Connection, Mail, Message
 
 from assess.organisation import mail
-from assess.store import outbox
+from assess.store import account_invitations, outbox
 from assess.store.database import connect, write_transaction
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ def deliver_due(app: Flask) -> tuple[int, int]:
     try:
         with write_transaction(db):
             outbox.prune(db, KEEP_DAYS)
+            account_invitations.prune(db, KEEP_DAYS)
             rows = outbox.claim_due(db, BATCH, LEASE)
         if not rows:
             return 0, 0

@@ -77,3 +77,45 @@ def test_mail_is_kept_as_long_as_the_notice_says(app, client, db, smtp):
     smtp.deliver(app)  # the sender's run prunes first
     kept = {row["to_address"] for row in db.query("SELECT to_address FROM outbox")}
     assert kept == {"young@example.com", "waiting@example.com"}
+
+
+def test_an_account_invitation_is_forgotten_30_days_after_it_ends(app, client, db, smtp):
+    """An invited name and address are kept no longer than the mail that carried them: 30 days
+    after the invitation was accepted, withdrawn or expired (the sender's run prunes them)."""
+    from assess.store import account_invitations
+    from assess.store.database import write_transaction
+    from assess.web.mail import KEEP_DAYS
+
+    client.post("/lang", data={"lang": "en"})
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "An invitation to an account (the name and address invited, who invited" in page
+
+    def ago(days: int) -> str:
+        row = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)", [f"-{days} days"])
+        return row.fetchone()[0]
+
+    future = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+10 days')").fetchone()[0]
+    ends = {
+        "expired-long-ago": {"expires_at": ago(KEEP_DAYS + 1)},
+        "withdrawn-long-ago": {"expires_at": future, "revoked_at": ago(KEEP_DAYS + 2)},
+        "expired-lately": {"expires_at": ago(KEEP_DAYS - 1)},
+        "open": {"expires_at": future},
+    }
+    with write_transaction(db):
+        for name, when in ends.items():
+            invitation = account_invitations.create(
+                db,
+                nonce_hash="x",
+                expires_at=when["expires_at"],
+                email=f"{name}@example.com",
+                name=name,
+                role="consultant",
+            )
+            if "revoked_at" in when:
+                db.execute(
+                    "UPDATE account_invitations SET revoked_at = ? WHERE id = ?",
+                    [when["revoked_at"], invitation],
+                )
+    smtp.deliver(app)
+    kept = {row["name"] for row in db.query("SELECT name FROM account_invitations")}
+    assert kept == {"expired-lately", "open"}

@@ -95,6 +95,24 @@ def create(
     return Created(token, token_id)
 
 
+def create_confirmed(
+    db: Database, email: str, password: str, name: str, scope: str, days: int, by: Actor
+) -> Created | Refused:
+    """create, once the account's password is given again: a session left open on a shared
+    computer must not be enough to take a year's access away with it. A wrong password counts
+    towards the login throttle (Refused("password"), then Refused("throttled"))."""
+    ip = by.ip or ""
+    if throttle.blocked(db, email, ip):
+        return Refused("throttled")
+    user = users.authenticate(db, email, password or "")
+    if user is None or user["id"] != by.user_id:
+        with write_transaction(db):
+            throttle.fail(db, email, ip)
+            audit.record_by(db, by, "login_failed", detail={"making_token": True})
+        return Refused("password")
+    return create(db, user["id"], name, scope, days, by)
+
+
 def revoke(db: Database, user_id: int, token_id: int, by: Actor) -> bool | Refused:
     """Revoke one of the user's own tokens (another's, or an unknown id: Refused("unknown"))."""
     with write_transaction(db):

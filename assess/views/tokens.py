@@ -26,22 +26,29 @@ def create():
             for error in errors:
                 flash(str(error), "error")
         return redirect(url_for("auth.account", _anchor="api-tokens"))
-    made = api_tokens.create(
+    made = api_tokens.create_confirmed(
         get_db(),
-        current_user.id,
+        current_user.email,
+        form.password.data,
         form.name.data,
         form.scope.data,
         int(form.days.data),
         current_actor(),
     )
     if isinstance(made, api_tokens.Refused):
-        flash(
-            _(
+        messages = {
+            "too_many": _(
                 "You have %(num)s active tokens, the most there may be: revoke one first.",
                 num=api_tokens.MOST_ACTIVE,
-            )
-            if made.reason == "too_many"
-            else _("The token could not be made: check its name, what it may do and how long."),
+            ),
+            "password": _("That is not your password: no token was made."),
+            "throttled": _("Too many wrong passwords. Wait 15 minutes and try again."),
+        }
+        flash(
+            messages.get(
+                made.reason,
+                _("The token could not be made: check its name, what it may do and how long."),
+            ),
             "error",
         )
         return redirect(url_for("auth.account", _anchor="api-tokens"))

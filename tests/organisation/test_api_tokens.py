@@ -176,3 +176,16 @@ def test_wrong_tokens_do_not_lock_an_address_out_of_the_web_logins_nor_a_token_e
         for _ in range(throttle.PER_ACCOUNT_AND_ADDRESS):
             api_tokens.authenticate(db, guess, f"10.1.{n}.1")
     assert api_tokens.authenticate(db, made.token, "10.2.0.1").user["id"] == owner["id"]
+
+
+def test_making_a_token_asks_for_the_password_and_wrong_ones_are_throttled(db, owner):
+    by = Actor(owner["id"], "10.0.0.5")
+
+    def make(password):
+        return api_tokens.create_confirmed(db, owner["email"], password, "x", "read", 30, by)
+
+    assert make("correct-horse-battery").token.startswith("ast_")
+    for _ in range(throttle.PER_ACCOUNT_AND_ADDRESS):
+        assert make("wrong") == api_tokens.Refused("password")
+    assert make("correct-horse-battery") == api_tokens.Refused("throttled")
+    assert db["api_tokens"].count == 1

@@ -458,7 +458,7 @@ def url_for_row(row: dict, ids: dict) -> str:
 
 POSTED = {
     "/lang": {"lang": "en"},
-    "/account/tokens": {"name": "矩阵", "scope": "read", "days": "30"},
+    "/account/tokens": {"name": "矩阵", "scope": "read", "days": "30", "password": PASSWORD},
     # the API's bodies are JSON (a function: made with the world's ids)
     "/api/v1/assessments": lambda ids: {"organisation_id": ids["A's organisation"]},
     "/api/v1/assessments/<int:assessment_id>/answers": {

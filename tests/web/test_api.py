@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 from assess.store import throttle
 from assess.web import api
 from assess.web.access import allow, proven
-from tests.support import api_token, bearer
+from tests.support import PASSWORD, api_token, bearer
 
 QUESTIONNAIRE = "/api/v1/questionnaires/machinery-smart-factory/2026.1"
 
@@ -243,9 +243,10 @@ def test_the_docs_page_lists_every_operation(client):
 def test_the_account_page_makes_a_token_shown_once_and_revokes_it(accounts, client, db):
     email = accounts.user("authority", email="gov@example.com")
     accounts.login(email)
-    made = client.post(
-        "/account/tokens", data={"name": "省政务平台", "scope": "read", "days": "30"}
-    )
+    form = {"name": "省政务平台", "scope": "read", "days": "30"}
+    wrong = client.post("/account/tokens", data={**form, "password": "not-mine"})
+    assert wrong.status_code == 302 and db["api_tokens"].count == 0  # the password, asked again
+    made = client.post("/account/tokens", data={**form, "password": PASSWORD})
     assert made.status_code == 200
     token = re.search(r"(ast_[0-9a-f]{12}_[A-Za-z0-9_-]+)", made.get_data(as_text=True))[1]
     assert client.get("/api/v1/me", headers=bearer(token)).get_json()["scopes"] == ["read"]
@@ -259,10 +260,11 @@ def test_the_account_page_makes_a_token_shown_once_and_revokes_it(accounts, clie
 @pytest.mark.parametrize(
     "data",
     [
-        {"name": "", "scope": "read", "days": "30"},
-        {"name": "x", "scope": "admin", "days": "30"},
-        {"name": "x", "scope": "read", "days": "7"},
-        {"name": "x" * 81, "scope": "read", "days": "30"},
+        {"name": "", "scope": "read", "days": "30", "password": PASSWORD},
+        {"name": "x", "scope": "admin", "days": "30", "password": PASSWORD},
+        {"name": "x", "scope": "read", "days": "7", "password": PASSWORD},
+        {"name": "x" * 81, "scope": "read", "days": "30", "password": PASSWORD},
+        {"name": "x", "scope": "read", "days": "30"},
     ],
 )
 def test_a_bad_token_form_makes_nothing(accounts, client, db, data):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -28,3 +28,4 @@ class TokenForm(Form):
         choices=[SelectChoice(str(days), _l("%(num)s days", num=days)) for days in EXPIRY_DAYS],
         default="90",
     )
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])

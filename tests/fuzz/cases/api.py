@@ -10,7 +10,7 @@ from assess.web.forms.tokens import TokenForm
 from tests.fuzz.cases.base import Case, always, refused_if_error
 from tests.fuzz.cases.wizard import autosave_body
 from tests.fuzz.strategies import INTS, JSON_ANY, NASTY, form_body, one_of_ids, query, valid_form
-from tests.support import api_token, bearer
+from tests.support import PASSWORD, api_token, bearer
 
 VERSION = "/api/v1/questionnaires/machinery-smart-factory/2026.1"
 PAGES = {"page": INTS | NASTY, "per_page": INTS | NASTY}
@@ -78,6 +78,7 @@ CASES = [
                     name=data.draw(st.sampled_from(["省平台", ""]) | NASTY),
                     scope=data.draw(st.sampled_from(["read", "write"]) | NASTY),
                     days=data.draw(st.sampled_from(["30", "90", "365"]) | NASTY),
+                    password=data.draw(st.sampled_from([PASSWORD, "wrong"]) | NASTY),
                 ),
             ),
         ),

@@ -108,7 +108,7 @@ def create_confirmed(
     if user is None or user["id"] != by.user_id:
         with write_transaction(db):
             throttle.fail(db, email, ip)
-            audit.record_by(db, by, "login_failed", detail={"making_token": True})
+            audit.record_by(db, by, "login_failed", detail={"while": "making an API access token"})
         return Refused("password")
     return create(db, user["id"], name, scope, days, by)
 

@@ -113,6 +113,22 @@ def read_link(db: Database, purpose: str, token: str, max_age: int) -> Link | Li
     return Link(user, str(data["n"]))
 
 
+def invitation_refusal(row: dict | None, nonce_digest: str, now: str) -> str | None:
+    """Why a stored invitation (a colleague's or an account's: nonce_hash, accepted_at,
+    revoked_at, expires_at) does not open for a link's nonce digest at `now` (a UTC stamp):
+    invalid (forged, or replaced by a re-sent link), used, revoked, expired; None when it
+    opens."""
+    if row is None or not secrets.compare_digest(row["nonce_hash"], nonce_digest):
+        return "invalid"
+    if row["accepted_at"]:
+        return "used"
+    if row["revoked_at"]:
+        return "revoked"
+    if row["expires_at"] < now:
+        return "expired"
+    return None
+
+
 def use_link(db: Database, purpose: str, link: Link) -> bool:
     """Mark a link used (in the caller's write transaction); False when another request used
     it first."""

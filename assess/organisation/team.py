@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash
 
-from assess.organisation import accounts
+from assess.organisation import accounts, mail
 from assess.organisation.permissions import answerable_items
 from assess.questionnaire import pages
 from assess.questionnaire.definition import Questionnaire
@@ -190,14 +190,9 @@ def read_link(db: Database, secret_key: str, token: str) -> Invitation | Refused
     if not isinstance(invitation_id, int) or not isinstance(nonce, str):
         return Refused("invalid")
     row = team.invitation(db, invitation_id)
-    if row is None or not secrets.compare_digest(row["nonce_hash"], _digest(nonce)):
-        return Refused("invalid")
-    if row["accepted_at"]:
-        return Refused("used")
-    if row["revoked_at"]:
-        return Refused("revoked")
-    if row["expires_at"] < _stamp(_now()):
-        return Refused("expired")
+    refusal = mail.invitation_refusal(row, _digest(nonce), _stamp(_now()))
+    if refusal is not None:
+        return Refused(refusal)
     organisation = organisations.get(db, row["organisation_id"])
     if organisation is None or organisation["closed_at"]:
         return Refused("revoked")

@@ -232,14 +232,9 @@ def read_link(db: Database, token: str) -> dict | Refused:
     if not isinstance(invitation_id, int) or not isinstance(nonce, str):
         return Refused("invalid")
     row = store.get(db, invitation_id)
-    if row is None or not secrets.compare_digest(row["nonce_hash"], _digest(nonce)):
-        return Refused("invalid")
-    if row["accepted_at"]:
-        return Refused("used")
-    if row["revoked_at"]:
-        return Refused("revoked")
-    if row["expires_at"] < _stamp(datetime.now(UTC)):
-        return Refused("expired")
+    refusal = mail.invitation_refusal(row, _digest(nonce), _stamp(datetime.now(UTC)))
+    if refusal is not None:
+        return Refused(refusal)
     if users.get_by_email(db, row["email"]) is not None:
         return Refused("account_exists")
     return row

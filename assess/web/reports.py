@@ -36,6 +36,12 @@ def report_key(row: dict, language: str, part: str = document.REPORT) -> str:
     return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage(), part))
 
 
+def report_keys(row: dict, language: str) -> dict[str, str]:
+    """The cache keys of both PDFs (the report and its annex), their content read once."""
+    parts = document.cache_parts(get_db(), row, language, min_coverage())
+    return {part: pdf.cache_key({**parts, "part": part}) for part in document.PDF_PARTS}
+
+
 def report_filenames(row: dict, language: str, part: str = document.REPORT) -> tuple[str, str]:
     """A report PDF's file name (the report's or its annex's), and its ASCII fallback for old
     clients."""
@@ -60,8 +66,8 @@ def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
     either was not."""
     files = [
         (f"{part}-{row['id']}-{language}.pdf", cached.read_bytes())
-        for part in document.PDF_PARTS
-        if (cached := documents.cache_file(report_key(row, language, part))).exists()
+        for part, key in report_keys(row, language).items()
+        if (cached := documents.cache_file(key)).exists()
     ]
     if len(files) < len(document.PDF_PARTS):
         html = render_report_html(row, language, document.ALL)
@@ -72,11 +78,11 @@ def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
 def cached_files(rows: list[dict]) -> list[Path]:
     """Where the PDFs of these assessments' reports would be, in every language."""
     return [
-        documents.cache_file(report_key(row, language, part))
+        documents.cache_file(key)
         for row in rows
         if row["status"] == "submitted"
         for language in current_app.config["LANGUAGES"]
-        for part in document.PDF_PARTS
+        for key in report_keys(row, language).values()
     ]
 
 

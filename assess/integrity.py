@@ -70,6 +70,9 @@ def _organisations(db: Database, versions: Versions) -> list[str]:
     stand_ins = {row["claimant_organisation_id"] for row in rows(db, "contests")}
     for org in rows(db, "organisations"):
         tag = f"organisation {org['id']}"
+        if org["merged_into"]:
+            found += _merged(db, org, tag)
+            continue
         if org["set_aside_from"] or (org["closed_at"] and org["id"] in stand_ins):
             found += _stand_in_or_set_aside(db, org, tag)
             continue
@@ -111,6 +114,20 @@ def _closed(db: Database, org: dict, tag: str) -> list[str]:
         found.append(f"{tag}: closed, but still named or listed")
     if personal_data.scope(db, org["id"]).user_ids:
         found.append(f"{tag}: closed, but with accounts")
+    return found
+
+
+def _merged(db: Database, org: dict, tag: str) -> list[str]:
+    """A duplicate merged into another (declaration/merging.py): closed under its own code,
+    empty, in no park, listed nowhere."""
+    found = []
+    if org["credit_code"] != f"merged:{org['id']}" or not org["closed_at"]:
+        found.append(f"{tag}: merged, but not closed under its own code")
+    if org["park_id"] is not None or org["listing_opt_in"]:
+        found.append(f"{tag}: merged, but in a park or listed")
+    held = personal_data.scope(db, org["id"])
+    if held.user_ids or held.assessment_ids or held.declaration_ids:
+        found.append(f"{tag}: merged, but still with accounts or work")
     return found
 
 

@@ -29,17 +29,6 @@ from assess.store import handover as store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
-JOINING = (
-    "assessments",
-    "result_facts",
-    "declarations",
-    "recognitions",
-    "roadmap_plans",
-    "access_grants",
-    "team_invitations",
-    "section_assignments",
-)
-
 
 @dataclass(frozen=True)
 class Refused:
@@ -194,18 +183,27 @@ def _join(db: Database, organisation_id: int, new_owner: dict, profile: bool) ->
     if stand_in_id == organisation_id:
         return None
     stand_in = organisations.get(db, stand_in_id)
-    members = team.members(db, stand_in_id)
-    people = [u["id"] for u in members]
-    for member in members:  # one owner at every moment: the new owner, set by the caller
-        if member["member_role"] == "owner":
-            team.set_member_role(db, member["id"], "contributor")
-    store.move(db, JOINING, stand_in_id, organisation_id)
-    for user_id in people:
-        db.execute("UPDATE users SET organisation_id = ? WHERE id = ?", [organisation_id, user_id])
+    join(db, stand_in_id, organisation_id)  # one owner at every moment: the new owner's
     if profile:
         organisations.set_profile(db, organisation_id, stand_in)
     store.close_stand_in(db, stand_in_id)
     return stand_in_id
+
+
+def join(db: Database, from_id: int, to_id: int) -> list[dict]:
+    """One enterprise's people and work join another (a claimant's stand-in at a hand-over, a
+    duplicate at a merge, declaration/merging.py): its owner becomes a contributor (the other
+    keeps its one owner), its assessments, facts, declarations, recognitions, roadmap plans,
+    consultants' grants, team invitations and section assignments move (the other's kept where
+    both have one), and only the newest result of the two counts as the latest. The people who
+    joined, as they were."""
+    members = team.members(db, from_id)
+    for member in members:
+        if member["member_role"] == "owner":
+            team.set_member_role(db, member["id"], "contributor")
+    store.join(db, from_id, to_id)
+    result_facts.mark_latest(db, {to_id})
+    return members
 
 
 def _tell(db: Database, organisation: dict, ended: list[dict], owner: dict, impostor: bool):

@@ -121,6 +121,27 @@ def move(db: Database, tables, from_id: int, to_id: int) -> None:
         )
 
 
+def join(db: Database, from_id: int, to_id: int) -> None:
+    """Everything of one organisation, its accounts too, joins another: where both have a
+    section's assignment, a roadmap action's plan or a roadmap target, the joined one's is kept."""
+    for table, key in (("section_assignments", "section"), ("roadmap_plans", "item_id")):
+        db.execute(
+            f"DELETE FROM {table} WHERE organisation_id = ? AND {key} IN"  # nosec B608  # ours
+            f" (SELECT {key} FROM {table} WHERE organisation_id = ?)",
+            [from_id, to_id],
+        )
+    db.execute(
+        "DELETE FROM roadmap_targets WHERE organisation_id = ?"
+        " AND EXISTS (SELECT 1 FROM roadmap_targets WHERE organisation_id = ?)",
+        [from_id, to_id],
+    )
+    db.execute(
+        "UPDATE roadmap_targets SET organisation_id = ? WHERE organisation_id = ?", [to_id, from_id]
+    )
+    move(db, FOLLOW, from_id, to_id)
+    db.execute("UPDATE users SET organisation_id = ? WHERE organisation_id = ?", [to_id, from_id])
+
+
 def move_accounts(db: Database, user_ids, to_id: int, active: bool) -> None:
     """Accounts join another organisation (their sessions end: the caller ends them)."""
     db.conn.executemany(

@@ -1151,3 +1151,14 @@ def firm_snapshot(db: Database) -> None:
             " firm_id, firm_name, qualification, logo_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [assessment_id, user_id, name, firm_id, firm or "", qualification or "", digest],
         )
+
+
+@migrations(name="0043_merges")
+def merges(db: Database) -> None:
+    """Duplicate enterprises merged by an administrator (assess/declaration/merging.py): the
+    organisation merged away is closed and points to the one kept, so that an old link can say
+    where it went; it counts nowhere."""
+    _run(
+        db,
+        "ALTER TABLE organisations ADD COLUMN merged_into INTEGER REFERENCES organisations (id)",
+    )

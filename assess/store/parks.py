@@ -70,7 +70,8 @@ def outside_parks(db: Database, county_code: str, limit: int = 500) -> list[dict
     return list(
         db.query(
             "SELECT id, name, credit_code FROM organisations"
-            " WHERE region_code = ? AND park_id IS NULL ORDER BY name LIMIT ?",
+            " WHERE region_code = ? AND park_id IS NULL AND closed_at IS NULL"
+            " ORDER BY name LIMIT ?",
             [county_code, limit],
         )
     )

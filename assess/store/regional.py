@@ -279,7 +279,7 @@ def participation(db: Database, scope: Scope, by_child: bool = False) -> dict:
     by_child (counties' or parks' keys), else the scope's own {name: n}."""
     end = scope.as_of + "T23:59:59Z" if scope.as_of else None
     key = _child_key(scope, "o") if by_child else "''"
-    clauses, params = [], []
+    clauses, params = ["o.merged_into IS NULL"], []  # a merged duplicate counted once
     if scope.prefix:
         clauses.append("o.region_code >= ? AND o.region_code < ?")
         params += [scope.prefix, scope.prefix + "~"]

@@ -119,6 +119,7 @@ ACTIONS = {
     "account_invitation_revoked": _l("withdrew an account invitation"),
     "account_invitation_accepted": _l("accepted an account invitation"),
     "password_reset_sent": _l("sent an account a password reset"),
+    "organisations_merged": _l("merged a duplicate enterprise into another"),
 }
 
 TARGETS = {

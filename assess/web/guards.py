@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlite_utils import Database
 
@@ -15,7 +15,7 @@ from assess.organisation.permissions import (
     may_see,
     member_role,
 )
-from assess.store import assessments, audit, declarations, organisations
+from assess.store import assessments, audit, declarations, merges, organisations
 from assess.web.database import get_db
 
 
@@ -76,6 +76,13 @@ def client_of(organisation_id: int) -> dict:
     """A client organisation of the current consultant, or 404 (no grant, or revoked)."""
     db = get_db()
     if not consultant_has_access(db, current_user.id, organisation_id):
+        went = merges.merged_into(db, organisation_id)  # an old link to a merged duplicate
+        if went and request.method == "GET" and consultant_has_access(db, current_user.id, went):
+            abort(
+                redirect(
+                    url_for(request.endpoint, **{**request.view_args, "organisation_id": went})
+                )
+            )
         deny(db, current_user, "organisation", organisation_id)
     return organisations.get(db, organisation_id)
 

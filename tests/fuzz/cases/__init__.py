@@ -12,6 +12,7 @@ from tests.fuzz.cases import (
     contests,
     declaration,
     mail,
+    merges,
     offline,
     operations,
     privacy,
@@ -33,6 +34,7 @@ CASES: list[Case] = [
     *offline.CASES,
     *administration.CASES,
     *contests.CASES,
+    *merges.CASES,
     *api_programme.CASES,
     *api.CASES,
 ]

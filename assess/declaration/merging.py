@@ -129,9 +129,11 @@ def merge(
             organisations.set_credit_code(db, kept_id, taken_code)
         kept = organisations.get(db, kept_id)
         result_facts.update_organisation(db, kept, q)  # both one's old keys and the kept one's
+        province = benchmarks.province_of
         if submitted and (
-            other["region_code"][:2] != kept["region_code"][:2] or other["sector"] != kept["sector"]
-        ):
+            province(other["region_code"]) != province(kept["region_code"])
+            or other["sector"] != kept["sector"]
+        ):  # scored with other benchmarks than the kept enterprise's
             rows = [assessments.get(db, assessment_id) for assessment_id in submitted]
             benchmarks.rescore(db, rows, benchmarks._version_of(versions), q)
         audit.record_by(

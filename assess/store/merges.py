@@ -85,9 +85,11 @@ def drop_contest(db: Database, contest_id: int) -> None:
 
 
 def repoint_contests(db: Database, from_id: int, to_id: int) -> None:
-    """Contests of a code the organisation merged away held now concern the one kept."""
+    """Contests not sent yet of a code the organisation merged away held now concern the one
+    kept (decided ones stay as they were decided)."""
     db.execute(
-        "UPDATE contests SET organisation_id = ? WHERE organisation_id = ?", [to_id, from_id]
+        "UPDATE contests SET organisation_id = ? WHERE organisation_id = ? AND status = 'draft'",
+        [to_id, from_id],
     )
 
 

@@ -4,17 +4,18 @@ met). An administrator's act, in one write transaction, audited with what moved.
 
 Everything of the organisation merged away joins the one kept (organisation/handover.py's
 `join`, as a claimant's stand-in joins at a hand-over): its accounts (its owner becomes a
-contributor: the kept one's owner stays the one owner), assessments with their answers,
-revisions, evidence and comments, roadmap plans, consultants' grants, declarations,
-recognitions and team invitations. Where both have a section's assignment, a roadmap action's
-plan or a roadmap target, the kept one's stays. The kept one takes the other's credit code when
-its own is a stand-in. The moved results count as the kept enterprise's (its region, park,
-sector and size; re-scored with its province's and sector's benchmarks when these differ), only
-its newest as its latest; the regional sums of both are made again and, when results moved, the
-peer snapshots too (outside the transaction: they are the same for every worker and read-only
-while made again). The one merged away is closed, points to the kept one, and counts nowhere.
-Both owners are told by mail. Sessions of the moved accounts keep working: they read their
-enterprise from the database at every request.
+contributor and the kept one's owner stays the one owner; when the kept one has no accounts,
+the other's owner becomes its owner), assessments with their answers, revisions, evidence and
+comments, roadmap plans, consultants' grants, declarations, recognitions and team invitations.
+Where both have a section's assignment, a roadmap action's plan or a roadmap target, the kept
+one's stays. The kept one takes the other's credit code when its own is a stand-in. The moved
+results count as the kept enterprise's (its region, park, sector and size; re-scored with its
+province's and sector's benchmarks when these differ), only its newest as its latest; the
+regional sums of both are made again and, when results moved, the peer snapshots too (after
+the merge's transaction, in their own: readers see the old ones until the new are committed).
+The one merged away is closed, points to the kept one, and counts nowhere. Both owners are told
+by mail. Sessions of the moved accounts keep working: they read their enterprise from the
+database at every request.
 
 Refused with nothing changed: the same organisation twice, an unknown one or one that is not
 an enterprise any more (closed, or set aside by a hand-over), one merged already, one under an
@@ -64,7 +65,7 @@ class Merged:
     kept_id: int
     merged_id: int
     moved: dict  # what moved, by kind (store/merges.holdings of the one merged away)
-    owner_became: str | None  # the merged one's owner's new member role (None: it had none)
+    owner_became: str | None  # the merged one's owner's member role now (None: it had none)
 
 
 def side(db: Database, organisation_id: int) -> dict | None:
@@ -118,7 +119,9 @@ def merge(
             for r in assessments.for_organisation(db, other_id)
             if r["status"] == "submitted"
         ]
-        handover.join(db, other_id, kept_id)
+        stays = kept_owner is None  # the kept one had no accounts: the other's owner is its
+        handover.join(db, other_id, kept_id, owner_stays=stays)
+        became = None if owner is None else ("owner" if stays else "contributor")
         taken_code = None
         if kept["credit_code"].startswith(STAND_IN) and not other["credit_code"].startswith(
             STAND_IN
@@ -150,7 +153,7 @@ def merge(
                     "credit_code": other["credit_code"],
                 },
                 "moved": moved,
-                "owner_became": "contributor" if owner else None,
+                "owner_became": became,
                 "owner": owner["id"] if owner else None,
                 "credit_code_taken": taken_code,
                 "draft_contests_dropped": [c["id"] for c in drafts],
@@ -163,7 +166,7 @@ def merge(
     if submitted:
         peer_figures.remake(db)
         peer_parts.remake(db)
-    return Merged(kept_id, other_id, moved, "contributor" if owner else None)
+    return Merged(kept_id, other_id, moved, became)
 
 
 def _owner(db: Database, organisation_id: int) -> dict | None:
@@ -211,6 +214,14 @@ def _tell(db: Database, kept: dict, other: dict, kept_owner, owner) -> None:
                 kept=kept["name"],
             ),
             t.gettext(
+                "%(kept)s had no accounts: the owner of %(other)s is now its owner. Your"
+                " enterprise's team: %(url)s",
+                kept=kept["name"],
+                other=other["name"],
+                url=mail.url(db, "/team"),
+            )
+            if kept_owner is None
+            else t.gettext(
                 "%(kept)s keeps its owner; the owner of %(other)s is now a contributor of it."
                 " Your enterprise's team: %(url)s",
                 kept=kept["name"],

@@ -190,16 +190,17 @@ def _join(db: Database, organisation_id: int, new_owner: dict, profile: bool) ->
     return stand_in_id
 
 
-def join(db: Database, from_id: int, to_id: int) -> list[dict]:
+def join(db: Database, from_id: int, to_id: int, owner_stays: bool = False) -> list[dict]:
     """One enterprise's people and work join another (a claimant's stand-in at a hand-over, a
     duplicate at a merge, declaration/merging.py): its owner becomes a contributor (the other
-    keeps its one owner), its assessments, facts, declarations, recognitions, roadmap plans,
+    keeps its one owner; owner_stays: the other has none, so it stays the owner), its
+    assessments, facts, declarations, recognitions, roadmap plans,
     consultants' grants, team invitations and section assignments move (the other's kept where
     both have one), and only the newest result of the two counts as the latest. The people who
     joined, as they were."""
     members = team.members(db, from_id)
     for member in members:
-        if member["member_role"] == "owner":
+        if member["member_role"] == "owner" and not owner_stays:
             team.set_member_role(db, member["id"], "contributor")
     store.join(db, from_id, to_id)
     result_facts.mark_latest(db, {to_id})

@@ -329,3 +329,19 @@ def test_the_two_enterprises_work_is_the_kept_ones_after_merging(db, kept_shape,
         ).fetchone()[0]
         else 0
     )
+
+
+def test_the_duplicates_owner_owns_a_kept_enterprise_that_had_no_accounts(db, tmp_path):
+    w = _world(db)
+    with write_transaction(db):  # registered by a consultant, never claimed: no accounts
+        empty = organisation(db, "甲机械有限公司", "320505")
+    done = _merge(db, w, kept=empty, other=w["other"])
+    assert done.owner_became == "owner"
+    roles = {u["email"]: u["member_role"] for u in team.members(db, empty)}
+    assert roles == {"oowner@example.com": "owner", "oc@example.com": "contributor"}
+    (message,) = db.query("SELECT * FROM outbox WHERE kind = 'organisations_merged'")
+    assert message["to_address"] == "oowner@example.com"
+    assert "现为其负责人" in message["text"]
+    (tmp_path / "evidence").mkdir()
+    (tmp_path / "evidence" / ("a" * 64)).write_bytes(PDF)
+    assert problems(db, VERSIONS, tmp_path / "evidence") == []

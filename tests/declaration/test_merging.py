@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assess.declaration import chain, merging
+from assess.declaration.contests import folder_of
 from assess.demo.synthetic import answers_for_outcome
 from assess.integrity import problems
 from assess.organisation import mail
@@ -20,6 +21,7 @@ from assess.questionnaire.versions import Versions
 from assess.store import (
     answer_comments,
     assessments,
+    contests,
     evidence,
     grants,
     organisations,
@@ -125,6 +127,22 @@ def _world(db) -> dict:
         w["declaration"] = declaration_store.create(
             db, w["round"], other, w["o1"], "basic", w["o_owner"]
         )
+        w["contest"] = contests.create(  # begun, never sent: the licence uploaded only
+            db,
+            credit_code=organisations.get(db, kept)["credit_code"],
+            organisation_id=kept,
+            claimant_id=w["o_owner"],
+            claimant_organisation_id=other,
+        )
+        contests.set_licence(
+            db,
+            w["contest"],
+            licence_stored="b" * 64,
+            licence_name="执照.pdf",
+            licence_type="application/pdf",
+            licence_size=10,
+            licence_sha256="b" * 64,
+        )
     return w
 
 
@@ -139,8 +157,15 @@ def test_everything_of_the_duplicate_moves_to_the_enterprise_kept(db, tmp_path):
     kept, other = w["kept"], w["other"]
     (tmp_path / "evidence").mkdir()
     (tmp_path / "evidence" / ("a" * 64)).write_bytes(PDF)
+    licence = folder_of(tmp_path / "evidence") / ("b" * 64)
+    licence.parent.mkdir()
+    licence.write_bytes(PDF)
     assert _registered(db) == 2
-    done = _merge(db, w, name=" 甲机械有限公司 ")
+    done = merging.merge(
+        db, VERSIONS, kept, other, " 甲机械有限公司 ", Actor(w["admin"]), tmp_path / "evidence"
+    )
+    # the contest the company began against itself is gone, with its licence
+    assert contests.get(db, w["contest"]) is None and not licence.exists()
     assert done == merging.Merged(
         kept,
         other,

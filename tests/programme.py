@@ -8,11 +8,11 @@ import random
 from datetime import date
 
 from assess.assessment import submission
-from assess.declaration import attachments, declaring, review
+from assess.declaration import attachments, chain, declaring, review
 from assess.declaration.declaring import Fields
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation import credit_code
-from assess.store import assessments, organisations, parks
+from assess.store import assessments, organisations, parks, rounds
 from assess.store import declarations as declaration_store
 from assess.store.audit import Actor
 from tests.support import PDF, PNG
@@ -51,6 +51,20 @@ def submitted(db, q, org: int, outcome: str, seed: int = 1, mode="self", consult
     assessments.put_answers(db, assessment_id, answers.items(), None)
     submission.submit(db, q, assessment_id, answers, submitted_by=None)
     return assessment_id
+
+
+def suzhou_round(db, opened_by: int | None = None) -> int:
+    """Suzhou's 2026 基础级 round, open from March to September."""
+    return rounds.create(
+        db,
+        level="basic",
+        year=2026,
+        region_scope="3205",
+        chain=chain.DEFAULT_CHAINS["basic"],
+        opens_on="2026-03-01",
+        deadline="2026-09-30",
+        opened_by=opened_by,
+    )
 
 
 def account(db, email: str, name: str, role: str, **columns) -> int:

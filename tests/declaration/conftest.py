@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assess.declaration import chain
-from assess.store import parks, rounds
+from assess.store import parks
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 from assess.web import questionnaires
-from tests.programme import account, organisation, submitted
+from tests.programme import account, organisation, submitted, suzhou_round
 
 
 @pytest.fixture
@@ -42,16 +41,7 @@ def world(app, db):
             db, "ent@example.com", "甲企业", "enterprise", organisation_id=w["org"]
         )
         w["consultant"] = account(db, "expert@example.com", "王专家", "consultant")
-        w["round"] = rounds.create(
-            db,
-            level="basic",
-            year=2026,
-            region_scope="3205",
-            chain=chain.DEFAULT_CHAINS["basic"],
-            opens_on="2026-03-01",
-            deadline="2026-09-30",
-            opened_by=w["suzhou"]["id"],
-        )
+        w["round"] = suzhou_round(db, w["suzhou"]["id"])
     w["by"] = Actor(w["enterprise"], "127.0.0.1")
     return w
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.declaration import chain, merging
+from assess.declaration import merging
 from assess.declaration.contests import folder_of
 from assess.demo.synthetic import answers_for_outcome
 from assess.integrity import problems
@@ -28,7 +28,6 @@ from assess.store import (
     parks,
     regional,
     roadmap_plans,
-    rounds,
     team,
 )
 from assess.store import declarations as declaration_store
@@ -37,7 +36,7 @@ from assess.store.database import connect, write_transaction
 from assess.store.migrations import migrations
 from assess.store.regional import Scope
 from tests.fuzz.world import changed_tables, snapshot
-from tests.programme import account, organisation, submitted
+from tests.programme import account, organisation, submitted, suzhou_round
 from tests.support import PDF
 
 VERSIONS = Versions.load(None, "machinery-smart-factory")
@@ -114,16 +113,7 @@ def _world(db) -> dict:
         w["consultant"] = account(db, "c@example.com", "王顾问", "consultant")
         grants.grant_registered(db, other, w["consultant"])
         team.invite(db, other, "new@example.com", "viewer", "x", w["o_owner"], "2099-01-01")
-        w["round"] = rounds.create(
-            db,
-            level="basic",
-            year=2026,
-            region_scope="3205",
-            chain=chain.DEFAULT_CHAINS["basic"],
-            opens_on="2026-03-01",
-            deadline="2026-09-30",
-            opened_by=None,
-        )
+        w["round"] = suzhou_round(db)
         w["declaration"] = declaration_store.create(
             db, w["round"], other, w["o1"], "basic", w["o_owner"]
         )

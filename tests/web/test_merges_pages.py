@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import html
 
-from assess.declaration import chain
 from assess.store import declarations as declaration_store
-from assess.store import grants, organisations, rounds, users
+from assess.store import grants, organisations, users
 from assess.store.database import write_transaction
 from tests.fuzz.world import changed_tables, snapshot
+from tests.programme import suzhou_round
 from tests.support import PASSWORD, start_assessment
 
 
@@ -98,16 +98,7 @@ def test_refused_merges_say_why_and_change_nothing(app, accounts, client_org, db
         assert response.status_code == 200 and message in _page(response), message
         assert changed_tables(before, snapshot(db)) == [], message
     with write_transaction(db):  # both declared in Suzhou's 2026 round
-        round_id = rounds.create(
-            db,
-            level="basic",
-            year=2026,
-            region_scope="3205",
-            chain=chain.DEFAULT_CHAINS["basic"],
-            opens_on="2026-03-01",
-            deadline="2026-09-30",
-            opened_by=None,
-        )
+        round_id = suzhou_round(db)
         for org in (kept, dup):
             made = declaration_store.create(db, round_id, org, client_org["self"], "basic", None)
     before = snapshot(db)

@@ -196,8 +196,9 @@ def bars(
     bar_width, bar_height, gap = 320, 11, 12
     per_row = bar_height * len(series) + gap
     legend = len(series) > 1
-    height = 16 + per_row * len(rows) + (34 if legend else 8) + 16  # + the scale
     width = label_width + bar_width + 50
+    keys = _legend_rows(series, label_width, width) if legend else []
+    height = 16 + per_row * len(rows) + (14 + 20 * len(keys) if legend else 8) + 16  # + scale
     body = []
     for i, row in enumerate(rows):
         top = 12 + i * per_row
@@ -233,14 +234,13 @@ def bars(
         body.append(
             f'<line x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}" stroke="{ORANGE}" stroke-dasharray="4 3"/>'
         )
-    if legend:
-        x = label_width
-        for j, name in enumerate(series):
+    for row_number, keys_in_row in enumerate(keys):
+        y = height - 20 * (len(keys) - row_number)
+        for j, x in keys_in_row:
             body.append(
-                f'<rect x="{x:.1f}" y="{height - 20}" width="10" height="10" fill="{LEVEL_COLOURS[j % len(LEVEL_COLOURS)]}"/>'
+                f'<rect x="{x:.1f}" y="{y}" width="10" height="10" fill="{LEVEL_COLOURS[j % len(LEVEL_COLOURS)]}"/>'
             )
-            body.append(_text(x + 14, height - 11, name, 11))
-            x += text_width(name, 11) + 30
+            body.append(_text(x + 14, y + 9, series[j], 11))
     mark = marks(title, *(row.label for row in rows))
     desc = mark.parts.join(
         f"{row.label}{mark.colon}"
@@ -248,6 +248,21 @@ def bars(
         for row in rows
     )
     return _svg(width, height, title, desc, body, "bars")
+
+
+def _legend_rows(series: list[str], left: float, width: float) -> list[list[tuple[int, float]]]:
+    """The legend's keys as rows of (series index, x) that each fit in the chart's width: five
+    levels side by side in English ran past its edge, cut off."""
+    rows: list[list[tuple[int, float]]] = [[]]
+    x = left
+    for j, name in enumerate(series):
+        room = text_width(name, 11) + 14
+        if rows[-1] and x + room > width - 4:
+            rows.append([])
+            x = left
+        rows[-1].append((j, x))
+        x += room + 16
+    return rows
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def render_job(queue: RenderQueue, key: str) -> None:
     metrics.RENDER_SECONDS.observe(seconds)
     metrics.RENDERS.labels("rendered").inc()
     log.info("report %s rendered in %.2f s", key[:12], seconds)
+    pdf.collect_garbage()  # the PDF is delivered: now free the render's cycles
 
 
 class _beating:

@@ -116,5 +116,10 @@ def test_no_chart_label_reaches_outside_its_picture():
     assert outside(str(trend)) == []
     bars = charts.bars(ZH_ROWS, SERIES_ZH, 1.0, "各要素得分", threshold=0.8)
     assert outside(str(bars)) == []
+    # five levels' keys side by side ran past the English chart's edge: they wrap now
+    levels = [f"Maturity level {n}" for n in range(1, 6)]
+    english = charts.bars([charts.Bar("Personnel", (1, 1, 0.75, 0, 0))], levels, 1.0, "Scores")
+    assert outside(str(english)) == []
+    assert all(f">{name}</text>" in str(english) for name in levels)
     target = charts.target_bar(1.0, {"2027": 0.5, "2030": 0.6}, "占比", "二级及以上")
     assert outside(str(target)) == []

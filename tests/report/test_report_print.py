@@ -1,21 +1,58 @@
-"""The printed report's stylesheet: WeasyPrint takes all of it, in both languages."""
+"""The printed report's stylesheet: WeasyPrint takes all of it, in both languages, and nothing
+it prints runs past the page's margin."""
 
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
 
 from tests.report.test_report import demo, latest_per_outcome  # noqa: F401 (a fixture)
 
+MM = 72 / 25.4
+RIGHT_MARGIN = 16 * MM  # @page { margin: 20mm 16mm 18mm } in report.css
+WORD = re.compile(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>')
+PAGE = re.compile(r'<page width="([\d.]+)"')
 
-def test_the_report_prints_without_a_warning_from_weasyprint_in_either_language(
+
+def words_past_the_margin(body: bytes) -> list[tuple[int, str, float]]:
+    """(page, word, how far past) for every word whose right edge is beyond the right margin."""
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout.decode()
+    found = []
+    for number, page in enumerate(layout.split("</page>")[:-1], start=1):
+        right = float(PAGE.search(page).group(1)) - RIGHT_MARGIN
+        found += [
+            (number, word, round(float(x_max) - right, 1))
+            for x_max, word in WORD.findall(page)
+            if float(x_max) > right + 0.5
+        ]
+    return found
+
+
+def largest_report(demo, db) -> int:  # noqa: F811
+    """The submitted demo assessment with the longest report (the on-site one, 29 actions)."""
+    ids = [row["id"] for row in db.query("SELECT id FROM assessments WHERE status = 'submitted'")]
+    sizes = {i: len(demo.client.get(f"/assessments/{i}/report").data) for i in ids}
+    return max(sizes, key=sizes.get)
+
+
+def test_the_report_prints_without_a_warning_or_a_word_past_the_margin_in_either_language(
     demo,  # noqa: F811
     db,
     caplog,
 ):
-    """e.g. `width: fit-content` (the cover's notice) was ignored with a warning."""
+    """e.g. `width: fit-content` (the cover's notice) was ignored with a warning; the roadmap's
+    column widths added up to more than the page with their padding, so its last column ran off
+    the paper, cut mid-word."""
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    assessment_id = latest_per_outcome(db)["basic"]
-    for lang in ("zh", "en"):
-        response = demo.client.get(f"/assessments/{assessment_id}/report.pdf?lang={lang}")
-        assert response.status_code == 200 and response.mimetype == "application/pdf", lang
+    for assessment_id in (latest_per_outcome(db)["basic"], largest_report(demo, db)):
+        for lang in ("zh", "en"):
+            for part in ("report.pdf", "annex.pdf"):
+                response = demo.client.get(f"/assessments/{assessment_id}/{part}?lang={lang}")
+                assert response.status_code == 200, (assessment_id, lang, part)
+                assert response.mimetype == "application/pdf", (assessment_id, lang, part)
+                past = words_past_the_margin(response.data)
+                assert past == [], (assessment_id, lang, part, past[:5])
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

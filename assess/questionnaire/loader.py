@@ -45,7 +45,7 @@ from assess.questionnaire.reader import (
     Reader,
 )
 
-__all__ = ["LANGUAGES", "QuestionnaireError", "load_dir", "load_file"]
+__all__ = ["LANGUAGES", "QuestionnaireError", "load_dir", "load_file", "load_text"]
 
 # libyaml's safe loader when PyYAML has it: the same documents, parsed about ten times faster
 # (the app loads every version when a worker starts)
@@ -54,16 +54,26 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_file(path: Path) -> Questionnaire:
     """Load and validate one definition file."""
-    reader = Reader(path.name)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # nosec B506
-    except (OSError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise QuestionnaireError([f"{path.name}: cannot be read: {error}"]) from error
+    return load_text(text, path.name)
+
+
+def load_text(text: str, name: str, check_name: bool = True) -> Questionnaire:
+    """Load and validate one definition from its text (`name` is the file's name in errors; a
+    version uploaded from the web is checked without the file-name rule)."""
+    reader = Reader(name)
+    try:
+        raw = yaml.load(text, Loader=SAFE_LOADER)  # nosec B506
+    except yaml.YAMLError as error:
+        raise QuestionnaireError([f"{name}: cannot be read: {error}"]) from error
     questionnaire = _parse(reader, raw)
     if not reader.problems:
         check_references(reader, questionnaire)
         expected = f"{questionnaire.id}-{questionnaire.version}.yaml"
-        if path.name != expected:
+        if check_name and name != expected:
             reader.error("(top)", f"file name must be {expected!r}")
     if reader.problems:
         raise QuestionnaireError(reader.problems)

@@ -52,6 +52,12 @@ def touch(db: Database) -> None:
     db.execute("UPDATE region_version SET stamp = ?", [secrets.randbits(62)])
 
 
+def made_with(db: Database) -> list[str] | None:
+    """The gradient rules the kept sums were made with (None: not known, made before 0041)."""
+    rules = db.execute("SELECT rules FROM region_version").fetchone()[0]
+    return None if rules is None else [rule for rule in rules.split(",") if rule]
+
+
 def kept_periods(db: Database) -> set[str]:
     """The periods whose sums are made (always now, once any sums are)."""
     return {row[0] for row in db.execute("SELECT period FROM region_periods")}
@@ -72,6 +78,7 @@ def refresh(
     if keys is None:
         for table in (*PERIOD_TABLES, "region_quarters", "region_periods"):
             db.execute(f"DELETE FROM {table}")  # nosec B608  # our table names
+        db.execute("UPDATE region_version SET rules = ?", [",".join(rule_ids)])
         ensure_periods(db, rule_ids, [NOW, *periods])
         _fill_quarters(db, "1", [])
         return

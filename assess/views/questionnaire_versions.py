@@ -109,7 +109,7 @@ def show(questionnaire: str, version: str):
         q=q,
         state=versions.state(q),
         uploaded=q.key in versions.uploaded,
-        latest=latest,
+        is_latest=q is latest,
         summary=summary(q, None if q is latest else latest),
         counts=assessments.count_by_version(get_db()).get(q.key, {}),
         form=Form(formdata=None),

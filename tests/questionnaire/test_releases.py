@@ -74,7 +74,12 @@ def test_new_assessments_start_on_the_newest_published_version(found, newest):
         ({V25: "published", V26: "published"}, V26, "published_already", None),
         ({V25: "retired", V26: "published"}, V25, None, "not_published"),
         ({V26: "published"}, V27, "unknown", "unknown"),
-        ({("other", "1"): "published", V26: "published"}, V26, "published_already", "last_published"),
+        (
+            {("other", "1"): "published", V26: "published"},
+            V26,
+            "published_already",
+            "last_published",
+        ),
     ],
 )
 def test_what_may_be_published_and_retired(found, key, publish, retire):

@@ -110,6 +110,7 @@ def show(questionnaire: str, version: str):
         state=versions.state(q),
         uploaded=q.key in versions.uploaded,
         is_latest=q is latest,
+        latest=latest,
         summary=summary(q, None if q is latest else latest),
         counts=assessments.count_by_version(get_db()).get(q.key, {}),
         form=Form(formdata=None),

@@ -198,3 +198,14 @@ def test_init_db_remakes_sums_made_under_other_rules(app, db):
     assert summaries.made_with(db) == list(versions(app).latest().rules)
     # made with the right rules: the next deploy step leaves them alone
     assert init_database(app)[1].periods == []
+
+
+def test_an_older_versions_submission_refreshes_its_county_with_the_newest_rules(app, db, admin):
+    facts_failing_basic_operations(app, db)
+    made = releases.upload(db, versions(app), next_version_source().encode(), "q.yaml", admin)
+    releases.publish(db, versions(app), made.key, admin)
+    older = versions(app).get(QID, "2026.1")
+    with write_transaction(db):  # as submitting a draft of 2026.1 does for its county
+        summaries.refresh(db, list(older.rules), [("320505", None)])
+    assert "basic.operations" not in rule_gaps(db)
+    assert summaries.made_with(db) == list(made.rules)

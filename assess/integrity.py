@@ -19,6 +19,7 @@ from assess.organisation import credit_code
 from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.sizes import SIZES
 from assess.privacy.closing import CLOSED_NAME
+from assess.questionnaire.loader import QuestionnaireError, load_text
 from assess.questionnaire.sections import sections
 from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks, regions
@@ -60,13 +61,22 @@ def problems(db: Database, versions: Versions, evidence_dir: Path) -> list[str]:
     ]
 
 
+def _loads(source: str) -> bool:
+    try:
+        load_text(source, "upload.yaml", check_name=False)
+    except QuestionnaireError:
+        return False
+    return True
+
+
 def _releases(db: Database, versions: Versions) -> list[str]:
     """Every uploaded questionnaire version loads; the regional sums were made with the newest
     published version's gradient rules (else `init-db` remakes them)."""
+    loaded = {q.key for q in versions}
     found = [
         f"questionnaire {row['questionnaire_id']} {row['version']}: uploaded, no longer loads"
         for row in questionnaire_releases.uploads(db)
-        if (row["questionnaire_id"], row["version"]) not in {q.key for q in versions}
+        if (row["questionnaire_id"], row["version"]) not in loaded and not _loads(row["source"])
     ]
     made_with, latest = summaries.made_with(db), versions.latest()
     if made_with is not None and made_with != list(latest.rules):

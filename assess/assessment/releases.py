@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from assess.questionnaire import releases as rules_of
+from assess.questionnaire import releases as release_states
 from assess.questionnaire.checks import check_carried_from
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.loader import QuestionnaireError, load_text
@@ -123,15 +123,19 @@ def _release(
     with write_transaction(db):
         # the states as the log stands now, read under the write lock (another worker may have
         # published since this request read its versions)
-        found = rules_of.states(loaded, versions.uploaded, store.log(db))
-        check = rules_of.publish_refusal if action == "published" else rules_of.retire_refusal
+        found = release_states.states(loaded, versions.uploaded, store.log(db))
+        check = (
+            release_states.publish_refusal
+            if action == "published"
+            else release_states.retire_refusal
+        )
         refusal = check(found, key)
         if refusal:
             return Refused(refusal)
-        before = rules_of.newest_published(found, key[0])
+        before = release_states.newest_published(found, key[0])
         store.append(db, key, action, by.user_id)
-        found[key] = rules_of.ACTIONS[action]
-        after = rules_of.newest_published(found, key[0])
+        found[key] = release_states.ACTIONS[action]
+        after = release_states.newest_published(found, key[0])
         seconds, periods = None, []
         if after != before and key[0] == versions.default_id:
             started = time.perf_counter()

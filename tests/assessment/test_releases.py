@@ -62,6 +62,8 @@ def test_publishing_an_upload_makes_it_the_version_new_assessments_use(app, db, 
     assert summaries.made_with(db) == list(made.rules)
     # the sums are those of 2027.1's rules: its renamed rule, no longer 2026.1's
     assert "basic.operations" not in rule_gaps(db)
+    # the deploy step, another process, agrees: nothing to remake
+    assert init_database(app)[1].periods == []
     log = [
         (action, target_type, target_id, json.loads(detail))
         for action, target_type, target_id, detail in db.execute(

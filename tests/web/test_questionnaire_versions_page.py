@@ -10,7 +10,7 @@ import pytest
 
 from tests.domain import next_version_source
 from tests.fuzz.world import changed_tables, snapshot
-from tests.support import start_assessment
+from tests.support import autosave, start_assessment
 
 
 def test_the_versions_page_counts_assessments_and_marks_the_one_in_use(accounts, enterprise):
@@ -82,6 +82,19 @@ def test_an_administrator_uploads_reads_and_publishes_a_version(app, accounts, e
     accounts.login(enterprise["email"])
     opened = client.get(f"/assessments/{old}", follow_redirects=True)
     assert opened.status_code == 200 and "2026.1" in opened.get_data(as_text=True)
+
+    # 2026.1 retired: nothing new starts on it, its draft still opens and saves
+    _admin(accounts)
+    retired = client.post(
+        "/admin/questionnaires/machinery-smart-factory/2026.1/retire", follow_redirects=True
+    )
+    assert "已停用：可打开、可计分，不可新建评估" in _text(retired.get_data(as_text=True))
+    accounts.logout()
+    accounts.login(enterprise["email"])
+    opened = client.get(f"/assessments/{old}", follow_redirects=True)
+    assert opened.status_code == 200 and "2026.1" in opened.get_data(as_text=True)
+    saved = autosave(client, old, ("data.1", "full", 1))
+    assert [(r["item"], r["status"]) for r in saved["results"]] == [("data.1", "saved")]
 
     _admin(accounts)
     log = _text(client.get("/admin/audit").get_data(as_text=True))

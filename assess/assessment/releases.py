@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from assess.questionnaire import releases as release_states
-from assess.questionnaire.checks import check_carried_from
+from assess.questionnaire.checks import check_carried_from, column_moves
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.loader import QuestionnaireError, load_text
 from assess.questionnaire.versions import Versions
@@ -72,7 +72,7 @@ def check_upload(versions: Versions, data: bytes, file_name: str) -> Questionnai
     if any(v.key == q.key for v in versions):
         return Refused("duplicate")
     loaded = {v.key: v for v in versions} | {q.key: q}
-    problems = check_carried_from(q, loaded)
+    problems = check_carried_from(q, loaded) + column_moves(q, versions)
     try:
         result_facts.check_fits(q)
     except ValueError as error:

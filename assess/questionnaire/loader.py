@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from assess.questionnaire import parts
-from assess.questionnaire.checks import check_carried_from, check_references
+from assess.questionnaire.checks import check_carried_from, check_references, column_moves
 from assess.questionnaire.definition import (
     BASES,
     CMMM_LEVEL_NA,
@@ -94,6 +94,7 @@ def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
         loaded[(questionnaire.id, questionnaire.version)] = questionnaire
     for questionnaire in loaded.values():
         problems.extend(check_carried_from(questionnaire, loaded))
+        problems.extend(column_moves(questionnaire, loaded.values()))
     if problems:
         raise QuestionnaireError(problems)
     if not loaded:

@@ -4,10 +4,13 @@ without an app."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assess.questionnaire.checks import column_moves
 from assess.questionnaire.loader import QuestionnaireError, load_file, load_text
 from assess.questionnaire.releases import (
     newest_published,
@@ -180,3 +183,16 @@ def test_any_text_is_a_questionnaire_or_a_list_of_problems(text):
         load_text(text, "upload.yaml", check_name=False)
     except QuestionnaireError as error:
         assert error.problems and all(p.startswith("upload.yaml") for p in error.problems)
+
+
+def test_a_version_that_moves_a_scenario_to_another_facts_column_is_refused():
+    old, new = load_file(REAL), load_file(NEW)
+    assert column_moves(new, [old, new]) == []  # 2026.1 replaced s08 in place, added s11, s12
+    first, second, *rest = new.scenarios.items
+    swapped = replace(new, scenarios=replace(new.scenarios, items=(second, first, *rest)))
+    assert column_moves(swapped, [old]) == [
+        "machinery-smart-factory-2026.1: scenarios.items: s02_digital_process_design is number 1"
+        " here and 2 in 2025.1 (keep earlier ones in place, add new ones at the end)",
+        "machinery-smart-factory-2026.1: scenarios.items: s01_digital_product_design is number 2"
+        " here and 1 in 2025.1 (keep earlier ones in place, add new ones at the end)",
+    ]

@@ -19,11 +19,12 @@ from assess.organisation import credit_code
 from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.organisation.sizes import SIZES
 from assess.privacy.closing import CLOSED_NAME
+from assess.questionnaire.loader import QuestionnaireError, load_text
 from assess.questionnaire.sections import sections
 from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks, regions
 from assess.scoring.answers import AnswerError, check
-from assess.store import assessments, personal_data
+from assess.store import assessments, personal_data, questionnaire_releases, summaries
 from assess.store.integrity import rows, set_aside_still_counting
 from assess.store.personal_data import closed_code
 
@@ -56,7 +57,33 @@ def problems(db: Database, versions: Versions, evidence_dir: Path) -> list[str]:
         *_visits(db),
         *_benchmarks(db, versions),
         *_declarations(db, evidence_dir),
+        *_releases(db, versions),
     ]
+
+
+def _loads(source: str) -> bool:
+    try:
+        load_text(source, "upload.yaml", check_name=False)
+    except QuestionnaireError:
+        return False
+    return True
+
+
+def _releases(db: Database, versions: Versions) -> list[str]:
+    """Every uploaded questionnaire version loads; the regional sums were made with the newest
+    published version's gradient rules (else `init-db` remakes them)."""
+    loaded = {q.key for q in versions}
+    found = [
+        f"questionnaire {row['questionnaire_id']} {row['version']}: uploaded, no longer loads"
+        for row in questionnaire_releases.uploads(db)
+        if (row["questionnaire_id"], row["version"]) not in loaded and not _loads(row["source"])
+    ]
+    made_with, latest = summaries.made_with(db), versions.latest()
+    if made_with is not None and made_with != list(latest.rules):
+        found.append(
+            f"regional sums: made with other gradient rules than {latest.version}'s (run init-db)"
+        )
+    return found
 
 
 def _organisations(db: Database, versions: Versions) -> list[str]:

@@ -127,3 +127,15 @@ def region_row(enterprises: list[tuple], participation: dict | None = None) -> d
 
 # r1 is a rule of Basic (missed by enterprises below it), r2 one of Advanced (missed at Basic)
 BOUNDS = {"gap_r1": "rank_0", "gap_r2": "rank_1"}
+
+
+def next_version_source(version: str = "2027.1", rule: str = "basic.operations_2027") -> str:
+    """The 2026.1 file as a new version carried from it (every item kept) with one gradient
+    rule given a new id: what an administrator would upload."""
+    text = NEW.read_text(encoding="utf-8")
+    text = text.replace('version: "2026.1"', f'version: "{version}"', 1)
+    start = text.index("carried_from:\n")
+    end = text.index("\nscales:", start)
+    carried = 'carried_from:\n  version: "2026.1"\n  renamed: {}\n  dropped: []\n'
+    text = text[:start] + carried + text[end:]
+    return text.replace("- id: basic.operations\n", f"- id: {rule}\n", 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assess.integrity import problems
 from assess.scoring import Answer
-from assess.store import assessments
+from assess.store import assessments, summaries
 from assess.store.database import write_transaction
 from assess.web import questionnaires
 
@@ -43,4 +43,23 @@ def test_a_review_outside_an_on_site_assessment_and_odd_benchmarks_are_reported(
         "benchmark 32 rail results.defect_rate: value 120.0 out of range",
         "benchmark 32 rail results.defect_rate: source control character",
         "benchmark 99 rail results.defect_rate: not a province",
+    ]
+
+
+def test_sums_made_with_other_rules_and_an_upload_that_no_longer_loads_are_reported(app, db):
+    with app.app_context():
+        older = questionnaires.versions().get("machinery-smart-factory", "2025.1")
+    with write_transaction(db):
+        summaries.refresh(db, list(older.rules))
+        db.execute(
+            "INSERT INTO questionnaire_uploads (questionnaire_id, version, source, sha256)"
+            " VALUES ('machinery-smart-factory', '2027.1', 'id: [', 'x')"
+        )
+        db.execute(
+            "INSERT INTO questionnaire_releases (questionnaire_id, version, action)"
+            " VALUES ('machinery-smart-factory', '2027.1', 'uploaded')"
+        )
+    assert check(app, db) == [
+        "questionnaire machinery-smart-factory 2027.1: uploaded, no longer loads",
+        "regional sums: made with other gradient rules than 2026.1's (run init-db)",
     ]

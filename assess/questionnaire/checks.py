@@ -1,12 +1,13 @@
 """Cross-references of a loaded questionnaire: every id a node points at exists and is of the
-right kind, and a version's carry-over from an earlier one accounts for every earlier item.
+right kind, a version's carry-over from an earlier one accounts for every earlier item, and the
+scenarios and sub-domains of earlier versions keep their positions (the regional facts' columns).
 
 Problems are reported through the loader's reader, so that they name the file and the node.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from assess.questionnaire.definition import Condition, Questionnaire, Rule
@@ -191,4 +192,28 @@ def check_carried_from(q: Questionnaire, loaded: dict[tuple[str, str], Questionn
             f"{where}: items of {carried.version} neither kept, renamed nor dropped: "
             + ", ".join(unaccounted)
         )
+    return problems
+
+
+def column_moves(q: Questionnaire, others: Iterable[Questionnaire]) -> list[str]:
+    """Scenarios and sub-domains that another version of the questionnaire has at another
+    position: the regional facts keep them in numbered columns in questionnaire order, read
+    with the newest version's order, so a version keeps the earlier ones where they were (a
+    replaced one may take its place; new ones go at the end)."""
+    problems = []
+    for other in others:
+        if other.id != q.id or other.key == q.key:
+            continue
+        for what, new, old in (
+            ("scenarios.items", [s.id for s in q.scenarios.items], other.scenarios.items),
+            ("cmmm sub-domains", list(q.sub_domains), list(other.sub_domains)),
+        ):
+            old_ids = [getattr(x, "id", x) for x in old]
+            for position, item in enumerate(new):
+                if item in old_ids and old_ids.index(item) != position:
+                    problems.append(
+                        f"{q.id}-{q.version}: {what}: {item} is number {position + 1} here and"
+                        f" {old_ids.index(item) + 1} in {other.version} (keep earlier ones in"
+                        " place, add new ones at the end)"
+                    )
     return problems

@@ -19,13 +19,14 @@ def text(value: Text | None) -> dict | None:
     return None if value is None else {"zh": value.zh, "en": value.en}
 
 
-def summary(q: Questionnaire, newest: bool) -> dict:
-    """One version: its id, version, title, status, whether new assessments use it, counts."""
+def summary(q: Questionnaire, newest: bool, status: str | None = None) -> dict:
+    """One version: its id, version, title, status (published, retired; by default its file's),
+    whether new assessments use it, counts."""
     return {
         "questionnaire": q.id,
         "version": q.version,
         "title": text(q.title),
-        "status": q.status,
+        "status": status or q.status,
         "newest": newest,
         "items": len(q.items),
         "scales": sorted(q.scales),

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from assess.questionnaire import parts
-from assess.questionnaire.checks import check_carried_from, check_references
+from assess.questionnaire.checks import check_carried_from, check_references, column_moves
 from assess.questionnaire.definition import (
     BASES,
     CMMM_LEVEL_NA,
@@ -45,7 +45,7 @@ from assess.questionnaire.reader import (
     Reader,
 )
 
-__all__ = ["LANGUAGES", "QuestionnaireError", "load_dir", "load_file"]
+__all__ = ["LANGUAGES", "QuestionnaireError", "load_dir", "load_file", "load_text"]
 
 # libyaml's safe loader when PyYAML has it: the same documents, parsed about ten times faster
 # (the app loads every version when a worker starts)
@@ -54,16 +54,26 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_file(path: Path) -> Questionnaire:
     """Load and validate one definition file."""
-    reader = Reader(path.name)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # nosec B506
-    except (OSError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise QuestionnaireError([f"{path.name}: cannot be read: {error}"]) from error
+    return load_text(text, path.name)
+
+
+def load_text(text: str, name: str, check_name: bool = True) -> Questionnaire:
+    """Load and validate one definition from its text (`name` is the file's name in errors; a
+    version uploaded from the web is checked without the file-name rule)."""
+    reader = Reader(name)
+    try:
+        raw = yaml.load(text, Loader=SAFE_LOADER)  # nosec B506
+    except yaml.YAMLError as error:
+        raise QuestionnaireError([f"{name}: cannot be read: {error}"]) from error
     questionnaire = _parse(reader, raw)
     if not reader.problems:
         check_references(reader, questionnaire)
         expected = f"{questionnaire.id}-{questionnaire.version}.yaml"
-        if path.name != expected:
+        if check_name and name != expected:
             reader.error("(top)", f"file name must be {expected!r}")
     if reader.problems:
         raise QuestionnaireError(reader.problems)
@@ -84,6 +94,7 @@ def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
         loaded[(questionnaire.id, questionnaire.version)] = questionnaire
     for questionnaire in loaded.values():
         problems.extend(check_carried_from(questionnaire, loaded))
+        problems.extend(column_moves(questionnaire, loaded.values()))
     if problems:
         raise QuestionnaireError(problems)
     if not loaded:

@@ -3,7 +3,8 @@ peer snapshots that reports read.
 
 Run by the deploy step (`flask --app assess init-db`), never when a worker starts: facts for
 submitted assessments that have none (a database from before they existed, or restored), the
-sums of every period the dashboards offer (a quarter ended since they were made), and the peer
+sums of every period the dashboards offer (a quarter ended since they were made, or every period
+when they were made with other gradient rules than the newest published version's), and the peer
 snapshot of every quarter end that has none. Run it again any time: what is up to date is left
 alone. No Flask.
 """
@@ -52,7 +53,9 @@ def bring_up_to_date(db: Database, versions: Versions) -> Brought:
     rules = list(versions.latest().rules)
     periods: list[str] = []
     with write_transaction(db):
-        if not summaries.kept_periods(db):
+        if not summaries.kept_periods(db) or summaries.made_with(db) != rules:
+            # none yet, or made under another version's rules (a release or a version
+            # published since): every period made anew, in this one transaction
             summaries.refresh(db, rules, periods=quarter_ends())
             periods = ["", *quarter_ends()]
         else:

@@ -1153,6 +1153,44 @@ def firm_snapshot(db: Database) -> None:
         )
 
 
+@migrations(name="0041_questionnaire_releases")
+def questionnaire_releases(db: Database) -> None:
+    """Questionnaire versions an administrator uploads (the YAML text, as checked), and the
+    release log: uploaded, published, retired, appended and never changed (its highest id is
+    the counter every process compares to reload its versions). The regional sums remember the
+    gradient rules they were made with, so that the deploy step remakes sums made under others."""
+    _run(
+        db,
+        """
+        CREATE TABLE questionnaire_uploads (
+            questionnaire_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            source TEXT NOT NULL,
+            file_name TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL,
+            uploaded_by INTEGER REFERENCES users (id),
+            uploaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (questionnaire_id, version)
+        )
+        """,
+        """
+        CREATE TABLE questionnaire_releases (
+            id INTEGER PRIMARY KEY,
+            questionnaire_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('uploaded', 'published', 'retired')),
+            by_user INTEGER REFERENCES users (id),
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )
+        """,
+        "CREATE TRIGGER questionnaire_releases_append_only BEFORE UPDATE ON questionnaire_releases"
+        " BEGIN SELECT RAISE(ABORT, 'the release log is append-only'); END",
+        "CREATE TRIGGER questionnaire_releases_kept BEFORE DELETE ON questionnaire_releases"
+        " BEGIN SELECT RAISE(ABORT, 'the release log is append-only'); END",
+        "ALTER TABLE region_version ADD COLUMN rules TEXT",
+    )
+
+
 @migrations(name="0043_merges")
 def merges(db: Database) -> None:
     """Duplicate enterprises merged by an administrator (assess/declaration/merging.py): the

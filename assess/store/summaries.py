@@ -52,6 +52,12 @@ def touch(db: Database) -> None:
     db.execute("UPDATE region_version SET stamp = ?", [secrets.randbits(62)])
 
 
+def made_with(db: Database) -> list[str] | None:
+    """The gradient rules the kept sums were made with (None: not known, made before 0041)."""
+    rules = db.execute("SELECT rules FROM region_version").fetchone()[0]
+    return None if rules is None else [rule for rule in rules.split(",") if rule]
+
+
 def kept_periods(db: Database) -> set[str]:
     """The periods whose sums are made (always now, once any sums are)."""
     return {row[0] for row in db.execute("SELECT period FROM region_periods")}
@@ -67,14 +73,19 @@ def refresh(
     """Recompute the sums of some (county, park) keys, or of all, in every kept period (or
     only in those on or after `since`, the earliest submission that changed: an assessment
     submitted today changes no past period). keys=None makes everything anew, for now and
-    `periods`. Run in a write transaction."""
+    `periods`, with `rule_ids` (recorded: made_with). A refresh of some keys uses the rules
+    the kept sums were made with, whatever version the caller scored with (an assessment of an
+    older version submitted today): every county's sums stay those of one version's rules.
+    Run in a write transaction."""
     db.execute("UPDATE region_version SET stamp = ?", [secrets.randbits(62)])
     if keys is None:
         for table in (*PERIOD_TABLES, "region_quarters", "region_periods"):
             db.execute(f"DELETE FROM {table}")  # nosec B608  # our table names
+        db.execute("UPDATE region_version SET rules = ?", [",".join(rule_ids)])
         ensure_periods(db, rule_ids, [NOW, *periods])
         _fill_quarters(db, "1", [])
         return
+    rule_ids = made_with(db) or rule_ids
     kept = sorted(kept_periods(db) | {NOW})
     wanted = [p for p in kept if p == NOW or since is None or p >= since[:10]]
     for region_code, park_id in set(keys):
@@ -93,8 +104,9 @@ def refresh(
 
 
 def ensure_periods(db: Database, rule_ids: list[str], periods: Iterable[str]) -> list[str]:
-    """Make the sums of the periods not made yet, for every key; return those made. Run in a
-    write transaction."""
+    """Make the sums of the periods not made yet, for every key (with the rules the kept sums
+    were made with, when known); return those made. Run in a write transaction."""
+    rule_ids = made_with(db) or rule_ids
     made = []
     kept = kept_periods(db)
     for period in periods:

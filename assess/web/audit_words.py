@@ -62,6 +62,9 @@ ACTIONS = {
     "park_created": _l("created a park"),
     "park_changed": _l("moved an enterprise into or out of a park"),
     "backup_downloaded": _l("downloaded a backup"),
+    "questionnaire_uploaded": _l("uploaded a questionnaire version as a draft"),
+    "questionnaire_published": _l("published a questionnaire version"),
+    "questionnaire_retired": _l("retired a questionnaire version"),
     # declarations
     "round_opened": _l("opened a declaration round"),
     "declaration_started": _l("started a declaration"),
@@ -135,6 +138,7 @@ TARGETS = {
     "visit": lazy_pgettext("audit object", "site visit"),
     "backup": lazy_pgettext("audit object", "backup"),
     "park": lazy_pgettext("audit object", "park"),
+    "questionnaire": lazy_pgettext("audit object", "questionnaire version"),
     "invitation": lazy_pgettext("audit object", "account invitation"),
     "firm": lazy_pgettext("audit object", "consultancy"),
     "contest": lazy_pgettext("audit object", "contest of a credit code"),

@@ -127,5 +127,6 @@ def test_the_main_pages_have_no_serious_accessibility_violations(demo_app, page,
     visit("/admin/accounts/new")
     visit("/admin/firms")
     visit("/admin/questionnaires")
+    visit("/admin/questionnaires/machinery-smart-factory/2025.1")
     visit("/benchmarks")
     assert found == {}

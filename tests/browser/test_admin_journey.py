@@ -1,7 +1,8 @@
 """The administrator's journey in a browser, at 1366 and at 390 px: invite an authority account
 for a city (it exists once its invitation is accepted from the mailbox), send a consultant a
 password reset (used from the mailbox), create a park and move two enterprises into it, make a
-backup and download it; the audit log shows each in words. Screenshots are kept in SHOTS for a
+backup and download it, upload questionnaire version 2027.1 and publish it (a new assessment
+starts on it, a draft started before still opens on 2026.1); the audit log shows each in words. Screenshots are kept in SHOTS for a
 person to look at."""
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pytest
 from assess.organisation import credit_code
 from assess.store import users
 from assess.store.database import connect, write_transaction
-from tests.support import PASSWORD, MailServer, png
+from tests.domain import next_version_source
+from tests.support import PASSWORD, MailServer, png, start_assessment_under
 
 SHOTS = Path("/tmp/admin-shots")
 NEW = "Browser-new-2026!"
@@ -45,6 +47,19 @@ def _world(app) -> None:
         users.create(
             db, email="li@example.com", name="李顾问", password=PASSWORD, role="consultant"
         )
+        for email, organisation_id in (("fq@example.com", 3), ("ss@example.com", 2)):
+            users.create(
+                db,
+                email=email,
+                name="厂长",
+                password=PASSWORD,
+                role="enterprise",
+                organisation_id=organisation_id,
+            )
+    db.close()
+    # 枫桥's draft was started on 2026.1, before 2027.1 is published
+    db = connect(app.config["DATABASE"])
+    start_assessment_under(app, db, 3, "2026.1")
     db.close()
 
 
@@ -64,7 +79,7 @@ def _log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_the_administrators_journey(live_app, browser, console, smtp, width):
+def test_the_administrators_journey(live_app, browser, console, smtp, width, tmp_path):
     from tests.browser.conftest import new_tab
 
     base = live_app.config["LIVE_URL"]
@@ -139,9 +154,22 @@ def test_the_administrators_journey(live_app, browser, console, smtp, width):
     with tarfile.open(archive) as tar:
         assert any(name.endswith(".sqlite") for name in tar.getnames())
 
-    # the questionnaire versions: which one new assessments use (publishing is a release)
+    # a questionnaire version: 2027.1 uploaded as a draft, read, published
     page.goto(base + "/admin/questionnaires")
     assert "新评估使用此版本" in page.inner_text("table")
+    upload = tmp_path / "machinery-smart-factory-2027.1.yaml"
+    upload.write_text(next_version_source(), encoding="utf-8")
+    page.set_input_files("#file", str(upload))
+    page.click("text=上传并检查")
+    page.wait_for_selector("text=版本 2027.1 已保存为草稿")
+    assert "basic.operations_2027" in page.inner_text("main")
+    _shot(page, width, "questionnaire-draft")
+    page.click("text=发布版本 2027.1")
+    page.wait_for_selector("text=新评估从 2027.1 开始")
+    _shot(page, width, "questionnaire-published")
+    page.goto(base + "/admin/questionnaires")
+    rows = page.inner_text("table")
+    assert "2027.1" in rows.split("新评估使用此版本")[0]
     _shot(page, width, "questionnaires")
 
     # the audit log says each in words
@@ -153,6 +181,8 @@ def test_the_administrators_journey(live_app, browser, console, smtp, width):
         "创建了园区",
         "开始了备份",
         "下载了备份",
+        "上传了问卷版本草稿",
+        "发布了问卷版本",
     ):
         assert words in log, words
     assert "其他操作" not in log
@@ -182,4 +212,17 @@ def test_the_administrators_journey(live_app, browser, console, smtp, width):
     page.wait_for_selector("text=密码已更改，请使用新密码登录")
     _log_in(page, base, "li@example.com", NEW)
     assert "/login" not in page.url
+    page.context.clear_cookies()
+
+    # a new assessment starts on 2027.1; 枫桥's draft still opens on 2026.1
+    for email, button, version, name in (
+        ("ss@example.com", "开始首次评估", "2027.1", "new-on-2027"),
+        ("fq@example.com", "从上次中断处继续", "2026.1", "old-on-2026"),
+    ):
+        _log_in(page, base, email)
+        page.goto(base + "/assessments")
+        page.click(f"text={button}")
+        page.wait_for_selector(f"text=· {version}")  # the wizard's heading: title · version
+        _shot(page, width, name)
+        page.context.clear_cookies()
     page.context.close()

@@ -83,18 +83,19 @@ ItemPage = api.page_schema(ItemSchema, "ItemPage")
 
 def _published():
     versions = questionnaires.versions()
-    newest = {q.id: versions.latest(q.id).key for q in versions if q.status != "draft"}
-    found = [q for q in versions if q.status != "draft"]
+    found = [q for q in versions if versions.state(q) != "draft"]
+    newest = {q.id: versions.latest(q.id).key for q in found}
     found.sort(key=lambda q: (q.id, version_key(q.version)), reverse=True)
-    return found, newest
+    return found, newest, versions
 
 
 def _version(questionnaire: str, version: str):
+    versions = questionnaires.versions()
     try:
-        q = questionnaires.versions().get(questionnaire, version)
+        q = versions.get(questionnaire, version)
     except KeyError:
         api.refuse(404, "not_found")
-    if q.status == "draft":
+    if versions.state(q) == "draft":
         api.refuse(404, "not_found")
     return q
 
@@ -105,8 +106,8 @@ def _version(questionnaire: str, version: str):
 @bp.arguments(api.PageArgs, location="query", as_kwargs=True)
 @bp.response(200, VersionPage)
 def versions(**args):
-    found, newest = _published()
-    rows = [document.summary(q, newest.get(q.id) == q.key) for q in found]
+    found, newest, states = _published()
+    rows = [document.summary(q, newest.get(q.id) == q.key, states.state(q)) for q in found]
     return api.listing(rows, args, VersionSchema())
 
 
@@ -116,8 +117,9 @@ def versions(**args):
 @bp.response(200, VersionDetailSchema)
 def version(questionnaire: str, version: str):
     q = _version(questionnaire, version)
-    _, newest = _published()
-    body = {**document.summary(q, newest.get(q.id) == q.key), "answer_scales": document.scales(q)}
+    _, newest, states = _published()
+    summary = document.summary(q, newest.get(q.id) == q.key, states.state(q))
+    body = {**summary, "answer_scales": document.scales(q)}
     return api.tagged(VersionDetailSchema().dump(body))
 
 

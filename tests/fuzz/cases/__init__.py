@@ -16,6 +16,7 @@ from tests.fuzz.cases import (
     offline,
     operations,
     privacy,
+    questionnaires,
     team,
     wizard,
 )
@@ -37,6 +38,7 @@ CASES: list[Case] = [
     *merges.CASES,
     *api_programme.CASES,
     *api.CASES,
+    *questionnaires.CASES,
 ]
 
 # Routes whose only parameters are ids in the path: fuzzed by test_path_ids_never_break.
@@ -59,6 +61,7 @@ PATH_ONLY_GET = {
     "answer_sheet.printable",
     "firms.show",
     "api_questionnaires.version",
+    "questionnaire_versions.show",
     "api_assessments.one",
     "api_assessments.result",
 }

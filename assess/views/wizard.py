@@ -43,7 +43,7 @@ from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
-from assess.web import questionnaires
+from assess.web import metrics, questionnaires
 from assess.web.access import allow, proven
 from assess.web.autosave import (
     BODY_PROBLEMS,
@@ -458,8 +458,9 @@ def autosave(assessment_id: int):
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
     current = answering.state(db, q, assessment_id)
-    body = saved_body(q, row, outcomes, current, verified, evidence_rows)
-    return jsonify({**body, "comments": commented})
+    body = {**saved_body(q, row, outcomes, current, verified, evidence_rows), "comments": commented}
+    metrics.autosave_answered(body)
+    return jsonify(body)
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])

@@ -62,11 +62,13 @@ from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import (
     FILE_ERRORS,
     FILES,
+    NOTE,
     REASON,
     REASON_LABELS,
     TYPES,
     error_text,
     field_name,
+    note_refused_text,
     page_form,
     reason_when,
     save_posted_page,
@@ -209,11 +211,11 @@ def page(assessment_id: int, page_id: str):
     allowed = contributor.allowed if contributor else None
     errors: dict[str, str] = {}
     stale: list[answering.Outcome] = []
-    posted = None
+    posted, notes_refused = None, {}
     if request.method == "POST":
         before = answering.state(db, q, assessment_id)
         try:
-            posted, outcomes = save_posted_page(
+            posted, outcomes, notes_refused = save_posted_page(
                 db, q, row, current_page, request.form, current_user.id, allowed
             )
             if on_site:
@@ -229,6 +231,7 @@ def page(assessment_id: int, page_id: str):
                 if o.status == "invalid"
             }
         )
+        errors.update({item: note_refused_text(note) for item, note in notes_refused.items()})
         stale = [o for o in outcomes if o.status == "stale"]
         if not errors and not stale:
             opened = _opened(q, current_page, before, answering.state(db, q, assessment_id))
@@ -254,6 +257,8 @@ def page(assessment_id: int, page_id: str):
         name = field_name(item_id)
         form[name].data = posted[name].data
         form[name + REASON].data = posted[name + REASON].data
+        if item_id in notes_refused:  # kept in its box, to be combined with the stored one
+            form[name + NOTE].data = posted[name + NOTE].data
     form.owner.data = pending.owner_token(
         current_app.config["SECRET_KEY"],
         current_user.id,

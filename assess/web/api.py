@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import flask_smorest
 import marshmallow as ma
 from flask import Flask, Response, current_app, g, jsonify, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -205,6 +206,17 @@ def init_app(app: Flask, blueprints, exempt) -> Api:
     return api
 
 
+def N_(text: str) -> str:
+    """Mark an API text (an operation's summary, a response's description) for translation:
+    pybabel extracts N_, the OpenAPI document keeps the English, and the /api/docs page shows
+    it in the reader's language (operations)."""
+    return text
+
+
+# what flask-smorest writes of a response that says nothing of its own, for the docs page
+SMOREST_WORDS = (N_("OK"), N_("Created"))
+
+
 def document() -> dict:
     """The OpenAPI document of the running app."""
     return current_app.extensions["assess-api"].spec.to_dict()
@@ -308,7 +320,8 @@ def allowed(decision: bool) -> None:
 
 
 def operations(document: dict) -> list[dict]:
-    """The document's operations in order, for the docs page: method, path, summary, tag,
+    """The document's operations in order, for the docs page (in its language): method, path,
+    summary, tag,
     parameters, the request body's and responses' schema names, and whether a token is needed."""
     found = []
     for path, item in document.get("paths", {}).items():
@@ -320,7 +333,9 @@ def operations(document: dict) -> list[dict]:
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary") or operation.get("description", ""),
+                    "summary": _translated(
+                        operation.get("summary") or operation.get("description", "")
+                    ),
                     "tag": (operation.get("tags") or [""])[0],
                     "parameters": [
                         *item.get("parameters", []),
@@ -328,13 +343,18 @@ def operations(document: dict) -> list[dict]:
                     ],
                     "body": [_schema_name(media.get("schema", {})) for media in body.values()],
                     "responses": {
-                        status: response.get("description", "")
+                        status: _translated(response.get("description", ""))
                         for status, response in sorted(operation.get("responses", {}).items())
                     },
                     "token": operation.get("security") != [],
                 }
             )
     return found
+
+
+def _translated(text: str) -> str:
+    """An English text of the document (marked N_) in the page's language."""
+    return gettext(text) if text else ""
 
 
 def _schema_name(schema: dict) -> str:

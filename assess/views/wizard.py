@@ -63,12 +63,12 @@ from assess.web.questions import (
     FILE_ERRORS,
     FILES,
     NOTE,
+    NOTE_REFUSED,
     REASON,
     REASON_LABELS,
     TYPES,
     error_text,
     field_name,
-    note_refused_text,
     page_form,
     reason_when,
     save_posted_page,
@@ -231,7 +231,7 @@ def page(assessment_id: int, page_id: str):
                 if o.status == "invalid"
             }
         )
-        errors.update({item: note_refused_text(note) for item, note in notes_refused.items()})
+        errors.update({item: str(NOTE_REFUSED) for item in notes_refused})
         stale = [o for o in outcomes if o.status == "stale"]
         if not errors and not stale:
             opened = _opened(q, current_page, before, answering.state(db, q, assessment_id))
@@ -284,6 +284,7 @@ def page(assessment_id: int, page_id: str):
             if skip.kind == "sub_domain_not_applicable"
         },
         errors=errors,
+        notes_refused=notes_refused,
         stale=stale,
         types=TYPES,
         field_name=field_name,

@@ -322,11 +322,8 @@ def save_posted_page(
     return form, outcomes, refused
 
 
-def note_refused_text(theirs: str) -> str:
-    """What a page says of its evidence note refused (save_posted_page): kept in the box."""
-    return _(
-        "This evidence note was also changed elsewhere meanwhile, and both together are longer"
-        " than a note may be: yours is kept in the box below, not saved; the other one reads:"
-        " “%(theirs)s”. Combine them into one note and save again.",
-        theirs=theirs,
-    )
+NOTE_REFUSED = _l(
+    "This evidence note was also changed elsewhere meanwhile, and both together are longer than"
+    " a note may be: yours was not saved and is kept in the box above; the note saved elsewhere"
+    " is shown below. Combine them into one note and save again."
+)  # a page's evidence note refused (save_posted_page); questions/_item.html shows the other

@@ -320,7 +320,7 @@ def test_a_late_note_too_long_beside_the_one_saved_since_is_refused_and_kept_in_
 ):
     """Without JavaScript: window B saved a long note; window A, opened before, posts its own.
     Both together would be longer than a note may be: B's stays whole, A's is refused with a
-    message that shows B's (422, nothing else lost), and A's stays in its box; sent again
+    message, B's is shown beside (422, nothing else lost), and A's stays in its box; sent again
     from the page as now shown (combined), it replaces B's."""
     import html
 
@@ -337,7 +337,11 @@ def test_a_late_note_too_long_beside_the_one_saved_since_is_refused_and_kept_in_
     )
     assert response.status_code == 422
     body = html.unescape(response.get_data(as_text=True))
-    assert "两处的说明合在一起超过了长度上限" in body and f"“{first}”" in body
+    assert "两处的说明合在一起超过了长度上限" in body and "仍保留在上面的输入框中" in body
+    other = re.search(
+        r'class="note-elsewhere">别处保存的说明\s*<textarea readonly[^>]*>([^<]*)<', body
+    )
+    assert other.group(1) == first  # the note saved elsewhere, to combine with
     box = re.search(r'id="org_strategy-1--note"[^>]*>\s*([^<]*)</textarea>', body)
     assert box.group(1) == late  # A's note, kept in its box
     now = evidence_shown(first, None, False)

@@ -71,7 +71,7 @@ def accounts(db: Database, found: Scope) -> list[dict]:
     )
 
 
-TOKEN_COLUMNS = (
+ACCESS_KEY_COLUMNS = (
     "id, user_id, name, scopes, prefix, created_at, expires_at, last_used_at, last_used_ip,"
     " revoked_at"
 )  # never the token's hash
@@ -81,7 +81,7 @@ def api_tokens(db: Database, found: Scope) -> list[dict]:
     """The accounts' API tokens (revoked and expired ones too), oldest first."""
     return list(
         db.query(
-            f"SELECT {TOKEN_COLUMNS} FROM api_tokens"  # nosec B608  # our columns, ? for values
+            f"SELECT {ACCESS_KEY_COLUMNS} FROM api_tokens"  # nosec B608  # our columns, ? for values
             f" WHERE user_id IN ({_in(found.user_ids)}) ORDER BY id",
             found.user_ids,
         )

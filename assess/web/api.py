@@ -214,7 +214,12 @@ def N_(text: str) -> str:
 
 
 # what flask-smorest writes of a response that says nothing of its own, for the docs page
-SMOREST_WORDS = (N_("OK"), N_("Created"))
+SMOREST_WORDS = (
+    N_("OK"),
+    N_("Created"),
+    N_("Unprocessable Entity"),
+    N_("Default error response"),
+)
 
 
 def document() -> dict:
@@ -343,13 +348,22 @@ def operations(document: dict) -> list[dict]:
                     ],
                     "body": [_schema_name(media.get("schema", {})) for media in body.values()],
                     "responses": {
-                        status: _translated(response.get("description", ""))
+                        status: _translated(_resolved(document, response).get("description", ""))
                         for status, response in sorted(operation.get("responses", {}).items())
                     },
                     "token": operation.get("security") != [],
                 }
             )
     return found
+
+
+def _resolved(document: dict, response: dict) -> dict:
+    """A response, or the shared one it refers to (#/components/responses/NAME)."""
+    ref = response.get("$ref", "")
+    if ref.startswith("#/components/responses/"):
+        name = ref.rsplit("/", 1)[-1]
+        return document.get("components", {}).get("responses", {}).get(name, {})
+    return response
 
 
 def _translated(text: str) -> str:

@@ -17,13 +17,18 @@ with its own session (CSRF token from the login form) and, until the time is up:
                (assessments, history, results and their JSON twin, wizard pages), or downloads
                the PDF report of a submitted assessment (zh or en: first renders, then cached)
                as a browser does: the page that says 正在生成…, its status read until the
-               PDF is ready (rendered by `render-worker` on the embedded queue), the PDF;
+               PDF is ready (rendered by `render-worker` on the embedded queue), the PDF; or,
+               once (--submits: the share of its actions, after its first few), completes its
+               draft (one autosave of every answer still to give, made by the demo's synthetic
+               answers under the draft's own questionnaire version), opens the submit page
+               and submits; then it browses and downloads, its draft gone;
   consultant   browses the portfolio, client pages and client results;
   authority    views its regional dashboard or its JSON twin, drilling into regions it saw.
 Think times (seconds, times --think; 0: none) follow each action. At the end: requests and
 throughput, latency per kind, errors (any status outside 2xx/3xx, a PDF whose render failed or
-whose queue could not be reached, and connection errors), and answers lost: items whose stored answer differs
-from the last one the server acknowledged (read from the database after the run).
+whose queue could not be reached, a submission refused, and connection errors), submissions,
+and answers lost: items whose stored answer differs from the last one the server acknowledged
+(read from the database after the run).
 The whole mix runs twice, each time on a fresh database: with the report share given, then
 with none; the p99 of ordinary pages are compared. Targets: zero errors, zero lost answers
 (exits 1 otherwise); with reports, the p99 of wizard page, browse, dashboard page and
@@ -54,6 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assess.demo.data import ACCOUNTS, PARK_ACCOUNT  # noqa: E402
+from assess.demo.synthetic import synthetic_answers  # noqa: E402
 from assess.questionnaire import pages as wizard  # noqa: E402
 from assess.store import assessments, grants, users  # noqa: E402
 from assess.store.database import connect, write_transaction  # noqa: E402
@@ -75,6 +81,7 @@ class Person:
     draft: int | None = None
     revisions: dict[str, int] = field(default_factory=dict)
     clients: list[int] = field(default_factory=list)
+    complete: dict[str, object] = field(default_factory=dict)  # item: (value, reason) to submit
 
 
 def build_demo(instance: str, database: str) -> None:
@@ -91,7 +98,17 @@ def build_demo(instance: str, database: str) -> None:
         )
 
 
-def enterprise_people(db, q, count: int) -> list[Person]:
+def complete_answers(versions, draft: dict, sector: str, seed: int) -> dict[str, tuple]:
+    """A complete set of answers for a draft, under its own questionnaire version: the demo's
+    synthetic enterprise of a middling maturity, as (value as JSON sends it, reason)."""
+    answers = synthetic_answers(versions.of(draft), random.Random(seed), 2.0, sector=sector)
+    return {
+        item: (list(a.value) if isinstance(a.value, tuple) else a.value, a.reason)
+        for item, a in answers.items()
+    }
+
+
+def enterprise_people(db, q, count: int, versions) -> list[Person]:
     """The demo enterprise accounts, then one new account per organisation; each with a draft."""
     # owners only: a demo colleague answers only its assigned sections (its other autosaves
     # are refused, rightly)
@@ -132,6 +149,9 @@ def enterprise_people(db, q, count: int) -> list[Person]:
                 db, organisation_id=organisation_id, questionnaire=q, created_by=None
             )
         rows = assessments.for_organisation(db, organisation_id)
+        sector = db.execute(
+            "SELECT sector FROM organisations WHERE id = ?", [organisation_id]
+        ).fetchone()[0]
         result.append(
             Person(
                 "enterprise",
@@ -142,12 +162,15 @@ def enterprise_people(db, q, count: int) -> list[Person]:
                     r["id"] for r in rows if r["status"] == "submitted" and r["mode"] == "self"
                 ],
                 revisions={k: s.revision for k, s in assessments.answers(db, draft_id).items()},
+                complete=complete_answers(
+                    versions, assessments.get(db, draft_id), sector, organisation_id
+                ),
             )
         )
     return result
 
 
-def prepare(database: str, q, count: int) -> list[Person]:
+def prepare(database: str, q, count: int, versions) -> list[Person]:
     """The cast: about 1 in 8 authorities, 1 consultant, the rest enterprises of their own."""
     db = connect(database)
     authorities = [(e, p) for e, _, role, p, _ in ACCOUNTS if role == "authority"]
@@ -164,7 +187,7 @@ def prepare(database: str, q, count: int) -> list[Person]:
                 role="authority",
                 region_scope="",
             )
-        people = enterprise_people(db, q, count - n_authorities - n_consultants)
+        people = enterprise_people(db, q, count - n_authorities - n_consultants, versions)
     people += [
         Person("authority", *authorities[i % len(authorities)]) for i in range(n_authorities)
     ]
@@ -187,8 +210,10 @@ def prepare(database: str, q, count: int) -> list[Person]:
 class Load:
     """The shared record of one run: timings per kind, errors, acknowledged answers."""
 
-    def __init__(self, port: int, seconds: float, think: float, reports: float):
+    def __init__(self, port: int, seconds: float, think: float, reports: float, submits: float):
         self.port, self.think, self.seconds, self.reports = port, think, seconds, reports
+        self.submits = submits
+        self.submitted: list[int] = []  # the drafts submitted in this run
         self.deadline = time.perf_counter() + seconds
         self.timings: list[tuple[str, float]] = []
         self.errors: list[str] = []
@@ -243,11 +268,49 @@ class Load:
         status, data = self.call(browser, "autosave", "POST", path, body.encode(), headers)
         if status != 200:
             return
-        result = json.loads(data)["results"][0]
-        if result["status"] in ("saved", "unchanged"):
-            self.acked[(person.draft, item)] = (result["value"], result["revision"])
-        else:
-            self.errors.append(f"autosave: {item} {value} r{revision}: {result}")
+        self.acknowledged(person, json.loads(data)["results"], f"{value} r{revision}")
+
+    def acknowledged(self, person: Person, results: list[dict], sent: str = "") -> None:
+        """Keep what the server acknowledged saving; anything else it answered is an error."""
+        for result in results:
+            if result["status"] in ("saved", "unchanged"):
+                value = result["value"]
+                value = tuple(value) if isinstance(value, list) else value  # multiple choice
+                self.acked[(person.draft, result["item"])] = (value, result["revision"])
+            else:
+                self.errors.append(f"autosave: {result['item']} {sent}: {result}")
+
+    def submit(self, browser, person: Person) -> None:
+        """Complete the draft in one autosave (every answer of `complete` not yet given as it
+        is there), open the submit page and submit, as a person who finished does."""
+        entries = []
+        for item, (value, reason) in person.complete.items():
+            revision = person.revisions.get(item, 0) + 1
+            person.revisions[item] = revision
+            entries.append({"item": item, "value": value, "reason": reason, "revision": revision})
+        draft = f"/assessments/{person.draft}"
+        status, page = self.call(browser, "submit page", "GET", f"{draft}/submit")
+        if status != 200:
+            return
+        headers = {"Content-Type": "application/json", "X-CSRFToken": csrf_token(page)}
+        body = json.dumps({"answers": entries}).encode()
+        status, data = self.call(
+            browser, "autosave, all", "POST", f"{draft}/answers", body, headers
+        )
+        if status != 200:
+            return
+        self.acknowledged(person, json.loads(data)["results"], "(completing)")
+        form = {"confirm_submit": "1", "confirm_carried": "1", "csrf_token": csrf_token(page)}
+        status, data = self.call(
+            browser, "submit", "POST", f"{draft}/submit", urlencode(form).encode(), FORM
+        )
+        if status != 302:  # refused: the page again, with what is missing
+            self.errors.append(f"submit: {draft} refused (HTTP {status})")
+            return
+        with self.lock:
+            self.submitted.append(person.draft)
+        person.submitted.insert(0, person.draft)  # its newest result: downloaded from now on
+        person.draft = None
 
     def report(self, browser, rng: random.Random, person: Person) -> None:
         """A download as a browser makes it: the PDF at once when it is cached, else the page
@@ -296,12 +359,30 @@ def enterprise(load: Load, person: Person, rng: random.Random, q, options: list[
     browse = ["/assessments", "/history", draft] + [
         f"/assessments/{a}/results{suffix}" for a in person.submitted for suffix in ("", ".json")
     ]
+    actions = 0
     while browser and load.running():
         share = load.reports if person.submitted else 0
+        submits = load.submits if person.draft and actions >= 3 else 0
         activity = rng.choices(
-            ("answer", "browse", "report"), (5 * (1 - share), 4 * (1 - share), 9 * share)
+            ("answer", "browse", "report", "submit"),
+            (
+                5 * (1 - share) * (1 - submits) if person.draft else 0,
+                4 * (1 - share) * (1 - submits),
+                9 * share * (1 - submits),
+                9 * submits,
+            ),
         )
-        if activity[0] == "answer":
+        actions += 1
+        if activity[0] == "submit":
+            load.submit(browser, person)
+            if person.draft is None:  # submitted: its pages now are its results
+                browse = [
+                    f"/assessments/{a}/results{suffix}"
+                    for a in person.submitted
+                    for suffix in ("", ".json")
+                ] + ["/assessments", "/history"]
+            load.pause(rng, 2, 5)
+        elif activity[0] == "answer":
             page = rng.choice(answerable)
             status, html = load.call(browser, "wizard page", "GET", f"{draft}/pages/{page.id}")
             load.pause(rng, 1, 3)
@@ -314,7 +395,7 @@ def enterprise(load: Load, person: Person, rng: random.Random, q, options: list[
                 load.autosave(browser, token, person, item, rng.choice(options))
                 load.pause(rng, 0.2, 1.0)
         elif activity[0] == "browse":
-            if rng.random() < 0.3:
+            if person.draft and rng.random() < 0.3:
                 load.call(browser, "wizard page", "GET", f"{draft}/pages/{rng.choice(pages).id}")
             else:
                 load.call(browser, "browse", "GET", rng.choice(browse))
@@ -405,8 +486,8 @@ def drive(args, share: float, port: int, database: str) -> tuple[Load, float, in
     accounts) is this file."""
     app = ready_app({"SECRET_KEY": "bench", "DATABASE": database})
     with app.app_context():
-        q = questionnaires.latest()
-    people = prepare(database, q, args.users)
+        q, versions = questionnaires.latest(), questionnaires.versions()
+    people = prepare(database, q, args.users, versions)
     options = [o.id for o in q.scales[q.cmmm.scale].options]
     cast = {role: sum(p.role == role for p in people) for role in ROLES}
     server = (
@@ -418,11 +499,12 @@ def drive(args, share: float, port: int, database: str) -> tuple[Load, float, in
     print(
         f"settings: {server}, {len(people)} users "
         f"({', '.join(f'{n} {role}' for role, n in cast.items())}), "
-        f"{args.seconds:g} s, think times x{args.think:g}, report share {share:g}",
+        f"{args.seconds:g} s, think times x{args.think:g}, report share {share:g},"
+        f" submit share {args.submits:g}",
         flush=True,
     )
     ready(port)
-    load = Load(port, args.seconds, args.think, share)
+    load = Load(port, args.seconds, args.think, share, args.submits)
     threads = [
         threading.Thread(target=play, args=(load, p, i, q, options)) for i, p in enumerate(people)
     ]
@@ -449,6 +531,13 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="think time factor; 0: none")
     parser.add_argument(
         "--reports", type=float, default=0.1, help="share of enterprise actions that are downloads"
+    )
+    parser.add_argument(
+        "--submits",
+        type=float,
+        default=0.05,
+        help="share of an enterprise's actions (after its third) that complete and submit its"
+        " draft, once",
     )
     parser.add_argument(
         "--port",
@@ -511,6 +600,7 @@ def report(load: Load, elapsed: float, lost: int) -> None:
             f"  {kind:<24}{len(times):>7}{percentile(times, 0.5):>9.0f}"
             f"{percentile(times, 0.99):>9.0f}{times[-1]:>9.0f}"
         )
+    print(f"submissions: {len(load.submitted)}")
     print(f"errors: {len(load.errors)}")
     for sample in load.errors[:5]:
         print(f"  {sample}")

@@ -29,7 +29,10 @@ from assess.store.database import read_snapshot, write_transaction
 README = """assess: the data of {name}, exported {when}
 assess：{name} 的全部数据，导出于 {when}
 
-organisation.json   the enterprise and its accounts / 企业信息及其账号
+organisation.json   the enterprise and its accounts, with each account's API tokens (name,
+                    scope, prefix, made, expires, last used, revoked; never the token) /
+                    企业信息及其账号，含各账号的 API 令牌（名称、权限、前缀、创建、到期、
+                    最近使用和撤销时间，不含令牌本身）
 assessments.json    every assessment you can see, with answers, evidence notes, visits /
                     可查看的全部评估，含答案、证据说明、现场走访记录
 answers.csv         the answers as a table / 答案表格
@@ -84,6 +87,7 @@ def write_archive(
         }
         entries = store.audit_entries(db, found)
         accounts = store.accounts(db, found)
+        tokens = store.api_tokens(db, found)
         access = store.grants(db, found)
         declared = store.declarations(db, found)
         roadmap = store.roadmap(db, found)
@@ -96,7 +100,10 @@ def write_archive(
                 "organisation": {
                     k: v for k, v in organisation.items() if k not in ("claim_code_hash",)
                 },
-                "accounts": accounts,
+                "accounts": [
+                    {**a, "api_tokens": [t for t in tokens if t["user_id"] == a["id"]]}
+                    for a in accounts
+                ],
             },
         )
         _json(

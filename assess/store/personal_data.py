@@ -71,6 +71,23 @@ def accounts(db: Database, found: Scope) -> list[dict]:
     )
 
 
+ACCESS_KEY_COLUMNS = (
+    "id, user_id, name, scopes, prefix, created_at, expires_at, last_used_at, last_used_ip,"
+    " revoked_at"
+)  # never the token's hash
+
+
+def api_tokens(db: Database, found: Scope) -> list[dict]:
+    """The accounts' API tokens (revoked and expired ones too), oldest first."""
+    return list(
+        db.query(
+            f"SELECT {ACCESS_KEY_COLUMNS} FROM api_tokens"  # nosec B608  # our columns, ? for values
+            f" WHERE user_id IN ({_in(found.user_ids)}) ORDER BY id",
+            found.user_ids,
+        )
+    )
+
+
 def rows_of(db: Database, table: str, found: Scope) -> list[dict]:
     """Every row of a table about the organisation's assessments (answers, answer_comments,
     evidence_files, site_visits, assessment_scenarios, assessment_sub_domains)."""

@@ -136,6 +136,14 @@ def set_mail_opt_out(db: Database, user_id: int, opt_out: bool) -> None:
     db.execute("UPDATE users SET mail_opt_out = ? WHERE id = ?", [int(opt_out), user_id])
 
 
+def agree_to_notice(db: Database, user_id: int, version: str) -> None:
+    """Record the privacy notice the account agreed to, and when."""
+    db.execute(
+        "UPDATE users SET privacy_version = ?, privacy_agreed_at = ? WHERE id = ?",
+        [version, _now(), user_id],
+    )
+
+
 def of_organisation(db: Database, organisation_id: int) -> list[dict]:
     """The active accounts of an enterprise (who is told what happens to it)."""
     return list(

@@ -7,7 +7,16 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,8 +25,9 @@ from wtforms.validators import DataRequired, Length
 
 from assess.organisation.accounts import Refused
 from assess.organisation.permissions import may_manage_organisation
-from assess.privacy import NOTICE_VERSION, closing, export
+from assess.privacy import NOTICE_VERSION, agreement, closing, export, notice_date, notice_revision
 from assess.store import assessments, organisations
+from assess.store.users import ROLES
 from assess.web import questionnaires, reports
 from assess.web.access import PUBLIC, allow
 from assess.web.database import get_db
@@ -25,6 +35,7 @@ from assess.web.downloads import attachment
 from assess.web.forms import Form
 from assess.web.i18n import lang
 from assess.web.login import current_actor, end_session
+from assess.web.redirects import safe_next
 
 bp = Blueprint("privacy", __name__)
 
@@ -40,14 +51,28 @@ class CloseForm(Form):
     )
 
 
+class AgreeForm(Form):
+    """The banner's button: "I have read the new notice" (base.html)."""
+
+
 @bp.get("/privacy")
 @allow(PUBLIC)
 def notice():
     return render_template(
         "privacy/notice.html",
-        version=NOTICE_VERSION,
+        version=notice_date(NOTICE_VERSION),
+        revision=notice_revision(NOTICE_VERSION),
         contact=current_app.config["SUPPORT_CONTACT"],
     )
+
+
+@bp.post("/privacy/agree")
+@allow(*ROLES)
+def agree():
+    """The signed-in account agrees to the notice in force (asked on every page until then)."""
+    if AgreeForm().validate_on_submit() and agreement.agree(get_db(), current_actor()):
+        flash(_("Thank you: the privacy notice you agreed to is recorded."), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("privacy.notice"))
 
 
 def _own_organisation() -> dict:

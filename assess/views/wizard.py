@@ -43,7 +43,7 @@ from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
-from assess.web import questionnaires
+from assess.web import metrics, questionnaires
 from assess.web.access import allow, proven
 from assess.web.autosave import (
     BODY_PROBLEMS,
@@ -62,6 +62,8 @@ from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import (
     FILE_ERRORS,
     FILES,
+    NOTE,
+    NOTE_REFUSED,
     REASON,
     REASON_LABELS,
     TYPES,
@@ -209,11 +211,11 @@ def page(assessment_id: int, page_id: str):
     allowed = contributor.allowed if contributor else None
     errors: dict[str, str] = {}
     stale: list[answering.Outcome] = []
-    posted = None
+    posted, notes_refused = None, {}
     if request.method == "POST":
         before = answering.state(db, q, assessment_id)
         try:
-            posted, outcomes = save_posted_page(
+            posted, outcomes, notes_refused = save_posted_page(
                 db, q, row, current_page, request.form, current_user.id, allowed
             )
             if on_site:
@@ -229,6 +231,7 @@ def page(assessment_id: int, page_id: str):
                 if o.status == "invalid"
             }
         )
+        errors.update({item: str(NOTE_REFUSED) for item in notes_refused})
         stale = [o for o in outcomes if o.status == "stale"]
         if not errors and not stale:
             opened = _opened(q, current_page, before, answering.state(db, q, assessment_id))
@@ -254,6 +257,8 @@ def page(assessment_id: int, page_id: str):
         name = field_name(item_id)
         form[name].data = posted[name].data
         form[name + REASON].data = posted[name + REASON].data
+        if item_id in notes_refused:  # kept in its box, to be combined with the stored one
+            form[name + NOTE].data = posted[name + NOTE].data
     form.owner.data = pending.owner_token(
         current_app.config["SECRET_KEY"],
         current_user.id,
@@ -279,6 +284,7 @@ def page(assessment_id: int, page_id: str):
             if skip.kind == "sub_domain_not_applicable"
         },
         errors=errors,
+        notes_refused=notes_refused,
         stale=stale,
         types=TYPES,
         field_name=field_name,
@@ -458,8 +464,9 @@ def autosave(assessment_id: int):
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
     current = answering.state(db, q, assessment_id)
-    body = saved_body(q, row, outcomes, current, verified, evidence_rows)
-    return jsonify({**body, "comments": commented})
+    body = {**saved_body(q, row, outcomes, current, verified, evidence_rows), "comments": commented}
+    metrics.autosave_answered(body)
+    return jsonify(body)
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])

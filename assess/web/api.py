@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import flask_smorest
 import marshmallow as ma
 from flask import Flask, Response, current_app, g, jsonify, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -205,6 +206,22 @@ def init_app(app: Flask, blueprints, exempt) -> Api:
     return api
 
 
+def N_(text: str) -> str:
+    """Mark an API text (an operation's summary, a response's description) for translation:
+    pybabel extracts N_, the OpenAPI document keeps the English, and the /api/docs page shows
+    it in the reader's language (operations)."""
+    return text
+
+
+# what flask-smorest writes of a response that says nothing of its own, for the docs page
+SMOREST_WORDS = (
+    N_("OK"),
+    N_("Created"),
+    N_("Unprocessable Entity"),
+    N_("Default error response"),
+)
+
+
 def document() -> dict:
     """The OpenAPI document of the running app."""
     return current_app.extensions["assess-api"].spec.to_dict()
@@ -308,7 +325,8 @@ def allowed(decision: bool) -> None:
 
 
 def operations(document: dict) -> list[dict]:
-    """The document's operations in order, for the docs page: method, path, summary, tag,
+    """The document's operations in order, for the docs page (in its language): method, path,
+    summary, tag,
     parameters, the request body's and responses' schema names, and whether a token is needed."""
     found = []
     for path, item in document.get("paths", {}).items():
@@ -320,7 +338,9 @@ def operations(document: dict) -> list[dict]:
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary") or operation.get("description", ""),
+                    "summary": _translated(
+                        operation.get("summary") or operation.get("description", "")
+                    ),
                     "tag": (operation.get("tags") or [""])[0],
                     "parameters": [
                         *item.get("parameters", []),
@@ -328,13 +348,27 @@ def operations(document: dict) -> list[dict]:
                     ],
                     "body": [_schema_name(media.get("schema", {})) for media in body.values()],
                     "responses": {
-                        status: response.get("description", "")
+                        status: _translated(_resolved(document, response).get("description", ""))
                         for status, response in sorted(operation.get("responses", {}).items())
                     },
                     "token": operation.get("security") != [],
                 }
             )
     return found
+
+
+def _resolved(document: dict, response: dict) -> dict:
+    """A response, or the shared one it refers to (#/components/responses/NAME)."""
+    ref = response.get("$ref", "")
+    if ref.startswith("#/components/responses/"):
+        name = ref.rsplit("/", 1)[-1]
+        return document.get("components", {}).get("responses", {}).get(name, {})
+    return response
+
+
+def _translated(text: str) -> str:
+    """An English text of the document (marked N_) in the page's language."""
+    return gettext(text) if text else ""
 
 
 def _schema_name(schema: dict) -> str:

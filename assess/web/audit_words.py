@@ -33,6 +33,7 @@ ACTIONS = {
     "organisation_claimed": _l("took over an enterprise registered by its consultant"),
     "client_registered": _l("registered a client enterprise"),
     "claim_code_renewed": _l("made a new take-over code for a client"),
+    "privacy_agreed": _l("agreed to the new privacy notice"),
     "organisation_exported": _l("downloaded the enterprise's data"),
     "organisation_closed": _l("closed the enterprise's account"),
     "listing_changed": _l("changed the candidate-list consent"),

@@ -212,3 +212,24 @@ def _evidence_result(item: str, sent: str, shown: str | None, stored: dict) -> d
         "conflict": note_conflict(sent, shown, note),
         "refused": note_refused(sent, shown, note),  # too long together: kept by the page
     }
+
+
+# How a save answered, for assess_autosaves_total's outcome label
+SAVED, PARTLY_REFUSED, REFUSED, STALE = "saved", "partly refused", "refused", "stale"
+
+
+def save_outcome(body: dict) -> str:
+    """How an autosave answered 200, from the body a page gets (saved_body and its comments):
+    refused when nothing sent was kept (every answer invalid, every note and comment refused),
+    partly refused when some of it was refused and some kept, stale when nothing was refused
+    but an answer was out of date (the page sends it again), else saved (unchanged counts as
+    kept: a retry)."""
+    statuses = [r["status"] for r in body.get("results", [])]
+    refused = statuses.count("invalid")
+    refused += sum(1 for e in body.get("evidence", []) if e["refused"])
+    comments = list(body.get("comments", {}).values())
+    refused += comments.count("invalid")
+    sent = len(statuses) + len(body.get("evidence", [])) + len(comments)
+    if refused:
+        return REFUSED if refused == sent else PARTLY_REFUSED
+    return STALE if STALE in statuses else SAVED

@@ -13,8 +13,10 @@ from assess.assessment import pending
 from assess.assessment.answering import Locked
 from assess.organisation.permissions import answerable_items, may_answer
 from assess.questionnaire import pages
+from assess.scoring import explain
 from assess.store import assessments, users
 from assess.web.database import get_db
+from assess.web.i18n import lang, listing
 from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import save_posted_page
 
@@ -80,7 +82,7 @@ def apply_kept_page(db, token: str, user) -> None:
     if kept_page is None:
         return
     try:
-        _form, outcomes = save_posted_page(
+        _form, outcomes, notes_refused = save_posted_page(
             db, q, row, kept_page, kept["form"], user.id, answerable_items(db, q, user, row)
         )
     except Locked:
@@ -101,6 +103,16 @@ def apply_kept_page(db, token: str, user) -> None:
         ),
         "success",
     )
+    if notes_refused:
+        flash(
+            _(
+                "Your session had expired: the evidence notes you sent then for %(items)s were"
+                " not saved, because they were changed elsewhere meanwhile and both together are"
+                " longer than a note may be. Please add them to the notes shown.",
+                items=listing(explain.item_label(q, item, lang()) for item in notes_refused),
+            ),
+            "error",
+        )
     if kept["files"]:
         flash(
             _(

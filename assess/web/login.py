@@ -37,6 +37,7 @@ class User(UserMixin):
     session_version: int
     email_confirmed_at: str | None  # None until the address is proven (organisation/identity)
     member_role: str | None = None  # in an enterprise's team: owner | contributor | viewer
+    privacy_version: str | None = None  # the privacy notice agreed to (privacy/agreement.py)
 
     @classmethod
     def from_row(cls, row: dict) -> User:

@@ -18,6 +18,7 @@ from assess.assessment import submission
 from assess.config import ConfigError
 from assess.report import metrics
 from assess.report.queue import QueueUnavailable, RenderQueue
+from assess.web import autosave
 
 REQUESTS = Counter(
     "assess_http_requests_total",
@@ -30,7 +31,11 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-AUTOSAVES = Counter("assess_autosaves_total", "Autosave requests answered, by status.", ["status"])
+AUTOSAVES = Counter(
+    "assess_autosaves_total",
+    "Autosave requests answered, by status and outcome (saved, partly refused, refused, stale).",
+    ["status", "outcome"],
+)
 SUBMISSIONS = Counter("assess_submissions_total", "Assessments submitted.")
 
 AUTOSAVE_ENDPOINTS = frozenset({"wizard.autosave"})
@@ -88,8 +93,15 @@ def _count(response):
     REQUESTS.labels(request.method, route, str(response.status_code)).inc()
     LATENCY.labels(request.method, route).observe(time.perf_counter() - start)
     if request.endpoint in AUTOSAVE_ENDPOINTS:
-        AUTOSAVES.labels(str(response.status_code)).inc()
+        # a 200 says how it went (autosave_answered); any other answer kept nothing
+        outcome = g.pop("autosave_outcome", None) or autosave.REFUSED
+        AUTOSAVES.labels(str(response.status_code), outcome).inc()
     return response
+
+
+def autosave_answered(body: dict) -> None:
+    """Note how an autosave answered (its JSON body), for assess_autosaves_total's outcome."""
+    g.autosave_outcome = autosave.save_outcome(body)
 
 
 def _submitted(assessment_id: int, language: str) -> None:

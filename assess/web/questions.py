@@ -302,18 +302,28 @@ def save_posted_page(
     allowed: frozenset[str] | None = None,
 ):
     """Parse a posted wizard page (on site, with its evidence fields) and save it through the
-    one saving path; (the parsed form, the outcomes). Locked once submitted. `allowed`: the
-    items the user may answer (None: all)."""
+    one saving path; (the parsed form, the outcomes, the notes refused). Locked once submitted.
+    `allowed`: the items the user may answer (None: all). A note refused: changed elsewhere
+    meanwhile too and both together too long to keep (answering.note_refused); per item, the
+    note stored, which stays."""
     on_site = row["mode"] == "consultant"
     known = evidence_store.for_assessment(db, row["id"]) if on_site else None
     form = page_form(q, page, lang(), {}, formdata=formdata, evidence=known)
+    evidence_rows = proposed_evidence(page, form) if on_site else ()
     outcomes = answering.save_page(
-        db,
-        q,
-        row,
-        user_id,
-        proposed_answers(page, form),
-        proposed_evidence(page, form) if on_site else (),
-        allowed,
+        db, q, row, user_id, proposed_answers(page, form), evidence_rows, allowed
     )
-    return form, outcomes
+    stored = evidence_store.for_assessment(db, row["id"]) if evidence_rows else {}
+    refused = {}
+    for item_id, note, _quality, _verified, shown in evidence_rows:
+        kept = (stored.get(item_id) or {}).get("note", "")
+        if answering.note_refused(note, shown, kept):
+            refused[item_id] = kept
+    return form, outcomes, refused
+
+
+NOTE_REFUSED = _l(
+    "This evidence note was also changed elsewhere meanwhile, and both together are longer than"
+    " a note may be: yours was not saved and is kept in the box above; the note saved elsewhere"
+    " is shown below. Combine them into one note and save again."
+)  # a page's evidence note refused (save_posted_page); questions/_item.html shows the other

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from assess.declaration import listing
 from assess.organisation.permissions import may_manage_organisation
+from assess.privacy.agreement import asks_again
 from assess.regional import regions
 from assess.scoring import explain
 from assess.store import assessments
@@ -185,6 +186,12 @@ def declaration_labels() -> dict:
     }
 
 
+def privacy_asks_again() -> bool:
+    """Whether the signed-in account agreed to an older privacy notice (every page asks it to
+    read the one in force: base.html)."""
+    return current_user.is_authenticated and asks_again(current_user.privacy_version)
+
+
 def init_app(app: Flask) -> None:
     app.context_processor(declaration_labels)
     app.jinja_env.globals.update(
@@ -202,4 +209,5 @@ def init_app(app: Flask) -> None:
         region_scope_label=region_scope_label,
         gradient_label=gradient_label,
         cmmm_label=cmmm_label,
+        privacy_asks_again=privacy_asks_again,
     )

@@ -4,6 +4,7 @@ answers kept over an expired session, a page open in another window, removal of 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -312,6 +313,74 @@ def test_a_page_left_open_in_another_window_does_not_undo_evidence_saved_since(
     stored = evidence_store.for_assessment(db, on_site["id"])
     assert stored["org_strategy.1"]["note"] == "窗口B：已查看培训记录\n\n窗口A：访谈人力资源部"
     assert stored["org_strategy.2"]["evidence_quality"] == "documented"  # A did not touch it
+
+
+def test_a_late_note_too_long_beside_the_one_saved_since_is_refused_and_kept_in_its_box(
+    accounts, on_site, db
+):
+    """Without JavaScript: window B saved a long note; window A, opened before, posts its own.
+    Both together would be longer than a note may be: B's stays whole, A's is refused with a
+    message, B's is shown beside (422, nothing else lost), and A's stays in its box; sent again
+    from the page as now shown (combined), it replaces B's."""
+    import html
+
+    from assess.assessment.answering import MAX_NOTE, evidence_shown
+
+    client, page = accounts.client, f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    shown = evidence_shown("", None, False)
+    one = "org_strategy-1"
+    first, late = "甲" * (MAX_NOTE - 100), "乙" * 200
+    assert client.post(page, data={f"{one}--was": shown, f"{one}--note": first}).status_code == 302
+    response = client.post(
+        page,
+        data={f"{one}--was": shown, f"{one}--note": late, "org_strategy-2--quality": "documented"},
+    )
+    assert response.status_code == 422
+    body = html.unescape(response.get_data(as_text=True))
+    assert "两处的说明合在一起超过了长度上限" in body and "仍保留在上面的输入框中" in body
+    other = re.search(
+        r'class="note-elsewhere">别处保存的说明\s*<textarea readonly[^>]*>([^<]*)<', body
+    )
+    assert other.group(1) == first  # the note saved elsewhere, to combine with
+    box = re.search(r'id="org_strategy-1--note"[^>]*>\s*([^<]*)</textarea>', body)
+    assert box.group(1) == late  # A's note, kept in its box
+    now = evidence_shown(first, None, False)
+    assert f'value="{now}"' in body  # the box now changes B's note: sent, it replaces it
+    stored = evidence_store.for_assessment(db, on_site["id"])
+    assert stored["org_strategy.1"]["note"] == first
+    assert stored["org_strategy.2"]["evidence_quality"] == "documented"  # the rest is saved
+    combined = "甲" * 100 + "乙" * 200
+    sent = client.post(page, data={f"{one}--was": now, f"{one}--note": combined})
+    assert sent.status_code == 302
+    assert evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]["note"] == combined
+
+
+def test_a_late_note_kept_over_an_expired_session_and_refused_is_said_after_login(
+    app, accounts, on_site, db
+):
+    """The same refusal when the page was posted after the session expired: the note saved
+    since stays whole, and after login the consultant is told which note was not saved."""
+    from assess.assessment.answering import MAX_NOTE, evidence_shown
+
+    page_url = f"/assessments/{on_site['id']}/pages/cmmm-personnel"
+    token = owner_token(accounts.client.get(page_url).get_data(as_text=True))
+    shown = evidence_shown("", None, False)
+    first = "甲" * (MAX_NOTE - 100)
+    saved = accounts.client.post(
+        page_url, data={"org_strategy-1--was": shown, "org_strategy-1--note": first}
+    )
+    assert saved.status_code == 302
+    expired = app.test_client()
+    response = expired.post(
+        page_url,
+        data={"owner": token, "org_strategy-1--was": shown, "org_strategy-1--note": "乙" * 200},
+    )
+    login = expired.post(
+        response.headers["Location"], data={"email": "c@example.com", "password": PASSWORD}
+    )
+    page = expired.get(login.headers["Location"]).get_data(as_text=True)
+    assert "登录已过期：您当时为" in page and "提交的证据说明未保存" in page
+    assert evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]["note"] == first
 
 
 def test_an_evidence_file_uploaded_by_mistake_is_removed_with_the_page(app, accounts, on_site, db):

@@ -129,3 +129,34 @@ def test_the_archive_holds_the_roadmap_plan_of_the_enterprise_only(accounts, on_
         }
     ]
     assert "roadmap.json" in archive.read("README.txt").decode()
+
+
+def test_the_archive_lists_the_accounts_api_tokens_without_their_secret(accounts, on_site, db):
+    """Each account's tokens: name, scope, prefix, made, expires, last used, revoked (revoked
+    ones too); never the token or its hash."""
+    from assess.store import api_tokens
+    from assess.store.database import write_transaction
+    from tests.support import api_token, bearer
+
+    kept = api_token(db, on_site["email"], scope="read")
+    gone = api_token(db, on_site["email"])
+    owner = users.get_by_email(db, on_site["email"])["id"]
+    with write_transaction(db):
+        revoked = api_tokens.of_user(db, owner)[0]  # newest first: `gone`
+        assert api_tokens.revoke(db, owner, revoked["id"], "2026-12-06T10:00:00Z")
+    assert accounts.client.get("/api/v1/me", headers=bearer(kept)).status_code == 200
+    accounts.login(on_site["email"])
+    archive = zipfile.ZipFile(io.BytesIO(accounts.client.get("/organisation/export.zip").data))
+    [account] = json.loads(archive.read("organisation.json"))["accounts"]
+    listed = account["api_tokens"]
+    assert [(t["name"], t["scopes"], t["prefix"]) for t in listed] == [
+        ("tests", "read", kept.split("_")[1]),  # ast_<prefix>_<secret>
+        ("tests", "read write", gone.split("_")[1]),
+    ]
+    assert listed[0]["last_used_at"] and listed[0]["revoked_at"] is None
+    assert listed[1]["revoked_at"] == "2026-12-06T10:00:00Z" and listed[1]["last_used_at"] is None
+    assert all(t["created_at"] and t["expires_at"] for t in listed)
+    everything = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "ignore")
+    assert kept not in everything and gone not in everything and "token_hash" not in everything
+    for token in (kept, gone):
+        assert api_tokens.token_hash(token) not in everything

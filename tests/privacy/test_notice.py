@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import Path
+
 import pytest
 
-from assess.privacy import NOTICE_VERSION
+import assess
+from assess.privacy import NOTICE_DIGEST, NOTICE_VERSION
 
 
 @pytest.mark.parametrize(
@@ -45,10 +50,48 @@ def test_every_page_links_the_notice(client):
         assert 'href="/privacy"' in client.get(url).get_data(as_text=True), url
 
 
-def test_the_notice_version_is_a_date():
+def test_the_notice_version_is_a_date_and_a_revision_of_that_day():
     from datetime import date
 
-    assert date.fromisoformat(NOTICE_VERSION) <= date.today()
+    from assess.privacy import notice_date, notice_revision
+
+    assert date.fromisoformat(notice_date(NOTICE_VERSION)) <= date.today()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(\.[2-9]\d*)?", NOTICE_VERSION)
+    assert (notice_date("2026-12-06"), notice_revision("2026-12-06")) == ("2026-12-06", 1)
+    assert (notice_date("2026-12-06.2"), notice_revision("2026-12-06.2")) == ("2026-12-06", 2)
+
+
+def notice_digest() -> str:
+    """The notice's text as written: its template, and the Chinese of every message it shows."""
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    package = Path(assess.__file__).parent
+    template = package / "templates" / "privacy" / "notice.html"
+    with open(package / "translations" / "zh" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f)
+    found = extract_from_file("jinja2", template)
+    msgids = {m if isinstance(m, str) else m[0] for _line, m, _comments, _context in found}
+    assert len(msgids) > 30  # the notice's paragraphs, found
+    shown = sorted(f"{msgid}\t{catalog[msgid].string}" for msgid in msgids)
+    return hashlib.sha256(template.read_bytes() + "\n".join(shown).encode()).hexdigest()
+
+
+def test_a_changed_notice_has_a_new_version():
+    """The notice's text (English or Chinese) cannot change without a new NOTICE_VERSION, which
+    asks every account that agreed to the old one to read it. When this fails: give the notice
+    a new version (today's date, ".2" for a second one of the day) and the digest below, both
+    in assess/privacy/__init__.py."""
+    assert notice_digest() == NOTICE_DIGEST, (
+        f"The privacy notice changed: set NOTICE_VERSION to a new version and NOTICE_DIGEST to"
+        f" {notice_digest()!r}"
+    )
+
+
+def test_the_notice_shows_its_revision_of_the_day(client):
+    client.post("/lang", data={"lang": "zh"})
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "版本日期：2026年12月6日（当日第 2 版）" in page
 
 
 def test_mail_is_kept_as_long_as_the_notice_says(app, client, db, smtp):

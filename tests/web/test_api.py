@@ -6,6 +6,7 @@ page's tokens."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
@@ -238,6 +239,38 @@ def test_the_docs_page_lists_every_operation(client):
     assert "/api/v1/questionnaires/{questionnaire}/{version}/items" in text
     assert "/api/v1/openapi.json" in text
     assert "/api/v1/me" in text
+
+
+def test_the_docs_page_says_each_operation_in_the_readers_language(app, client):
+    """The summaries and response texts of the document, in Chinese by default and in English
+    when asked; the document itself keeps the English (one text for every client)."""
+    from babel.messages.pofile import read_po
+
+    zh = client.get("/api/docs").get_data(as_text=True)
+    assert "您可查看的评估，最新的在前" in zh and "The assessments you may see" not in zh
+    assert "正在生成：请查询 status_url" in zh and "<code>200</code> 成功" in zh
+    assert "<code>422</code> 参数有误" in zh and "<code>default</code> 出错时的响应" in zh
+    client.post("/lang", data={"lang": "en"})
+    en = client.get("/api/docs").get_data(as_text=True)
+    assert "The assessments you may see, newest first" in en and "您可查看的评估" not in en
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["paths"]["/api/v1/assessments"]["get"]["summary"] == (
+        "The assessments you may see, newest first"
+    )
+    # every summary and response text of the document has its Chinese
+    with open(Path(app.root_path) / "translations/zh/LC_MESSAGES/messages.po", "rb") as f:
+        catalog = read_po(f)
+    operations = [
+        op
+        for item in document["paths"].values()
+        for method, op in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    texts = {op["summary"] for op in operations} | {
+        r.get("description", "") for op in operations for r in op["responses"].values()
+    }
+    texts |= {r["description"] for r in document["components"]["responses"].values()}
+    assert [t for t in texts if t and (t not in catalog or not catalog[t].string)] == []
 
 
 def test_the_account_page_makes_a_token_shown_once_and_revokes_it(accounts, client, db):

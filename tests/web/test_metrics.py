@@ -83,17 +83,44 @@ def test_requests_are_counted_by_route_and_status(app, client):
 def test_autosaves_and_submissions_move_their_counters(app, enterprise):
     client = enterprise["client"]
     assessment_id = start_assessment(client)
-    saves = sample("assess_autosaves_total", status="200")
+    saves = sample("assess_autosaves_total", status="200", outcome="saved")
     submissions = sample("assess_submissions_total")
-    autosave(client, assessment_id, ("profile.employees", 120, 1))
-    assert sample("assess_autosaves_total", status="200") == saves + 1
-    fill_completely(app, client, assessment_id)
+    fill_completely(app, client, assessment_id)  # one autosave
+    assert sample("assess_autosaves_total", status="200", outcome="saved") == saves + 1
     client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
     assert sample("assess_submissions_total") == submissions + 1
     client.post(
         f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"}
     )  # already submitted: not counted again
     assert sample("assess_submissions_total") == submissions + 1
+
+
+def test_an_autosave_is_counted_by_how_it_went(app, enterprise):
+    """A 200 that refused an item is no success: saved, partly refused, refused and stale are
+    told apart; a 400 or a 409 kept nothing."""
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+
+    def counted(status: str, outcome: str, *entries, body=None) -> None:
+        before = sample("assess_autosaves_total", status=status, outcome=outcome)
+        if body is None:
+            assert str(autosave(client, assessment_id, *entries)["status"]) == status
+        else:
+            url = f"/assessments/{assessment_id}/answers"
+            assert str(client.post(url, json=body).status_code) == status
+        assert sample("assess_autosaves_total", status=status, outcome=outcome) == before + 1
+
+    mode = "profile.production_mode"
+    filled = fill_completely(app, client, assessment_id)[mode].value  # revision 1
+    first, second = [value for value in ("mass", "small_batch", "mixed") if value != filled]
+    counted("200", "saved", (mode, first, 2))
+    counted("200", "saved", (mode, first, 2))  # a retry: unchanged, kept
+    counted("200", "partly refused", (mode, second, 3), ("profile.above_scale", "maybe", 2))
+    counted("200", "refused", ("profile.above_scale", "maybe", 2), ("profile.no_such", 1, 1))
+    counted("200", "stale", (mode, first, 3))  # revision 3 is stored already
+    counted("400", "refused", body={"answers": "not a list"})
+    client.post(f"/assessments/{assessment_id}/submit", data={"confirm_submit": "1"})
+    counted("409", "refused", (mode, filled, 4))
 
 
 def test_the_render_queue_length_is_read_at_the_scrape(app, client, tmp_path):

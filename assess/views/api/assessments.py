@@ -29,6 +29,7 @@ from assess.report.document import report_kind
 from assess.scoring.answers import clean_text
 from assess.web import api, documents, questionnaires, read_log
 from assess.web.access import allow, proven
+from assess.web.api import N_
 from assess.web.autosave import MAX_AUTOSAVE_ITEMS
 from assess.web.database import get_db
 from assess.web.i18n import lang
@@ -252,7 +253,7 @@ def _report_lang(args: dict) -> str:
 
 @bp.get("/assessments")
 @allow(*MAKERS)
-@bp.doc(summary="The assessments you may see, newest first")
+@bp.doc(summary=N_("The assessments you may see, newest first"))
 @bp.arguments(ListArgs, location="query", as_kwargs=True)
 @bp.response(200, AssessmentPage)
 def listing(**args):
@@ -265,12 +266,14 @@ def listing(**args):
 @bp.post("/assessments")
 @allow(*MAKERS)
 @bp.doc(
-    summary="Start a draft: an enterprise's self-assessment (its owner), or a consultant's"
-    " on-site assessment of a client that granted access; an open draft is returned as is"
+    summary=N_(
+        "Start a draft: an enterprise's self-assessment (its owner), or a consultant's"
+        " on-site assessment of a client that granted access; an open draft is returned as is"
+    )
 )
 @bp.arguments(CreateBody)
 @bp.response(201, AssessmentDetail)
-@bp.alt_response(200, schema=AssessmentDetail, description="the open draft, already there")
+@bp.alt_response(200, schema=AssessmentDetail, description=N_("the open draft, already there"))
 def create(body):
     db = get_db()
     organisation_id = body.get("organisation_id")
@@ -298,7 +301,7 @@ def create(body):
 
 @bp.get("/assessments/<int:assessment_id>")
 @allow(*VIEWERS)
-@bp.doc(summary="One assessment: its state, progress and links")
+@bp.doc(summary=N_("One assessment: its state, progress and links"))
 @bp.response(200, AssessmentDetail)
 def one(assessment_id: int):
     return _detail(api.assessment_to_read(assessment_id))
@@ -306,7 +309,7 @@ def one(assessment_id: int):
 
 @bp.get("/assessments/<int:assessment_id>/answers")
 @allow(*MAKERS)
-@bp.doc(summary="The stored answers, each with its revision")
+@bp.doc(summary=N_("The stored answers, each with its revision"))
 @bp.arguments(api.PageArgs, location="query", as_kwargs=True)
 @bp.response(200, AnswerPage)
 def answers(assessment_id: int, **args):
@@ -317,8 +320,10 @@ def answers(assessment_id: int, **args):
 @bp.post("/assessments/<int:assessment_id>/answers")
 @allow(*MAKERS)
 @bp.doc(
-    summary="Save answers (and on site evidence notes) as the wizard does: each is checked on"
-    " its own; the valid ones are kept, the others say why"
+    summary=N_(
+        "Save answers (and on site evidence notes) as the wizard does: each is checked on"
+        " its own; the valid ones are kept, the others say why"
+    )
 )
 @bp.arguments(AnswersBody)
 @bp.response(200, SavedSchema)
@@ -376,8 +381,10 @@ def save_answers(body, assessment_id: int):
 @allow(*MAKERS)
 @proven
 @bp.doc(
-    summary="Submit: lock and score (an enterprise's owner or the consultant on site; a"
-    " contributor may not). confirm must be true, as the page's box"
+    summary=N_(
+        "Submit: lock and score (an enterprise's owner or the consultant on site; a"
+        " contributor may not). confirm must be true, as the page's box"
+    )
 )
 @bp.arguments(SubmitBody)
 @bp.response(200, AssessmentDetail)
@@ -405,8 +412,8 @@ def submit(body, assessment_id: int):
 
 @bp.get("/assessments/<int:assessment_id>/result")
 @allow(*VIEWERS)
-@bp.doc(summary="The result of a submitted assessment, as the results page's JSON")
-@bp.response(200, description="levels, CMMM, scenarios, rules, roadmap, benchmarks")
+@bp.doc(summary=N_("The result of a submitted assessment, as the results page's JSON"))
+@bp.response(200, description=N_("levels, CMMM, scenarios, rules, roadmap, benchmarks"))
 def result(assessment_id: int):
     db = get_db()
     row = _submitted(api.assessment_to_read(assessment_id))
@@ -417,13 +424,15 @@ def result(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
 @allow(*READERS)
 @bp.doc(
-    summary="The report PDF (the verified report for a consultant's on-site assessment): the"
-    " PDF when it is ready, else 202 with the job's state and its status URL (Location)"
+    summary=N_(
+        "The report PDF (the verified report for a consultant's on-site assessment): the"
+        " PDF when it is ready, else 202 with the job's state and its status URL (Location)"
+    )
 )
 @bp.arguments(ReportArgs, location="query", as_kwargs=True)
-@bp.response(200, content_type="application/pdf", description="the PDF")
-@bp.alt_response(202, schema=JobSchema, description="being rendered: ask status_url")
-@bp.alt_response(503, schema=JobSchema, description="failed, or no queue: retry=true")
+@bp.response(200, content_type="application/pdf", description=N_("the PDF"))
+@bp.alt_response(202, schema=JobSchema, description=N_("being rendered: ask status_url"))
+@bp.alt_response(503, schema=JobSchema, description=N_("failed, or no queue: retry=true"))
 def report(assessment_id: int, **args):
     db = get_db()
     row = _submitted(api.assessment_to_read(assessment_id))
@@ -451,7 +460,7 @@ def report(assessment_id: int, **args):
 
 @bp.get("/assessments/<int:assessment_id>/report/status")
 @allow(*READERS)
-@bp.doc(summary="The state of the report PDF's render job (ready: download it)")
+@bp.doc(summary=N_("The state of the report PDF's render job (ready: download it)"))
 @bp.arguments(ReportArgs, location="query", as_kwargs=True)
 @bp.response(200, JobSchema)
 def report_status(assessment_id: int, **args):

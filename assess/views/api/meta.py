@@ -9,6 +9,7 @@ from flask_login import current_user
 from assess.store.users import ROLES
 from assess.web import api
 from assess.web.access import PUBLIC, allow
+from assess.web.api import N_
 
 bp = api.blueprint("meta", __name__, "The API itself: its document, and who a token acts for.")
 
@@ -29,15 +30,15 @@ class Me(ma.Schema):
 
 @bp.get("/openapi.json")
 @allow(PUBLIC)
-@bp.doc(security=[], summary="This OpenAPI document")
-@bp.response(200, description="the OpenAPI 3 document of this API")
+@bp.doc(security=[], summary=N_("This OpenAPI document"))
+@bp.response(200, description=N_("the OpenAPI 3 document of this API"))
 def openapi():
     return jsonify(api.document())
 
 
 @bp.get("/me")
 @allow(*ROLES)
-@bp.doc(summary="The account this token acts for, and the token's scopes")
+@bp.doc(summary=N_("The account this token acts for, and the token's scopes"))
 @bp.response(200, Me)
 def me():
     return {

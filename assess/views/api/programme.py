@@ -14,6 +14,7 @@ from assess.declaration import chain, listing, states
 from assess.regional import figures as regional_figures
 from assess.web import api, questionnaires, read_log
 from assess.web.access import allow
+from assess.web.api import N_
 from assess.web.database import get_db
 from assess.web.downloads import respond
 from assess.web.i18n import lang
@@ -207,7 +208,7 @@ class RegionalFigures(ma.Schema):
 
 @bp.get("/declarations")
 @allow("enterprise")
-@bp.doc(summary="Your enterprise's declarations, drafts included, newest first")
+@bp.doc(summary=N_("Your enterprise's declarations, drafts included, newest first"))
 @bp.arguments(api.PageArgs, location="query")
 @bp.response(200, api.page_schema(Declaration, "DeclarationPage"))
 def own_declarations(args: dict):
@@ -218,9 +219,9 @@ def own_declarations(args: dict):
 
 @bp.get("/declarations/<int:declaration_id>")
 @allow(*READERS)
-@bp.doc(summary="A declaration's state: its round, status, whose turn, its recognition")
+@bp.doc(summary=N_("A declaration's state: its round, status, whose turn, its recognition"))
 @bp.response(200, Declaration)
-@bp.alt_response(404, description="no such declaration, or not one you may read")
+@bp.alt_response(404, description=N_("no such declaration, or not one you may read"))
 def declaration(declaration_id: int):
     row = api.declaration_to_read(declaration_id)
     read_log.record(get_db(), "viewed", row["organisation_id"], declaration=row["id"], page="api")
@@ -229,7 +230,7 @@ def declaration(declaration_id: int):
 
 @bp.get("/recognitions")
 @allow("enterprise")
-@bp.doc(summary="Your enterprise's recognitions, withdrawn ones marked, newest first")
+@bp.doc(summary=N_("Your enterprise's recognitions, withdrawn ones marked, newest first"))
 @bp.arguments(api.PageArgs, location="query")
 @bp.response(200, api.page_schema(Recognition, "RecognitionPage"))
 def own_recognitions(args: dict):
@@ -244,7 +245,7 @@ def own_recognitions(args: dict):
 @bp.get("/region/declarations")
 @allow("authority")
 @bp.doc(
-    summary="The declarations of your region (submitted ones only), with whose turn it is",
+    summary=N_("The declarations of your region (submitted ones only), with whose turn it is"),
 )
 @bp.arguments(RegionDeclarationArgs, location="query")
 @bp.response(200, api.page_schema(RegionDeclaration, "RegionDeclarationPage"))
@@ -262,7 +263,7 @@ def region_declarations(args: dict):
 
 @bp.get("/region/recognitions")
 @allow("authority")
-@bp.doc(summary="The recognised factories of your region, newest year first")
+@bp.doc(summary=N_("The recognised factories of your region, newest year first"))
 @bp.arguments(RegionRecognitionArgs, location="query")
 @bp.response(200, api.page_schema(RegionRecognition, "RegionRecognitionPage"))
 def region_recognitions(args: dict):
@@ -281,11 +282,13 @@ def region_recognitions(args: dict):
 @bp.get("/region/recognitions.csv")
 @allow("authority")
 @bp.doc(
-    summary="The recognised factories of your region as CSV: the programme's summary table"
-    " (推荐汇总表), as the Excel export",
+    summary=N_(
+        "The recognised factories of your region as CSV: the programme's summary table"
+        " (推荐汇总表), as the Excel export"
+    ),
 )
 @bp.arguments(RecognitionFilter, location="query")
-@bp.response(200, description="a CSV file (UTF-8), one factory a row")
+@bp.response(200, description=N_("a CSV file (UTF-8), one factory a row"))
 def region_recognitions_csv(args: dict):
     authority = current_authority()
     headers, rows = states.recognised_table(
@@ -308,12 +311,14 @@ def region_recognitions_csv(args: dict):
 @bp.get("/region/figures")
 @allow("authority")
 @bp.doc(
-    summary="The figures of your region (or a region or park in it, now or at a quarter end),"
-    " small cells suppressed exactly as on the dashboard",
+    summary=N_(
+        "The figures of your region (or a region or park in it, now or at a quarter end),"
+        " small cells suppressed exactly as on the dashboard"
+    ),
 )
 @bp.arguments(FigureArgs, location="query")
 @bp.response(200, RegionalFigures)
-@bp.alt_response(404, description="a region or park outside yours")
+@bp.alt_response(404, description=N_("a region or park outside yours"))
 def region_figures(args: dict):
     found = regional_figures.figures(
         get_db(),

@@ -9,6 +9,7 @@ from assess.questionnaire.versions import version_key
 from assess.store.users import ROLES
 from assess.web import api, questionnaires
 from assess.web.access import allow
+from assess.web.api import N_
 
 bp = api.blueprint(
     "questionnaires", __name__, "The published questionnaire versions, their items and scales."
@@ -102,7 +103,7 @@ def _version(questionnaire: str, version: str):
 
 @bp.get("/questionnaires")
 @allow(*ROLES)
-@bp.doc(summary="The published questionnaire versions, newest first")
+@bp.doc(summary=N_("The published questionnaire versions, newest first"))
 @bp.arguments(api.PageArgs, location="query", as_kwargs=True)
 @bp.response(200, VersionPage)
 def versions(**args):
@@ -113,7 +114,7 @@ def versions(**args):
 
 @bp.get("/questionnaires/<questionnaire>/<version>")
 @allow(*ROLES)
-@bp.doc(summary="One published version with its answer scales")
+@bp.doc(summary=N_("One published version with its answer scales"))
 @bp.response(200, VersionDetailSchema)
 def version(questionnaire: str, version: str):
     q = _version(questionnaire, version)
@@ -125,7 +126,7 @@ def version(questionnaire: str, version: str):
 
 @bp.get("/questionnaires/<questionnaire>/<version>/items")
 @allow(*ROLES)
-@bp.doc(summary="A version's answerable items in order, each with what its answer may be")
+@bp.doc(summary=N_("A version's answerable items in order, each with what its answer may be"))
 @bp.arguments(api.PageArgs, location="query", as_kwargs=True)
 @bp.response(200, ItemPage)
 def items(questionnaire: str, version: str, **args):

@@ -10,6 +10,7 @@ from assess.assessment import on_site
 from assess.assessment.answering import Locked
 from assess.web import api
 from assess.web.access import allow
+from assess.web.api import N_
 from assess.web.database import get_db
 from assess.web.forms import one_line
 from assess.web.login import current_actor
@@ -35,10 +36,10 @@ class Visit(ma.Schema):
 
 @bp.post("/assessments/<int:assessment_id>/visits")
 @allow("consultant")
-@bp.doc(summary="Record an on-site visit of your on-site assessment (a draft)")
+@bp.doc(summary=N_("Record an on-site visit of your on-site assessment (a draft)"))
 @bp.arguments(VisitBody)
 @bp.response(201, Visit)
-@bp.alt_response(404, description="not your on-site draft")
+@bp.alt_response(404, description=N_("not your on-site draft"))
 def add(body: dict, assessment_id: int):
     row = api.assessment_to_answer(assessment_id)
     if row["status"] != "draft" or row["mode"] != "consultant":

@@ -1,6 +1,6 @@
 """Fuzz cases of an enterprise's own data: closing its account (sometimes with the right
-password: then the world's enterprise is closed, and what is kept must still be valid), and
-its export."""
+password: then the world's enterprise is closed, and what is kept must still be valid), its
+export, and agreeing to the privacy notice in force."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ CASES = [
                     understood=data.draw(st.sampled_from(["y", None])),
                 ),
             ),
+        ),
+        refused_unless_redirect,
+    ),
+    Case(
+        "privacy.agree",
+        "POST",
+        "ent",
+        lambda ctx, data: (
+            "/privacy/agree",
+            form_body(data, {"next": data.draw(NASTY | st.just("/account"))}),
         ),
         refused_unless_redirect,
     ),

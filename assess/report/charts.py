@@ -122,8 +122,11 @@ def radar(
     labels = [wrap(a.label, 12, 110) for a in axes]  # long English labels on two lines
     margin = max(text_width(line, 12) for lines in labels for line in lines) + 36
     width = 2 * (radius + margin)
-    cx, cy = width / 2, radius + 40 + 14 * (max(len(lines) for lines in labels) - 1)
-    height = cy + radius + 70
+    cx = width / 2
+    placed = _radar_labels(labels, n, radius * 1.1, cx)
+    top = min(label.top for label in placed)
+    cy = max(radius + 40 + 14 * (max(len(lines) for lines in labels) - 1), 8 - top)
+    height = max(cy + radius + 70, cy + max(label.bottom for label in placed) + 40)
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -140,16 +143,9 @@ def radar(
         body.append(
             f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}"/>'
         )
-        lx, ly = point(i, maximum * 1.1)  # clear of a point at the top of the scale
-        lines = labels[i]
-        if abs(lx - cx) < 24:
-            anchor = "middle"
-            ly += -4 - 14 * (len(lines) - 1) if ly < cy else 14
-        else:
-            anchor, ly = ("start" if lx > cx else "end"), ly + 4 - 7 * (len(lines) - 1)
-            lx += 6 if lx > cx else -6
+        label = placed[i]
         fill = GREY if axis.value is None else INK
-        body.append(_lines(lx, ly, lines, 12, anchor, fill))
+        body.append(_lines(label.x, cy + label.y, labels[i], 12, label.anchor, fill))
     if target is not None:
         ring = [point(i, target) for i in range(n)]
         body.append(
@@ -180,6 +176,66 @@ def radar(
     if target is not None:
         desc += f"{mark.parts}{target_label} {target:.1f}"
     return _svg(width, height, title, desc, body, "radar")
+
+
+@dataclass
+class _Label:
+    """A radar label: x, and its first baseline y relative to the centre; its box's top and
+    bottom relative to the centre too."""
+
+    x: float
+    y: float
+    anchor: str
+    left: float
+    right: float
+    lines: int
+
+    @property
+    def top(self) -> float:
+        return self.y - 12
+
+    @property
+    def bottom(self) -> float:
+        return self.y + 14 * (self.lines - 1) + 4
+
+    def overlaps(self, other: _Label) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+
+def _radar_labels(labels: list[list[str]], n: int, reach: float, cx: float) -> list[_Label]:
+    """Where each axis's label goes: just past the end of its axis, then moved up or down, away
+    from the centre, until no two overlap (two-line English labels near the bottom ran into
+    each other)."""
+    placed = []
+    for i, lines in enumerate(labels):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        lx, ly = cx + reach * math.cos(angle), reach * math.sin(angle)
+        if abs(lx - cx) < 24:
+            anchor = "middle"
+            ly += -4 - 14 * (len(lines) - 1) if ly < 0 else 14
+        else:
+            anchor, ly = ("start" if lx > cx else "end"), ly + 4 - 7 * (len(lines) - 1)
+            lx += 6 if lx > cx else -6
+        extent = max(text_width(line, 12) for line in lines)
+        left = {"start": lx, "middle": lx - extent / 2, "end": lx - extent}[anchor]
+        placed.append(_Label(lx, ly, anchor, left, left + extent, len(lines)))
+    for _ in range(4 * n):  # each round moves one label; a few rounds settle every side
+        pairs = [(a, b) for a in placed for b in placed if a is not b and a.overlaps(b)]
+        if not pairs:
+            break
+        a, b = pairs[0]
+        outer = a if abs(a.y) > abs(b.y) or (a.y == b.y and a.x < b.x) else b
+        inner = b if outer is a else a
+        if outer.y >= 0:
+            outer.y += inner.bottom - outer.top + 2
+        else:
+            outer.y -= outer.bottom - inner.top + 2
+    return placed
 
 
 @dataclass(frozen=True)

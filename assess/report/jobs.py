@@ -34,6 +34,14 @@ class Status:
     progress: float | None = None  # rendering: 0..1, from the typical render time
     error: str | None = None
     no_worker: bool = False  # queued, and no render worker seen lately
+    # queued or rendering: seconds after which the status is worth reading again
+    look_again: float | None = None
+
+
+# A rendering job is looked at again when it should be done by the typical render time, but
+# not sooner than this (a render that runs late is looked at this often) nor later than
+# LOOK_AT_MOST; a queued one every LOOK_AT_MOST.
+LOOK_AT_LEAST, LOOK_AT_MOST = 0.15, 1.0
 
 
 def status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
@@ -60,8 +68,12 @@ def _status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
         return Status(ABSENT)
     now = time.time()
     if job.started is not None:
-        typical = queue.typical_seconds()
-        return Status(RENDERING, progress=min(0.95, max(0.05, (now - job.started) / typical)))
+        typical, elapsed = queue.typical_seconds(), now - job.started
+        return Status(
+            RENDERING,
+            progress=min(0.95, max(0.05, elapsed / typical)),
+            look_again=round(min(LOOK_AT_MOST, max(LOOK_AT_LEAST, typical - elapsed)), 2),
+        )
     if queue.read(f"doc:{key}") is None:  # queued by a request that failed half-way
         queue.drop(f"job:{key}")
         return Status(ABSENT)
@@ -69,7 +81,7 @@ def _status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
     position = waiting.index(key) + 1 if key in waiting else 1
     seen = queue.worker_seen()
     no_worker = not queue.immediate and (seen is None or now - seen > queue.settings.lease)
-    return Status(QUEUED, position=position, no_worker=no_worker)
+    return Status(QUEUED, position=position, no_worker=no_worker, look_again=LOOK_AT_MOST)
 
 
 def request(

@@ -1,4 +1,4 @@
-// The page of a PDF being made: reads its status every second or so, shows the place in the
+// The page of a PDF being made: reads its status when the server says it is worth it, shows the place in the
 // queue or how far the render is, and starts the download when the PDF is ready. Without
 // JavaScript the page reloads itself (a <noscript> refresh) and the reload downloads it.
 (function () {
@@ -43,7 +43,7 @@
         } else if (status.state === "absent") {
           window.location.reload(); // gone from the queue (e.g. restarted): ask again
         } else if (status.waiting) {
-          window.setTimeout(poll, status.state === "rendering" ? 400 : 1000);
+          window.setTimeout(poll, lookAgain(status.look_again));
         }
       })
       .catch(function () {
@@ -51,5 +51,14 @@
       });
   }
 
-  if (box.querySelector("[data-status-progress]:not([hidden])")) window.setTimeout(poll, 400);
+  // the server says when to look again: when a render should be done by its typical time
+  // (at least 0.15 s, at most 1 s away), or in a second while queued
+  function lookAgain(seconds) {
+    var ms = Math.round(parseFloat(seconds) * 1000);
+    return ms >= 100 && ms <= 5000 ? ms : 1000;
+  }
+
+  if (box.querySelector("[data-status-progress]:not([hidden])")) {
+    window.setTimeout(poll, lookAgain(box.getAttribute("data-look-again")));
+  }
 })();

@@ -129,6 +129,7 @@ def shown(found: jobs.Status) -> dict:
         else "",
         "position": found.position,
         "progress": found.progress,
+        "look_again": found.look_again,
         "waiting": waiting or found.state == jobs.ABSENT,
         "retry": found.state in (jobs.FAILED, jobs.UNAVAILABLE),
     }

@@ -123,3 +123,41 @@ def test_no_chart_label_reaches_outside_its_picture():
     assert all(f">{name}</text>" in str(english) for name in levels)
     target = charts.target_bar(1.0, {"2027": 0.5, "2030": 0.6}, "占比", "二级及以上")
     assert outside(str(target)) == []
+
+
+def label_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """(text, left, top, right, bottom) of each text in a chart, its tspans' lines included."""
+    boxes = []
+    pattern = (
+        r'<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)" text-anchor="(\w+)"[^>]*>(.*?)</text>'
+    )
+    for x, y, size, anchor, inner in re.findall(pattern, svg):
+        lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", inner) or [inner]
+        x, y, size = float(x), float(y), int(size)
+        extent = max(charts.text_width(line, size) for line in lines)
+        left = {"start": x, "middle": x - extent / 2, "end": x - extent}[anchor]
+        boxes.append(
+            (" ".join(lines), left, y - size, left + extent, y + (size + 2) * (len(lines) - 1) + 3)
+        )
+    return boxes
+
+
+def test_no_two_radar_labels_overlap_in_either_language():
+    """Two-line English labels near the bottom ("Equipment management", "Production
+    operations") were written over each other."""
+    from assess.questionnaire.versions import Versions
+
+    for q in Versions.load(None, "machinery-smart-factory"):
+        for lang in ("zh", "en"):
+            axes = [charts.Axis(sub.name.get(lang), 2.0) for sub in q.sub_domains.values()]
+            svg = str(charts.radar(axes, 3.0, 5.0, "profile", "target", "current", "n/a"))
+            labels = [box for box in label_boxes(svg) if box[0] in {a.label for a in axes}]
+            assert len(labels) == len(axes)
+            crossing = [
+                (a[0], b[0])
+                for i, a in enumerate(labels)
+                for b in labels[i + 1 :]
+                if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+            ]
+            assert crossing == [], (q.version, lang)
+            assert outside(svg) == [], (q.version, lang)

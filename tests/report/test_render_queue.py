@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -196,12 +197,43 @@ def test_the_status_says_where_a_queued_job_is(app, tmp_path):
     cache = tmp_path / "cache"
     for i, key in enumerate(("a" * 64, "b" * 64, "c" * 64)):
         found = jobs.request(queue, key, cache / f"{key}.pdf", lambda i=i: f"<p>{i}</p>")
-        assert found == jobs.Status(jobs.QUEUED, position=i + 1, no_worker=True)
+        assert found == jobs.Status(jobs.QUEUED, position=i + 1, no_worker=True, look_again=1.0)
     queue.say_alive()
-    assert jobs.status(queue, "c" * 64, cache / "c.pdf") == jobs.Status(jobs.QUEUED, position=3)
+    assert jobs.status(queue, "c" * 64, cache / "c.pdf") == jobs.Status(
+        jobs.QUEUED, position=3, look_again=1.0
+    )
     with app.test_request_context():
         shown = documents.shown(jobs.status(queue, "b" * 64, cache / "b.pdf"))
     assert shown["state"] == "queued" and shown["message"] == "排在队列第 2 位。"
+
+
+@pytest.mark.parametrize(
+    "typical, elapsed, progress, look_again",
+    [
+        (1.6, 0.4, 0.25, 1.0),  # more than a second to go: looked at again in a second
+        (1.6, 1.0, 0.62, 0.6),  # should be done in 0.6 s: looked at then
+        (1.6, 1.5, 0.94, 0.15),  # nearly done: not sooner than 0.15 s
+        (1.6, 2.4, 0.95, 0.15),  # running late: every 0.15 s
+    ],
+)
+def test_a_rendering_job_is_looked_at_again_when_it_should_be_done(
+    app, tmp_path, monkeypatch, typical, elapsed, progress, look_again
+):
+    queue = use_queue(app, str(tmp_path / "queue.sqlite"))
+    key = "d" * 64
+    jobs.request(queue, key, tmp_path / "d.pdf", lambda: "<p>d</p>")
+    now = time.time()
+    queue.put_job(key, replace(queue.job(key), started=now - elapsed, beat=now))
+    monkeypatch.setattr(queue, "typical_seconds", lambda: typical)
+    monkeypatch.setattr(jobs.time, "time", lambda: now)
+    found = jobs.status(queue, key, tmp_path / "d.pdf")
+    assert (found.state, round(found.progress, 2), found.look_again) == (
+        jobs.RENDERING,
+        progress,
+        look_again,
+    )
+    with app.test_request_context():
+        assert documents.shown(found)["look_again"] == look_again
 
 
 @pytest.mark.parametrize("key", ["x" * 64, "A" * 64, "a" * 63, "../etc"])

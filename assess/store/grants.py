@@ -273,3 +273,16 @@ def pending_for_consultant(db: Database, consultant_id: int, email: str) -> list
             [consultant_id, email.lower()],
         )
     )
+
+
+def consultant_has_work(db: Database, consultant_id: int) -> bool:
+    """Whether a consultant still has a client (a grant accepted and not revoked) or an
+    on-site assessment that is not submitted."""
+    return bool(
+        db.execute(
+            "SELECT EXISTS (SELECT 1 FROM access_grants WHERE consultant_id = ?"
+            " AND accepted_at IS NOT NULL AND revoked_at IS NULL)"
+            " OR EXISTS (SELECT 1 FROM assessments WHERE consultant_id = ? AND status = 'draft')",
+            [consultant_id, consultant_id],
+        ).fetchone()[0]
+    )

@@ -251,3 +251,14 @@ def set_region_scope(db: Database, user_id: int, scope: str, park_id: int | None
     db.execute(
         "UPDATE users SET region_scope = ?, park_id = ? WHERE id = ?", [scope, park_id, user_id]
     )
+
+
+def set_role(
+    db: Database, user_id: int, role: str, region_scope: str | None, park_id: int | None
+) -> None:
+    """A staff account's new role, with its region and park (an authority's, else none); it
+    leaves its consultancy."""
+    db.execute(
+        "UPDATE users SET role = ?, region_scope = ?, park_id = ?, firm_id = NULL WHERE id = ?",
+        [role, region_scope, park_id, user_id],
+    )

@@ -29,6 +29,7 @@ from assess.web.downloads import respond, send_stored_file
 from assess.web.i18n import lang
 from assess.web.ids import MAX_ID, id_arg
 from assess.web.login import current_actor
+from assess.web.templating import role_label
 
 bp = Blueprint("admin", __name__)
 PAGE = 100
@@ -110,18 +111,63 @@ def set_scope(user_id: int):
     db = get_db()
     if users.get(db, user_id) is None:
         abort(404)
-    code = (request.form.get("region") or "").strip()
-    park = request.form.get("park") or ""
-    park_id = int(park) if park.isdigit() and len(park) < 19 else None
-    if park and park_id is None:
+    posted = _posted_region()
+    if posted is None:
         refused = authorities.Refused("park")
     else:
-        refused = authorities.set_scope(db, user_id, code, park_id, current_actor())
+        refused = authorities.set_scope(db, user_id, *posted, current_actor())
     if refused is not None:
         flash(str(SCOPE_REFUSALS.get(refused.reason, refused.reason)), "error")
     else:
         flash(
             _("The account's region is changed; it sees the new region at its next page."),
+            "success",
+        )
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+def _posted_region() -> tuple[str, int | None] | None:
+    """The region code and park posted (no park: None); None when the park is not an id."""
+    code, park = (request.form.get("region") or "").strip(), request.form.get("park") or ""
+    if not park:
+        return code, None
+    return (code, int(park)) if park.isdigit() and len(park) < 19 else None
+
+
+ROLE_REFUSALS = {
+    **SCOPE_REFUSALS,
+    "role": _l("Choose a consultant, an authority or an administrator."),
+    "own_account": _l("You cannot change your own role: another administrator can."),
+    "enterprise": _l(
+        "An enterprise's account has the role its team gives it: its owner changes it, or the enterprise is handed over."
+    ),
+    "same": _l("The account has that role already."),
+    "clients": _l(
+        "This consultant still has clients or an on-site assessment under way: hand them over to another consultant first."
+    ),
+    "not_found": _l("That account does not exist."),
+}
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@allow("admin")
+def set_role(user_id: int):
+    db = get_db()
+    if users.get(db, user_id) is None:
+        abort(404)
+    role, posted = request.form.get("role") or "", _posted_region()
+    if posted is None:
+        refused = authorities.Refused("park")
+    else:
+        refused = authorities.change_role(db, user_id, role, *posted, current_actor())
+    if refused is not None:
+        flash(str(ROLE_REFUSALS.get(refused.reason, refused.reason)), "error")
+    else:
+        flash(
+            _(
+                "The account is now: %(role)s. Its sessions ended and its API tokens were revoked; it signs in again with its new role.",
+                role=role_label(role),
+            ),
             "success",
         )
     return redirect(url_for("admin.account", user_id=user_id))

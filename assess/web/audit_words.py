@@ -24,6 +24,7 @@ ACTIONS = {
     "account_enabled": _l("enabled an account"),
     "account_disabled": _l("disabled an account"),
     "region_scope_changed": _l("changed an authority's region"),
+    "role_changed": _l("changed an account's role"),
     "access_denied": _l("was refused a page"),
     "api_token_created": _l("made an API access token"),
     "api_token_revoked": _l("revoked an API access token"),

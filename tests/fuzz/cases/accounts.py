@@ -224,6 +224,27 @@ CASES = [
         None,  # a valid region for an authority is a change; checked for validity only
     ),
     Case(
+        "admin.set_role",
+        "POST",
+        "admin",
+        lambda ctx, data: (
+            f"/admin/users/{ids(ctx, data, 'user_ids')}/role",
+            form_body(
+                data,
+                {
+                    "role": data.draw(
+                        st.sampled_from(["consultant", "authority", "admin", "enterprise"]) | NASTY
+                    ),
+                    "region": data.draw(st.sampled_from(["320505", "320000", "000000"]) | NASTY),
+                    "park": data.draw(
+                        st.just("") | st.sampled_from(ctx.w["park_ids"]).map(str) | NASTY
+                    ),
+                },
+            ),
+        ),
+        None,  # a staff account given a valid role is a change; checked for validity only
+    ),
+    Case(
         "parks.create",
         "POST",
         "admin",

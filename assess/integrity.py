@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -69,6 +70,18 @@ def _loads(source: str) -> bool:
     return True
 
 
+def _differs(source: str, versions: Versions, key: tuple[str, str]) -> bool:
+    """Whether an upload reads otherwise than the shipped file of the same version (a release
+    shipped a version an administrator had uploaded: the shipped file wins)."""
+    try:
+        uploaded = load_text(source, "upload.yaml", check_name=False)
+    except QuestionnaireError:
+        return True
+    shipped = versions.get(*key)
+    # by their repr: a scale compares by identity (it caches its values), its repr by content
+    return repr(replace(uploaded, status=shipped.status)) != repr(shipped)
+
+
 def _releases(db: Database, versions: Versions) -> list[str]:
     """Every uploaded questionnaire version loads; the regional sums were made with the newest
     published version's gradient rules (else `init-db` remakes them)."""
@@ -78,6 +91,17 @@ def _releases(db: Database, versions: Versions) -> list[str]:
         for row in questionnaire_releases.uploads(db)
         if (row["questionnaire_id"], row["version"]) not in loaded and not _loads(row["source"])
     ]
+    for row in questionnaire_releases.uploads(db):
+        key = (row["questionnaire_id"], row["version"])
+        if (
+            key in loaded
+            and key not in versions.uploaded
+            and _differs(row["source"], versions, key)
+        ):
+            found.append(
+                f"questionnaire {key[0]} {key[1]}: uploaded, and now also shipped with other"
+                " content: its assessments are read with the shipped file"
+            )
     made_with, latest = summaries.made_with(db), versions.latest()
     if made_with is not None and made_with != list(latest.rules):
         found.append(

@@ -63,3 +63,23 @@ def test_sums_made_with_other_rules_and_an_upload_that_no_longer_loads_are_repor
         "questionnaire machinery-smart-factory 2027.1: uploaded, no longer loads",
         "regional sums: made with other gradient rules than 2026.1's (run init-db)",
     ]
+
+
+def test_an_upload_a_release_then_shipped_with_other_content_is_reported(app, db):
+    """The shipped file wins over an upload of the same version: an upload that reads otherwise
+    means assessments answered under it are now read with other content."""
+    from tests.domain import next_version_source
+
+    same = next_version_source("2026.1").replace(
+        'carried_from:\n  version: "2026.1"\n  renamed: {}\n  dropped: []\n', "", 1
+    )
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO questionnaire_uploads (questionnaire_id, version, source, sha256)"
+            " VALUES ('machinery-smart-factory', '2026.1', ?, 'x')",
+            [same],
+        )
+    assert check(app, db) == [
+        "questionnaire machinery-smart-factory 2026.1: uploaded, and now also shipped with other"
+        " content: its assessments are read with the shipped file"
+    ]

@@ -105,10 +105,13 @@ def merge(
             return refused
         moved = merges.holdings(db, other_id)
         owner, kept_owner = _owner(db, other_id), _owner(db, kept_id)
-        drafts = merges.contests_of(db, (other_id,), "draft") + [
+        # dropped: unsent contests the duplicate began, and those between the two; a third
+        # enterprise's unsent contest of the duplicate's code follows the kept one (below)
+        drafts = [
             c
-            for c in merges.contests_of(db, (kept_id,), "draft")
-            if c["organisation_id"] == other_id
+            for c in merges.contests_of(db, (kept_id, other_id), "draft")
+            if c["claimant_organisation_id"] == other_id
+            or {c["organisation_id"], c["claimant_organisation_id"]} == {kept_id, other_id}
         ]
         licences = [licence_path(evidence_dir, c) for c in drafts] if evidence_dir else []
         for contest in drafts:

@@ -7,6 +7,7 @@ No Flask and no database here. Errors name the file and the node, e.g.
 from __future__ import annotations
 
 import math
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def load_text(text: str, name: str, check_name: bool = True) -> Questionnaire:
     version uploaded from the web is checked without the file-name rule)."""
     reader = Reader(name)
     try:
+        _refuse_aliases(text, name)
         raw = yaml.load(text, Loader=SAFE_LOADER)  # nosec B506
     except yaml.YAMLError as error:
         raise QuestionnaireError([f"{name}: cannot be read: {error}"]) from error
@@ -78,6 +80,17 @@ def load_text(text: str, name: str, check_name: bool = True) -> Questionnaire:
     if reader.problems:
         raise QuestionnaireError(reader.problems)
     return questionnaire
+
+
+def _refuse_aliases(text: str, name: str) -> None:
+    """Anchors and aliases (&a, *a) are refused: none of our files needs them, and a few
+    hundred bytes of nested aliases stand for gigabytes once read or quoted in a message."""
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise QuestionnaireError(
+                [f"{name}: line {mark.line + 1}: anchors and aliases (& and *) are not allowed"]
+            )
 
 
 def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
@@ -106,6 +119,7 @@ def load_dir(directory: Path | str) -> dict[tuple[str, str], Questionnaire]:
 # Parsing, node by node
 # --------------------------------------------------------------------------------------------
 
+VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){1,3}")
 TOP_KEYS = {"id", "version", "title", "source", "scales", "links", "profile", "gate", "cmmm"}
 TOP_KEYS |= {"scenarios", "gradient"}
 TOP_OPTIONAL = {"status", "tailoring", "results", "method", "glossary", "carried_from"}
@@ -115,8 +129,8 @@ ITEM_TEXT_KEYS = {"help", "evidence", "next_step"}
 def _parse(r: Reader, raw: object) -> Questionnaire:
     top = r.mapping(raw, "", TOP_KEYS, TOP_OPTIONAL)
     version = top.get("version")
-    if not isinstance(version, str):
-        r.error("version", f'must be a string such as "2025.1", got {version!r}')
+    if not isinstance(version, str) or not VERSION.fullmatch(version):
+        r.error("version", f'must be a string such as "2025.1" (numbers and dots), got {version!r}')
     qid = top.get("id") if isinstance(top.get("id"), str) else ""
     scales = tuple(
         _scale(r, s, f"scales[{i}]") for i, s in enumerate(r.sequence(top.get("scales"), "scales"))

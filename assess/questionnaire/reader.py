@@ -13,6 +13,7 @@ from assess.questionnaire.definition import Text
 LANGUAGES = ("zh", "en")
 QUESTION_TYPES = ("choice", "multi_choice", "yes_no", "rating")
 EFFORTS = (1, 2, 3)
+MAX_PROBLEMS = 200
 
 
 class QuestionnaireError(ValueError):
@@ -32,7 +33,15 @@ class Reader:
     ids: dict[str, str] = field(default_factory=dict)
 
     def error(self, path: str, message: str) -> None:
+        """A problem at a node (a value quoted in it is cut at 200 characters); reading stops
+        after MAX_PROBLEMS, which are enough to see what is wrong with a file."""
+        if len(message) > 200:
+            message = f"{message[:200]}…"
         self.problems.append(f"{self.file}: {path}: {message}")
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise QuestionnaireError(
+                [*self.problems, f"{self.file}: stopped after {MAX_PROBLEMS} problems"]
+            )
 
     def mapping(self, raw: object, path: str, required: set[str], optional: set[str] = frozenset()):
         if not isinstance(raw, dict):

@@ -27,7 +27,7 @@ from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.downloads import respond, send_stored_file
 from assess.web.i18n import lang
-from assess.web.ids import MAX_ID, id_arg
+from assess.web.ids import id_arg, parse_id
 from assess.web.login import current_actor
 from assess.web.templating import role_label
 
@@ -131,7 +131,8 @@ def _posted_region() -> tuple[str, int | None] | None:
     code, park = (request.form.get("region") or "").strip(), request.form.get("park") or ""
     if not park:
         return code, None
-    return (code, int(park)) if park.isdigit() and len(park) < 19 else None
+    park_id = parse_id(park)
+    return None if park_id is None else (code, park_id)
 
 
 ROLE_REFUSALS = {
@@ -223,8 +224,8 @@ def _filters() -> audit.Filters:
     """The log's filters from the query string; a value that cannot be one is said and dropped."""
     args, wrong = request.args, []
     user = (args.get("user") or "").strip()[:100] or None
-    if user and user.isdigit():
-        user = int(user) if 0 < int(user) <= MAX_ID else None
+    if user and user.isascii() and user.isdigit():
+        user = parse_id(user)
     days = {}
     for name in ("since", "until"):
         value = (args.get(name) or "").strip() or None

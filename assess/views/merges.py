@@ -17,6 +17,7 @@ from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.forms.team import ROLE_NAMES
 from assess.web.i18n import lang
+from assess.web.ids import parse_id
 from assess.web.login import current_actor
 
 bp = Blueprint("merges", __name__)
@@ -39,8 +40,7 @@ REFUSALS = {
 
 
 def _id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_id(value)
 
 
 @bp.get("/admin/merges")

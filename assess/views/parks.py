@@ -18,6 +18,7 @@ from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.forms import Form
 from assess.web.i18n import lang, listing
+from assess.web.ids import parse_id
 from assess.web.login import current_actor
 
 bp = Blueprint("parks", __name__)
@@ -88,7 +89,7 @@ def move_in(park_id: int):
     db = get_db()
     if store.park(db, park_id) is None:
         abort(404)
-    chosen = [int(v) for v in request.form.getlist("organisation") if v.isdigit() and len(v) < 19]
+    chosen = [i for i in map(parse_id, request.form.getlist("organisation")) if i is not None]
     codes = request.form.get("codes", "").split()
     unknown = []
     for code in codes[:MAX_CODES]:

@@ -21,6 +21,7 @@ from assess.web.forms import Form
 from assess.web.forms.new_account import JoinForm
 from assess.web.forms.registration import validate_email_address
 from assess.web.i18n import lang
+from assess.web.ids import parse_id
 from assess.web.login import current_actor, start_session
 from assess.web.templating import ROLE_LABELS
 
@@ -100,7 +101,7 @@ def _id(value: str | None) -> int | None:
     be an id."""
     if not value:
         return None
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return parse_id(value) or 0
 
 
 @bp.get("/admin/accounts/new")

@@ -33,7 +33,7 @@ from assess.web.forms.registration import (
 from assess.web.forms.team import ROLE_NAMES
 from assess.web.guards import deny
 from assess.web.i18n import lang
-from assess.web.ids import MAX_ID
+from assess.web.ids import parse_id
 from assess.web.login import current_actor, start_session
 
 bp = Blueprint("team", __name__)
@@ -272,10 +272,10 @@ def assign():
     for key, value in request.form.items():
         if not key.startswith("s:"):
             continue
-        if value and not (value.isdigit() and int(value) <= MAX_ID):
+        if value and parse_id(value) is None:
             flash(str(REFUSALS["not_contributor"]), "error")
             return redirect(url_for("team.index"))
-        chosen[key[2:]] = int(value) if value else None
+        chosen[key[2:]] = parse_id(value)
     q = _questionnaire(_assessment(db, current_user.organisation_id))
     outcome = team.assign_sections(
         db,
@@ -296,14 +296,14 @@ def transfer():
     _owner()
     form = TransferForm()
     to = form.to.data or ""
-    if not form.validate_on_submit() or not (to.isdigit() and int(to) <= MAX_ID):
+    if not form.validate_on_submit() or parse_id(to) is None:
         flash(_("Choose the new owner, what you become, and enter your password."), "error")
         return redirect(url_for("team.index", _anchor="transfer"))
     outcome = team.transfer(
         get_db(),
         current_user.organisation_id,
         current_user,
-        int(to),
+        parse_id(to),
         form.old_role.data,
         form.password.data,
         current_actor(),

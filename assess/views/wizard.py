@@ -55,7 +55,7 @@ from assess.web.autosave import (
 from assess.web.database import get_db
 from assess.web.guards import editable_assessment, require
 from assess.web.i18n import lang
-from assess.web.ids import MAX_ID
+from assess.web.ids import parse_id
 from assess.web.kept_pages import keep_expired_page_post
 from assess.web.login import current_actor
 from assess.web.questionnaires import questionnaire_of
@@ -321,8 +321,8 @@ def _save_files(db, q, row: dict, current_page) -> dict[str, str]:
     why a file was refused."""
     folder = Path(current_app.config["EVIDENCE_DIR"])
     for value in request.form.getlist("remove_file"):
-        if value.isdigit() and int(value) <= MAX_ID:
-            on_site_assessment.remove(db, folder, row["id"], int(value), current_actor())
+        if (file_id := parse_id(value)) is not None:
+            on_site_assessment.remove(db, folder, row["id"], file_id, current_actor())
     uploads = [
         on_site_assessment.Upload(item_id, upload.filename, upload.stream.read(MAX_BYTES + 1))
         for item_id in current_page.item_ids

@@ -8,6 +8,16 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
 
 
+def parse_id(value: str | None) -> int | None:
+    """A positive id from a form field or query value: ASCII digits only ("²" and "١٢" are
+    digits to str.isdigit but not to int, or not ours), at most what SQLite holds; else None."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) < 20):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 class IdConverter(IntegerConverter):
     """<int:...> in a URL: an id SQLite can hold; a larger number is a 404, not an overflow."""
 

@@ -87,30 +87,38 @@ def test_the_administrator_merges_two_enterprises(live_app, browser, console, wi
     page.goto(base + "/login")
     page.fill("#email", "admin@example.com")
     page.fill("#password", PASSWORD)
-    page.click("form.stack button[type=submit]")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("form.stack button[type=submit]")
     page.wait_for_load_state()
 
     page.goto(base + "/admin")
-    page.click("text=合并重复企业")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("text=合并重复企业")
     page.fill("#q", "虎丘")
-    page.click("form[role=search] button[type=submit]")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("form[role=search] button[type=submit]")
     _shot(page, width, "1-found")
     assert page.locator("tbody tr").count() == 2
-    page.locator("tbody tr").nth(0).locator("text=选为第一家").click()  # by name, then id
+    with page.expect_navigation():  # by name, then id
+        page.locator("tbody tr").nth(0).locator("text=选为第一家").click()
     page.fill("#q", "pending")
-    page.click("form[role=search] button[type=submit]")
-    page.click("text=与第一家对照")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("form[role=search] button[type=submit]")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("text=与第一家对照")
     _shot(page, width, "2-compared")
     assert page.locator(".two-sides section").count() == 2
     assert "owner@example.com" in page.content() and "colleague@example.com" in page.content()
 
     page.check("input[name=kept][value=a]")
     page.fill("#name", "虎丘精密机床")  # not the whole name: refused, nothing changed
-    page.click("text=合并这两家企业")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("text=合并这两家企业")
     assert "请按显示的原样输入保留企业的名称" in page.content()
     page.check("input[name=kept][value=a]")
     page.fill("#name", NAME)
-    page.click("text=合并这两家企业")
+    with page.expect_navigation():  # read the page the click leads to
+        page.click("text=合并这两家企业")
     page.wait_for_load_state()
     _shot(page, width, "3-merged")
     text = page.inner_text("main")

@@ -240,6 +240,29 @@ def _registered(db) -> int:
     return regional.participation(db, Scope("32"))["registered"]
 
 
+def test_a_third_enterprises_unsent_contest_of_the_duplicates_code_follows_the_kept_one(db):
+    """Only the contests the duplicate began, or between the two, are dropped: a third
+    enterprise's draft against the duplicate's code was deleted with its licence, unannounced."""
+    w = _world(db)
+    with write_transaction(db):
+        third = _stand_in(db, "乙机械有限公司", "320505")
+        claimant = account(
+            db, "t@example.com", "乙主", "enterprise", organisation_id=third, member_role="owner"
+        )
+        organisations.set_credit_code(db, w["other"], "91320500MA1TEST00X")
+        drafted = contests.create(
+            db,
+            credit_code="91320500MA1TEST00X",
+            organisation_id=w["other"],
+            claimant_id=claimant,
+            claimant_organisation_id=third,
+        )
+    assert isinstance(_merge(db, w), merging.Merged)
+    kept_contest = contests.get(db, drafted)
+    assert kept_contest is not None and kept_contest["organisation_id"] == w["kept"]
+    assert contests.get(db, w["contest"]) is None  # the one between the two is gone
+
+
 def test_the_enterprise_kept_takes_the_credit_code_when_its_own_is_a_stand_in(db):
     w = _world(db)
     code = organisations.get(db, w["kept"])["credit_code"]

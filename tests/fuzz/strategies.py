@@ -35,6 +35,8 @@ SPECIAL = st.sampled_from(
         "0",
         "1.5",
         "99999999999999999999999999",
+        "²",  # a digit to str.isdigit, not to int(): int("²") raises
+        "١٢",  # Arabic-Indic digits: int() reads them as 12
         "-99999999999999999999999999",
         "1e309",
         "NaN",

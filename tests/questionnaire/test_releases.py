@@ -196,3 +196,35 @@ def test_a_version_that_moves_a_scenario_to_another_facts_column_is_refused():
         "machinery-smart-factory-2026.1: scenarios.items: s01_digital_product_design is number 2"
         " here and 1 in 2025.1 (keep earlier ones in place, add new ones at the end)",
     ]
+
+
+def test_anchors_and_aliases_are_refused_before_they_are_read():
+    """A few hundred bytes of nested aliases (a "billion laughs") quoted in a problem made a
+    13 MB error page; aliases of scales multiplied the reading time with the file's size."""
+    laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for level in "bcdefgh":
+        previous = chr(ord(level) - 1)
+        laughs += f"{level}: &{level} [{', '.join(['*' + previous] * 10)}]\n"
+    laughs += "version: *h\n"
+    with pytest.raises(QuestionnaireError) as error:
+        load_text(laughs, "upload.yaml", check_name=False)
+    assert error.value.problems == [
+        "upload.yaml: line 1: anchors and aliases (& and *) are not allowed"
+    ]
+
+
+def test_a_file_with_many_problems_stops_at_two_hundred_and_quotes_values_short():
+    items = "\n".join(f"  - {{id: x{i}, effort: {'9' * 500}}}" for i in range(400))
+    with pytest.raises(QuestionnaireError) as error:
+        load_text(f'version: "{"9" * 900}"\nscales:\n{items}\n', "upload.yaml", check_name=False)
+    problems = error.value.problems
+    assert len(problems) <= 201 and problems[-1] == "upload.yaml: stopped after 200 problems"
+    assert max(len(p) for p in problems) < 300
+
+
+@pytest.mark.parametrize("version", ["2027/1", " 2026.1", "2026.1\t", "2027.1\u202e", "", "v2"])
+def test_a_version_is_numbers_and_dots(version):
+    text = next_version_source().replace('version: "2027.1"', f"version: {version!r}", 1)
+    with pytest.raises(QuestionnaireError) as error:
+        load_text(text, "upload.yaml", check_name=False)
+    assert any(": version: must be a string such as" in p for p in error.value.problems)

@@ -44,6 +44,18 @@ class FormParser(FormDataParser):
         items = parse_qsl(body.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
         return stream, self.cls(items), self.cls()
 
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        """A part whose name Werkzeug cannot read (a carriage return in it) comes back with the
+        name None, which every view reading field names would trip on: such parts are dropped,
+        as if they had not been sent."""
+        stream, form, files = super()._parse_multipart(stream, mimetype, content_length, options)
+        return stream, self._named(form), self._named(files)
+
+    def _named(self, fields):
+        if None not in fields:
+            return fields
+        return self.cls([(k, v) for k, v in fields.items(multi=True) if isinstance(k, str)])
+
 
 class ClosingRequest(FlaskRequest):
     form_data_parser_class = FormParser

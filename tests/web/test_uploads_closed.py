@@ -20,3 +20,17 @@ def test_a_multipart_body_cut_short_leaves_no_open_file(client):
         gc.collect()
     assert response.status_code < 500
     assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+def test_a_part_whose_name_werkzeug_cannot_read_is_dropped(app):
+    """A field named with a carriage return came back named None, and the declaration and team
+    views, reading field names, answered 500 (found by the fuzzer)."""
+    with app.test_request_context(
+        "/x",
+        method="POST",
+        data={"\r": "lost", "a": "1", "description:s01": "说明"},
+        content_type="multipart/form-data",
+    ):
+        from flask import request
+
+        assert list(request.form.items(multi=True)) == [("a", "1"), ("description:s01", "说明")]

@@ -55,10 +55,8 @@ def set_scope(
             return Refused("not_found")
         if user["role"] != "authority":
             return Refused("not_authority")
-        if park_id is not None:
-            park = park_store.park(db, park_id)
-            if park is None or park["county_code"] != region_code:
-                return Refused("park")
+        if park_id is not None and not _in_county(db, park_id, region_code):
+            return Refused("park")
         users.set_region_scope(db, user_id, scope, park_id)
         audit.record_by(
             db,
@@ -104,10 +102,10 @@ def change_role(
             return Refused("enterprise")
         if user["role"] == role:
             return Refused("same")
-        if park_id is not None:
-            park = park_store.park(db, park_id)
-            if role != "authority" or park is None or park["county_code"] != region_code:
-                return Refused("park")
+        if park_id is not None and (
+            role != "authority" or not _in_county(db, park_id, region_code)
+        ):
+            return Refused("park")
         if user["role"] == "consultant" and grants.consultant_has_work(db, user_id):
             return Refused("clients")
         users.set_role(db, user_id, role, scope, park_id if role == "authority" else None)
@@ -131,3 +129,9 @@ def change_role(
             },
         )
     return None
+
+
+def _in_county(db: Database, park_id: int, region_code: str) -> bool:
+    """Whether the park exists and lies in that county (an authority's park is its county's)."""
+    park = park_store.park(db, park_id)
+    return park is not None and park["county_code"] == region_code

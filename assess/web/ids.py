@@ -27,11 +27,9 @@ class IdConverter(IntegerConverter):
 
 def id_arg(name: str) -> int | None:
     """A positive id from the query string, or None when absent or not one SQLite can hold."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value <= MAX_ID else None
+    return parse_id(request.args.get(name))
 
 
 def id_form(name: str) -> int | None:
     """A positive id from the posted form, or None when absent or not one SQLite can hold."""
-    value = request.form.get(name, type=int)
-    return value if value is not None and 0 < value <= MAX_ID else None
+    return parse_id(request.form.get(name))

@@ -115,8 +115,11 @@ def collector_paused() -> Iterator[None]:
     parents), and the collector walks the growing heap again and again while they are made:
     0.3 s of a 1.9 s render (bench/bench_report.py). Paused, they wait for one collection, which
     a render worker runs once the PDF is in the cache (`collect_garbage`), so no reader waits for
-    it; elsewhere the collector's next turn takes them. The pause is the whole process's, so it
-    is counted: two renders in threads resume it only when both are done."""
+    it; elsewhere the collector's next turn takes them. The collector's first turn after a
+    resume walks all that the pause let grow (0.16 s after the largest report), so a render
+    worker holds the pause until the PDF is delivered (assess/report/rendering.py). The pause is
+    the whole process's, so it is counted: two renders in threads, or a render inside a worker's
+    own pause, resume it only when all are done."""
     global _PAUSED
     with _PAUSED_LOCK:
         _PAUSED += 1

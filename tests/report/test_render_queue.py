@@ -253,3 +253,36 @@ def test_the_waiting_page_links_back_to_the_same_download(app, accounts, tmp_pat
     download = f"/assessments/{assessment_id}/report.pdf?lang=en&amp;assessment_id=1"
     assert f'data-download-url="{download}"' in page
     assert f'href="{download}&amp;retry=1"' in page
+
+
+def test_a_worker_resumes_the_collector_only_once_the_pdf_is_delivered(
+    app, accounts, tmp_path, monkeypatch
+):
+    """The collector's first turn after a pause walks all the render made: it must come after the
+    PDF is in the cache, not in the reader's wait (assess/report/rendering.py)."""
+    import gc
+
+    queue = use_queue(app, str(tmp_path / "queue.sqlite"))
+    assessment_id = submitted_report(app, accounts)
+    seen, finish, collect = {}, queue.finish, report.collect_garbage
+
+    def delivering(key, body, seconds):
+        seen["collector on while delivering"] = gc.isenabled()
+        finish(key, body, seconds)
+
+    def collecting():
+        seen["collector on when collecting"] = gc.isenabled()
+        collect()
+
+    monkeypatch.setattr(queue, "finish", delivering)
+    monkeypatch.setattr(report, "collect_garbage", collecting)
+    url = f"/assessments/{assessment_id}/report.pdf"
+    assert accounts.client.get(url).status_code == 202
+    huey = queue.huey
+    while huey.pending_count():
+        task = huey.dequeue()
+        if task.name == "render":
+            huey.execute(task)
+    assert seen == {"collector on while delivering": False, "collector on when collecting": True}
+    assert gc.isenabled()
+    assert accounts.client.get(url).data.startswith(b"%PDF")

@@ -24,13 +24,11 @@ from assess.questionnaire.loader import QuestionnaireError, load_text
 from assess.questionnaire.sections import sections
 from assess.questionnaire.versions import Versions
 from assess.regional import benchmarks, regions
-from assess.scoring.answers import AnswerError, check
+from assess.scoring.answers import CONTROL, LINE_CONTROL, AnswerError, check
 from assess.store import assessments, personal_data, questionnaire_releases, summaries
 from assess.store.integrity import rows, set_aside_still_counting
 from assess.store.personal_data import closed_code
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # breaks allowed (notes, reasons)
-LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # nothing invisible in a one-line text
 PHONE = re.compile(r"[0-9+\-() ]+")
 
 

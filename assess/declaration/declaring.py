@@ -19,6 +19,8 @@ from assess.organisation.accounts import EMAIL_ADDRESS
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
 from assess.report.results import scored
+from assess.scoring.answers import CONTROL as TEXT_CONTROL  # keeps line breaks
+from assess.scoring.answers import clean_line
 from assess.scoring.result import Result
 from assess.store import assessments, audit, summaries
 from assess.store import declarations as store
@@ -31,8 +33,6 @@ MAX_DESCRIPTION = 1000  # characters per scenario, as the programme's notices li
 MAX_NAME, MAX_PHONE, MAX_EMAIL = 50, 30, 254
 EARLIEST_PLATFORM_DATE = "2020-01-01"
 PHONE = re.compile(r"[0-9+\-() ]+")
-LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # keeps line breaks
 EDITABLE = ("draft", "returned")
 
 
@@ -153,9 +153,7 @@ class Fields:
     descriptions: dict[str, str] = field(default_factory=dict)
 
 
-def line(value: str) -> str:
-    """A one-line text as stored: breaks become a space, control characters go."""
-    return LINE_CONTROL.sub("", re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", value)).strip()
+line = clean_line  # a one-line text as stored
 
 
 def text(value: str) -> str:

@@ -18,13 +18,26 @@ from assess.questionnaire.definition import (
 
 MAX_REASON = 2000
 YEARS = (2000, 2100)  # the years a results year can be
-# control characters a text box has no business sending (tab and line breaks stay)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a text box has no business sending, one home for every text stored: control characters,
+# and the invisible marks that reorder the text shown around them (bidirectional embeddings,
+# overrides and isolates: "\u202e" shows "CAD/PDM ☒TR" reversed, so text meant for an
+# authority could read otherwise than it was written).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")  # breaks stay
+LINE_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")  # nothing invisible in a line
+
+
+BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 
 
 def clean_text(value: str) -> str:
     """Free text as stored: no control characters, no surrounding blanks."""
     return CONTROL.sub("", value or "").strip()
+
+
+def clean_line(value: str) -> str:
+    """A one-line text as stored: breaks become a space, control characters go."""
+    return LINE_CONTROL.sub("", BREAKS.sub(" ", value or "")).strip()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.assessment import answering
+from assess.assessment import comments as answer_comments
 from assess.assessment.answering import (
     MAX_NOTE,
     NOT_ASSIGNED,
@@ -49,6 +50,7 @@ from assess.web.i18n import lang
 
 REASON, REVISION = "--reason", "--rev"
 NOTE, QUALITY, VERIFIED, FILES = "--note", "--quality", "--verified", "--file"
+COMMENT = "--comment"  # the enterprise's comment, named once typed in (static/comments.js)
 WAS = "--was"  # the evidence as the page showed it: what this form changed, and what it did not
 FILE_ERRORS = {
     "too_large": _l("The file is larger than 10 MB."),
@@ -301,8 +303,9 @@ def save_posted_page(
     user_id: int,
     allowed: frozenset[str] | None = None,
 ):
-    """Parse a posted wizard page (on site, with its evidence fields) and save it through the
-    one saving path; (the parsed form, the outcomes, the notes refused). Locked once submitted.
+    """Parse a posted wizard page (on site, with its evidence fields; in a self-assessment,
+    with the comments typed on it) and save it through the one saving path; (the parsed form,
+    the outcomes, the notes refused). Locked once submitted.
     `allowed`: the items the user may answer (None: all). A note refused: changed elsewhere
     meanwhile too and both together too long to keep (answering.note_refused); per item, the
     note stored, which stays."""
@@ -313,6 +316,15 @@ def save_posted_page(
     outcomes = answering.save_page(
         db, q, row, user_id, proposed_answers(page, form), evidence_rows, allowed
     )
+    if not on_site:
+        typed = [
+            (item_id, formdata.get(field_name(item_id) + COMMENT))
+            for item_id in page.item_ids
+            if allowed is None or item_id in allowed
+        ]
+        comments = [(item_id, text) for item_id, text in typed if isinstance(text, str)]
+        if comments:
+            answer_comments.save(db, q, row["id"], user_id, comments)
     stored = evidence_store.for_assessment(db, row["id"]) if evidence_rows else {}
     refused = {}
     for item_id, note, _quality, _verified, shown in evidence_rows:

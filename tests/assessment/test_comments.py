@@ -77,3 +77,49 @@ def test_an_on_site_assessment_takes_no_enterprise_comment(accounts, on_site, db
     page = client.get(f"/assessments/{on_site['id']}/pages/cmmm-personnel").get_data(as_text=True)
     assert "data-comment=" not in page
     assert answer_comments.for_assessment(db, on_site["id"]) == {}
+
+
+def test_a_comment_sent_with_a_page_after_the_session_expired_is_saved_after_login(
+    app, accounts, db
+):
+    """The reviewer's case: a long comment typed after the session expired, then Save. The box
+    is named once typed in (comments.js), so the page form carries it over the new login."""
+    from tests.support import PASSWORD, owner_token
+
+    org = accounts.organisation()
+    email = accounts.user("enterprise", organisation_id=org, email="e@example.com")
+    accounts.login(email)
+    assessment_id = start_assessment(accounts.client)
+    page = accounts.client.get(f"/assessments/{assessment_id}/pages/cmmm-personnel")
+    html = page.get_data(as_text=True)
+    # named only once typed in: a box merely shown never overwrites a colleague's newer comment
+    assert 'data-comment-name="org_strategy-1--comment"' in html
+    assert ' name="org_strategy-1--comment"' not in html
+    typed = "会话过期后输入的备注：" + "长文本" * 150
+    fresh = app.test_client()  # the session cookie is gone
+    response = fresh.post(
+        f"/assessments/{assessment_id}/pages/cmmm-personnel",
+        data={"owner": owner_token(html), "org_strategy-1--comment": typed, "go": "stay"},
+    )
+    assert response.headers["Location"].startswith("/login?next=")
+    assert answer_comments.for_assessment(db, assessment_id) == {}
+    fresh.post(response.headers["Location"], data={"email": email, "password": PASSWORD})
+    assert answer_comments.for_assessment(db, assessment_id) == {"org_strategy.1": typed}
+
+
+def test_a_page_saved_without_a_typed_comment_leaves_a_colleagues_comment_alone(enterprise, db):
+    client = enterprise["client"]
+    assessment_id = start_assessment(client)
+    assert comment(client, assessment_id, "org_strategy.1", "同事的新备注")["comments"] == {
+        "org_strategy.1": "saved"
+    }
+    client.post(
+        f"/assessments/{assessment_id}/pages/cmmm-personnel",
+        data={"org_strategy-1": "", "go": "stay"},
+    )
+    assert answer_comments.for_assessment(db, assessment_id) == {"org_strategy.1": "同事的新备注"}
+    client.post(
+        f"/assessments/{assessment_id}/pages/cmmm-personnel",
+        data={"org_strategy-1--comment": " 我的备注 ", "go": "stay"},
+    )
+    assert answer_comments.for_assessment(db, assessment_id) == {"org_strategy.1": "我的备注"}

@@ -145,3 +145,22 @@ def test_a_reviewers_verdict_is_never_missing_but_a_reasonless_tailoring_is(new)
     assert "tailoring.product_design" in missing  # yes without a reason
     assert "tailoring.product_design.review" not in missing
     assert "tailoring.process_design" not in missing  # not offered: the supplier plans processes
+
+
+@pytest.mark.parametrize(
+    ("typed", "line", "text"),
+    [
+        # a right-to-left override shows "CAD/PDM RT☒" as "CAD/PDM ☒TR": text meant for an
+        # authority would read otherwise than it was written
+        ("CAD/PDM \u202eRT☒", "CAD/PDM RT☒", "CAD/PDM RT☒"),
+        ("a\u2066b\u2069c\u202ad\u202c", "abcd", "abcd"),
+        (" 柔性\t产线\r\n第二行 ", "柔性 产线 第二行", "柔性\t产线\r\n第二行"),
+        ("\x00x\x85y\x9f", "x y", "xy"),
+        ("שלום 机床", "שלום 机床", "שלום 机床"),  # right-to-left letters themselves stay
+    ],
+)
+def test_stored_text_loses_control_characters_and_bidirectional_marks(typed, line, text):
+    from assess.scoring.answers import clean_line, clean_text
+
+    assert clean_line(typed) == line
+    assert clean_text(typed) == text

@@ -9,13 +9,11 @@ refused by the field's own `DataRequired`, with its message.
 
 from __future__ import annotations
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 
-BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from assess.scoring.answers import clean_line
+
 ONE_LINE_FIELDS = (StringField, EmailField)
 
 
@@ -23,7 +21,7 @@ def one_line(value):
     """A single-line text as stored: breaks become a space, control characters go."""
     if not isinstance(value, str):
         return value
-    return CONTROL.sub("", BREAKS.sub(" ", value)).strip()
+    return clean_line(value)
 
 
 class Form(FlaskForm):

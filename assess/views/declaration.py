@@ -56,10 +56,27 @@ FILE_ERRORS = {
     "too_many": _l("no more files of this kind: remove one first"),
     "locked": _l("the declaration can no longer be changed"),
 }
+# Why a field was not saved, in words that say what it takes (declaring.save's problems)
 FIELD_ERRORS = {
-    "too_long": _l("too long"),
-    "invalid": _l("not valid"),
+    "contact_phone": _l("Use digits, spaces and + - ( ) only."),
+    "contact_email": _l("Enter an e-mail address such as name@example.com."),
+    "platform_level": _l("Choose a level from 1 to 5."),
+    "platform_score": _l("Enter a number from 0 to 5, such as 2.35."),
+    "platform_date": _l("Enter a date from 2020-01-01 to today."),
 }
+TOO_LONG = _l("At most %(n)s characters: this was not saved.")
+
+
+def field_error(name: str, problem: str) -> str:
+    """A field's problem in words (declaring.save: too_long or invalid)."""
+    if problem == "too_long":
+        limits = {
+            "contact_name": declaring.MAX_NAME,
+            "contact_phone": declaring.MAX_PHONE,
+            "contact_email": declaring.MAX_EMAIL,
+        }
+        return str(TOO_LONG) % {"n": limits.get(name, declaring.MAX_DESCRIPTION)}
+    return str(FIELD_ERRORS.get(name, _("Not valid.")))
 
 
 def refusal_message(refused: Refused) -> str:
@@ -142,7 +159,8 @@ def edit(declaration_id: int):
     return _page(row)
 
 
-def _page(row: dict, problems: dict | None = None, status: int = 200):
+def _page(row: dict, problems: dict | None = None, status: int = 200, typed: dict | None = None):
+    """The declaration's form; after refused fields, what was typed in them shown again."""
     db = get_db()
     versions = questionnaires.versions()
     data = dossier.build(db, versions, row, lang())
@@ -154,8 +172,8 @@ def _page(row: dict, problems: dict | None = None, status: int = 200):
         chain=steps,
         editable=declaring.editable(row),
         missing=declaring.missing(db, versions, row) if declaring.editable(row) else [],
-        problems=problems or {},
-        field_errors=FIELD_ERRORS,
+        problems={name: field_error(name, problem) for name, problem in (problems or {}).items()},
+        typed=typed or {},
         kinds=attachments.KINDS,
         max_description=declaring.MAX_DESCRIPTION,
         scenario_names={s["id"]: s["name"] for link in data["links"] for s in link["scenarios"]},
@@ -193,7 +211,8 @@ def save(declaration_id: int):
         return redirect(url_for("declaration.edit", declaration_id=declaration_id))
     if problems:
         flash(_("Some fields were not saved: see below."), "error")
-        return _page(store.get(db, declaration_id), problems, 422)
+        typed = {name: form.get(name, "") for name in problems}
+        return _page(store.get(db, declaration_id), problems, 422, typed)
     flash(_("Saved."), "success")
     return redirect(url_for("declaration.edit", declaration_id=declaration_id))
 

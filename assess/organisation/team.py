@@ -253,13 +253,8 @@ def accept_existing(
         not account["active"] and check_password_hash(account["password_hash"], password)
     ):
         return Refused("wrong_password")
-    if (
-        account["role"] != "enterprise"
-        or account["organisation_id"] != found.row["organisation_id"]
-    ):
-        return Refused("other_account")
-    if account["active"]:
-        return Refused("member")
+    if (refused := join_refusal(account, found.row)) is not None:
+        return refused
     with write_transaction(db):
         again = read_link(db, secret_key, token)
         if isinstance(again, Refused):
@@ -268,6 +263,20 @@ def accept_existing(
         users.set_active(db, account["id"], True)
         _joined(db, found.row, account["id"], ip)
     return users.get(db, account["id"])
+
+
+def join_refusal(account: dict, invitation: dict) -> Refused | None:
+    """Why an existing account cannot take an invitation: it belongs to another enterprise or
+    is no enterprise account (other_account), or is in the team already (member); None: it can
+    (a colleague removed from this team earlier)."""
+    if (
+        account["role"] != "enterprise"
+        or account["organisation_id"] != invitation["organisation_id"]
+    ):
+        return Refused("other_account")
+    if account["active"]:
+        return Refused("member")
+    return None
 
 
 def _joined(db: Database, row: dict, user_id: int, ip: str | None) -> None:

@@ -331,7 +331,15 @@ def join(token: str):
         return render_template("team/join.html", refused=LINK_REFUSALS[found.reason]), 404
     page = {"invitation": found.row, "organisation": found.organisation, "role_names": ROLE_NAMES}
     if current_user.is_authenticated:
-        return render_template("team/join.html", **page, logged_in=True)
+        # logged in with the very address invited: say why it cannot join, not "log out"
+        mine = current_user.email.lower() == found.row["email"].lower() and found.account
+        refusal = team.join_refusal(found.account, found.row) if mine else None
+        return render_template(
+            "team/join.html",
+            **page,
+            logged_in=True,
+            refused_for_you=str(JOIN_REFUSALS[refusal.reason]) if refusal else None,
+        )
     existing = found.account is not None
     form = JoinExistingForm() if existing else JoinForm()
     if not existing:

@@ -184,6 +184,15 @@ def test_an_account_of_another_enterprise_cannot_join(app, db, accounts, enterpr
     page = client.post(path, data={"password": PASSWORD}).get_data(as_text=True)
     assert users.get_by_email(db, "b@example.com")["organisation_id"] == other
     assert "属于其他企业" in page
+    # logged in with that very address, the page says why at once (not "log out, then open
+    # the link again", which would only lead to the same refusal)
+    accounts.login("b@example.com")
+    page = accounts.client.get(path).get_data(as_text=True)
+    assert "属于其他企业" in page and "请先退出登录" not in page
+    # logged in with another address: log out first
+    accounts.login(accounts.user("enterprise", organisation_id=other, email="c@example.com"))
+    page = accounts.client.get(path).get_data(as_text=True)
+    assert "请先退出登录" in page and "属于其他企业" not in page
 
 
 def test_sections_assigned_are_mailed_to_the_contributor(db, team):

@@ -27,6 +27,7 @@
   var messages = {
     saving: root.getAttribute("data-message-saving"),
     saved: root.getAttribute("data-message-saved"),
+    refused: root.getAttribute("data-message-refused"),
     offline: root.getAttribute("data-message-offline"),
     changed: root.getAttribute("data-message-changed"),
     gone: root.getAttribute("data-message-gone"),
@@ -145,7 +146,12 @@
       applyEvidence(evidence, data);
       if (inFlight !== batch) return;  // a later batch is on its way
       inFlight = null;
-      if (Object.keys(queue).length || Object.keys(evidenceQueue).length) { schedule(0); } else { setStatus(messages.saved); }
+      if (Object.keys(queue).length || Object.keys(evidenceQueue).length) {
+        schedule(0);
+      } else {
+        // "all saved" only when no answer on the page stands refused (sent now, or by the page)
+        setStatus(form.querySelector(".error[data-autosave]") ? messages.refused : messages.saved);
+      }
     }).catch(function (problem) {
       if (inFlight === batch) inFlight = null;
       failing = true;

@@ -13,7 +13,7 @@ import pytest
 
 from assess.report import verified
 from assess.report.results import Verification
-from assess.store import assessments, firms
+from assess.store import assessments, firms, users
 from assess.store.database import write_transaction
 from tests.support import VISIT_ZH, firm_of, lower_every_rating, png, verify_on_site
 
@@ -119,6 +119,9 @@ def test_below_the_minimum_coverage_it_is_partially_verified_wherever_it_is_name
     assert f"已核实评分答案 {done} / {rated}（{done * 100 / rated:.0f} %）" in html
     assert "评分答案核实比例达到 80 % 的报告方称为已核实" in html
     assert SELF_NOTICE not in html
+    # its sign-off does not say the levels come from verified answers: it says how many not
+    assert "核实后的答案" not in html
+    assert f"本报告所列等级依据全部评分答案得出，其中 {rated - done} 项未经核实。" in html
     results = client.get(f"/assessments/{on_site['id']}/results").get_data(as_text=True)
     assert "<h1>现场评估结果（部分核实）</h1>" in results
     assert "下载现场评估报告（部分核实）" in results
@@ -253,3 +256,39 @@ def test_an_issued_report_keeps_the_firm_and_consultant_it_was_signed_by(
     # a draft is signed by the firm as it is when it is submitted: until then, as it is now
     name, now = verified.signer(db, {**row, "status": "draft"})
     assert (name, now["name"], now["logo"]) == ("王顾问（高级）", "另一家咨询", None)
+
+
+def test_the_cover_says_how_many_verified_answers_have_evidence_recorded(
+    app, accounts, on_site, db
+):
+    """Every answer marked verified by click, one with a note, one with a file (another item):
+    2 of them have evidence recorded; a note of spaces is no evidence."""
+    from assess.report.results import scored
+    from assess.scoring.result import rated_items
+    from assess.store import evidence as evidence_store
+    from assess.web import questionnaires
+
+    firm_of(db, "c@example.com", name=FIRM, logo=png(12, 4))
+    done, rated = verify_on_site(app, db, accounts.client, on_site["id"], 1.0)
+    with app.test_request_context():
+        row = assessments.get(db, on_site["id"])
+        first, second, third = sorted(
+            rated_items(scored(db, questionnaires.versions(), row).result)
+        )[:3]
+    user_id = users.get_by_email(db, "c@example.com")["id"]
+    kept = {"quality": None, "verified": True, "user_id": user_id}
+    with write_transaction(db):
+        evidence_store.save(db, on_site["id"], first, note="看过排产记录", **kept)
+        evidence_store.save(db, on_site["id"], third, note="   ", **kept)
+        evidence_store.add_file(
+            db, on_site["id"], second, "x.jpg", "photo.jpg", "image/jpeg", 10, "0" * 64, user_id
+        )
+    accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
+    html = accounts.client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    cover = html.split('<nav class="toc"')[0]
+    facts = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>(.*?)</td></tr>', cover))
+    assert facts["核实覆盖率"].startswith(
+        f"已核实评分答案 {rated} / {rated}（100 %）<br>其中 2 项记录了证据（说明或文件）"
+    )
+    assert f"已核实的 {done} 项答案中，2 项记录了证据（说明或文件）。" in cover
+    assert "本报告所列等级依据核实后的答案得出。" in cover

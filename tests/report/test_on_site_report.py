@@ -14,6 +14,7 @@ import pytest
 from assess.report import verified
 from assess.report.results import Verification
 from assess.store import assessments, firms, users
+from assess.store import evidence as evidence_store
 from assess.store.database import write_transaction
 from tests.support import VISIT_ZH, firm_of, lower_every_rating, png, verify_on_site
 
@@ -292,3 +293,111 @@ def test_the_cover_says_how_many_verified_answers_have_evidence_recorded(
     )
     assert f"已核实的 {done} 项答案中，2 项记录了证据（说明或文件）。" in cover
     assert "本报告所列等级依据核实后的答案得出。" in cover
+
+
+def _comparison_page(client, assessment_id) -> str:
+    return client.get(f"/assessments/{assessment_id}/comparison").get_data(as_text=True)
+
+
+def test_items_the_consultant_rated_higher_are_listed_in_the_page_and_the_report(
+    app, accounts, on_site, db
+):
+    from tests.support import autosave
+
+    stored = assessments.answers(db, on_site["id"])
+    raised = sorted(
+        item
+        for item, s in stored.items()
+        if not item.startswith("profile.") and s.answer.value == "partial"
+    )[:2]
+    assert len(raised) == 2
+    autosave(
+        accounts.client,
+        on_site["id"],
+        *[(item, "full", stored[item].revision + 1) for item in raised],
+    )
+    submit_verified(app, accounts, db, on_site, 1.0)
+    with app.test_request_context():
+        from assess.report.results import comparison_of
+        from assess.scoring import explain
+        from assess.web import questionnaires
+
+        _own, comparison = comparison_of(
+            db, questionnaires.versions(), assessments.get(db, on_site["id"])
+        )
+        q = questionnaires.latest()
+    assert sorted(d.item_id for d in comparison.under_claims) == raised
+    page = _comparison_page(accounts.client, on_site["id"])
+    report = accounts.client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    for html in (page, report.split('id="comparison"')[1].split("</section>")[0]):
+        listed = html.split("现场评估高于企业自评的题目（2 项）")[1]
+        for item in raised:
+            label = explain.item_label(q, item, "zh")
+            assert label.split("] ")[1][:20] in listed
+
+
+def test_no_verified_tag_on_an_item_not_asked_on_site(app, accounts, on_site, db):
+    """Everything verified, then one sub-domain's level 1 rated not met: its upper levels
+    fold and are not asked on site; one of them carries a verification all the same: the
+    comparison does not tag it verified."""
+    from assess.report.results import comparison_of
+    from assess.web import questionnaires
+    from tests.support import autosave
+
+    firm_of(db, "c@example.com", name=FIRM, logo=png(12, 4))
+    verify_on_site(app, db, accounts.client, on_site["id"], 1.0)
+    with app.app_context():
+        q = questionnaires.latest()
+    stored = assessments.answers(db, on_site["id"])
+    sub = next(iter(q.sub_domains))
+    first = [i for i, r in q.requirements.items() if r.sub_domain == sub and r.level == 1]
+    autosave(
+        accounts.client,
+        on_site["id"],
+        *[(item, "none", stored[item].revision + 1) for item in first],
+    )
+    accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    with app.test_request_context():
+        _own, comparison = comparison_of(
+            db, questionnaires.versions(), assessments.get(db, on_site["id"])
+        )
+    not_asked = [d for d in comparison.items if d.verified_status == "skipped"]
+    assert not_asked
+    # a verification kept on an item not asked (the demo's synthetic on-site assessments
+    # have them: the reviewer's assessment 33)
+    consultant = users.get_by_email(db, "c@example.com")["id"]
+    with write_transaction(db):
+        db.execute(
+            "UPDATE answers SET verified_by = ?, verified_at = '2026-12-01T00:00:00Z'"
+            " WHERE assessment_id = ? AND item_id = ?",
+            [consultant, on_site["id"], not_asked[0].item_id],
+        )
+    assert not_asked[0].item_id in evidence_store.verified_items(db, on_site["id"])
+    page = _comparison_page(accounts.client, on_site["id"])
+    items = page.split('<ul class="over-claims">')[1].split("</ul>")[0].split("<li>")[1:]
+    shown = [li for li in items if "未询问（按不满足计）" in li]
+    assert shown and all('class="tag ok"' not in li for li in shown)
+
+
+def test_the_roadmap_of_an_on_site_report_words_its_rules_as_on_site():
+    """CMMM level 1 (every requirement partly met), every scenario step fully met: basic fails
+    on the maturity rule alone and the roadmap's first phase names it, in its rules and each
+    action's: on site as the level page words it, self-assessed otherwise."""
+    from assess.questionnaire.loader import load_file
+    from assess.report import roadmap
+    from assess.scoring import score
+    from tests.domain import NEW, enterprise
+
+    q = load_file(NEW)
+    levels = {level.id: "full" for level in q.gradient.levels}
+    answers = enterprise(q, dict.fromkeys(range(1, 6), "partial"), {}, levels)
+    result = score(q, answers)
+    plan = roadmap.compute(q, answers, result, None, None, None)
+    for on_site, who, other in ((True, "现场评估", "自评估"), (False, "自评估", "现场评估")):
+        shown = roadmap.build(q, result, plan, "zh", {}, on_site)
+        first = shown.phases[0]
+        assert f"智能制造能力成熟度{who}达到二级及以上" in first.rules
+        assert f"能力成熟度{other}达到" not in first.rules
+        texts = [a.rules for a in first.actions if "能力成熟度" in a.rules]
+        assert texts and all(f"能力成熟度{other}达到" not in t for t in texts)

@@ -19,6 +19,7 @@ from assess.report.content import answer_label, sector_label
 from assess.report.results import scored, stored_answers, verification_of
 from assess.scoring import explain
 from assess.scoring.result import Result
+from assess.scoring.words import score_value
 from assess.store import assessments, organisations, parks
 from assess.store import declarations as store
 from assess.store import recognitions as recognition_store
@@ -154,7 +155,7 @@ def _cmmm(q: Questionnaire, result: Result, row: dict, files: list[dict], lang: 
         "indicative": {
             "level": indicative,
             "name": explain.cmmm_name(q, result.cmmm.level, lang),
-            "score": round(result.cmmm.total_score, 2),
+            "score": score_value(result.cmmm.total_score),
         },
         "platform": {
             "level": platform,
@@ -262,7 +263,7 @@ def _recheck_result(db: Database, versions: Versions, recheck: dict, lang: str) 
     return {
         "level_name": explain.gradient_name(found.q, found.result.gradient_level, lang),
         "cmmm_name": explain.cmmm_name(found.q, found.result.cmmm.level, lang),
-        "score": round(found.result.cmmm.total_score, 2),
+        "score": score_value(found.result.cmmm.total_score),
     }
 
 

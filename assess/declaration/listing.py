@@ -16,6 +16,7 @@ from assess.regional import regions
 from assess.report.content import sector_label
 from assess.report.exports import Cell
 from assess.scoring import explain
+from assess.scoring.words import score_text
 from assess.store import declarations as store
 from assess.store import parks
 from assess.store import recognitions as recognition_store
@@ -156,7 +157,7 @@ def summary_table(
                 size_name(row["size"], lang),
                 explain.gradient_name(q, row["level"], lang),
                 explain.gradient_name(q, q.gradient.levels[rank - 1].id if rank else None, lang),
-                f"{explain.cmmm_name(q, row['cmmm_level'] or None, lang)} ({row['cmmm_score']:.2f})",
+                f"{explain.cmmm_name(q, row['cmmm_level'] or None, lang)} ({score_text(row['cmmm_score'])})",
                 explain.cmmm_name(q, row["platform_level"], lang) if row["platform_level"] else "",
                 t.gettext("yes") if _rechecked(db, row) else "",
                 status_label(status, lang),

@@ -18,6 +18,7 @@ from assess.regional import regions
 from assess.report.content import sector_label
 from assess.report.exports import Cell
 from assess.scoring import explain
+from assess.scoring.words import score_value
 from assess.store import declarations as store
 from assess.store import recognitions as recognition_store
 from assess.store import rounds as round_store
@@ -135,7 +136,7 @@ def _declared_result(q: Questionnaire, row: dict, lang: str) -> dict:
         "level": level,
         "level_name": explain.gradient_name(q, level, lang),
         "cmmm_level": row["cmmm_level"] or None,
-        "cmmm_score": None if row["cmmm_score"] is None else round(row["cmmm_score"], 2),
+        "cmmm_score": None if row["cmmm_score"] is None else score_value(row["cmmm_score"]),
     }
 
 

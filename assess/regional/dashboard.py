@@ -16,6 +16,7 @@ from assess.regional.entries import HEADLINE_PREFIX
 from assess.regional.publication import Figures, group_entry, groups
 from assess.regional.suppression import mean
 from assess.scoring import explain
+from assess.scoring.words import score_value
 from assess.store import parks, recognitions, regional
 from assess.store.database import database_file, read_snapshot
 from assess.store.declarations import declaration_counts
@@ -378,7 +379,7 @@ def candidate_list(db: Database, q: Questionnaire, scope: Scope, lang: str) -> l
                 "level": explain.gradient_name(
                     q, q.gradient.levels[rank - 1].id if rank else None, lang
                 ),
-                "cmmm_score": round(row["cmmm_score"], 2),
+                "cmmm_score": score_value(row["cmmm_score"]),
                 "verified": row["mode"] == "consultant",
                 "next_level": next_level if row["next_gap_count"] == 1 else "",
                 "missing": missing if row["next_gap_count"] == 1 else [],

@@ -63,6 +63,7 @@ class Verification:
     rated: int  # rated answers asked (requirements and steps, not applicable included)
     consultant: str
     visits: tuple[str, ...]  # visit dates
+    with_evidence: int = 0  # verified answers with evidence recorded (a note or a file)
 
     def text(self, lang: str, format_date) -> str:
         t = translator(lang)
@@ -89,11 +90,13 @@ def verification_of(db: Database, row: dict, result: Result) -> Verification | N
         return None
     asked = rated_items(result)
     consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
+    verified = asked & evidence_store.verified_items(db, row["id"])
     return Verification(
-        verified=len(asked & evidence_store.verified_items(db, row["id"])),
+        verified=len(verified),
         rated=len(asked),
         consultant=consultant["name"] if consultant else "",
         visits=tuple(v["visit_date"] for v in evidence_store.visits(db, row["id"])),
+        with_evidence=len(verified & evidence_store.items_with_evidence(db, row["id"])),
     )
 
 

@@ -1,6 +1,8 @@
 """The review before submitting: every answer by section, what was left out and why, the levels
-the answers would give, and the near misses with the answers that would reach the next level.
-Flask-free: the submit page shows it as it is built here."""
+the answers would give, and (self-assessment only) the near misses with the answers that would
+reach the next level. An on-site assessment shows no near misses: the independent verifier is
+not told which answers would lift the level. Flask-free: the submit page shows it as it is
+built here."""
 
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ class Section:
 @dataclass(frozen=True)
 class Warning:
     text: str  # what is within reach
+    lead: str  # introduces the lifts: they reach the level, or only bring it closer
     lifts: tuple[str, ...]  # "Raise X from A to B", one per answer to change
 
 
@@ -59,7 +62,8 @@ def review(db: Database, q: Questionnaire, row: dict, current: State, lang: str)
     answers = current.answers
     benchmarks = submission.scoring_benchmarks(db, q, organisation, answers)
     result = score(q, answers, benchmarks)
-    misses = near_misses(q, answers, benchmarks) if not current.missing else ()
+    on_site = row["mode"] == "consultant"
+    misses = near_misses(q, answers, benchmarks) if not (current.missing or on_site) else ()
     na = tuple(
         (q.scenario_map[s.id].name.get(lang), _reason(s.not_applicable_reason, lang))
         for s in result.scenarios.values()
@@ -132,6 +136,8 @@ def warning(q: Questionnaire, miss: NearMiss, answers, lang: str) -> Warning:
                     **{"from": answer_label(q, item, lift.from_option, lang)},
                 )
             )
-    if miss.lifts and not miss.reached:
-        text += " " + t.gettext("These changes bring it closer, not all the way.")
-    return Warning(text, tuple(lifts))
+    if miss.reached:
+        lead = t.gettext("These answers would reach it, if they describe the enterprise truly:")
+    else:
+        lead = t.gettext("These answers would bring it closer, not all the way:")
+    return Warning(text, lead, tuple(lifts))

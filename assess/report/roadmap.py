@@ -114,13 +114,15 @@ def build(
     roadmap: Roadmap,
     lang: str,
     planned: dict[str, dict] | None = None,
+    on_site: bool = False,
 ) -> RoadmapView:
-    """The roadmap in one language, with the owners and due dates planned (by item id)."""
+    """The roadmap in one language, with the owners and due dates planned (by item id); an
+    on-site assessment's rules are worded as on-site (现场评估), as its level page words them."""
     t = translator(lang)
     planned = {_current_id(q, item_id): row for item_id, row in (planned or {}).items()}
     phases = []
     for phase in roadmap.phases:
-        texts = {o.rule_id: explain.rule_text(q, o, lang) for o in phase.rules}
+        texts = {o.rule_id: explain.rule_text(q, o, lang, on_site) for o in phase.rules}
         if phase.cmmm_level:
             texts[CMMM_TARGET] = t.gettext(
                 "Target: %(level)s", level=explain.cmmm_name(q, phase.cmmm_level, lang)
@@ -229,7 +231,8 @@ def of_assessment(db: Database, versions: Versions, row: dict, found, lang: str)
         target_level,
         target_cmmm,
     )
-    return build(found.q, found.result, roadmap, lang, store.entries(db, row["organisation_id"]))
+    planned = store.entries(db, row["organisation_id"])
+    return build(found.q, found.result, roadmap, lang, planned, row["mode"] == "consultant")
 
 
 @dataclass(frozen=True)

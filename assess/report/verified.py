@@ -94,6 +94,7 @@ class SignOff:
     logo: str  # data: URL, or ""
     visits: str
     coverage: str  # "57 of 94 rated answers verified (61 %)"
+    evidence: str  # "12 of them with evidence recorded (a note or a file)"
     minimum: str  # "minimum for a verified report: 80 %"
     statement: str
 
@@ -123,23 +124,29 @@ def sign_off(
         "verified": verification.verified,
         "rated": verification.rated,
         "date": format_date(row["submitted_at"], "long"),
+        "share": percent(share),
+        "evidenced": verification.with_evidence,
     }
-    statement = (
+    statement = t.sentences(
         t.gettext(
-            "%(consultant)s of %(firm)s assessed %(organisation)s on site (%(dates)s) and"
-            " verified %(verified)s of its %(rated)s rated answers against the evidence seen;"
-            " the levels in this report follow from the answers as verified. Signed off by"
-            " submitting the on-site assessment on %(date)s.",
+            "%(firm)s's consultant %(consultant)s assessed %(organisation)s on site (%(dates)s)"
+            " and verified %(verified)s of its %(rated)s rated answers (%(share)s) against the"
+            " evidence seen.",
             **values,
         )
         if firm_name
         else t.gettext(
             "%(consultant)s assessed %(organisation)s on site (%(dates)s) and verified"
-            " %(verified)s of its %(rated)s rated answers against the evidence seen; the levels"
-            " in this report follow from the answers as verified. Signed off by submitting the"
-            " on-site assessment on %(date)s.",
+            " %(verified)s of its %(rated)s rated answers (%(share)s) against the evidence seen.",
             **values,
-        )
+        ),
+        t.gettext(
+            "Evidence (a note or a file) is recorded for %(evidenced)s of the %(verified)s"
+            " answers verified.",
+            **values,
+        ),
+        levels_basis(verification, lang),
+        t.gettext("Signed off by submitting the on-site assessment on %(date)s.", **values),
     )
     return SignOff(
         consultant=name,
@@ -153,11 +160,28 @@ def sign_off(
             rated=verification.rated,
             share=percent(share),
         ),
+        evidence=t.gettext(
+            "%(evidenced)s of them with evidence recorded (a note or a file)",
+            evidenced=verification.with_evidence,
+        ),
         minimum=t.gettext(
             "a report is called verified from %(minimum)s of its rated answers verified",
             minimum=percent(min_coverage),
         ),
         statement=statement,
+    )
+
+
+def levels_basis(verification: Verification, lang: str) -> str:
+    """What the levels rest on: the verified answers only when every rated answer was
+    verified; else all the answers, saying how many were not verified."""
+    t = translator(lang)
+    if verification.rated and verification.verified == verification.rated:
+        return t.gettext("The levels in this report follow from the answers as verified.")
+    return t.gettext(
+        "The levels in this report follow from all its answers, %(unverified)s of which were"
+        " not verified.",
+        unverified=verification.rated - verification.verified,
     )
 
 

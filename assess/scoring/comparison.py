@@ -42,9 +42,16 @@ class ItemDifference:
 
     @property
     def under_claim(self) -> bool:
+        """Rated higher on site than by the enterprise (the consultant raised it)."""
         if NA in (self.self_status, self.verified_status):
             return False
         return (self.verified_value or 0.0) > (self.self_value or 0.0)
+
+    @property
+    def rated_on_site(self) -> bool:
+        """The consultant gave it an answer: an item not asked (staircase) or left unanswered on
+        site has nothing that could have been verified."""
+        return self.verified_status in ("answered", NA)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,12 @@ class Comparison:
     @property
     def over_claims(self) -> list[ItemDifference]:
         return [item for item in self.items if item.over_claim]
+
+    @property
+    def under_claims(self) -> list[ItemDifference]:
+        """The items the consultant rated higher than the enterprise: a raise the report shows
+        beside the over-claims, never hidden."""
+        return [item for item in self.items if item.under_claim]
 
     @property
     def tailoring_over_claims(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from assess.scoring.conditions import conditions_fail
 from assess.scoring.explain_rules import DETAILS, basis_name, rule_state
 from assess.scoring.explain_scope import indicator_line, profile_lines, tailoring_lines
 from assess.scoring.result import TAILORED, Result, RuleOutcome, Skip
-from assess.scoring.words import cmmm_name, condition_text, gradient_name, join
+from assess.scoring.words import cmmm_name, condition_text, gradient_name, join, score_value
 from assess.translation import translator
 
 __all__ = [
@@ -239,14 +239,14 @@ def _standing(q: Questionnaire, result: Result, lang: str, on_site: bool = False
             "The enterprise is at %(gradient)s, %(maturity)s (total score S = %(score).2f).",
             gradient=gradient,
             maturity=maturity,
-            score=result.cmmm.total_score,
+            score=score_value(result.cmmm.total_score),
         )
         if result.gradient_level
         else t.gettext(
             "The enterprise is %(gradient)s, %(maturity)s (total score S = %(score).2f).",
             gradient=gradient,
             maturity=maturity,
-            score=result.cmmm.total_score,
+            score=score_value(result.cmmm.total_score),
         )
     )
     if result.gradient_rank == len(q.gradient.levels):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from assess.questionnaire.definition import Questionnaire
 from assess.scoring.result import NOT_ASSESSED, RuleOutcome
-from assess.scoring.words import cmmm_name, gradient_name, join, named, option_label
+from assess.scoring.words import cmmm_name, gradient_name, join, named, option_label, score_value
 from assess.translation import Translator, translator
 
 Detail = Callable[[Questionnaire, RuleOutcome, Translator], str]
@@ -32,7 +32,7 @@ def _cmmm_min(q: Questionnaire, outcome: RuleOutcome, t: Translator) -> str:
         "Current maturity: %(level)s (total score S = %(score).2f); needed: %(needed)s"
         " (S ≥ %(band).1f).",
         level=cmmm_name(q, a["level"], t.lang),
-        score=a["score"],
+        score=score_value(a["score"]),
         needed=cmmm_name(q, n["level"], t.lang),
         band=n["score"],
     )

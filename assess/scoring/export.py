@@ -8,6 +8,7 @@ from assess.questionnaire.definition import Questionnaire
 from assess.scoring import explain
 from assess.scoring.gaps import GapAnalysis
 from assess.scoring.result import Result
+from assess.scoring.words import score_text
 
 LANGS = ("zh", "en")
 
@@ -18,6 +19,7 @@ def result_document(q: Questionnaire, result: Result, analysis: GapAnalysis) -> 
     data = result.to_dict()
     data["confirmed_level"] = result.confirmed_level
     data["subject_to_results"] = result.subject_to_results
+    data["total_score_shown"] = score_text(result.cmmm.total_score)  # S as pages and PDFs show it
     data["summary"] = {lang: explain.summary(q, result, lang) for lang in LANGS}
     data["tailoring_text"] = {lang: explain.tailoring_lines(q, result, lang) for lang in LANGS}
     items = [item.item_id for item in analysis.items]

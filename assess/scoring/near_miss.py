@@ -174,7 +174,19 @@ def _search(
         chosen.extend(best)
         current = apply(current, best)
         result = best_result
-    return tuple(chosen), goal(result)
+    return _merged(chosen), goal(result)
+
+
+def _merged(lifts: list[Lift]) -> tuple[Lift, ...]:
+    """One lift per item, from its answer as it stands to the last option chosen: the greedy
+    search may raise an item one option at a time, a reader is told the whole change once."""
+    merged: dict[str, Lift] = {}
+    for lift in lifts:
+        first = merged.get(lift.item_id)
+        merged[lift.item_id] = (
+            lift if first is None else Lift(lift.item_id, first.from_option, lift.to_option)
+        )
+    return tuple(merged.values())
 
 
 def _gain(after, before) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from assess.questionnaire.definition import Question, Questionnaire
 from assess.translation import Translator, translator
 
@@ -17,6 +19,18 @@ def cmmm_name(q: Questionnaire, level: int | None, lang: str) -> str:
     if not level:
         return translator(lang).gettext("below maturity level 1")
     return q.cmmm_level_name(level).get(lang)
+
+
+def score_value(score: float) -> float:
+    """The total score S as every page, JSON document and PDF shows it: two decimals, half up,
+    from its stored six-decimal value (3.175 is 3.18), not from its binary float ("%.2f" gave
+    3.17) nor half-even (Babel's format_decimal)."""
+    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def score_text(score: float) -> str:
+    """S shown: '3.18' for 3.175 (see score_value)."""
+    return f"{score_value(score):.2f}"
 
 
 def join(t: Translator, names: list[str]) -> str:

@@ -167,6 +167,18 @@ def verified_items(db: Database, assessment_id: int) -> set[str]:
     }
 
 
+def items_with_evidence(db: Database, assessment_id: int) -> set[str]:
+    """The items with evidence recorded: a note (not blank) or a file attached."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT item_id FROM answers WHERE assessment_id = ? AND trim(note) != ''"
+            " UNION SELECT item_id FROM evidence_files WHERE assessment_id = ?",
+            [assessment_id, assessment_id],
+        )
+    }
+
+
 def visits(db: Database, assessment_id: int) -> list[dict]:
     return list(
         db.query(

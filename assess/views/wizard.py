@@ -210,6 +210,8 @@ def page(assessment_id: int, page_id: str):
     contributor = team.contributor_view(db, q, current_user, row)
     allowed = contributor.allowed if contributor else None
     errors: dict[str, str] = {}
+    files_refused: dict[str, str] = {}  # per item, the files refused (its answer is saved)
+    answers_refused = False
     stale: list[answering.Outcome] = []
     posted, notes_refused = None, {}
     if request.method == "POST":
@@ -219,7 +221,7 @@ def page(assessment_id: int, page_id: str):
                 db, q, row, current_page, request.form, current_user.id, allowed
             )
             if on_site:
-                errors.update(_save_files(db, q, row, current_page))
+                files_refused = _save_files(db, q, row, current_page)
                 _on_site_actions(db, q, row, current_page)
         except Locked:
             flash(_("This assessment is submitted and can no longer be changed."), "error")
@@ -232,6 +234,9 @@ def page(assessment_id: int, page_id: str):
             }
         )
         errors.update({item: str(NOTE_REFUSED) for item in notes_refused})
+        answers_refused = bool(errors)
+        for item_id, text in files_refused.items():  # the answer is saved: only the file is not
+            errors[item_id] = f"{errors[item_id]} {text}" if item_id in errors else text
         stale = [o for o in outcomes if o.status == "stale"]
         if not errors and not stale:
             opened = _opened(q, current_page, before, answering.state(db, q, assessment_id))
@@ -284,6 +289,7 @@ def page(assessment_id: int, page_id: str):
             if skip.kind == "sub_domain_not_applicable"
         },
         errors=errors,
+        answers_refused=answers_refused,
         notes_refused=notes_refused,
         stale=stale,
         types=TYPES,

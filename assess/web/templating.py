@@ -18,6 +18,7 @@ from assess.organisation.permissions import may_manage_organisation
 from assess.privacy.agreement import asks_again
 from assess.regional import regions
 from assess.scoring import explain
+from assess.scoring.words import score_text
 from assess.store import assessments
 from assess.web import questionnaires
 from assess.web.i18n import lang
@@ -205,6 +206,7 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_date=format_date,
         format_decimal=format_decimal,
+        score_text=score_text,
         region_label=region_label,
         region_scope_label=region_scope_label,
         gradient_label=gradient_label,

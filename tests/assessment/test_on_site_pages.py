@@ -271,3 +271,41 @@ def test_uploads_racing_the_submit_in_threads_land_before_it_or_not_at_all(
     assert {Path(app.config["EVIDENCE_DIR"]) / f["stored_name"] for f in kept} == files_on_disk(
         app, visited["id"]
     )
+
+
+def test_a_refused_file_says_the_file_was_not_attached_not_that_answers_were_lost(
+    app, accounts, on_site, db
+):
+    """Every answer and the note saved, only the file refused: the page says the file was not
+    attached, never that answers were not saved."""
+    response = post_with_files(
+        accounts.client,
+        on_site["id"],
+        [("假的.docx", b"just text, renamed")],
+        **{"org_strategy-1": "most", "org_strategy-1--note": "看过战略文件"},
+    )
+    page = response.get_data(as_text=True)
+    assert "假的.docx: 只接受 PDF、照片" in page
+    assert "部分答案未能保存" not in page
+    assert "文件未能附上，请查看下方提示；所有答案和说明均已保存。" in page
+    with app.app_context():
+        q = questionnaires.latest()
+    stored = answering.state(db, q, on_site["id"])
+    assert stored.answers["org_strategy.1"].value == "most"
+    assert evidence_store.for_assessment(db, on_site["id"])["org_strategy.1"]["note"] == (
+        "看过战略文件"
+    )
+    assert evidence_store.files(db, on_site["id"]) == []
+
+
+def test_an_answer_refused_beside_a_refused_file_still_says_answers_were_not_saved(
+    accounts, on_site
+):
+    response = post_with_files(
+        accounts.client,
+        on_site["id"],
+        [("假的.docx", b"just text, renamed")],
+        **{"org_strategy-1": "no-such-option"},
+    )
+    page = response.get_data(as_text=True)
+    assert "部分答案未能保存" in page and "假的.docx: 只接受 PDF、照片" in page

@@ -13,7 +13,8 @@ import pytest
 
 from assess.report import verified
 from assess.report.results import Verification
-from assess.store import assessments, firms
+from assess.store import assessments, firms, users
+from assess.store import evidence as evidence_store
 from assess.store.database import write_transaction
 from tests.support import VISIT_ZH, firm_of, lower_every_rating, png, verify_on_site
 
@@ -119,6 +120,9 @@ def test_below_the_minimum_coverage_it_is_partially_verified_wherever_it_is_name
     assert f"已核实评分答案 {done} / {rated}（{done * 100 / rated:.0f} %）" in html
     assert "评分答案核实比例达到 80 % 的报告方称为已核实" in html
     assert SELF_NOTICE not in html
+    # its sign-off does not say the levels come from verified answers: it says how many not
+    assert "核实后的答案" not in html
+    assert f"本报告所列等级依据全部评分答案得出，其中 {rated - done} 项未经核实。" in html
     results = client.get(f"/assessments/{on_site['id']}/results").get_data(as_text=True)
     assert "<h1>现场评估结果（部分核实）</h1>" in results
     assert "下载现场评估报告（部分核实）" in results
@@ -253,3 +257,147 @@ def test_an_issued_report_keeps_the_firm_and_consultant_it_was_signed_by(
     # a draft is signed by the firm as it is when it is submitted: until then, as it is now
     name, now = verified.signer(db, {**row, "status": "draft"})
     assert (name, now["name"], now["logo"]) == ("王顾问（高级）", "另一家咨询", None)
+
+
+def test_the_cover_says_how_many_verified_answers_have_evidence_recorded(
+    app, accounts, on_site, db
+):
+    """Every answer marked verified by click, one with a note, one with a file (another item):
+    2 of them have evidence recorded; a note of spaces is no evidence."""
+    from assess.report.results import scored
+    from assess.scoring.result import rated_items
+    from assess.store import evidence as evidence_store
+    from assess.web import questionnaires
+
+    firm_of(db, "c@example.com", name=FIRM, logo=png(12, 4))
+    done, rated = verify_on_site(app, db, accounts.client, on_site["id"], 1.0)
+    with app.test_request_context():
+        row = assessments.get(db, on_site["id"])
+        first, second, third = sorted(
+            rated_items(scored(db, questionnaires.versions(), row).result)
+        )[:3]
+    user_id = users.get_by_email(db, "c@example.com")["id"]
+    kept = {"quality": None, "verified": True, "user_id": user_id}
+    with write_transaction(db):
+        evidence_store.save(db, on_site["id"], first, note="看过排产记录", **kept)
+        evidence_store.save(db, on_site["id"], third, note="   ", **kept)
+        evidence_store.add_file(
+            db, on_site["id"], second, "x.jpg", "photo.jpg", "image/jpeg", 10, "0" * 64, user_id
+        )
+    accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
+    html = accounts.client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    cover = html.split('<nav class="toc"')[0]
+    facts = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>(.*?)</td></tr>', cover))
+    assert facts["核实覆盖率"].startswith(
+        f"已核实评分答案 {rated} / {rated}（100 %）<br>其中 2 项记录了证据（说明或文件）"
+    )
+    assert f"已核实的 {done} 项答案中，2 项记录了证据（说明或文件）。" in cover
+    assert "本报告所列等级依据核实后的答案得出。" in cover
+
+
+def _comparison_page(client, assessment_id) -> str:
+    return client.get(f"/assessments/{assessment_id}/comparison").get_data(as_text=True)
+
+
+def test_items_the_consultant_rated_higher_are_listed_in_the_page_and_the_report(
+    app, accounts, on_site, db
+):
+    from tests.support import autosave
+
+    stored = assessments.answers(db, on_site["id"])
+    raised = sorted(
+        item
+        for item, s in stored.items()
+        if not item.startswith("profile.") and s.answer.value == "partial"
+    )[:2]
+    assert len(raised) == 2
+    autosave(
+        accounts.client,
+        on_site["id"],
+        *[(item, "full", stored[item].revision + 1) for item in raised],
+    )
+    submit_verified(app, accounts, db, on_site, 1.0)
+    with app.test_request_context():
+        from assess.report.results import comparison_of
+        from assess.scoring import explain
+        from assess.web import questionnaires
+
+        _own, comparison = comparison_of(
+            db, questionnaires.versions(), assessments.get(db, on_site["id"])
+        )
+        q = questionnaires.latest()
+    assert sorted(d.item_id for d in comparison.under_claims) == raised
+    page = _comparison_page(accounts.client, on_site["id"])
+    report = accounts.client.get(f"/assessments/{on_site['id']}/report").get_data(as_text=True)
+    for html in (page, report.split('id="comparison"')[1].split("</section>")[0]):
+        listed = html.split("现场评估高于企业自评的题目（2 项）")[1]
+        for item in raised:
+            label = explain.item_label(q, item, "zh")
+            assert label.split("] ")[1][:20] in listed
+
+
+def test_no_verified_tag_on_an_item_not_asked_on_site(app, accounts, on_site, db):
+    """Everything verified, then one sub-domain's level 1 rated not met: its upper levels
+    fold and are not asked on site; one of them carries a verification all the same: the
+    comparison does not tag it verified."""
+    from assess.report.results import comparison_of
+    from assess.web import questionnaires
+    from tests.support import autosave
+
+    firm_of(db, "c@example.com", name=FIRM, logo=png(12, 4))
+    verify_on_site(app, db, accounts.client, on_site["id"], 1.0)
+    with app.app_context():
+        q = questionnaires.latest()
+    stored = assessments.answers(db, on_site["id"])
+    sub = next(iter(q.sub_domains))
+    first = [i for i, r in q.requirements.items() if r.sub_domain == sub and r.level == 1]
+    autosave(
+        accounts.client,
+        on_site["id"],
+        *[(item, "none", stored[item].revision + 1) for item in first],
+    )
+    accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    with app.test_request_context():
+        _own, comparison = comparison_of(
+            db, questionnaires.versions(), assessments.get(db, on_site["id"])
+        )
+    not_asked = [d for d in comparison.items if d.verified_status == "skipped"]
+    assert not_asked
+    # a verification kept on an item not asked (the demo's synthetic on-site assessments
+    # have them: the reviewer's assessment 33)
+    consultant = users.get_by_email(db, "c@example.com")["id"]
+    with write_transaction(db):
+        db.execute(
+            "UPDATE answers SET verified_by = ?, verified_at = '2026-12-01T00:00:00Z'"
+            " WHERE assessment_id = ? AND item_id = ?",
+            [consultant, on_site["id"], not_asked[0].item_id],
+        )
+    assert not_asked[0].item_id in evidence_store.verified_items(db, on_site["id"])
+    page = _comparison_page(accounts.client, on_site["id"])
+    items = page.split('<ul class="over-claims">')[1].split("</ul>")[0].split("<li>")[1:]
+    shown = [li for li in items if "未询问（按不满足计）" in li]
+    assert shown and all('class="tag ok"' not in li for li in shown)
+
+
+def test_the_roadmap_of_an_on_site_report_words_its_rules_as_on_site():
+    """CMMM level 1 (every requirement partly met), every scenario step fully met: basic fails
+    on the maturity rule alone and the roadmap's first phase names it, in its rules and each
+    action's: on site as the level page words it, self-assessed otherwise."""
+    from assess.questionnaire.loader import load_file
+    from assess.report import roadmap
+    from assess.scoring import score
+    from tests.domain import NEW, enterprise
+
+    q = load_file(NEW)
+    levels = {level.id: "full" for level in q.gradient.levels}
+    answers = enterprise(q, dict.fromkeys(range(1, 6), "partial"), {}, levels)
+    result = score(q, answers)
+    plan = roadmap.compute(q, answers, result, None, None, None)
+    for on_site, who, other in ((True, "现场评估", "自评估"), (False, "自评估", "现场评估")):
+        shown = roadmap.build(q, result, plan, "zh", {}, on_site)
+        first = shown.phases[0]
+        assert f"智能制造能力成熟度{who}达到二级及以上" in first.rules
+        assert f"能力成熟度{other}达到" not in first.rules
+        texts = [a.rules for a in first.actions if "能力成熟度" in a.rules]
+        assert texts and all(f"能力成熟度{other}达到" not in t for t in texts)

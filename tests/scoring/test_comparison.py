@@ -49,6 +49,8 @@ def test_over_claims_are_the_items_rated_higher_than_verified(tiny):
         ("s3.advanced", "most", "none", True),
     ]
     assert [d.item_id for d in result.over_claims] == ["a1.2", "s3.advanced"]
+    # the consultant's raise is listed beside the over-claims, never hidden
+    assert [d.item_id for d in result.under_claims] == ["b1.3"]
     a1 = next(g for g in result.sub_domains if g.id == "a1")
     assert (a1.self_score, a1.verified_score, a1.over_claims, a1.under_claims, a1.over_claim) == (
         2.8,
@@ -103,6 +105,10 @@ def test_an_item_not_asked_shows_no_stale_answer(tiny):
         "skipped",
     )
     assert (item.verified_value, item.over_claim) == (0.0, True)
+    # not asked on site: nothing there could have been verified (no 核实 tag)
+    assert not item.rated_on_site
+    asked = next(d for d in result.items if d.item_id == "a1.2")
+    assert asked.rated_on_site
 
 
 def test_a_tailoring_the_consultant_does_not_accept_is_an_over_claim(new):

@@ -109,7 +109,11 @@ def test_applying_the_lifts_named_reaches_the_level_and_only_raises_answers(valu
     result = score(Q, values)
     for miss in near_misses(Q, values):
         scale = Q.scales[Q.cmmm.scale].values
+        # each item named once, from the answer it has now
+        assert len({lift.item_id for lift in miss.lifts}) == len(miss.lifts)
         for lift in miss.lifts:
+            now = values.get(lift.item_id)
+            assert lift.from_option == (now.value if now is not None else None)
             before = scale.get(lift.from_option) if lift.from_option else None
             assert before is None or scale[lift.to_option] > before
         lifted = score(Q, apply(values, miss.lifts))

@@ -245,6 +245,20 @@ def for_organisation(db: Database, organisation_id: int) -> list[dict]:
     )
 
 
+def withdrawn_by_client(db: Database, consultant_id: int, organisation_id: int) -> str | None:
+    """When the enterprise itself (one of its accounts) last revoked this consultant's accepted
+    access (its revoked_at), or None. A hand-over to a colleague revokes too, by the consultant:
+    that is not the client withdrawing access."""
+    row = db.execute(
+        "SELECT g.revoked_at FROM access_grants g JOIN users u ON u.id = g.revoked_by"
+        " WHERE g.consultant_id = ? AND g.organisation_id = ? AND g.accepted_at IS NOT NULL"
+        " AND g.revoked_at IS NOT NULL AND u.organisation_id = g.organisation_id"
+        " ORDER BY g.revoked_at DESC, g.id DESC LIMIT 1",
+        [consultant_id, organisation_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def clients(db: Database, consultant_id: int) -> list[dict]:
     """Organisations that granted the consultant access, once each (an invitation and a request
     may both have been accepted), with their newest grant and access since the first."""

@@ -22,6 +22,8 @@ def test_the_consultant_is_told_and_their_pages_say_access_was_withdrawn(
     (mail,) = db.query("SELECT * FROM outbox WHERE kind = 'access_revoked'")
     assert mail["to_address"] == "c@example.com"
     assert "客户机械有限公司" in mail["subject"] and "无法保留" in mail["text"]
+    clients = html.unescape(consultant.get("/consultant").get_data(as_text=True))
+    assert "客户机械有限公司已于" in clients and "撤销了您的访问权限" in clients
     page = consultant.get(f"/assessments/{draft}/pages/profile")
     text = html.unescape(page.get_data(as_text=True))
     assert (

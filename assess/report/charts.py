@@ -494,7 +494,7 @@ def trend(
         label, day, share = everything[i]
         x, y = xy(day, share)
         half = text_width(label, 9) / 2
-        if x + half + 3 <= free_until:
+        if x + half + 6 <= free_until:
             labelled.append(_text(x, top + height + 14, label, 9, "middle", GREY))
             free_until = x - half
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')

@@ -373,6 +373,7 @@ def test_a_level_reached_subject_to_results_says_so_with_the_confirmed_level(dem
     assert '<p class="value">尚未达到基础级</p>' in cards and "rank-0" in cards
     assert '<span class="tag warn">先进级（待成效核验）</span>' in cards
     assert '<p class="value">先进级</p>' not in page
+    assert "企业当前为先进级（待成效核验）" in cards  # the summary never says the bare level
     assert '<span class="mark" role="img" aria-label="未评">?</span>' in page
     assert "已达到（待成效核验）" in page and "未设定基准值：未评" in page
     html = demo.client.get(f"/assessments/{pending['id']}/report").get_data(as_text=True)

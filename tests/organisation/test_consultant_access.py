@@ -364,7 +364,9 @@ def test_revoking_a_consultant_also_closes_its_other_open_invitations(
         assert grant["revoked_at"] is not None
         client.post(f"/consultant/invitations/{grant['id']}/accept")
     assert client.get(clients_page).status_code == 410
-    assert "客户机械有限公司" not in client.get("/consultant").get_data(as_text=True)
+    portfolio = client.get("/consultant").get_data(as_text=True)
+    # no longer a client (no link to it), only said to have withdrawn access
+    assert f'href="{clients_page}"' not in portfolio and "客户机械有限公司已于" in portfolio
 
 
 def test_a_consultant_never_sees_another_consultants_on_site_assessment(app, accounts, on_site, db):

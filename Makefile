@@ -15,9 +15,10 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard assess/translations/*/LC_MESSAGES/me
 
 ## run: install what is missing, create the database with demo data, serve on 127.0.0.1:5000
 ## with a render worker for the PDFs (Procfile); Ctrl-C stops both. Another port: PORT=5050 make run
-## (honcho reads PORT and gives it to the web process)
+## (honcho reads PORT and gives it to the web process; links in e-mail then point to that port
+## unless BASE_URL is configured)
 run: setup database
-	$(BIN)/honcho --procfile Procfile start
+	MAKE_RUN_URL=http://127.0.0.1:$${PORT:-5000} $(BIN)/honcho --procfile Procfile start
 
 ## test: the same set-up, then lint, format check, bandit and the whole test suite
 test: setup database lint

@@ -76,6 +76,8 @@ DEFAULTS: dict[str, object] = {
 }
 
 KEY_FILE_NAME = "secret_key"
+# set by `make run` to the address it serves on (Makefile): the BASE_URL when none is configured
+SERVED_AT = "MAKE_RUN_URL"
 
 
 class ConfigError(RuntimeError):
@@ -86,8 +88,13 @@ def load(app: Flask, test_config: dict | None) -> None:
     """Fill app.config from defaults, the instance folder, the environment, or test_config."""
     app.config.from_mapping(DEFAULTS)
     if test_config is None:
+        app.config["BASE_URL"] = None
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("ASSESS")
+        # unless configured, mail links point where `make run` serves (PORT=5050 make run)
+        app.config["BASE_URL"] = (
+            app.config["BASE_URL"] or os.environ.get(SERVED_AT) or DEFAULTS["BASE_URL"]
+        )
     else:
         app.config.from_mapping(test_config)
     instance = Path(app.instance_path)

@@ -77,3 +77,19 @@ def test_production_takes_the_secret_key_from_the_instance_folder(tmp_path, monk
     monkeypatch.setenv("ASSESS_DATABASE", str(tmp_path / "x.sqlite"))
     monkeypatch.setenv("ASSESS_ENV", "production")
     assert create_app().config["SECRET_KEY"] == "from-the-instance-folder"
+
+
+def test_make_run_on_another_port_sets_the_base_url_unless_configured(tmp_path, monkeypatch):
+    """`PORT=5172 make run` (Makefile: MAKE_RUN_URL): links in e-mail point to that port; a
+    BASE_URL in the instance config or the environment still wins."""
+    instance = tmp_path / "inst"
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(instance))
+    monkeypatch.setenv("ASSESS_DATABASE", str(tmp_path / "x.sqlite"))
+    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.setenv("MAKE_RUN_URL", "http://127.0.0.1:5172")
+    assert create_app().config["BASE_URL"] == "http://127.0.0.1:5172"
+    instance.mkdir(exist_ok=True)
+    (instance / "config.py").write_text('BASE_URL = "https://assess.example.cn"\n')
+    assert create_app().config["BASE_URL"] == "https://assess.example.cn"
+    monkeypatch.setenv("ASSESS_BASE_URL", "https://env.example.cn")
+    assert create_app().config["BASE_URL"] == "https://env.example.cn"

@@ -260,7 +260,7 @@ REQUESTED = 7  # a request for access that the enterprise has not answered yet
 
 FIRM = (
     "江南智造咨询有限公司",
-    "智能制造能力成熟度评估机构（CMMM）评估师登记号 CMMM-A-2026-0417（示例）",
+    "智能制造能力成熟度评估机构（CMMM）机构登记号 CMMM-A-2026-0417（示例）",
 )
 
 

@@ -101,7 +101,10 @@ def revoke(db: Database, organisation_id: int, grant_id: int, by: Actor) -> bool
         grant = own_grant(db, organisation_id, grant_id)
         if grant is None:
             return False
+        was_active = grant["accepted_at"] is not None and grant["revoked_at"] is None
         revoked = grants.revoke(db, grant, by.user_id)
+        if was_active:
+            notifications.access_revoked(db, grant, by.user_id)
         audit.record_by(
             db,
             by,

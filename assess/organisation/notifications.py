@@ -54,6 +54,31 @@ def access_granted(db: Database, grant: dict, by_user: int | None) -> list[int]:
     )
 
 
+def access_revoked(db: Database, grant: dict, by_user: int | None) -> list[int]:
+    """The enterprise revoked a consultant's access: the consultant is told (their drafts for
+    it can no longer be opened or saved)."""
+    if grant["consultant_id"] is None:  # an invitation never accepted: nobody to tell
+        return []
+    consultant = users.get(db, grant["consultant_id"])
+    organisation = organisations.get(db, grant["organisation_id"])
+    return mail.to_users(
+        db,
+        [consultant],
+        "access_revoked",
+        lambda t: (
+            t.gettext("%(name)s withdrew your access", name=organisation["name"]),
+            t.gettext(
+                "%(name)s withdrew your access to its assessments. You can no longer open or"
+                " save its on-site assessments, drafts included; answers not saved before"
+                " could not be kept. Ask the enterprise if you need access again.",
+                name=organisation["name"],
+            ),
+            mail.url(db, "/consultant"),
+        ),
+        but=by_user,
+    )
+
+
 def invitation_accepted(db: Database, grant: dict, consultant_id: int) -> list[int]:
     """A consultant accepted the enterprise's invitation: the enterprise's accounts are told."""
     consultant = users.get(db, consultant_id)

@@ -104,6 +104,16 @@ def consultant_has_access(db: Database, consultant_id: int, organisation_id: int
     return grants.active(db, consultant_id, organisation_id) is not None
 
 
+def access_withdrawn(db: Database, user, organisation_id: int) -> str | None:
+    """When the enterprise withdrew this consultant's access (a stored timestamp), if it did and
+    has not granted it again; None otherwise (and for anyone but a consultant)."""
+    if getattr(user, "role", None) != "consultant" or consultant_has_access(
+        db, user.id, organisation_id
+    ):
+        return None
+    return grants.withdrawn_by_client(db, user.id, organisation_id)
+
+
 def may_see(db: Database, user, row: dict) -> bool:
     """Whether the user may see this assessment.
 

@@ -152,6 +152,7 @@ def _trend(db: Database, scope: Scope, lang: str, today: date | None) -> tuple[l
             "reached_in": o.reached_in,
             "on_track": o.on_track,
             "met": o.met,
+            "this_quarter": o.this_quarter,
             "now": points[-1].value,
             "pace": targets.pace(points),
         }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup, escape
 
@@ -440,59 +441,70 @@ def target_bar(
 
 
 def trend(
-    points: list[tuple[str, float]],
-    projected: list[tuple[str, float]],
+    points: list[tuple[str, date, float]],
+    projected: list[tuple[str, date, float]],
     targets: dict[str, float],
     title: str,
     projected_label: str,
 ) -> Markup:
-    """A share (0..1) over time: the points measured (label, share), then, dashed, where the
-    current pace leads (label, share), against the plan's target levels."""
+    """A share (0..1) over time: the points measured (label, day, share), then, dashed, where
+    the current pace leads (label, day, share), against the plan's target levels. The x-axis is
+    time (a year is as wide wherever it is); a label that would run into the one before it is
+    left out (the description and the points still say it)."""
     # the last point's labels (a quarter, a share) are centred on it: room for them at the right
     left, top, width, height = 44, 14, 436, 130
     everything = points + projected
-    ceiling = max(0.7, *(share for _label, share in everything)) if everything else 0.7
-    step = width / max(1, len(everything) - 1)
+    ceiling = max(0.7, *(share for _label, _day, share in everything)) if everything else 0.7
+    first = min((day for _label, day, _share in everything), default=None)
+    last = max((day for _label, day, _share in everything), default=None)
+    days = max(1, (last - first).days) if first and last else 1
 
-    def xy(i: int, share: float) -> tuple[float, float]:
-        return left + i * step, top + height * (1 - share / ceiling)
+    def xy(day: date | None, share: float) -> tuple[float, float]:
+        x = left + (width * (day - first).days / days if day and first else 0)
+        return x, top + height * (1 - share / ceiling)
 
     body = [
         f'<rect x="{left}" y="{top}" width="{width}" height="{height}" fill="none" stroke="{LIGHT}"/>'
     ]
     for tick in (0.0, 0.25, 0.5):
-        y = xy(0, tick)[1]
+        y = xy(None, tick)[1]
         body.append(_text(left - 6, y + 4, f"{tick:.0%}", 10, "end", GREY))
     for year, target in targets.items():
-        y = xy(0, target)[1]
+        y = xy(None, target)[1]
         body.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="{ORANGE}"'
             ' stroke-width="1" stroke-dasharray="2 3"/>'
         )
         body.append(_text(left + width, y - 3, f"{year} {target:.0%}", 10, "end", ORANGE_TEXT))
-    measured = [xy(i, share) for i, (_label, share) in enumerate(points)]
+    measured = [xy(day, share) for _label, day, share in points]
     if len(measured) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in measured)
         body.append(f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
     if measured and projected:
-        ahead = [measured[-1]] + [
-            xy(len(points) + i, share) for i, (_label, share) in enumerate(projected)
-        ]
+        ahead = [measured[-1]] + [xy(day, share) for _label, day, share in projected]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in ahead)
         body.append(
             f'<polyline points="{path}" fill="none" stroke="{BLUE}" stroke-width="1.5"'
             ' stroke-dasharray="5 4"/>'
         )
-    for i, (label, share) in enumerate(everything):
-        x, y = xy(i, share)
+    # labels from the right (now and the projections matter most), each kept clear of the next
+    free_until = math.inf
+    labelled = []
+    for i in reversed(range(len(everything))):
+        label, day, share = everything[i]
+        x, y = xy(day, share)
+        half = text_width(label, 9) / 2
+        if x + half + 6 <= free_until:
+            labelled.append(_text(x, top + height + 14, label, 9, "middle", GREY))
+            free_until = x - half
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BLUE}"/>')
-        body.append(_text(x, top + height + 14, label, 9, "middle", GREY))
         if i >= len(points) - 1:
             body.append(_text(x, max(y - 7, 11), f"{share:.0%}", 10, "middle", INK))
-    mark = marks(title, projected_label, *(label for label, _share in everything))
-    desc = mark.parts.join(f"{label}{mark.colon}{share:.0%}" for label, share in points)
+    body.extend(reversed(labelled))
+    mark = marks(title, projected_label, *(label for label, _day, _share in everything))
+    desc = mark.parts.join(f"{label}{mark.colon}{share:.0%}" for label, _day, share in points)
     if projected:
         desc += f"{mark.parts}{projected_label}{mark.colon}" + mark.parts.join(
-            f"{label}{mark.colon}{share:.0%}" for label, share in projected
+            f"{label}{mark.colon}{share:.0%}" for label, _day, share in projected
         )
     return _svg(520, top + height + 22, title, desc, body, "trend")

@@ -178,8 +178,11 @@ def cache_parts(
         "evidence": [(f["id"], f["original_name"]) for f in evidence_store.files(db, row["id"])],
         # a verified report prints who verified what (the cover, the coverage, its title),
         # on which days, for which firm, and the share that makes it "partially verified"
-        "verified": sorted(evidence_store.verified_items(db, row["id"])),
-        "visits": [v["visit_date"] for v in evidence_store.visits(db, row["id"])],
+        # (by whom: the cover attributes visits and checks after a hand-over)
+        "verified": sorted((k, v[0]) for k, v in evidence_store.verifiers(db, row["id"]).items()),
+        "visits": [
+            (v["visit_date"], v["created_by"]) for v in evidence_store.visits(db, row["id"])
+        ],
         "signer": verified.signer_digest(db, row),
         "min_coverage": min_coverage if row["mode"] == "consultant" else None,
         # the provincial sector benchmarks decide the results rules

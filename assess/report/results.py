@@ -4,6 +4,7 @@ checked. No Flask."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -64,6 +65,11 @@ class Verification:
     consultant: str
     visits: tuple[str, ...]  # visit dates
     with_evidence: int = 0  # verified answers with evidence recorded (a note or a file)
+    # who did the work, when a hand-over put more than one consultant on it: who recorded each
+    # visit (beside `visits`), and how many of the rated answers verified each one verified,
+    # as (user id, name) and (user id, name, count)
+    recorders: tuple[tuple[int | None, str], ...] = ()
+    verifiers: tuple[tuple[int | None, str, int], ...] = ()
 
     def text(self, lang: str, format_date) -> str:
         t = translator(lang)
@@ -90,13 +96,21 @@ def verification_of(db: Database, row: dict, result: Result) -> Verification | N
         return None
     asked = rated_items(result)
     consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
-    verified = asked & evidence_store.verified_items(db, row["id"])
+    by_item = {k: v for k, v in evidence_store.verifiers(db, row["id"]).items() if k in asked}
+    visits = evidence_store.visits(db, row["id"])
     return Verification(
-        verified=len(verified),
+        verified=len(by_item),
         rated=len(asked),
         consultant=consultant["name"] if consultant else "",
-        visits=tuple(v["visit_date"] for v in evidence_store.visits(db, row["id"])),
-        with_evidence=len(verified & evidence_store.items_with_evidence(db, row["id"])),
+        visits=tuple(v["visit_date"] for v in visits),
+        with_evidence=len(set(by_item) & evidence_store.items_with_evidence(db, row["id"])),
+        recorders=tuple((v["created_by"], v["recorder"]) for v in visits),
+        verifiers=tuple(
+            (who, name, n)
+            for (who, name), n in sorted(
+                Counter(by_item.values()).items(), key=lambda p: (-p[1], p[0][1])
+            )
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from sqlite_utils import Database
 
@@ -97,6 +98,9 @@ class SignOff:
     evidence: str  # "12 of them with evidence recorded (a note or a file)"
     minimum: str  # "minimum for a verified report: 80 %"
     statement: str
+    # after a hand-over, who verified how many answers ("王咨询：1 项、李咨询：119 项"); "" when
+    # the consultant who signs did it all (the visits then also name who recorded each)
+    verified_by: str = ""
 
 
 def sign_off(
@@ -112,6 +116,11 @@ def sign_off(
     consultant, firm = signer(db, row)
     name = consultant or t.gettext("not on record")
     firm_name = firm["name"] if firm else ""
+    shared = others_worked_on(verification, row["consultant_id"])
+
+    def who(user: int | None, current: str) -> str:  # the signer as signed, others as now
+        return name if user == row["consultant_id"] else current or "—"
+
     visits = t.listing(format_date(d) for d in verification.visits) or t.gettext(
         "no visit on record"
     )
@@ -127,8 +136,12 @@ def sign_off(
         "share": percent(share),
         "evidenced": verification.with_evidence,
     }
-    statement = t.sentences(
-        t.gettext(
+    # after a hand-over the signer signs and the work is attributed on the cover; otherwise
+    # the consultant says what they did, and signs
+    done = (
+        _handed_over_statement(t, values)
+        if shared
+        else t.gettext(
             "%(firm)s's consultant %(consultant)s assessed %(organisation)s on site (%(dates)s)"
             " and verified %(verified)s of its %(rated)s rated answers (%(share)s) against the"
             " evidence seen.",
@@ -139,21 +152,41 @@ def sign_off(
             "%(consultant)s assessed %(organisation)s on site (%(dates)s) and verified"
             " %(verified)s of its %(rated)s rated answers (%(share)s) against the evidence seen.",
             **values,
-        ),
+        )
+    )
+    statement = t.sentences(
+        done,
         t.gettext(
             "Evidence (a note or a file) is recorded for %(evidenced)s of the %(verified)s"
             " answers verified.",
             **values,
         ),
         levels_basis(verification, lang),
-        t.gettext("Signed off by submitting the on-site assessment on %(date)s.", **values),
+        *(
+            ()
+            if shared
+            else (
+                t.gettext("Signed off by submitting the on-site assessment on %(date)s.", **values),
+            )
+        ),
     )
     return SignOff(
+        verified_by=t.listing(
+            t.ngettext("%(name)s: %(num)s answer", "%(name)s: %(num)s answers", n, name=who(u, v))
+            for u, v, n in verification.verifiers
+        )
+        if shared
+        else "",
         consultant=name,
         firm=firm_name or "—",
         qualification=(firm["qualification"] if firm else "") or "—",
         logo=data_url(firm),
-        visits=visits,
+        visits=t.listing(
+            t.gettext("%(date)s (recorded by %(name)s)", date=format_date(d), name=who(*by))
+            for d, by in zip_longest(verification.visits, verification.recorders, fillvalue=(0, ""))
+        )
+        if shared and verification.visits
+        else visits,
         coverage=t.gettext(
             "%(verified)s of %(rated)s rated answers verified (%(share)s)",
             verified=verification.verified,
@@ -182,6 +215,33 @@ def levels_basis(verification: Verification, lang: str) -> str:
         "The levels in this report follow from all its answers, %(unverified)s of which were"
         " not verified.",
         unverified=verification.rated - verification.verified,
+    )
+
+
+def others_worked_on(verification: Verification, signer_id: int | None) -> bool:
+    """Whether someone other than the consultant who signs (by user id) recorded a visit or
+    verified an answer (a hand-over): the cover then says who did what, not the signer alone."""
+    ids = {u for u, _ in verification.recorders} | {u for u, _, _ in verification.verifiers}
+    return bool(ids - {signer_id})
+
+
+def _handed_over_statement(t, values: dict) -> str:
+    """The signed statement when the work was shared: the signer signs; the visits and the
+    verified answers are attributed on the cover."""
+    if values["firm"]:
+        return t.gettext(
+            "%(consultant)s of %(firm)s signed off the on-site assessment of %(organisation)s"
+            " by submitting it on %(date)s. %(verified)s of its %(rated)s rated answers were"
+            " verified against the evidence seen, by the consultants named above, who also"
+            " recorded the visits (%(dates)s).",
+            **values,
+        )
+    return t.gettext(
+        "%(consultant)s signed off the on-site assessment of %(organisation)s by submitting it"
+        " on %(date)s. %(verified)s of its %(rated)s rated answers were verified against the"
+        " evidence seen, by the consultants named above, who also recorded the visits"
+        " (%(dates)s).",
+        **values,
     )
 
 

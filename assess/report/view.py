@@ -129,6 +129,7 @@ class ResultView:
     level_label: str = ""  # the level as named, 'subject to results' while a rule is pending
     subject_to_results: bool = False
     confirmed_name: str = ""  # the highest level with every rule assessed and passed
+    confirmed_rank: int = 0  # its rank: the headline (a pending level is named beneath it)
     tailoring: tuple[str, ...] = ()
     has_results: bool = False
     results_year: str = ""
@@ -281,6 +282,7 @@ def build(
         level_label=explain.level_label(q, result, lang),
         subject_to_results=result.subject_to_results,
         confirmed_name=explain.gradient_name(q, result.confirmed_level, lang),
+        confirmed_rank=result.confirmed_rank,
         tailoring=tuple(explain.tailoring_lines(q, result, lang)),
         has_results=q.results is not None,
         results_year=_results_year(q, answers),

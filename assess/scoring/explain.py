@@ -237,7 +237,8 @@ def _standing(q: Questionnaire, result: Result, lang: str, on_site: bool = False
     first = (
         t.gettext(
             "The enterprise is at %(gradient)s, %(maturity)s (total score S = %(score).2f).",
-            gradient=gradient,
+            # never the bare level while it waits for the results rule
+            gradient=level_label(q, result, lang),
             maturity=maturity,
             score=score_value(result.cmmm.total_score),
         )

@@ -135,6 +135,9 @@
       }
       if (response.status === 409) { throw { locked: true }; }
       if (response.status === 404) { throw { gone: true }; }  // retrying cannot help
+      if (response.status === 410) {  // the client withdrew the consultant's access: say when
+        return response.json().then(function (d) { throw { gone: true, message: d.message }; });
+      }
       if (!response.ok) throw { retry: true };
       return response.json();
     }).then(function (data) {
@@ -174,7 +177,7 @@
       }
       if (problem && problem.locked) { forgetAll(); window.location.reload(); return; }
       if (problem && problem.gone) {
-        setStatus(messages.gone);
+        setStatus(problem.message || messages.gone);
         if (status) status.setAttribute("role", "alert");
         return;
       }

@@ -179,10 +179,26 @@ def items_with_evidence(db: Database, assessment_id: int) -> set[str]:
     }
 
 
+def verifiers(db: Database, assessment_id: int) -> dict[str, tuple[int, str]]:
+    """The items whose current answer a consultant verified, with who verified it (id, name)."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            "SELECT a.item_id, a.verified_by, coalesce(u.name, '') FROM answers a"
+            " LEFT JOIN users u ON u.id = a.verified_by"
+            " WHERE a.assessment_id = ? AND a.verified_by IS NOT NULL",
+            [assessment_id],
+        )
+    }
+
+
 def visits(db: Database, assessment_id: int) -> list[dict]:
+    """The visits on site, by date, each with who recorded it (`recorder`, a name or '')."""
     return list(
         db.query(
-            "SELECT * FROM site_visits WHERE assessment_id = ? ORDER BY visit_date, id",
+            "SELECT v.*, coalesce(u.name, '') AS recorder FROM site_visits v"
+            " LEFT JOIN users u ON u.id = v.created_by"
+            " WHERE v.assessment_id = ? ORDER BY v.visit_date, v.id",
             [assessment_id],
         )
     )

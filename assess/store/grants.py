@@ -245,6 +245,38 @@ def for_organisation(db: Database, organisation_id: int) -> list[dict]:
     )
 
 
+def withdrawn_by_client(db: Database, consultant_id: int, organisation_id: int) -> str | None:
+    """When the enterprise itself (one of its accounts) last revoked this consultant's accepted
+    access (its revoked_at), or None. A hand-over to a colleague revokes too, by the consultant:
+    that is not the client withdrawing access."""
+    row = db.execute(
+        "SELECT g.revoked_at FROM access_grants g JOIN users u ON u.id = g.revoked_by"
+        " WHERE g.consultant_id = ? AND g.organisation_id = ? AND g.accepted_at IS NOT NULL"
+        " AND g.revoked_at IS NOT NULL AND u.organisation_id = g.organisation_id"
+        " ORDER BY g.revoked_at DESC, g.id DESC LIMIT 1",
+        [consultant_id, organisation_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def withdrawn_clients(db: Database, consultant_id: int, since: str) -> list[dict]:
+    """Enterprises that withdrew this consultant's access since then (a stored timestamp) and
+    have not granted it again: id, name and when (revoked_at), the latest first."""
+    return list(
+        db.query(
+            "SELECT o.id, o.name, max(g.revoked_at) AS revoked_at FROM access_grants g"
+            " JOIN organisations o ON o.id = g.organisation_id"
+            " JOIN users u ON u.id = g.revoked_by AND u.organisation_id = g.organisation_id"
+            " WHERE g.consultant_id = ? AND g.accepted_at IS NOT NULL AND g.revoked_at >= ?"
+            " AND NOT EXISTS (SELECT 1 FROM access_grants a WHERE a.consultant_id = g.consultant_id"
+            " AND a.organisation_id = g.organisation_id AND a.accepted_at IS NOT NULL"
+            " AND a.revoked_at IS NULL)"
+            " GROUP BY o.id ORDER BY revoked_at DESC, o.name",
+            [consultant_id, since],
+        )
+    )
+
+
 def clients(db: Database, consultant_id: int) -> list[dict]:
     """Organisations that granted the consultant access, once each (an invitation and a request
     may both have been accepted), with their newest grant and access since the first."""

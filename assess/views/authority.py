@@ -114,13 +114,17 @@ def _charts(data: dict) -> dict:
         ),
         "trend": charts.trend(
             [
-                (_("now") if row["now"] else quarter_label(row["period"]), row["share"])
+                (
+                    _("now") if row["now"] else quarter_label(row["period"]),
+                    date.fromisoformat(row["period"]),
+                    row["share"],
+                )
                 for row in data["trend"]
             ],
             [
-                (_("end of %(year)s", year=o["year"]), o["projected"])
+                (_("end of %(year)s", year=o["year"]), date(o["year"], 12, 31), o["projected"])
                 for o in data["outlook"]
-                if o["pace"] is not None
+                if o["projected"] is not None
             ],
             {str(o["year"]): o["target"] for o in data["outlook"]},
             _("Share at capability maturity level 2 or above by quarter, and at the current pace"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,6 +47,8 @@ REQUEST_REFUSALS = {
     ),
 }
 
+WITHDRAWN_SHOWN_DAYS = 90  # the clients page says which clients withdrew access this recently
+
 
 @bp.get("/consultant")
 @allow("consultant")
@@ -61,6 +65,14 @@ def portfolio():
         status_names=status_names(lang()),
         firm=firms.of_user(db, current_user.id),
         pending=grants.pending_for_consultant(db, current_user.id, current_user.email),
+        # clients that withdrew access in the last WITHDRAWN_SHOWN_DAYS: said, not just gone
+        withdrawn=grants.withdrawn_clients(
+            db,
+            current_user.id,
+            (datetime.now(UTC) - timedelta(days=WITHDRAWN_SHOWN_DAYS)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            ),
+        ),
         form=CreditCodeForm(),
     )
 

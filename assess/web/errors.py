@@ -49,7 +49,7 @@ def render_error(error: HTTPException):
         _record_denied(code)
     if api_request():
         return api.error_response(error)
-    message = MESSAGES.get(code, error.name)
+    message = getattr(error, "message", None) or MESSAGES.get(code, error.name)
     if code == 413:
         message = _too_large(message)
     if isinstance(error, CSRFError):

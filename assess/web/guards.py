@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlite_utils import Database
+from werkzeug.exceptions import HTTPException
 
 from assess.organisation.permissions import (
+    access_withdrawn,
     can_see_declaration,
     consultant_has_access,
     may_answer,
@@ -19,8 +22,21 @@ from assess.store import assessments, audit, declarations, merges, organisations
 from assess.web.database import get_db
 
 
-def deny(db: Database, user, target_type: str, target_id) -> None:
-    """Record a refused access in the audit log and answer 404 (nothing is revealed)."""
+class AccessWithdrawn(HTTPException):
+    """410 for a consultant whose client withdrew their access: the page (or the JSON of a
+    save) says who and when, and that what a save sent was not kept (errors.py shows
+    `message`)."""
+
+    code = 410
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def deny(db: Database, user, target_type: str, target_id, organisation_id=None) -> None:
+    """Record a refused access in the audit log and answer 404 (nothing is revealed), but 410
+    saying so to a consultant whose access that organisation withdrew."""
     audit.record(
         db,
         "access_denied",
@@ -30,7 +46,23 @@ def deny(db: Database, user, target_type: str, target_id) -> None:
         detail={"path": request.path, "method": request.method},
         ip=request.remote_addr,
     )
+    withdrawn = access_withdrawn(db, user, organisation_id) if organisation_id else None
+    if withdrawn is not None:
+        raise AccessWithdrawn(_withdrawn_message(db, organisation_id, withdrawn))
     abort(404)
+
+
+def _withdrawn_message(db: Database, organisation_id: int, when: str) -> str:
+    from assess.web.templating import format_date
+
+    message = gettext(
+        "%(name)s withdrew your access on %(date)s: its assessments are no longer open to you.",
+        name=organisations.get(db, organisation_id)["name"],
+        date=format_date(when, "long"),
+    )
+    if request.method == "POST":
+        message += " " + gettext("What you sent was not saved and cannot be kept.")
+    return message
 
 
 def visible_assessment(db: Database, user, assessment_id: int) -> dict:
@@ -39,7 +71,7 @@ def visible_assessment(db: Database, user, assessment_id: int) -> dict:
     if row is None:
         abort(404)
     if not may_see(db, user, row):
-        deny(db, user, "assessment", assessment_id)
+        deny(db, user, "assessment", assessment_id, row["organisation_id"])
     return row
 
 
@@ -60,7 +92,7 @@ def editable_assessment(db: Database, user, assessment_id: int) -> dict:
     if not may_answer(db, user, row):
         if member_role(user) == "viewer" and may_see(db, user, row):
             abort(403)
-        deny(db, user, "assessment", assessment_id)
+        deny(db, user, "assessment", assessment_id, row["organisation_id"])
     return row
 
 
@@ -83,7 +115,7 @@ def client_of(organisation_id: int) -> dict:
                     url_for(request.endpoint, **{**request.view_args, "organisation_id": went})
                 )
             )
-        deny(db, current_user, "organisation", organisation_id)
+        deny(db, current_user, "organisation", organisation_id, organisation_id)
     return organisations.get(db, organisation_id)
 
 

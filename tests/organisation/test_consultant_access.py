@@ -73,9 +73,9 @@ def test_a_request_is_accepted_then_revoked_and_every_route_closes(app, accounts
     accounts.logout()
     accounts.login(consultant)
     for route in routes:
-        assert client.get(route).status_code == 404, route
-    assert client.post(f"/consultant/clients/{client_org['id']}/assessments").status_code == 404
-    assert autosave(client, on_site, ("data.1", "full", 9))["status"] == 404
+        assert client.get(route).status_code == 410, route  # closed, and said so (withdrawn on …)
+    assert client.post(f"/consultant/clients/{client_org['id']}/assessments").status_code == 410
+    assert autosave(client, on_site, ("data.1", "full", 9))["status"] == 410
     assert "客户机械有限公司" not in client.get("/consultant/portfolio.csv").get_data(as_text=True)
 
 
@@ -357,14 +357,16 @@ def test_revoking_a_consultant_also_closes_its_other_open_invitations(
     accounts.logout()
     accounts.login(consultant)
     client = accounts.client
-    assert client.get(clients_page).status_code == 404
+    assert client.get(clients_page).status_code == 410
     # neither the second link nor the pending invitation in the portfolio opens it again
     assert client.post(second).status_code == 404
     for grant in grants.for_organisation(db, client_org["id"]):
         assert grant["revoked_at"] is not None
         client.post(f"/consultant/invitations/{grant['id']}/accept")
-    assert client.get(clients_page).status_code == 404
-    assert "客户机械有限公司" not in client.get("/consultant").get_data(as_text=True)
+    assert client.get(clients_page).status_code == 410
+    portfolio = client.get("/consultant").get_data(as_text=True)
+    # no longer a client (no link to it), only said to have withdrawn access
+    assert f'href="{clients_page}"' not in portfolio and "客户机械有限公司已于" in portfolio
 
 
 def test_a_consultant_never_sees_another_consultants_on_site_assessment(app, accounts, on_site, db):

@@ -143,17 +143,21 @@ def test_merged_categories_are_kept_and_their_small_parts_hidden():
 
 def test_the_outlook_projects_the_pace_of_the_last_year():
     """30 % a year ago, 34 % now, a quarter end each: +1 point a quarter. The end of 2027 is
-    four quarters after 2026-12-31: 38 %, 12 points short of 50 %, reached 16 quarters on
-    (2030-Q4); the end of 2030 sixteen quarters on: 50 %, and 60 % 26 quarters on (2033-Q3)."""
+    four quarters after 2026-12-31: 38 %, 12 points short of 50 %; 50 % would take 16
+    quarters, beyond the eight a year of data supports (AHEAD_PER_SPAN): no quarter is named;
+    the end of 2030 is sixteen quarters on: not projected, nor is 60 % (26 quarters on)."""
     from datetime import date
 
     days = [date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)]
     points = [Point(day, 0.30 + 0.01 * i) for i, day in enumerate([*days, date(2026, 12, 31)])]
     assert round(pace(points), 3) == 0.01
     found = outlook(points, {2027: 0.5, 2030: 0.6})
-    assert [(o.year, round(o.projected, 2), o.reached_in, o.on_track, o.met) for o in found] == [
-        (2027, 0.38, "2030-Q4", False, False),
-        (2030, 0.5, "2033-Q3", False, False),
+    rounded = [round(o.projected, 2) if o.projected is not None else None for o in found]
+    assert [
+        (o.year, r, o.reached_in, o.on_track, o.met) for o, r in zip(found, rounded, strict=True)
+    ] == [
+        (2027, 0.38, None, False, False),
+        (2030, None, None, False, False),
     ]
     # 55 % now against 50 %: met already (the dashboard says so, not "reached in" a quarter)
     flat = [Point(day, 0.55) for day in days]
@@ -161,6 +165,24 @@ def test_the_outlook_projects_the_pace_of_the_last_year():
         ("2026-Q3", True, True),
         (None, False, False),
     ]
+
+
+def test_a_projection_is_never_capped_at_100_percent_nor_said_of_the_quarter_under_way():
+    """+10 points a quarter from 60 %: the end of 2027 (four quarters on) would be 100 %+:
+    no projection rather than a silent 100 %. 58 % on 2026-12-06 at about +2 points a
+    quarter: 58.5 % is reached in the quarter under way (2026-Q4), which the outlook calls
+    this_quarter, not a quarter the target is reached in; 60 % in 2027-Q1."""
+    from datetime import date
+
+    days = [date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)]
+    steep = [Point(day, 0.30 + 0.10 * i) for i, day in enumerate([*days, date(2026, 12, 31)])]
+    (far,) = outlook(steep, {2027: 0.99})
+    assert far.projected is None and not far.met
+    close = [Point(day, 0.50 + 0.02 * i) for i, day in enumerate([*days, date(2026, 12, 6)])]
+    (soon,) = outlook(close, {2030: 0.585})
+    assert (soon.reached_in, soon.this_quarter, soon.met) == ("2026-Q4", True, False)
+    (ahead,) = outlook(close, {2030: 0.6})
+    assert ahead.reached_in == "2027-Q1" and not ahead.this_quarter
 
 
 def test_the_funnel_holds_each_stage_in_the_one_before():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from itertools import pairwise
 
 from assess.report import charts
@@ -58,7 +59,13 @@ def test_chinese_charts_use_full_width_punctuation_and_english_ones_latin():
     distribution = str(charts.distribution(["基础级", "先进级"], [0.6, None], 0, "同行", "本企业"))
     assert desc(distribution) == "基础级 60%；先进级 —；本企业：基础级"
     trend = str(
-        charts.trend([("2026Q1", 0.3)], [("2027年底", 0.4)], {"2027": 0.5}, "趋势", "按当前速度")
+        charts.trend(
+            [("2026Q1", date(2026, 3, 31), 0.3)],
+            [("2027年底", date(2027, 12, 31), 0.4)],
+            {"2027": 0.5},
+            "趋势",
+            "按当前速度",
+        )
     )
     assert desc(trend) == "2026Q1：30%；按当前速度：2027年底：40%"
 
@@ -107,8 +114,12 @@ def outside(svg: str) -> list[str]:
 
 def test_no_chart_label_reaches_outside_its_picture():
     trend = charts.trend(
-        [("2025-Q1", 0.55), ("2026-Q3", 0.7), ("当前", 0.7)],
-        [("2027年底", 0.86), ("2030年底", 1.0)],
+        [
+            ("2025-Q1", date(2025, 3, 31), 0.55),
+            ("2026-Q3", date(2026, 9, 30), 0.7),
+            ("当前", date(2026, 12, 6), 0.7),
+        ],
+        [("2027年底", date(2027, 12, 31), 0.86), ("2030年底", date(2030, 12, 31), 1.0)],
         {"2027": 0.5, "2030": 0.6},
         "二级及以上占比",
         "按当前速度",
@@ -161,3 +172,35 @@ def test_no_two_radar_labels_overlap_in_either_language():
             ]
             assert crossing == [], (q.version, lang)
             assert outside(svg) == [], (q.version, lang)
+
+
+def test_the_trend_chart_is_drawn_to_time_and_its_labels_never_run_into_each_other():
+    """Quarter ends, now (three weeks before the quarter's end) and the end of the next year:
+    each point sits where its day is on the axis; in English "end of 2027" is left out rather
+    than printed over "end of 2028" (the reviewer's "end of 2027end of 2030")."""
+    svg = str(
+        charts.trend(
+            [
+                ("2025-Q4", date(2025, 12, 31), 0.30),
+                ("2026-Q2", date(2026, 6, 30), 0.32),
+                ("now", date(2026, 12, 6), 0.34),
+            ],
+            [("end of 2027", date(2027, 12, 31), 0.40), ("end of 2028", date(2028, 1, 31), 0.41)],
+            {"2027": 0.5},
+            "Level 2 or above",
+            "at the current pace",
+        )
+    )
+    xs = sorted(float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg))
+    days = [date(2025, 12, 31), date(2026, 6, 30), date(2026, 12, 6)]
+    days += [date(2027, 12, 31), date(2028, 1, 31)]
+    scale = [
+        (b - a) / (d2 - d1).days
+        for (a, b), (d1, d2) in zip(pairwise(xs), pairwise(days), strict=True)
+    ]
+    assert max(scale) / min(scale) < 1.005  # the same width per day everywhere (to 0.1 px)
+    labels = [(x, text) for x, y, text in texts(svg) if y > 150]
+    assert [t for _x, t in labels] == ["2025-Q4", "2026-Q2", "now", "end of 2028"]
+    widths = [charts.text_width(t, 9) for _x, t in labels]
+    for ((x1, _t1), (x2, _t2)), (w1, w2) in zip(pairwise(labels), pairwise(widths), strict=True):
+        assert x1 + w1 / 2 <= x2 - w2 / 2

@@ -57,7 +57,7 @@ def test_a_verified_report_has_its_own_title_banner_footer_and_signed_cover(
     facts = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>(.*?)</td></tr>', cover))
     assert facts["评估顾问"] == "王顾问"
     assert facts["咨询机构"] == FIRM
-    assert facts["资质"] == "CMMM 评估师 No. 2026-0417"
+    assert facts["机构资质"] == "CMMM 评估师 No. 2026-0417"
     assert facts["现场走访日期"] == VISIT_ZH
     assert facts["核实覆盖率"].startswith(f"已核实评分答案 {rated} / {rated}（100 %）")
     assert '<img class="firm-logo" src="data:image/png;base64,' in cover

@@ -369,12 +369,17 @@ def test_a_level_reached_subject_to_results_says_so_with_the_confirmed_level(dem
     assert (pending["gradient_rank"], pending["confirmed_rank"]) == (2, 0)
     page = demo.client.get(f"/assessments/{pending['id']}/results").get_data(as_text=True)
     cards = page[page.index('class="level-cards"') :]
-    assert '<span class="tag warn">待成效核验</span>' in cards
-    assert "已确认：尚未达到基础级" in cards
+    # the headline is the confirmed level; the pending one is named beneath it, never as the value
+    assert '<p class="value">尚未达到基础级</p>' in cards and "rank-0" in cards
+    assert '<span class="tag warn">先进级（待成效核验）</span>' in cards
+    assert '<p class="value">先进级</p>' not in page
+    assert "企业当前为先进级（待成效核验）" in cards  # the summary never says the bare level
     assert '<span class="mark" role="img" aria-label="未评">?</span>' in page
     assert "已达到（待成效核验）" in page and "未设定基准值：未评" in page
     html = demo.client.get(f"/assessments/{pending['id']}/report").get_data(as_text=True)
-    assert '<td class="warn">未评</td>' in html and "待成效核验 · 已确认：尚未达到基础级" in html
+    assert '<td class="warn">未评</td>' in html and '<p class="value">先进级</p>' not in html
+    cover = html[html.index('class="cover-levels"') :]
+    assert cover.index('<p class="value">尚未达到基础级</p>') < cover.index("先进级（待成效核验）")
 
 
 def test_a_2025_assessment_keeps_its_report_without_tailoring_or_method(demo, db):

@@ -42,3 +42,15 @@ def test_every_form_of_the_app_is_built_on_the_base_form():
                 if "FlaskForm" in bases:
                     direct.append(f"{path.name}:{node.name}")
     assert direct == [], "subclass assess.web.forms.Form, which cleans one-line inputs"
+
+
+@pytest.mark.parametrize("body", ["0", "[1, 2]", '"text"', "null", "{not json"])
+def test_a_json_body_that_is_no_object_is_an_empty_form_not_a_500(accounts, body):
+    """flask_wtf read a JSON body into a MultiDict: `0` made a TypeError (found by the fuzzer
+    on the administrator's invitation form, and true of every form)."""
+    accounts.login(accounts.user("admin", email="admin@example.com"))
+    response = accounts.client.post(
+        "/admin/accounts/new", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "invitation" not in [row["kind"] for row in accounts.db.query("SELECT kind FROM outbox")]

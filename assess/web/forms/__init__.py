@@ -9,7 +9,10 @@ refused by the field's own `DataRequired`, with its message.
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto  # the "read the request" default of a form's formdata
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import EmailField, StringField
 
 from assess.scoring.answers import clean_line
@@ -31,3 +34,17 @@ class Form(FlaskForm):
                 own = unbound_field.kwargs.get("filters", ())
                 options = {**options, "filters": (one_line, *own)}
             return unbound_field.bind(form=form, **options)
+
+        def wrap_formdata(self, form, formdata):
+            """A JSON body that is no object (`0`, a list, a string) is no form data: flask_wtf
+            would make a 500 of it (`MultiDict(0)`); the form then fails its validation with its
+            own messages, as when posted empty (found by the fuzzer)."""
+            if (
+                formdata is _Auto
+                and request.is_json
+                and not request.files
+                and not request.form
+                and not isinstance(request.get_json(silent=True), dict)
+            ):
+                return ImmutableMultiDict()
+            return super().wrap_formdata(form, formdata)

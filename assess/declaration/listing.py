@@ -49,6 +49,27 @@ def tier_label(tier: str, lang: str) -> str:
     }.get(tier, tier)
 
 
+def check_label(name: str, lang: str) -> str:
+    """A material a reviewer checks (review.CHECKS), in words."""
+    _ = translator(lang).gettext
+    return {
+        "licence": _("business licence"),
+        "financials": _("financial statements"),
+        "commitment": _("signed commitment"),
+        "scenarios": _("scenario descriptions and photos"),
+        "platform": _("platform self-assessment"),
+    }.get(name, name)
+
+
+def checks_label(checks: dict[str, bool] | tuple[str, ...], lang: str) -> str:
+    """Materials in words, in CHECKS' order, joined as the language joins a list (、 in
+    Chinese); a dict keeps those ticked."""
+    names = [
+        c for c in review.CHECKS if (checks.get(c) if isinstance(checks, dict) else c in checks)
+    ]
+    return translator(lang).listing(check_label(c, lang) for c in names)
+
+
 def outcome_label(outcome: str, lang: str) -> str:
     _ = translator(lang).gettext
     return {

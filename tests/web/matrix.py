@@ -289,6 +289,7 @@ def _declarations(db, folder: Path, a: int, assessment: int, user: dict, grant: 
         "A's draft declaration file": files["draft"],
         "A's recognition": recognition,
         "cons. +'s recheck of A": recheck,
+        "A's round": declaration_store.get(db, made["draft"])["round_id"],
     }
 
 
@@ -504,11 +505,11 @@ POSTED = {
     "/declarations/new": {"round": "2", "assessment": "1"},
     "/declarations/<int:declaration_id>": {"contact_name": "王工", "description:x": "y"},
     "/declarations/<int:declaration_id>/files": {"kind": "licence"},
-    "/review/rounds": {
-        "level": "basic",
-        "year": "2026",
-        "opens_on": "2026-01-01",
-        "deadline": "2026-12-31",
+    "/review/rounds": {  # next year's Advanced round: one the province opens
+        "level": "advanced",
+        "year": str(date.today().year + 1),
+        "opens_on": f"{date.today().year + 1}-03-01",
+        "deadline": f"{date.today().year + 1}-09-30",
     },
     "/review/declarations/<int:declaration_id>/decide": {
         "stage": "0",

@@ -19,7 +19,7 @@ from assess.scoring import explain
 from assess.store import declarations as store
 from assess.store import parks
 from assess.store import recognitions as recognition_store
-from assess.translation import translator
+from assess.translation import local_date, translator
 
 STATUSES = ("in_review", "returned", "recognised", "recommended", "rejected", "withdrawn")
 
@@ -181,7 +181,7 @@ def summary_table(
                 explain.cmmm_name(q, row["platform_level"], lang) if row["platform_level"] else "",
                 t.gettext("yes") if _rechecked(db, row) else "",
                 status_label(status, lang),
-                ((row.get("recognised_at") or row.get("submitted_at")) or "")[:10],
+                local_date(row.get("recognised_at") or row.get("submitted_at")),
                 row["contact_name"],
                 row["contact_phone"],
             ]

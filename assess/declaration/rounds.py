@@ -5,8 +5,7 @@ No Flask."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -17,15 +16,7 @@ from assess.regional import regions
 from assess.store import audit, rounds
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
-from assess.translation import translator
-
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def today() -> date:
-    """The calendar day in China: a deadline ends at midnight there, wherever the server is."""
-    return datetime.now(CHINA).date()
-
+from assess.translation import today_in_china, translator
 
 # A round's declarations are open for at most this many days: a longer window is a typo.
 LONGEST_DAYS = 366
@@ -50,14 +41,14 @@ def nonsense(year: int, opens_on: date, deadline: date, day: date | None = None)
         return "year"
     if (deadline - opens_on).days > LONGEST_DAYS:
         return "long"
-    if deadline < (day or today()):
+    if deadline < (day or today_in_china()):
         return "past"
     return None
 
 
 def state(row: dict, day: date | None = None) -> str:
     """upcoming, open or closed (past its deadline)."""
-    day = (day or today()).isoformat()
+    day = (day or today_in_china()).isoformat()
     if day < row["opens_on"]:
         return "upcoming"
     return "open" if day <= row["deadline"] else "closed"

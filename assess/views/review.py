@@ -15,6 +15,7 @@ from assess.declaration import chain, dossier, listing, recheck, review, rounds
 from assess.store import declarations as store
 from assess.store import organisations, recognitions
 from assess.store import rounds as round_store
+from assess.translation import today_in_china
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
@@ -82,7 +83,7 @@ def _queue(typed: dict | None = None):
         }
         for r in round_store.seen_by(db, authority["region_scope"])
     ]
-    today = rounds.today()
+    today = today_in_china()
     return render_template(
         "declaration/queue.html",
         rows=rows,
@@ -305,7 +306,7 @@ def export():
         db, "declarations", {"list": which, "scope": authority["region_scope"], "rows": len(rows)}
     )
     headers, table = listing.summary_table(db, questionnaires.versions(), rows, lang())
-    stem = f"{which}-{authority['region_scope'] or 'cn'}-{date.today().isoformat()}"
+    stem = f"{which}-{authority['region_scope'] or 'cn'}-{today_in_china().isoformat()}"
     return respond_workbook(stem, {title: (headers, table)})
 
 

@@ -428,6 +428,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         ),
         "visit_id": ids.get("A's visit"),
         "contest_id": ids.get(row["object"]),
+        "round_id": ids.get(row["object"]),
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
         "park_id": ids.get(row["object"]),
@@ -516,7 +517,8 @@ POSTED = {
         "revision": "1",
         "outcome": "recommend",
     },
-    "/review/declarations/<int:declaration_id>/recheck": {"email": "granted@example.com"},
+    # cons. + was asked already (A's declaration): a re-check by the other consultant
+    "/review/declarations/<int:declaration_id>/recheck": {"email": "stranger@example.com"},
     "/review/recognitions/<int:recognition_id>/withdraw": {"reason": "不再符合条件"},
     "/rechecks/<int:recheck_id>/attach": {"assessment": "1"},
     "/api/v1/assessments/<int:assessment_id>/visits": {

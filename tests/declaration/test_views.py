@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from assess import translation
 from assess.declaration import review
 from assess.store import declarations as store
 from assess.store import grants, organisations, parks, users
@@ -181,6 +182,13 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
     workbook = load_workbook(io.BytesIO(client.get("/review/export.xlsx?list=recognised").data))
     rows = list(workbook.active.values)
     assert rows[1][1] == "甲机械有限公司" and rows[1][12] == "已认定"
+    # recognised at 01:30 in Beijing, still the day before in UTC: the export says China's day
+    db.execute("UPDATE recognitions SET recognised_at = '2026-12-06T17:30:00Z'")
+    db.conn.commit()
+    response = client.get("/review/export.xlsx?list=recognised")
+    assert list(load_workbook(io.BytesIO(response.data)).active.values)[1][13] == "2026-12-07"
+    stem = f"recognised-32-{translation.today_in_china().isoformat()}.xlsx"
+    assert stem in response.headers["Content-Disposition"]
     as_user(accounts, site, "owner")
     page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
     assert "已认定" in page and "同意认定" in page

@@ -28,6 +28,7 @@ from assess.scoring.answers import CONTROL, LINE_CONTROL, AnswerError, check
 from assess.store import assessments, personal_data, questionnaire_releases, summaries
 from assess.store.integrity import rows, set_aside_still_counting
 from assess.store.personal_data import closed_code
+from assess.translation import today_in_china
 
 PHONE = re.compile(r"[0-9+\-() ]+")
 
@@ -342,7 +343,7 @@ def _visits(db: Database) -> list[str]:
     for visit in rows(db, "site_visits"):
         tag = f"visit {visit['id']}"
         try:
-            future = date.fromisoformat(visit["visit_date"]) > date.today()
+            future = date.fromisoformat(visit["visit_date"]) > today_in_china()
         except ValueError:
             future = True
         if future:
@@ -384,7 +385,7 @@ def _declarations(db: Database, evidence_dir: Path) -> list[str]:
                 f"{tag}: contact {row['contact_name']!r} {row['contact_phone']!r} {row['contact_email']!r}"
             )
         if row["platform_date"] is not None and not _iso_day(
-            declaring.EARLIEST_PLATFORM_DATE, row["platform_date"], date.today().isoformat()
+            declaring.EARLIEST_PLATFORM_DATE, row["platform_date"], today_in_china().isoformat()
         ):
             found.append(f"{tag}: platform date {row['platform_date']!r}")
         if (row["revision"] == 0) != (

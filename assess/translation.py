@@ -10,13 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
+from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("zh", "en")
 SOURCE_LANGUAGE = "en"
+# Every reader is in China: the days users read (pages, exports, PDFs, file names) and the day
+# a deadline ends are China's, whatever the server's clock or time zone.
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def today_in_china() -> date:
+    """Today's date in China (at 02:00 Beijing time it is already tomorrow's date there,
+    while UTC is still on yesterday's)."""
+    return datetime.now(CHINA).date()
+
+
+def local_date(stamp: str | None) -> str:
+    """A stored timestamp (UTC, '2026-12-06T17:30:00Z') as the ISO day it was in China
+    ('2026-12-07'); a bare day ('2026-12-06') stays as it is; '' for none."""
+    if not stamp:
+        return ""
+    if len(stamp) <= 10:
+        return stamp
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is None:  # stored without a zone: UTC, as every stamp is stored
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(CHINA).date().isoformat()
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ def decide(w, who: str, declaration_id: int, outcome: str, comments: str = "", *
         revision=seen.get("revision", row["revision"]),
         outcome=outcome,
         comments=comments,
-        checks={"licence": True, "made-up": True},
+        checks=seen.get("checks", dict.fromkeys(review.CHECKS, True) | {"made-up": True}),
         by=actor(w[who]),
     )
 

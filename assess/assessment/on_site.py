@@ -18,6 +18,7 @@ from assess.store import answer_comments, assessments, audit
 from assess.store import evidence as evidence_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
+from assess.translation import today_in_china
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def add_visit(
 ) -> bool:
     """Record an on-site visit (not in the future, nor more than a year before the assessment
     was started, at a named site); False when the visit is not one to record."""
-    if visit_date is None or not site or not earliest_visit(row) <= visit_date <= date.today():
+    if visit_date is None or not site or not earliest_visit(row) <= visit_date <= today_in_china():
         return False
     with write_transaction(db):
         _draft(db, row["id"])

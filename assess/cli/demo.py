@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from flask.cli import with_appcontext
 from assess.demo import data, population, programme
 from assess.regional import peer_figures, peer_parts
 from assess.store import organisations, users
+from assess.translation import today_in_china
 from assess.web import questionnaires
 from assess.web.database import get_db
 
@@ -62,7 +62,7 @@ def demo_command(enterprises):
             Path(current_app.config["EVIDENCE_DIR"]),
             data.park_ids(db),
             data.authorities(db),
-            date.today(),
+            today_in_china(),
         ):
             click.echo(line)
     if added or enterprises:

@@ -28,6 +28,7 @@ from assess.store import recognitions as recognition_store
 from assess.store import rounds as round_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
+from assess.translation import today_in_china
 
 MAX_DESCRIPTION = 1000  # characters per scenario, as the programme's notices limit them
 MAX_NAME, MAX_PHONE, MAX_EMAIL = 50, 30, 254
@@ -227,7 +228,7 @@ def save(
 ) -> dict[str, str] | Refused:
     """Keep what is valid of what the enterprise typed; per field, why the rest was refused
     (too_long, invalid). Only while the declaration may change."""
-    day = day or rounds.today()
+    day = day or today_in_china()
     contact, problems = _contact(fields)
     platform, platform_problems = _platform(fields, day)
     problems.update(platform_problems)
@@ -295,7 +296,7 @@ def submit(
     """Send a complete draft for review before its round's deadline, or a returned one again
     (amended; the deadline was met by its first submission). It goes to the step that returned
     it, or to the chain's first step."""
-    day = day or rounds.today()
+    day = day or today_in_china()
     with write_transaction(db):
         row = store.get(db, declaration_id)
         if row is None or not editable(row):

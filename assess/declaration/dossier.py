@@ -24,7 +24,7 @@ from assess.store import assessments, organisations, parks
 from assess.store import declarations as store
 from assess.store import recognitions as recognition_store
 from assess.store import rounds as round_store
-from assess.translation import translator
+from assess.translation import local_date, translator
 
 
 def build(db: Database, versions: Versions, row: dict, lang: str) -> dict:
@@ -128,7 +128,7 @@ def _verification(db: Database, assessment: dict, result: Result, lang: str) -> 
     found = verification_of(db, assessment, result)
     if found is None:
         return translator(lang).gettext("Self-assessment by the enterprise.")
-    return found.text(lang, lambda value: (value or "")[:10])
+    return found.text(lang, local_date)
 
 
 def _gate(db: Database, q: Questionnaire, assessment: dict, lang: str) -> list[dict]:

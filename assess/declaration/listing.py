@@ -20,7 +20,7 @@ from assess.scoring.words import score_text
 from assess.store import declarations as store
 from assess.store import parks
 from assess.store import recognitions as recognition_store
-from assess.translation import translator
+from assess.translation import local_date, translator
 
 STATUSES = ("in_review", "returned", "recognised", "recommended", "rejected", "withdrawn")
 
@@ -48,6 +48,27 @@ def tier_label(tier: str, lang: str) -> str:
         "province": _("province"),
         "country": _("the ministry"),
     }.get(tier, tier)
+
+
+def check_label(name: str, lang: str) -> str:
+    """A material a reviewer checks (review.CHECKS), in words."""
+    _ = translator(lang).gettext
+    return {
+        "licence": _("business licence"),
+        "financials": _("financial statements"),
+        "commitment": _("signed commitment"),
+        "scenarios": _("scenario descriptions and photos"),
+        "platform": _("platform self-assessment"),
+    }.get(name, name)
+
+
+def checks_label(checks: dict[str, bool] | tuple[str, ...], lang: str) -> str:
+    """Materials in words, in CHECKS' order, joined as the language joins a list (、 in
+    Chinese); a dict keeps those ticked."""
+    names = [
+        c for c in review.CHECKS if (checks.get(c) if isinstance(checks, dict) else c in checks)
+    ]
+    return translator(lang).listing(check_label(c, lang) for c in names)
 
 
 def outcome_label(outcome: str, lang: str) -> str:
@@ -161,7 +182,7 @@ def summary_table(
                 explain.cmmm_name(q, row["platform_level"], lang) if row["platform_level"] else "",
                 t.gettext("yes") if _rechecked(db, row) else "",
                 status_label(status, lang),
-                ((row.get("recognised_at") or row.get("submitted_at")) or "")[:10],
+                local_date(row.get("recognised_at") or row.get("submitted_at")),
                 row["contact_name"],
                 row["contact_phone"],
             ]

@@ -26,9 +26,11 @@ CHECKS = ("licence", "financials", "commitment", "scenarios", "platform")
 
 @dataclass(frozen=True)
 class Refused:
-    """Nothing changed. reason: not_found | not_your_step | stale | outcome | comments."""
+    """Nothing changed. reason: not_found | not_your_step | stale | outcome | comments |
+    unchecked (`missing`: the materials nobody has checked yet, in CHECKS' order)."""
 
     reason: str
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,22 @@ def may_decide(db: Database, authority: dict, row: dict) -> bool:
     return chain.may_act(step, tier, present_tiers(db, organisation))
 
 
+def deciding(step: chain.Step, outcome: str) -> bool:
+    """Whether the outcome decides the declaration for good in the product: it recognises (认定)
+    or recommends it to the ministry, at the last step."""
+    return outcome == step.forward and step.act in (chain.RECOGNISE, chain.RECOMMEND_MINISTRY)
+
+
+def unchecked(earlier: list[dict], revision: int, checks: dict[str, bool]) -> tuple[str, ...]:
+    """The materials (CHECKS) that neither an earlier step on this version of the declaration
+    (`earlier`: its steps, as stored) nor this one (`checks`) recorded as checked."""
+    done = {name for name, ticked in checks.items() if ticked}
+    for step in earlier:
+        if step["revision"] == revision:
+            done |= {name for name, ticked in step["checks"].items() if ticked}
+    return tuple(name for name in CHECKS if name not in done)
+
+
 def decide(
     db: Database,
     authority: dict,
@@ -80,9 +98,11 @@ def decide(
     checks: dict[str, bool] | None = None,
     by: Actor,
 ) -> Decided | Refused:
-    """Record a step's outcome with its comments (required to return or reject). `stage` and
-    `revision` are what the reviewer saw: a declaration decided or amended since is refused,
-    so that a double click or two reviewers at once decide it once."""
+    """Record a step's outcome with its comments (required to return or reject) and the
+    materials this reviewer checked. Recognising, or recommending to the ministry, needs every
+    material of CHECKS checked on this version, at this step or an earlier one (the county's
+    复核). `stage` and `revision` are what the reviewer saw: a declaration decided or amended
+    since is refused, so that a double click or two reviewers at once decide it once."""
     comments = text(comments or "")
     with write_transaction(db):
         row = store.get(db, declaration_id)
@@ -97,6 +117,11 @@ def decide(
             outcome in (chain.RETURN, chain.REJECT) and not comments
         ):
             return Refused("comments")
+        checks = {k: bool(v) for k, v in (checks or {}).items() if k in CHECKS}
+        if deciding(step, outcome):
+            missing = unchecked(store.steps(db, declaration_id), row["revision"], checks)
+            if missing:
+                return Refused("unchecked", missing)
         steps = chain.steps(round_store.get(db, row["round_id"])["chain"])
         store.add_step(
             db,
@@ -105,7 +130,7 @@ def decide(
             tier=tier_of(authority["region_scope"], authority.get("park_id")),
             outcome=outcome,
             comments=comments,
-            checks={k: bool(v) for k, v in (checks or {}).items() if k in CHECKS},
+            checks=checks,
             revision=row["revision"],
             reviewer_id=by.user_id,
             region_scope=authority["region_scope"],

@@ -5,8 +5,7 @@ No Flask."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -17,26 +16,39 @@ from assess.regional import regions
 from assess.store import audit, rounds
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
-from assess.translation import translator
+from assess.translation import today_in_china, translator
 
-CHINA = ZoneInfo("Asia/Shanghai")
-
-
-def today() -> date:
-    """The calendar day in China: a deadline ends at midnight there, wherever the server is."""
-    return datetime.now(CHINA).date()
+# A round's declarations are open for at most this many days: a longer window is a typo.
+LONGEST_DAYS = 366
 
 
 @dataclass(frozen=True)
 class Refused:
-    """Nothing changed. reason: not_opener | unknown_level | exists | dates."""
+    """Nothing changed. reason: not_opener | unknown_level | exists | dates (see `nonsense`) |
+    not_found | declared (someone declared in the round: it cannot be cancelled)."""
 
     reason: str
+    detail: str = ""
+
+
+def nonsense(year: int, opens_on: date, deadline: date, day: date | None = None) -> str | None:
+    """What is wrong with a round's year and dates, or None: `order` (the deadline before the
+    opening), `year` (the year is neither the opening's nor the deadline's, or out of range),
+    `long` (open for more than LONGEST_DAYS), `past` (the deadline already passed)."""
+    if deadline < opens_on:
+        return "order"
+    if not 2024 <= year <= 2100 or year not in (opens_on.year, deadline.year):
+        return "year"
+    if (deadline - opens_on).days > LONGEST_DAYS:
+        return "long"
+    if deadline < (day or today_in_china()):
+        return "past"
+    return None
 
 
 def state(row: dict, day: date | None = None) -> str:
     """upcoming, open or closed (past its deadline)."""
-    day = (day or today()).isoformat()
+    day = (day or today_in_china()).isoformat()
     if day < row["opens_on"]:
         return "upcoming"
     return "open" if day <= row["deadline"] else "closed"
@@ -57,14 +69,17 @@ def open_round(
     opens_on: date,
     deadline: date,
     by: Actor,
+    day: date | None = None,
 ) -> int | Refused:
-    """Open a round for the authority's region with the default chain of the level."""
+    """Open a round for the authority's region with the default chain of the level, when its
+    year and dates make sense (`nonsense`) on `day` (today in China)."""
     if level not in chain.DEFAULT_CHAINS:
         return Refused("unknown_level")
     if not may_open(authority, level):
         return Refused("not_opener")
-    if deadline < opens_on or not 2024 <= year <= 2100:
-        return Refused("dates")
+    wrong = nonsense(year, opens_on, deadline, day)
+    if wrong:
+        return Refused("dates", wrong)
     with write_transaction(db):
         scope = authority["region_scope"]
         if rounds.find(db, level, year, scope) is not None:
@@ -88,6 +103,37 @@ def open_round(
             detail={"level": level, "year": year, "scope": scope, "deadline": str(deadline)},
         )
     return round_id
+
+
+def may_cancel(authority: dict, row: dict) -> bool:
+    """An authority cancels the rounds it may open, of its own region."""
+    return row["region_scope"] == authority["region_scope"] and may_open(authority, row["level"])
+
+
+def cancel(db: Database, authority: dict, round_id: int, by: Actor) -> bool | Refused:
+    """Cancel (delete) a round opened by mistake, while nobody has declared in it (not even a
+    draft): refused `declared` after that, when the round is the enterprises' to rely on."""
+    with write_transaction(db):
+        row = rounds.get(db, round_id)
+        if row is None or not may_cancel(authority, row):
+            return Refused("not_found")
+        if not rounds.delete_if_unused(db, round_id):
+            return Refused("declared")
+        audit.record_by(
+            db,
+            by,
+            "round_cancelled",
+            target_type="round",
+            target_id=round_id,
+            detail={
+                "level": row["level"],
+                "year": row["year"],
+                "scope": row["region_scope"],
+                "opens_on": row["opens_on"],
+                "deadline": row["deadline"],
+            },
+        )
+    return True
 
 
 def open_for(db: Database, organisation: dict, day: date | None = None) -> list[dict]:

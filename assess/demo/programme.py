@@ -99,6 +99,7 @@ def declare(db: Database, share: float, seed: int = 14, only_synthetic: bool = T
         db.conn.executemany(
             "UPDATE result_facts SET declared_at = ? WHERE assessment_id = ?", facts
         )
+        _steps_taken(db)
         for declaration_id, organisation_id, region_code, park_id in db.execute(
             "SELECT d.id, d.organisation_id, o.region_code, o.park_id FROM declarations d"
             " JOIN organisations o ON o.id = d.organisation_id"
@@ -116,6 +117,46 @@ def declare(db: Database, share: float, seed: int = 14, only_synthetic: bool = T
         )
         summaries.touch(db)
     return len(chosen)
+
+
+CHECKED = json.dumps(dict.fromkeys(review.CHECKS, True), sort_keys=True)
+COMMENTS = {
+    "recommend": "材料真实、完整，同意推荐。",
+    "recognise": "经专家评审和现场复核，同意认定为基础级智能工厂。",
+    "return": "请补充产线柔性配置场景的现场照片。",
+    "reject": "申报材料与现场情况不符。",
+}
+
+
+def _steps_taken(db: Database) -> None:
+    """The review record of the synthetic declarations, as their stage and status say it went:
+    the county or park checked every material (复核) and recommended, or rejected, it; the city
+    recognised or returned what reached it."""
+    rows = []
+    for declaration_id, status, stage, submitted, region_code, park_id in db.execute(
+        "SELECT d.id, d.status, d.stage, d.submitted_at, o.region_code, o.park_id"
+        " FROM declarations d JOIN organisations o ON o.id = d.organisation_id"
+        " WHERE d.contact_name = '联系人' AND NOT EXISTS"
+        " (SELECT 1 FROM declaration_steps s WHERE s.declaration_id = d.id)"
+    ):
+        local = ("park" if park_id else "county", region_code, park_id)
+        city = ("city", region_code[:4], None)
+        if stage == 0:
+            taken = [(local, "reject")] if status == "rejected" else []
+        else:
+            taken = [(local, "recommend")]
+            if status in ("recognised", "returned"):
+                taken.append((city, "recognise" if status == "recognised" else "return"))
+        for step, ((tier, scope, park), outcome) in enumerate(taken):
+            at = max(submitted, f"2026-11-{10 + 10 * step}T08:00:00Z")
+            rows.append(
+                (declaration_id, step, tier, outcome, COMMENTS[outcome], CHECKED, scope, park, at)
+            )
+    db.conn.executemany(
+        "INSERT INTO declaration_steps (declaration_id, stage, tier, outcome, comments, checks,"
+        " revision, region_scope, park_id, at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+        rows,
+    )
 
 
 def _stage(rng: random.Random) -> tuple[str, int]:

@@ -21,7 +21,7 @@ from assess.store import parks, recognitions, regional
 from assess.store.database import database_file, read_snapshot
 from assess.store.declarations import declaration_counts
 from assess.store.regional import CMMM_LEVELS, RANKS, Scope
-from assess.translation import translator
+from assess.translation import today_in_china, translator
 
 HIDDEN = "×"  # not published: small, or a figure that would give a small one away
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
@@ -131,7 +131,7 @@ def _trend(db: Database, scope: Scope, lang: str, today: date | None) -> tuple[l
     tell apart the few enterprises that came in between."""
     if not _headline_scope(scope) or scope.as_of is not None:
         return [], []
-    today = today or date.today()
+    today = today or today_in_china()
     rows = [r for r in regional.by_period(db, Scope(scope.prefix)) if r["enterprises"]]
     trend = [
         {
@@ -410,7 +410,7 @@ def dashboard_data(
     """The dashboard of a scope with its candidates and what the scope is: the page, its JSON
     twin, the exports and the regional PDF all show this. Kept per data version (a dashboard
     viewed again, or its export, is not made again until the figures change)."""
-    today = today or date.today()
+    today = today or today_in_china()
     key = (database_file(db), regional.data_version(db), scope, lang, today, q.id, q.version)
     with _made_lock:
         if key in _made:

@@ -32,6 +32,7 @@ from assess.regional import suppression
 from assess.regional.periods import quarter_ends
 from assess.store import peers
 from assess.store.database import write_transaction
+from assess.translation import today_in_china
 
 FIRST_QUARTER_END = "2025-03-31"  # the plan's first quarter (2025-Q1)
 MIN_PEERS = 5
@@ -41,7 +42,7 @@ STEPS = 101  # total scores S of 0 to 5 in steps of 0.05
 
 def snapshot_periods(today: date | None = None) -> list[str]:
     """Every quarter end from the plan's first to the last one past, oldest first."""
-    today = today or date.today()
+    today = today or today_in_china()
     count = (today.year - 2025) * 4 + 4
     return sorted(p for p in quarter_ends(today, count) if p >= FIRST_QUARTER_END)
 

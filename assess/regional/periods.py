@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from assess.translation import today_in_china
+
 PERIODS = 8  # the quarter ends an authority can pick, besides now
 
 
 def quarter_ends(today: date | None = None, count: int = PERIODS) -> list[str]:
     """The last days of the past quarters, newest first (the periods offered)."""
-    today = today or date.today()
+    today = today or today_in_china()
     ends = []
     year, quarter = today.year, (today.month - 1) // 3
     for _step in range(count):

@@ -53,6 +53,7 @@ from assess.regional.suppression import SMALL
 from assess.store import parks, patterns, regional
 from assess.store.database import database_file
 from assess.store.regional import RANKS, Scope
+from assess.translation import today_in_china
 
 __all__ = [
     "ROOT",
@@ -107,7 +108,7 @@ def published(db: Database, q: Questionnaire, scope: Scope, today: date | None =
     A past period (a quarter end) is also guarded against the newer periods offered: an entry
     shown in a newer period is hidden here when the two differ by 1 to 4 (the difference would
     be a small count: the few enterprises that came or moved in between)."""
-    today = today or date.today()
+    today = today or today_in_china()
     newer = [None] if scope.as_of else []
     newer += [end for end in quarter_ends(today) if scope.as_of and end > scope.as_of]
     try:

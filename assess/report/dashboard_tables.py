@@ -3,10 +3,8 @@ same figures as the page (suppressed alike), with the legend and the notes. No F
 
 from __future__ import annotations
 
-from datetime import date
-
 from assess.report.exports import Share
-from assess.translation import translator
+from assess.translation import today_in_china, translator
 
 
 def legend(lang: str) -> str:
@@ -63,7 +61,7 @@ def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[l
             [_("Figure"), _("Value")],
             [
                 [_("Scope"), data["scope"]["name"]],
-                [_("As of"), data["scope"]["as_of"] or date.today().isoformat()],
+                [_("As of"), data["scope"]["as_of"] or today_in_china().isoformat()],
                 [_("Enterprises assessed"), data["enterprises"]],
                 [_("Self-assessed"), data["self_assessed"]],
                 [_("Verified on site"), data["verified"]],
@@ -125,13 +123,7 @@ def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[l
     for name in ("regions", "parks", "sectors", "sizes"):
         table = data["breakdowns"].get(name)
         if table:
-            tables[name] = (
-                [_("Group"), *levels, data["levels_merged"][0]["name"], _("Total")],
-                [
-                    [r.get("name", r["key"]), *r["counts"], r["basic_plus"], r["total"]]
-                    for r in table["rows"]
-                ],
-            )
+            tables[name] = _breakdown(data, table, name, lang)
     tables["scenarios"] = (
         [_("Scenario"), _("not applicable"), *levels, data["levels_merged"][0]["name"]],
         [
@@ -194,3 +186,41 @@ def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[l
         ],
     )
     return tables
+
+
+def _breakdown(data: dict, table: dict, name: str, lang: str) -> tuple[list[str], list[list]]:
+    """A breakdown as the page shows it: for regions their codes, for regions and parks the
+    share at capability maturity level 2 or above, and the total row."""
+    _ = translator(lang).gettext
+    coded, share = name == "regions", name in ("regions", "parks")
+    prefix = data["scope"]["prefix"]  # the total row's code: the scope's own region
+    headers = [
+        *([_("Region code")] if coded else []),
+        _("Group"),
+        *data["level_names"],
+        data["levels_merged"][0]["name"],
+        _("Total"),
+        *([_("Level 2 or above")] if share else []),
+    ]
+    rows = [
+        [
+            *([r.get("code", "")] if coded else []),
+            r.get("name", r["key"]),
+            *r["counts"],
+            r["basic_plus"],
+            r["total"],
+            *([_rounded(r["cmmm_2_plus_share"], 3)] if share else []),
+        ]
+        for r in table["rows"]
+    ]
+    rows.append(
+        [
+            *([prefix.ljust(6, "0") if prefix else ""] if coded else []),
+            _("Total"),
+            *table["column_totals"],
+            table["basic_plus"],
+            table["total"],
+            *([_rounded(data["cmmm_2_plus_share"], 3)] if share else []),
+        ]
+    )
+    return headers, rows

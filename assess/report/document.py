@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 
 from sqlite_utils import Database
 
@@ -31,7 +30,7 @@ from assess.store import evidence as evidence_store
 from assess.store import peer_parts as peer_part_store
 from assess.store import peers as peer_store
 from assess.store import roadmap_plans as roadmap_store
-from assess.translation import translator
+from assess.translation import today_in_china, translator
 
 TEMPLATE = "report/report.html"
 
@@ -87,11 +86,11 @@ def report_context(
         "peers": [
             replace(peer, as_of=format_date(peer.as_of, "long"))
             for peer in content.peer_views(
-                db, q, organisation, result, lang, date.today().isoformat()
+                db, q, organisation, result, lang, today_in_china().isoformat()
             )
         ],
         "benchmarks": peer_benchmarks.build(
-            db, q, organisation, result, lang, date.today().isoformat(), format_date
+            db, q, organisation, result, lang, today_in_china().isoformat(), format_date
         ),
         "history_rows": history_rows,
         "scenario_changes": scenario_changes,
@@ -136,7 +135,7 @@ def cache_parts(
     makes the PDF again (assess/report/pdf.py adds the code and translations). part: which of
     the two PDFs (REPORT or ANNEX)."""
     organisation = organisations.get(db, row["organisation_id"])
-    today = date.today().isoformat()
+    today = today_in_china().isoformat()
     peer_digests = {
         group: peer_store.snapshots(db, group, key, until=today)
         for group, key in (

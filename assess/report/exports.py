@@ -14,7 +14,7 @@ from assess.questionnaire.versions import Versions
 from assess.regional import regions
 from assess.scoring import explain
 from assess.store import assessments
-from assess.translation import translator
+from assess.translation import local_date, translator
 
 
 class Share(float):
@@ -32,11 +32,21 @@ def safe(value: Cell) -> Cell:
     return value
 
 
+def shown(value: Cell) -> Cell:
+    """A number as the pages show it, not as a float holds it: a share to a tenth of a per cent
+    (0.160 for 16.0 %), any other fraction (S, a mean) to two decimals (1.45)."""
+    if isinstance(value, Share):
+        return Share(round(value, 3))
+    if isinstance(value, float):
+        return round(value, 2)
+    return value
+
+
 def to_csv(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([safe(h) for h in headers])
-    writer.writerows([[safe(c) for c in row] for row in rows])
+    writer.writerows([[safe(shown(c)) for c in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 CSV right
 
 
@@ -53,7 +63,7 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) 
 def _fill(sheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
     """Headers and rows; a text that looks like a formula stays text (a string cell, marked to
     be shown as typed), without the apostrophe a CSV needs."""
-    for values in [headers, *rows]:
+    for values in [headers, *[[shown(v) for v in row] for row in rows]]:
         sheet.append(
             [None if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values]
         )
@@ -94,7 +104,7 @@ def _levels(row: dict | None, versions: Versions, lang: str) -> tuple[Cell, Cell
         return None, None, None, None
     q = versions.of(row)
     return (
-        (row["submitted_at"] or "")[:10],
+        local_date(row["submitted_at"]),
         explain.pending_level_name(
             q, row["gradient_level"], assessments.subject_to_results(row), lang
         ),
@@ -141,7 +151,7 @@ def portfolio_table(
                 org["name"],
                 org["credit_code"],
                 regions.label(org["region_code"], lang),
-                (org["granted_at"] or "")[:10],
+                local_date(org["granted_at"]),
                 names[row["status"]],
                 *_levels(row["self"], versions, lang),
                 *_levels(row["verified"], versions, lang),

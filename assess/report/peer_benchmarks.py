@@ -5,7 +5,6 @@ quarterly snapshots (assess/regional/peer_parts.py), with their date. No Flask."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlite_utils import Database
 
@@ -17,7 +16,7 @@ from assess.report.content import sector_label
 from assess.scoring import explain
 from assess.scoring.result import Result
 from assess.store import organisations
-from assess.translation import translator
+from assess.translation import today_in_china, translator
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def of_assessment(
 ) -> BenchmarksView | None:
     """The benchmarks of a submitted assessment's result, as of today's snapshots."""
     organisation = organisations.get(db, row["organisation_id"])
-    today = date.today().isoformat()
+    today = today_in_china().isoformat()
     if format_date is None:
         return build(db, q, organisation, result, lang, today)
     return build(db, q, organisation, result, lang, today, format_date)

@@ -71,13 +71,28 @@ def for_region(db: Database, region_code: str) -> list[dict]:
 
 
 def seen_by(db: Database, scope: str) -> list[dict]:
-    """Rounds an authority deals with: opened for a region containing its own, or inside it."""
+    """Rounds an authority deals with: opened for a region containing its own, or inside it;
+    `declared`: whether anyone declared in it (a draft too)."""
     return [
         _decoded(row)
         for row in db.query(
-            "SELECT * FROM declaration_rounds WHERE substr(?, 1, length(region_scope)) ="
+            "SELECT *, EXISTS (SELECT 1 FROM declarations d WHERE d.round_id ="
+            " declaration_rounds.id) AS declared FROM declaration_rounds"
+            " WHERE substr(?, 1, length(region_scope)) ="
             " region_scope OR (region_scope >= ? AND region_scope < ?)"
             " ORDER BY year DESC, deadline DESC, id DESC",
             [scope, scope, scope + "~"],
         )
     ]
+
+
+def delete_if_unused(db: Database, round_id: int) -> bool:
+    """Delete a round nobody has declared in (not even a draft); whether it was deleted."""
+    return (
+        db.execute(
+            "DELETE FROM declaration_rounds WHERE id = ? AND NOT EXISTS"
+            " (SELECT 1 FROM declarations d WHERE d.round_id = declaration_rounds.id)",
+            [round_id],
+        ).rowcount
+        == 1
+    )

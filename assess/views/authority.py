@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     abort,
@@ -26,6 +24,7 @@ from assess.report.dashboard_tables import dashboard_tables, legend, shares_note
 from assess.report.exports import FORMATS
 from assess.store import audit
 from assess.store.regional import Scope
+from assess.translation import today_in_china
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
@@ -215,7 +214,7 @@ def regional_report():
             legend=legend(language),
             shares_note=shares_note(language),
             charts=_charts(data),
-            generated=date.today().isoformat(),
+            generated=today_in_china().isoformat(),
             region_link=None,
             park_link=None,
         )

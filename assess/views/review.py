@@ -15,6 +15,7 @@ from assess.declaration import chain, dossier, listing, recheck, review, rounds
 from assess.store import declarations as store
 from assess.store import organisations, recognitions
 from assess.store import rounds as round_store
+from assess.translation import today_in_china
 from assess.web import questionnaires, read_log
 from assess.web.access import allow
 from assess.web.database import get_db
@@ -31,6 +32,13 @@ ROUND_REFUSALS = {
     "unknown_level": _l("Choose a level."),
     "exists": _l("A round of this level and year is already open for your region."),
     "dates": _l("Give a year, an opening day and a deadline on or after it."),
+    "order": _l("The deadline is before the opening day: give a deadline on or after it."),
+    "year": _l(
+        "The year of a round is the year it opens or closes in: give the year of its opening day"
+        " or of its deadline."
+    ),
+    "long": _l("A round is open for a year at most: give a deadline closer to its opening day."),
+    "past": _l("This deadline has already passed: give one from today on."),
 }
 DECISION_REFUSALS = {
     "not_found": _l("This declaration is not waiting for your decision."),
@@ -53,6 +61,11 @@ RECHECK_REFUSALS = {
 @allow("authority")
 def queue():
     """The declarations of the region, those waiting for this authority first, and rounds."""
+    return _queue()
+
+
+def _queue(typed: dict | None = None):
+    """The queue page; `typed`: the round form as posted, shown again after a refusal."""
     db = get_db()
     authority = current_authority()
     q = questionnaires.latest()
@@ -62,9 +75,15 @@ def queue():
     rows = listing.declarations_of(db, authority, round_id, status)
     rows.sort(key=lambda r: not r["my_turn"])
     seen_rounds = [
-        {**r, "title": rounds.title(q, r, lang()), "state": rounds.state(r)}
+        {
+            **r,
+            "title": rounds.title(q, r, lang()),
+            "state": rounds.state(r),
+            "cancellable": rounds.may_cancel(authority, r) and not r["declared"],
+        }
         for r in round_store.seen_by(db, authority["region_scope"])
     ]
+    today = today_in_china()
     return render_template(
         "declaration/queue.html",
         rows=rows,
@@ -75,7 +94,8 @@ def queue():
         filters={"round": round_id, "status": status},
         export_args={k: v for k, v in (("round", round_id), ("status", status)) if v},
         statuses=listing.STATUSES,
-        today=rounds.today(),
+        typed={"level": "", "year": today.year, "opens_on": today.isoformat(), "deadline": ""}
+        | (typed or {}),
     )
 
 
@@ -87,28 +107,35 @@ def _level_name(q, level: str) -> str:
 @allow("authority")
 def open_round():
     form = request.form
+    typed = {name: form.get(name, "")[:20] for name in ("level", "year", "opens_on", "deadline")}
     try:
-        opens_on = date.fromisoformat(form.get("opens_on", ""))
-        deadline = date.fromisoformat(form.get("deadline", ""))
-        year = int(form.get("year", ""))
+        opens_on = date.fromisoformat(typed["opens_on"])
+        deadline = date.fromisoformat(typed["deadline"])
+        year = int(typed["year"])
     except ValueError:
         flash(str(ROUND_REFUSALS["dates"]), "error")
-        return redirect(url_for("review.queue"))
+        return _queue(typed), 400
     outcome = rounds.open_round(
-        get_db(),
-        current_authority(),
-        form.get("level", ""),
-        year,
-        opens_on,
-        deadline,
-        current_actor(),
+        get_db(), current_authority(), typed["level"], year, opens_on, deadline, current_actor()
     )
     if isinstance(outcome, rounds.Refused):
-        flash(str(ROUND_REFUSALS[outcome.reason]), "error")
+        flash(str(ROUND_REFUSALS.get(outcome.detail) or ROUND_REFUSALS[outcome.reason]), "error")
+        return _queue(typed), 400
+    flash(_("Round opened. Enterprises of your region can declare until its deadline."), "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.post("/review/rounds/<int:round_id>/cancel")
+@allow("authority")
+def cancel_round(round_id: int):
+    db = get_db()
+    outcome = rounds.cancel(db, current_authority(), round_id, current_actor())
+    if outcome == rounds.Refused("not_found"):
+        deny(db, current_user, "round", round_id)
+    if isinstance(outcome, rounds.Refused):
+        flash(_("Enterprises have declared in this round: it can no longer be cancelled."), "error")
     else:
-        flash(
-            _("Round opened. Enterprises of your region can declare until its deadline."), "success"
-        )
+        flash(_("Round cancelled."), "success")
     return redirect(url_for("review.queue"))
 
 
@@ -117,11 +144,17 @@ def open_round():
 def show(declaration_id: int):
     """A declaration's dossier, its review so far, and the review form when it is this
     authority's turn."""
+    return _show(declaration_id)
+
+
+def _show(declaration_id: int, typed: dict | None = None):
+    """The review page; `typed`: what the reviewer posted, shown again after a refusal."""
     db = get_db()
     row = visible_declaration(db, current_user, declaration_id)
     read_log.record(db, "viewed", row["organisation_id"], declaration=row["id"], page="review")
     authority = current_authority()
     step = review.current_step(db, row)
+    earlier = store.steps(db, row["id"])
     return render_template(
         "declaration/review.html",
         row=row,
@@ -130,6 +163,9 @@ def show(declaration_id: int):
         step=step,
         my_turn=review.may_decide(db, authority, row),
         checks=review.CHECKS,
+        checked_before=set(review.CHECKS) - set(review.unchecked(earlier, row["revision"], {})),
+        typed={"checks": {}, "outcome": "", "comments": "", "email": "", "note": ""}
+        | (typed or {}),
         withdrawable=_withdrawable(db, row),
         identity=organisations.get(db, row["organisation_id"])["identity"],
     )
@@ -151,6 +187,7 @@ def decide(declaration_id: int):
     db = get_db()
     visible_declaration(db, current_user, declaration_id)
     form = request.form
+    checks = {name: form.get(f"check:{name}") == "1" for name in review.CHECKS}
     outcome = review.decide(
         db,
         current_authority(),
@@ -159,16 +196,27 @@ def decide(declaration_id: int):
         revision=form.get("revision", type=int, default=-1),
         outcome=form.get("outcome", ""),
         comments=form.get("comments", ""),
-        checks={name: form.get(f"check:{name}") == "1" for name in review.CHECKS},
+        checks=checks,
         by=current_actor(),
     )
     if isinstance(outcome, review.Refused):
-        flash(str(DECISION_REFUSALS[outcome.reason]), "error")
-    else:
-        flash(
-            _("Recorded: %(outcome)s.", outcome=listing.outcome_label(outcome.outcome, lang())),
-            "success",
-        )
+        if outcome.reason == "unchecked":
+            flash(
+                _(
+                    "Not recorded: to recognise or recommend to the ministry, every material"
+                    " must have been checked. Not checked yet: %(missing)s.",
+                    missing=listing.checks_label(outcome.missing, lang()),
+                ),
+                "error",
+            )
+        else:
+            flash(str(DECISION_REFUSALS[outcome.reason]), "error")
+        typed = {"checks": checks, "outcome": form.get("outcome", "")}
+        return _show(declaration_id, typed | {"comments": form.get("comments", "")[:4000]}), 400
+    flash(
+        _("Recorded: %(outcome)s.", outcome=listing.outcome_label(outcome.outcome, lang())),
+        "success",
+    )
     return redirect(url_for("review.show", declaration_id=declaration_id))
 
 
@@ -187,6 +235,8 @@ def request_recheck(declaration_id: int):
     )
     if isinstance(outcome, recheck.Refused):
         flash(str(RECHECK_REFUSALS[outcome.reason]), "error")
+        typed = {"email": request.form.get("email", "")[:254]}
+        return _show(declaration_id, typed | {"note": request.form.get("note", "")[:1000]}), 400
     else:
         flash(
             _(
@@ -256,7 +306,7 @@ def export():
         db, "declarations", {"list": which, "scope": authority["region_scope"], "rows": len(rows)}
     )
     headers, table = listing.summary_table(db, questionnaires.versions(), rows, lang())
-    stem = f"{which}-{authority['region_scope'] or 'cn'}-{date.today().isoformat()}"
+    stem = f"{which}-{authority['region_scope'] or 'cn'}-{today_in_china().isoformat()}"
     return respond_workbook(stem, {title: (headers, table)})
 
 

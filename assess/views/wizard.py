@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -43,6 +42,7 @@ from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
+from assess.translation import today_in_china
 from assess.web import metrics, questionnaires
 from assess.web.access import allow, proven
 from assess.web.autosave import (
@@ -528,7 +528,7 @@ def submit(assessment_id: int):
         rated_count=len(rated),
         may_submit=may_submit(db, current_user, row),
         owner_name=(users.owner_of(db, row["organisation_id"]) or {}).get("name", ""),
-        today=date.today().isoformat(),
+        today=today_in_china().isoformat(),
         earliest=on_site_assessment.earliest_visit(row).isoformat(),
         review=review_before_submitting(db, q, row, current, lang()),
     ), (422 if request.method == "POST" else 200)

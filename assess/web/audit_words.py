@@ -69,6 +69,7 @@ ACTIONS = {
     "questionnaire_retired": _l("retired a questionnaire version"),
     # declarations
     "round_opened": _l("opened a declaration round"),
+    "round_cancelled": _l("cancelled a declaration round"),
     "declaration_started": _l("started a declaration"),
     "declaration_saved": _l("saved a declaration"),
     "declaration_submitted": _l("submitted a declaration"),

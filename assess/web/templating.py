@@ -181,6 +181,8 @@ def declaration_labels() -> dict:
             ("status_label", listing.status_label),
             ("tier_label", listing.tier_label),
             ("outcome_label", listing.outcome_label),
+            ("check_label", listing.check_label),
+            ("checks_label", listing.checks_label),
             ("act_label", listing.act_label),
             ("kind_label", listing.kind_label),
         )

@@ -242,8 +242,12 @@ def test_declare_review_recheck_recognise_return_amend_and_a_late_one(
     returned = start_declaration(page, base)
     fill_and_submit(page, tmp_path)
     login(page, base, "park@example.com")
+    console.expect(rf"400 .*/review/declarations/{returned}/decide\)$")  # refused, on purpose
     main = decide(page, base, returned, "退回修改")
     assert "退回或不予通过时请说明理由" in main  # a return says why
+    # what the reviewer ticked and chose comes back with the message
+    assert page.locator("#decide input[name='check:licence']").is_checked()
+    assert page.locator("#decide input[name=outcome][value=return]").is_checked()
     main = decide(page, base, returned, "退回修改", "营业执照不清晰，请重新上传")
     assert "已记录：已退回修改" in main
     login(page, base, "b@example.com")

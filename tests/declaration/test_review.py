@@ -74,9 +74,10 @@ def test_the_park_checks_then_the_city_recognises(world, evidence):
     row = store.get(world["db"], declaration_id)
     assert (row["status"], row["stage"]) == ("recognised", 1)
     steps = store.steps(world["db"], declaration_id)
+    everything = dict.fromkeys(review.CHECKS, True)
     assert [(s["tier"], s["outcome"], s["checks"]) for s in steps] == [
-        ("park", "recommend", {"licence": True}),
-        ("city", "recognise", {"licence": True}),
+        ("park", "recommend", everything),
+        ("city", "recognise", everything),
     ]
     [recognition] = recognition_store.current(world["db"], world["org"])
     assert (recognition["level"], recognition["kind"], recognition["year"]) == (
@@ -288,3 +289,57 @@ def test_no_authority_sees_a_declaration_outside_its_region_or_before_it_is_made
     owner = User("enterprise", world["enterprise"], organisation_id=world["org"])
     stranger = User("enterprise", 999, organisation_id=world["other"])
     assert can_see_declaration(db, owner, row) and not can_see_declaration(db, stranger, row)
+
+
+def _step(revision: int, *ticked: str) -> dict:
+    return {"revision": revision, "checks": dict.fromkeys(ticked, True) | {"platform": False}}
+
+
+def test_the_materials_not_checked_are_those_no_step_of_this_version_ticked():
+    """Worked example: the park checked the licence and the statements on version 2 and the
+    commitment on version 1 (before the amendment); the city ticks the scenarios now."""
+    earlier = [_step(1, "commitment"), _step(2, "licence", "financials")]
+    assert review.unchecked(earlier, 2, {"scenarios": True, "platform": False}) == (
+        "commitment",
+        "platform",
+    )
+    rest = dict.fromkeys(("commitment", "scenarios", "platform"), True)
+    assert review.unchecked(earlier, 2, rest) == ()
+    assert review.unchecked([], 1, {}) == review.CHECKS
+
+
+def test_only_recognising_or_recommending_to_the_ministry_needs_every_material():
+    basic = chain.steps(chain.DEFAULT_CHAINS["basic"])
+    excellent = chain.steps(chain.DEFAULT_CHAINS["excellent"])
+    assert review.deciding(basic[1], "recognise")
+    assert review.deciding(excellent[-1], "recommend")
+    assert not review.deciding(basic[0], "recommend")  # the park recommends to the city
+    assert not review.deciding(basic[1], "return")
+    assert not review.deciding(basic[1], "reject")
+
+
+def test_recognising_without_the_materials_checked_is_refused_and_changes_nothing(world, evidence):
+    declaration_id = declared(world)
+    assert decide(
+        world, "park", declaration_id, "recommend", checks={"licence": True, "financials": True}
+    ) == Decided("recommend", "in_review")
+    before = store.steps(world["db"], declaration_id)
+    assert decide(
+        world, "suzhou", declaration_id, "recognise", checks={"scenarios": True}
+    ) == Refused("unchecked", ("commitment", "platform"))
+    assert store.steps(world["db"], declaration_id) == before
+    assert store.get(world["db"], declaration_id)["status"] == "in_review"
+    assert recognition_store.current(world["db"], world["org"]) == []
+    # the city may still return it without having checked anything
+    assert decide(world, "suzhou", declaration_id, "return", "请补充承诺书", checks={}) == Decided(
+        "return", "returned"
+    )
+
+
+def test_what_the_city_checks_with_what_the_park_checked_is_enough(world, evidence):
+    declaration_id = declared(world)
+    decide(world, "park", declaration_id, "recommend", checks={"licence": True, "financials": True})
+    rest = {"commitment": True, "scenarios": True, "platform": True}
+    assert decide(world, "suzhou", declaration_id, "recognise", checks=rest) == Decided(
+        "recognise", "recognised"
+    )

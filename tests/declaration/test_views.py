@@ -11,6 +11,8 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from assess import translation
+from assess.declaration import review
 from assess.store import declarations as store
 from assess.store import grants, organisations, parks, users
 from assess.store.database import write_transaction
@@ -114,7 +116,7 @@ def decide(accounts, site, who, declaration_id, outcome, comments=""):
             "revision": row["revision"],
             "outcome": outcome,
             "comments": comments,
-            "check:licence": "1",
+            **{f"check:{name}": "1" for name in review.CHECKS},
         },
         follow_redirects=True,
     ).get_data(as_text=True)
@@ -180,6 +182,13 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
     workbook = load_workbook(io.BytesIO(client.get("/review/export.xlsx?list=recognised").data))
     rows = list(workbook.active.values)
     assert rows[1][1] == "甲机械有限公司" and rows[1][12] == "已认定"
+    # recognised at 01:30 in Beijing, still the day before in UTC: the export says China's day
+    db.execute("UPDATE recognitions SET recognised_at = '2026-12-06T17:30:00Z'")
+    db.conn.commit()
+    response = client.get("/review/export.xlsx?list=recognised")
+    assert list(load_workbook(io.BytesIO(response.data)).active.values)[1][13] == "2026-12-07"
+    stem = f"recognised-32-{translation.today_in_china().isoformat()}.xlsx"
+    assert stem in response.headers["Content-Disposition"]
     as_user(accounts, site, "owner")
     page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
     assert "已认定" in page and "同意认定" in page
@@ -254,3 +263,71 @@ def test_an_unverified_enterprise_is_marked_in_the_queue_and_verified_by_its_rev
     row = organisations.get(db, site["org"])
     assert (row["identity"], row["identity_verified_how"]) == ("verified", "authority")
     assert "身份未核验" not in accounts.client.get("/review").get_data(as_text=True)
+
+
+def test_a_refused_decision_keeps_what_was_typed_and_names_the_materials_not_checked(
+    app, accounts, site, db
+):
+    open_round(accounts, site)
+    declaration_id = declare(accounts, site, db)
+    as_user(accounts, site, "park")
+    row = store.get(db, declaration_id)
+    seen = {"stage": row["stage"], "revision": row["revision"]}
+    # rejecting without a reason is refused: the ticked licence and the outcome come back
+    response = accounts.client.post(
+        f"/review/declarations/{declaration_id}/decide",
+        data=seen | {"outcome": "reject", "check:licence": "1"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "退回或不予通过时请说明理由" in page
+    assert re.search(r'name="check:licence" value="1" checked', page)
+    assert not re.search(r'name="check:financials" value="1" checked', page)
+    assert re.search(r'name="outcome" value="reject" required checked', page)
+    assert store.steps(db, declaration_id) == []
+    # the park checks two materials and recommends it
+    accounts.client.post(
+        f"/review/declarations/{declaration_id}/decide",
+        data=seen | {"outcome": "recommend", "check:licence": "1", "check:financials": "1"},
+    )
+    # the city cannot recognise it while three are unchecked; its comments come back
+    as_user(accounts, site, "suzhou")
+    row = store.get(db, declaration_id)
+    seen = {"stage": row["stage"], "revision": row["revision"]}
+    response = accounts.client.post(
+        f"/review/declarations/{declaration_id}/decide",
+        data=seen | {"outcome": "recognise", "check:scenarios": "1", "comments": "同意认定"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "尚未核查：签字盖章的承诺书、平台自评估" in page.replace("\n", "")
+    assert "同意认定</textarea>" in page
+    assert store.get(db, declaration_id)["status"] == "in_review"
+    # what the park checked shows, ticked, beside the form and in the review record
+    assert re.search(r'name="check:licence" value="1" checked', page)
+    assert "营业执照、财务报表" in page
+
+
+def test_a_refused_round_keeps_what_was_typed_and_a_round_can_be_cancelled(app, accounts, site, db):
+    as_user(accounts, site, "suzhou")
+    year = TODAY.year + 1
+    typed = {"level": "basic", "year": str(year), "opens_on": f"{year}-03-01"}
+    response = accounts.client.post("/review/rounds", data=typed | {"deadline": f"{year}-02-01"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "截止日期早于开启日期" in page
+    assert f'value="{year}" required' in page
+    assert f'value="{year}-03-01" required' in page and f'value="{year}-02-01" required' in page
+    assert db.execute("SELECT count(*) FROM declaration_rounds").fetchone()[0] == 0
+    accounts.client.post("/review/rounds", data=typed | {"deadline": f"{year}-09-30"})
+    [round_id] = [r[0] for r in db.execute("SELECT id FROM declaration_rounds")]
+    page = accounts.client.get("/review").get_data(as_text=True)
+    assert f"/review/rounds/{round_id}/cancel" in page
+    as_user(accounts, site, "jiangsu")
+    assert accounts.client.post(f"/review/rounds/{round_id}/cancel").status_code == 404
+    as_user(accounts, site, "suzhou")
+    page = accounts.client.post(
+        f"/review/rounds/{round_id}/cancel", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "已取消申报批次" in page
+    assert db.execute("SELECT count(*) FROM declaration_rounds").fetchone()[0] == 0

@@ -81,6 +81,16 @@ def test_statuses_verified_share_and_over_claims(app, accounts, on_site, db):
     assert list(exported(client, "/consultant/portfolio.csv?status=no_assessment")) == [
         "待评估机械有限公司"
     ]
+    # submitted at 01:30 in Beijing (still the day before in UTC): China's day, and S as the
+    # page shows it
+    with db.conn:
+        db.execute(
+            "UPDATE assessments SET submitted_at = '2026-12-06T17:30:00Z', cmmm_score = 1.4525"
+            " WHERE id = ?",
+            [on_site["id"]],
+        )
+    mine = exported(client, "/consultant/portfolio.csv")["客户机械有限公司"]
+    assert (mine["现场核实：提交日期"], mine["现场核实：总分 S"]) == ("2026-12-07", "1.45")
     sheet = load_workbook(io.BytesIO(client.get("/consultant/portfolio.xlsx").data)).active
     headers = [c.value for c in sheet[1]]
     share = sheet.cell(row=2, column=headers.index("已核实比例") + 1)

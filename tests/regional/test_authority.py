@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 from datetime import date
@@ -357,7 +358,8 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
     summary = {row[0].value: row[1] for row in workbook["概况"].iter_rows(min_row=2)}
     assert summary["2027 年目标"].value == 0.5 and summary["2027 年目标"].number_format == "0.0%"
     sizes = [row[0] for row in workbook["企业规模"].iter_rows(min_row=2, values_only=True)]
-    assert sizes == ["大型", "中型", "小型", "微型"]  # names, not the codes behind them
+    # names, not the codes behind them, and the total row as on the page
+    assert sizes == ["大型", "中型", "小型", "微型", "合计"]
     end = quarter_ends()[0]
     response = accounts.client.get(f"/authority/export.csv?table=sizes&as_of={end}")
     assert f"dashboard-32-{end}-sizes.csv" in response.headers["Content-Disposition"]
@@ -506,3 +508,22 @@ def test_every_table_can_be_exported_as_csv_from_the_page(accounts, region):
         response = accounts.client.get(link)
         assert response.status_code == 200
         assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_the_regions_csv_has_the_codes_the_share_and_the_total_row_of_the_page(accounts, region):
+    login_authority(accounts, "32", "js@example.com")
+    data = accounts.client.get("/authority/dashboard.json").get_json()
+    table = data["breakdowns"]["regions"]
+    text = accounts.client.get("/authority/export.csv?table=regions").get_data(as_text=True)
+    header, *rows, total = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert (header[0], header[1], header[-2], header[-1]) == (
+        "辖区代码",
+        "分组",
+        "合计",
+        "二级及以上",
+    )
+    assert [row[0] for row in rows] == [r["code"] for r in table["rows"]]
+    assert [row[-2] for row in rows] == [str(r["total"]) for r in table["rows"]]
+    assert total[:2] == ["320000", "合计"]
+    assert total[-2] == str(table["total"])
+    assert total[2:-3] == [str(count) for count in table["column_totals"]]

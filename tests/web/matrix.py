@@ -289,6 +289,7 @@ def _declarations(db, folder: Path, a: int, assessment: int, user: dict, grant: 
         "A's draft declaration file": files["draft"],
         "A's recognition": recognition,
         "cons. +'s recheck of A": recheck,
+        "A's round": declaration_store.get(db, made["draft"])["round_id"],
     }
 
 
@@ -427,6 +428,7 @@ def url_for_row(row: dict, ids: dict) -> str:
         ),
         "visit_id": ids.get("A's visit"),
         "contest_id": ids.get(row["object"]),
+        "round_id": ids.get(row["object"]),
         "grant_id": ids.get(row["object"]),
         "organisation_id": ids.get(f"{row['object']} member") or ids["A's organisation"],
         "park_id": ids.get(row["object"]),
@@ -504,18 +506,19 @@ POSTED = {
     "/declarations/new": {"round": "2", "assessment": "1"},
     "/declarations/<int:declaration_id>": {"contact_name": "王工", "description:x": "y"},
     "/declarations/<int:declaration_id>/files": {"kind": "licence"},
-    "/review/rounds": {
-        "level": "basic",
-        "year": "2026",
-        "opens_on": "2026-01-01",
-        "deadline": "2026-12-31",
+    "/review/rounds": {  # next year's Advanced round: one the province opens
+        "level": "advanced",
+        "year": str(date.today().year + 1),
+        "opens_on": f"{date.today().year + 1}-03-01",
+        "deadline": f"{date.today().year + 1}-09-30",
     },
     "/review/declarations/<int:declaration_id>/decide": {
         "stage": "0",
         "revision": "1",
         "outcome": "recommend",
     },
-    "/review/declarations/<int:declaration_id>/recheck": {"email": "granted@example.com"},
+    # cons. + was asked already (A's declaration): a re-check by the other consultant
+    "/review/declarations/<int:declaration_id>/recheck": {"email": "stranger@example.com"},
     "/review/recognitions/<int:recognition_id>/withdraw": {"reason": "不再符合条件"},
     "/rechecks/<int:recheck_id>/attach": {"assessment": "1"},
     "/api/v1/assessments/<int:assessment_id>/visits": {

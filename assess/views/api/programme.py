@@ -4,14 +4,13 @@ regional figures, suppressed as the dashboard page is. Parse, call one use case,
 
 from __future__ import annotations
 
-from datetime import date
-
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess.declaration import chain, listing, states
 from assess.regional import figures as regional_figures
+from assess.translation import today_in_china
 from assess.web import api, questionnaires, read_log
 from assess.web.access import allow
 from assess.web.api import N_
@@ -304,7 +303,7 @@ def region_recognitions_csv(args: dict):
             "rows": len(rows),
         },
     )
-    stem = f"recognised-{authority['region_scope'] or 'cn'}-{date.today().isoformat()}"
+    stem = f"recognised-{authority['region_scope'] or 'cn'}-{today_in_china().isoformat()}"
     return respond("csv", stem, "recognised", headers, rows)
 
 

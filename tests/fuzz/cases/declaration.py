@@ -190,6 +190,15 @@ CASES = [
         ),
     ),
     Case(
+        "review.cancel_round",
+        "POST",
+        "authority",
+        lambda ctx, data: (
+            f"/review/rounds/{one_of_ids(data, ctx.w['round_ids'])}/cancel",
+            form_body(data, {}),
+        ),
+    ),
+    Case(
         "review.decide",
         "POST",
         "authority",
@@ -202,7 +211,10 @@ CASES = [
                     "revision": "1",
                     "outcome": data.draw(st.sampled_from(["recommend", "return", "reject"])),
                     "comments": data.draw(st.sampled_from(["", "请补充材料"]) | NASTY),
-                    "check:licence": "1",
+                    **{
+                        f"check:{name}": data.draw(st.sampled_from(["1", ""]) | NASTY)
+                        for name in ("licence", "financials", "commitment")
+                    },
                 },
             ),
         ),

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from assess.assessment import comments as answer_comments
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
-from assess.regional import benchmarks
+from assess.regional import benchmarks, result_facts
 from assess.report.content import answer_label
 from assess.scoring import explain, score
 from assess.scoring.comparison import Comparison, compare
@@ -87,11 +87,10 @@ def verification_of(db: Database, row: dict, result: Result) -> Verification | N
     """The verification of an on-site assessment (None for a self-assessment)."""
     if row["mode"] != "consultant":
         return None
-    asked = rated_items(result)
     consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
     return Verification(
-        verified=len(asked & evidence_store.verified_items(db, row["id"])),
-        rated=len(asked),
+        verified=result_facts.verified_answers(db, row, result),
+        rated=len(rated_items(result)),
         consultant=consultant["name"] if consultant else "",
         visits=tuple(v["visit_date"] for v in evidence_store.visits(db, row["id"])),
     )

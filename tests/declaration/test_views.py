@@ -179,7 +179,10 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
     assert "甲机械有限公司" in client.get("/review/recognised").get_data(as_text=True)
     workbook = load_workbook(io.BytesIO(client.get("/review/export.xlsx?list=recognised").data))
     rows = list(workbook.active.values)
-    assert rows[1][1] == "甲机械有限公司" and rows[1][12] == "已认定"
+    assert rows[1][1] == "甲机械有限公司" and rows[1][13] == "已认定"
+    # the declared self-assessment is not verified on site; the city's on-site re-check is
+    # its own column (现场复核), not the same word
+    assert rows[0][11:13] == ("现场核实", "现场复核") and rows[1][11:13] == (None, "是")
     as_user(accounts, site, "owner")
     page = client.get(f"/declarations/{declaration_id}").get_data(as_text=True)
     assert "已认定" in page and "同意认定" in page

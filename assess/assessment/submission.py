@@ -66,16 +66,7 @@ def submit(
         benchmarks.rescore(db, earlier, lambda r: q if _same_version(r, q) else None, q)
     result_facts.record(
         db,
-        [
-            result_facts.row(
-                q,
-                result,
-                row,
-                organisation,
-                row["submitted_at"],
-                result_facts.verified_answers(db, row, result),
-            )
-        ],
+        [result_facts.of_submitted(db, q, result, row, organisation)],
         q,
     )
 

@@ -81,16 +81,7 @@ def _facts_of(db: Database, versions: Versions, rows: list[dict]) -> list[dict]:
         answers = {item: s.answer for item, s in stored.items() if item in q.items}
         organisation = organisations.get(db, row["organisation_id"])
         result = score(q, answers, benchmarks.for_organisation(db, q, organisation))
-        facts.append(
-            result_facts.row(
-                q,
-                result,
-                row,
-                organisation,
-                row["submitted_at"],
-                result_facts.verified_answers(db, row, result),
-            )
-        )
+        facts.append(result_facts.of_submitted(db, q, result, row, organisation))
     return facts
 
 

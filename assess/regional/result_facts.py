@@ -82,6 +82,20 @@ def row(
     return facts
 
 
+def of_submitted(
+    db: Database, q: Questionnaire, result: Result, assessment: dict, organisation: dict
+) -> dict:
+    """The facts of a stored submitted assessment, with its answers verified on site counted."""
+    return row(
+        q,
+        result,
+        assessment,
+        organisation,
+        assessment["submitted_at"],
+        verified_answers(db, assessment, result),
+    )
+
+
 def record(db: Database, rows: list[dict], q: Questionnaire, refresh: bool = True) -> None:
     """Store facts rows and refresh the regional sums of the counties concerned (refresh=False:
     the caller refreshes them all at the end). Run in a write transaction."""

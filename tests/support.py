@@ -15,6 +15,7 @@ from assess.cli.database import init_database
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation.credit_code import check_character
 from assess.regional import result_facts as facts
+from assess.scoring.verification import verified_on_site
 from assess.store import assessments, organisations, users
 from assess.store.database import write_transaction
 from assess.web import questionnaires
@@ -243,13 +244,23 @@ REGION_FIXTURE = [
 ]
 
 
+# A fixture row's mode: self, consultant (on site, every rated answer verified) or partial (on
+# site, 10 of 100 rated answers verified: not verified on site). (mode, verified, rated)
+FACT_MODES = {
+    "self": ("self", 0, 0),
+    "consultant": ("consultant", 100, 100),
+    "partial": ("consultant", 10, 100),
+}
+
+
 def insert_facts(app, db, fixture: list[tuple]):
     """Organisations, submitted assessments and their facts, one per fixture row."""
     with app.app_context():
         q = questionnaires.latest()
     with write_transaction(db):
         rows = []
-        for i, (code, sector, size, rank, level, score, mode, listed, *when) in enumerate(fixture):
+        for i, (code, sector, size, rank, level, score, kind, listed, *when) in enumerate(fixture):
+            mode, verified, rated = FACT_MODES[kind]
             submitted = when[0] if when else "2026-06-01T00:00:00Z"
             body = "91" + code + f"{i:09d}"
             org_id = organisations.create(
@@ -286,6 +297,9 @@ def insert_facts(app, db, fixture: list[tuple]):
                 "sector": sector,
                 "size": size,
                 "mode": mode,
+                "verified_answers": verified,
+                "rated_answers": rated,
+                "verified": int(verified_on_site(mode, verified, rated)),
                 "submitted_at": submitted,
                 "questionnaire_id": q.id,
                 "questionnaire_version": q.version,

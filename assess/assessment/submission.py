@@ -65,7 +65,9 @@ def submit(
         ]
         benchmarks.rescore(db, earlier, lambda r: q if _same_version(r, q) else None, q)
     result_facts.record(
-        db, [result_facts.row(q, result, row, organisation, row["submitted_at"])], q
+        db,
+        [result_facts.of_submitted(db, q, result, row, organisation)],
+        q,
     )
 
 

@@ -22,7 +22,7 @@ from assess.report.results import scored
 from assess.scoring.answers import CONTROL as TEXT_CONTROL  # keeps line breaks
 from assess.scoring.answers import clean_line
 from assess.scoring.result import Result
-from assess.store import assessments, audit, summaries
+from assess.store import assessments, audit, result_facts, summaries
 from assess.store import declarations as store
 from assess.store import recognitions as recognition_store
 from assess.store import rounds as round_store
@@ -57,8 +57,10 @@ def level_rank(q: Questionnaire, level_id: str) -> int:
 
 
 def eligible(db: Database, versions: Versions, organisation_id: int, level: str) -> list[dict]:
-    """The enterprise's submitted assessments whose result reaches the level, newest first."""
+    """The enterprise's submitted assessments whose result reaches the level, newest first,
+    each saying whether it counts as verified on site (verified_on_site)."""
     found = []
+    verified = result_facts.verified_of(db, organisation_id)
     for row in assessments.for_organisation(db, organisation_id):
         if row["status"] != "submitted":
             continue
@@ -67,7 +69,7 @@ def eligible(db: Database, versions: Versions, organisation_id: int, level: str)
         except KeyError:
             continue
         if (row["gradient_rank"] or 0) >= level_rank(q, level):
-            found.append(row)
+            found.append({**row, "verified_on_site": row["id"] in verified})
     return sorted(found, key=lambda r: (r["submitted_at"] or "", r["id"]), reverse=True)
 
 

@@ -15,9 +15,11 @@ from assess.organisation.sizes import size_name
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
 from assess.regional import regions
+from assess.report import verified
 from assess.report.content import answer_label, sector_label
 from assess.report.results import scored, stored_answers, verification_of
 from assess.scoring import explain
+from assess.scoring import verification as on_site
 from assess.scoring.result import Result
 from assess.scoring.words import score_value
 from assess.store import assessments, organisations, parks
@@ -64,6 +66,7 @@ def build(db: Database, versions: Versions, row: dict, lang: str) -> dict:
                 q, result.gradient_level, result.subject_to_results, lang
             ),
             "subject_to_results": result.subject_to_results,
+            "verified_on_site": verified_on_site(db, assessment, result),
             "verification": _verification(db, assessment, result, lang),
         },
         "basic_requirements": _gate(db, q, assessment, lang),
@@ -124,11 +127,28 @@ def _enterprise(db: Database, q: Questionnaire, organisation: dict, row: dict, l
     }
 
 
+def verified_on_site(db: Database, assessment: dict, result: Result) -> bool:
+    """Whether the assessment counts as verified on site (assess/scoring/verification.py)."""
+    found = verification_of(db, assessment, result)
+    return found is not None and on_site.verified_on_site(
+        assessment["mode"], found.verified, found.rated
+    )
+
+
 def _verification(db: Database, assessment: dict, result: Result, lang: str) -> str:
+    t = translator(lang)
     found = verification_of(db, assessment, result)
     if found is None:
-        return translator(lang).gettext("Self-assessment by the enterprise.")
-    return found.text(lang, local_date)
+        return t.gettext("Self-assessment by the enterprise.")
+    text = found.text(lang, local_date)
+    if on_site.verified_on_site(assessment["mode"], found.verified, found.rated):
+        return text
+    return t.gettext(
+        "Not verified on site (fewer than %(minimum)s of its rated answers verified; it counts"
+        " as a self-assessment). %(detail)s",
+        minimum=verified.percent(on_site.MIN_COVERAGE),
+        detail=text,
+    )
 
 
 def _gate(db: Database, q: Questionnaire, assessment: dict, lang: str) -> list[dict]:

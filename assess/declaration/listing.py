@@ -144,6 +144,7 @@ def _headers(lang: str) -> list[str]:
         _("Capability maturity (this assessment)"),
         _("Capability maturity (self-diagnosis platform)"),
         _("Verified on site"),
+        _("On-site re-check"),
         _("Status"),
         _("Date"),
         _("Contact"),
@@ -180,6 +181,7 @@ def summary_table(
                 explain.gradient_name(q, q.gradient.levels[rank - 1].id if rank else None, lang),
                 f"{explain.cmmm_name(q, row['cmmm_level'] or None, lang)} ({score_text(row['cmmm_score'])})",
                 explain.cmmm_name(q, row["platform_level"], lang) if row["platform_level"] else "",
+                t.gettext("yes") if row["verified_on_site"] else "",
                 t.gettext("yes") if _rechecked(db, row) else "",
                 status_label(status, lang),
                 local_date(row.get("recognised_at") or row.get("submitted_at")),
@@ -191,6 +193,7 @@ def summary_table(
 
 
 def _rechecked(db: Database, row: dict) -> bool:
+    """Whether an authority-requested on-site re-check (现场复核) attached its result."""
     declaration_id = row.get("declaration_id") or row["id"]
     return any(c["assessment_id"] for c in store.rechecks(db, declaration_id))
 

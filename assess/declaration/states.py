@@ -133,6 +133,7 @@ def _declared_result(q: Questionnaire, row: dict, lang: str) -> dict:
     return {
         "id": row["assessment_id"],
         "mode": row["mode"],
+        "verified_on_site": bool(row["verified_on_site"]),
         "level": level,
         "level_name": explain.gradient_name(q, level, lang),
         "cmmm_level": row["cmmm_level"] or None,

@@ -2,8 +2,10 @@
 
 Enterprises are spread over every province (more where the machinery industry is), all the
 plan's sectors and the four sizes; each gets plausible answers (assess.synthetic) drawn so that
-CMMM levels follow the national spread; some re-assessed a year later, some were verified on
-site, some agreed to be listed. Everything is written through the same submission path as
+CMMM levels follow the national spread; some re-assessed a year later, some agreed to be listed.
+All are self-assessments: a synthetic enterprise has no consultant, visit or verified answer, so
+none may count as verified on site (assess/scoring/verification.py); the demo's verified
+on-site assessment is the one a consultant makes in assess/demo/data.py. Everything is written through the same submission path as
 real assessments, in batches.
 """
 
@@ -133,7 +135,10 @@ def fill(
                         sector=organisation["sector"],
                         above_scale=organisation["size"] != "micro",
                     )
-                    mode = "consultant" if rng.random() < 0.1 else "self"
+                    # once drawn for an on-site share: still drawn, so that every other draw
+                    # (and so the demo's figures) stays as it was
+                    rng.random()
+                    mode = "self"
                     when = _quarter_time(rng, year)
                     assessment_id = assessments.create(
                         db,

@@ -243,6 +243,6 @@ def rescore(
         if (result.gradient_rank, result.confirmed_rank) != before:
             assessments.set_gradient(db, row["id"], result)
             moved += 1
-        facts.append(result_facts.row(q, result, row, organisation, row["submitted_at"]))
+        facts.append(result_facts.of_submitted(db, q, result, row, organisation))
     result_facts.record(db, facts, latest)
     return count, moved

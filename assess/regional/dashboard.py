@@ -163,15 +163,23 @@ def _trend(db: Database, scope: Scope, lang: str, today: date | None) -> tuple[l
 
 def programme(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
     """The programme in the scope: declarations by level and status, and the recognised
-    factories by name; exact, since every enterprise in them declared."""
+    factories by name; exact, since every enterprise in them declared. Each level's declared
+    add up: in review + recognised + recommended to the ministry + rejected + withdrawn (by the
+    enterprise before a decision, or a recognition withdrawn by an authority). recommended is
+    None for a level no round of it recommends to the ministry (基础级, 先进级 by default)."""
     levels = {lv.id: lv.name.get(lang) for lv in q.gradient.levels}
     made: dict[str, dict[str, int]] = {}
+    to_ministry: set[str] = set()
     for row in declaration_counts(db, scope):
         made.setdefault(row["level"], {})[row["status"]] = row["n"]
-    current = recognitions.listing(db, scope.prefix, scope.park_id)
+        if row["to_ministry"]:
+            to_ministry.add(row["level"])
+    every = recognitions.listing(db, scope.prefix, scope.park_id, withdrawn=True)
+    current = [row for row in every if not row["withdrawn_at"]]
     given: dict[tuple[str, str], int] = {}
-    for row in current:
-        given[row["level"], row["kind"]] = given.get((row["level"], row["kind"]), 0) + 1
+    for row in every:
+        key = (row["level"], "withdrawn" if row["withdrawn_at"] else row["kind"])
+        given[key] = given.get(key, 0) + 1
     order = list(levels)
     return {
         "levels": [
@@ -181,8 +189,11 @@ def programme(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
                 "declared": sum(by_status.values()),
                 "in_review": by_status.get("in_review", 0) + by_status.get("returned", 0),
                 "recognised": given.get((level, "recognised"), 0),
-                "recommended": given.get((level, "recommended"), 0),
+                "recommended": given.get((level, "recommended"), 0)
+                if level in to_ministry or given.get((level, "recommended"))
+                else None,
                 "rejected": by_status.get("rejected", 0),
+                "withdrawn": by_status.get("withdrawn", 0) + given.get((level, "withdrawn"), 0),
             }
             for level, by_status in sorted(
                 made.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
@@ -381,7 +392,7 @@ def candidate_list(db: Database, q: Questionnaire, scope: Scope, lang: str) -> l
                     q, q.gradient.levels[rank - 1].id if rank else None, lang
                 ),
                 "cmmm_score": score_value(row["cmmm_score"]),
-                "verified": row["mode"] == "consultant",
+                "verified": bool(row["verified"]),
                 "next_level": next_level if row["next_gap_count"] == 1 else "",
                 "missing": missing if row["next_gap_count"] == 1 else [],
             }

@@ -50,6 +50,9 @@ def bring_up_to_date(db: Database, versions: Versions) -> Brought:
         missing = facts_store.missing(db)
         if missing:
             made = _rebuild_facts(db, versions, missing)
+        uncounted = facts_store.uncounted(db)
+        if uncounted:
+            _count_verified(db, versions, uncounted)
     rules = list(versions.latest().rules)
     periods: list[str] = []
     with write_transaction(db):
@@ -69,20 +72,32 @@ def bring_up_to_date(db: Database, versions: Versions) -> Brought:
     return Brought(made, periods, snapshots)
 
 
-def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int:
-    """Facts rows from the stored answers of submitted assessments; the sums made afresh."""
-    rows = []
-    for row in missing:
+def _facts_of(db: Database, versions: Versions, rows: list[dict]) -> list[dict]:
+    """Facts rows from the stored answers of submitted assessments."""
+    facts = []
+    for row in rows:
         q = versions.of(row)
         stored = assessments.answers(db, row["id"])
         answers = {item: s.answer for item, s in stored.items() if item in q.items}
         organisation = organisations.get(db, row["organisation_id"])
         result = score(q, answers, benchmarks.for_organisation(db, q, organisation))
-        rows.append(result_facts.row(q, result, row, organisation, row["submitted_at"]))
+        facts.append(result_facts.of_submitted(db, q, result, row, organisation))
+    return facts
+
+
+def _rebuild_facts(db: Database, versions: Versions, missing: list[dict]) -> int:
+    """Facts rows of submitted assessments that have none; the sums made afresh."""
     q = versions.latest()
-    result_facts.record(db, rows, q, refresh=False)
+    result_facts.record(db, _facts_of(db, versions, missing), q, refresh=False)
     summaries.refresh(db, list(q.rules), periods=quarter_ends())
-    return len(rows)
+    return len(missing)
+
+
+def _count_verified(db: Database, versions: Versions, uncounted: list[dict]) -> None:
+    """How many answers of each assessment were verified, into facts that lack it (those from
+    before 0044_verified_facts); the sums made afresh, as they count verified assessments."""
+    facts_store.set_verification(db, _facts_of(db, versions, uncounted))
+    summaries.refresh(db, list(versions.latest().rules), periods=quarter_ends())
 
 
 def prepare_dashboards(db: Database, q: Questionnaire, today: date | None = None) -> int:

@@ -179,8 +179,8 @@ def public_entries(row: dict, rule_ids: list[str], scenario_count: int) -> dict[
         counts, _sums = entries({**declared, "quarters": {}}, rule_ids, scenario_count)
         public.update({name: n for name, n in counts.items() if n and "/" not in name})
     get = public.get
-    for rank, level, mode, sector, size, gaps, n in row.get("listed") or ():
-        names = _shown_of_listed(rank, level, mode, sector, size, gaps)
+    for rank, level, verified, sector, size, gaps, n in row.get("listed") or ():
+        names = _shown_of_listed(rank, level, verified, sector, size, gaps)
         for name in names:
             public[name] = get(name, 0) + n
     if "participation" in row:
@@ -191,17 +191,17 @@ def public_entries(row: dict, rule_ids: list[str], scenario_count: int) -> dict[
 
 @cache
 def _shown_of_listed(
-    rank: int, level: int, mode: str, sector: str, size: str, gaps: str | None
+    rank: int, level: int, verified: int, sector: str, size: str, gaps: str | None
 ) -> tuple[str, ...]:
     """The entries a listed enterprise is counted in that the candidate list shows: its level
     (and the partial sums it is in), its capability maturity, whether it was verified, the one
-    rule it misses, and its sector's and size's counts."""
+    rule it misses, and its sector's and size's counts. verified: its facts' verified flag."""
     names = ["n", f"rank_{rank}", f"cmmm_{level}", "cmmm_high" if level >= 2 else "cmmm_low"]
     names += ["basic_plus"] if rank >= 1 else []
     names += ["advanced_plus"] if rank >= 2 else []
     names += ["excellent_plus"] if rank >= 3 else []
     names += ["cmmm_3_plus"] if level >= 3 else []
-    names.append("verified" if mode == "consultant" else "self")
+    names.append("verified" if verified else "self")
     if gaps:  # the list names the one rule missing
         names += ["one_step", *(f"gap_{rule}" for rule in gaps.strip(",").split(","))]
     for dimension, key in (("sector", sector), ("size", size)):

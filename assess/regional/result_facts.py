@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from assess.questionnaire.definition import Questionnaire
-from assess.scoring.result import Result
-from assess.store import result_facts, summaries
+from assess.scoring.result import Result, rated_items
+from assess.scoring.verification import ON_SITE, verified_on_site
+from assess.store import evidence, result_facts, summaries
 from assess.store.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
 
 NOT_APPLICABLE = -1  # a scenario column's value when the scenario does not apply
@@ -30,10 +31,25 @@ def sub_domain_column(q: Questionnaire, sub_domain_id: str) -> str:
     return f"sub_domain_{list(q.sub_domains).index(sub_domain_id) + 1}"
 
 
+def verified_answers(db: Database, assessment: dict, result: Result) -> int:
+    """How many of an assessment's rated answers a consultant marked verified (0 for a
+    self-assessment)."""
+    if assessment["mode"] != ON_SITE:
+        return 0
+    return len(rated_items(result) & evidence.verified_items(db, assessment["id"]))
+
+
 def row(
-    q: Questionnaire, result: Result, assessment: dict, organisation: dict, submitted_at: str
+    q: Questionnaire,
+    result: Result,
+    assessment: dict,
+    organisation: dict,
+    submitted_at: str,
+    verified: int = 0,
 ) -> dict:
-    """The facts of one submitted assessment."""
+    """The facts of one submitted assessment; verified: its rated answers marked verified
+    (verified_answers), whence whether it counts as verified on site."""
+    rated = len(rated_items(result))
     failing = []
     if result.gradient_rank < len(result.levels):
         failing = [o.rule_id for o in result.levels[result.gradient_rank].rules if not o.passed]
@@ -45,6 +61,9 @@ def row(
         "sector": organisation["sector"],
         "size": organisation["size"],
         "mode": assessment["mode"],
+        "verified_answers": verified,
+        "rated_answers": rated,
+        "verified": int(verified_on_site(assessment["mode"], verified, rated)),
         "submitted_at": submitted_at,
         "questionnaire_id": q.id,
         "questionnaire_version": q.version,
@@ -61,6 +80,20 @@ def row(
         score = result.cmmm.sub_domains[sub_id]
         facts[f"sub_domain_{i}"] = score.total if score.applicable else None
     return facts
+
+
+def of_submitted(
+    db: Database, q: Questionnaire, result: Result, assessment: dict, organisation: dict
+) -> dict:
+    """The facts of a stored submitted assessment, with its answers verified on site counted."""
+    return row(
+        q,
+        result,
+        assessment,
+        organisation,
+        assessment["submitted_at"],
+        verified_answers(db, assessment, result),
+    )
 
 
 def record(db: Database, rows: list[dict], q: Questionnaire, refresh: bool = True) -> None:

@@ -106,6 +106,7 @@ def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[l
                 _("Recognised"),
                 _("Recommended to the ministry"),
                 _("Rejected"),
+                _("Withdrawn or revoked"),
             ],
             [
                 [
@@ -113,8 +114,9 @@ def dashboard_tables(data: dict, lang: str) -> dict[str, tuple[list[str], list[l
                     r["declared"],
                     r["in_review"],
                     r["recognised"],
-                    r["recommended"],
+                    "—" if r["recommended"] is None else r["recommended"],
                     r["rejected"],
+                    r["withdrawn"],
                 ]
                 for r in data["programme"]["levels"]
             ],

@@ -5,10 +5,8 @@ verified one, who signs it (consultant, firm, qualification, visits, coverage). 
 Coverage is the share of the rated answers (requirements and steps answered, "not applicable"
 included: assess/scoring/result.py rated_items) that the consultant marked verified. Below the
 minimum (VERIFIED_MIN_COVERAGE, 0.8 by default) the report is "partially verified" wherever it
-is named. 0.8 because it is the bar GB/T 39117 itself uses: a maturity level counts as reached
-at a score of 0.8 ("largely met"), so a report that calls itself verified has checked at least
-as much of the answers as a level needs of its requirements; 4 of 94, as the issue found, is
-a self-assessment with a consultant's name on it.
+is named. What "verified" means, and why 0.8, is said once, in assess/scoring/verification.py;
+4 of 94, as the issue found, is a self-assessment with a consultant's name on it.
 """
 
 from __future__ import annotations
@@ -21,23 +19,28 @@ from sqlite_utils import Database
 
 from assess.organisation.logos import data_url
 from assess.report.results import Verification
+from assess.scoring import verification as on_site
 from assess.store import firms, signers, users
 from assess.translation import translator
 
-DEFAULT_MIN_COVERAGE = 0.8
+DEFAULT_MIN_COVERAGE = on_site.MIN_COVERAGE
 SELF, VERIFIED, PARTIAL = "self", "verified", "partial"
 
 
 def coverage(verification: Verification) -> float:
     """Share of the rated answers verified (0 when none was rated)."""
-    return verification.verified / verification.rated if verification.rated else 0.0
+    return on_site.coverage(verification.verified, verification.rated)
 
 
 def kind_of(verification: Verification | None, min_coverage: float) -> str:
     """self (no verification), verified, or partial (coverage below the minimum)."""
     if verification is None:
         return SELF
-    return VERIFIED if coverage(verification) >= min_coverage - 1e-9 else PARTIAL
+    return (
+        VERIFIED
+        if on_site.covered(verification.verified, verification.rated, min_coverage)
+        else PARTIAL
+    )
 
 
 @dataclass(frozen=True)

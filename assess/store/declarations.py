@@ -7,6 +7,8 @@ import json
 
 from sqlite_utils import Database
 
+from assess.store.result_facts import VERIFIED_ON_SITE
+
 NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 VISIBLE = "d.revision > 0"  # submitted at least once: the consent given
 
@@ -202,7 +204,8 @@ def in_scope(
             "SELECT d.*, o.name AS organisation_name, o.identity, o.credit_code, o.region_code,"  # nosec B608
             " o.park_id, o.sector, o.size, r.year AS round_year, r.region_scope AS round_scope,"
             " r.deadline AS deadline, r.chain AS chain, a.gradient_rank AS gradient_rank,"
-            " a.gradient_level AS assessed_level, a.cmmm_level AS cmmm_level, a.cmmm_score AS cmmm_score, a.mode AS mode"
+            " a.gradient_level AS assessed_level, a.cmmm_level AS cmmm_level, a.cmmm_score AS cmmm_score, a.mode AS mode,"
+            f" {VERIFIED_ON_SITE}"
             " FROM declarations d JOIN organisations o ON o.id = d.organisation_id"
             " JOIN declaration_rounds r ON r.id = d.round_id"
             " JOIN assessments a ON a.id = d.assessment_id"
@@ -235,7 +238,9 @@ def mark_declared(db: Database, assessment_id: int, at: str) -> None:
 
 
 def declaration_counts(db: Database, scope) -> list[dict]:
-    """Declarations made (not drafts) in a scope (a regional Scope), by level and status."""
+    """Declarations made (not drafts) in a scope (a regional Scope), by level and status, and
+    whether any of them was made in a round whose chain ends by recommending to the ministry
+    (to_ministry)."""
     clauses = [VISIBLE, "o.region_code >= ? AND o.region_code < ?"]
     params: list = [scope.prefix, scope.prefix + "~"]
     if scope.park_id is not None:
@@ -243,8 +248,10 @@ def declaration_counts(db: Database, scope) -> list[dict]:
         params.append(scope.park_id)
     return list(
         db.query(
-            "SELECT d.level AS level, d.status AS status, count(*) AS n FROM declarations d"  # nosec B608
-            " JOIN organisations o ON o.id = d.organisation_id"
+            "SELECT d.level AS level, d.status AS status, count(*) AS n,"  # nosec B608
+            " coalesce(max(r.chain LIKE '%\"recommend_ministry\"%'), 0) AS to_ministry"
+            " FROM declarations d JOIN organisations o ON o.id = d.organisation_id"
+            " JOIN declaration_rounds r ON r.id = d.round_id"
             f" WHERE {' AND '.join(clauses)} GROUP BY d.level, d.status",
             params,
         )

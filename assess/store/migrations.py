@@ -1200,3 +1200,20 @@ def merges(db: Database) -> None:
         db,
         "ALTER TABLE organisations ADD COLUMN merged_into INTEGER REFERENCES organisations (id)",
     )
+
+
+@migrations(name="0044_verified_facts")
+def verified_facts(db: Database) -> None:
+    """Whether a submitted assessment counts as verified on site (assess/scoring/verification.py:
+    on site AND enough of its rated answers verified), carried in its facts with the counts it
+    follows from, so that the regional sums count verified assessments, not on-site ones.
+    Derived data: an on-site row's counts are NULL until `init-db` counts them
+    (assess/regional/derived.py), and the sums are made anew then (rules forgotten)."""
+    _run(
+        db,
+        "ALTER TABLE result_facts ADD COLUMN verified_answers INTEGER",
+        "ALTER TABLE result_facts ADD COLUMN rated_answers INTEGER",
+        "ALTER TABLE result_facts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0",
+        "UPDATE result_facts SET verified_answers = 0 WHERE mode != 'consultant'",
+        "UPDATE region_version SET rules = NULL",
+    )

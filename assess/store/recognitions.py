@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from assess.store.result_facts import VERIFIED_ON_SITE
+
 NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 
@@ -74,7 +76,7 @@ def listing(
             "SELECT g.*, o.name AS organisation_name, o.identity, o.credit_code, o.sector, o.size,"  # nosec B608
             " o.contact_name AS organisation_contact, d.contact_name, d.contact_phone,"
             " d.platform_level, d.platform_score, d.assessment_id, a.gradient_rank,"
-            " a.cmmm_level, a.cmmm_score, a.mode"
+            f" a.cmmm_level, a.cmmm_score, a.mode, {VERIFIED_ON_SITE}"
             " FROM recognitions g JOIN organisations o ON o.id = g.organisation_id"
             " JOIN declarations d ON d.id = g.declaration_id"
             " JOIN assessments a ON a.id = d.assessment_id"

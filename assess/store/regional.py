@@ -188,13 +188,13 @@ def sub_regions(
 def _sub_region_listed(db: Database, scope: Scope) -> dict[str, list[tuple]]:
     """Per sub-region, the enterprises named in the candidate list (by their own choice) by
     what the list shows of them and what is known of a named enterprise, as tuples (gradient
-    rank, capability maturity level, mode, sector, size, the one rule missing or None, n):
+    rank, capability maturity level, verified on site (0/1), sector, size, the one rule missing or None, n):
     thousands of them for the whole country."""
     where, params = scope.where()
     indexed = "INDEXED BY idx_facts_candidates" if scope.as_of is None and not scope.prefix else ""
     found: dict[str, list[tuple]] = {}
     for row in db.execute(
-        f"SELECT {_child_key(scope, 'f')}, f.gradient_rank, f.cmmm_level, f.mode,"  # nosec B608
+        f"SELECT {_child_key(scope, 'f')}, f.gradient_rank, f.cmmm_level, f.verified,"  # nosec B608
         " f.sector, f.size, CASE WHEN f.next_gap_count = 1 THEN f.next_gaps END, count(*)"
         f" FROM result_facts f {indexed}"
         f" WHERE {where} AND f.listed = 1 AND (f.gradient_rank >= 1 OR f.next_gap_count = 1)"
@@ -381,7 +381,7 @@ def _fact_counts(scenarios) -> str:
     return ", ".join(
         [
             "count(*) AS enterprises",
-            "coalesce(sum(f.mode = 'consultant'), 0) AS verified",
+            "coalesce(sum(f.verified), 0) AS verified",
             *(f"coalesce(sum(f.gradient_rank = {r}), 0) AS rank_{r}" for r in RANKS),
             *(f"coalesce(sum(f.cmmm_level = {c}), 0) AS cmmm_{c}" for c in CMMM_LEVELS),
             "coalesce(sum(f.cmmm_level >= 2), 0) AS cmmm_2_plus",
@@ -488,7 +488,7 @@ def candidates(db: Database, scope: Scope, limit: int = 200) -> list[dict]:
     return list(
         db.query(
             "SELECT o.id, o.name, o.region_code, o.sector, f.gradient_rank, f.cmmm_level,"  # nosec B608
-            " f.cmmm_score, f.next_gaps, f.next_gap_count, f.mode, f.submitted_at"
+            " f.cmmm_score, f.next_gaps, f.next_gap_count, f.verified, f.submitted_at"
             f" FROM result_facts f {indexed} JOIN organisations o ON o.id = f.organisation_id"
             f" WHERE {where} AND f.listed = 1 AND (f.gradient_rank >= 1 OR f.next_gap_count = 1)"
             " AND o.identity = 'verified'"  # an unverified enterprise is never a candidate

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+# Whether the assessment a row (alias a) refers to counts as verified on site, as its facts say
+# (assess/scoring/verification.py), for the lists that join an assessment: 0 without facts.
+VERIFIED_ON_SITE = (
+    "coalesce((SELECT vf.verified FROM result_facts vf WHERE vf.assessment_id = a.id), 0)"
+    " AS verified_on_site"
+)
+
 
 def insert(db: Database, rows: list[dict]) -> None:
     """Insert (or replace) facts rows, mark each organisation's latest and copy its listing.
@@ -43,6 +50,40 @@ def missing(db: Database) -> list[dict]:
             "SELECT a.* FROM assessments a LEFT JOIN result_facts f ON f.assessment_id = a.id"
             " WHERE a.status = 'submitted' AND a.set_aside_at IS NULL AND f.assessment_id IS NULL"
         )
+    )
+
+
+def verified_of(db: Database, organisation_id: int) -> set[int]:
+    """The organisation's assessments that count as verified on site."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT assessment_id FROM result_facts WHERE organisation_id = ? AND verified = 1",
+            [organisation_id],
+        )
+    }
+
+
+def uncounted(db: Database) -> list[dict]:
+    """Submitted assessments whose facts do not yet say how many answers were verified (on-site
+    ones from before 0044_verified_facts)."""
+    return list(
+        db.query(
+            "SELECT a.* FROM assessments a JOIN result_facts f ON f.assessment_id = a.id"
+            " WHERE f.verified_answers IS NULL"
+        )
+    )
+
+
+def set_verification(db: Database, rows: list[dict]) -> None:
+    """Store the verified and rated answer counts, and the verified flag, of facts rows."""
+    db.conn.executemany(
+        "UPDATE result_facts SET verified_answers = ?, rated_answers = ?, verified = ?"
+        " WHERE assessment_id = ?",
+        [
+            (r["verified_answers"], r["rated_answers"], r["verified"], r["assessment_id"])
+            for r in rows
+        ],
     )
 
 

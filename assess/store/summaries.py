@@ -28,7 +28,7 @@ RANKS = ", ".join(f"coalesce(sum(f.gradient_rank = {r}), 0)" for r in range(5))
 def _summary_columns() -> str:
     parts = [
         "count(*)",
-        "coalesce(sum(f.mode = 'consultant'), 0)",
+        "coalesce(sum(f.verified), 0)",
         RANKS,
         ", ".join(f"coalesce(sum(f.cmmm_level = {c}), 0)" for c in range(6)),
         "coalesce(sum(f.cmmm_level >= 2), 0)",

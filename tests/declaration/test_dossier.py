@@ -106,5 +106,5 @@ def test_the_summary_table_lists_one_enterprise_a_row(world, evidence):
     [line] = table
     assert line[0] == 1 and line[1] == "甲机械有限公司"
     assert line[4] == "测试智能制造园" and line[7] == "基础级"
-    assert line[12] == "已认定" and line[14:] == ["李工", "0512-87654321"]
+    assert line[11:14] == ["", "", "已认定"] and line[15:] == ["李工", "0512-87654321"]
     assert listing.recognised(world["db"], world["zhejiang"]) == []

@@ -129,6 +129,7 @@ def test_an_authority_sees_declarations_of_its_region_never_a_draft(world, evide
     assert row["assessment"] == {
         "id": world["basic"],
         "mode": "self",
+        "verified_on_site": False,
         "level": "basic",
         "level_name": "Basic",
         "cmmm_level": row["assessment"]["cmmm_level"],
@@ -166,7 +167,7 @@ def test_the_recognised_factories_of_a_region_and_their_summary_table(world, evi
     assert (headers[1], headers[2]) == ("企业", "统一社会信用代码")
     [line] = table
     assert line[1:3] == ["甲机械有限公司", row["enterprise"]["credit_code"]]
-    assert line[12] == "已认定"
+    assert line[13] == "已认定"
     assert states.recognised_table(db, world["versions"], world["zhejiang"], "zh")[1] == []
 
 

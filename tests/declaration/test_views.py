@@ -181,12 +181,15 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
     assert "甲机械有限公司" in client.get("/review/recognised").get_data(as_text=True)
     workbook = load_workbook(io.BytesIO(client.get("/review/export.xlsx?list=recognised").data))
     rows = list(workbook.active.values)
-    assert rows[1][1] == "甲机械有限公司" and rows[1][12] == "已认定"
+    assert rows[1][1] == "甲机械有限公司" and rows[1][13] == "已认定"
+    # the declared self-assessment is not verified on site; the city's on-site re-check is
+    # its own column (现场复核), not the same word
+    assert rows[0][11:13] == ("现场核实", "现场复核") and rows[1][11:13] == (None, "是")
     # recognised at 01:30 in Beijing, still the day before in UTC: the export says China's day
     db.execute("UPDATE recognitions SET recognised_at = '2026-12-06T17:30:00Z'")
     db.conn.commit()
     response = client.get("/review/export.xlsx?list=recognised")
-    assert list(load_workbook(io.BytesIO(response.data)).active.values)[1][13] == "2026-12-07"
+    assert list(load_workbook(io.BytesIO(response.data)).active.values)[1][14] == "2026-12-07"
     stem = f"recognised-32-{translation.today_in_china().isoformat()}.xlsx"
     assert stem in response.headers["Content-Disposition"]
     as_user(accounts, site, "owner")

@@ -112,6 +112,13 @@ class DeclaredResult(ma.Schema):
 
     id = ma.fields.Integer(required=True)
     mode = ma.fields.String(required=True, metadata={"enum": ["self", "consultant"]})
+    verified_on_site = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "on site and enough of its rated answers verified (80 %):"
+            " an on-site assessment below that counts as a self-assessment"
+        },
+    )
     level = ma.fields.String(allow_none=True)
     level_name = ma.fields.String(required=True)
     cmmm_level = ma.fields.Integer(allow_none=True)

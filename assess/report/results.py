@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from assess.assessment import comments as answer_comments
 from assess.questionnaire.definition import Questionnaire
 from assess.questionnaire.versions import Versions
-from assess.regional import benchmarks, result_facts
+from assess.regional import benchmarks
 from assess.report.content import answer_label
 from assess.scoring import explain, score
 from assess.scoring.comparison import Comparison, compare

@@ -55,6 +55,10 @@ def status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
 
 
 def _status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
+    # The job is read first: a worker writes the PDF (or the failure) before it drops the job,
+    # so a job that ends between these reads is seen ended, never absent (which would queue
+    # the document again).
+    job = queue.job(key)
     body = queue.read(f"pdf:{key}")
     if body is not None:
         pdf.write_cache(cache_file, body)
@@ -63,9 +67,9 @@ def _status(queue: RenderQueue, key: str, cache_file: Path) -> Status:
     failed = queue.record(f"failed:{key}")
     if failed is not None:
         return Status(FAILED, error=failed.get("error"))
-    job = queue.job(key)
     if job is None:
-        return Status(ABSENT)
+        # ended meanwhile and moved into the cache by another reader, or never queued
+        return Status(READY) if cache_file.exists() else Status(ABSENT)
     now = time.time()
     if job.started is not None:
         typical, elapsed = queue.typical_seconds(), now - job.started

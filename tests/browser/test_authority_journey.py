@@ -96,7 +96,10 @@ def test_province_drills_into_a_city_exports_it_and_another_province_sees_none_o
     summary = dict(sheet_rows(workbook, "概况"))
     assert summary["范围"] == "江苏省 苏州市" and summary["参评企业"] == enterprises
     assert sheet_rows(workbook, "智能工厂梯度") == levels
-    assert [row[0] for row in sheet_rows(workbook, "下级地区")] == [r[0] for r in counties[:-1]]
+    # the sheet as the page: each region's code, then its name; the total row last
+    districts = sheet_rows(workbook, "下级地区")
+    assert [row[1] for row in districts] == [r[0] for r in counties]
+    assert all(row[0].startswith("3205") for row in districts)
     text = workbook_text(workbook)
     assert [name for name in outside("320000") if name in text] == []
     other_cities = names_under("320000") - {"苏州市"}

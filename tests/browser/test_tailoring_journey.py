@@ -130,7 +130,7 @@ def test_a_supplier_tailors_product_design_enters_its_indicators_and_sees_tailor
     card = page.locator(".level-card.gradient")
     expect(card).to_contain_text("基础级")
     expect(card).to_contain_text("待成效核验")  # no benchmark is set in this province
-    expect(card).to_contain_text("已确认：尚未达到基础级")
+    expect(card.locator(".value")).to_have_text("尚未达到基础级")  # the confirmed level leads
     expect(page.locator("table.indicators")).to_contain_text("未设定基准值：未评")
 
 

@@ -286,3 +286,29 @@ def test_a_worker_resumes_the_collector_only_once_the_pdf_is_delivered(
     assert seen == {"collector on while delivering": False, "collector on when collecting": True}
     assert gc.isenabled()
     assert accounts.client.get(url).data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("after", [1, 2, 3, 4])
+def test_a_job_that_ends_between_the_status_reads_is_never_taken_for_absent(app, tmp_path, after):
+    """A worker writes the PDF, then drops the job; a status read in between said "absent",
+    so the page queued the document again (seen once in the worker-in-another-process test)."""
+    queue = use_queue(app, str(tmp_path / "queue.sqlite"))
+    key, cache = "d" * 64, tmp_path / "cache" / ("d" * 64 + ".pdf")
+    jobs.request(queue, key, cache, lambda: "<p>一页</p>")
+    queue.put_job(key, replace(queue.job(key), started=time.time(), beat=time.time()))
+    calls = {"n": 0}
+
+    def finishing(read):
+        def wrapped(*args, **kwargs):
+            found = read(*args, **kwargs)
+            calls["n"] += 1
+            if calls["n"] == after:  # the worker delivers right after this read
+                queue.finish(key, b"%PDF-1.7 made", 1.0)
+            return found
+
+        return wrapped
+
+    for name in ("read", "record", "job"):
+        setattr(queue, name, finishing(getattr(queue, name)))
+    found = jobs.status(queue, key, cache)
+    assert found.state in (jobs.READY, jobs.RENDERING), found

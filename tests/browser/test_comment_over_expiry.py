@@ -22,8 +22,19 @@ def test_a_comment_typed_after_the_session_expired_is_saved_after_login(live_app
     page.wait_for_url(re.compile(r".*/pages/profile.*"))
     assessment = int(re.search(r"/assessments/(\d+)/", page.url).group(1))
     page.goto(f"{base}/assessments/{assessment}/pages/cmmm-personnel")
-    page.wait_for_load_state()
-    page.context.clear_cookies()  # the session expired while the page stood open
+    page.wait_for_load_state("networkidle")
+    # The session expires while the page stands open. A response still on its way could set the
+    # session cookie again after it is cleared, so the test checks that the browser has
+    # forgotten it (a page of the same browser is sent to the login) before anything is typed.
+    for _attempt in range(5):
+        page.context.clear_cookies()
+        probe = page.context.new_page()
+        probe.goto(f"{base}/account")
+        forgotten = "/login" in probe.url
+        probe.close()
+        if forgotten:
+            break
+    assert forgotten
     console.expect(r"status of 40[013]|ERR_")  # the refused background save, logged
     box = page.locator(".question").first.locator("details.comment")
     box.locator("summary").click()

@@ -10,17 +10,14 @@ from playwright.sync_api import expect
 
 from assess.store import answer_comments
 from assess.store.database import connect
-from tests.browser.test_enterprise_journey import PASSWORD, register
+from tests.browser.test_enterprise_journey import PASSWORD, registered_with_an_empty_assessment
 
 COMMENT = "会话过期后输入的备注：" + "设备联网改造计划于明年二季度完成。" * 20
 
 
 def test_a_comment_typed_after_the_session_expired_is_saved_after_login(live_app, page, console):
     base = live_app.config["LIVE_URL"]
-    register(page, base)
-    page.click("button[name=prefill][value=empty]")
-    page.wait_for_url(re.compile(r".*/pages/profile.*"))
-    assessment = int(re.search(r"/assessments/(\d+)/", page.url).group(1))
+    assessment = registered_with_an_empty_assessment(page, base)
     page.goto(f"{base}/assessments/{assessment}/pages/cmmm-personnel")
     page.wait_for_load_state("networkidle")
     # The session expires while the page stands open. A response still on its way could set the

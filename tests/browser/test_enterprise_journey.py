@@ -38,6 +38,14 @@ def register(page, base):
     page.wait_for_url(base + "/assessments")
 
 
+def registered_with_an_empty_assessment(page, base) -> int:
+    """A new enterprise registered, its first assessment started empty; the assessment's id."""
+    register(page, base)
+    page.click("button[name=prefill][value=empty]")
+    page.wait_for_url(re.compile(r".*/pages/profile.*"))
+    return int(re.search(r"/assessments/(\d+)/", page.url).group(1))
+
+
 def answer_page(page, q, page_def, answers):
     """Answer what applies on the current wizard page, waiting for each background save."""
     for item_id in page_def.item_ids:

@@ -4,21 +4,16 @@ twice, and 「已全部保存」 right below 「部分答案未能保存」)."""
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
-from tests.browser.test_enterprise_journey import register
+from tests.browser.test_enterprise_journey import registered_with_an_empty_assessment
 
 
 def test_a_refused_figure_shows_one_message_and_the_status_does_not_say_all_saved(
     live_app, page, console
 ):
     base = live_app.config["LIVE_URL"]
-    register(page, base)
-    page.click("button[name=prefill][value=empty]")
-    page.wait_for_url(re.compile(r".*/pages/profile.*"))
-    assessment = int(re.search(r"/assessments/(\d+)/", page.url).group(1))
+    assessment = registered_with_an_empty_assessment(page, base)
     page.goto(f"{base}/assessments/{assessment}/pages/results")
     page.wait_for_load_state()
     console.expect(r"status of 422")  # the page's own save, refused for the figure

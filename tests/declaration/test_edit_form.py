@@ -3,22 +3,14 @@ is shown again (a reviewer saw three bare 「无效」 and the score and date fi
 
 from __future__ import annotations
 
-import re
-
 from assess.store import declarations as store
-from tests.declaration.test_views import as_user, open_round, site  # noqa: F401  (the fixture)
+from tests.declaration.test_views import open_round, site, started  # noqa: F401  (the fixture)
 
 
 def test_refused_fields_say_what_they_take_and_keep_what_was_typed(accounts, site, db):  # noqa: F811
     open_round(accounts, site)
-    as_user(accounts, site, "owner")
+    declaration_id = started(accounts, site)
     client = accounts.client
-    page = client.get("/declarations").get_data(as_text=True)
-    round_id = int(re.search(r'name="round" value="(\d+)"', page).group(1))
-    response = client.post(
-        "/declarations/new", data={"round": round_id, "assessment": site["assessment"]}
-    )
-    declaration_id = int(response.headers["Location"].rsplit("/", 1)[1])
     response = client.post(
         f"/declarations/{declaration_id}",
         data={

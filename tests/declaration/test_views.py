@@ -69,16 +69,21 @@ def open_round(accounts, site, deadline=None):
     assert "已开启申报批次" in response.get_data(as_text=True)
 
 
-def declare(accounts, site, db) -> int:
-    """As the owner: start, fill in, attach, submit; the declaration's id."""
+def started(accounts, site) -> int:
+    """As the owner: a declaration started in the open round; its id."""
     as_user(accounts, site, "owner")
-    client = accounts.client
-    page = client.get("/declarations").get_data(as_text=True)
+    page = accounts.client.get("/declarations").get_data(as_text=True)
     round_id = int(re.search(r'name="round" value="(\d+)"', page).group(1))
-    response = client.post(
+    response = accounts.client.post(
         "/declarations/new", data={"round": round_id, "assessment": site["assessment"]}
     )
-    declaration_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def declare(accounts, site, db) -> int:
+    """As the owner: start, fill in, attach, submit; the declaration's id."""
+    declaration_id = started(accounts, site)
+    client = accounts.client
     row = store.get(db, declaration_id)
     from assess.declaration import declaring
 

@@ -64,9 +64,9 @@ def render_job(queue: RenderQueue, key: str) -> None:
             raise RetryTask(delay=queue.settings.retry_delay) from error
         seconds = time.perf_counter() - start
         queue.finish(key, body, seconds)
-    metrics.RENDER_SECONDS.observe(seconds)
-    metrics.RENDERS.labels("rendered").inc()
-    log.info("report %s rendered in %.2f s", key[:12], seconds)
+        metrics.RENDER_SECONDS.observe(seconds)
+        metrics.RENDERS.labels("rendered").inc()
+        log.info("report %s rendered in %.2f s", key[:12], seconds)  # before the collector turns
     pdf.collect_garbage()  # the PDF is delivered: now free the render's cycles
 
 

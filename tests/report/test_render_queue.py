@@ -50,6 +50,17 @@ def wait_until_ready(client, page: str, seconds: float = 90) -> list[dict]:
     raise AssertionError(f"not ready in {seconds} s: {seen[-3:]}")
 
 
+def wait_for_log(worker, *lines: str, seconds: float = 20) -> str:
+    """The worker's log once it holds every line (a worker logs a render after delivering
+    the PDF, and its collector turns in between: the log can trail the status by a moment)."""
+    path = worker.folder / "worker.log"
+    deadline = time.monotonic() + seconds
+    while not all(line in (log := path.read_text()) for line in lines):
+        assert time.monotonic() < deadline, f"the worker's log lacks {lines}: {log[-600:]}"
+        time.sleep(0.1)
+    return log
+
+
 def test_a_worker_in_another_process_without_a_database_renders_the_report(
     app, accounts, redis_server, workers
 ):
@@ -68,8 +79,7 @@ def test_a_worker_in_another_process_without_a_database_renders_the_report(
     assert "attachment;" in response.headers["Content-Disposition"]
     # the worker never had a database or evidence: their folder was never even made
     assert not (worker.folder / "absent").exists()
-    log = (worker.folder / "worker.log").read_text()
-    assert "rendered in" in log
+    assert "rendered in" in wait_for_log(worker, "rendered in")
 
 
 def test_a_render_interrupted_by_a_killed_worker_completes_on_another(
@@ -91,7 +101,7 @@ def test_a_render_interrupted_by_a_killed_worker_completes_on_another(
     assert seen[-1]["state"] == "ready", seen[-1]
     response = accounts.client.get(f"/assessments/{assessment_id}/report.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    log = (second_worker.folder / "worker.log").read_text()
+    log = wait_for_log(second_worker, "stopped beating", "rendered in")
     assert "stopped beating" in log and "rendered in" in log
 
 

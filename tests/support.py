@@ -12,11 +12,20 @@ from flask import Flask
 
 from assess import create_app
 from assess.cli.database import init_database
+from assess.declaration import chain
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation.credit_code import check_character
 from assess.regional import result_facts as facts
 from assess.scoring.verification import verified_on_site
-from assess.store import assessments, organisations, users
+from assess.store import (
+    assessments,
+    declarations,
+    organisations,
+    recognitions,
+    rounds,
+    summaries,
+    users,
+)
 from assess.store.database import write_transaction
 from assess.web import questionnaires
 
@@ -465,3 +474,41 @@ def bearer(token: str, lang: str | None = None) -> dict:
     if lang:
         headers["Accept-Language"] = lang
     return headers
+
+
+def recognise(
+    db,
+    organisation_id: int,
+    assessment_id: int,
+    year: int,
+    region: str,
+    level: str = "basic",
+    kind: str = "recognised",
+) -> None:
+    """A declaration of the organisation recognised at a level (Basic by default) in a round
+    of a year; kind "recommended": recommended to the ministry."""
+    with write_transaction(db):
+        round_id = rounds.create(
+            db,
+            level=level,
+            year=year,
+            region_scope=region[:4],
+            chain=chain.DEFAULT_CHAINS[level],
+            opens_on=f"{year}-03-01",
+            deadline=f"{year}-09-30",
+            opened_by=None,
+        )
+        declaration = declarations.create(db, round_id, organisation_id, assessment_id, level, None)
+        declarations.update(db, declaration, status="recognised", revision=1, stage=1)
+        recognitions.add(
+            db,
+            declaration_id=declaration,
+            organisation_id=organisation_id,
+            level=level,
+            kind=kind,
+            year=year,
+            region_code=region,
+            park_id=None,
+            by_scope=region[:4],
+        )
+        summaries.touch(db)  # as the review does: the dashboards count recognitions

@@ -18,11 +18,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from assess.declaration import chain
 from assess.demo.synthetic import answers_for_outcome
-from assess.store import declarations, recognitions, rounds
 from assess.store.database import write_transaction
-from tests.support import api_token
+from tests.support import api_token, recognise
 
 CLIENT = Path(__file__).resolve().parent.parent / "docs" / "api_client.py"
 
@@ -53,36 +51,6 @@ def sent_answer(answer):
     """An answer as the client's JSON file holds it: its value, with its reason if it has one."""
     value = list(answer.value) if isinstance(answer.value, tuple) else answer.value
     return {"value": value, "reason": answer.reason} if answer.reason else value
-
-
-def recognise(db, organisation_id: int, assessment_id: int, year: int, region: str) -> None:
-    """A declaration of the organisation recognised at Basic in a city's round of a year."""
-    with write_transaction(db):
-        round_id = rounds.create(
-            db,
-            level="basic",
-            year=year,
-            region_scope=region[:4],
-            chain=chain.DEFAULT_CHAINS["basic"],
-            opens_on=f"{year}-03-01",
-            deadline=f"{year}-09-30",
-            opened_by=None,
-        )
-        declaration = declarations.create(
-            db, round_id, organisation_id, assessment_id, "basic", None
-        )
-        declarations.update(db, declaration, status="recognised", revision=1, stage=1)
-        recognitions.add(
-            db,
-            declaration_id=declaration,
-            organisation_id=organisation_id,
-            level="basic",
-            kind="recognised",
-            year=year,
-            region_code=region,
-            park_id=None,
-            by_scope=region[:4],
-        )
 
 
 def test_an_authority_pulls_its_recognised_factories_as_csv(app, db, accounts, live, tmp_path):

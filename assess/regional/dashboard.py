@@ -25,9 +25,12 @@ from assess.translation import today_in_china, translator
 
 HIDDEN = "×"  # not published: small, or a figure that would give a small one away
 TARGETS = {"2027": 0.5, "2030": 0.6}  # share of enterprises at CMMM level 2 or above (the plan)
+# Excellent factories built, nationally (the plan): a count of recognitions, never of results.
+EXCELLENT_TARGETS = {str(year): n for year, n in targets.EXCELLENT_TARGETS.items()}
 
 
 RECOGNISED_SHOWN = 10  # newest names on the dashboard; the recognised list has them all
+EXCELLENT_RANK = 3  # 卓越级: the third level
 HIDDEN_DERIVED = "—"  # a share or a mean not shown: one side of it has fewer than five
 
 
@@ -85,6 +88,9 @@ def build(
             ],
             "cmmm_2_plus_share": shown_derived(_share(own, "cmmm_high", "n")),
             "targets": TARGETS,
+            "excellent_targets": EXCELLENT_TARGETS,
+            # assessed (self-assessed or verified on site) at Excellent or above: never set
+            # beside the plan's target, which counts factories recognised as such
             "excellent_plus": shown(own.shown("excellent_plus")),
             "mean_score": shown_derived(_round(_mean(own, "score_sum", "n"))),
             "level_names": level_names,
@@ -93,6 +99,7 @@ def build(
         data["funnel"] = _funnel(db, scope, own, lang)
         data["trend"], data["outlook"] = _trend(db, scope, lang, today)
         data["programme"] = programme(db, q, scope, lang)
+        data["excellent_recognised"] = data["programme"]["excellent_recognised"]
         data["breakdowns"] = _breakdowns(db, q, scope, pub, lang)
         data["scenarios"] = _scenarios(q, own, lang)
         data["weakest"] = _weakest(db, q, scope, own, lang)
@@ -166,7 +173,10 @@ def programme(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
     factories by name; exact, since every enterprise in them declared. Each level's declared
     add up: in review + recognised + recommended to the ministry + rejected + withdrawn (by the
     enterprise before a decision, or a recognition withdrawn by an authority). recommended is
-    None for a level no round of it recommends to the ministry (基础级, 先进级 by default)."""
+    None for a level no round of it recommends to the ministry (基础级, 先进级 by default).
+    excellent_recognised: the factories recognised at 卓越级 or above, or recommended to the
+    ministry by their province (the ministry's selection is not made in this product): what
+    the plan's 200 / 500 count, exactly (every one of them declared)."""
     levels = {lv.id: lv.name.get(lang) for lv in q.gradient.levels}
     made: dict[str, dict[str, int]] = {}
     to_ministry: set[str] = set()
@@ -181,6 +191,7 @@ def programme(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
         key = (row["level"], "withdrawn" if row["withdrawn_at"] else row["kind"])
         given[key] = given.get(key, 0) + 1
     order = list(levels)
+    excellent_up = set(order[EXCELLENT_RANK - 1 :])
     return {
         "levels": [
             {
@@ -210,6 +221,7 @@ def programme(db: Database, q: Questionnaire, scope: Scope, lang: str) -> dict:
             for row in current[:RECOGNISED_SHOWN]
         ],
         "recognised_total": len(current),
+        "excellent_recognised": sum(row["level"] in excellent_up for row in current),
     }
 
 

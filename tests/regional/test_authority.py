@@ -20,7 +20,7 @@ from assess.regional.periods import quarter_ends
 from assess.store.database import write_transaction
 from assess.store.regional import Scope
 from assess.web import questionnaires
-from tests.support import REGION_FIXTURE, insert_facts
+from tests.support import REGION_FIXTURE, insert_facts, recognise
 
 FIXTURE = REGION_FIXTURE  # (region, sector, size, gradient rank, cmmm level, score, mode, opted in)
 
@@ -356,7 +356,8 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
         workbook.sheetnames
     )
     summary = {row[0].value: row[1] for row in workbook["概况"].iter_rows(min_row=2)}
-    assert summary["2027 年目标"].value == 0.5 and summary["2027 年目标"].number_format == "0.0%"
+    target = summary["2027 年目标：能力成熟度二级及以上占比"]
+    assert target.value == 0.5 and target.number_format == "0.0%"
     sizes = [row[0] for row in workbook["企业规模"].iter_rows(min_row=2, values_only=True)]
     # names, not the codes behind them, and the total row as on the page
     assert sizes == ["大型", "中型", "小型", "微型", "合计"]
@@ -370,6 +371,34 @@ def test_exports_carry_the_suppressed_figures(accounts, region):
     csv = accounts.client.get("/authority/export.csv?table=candidates").get_data(as_text=True)
     missing = [c["missing"] for c in data["candidates"] if c["missing"]]
     assert missing and all("; ".join(m) in csv for m in missing)
+
+
+def test_the_excellent_target_is_set_beside_recognitions_not_results(accounts, region, db):
+    """The plan's 200 / 500 count Excellent factories built (recognised), not results: in
+    Zhejiang one enterprise assessed itself at Excellent (FIXTURE) and none is recognised, so
+    the card, the JSON, the CSV and the page set 0 beside the target and show the 1 apart,
+    labelled; a Basic recognition does not count, an Excellent one recommended to the
+    ministry by the province does."""
+    login_authority(accounts, "33", "zj@example.com")
+    client = accounts.client
+
+    def figures():
+        data = client.get("/authority/dashboard.json").get_json()
+        table = client.get("/authority/export.csv?table=summary").get_data(as_text=True)
+        rows = dict(row[:2] for row in csv.reader(io.StringIO(table.lstrip("\ufeff"))) if row)
+        shown = {k: rows.get(k) for k in ("卓越级工厂（已认定）", "评估为卓越级及以上（非认定）")}
+        return data["excellent_recognised"], data["excellent_plus"], shown
+
+    assert figures() == (0, 1, {"卓越级工厂（已认定）": "0", "评估为卓越级及以上（非认定）": "1"})
+    page = client.get("/authority").get_data(as_text=True)
+    assert "评估为卓越级及以上（非认定）：1" in page
+    organisation, assessment = db.execute(
+        "SELECT organisation_id, id FROM assessments WHERE organisation_id = 12"
+    ).fetchone()
+    recognise(db, organisation, assessment, 2026, "330110")
+    assert figures()[0] == 0
+    recognise(db, organisation, assessment, 2026, "330110", "excellent", "recommended")
+    assert figures() == (1, 1, {"卓越级工厂（已认定）": "1", "评估为卓越级及以上（非认定）": "1"})
 
 
 def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, region, db):

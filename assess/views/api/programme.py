@@ -192,7 +192,24 @@ class RegionalFigures(ma.Schema):
     cmmm_merged = ma.fields.List(ma.fields.Dict(), required=True)
     cmmm_2_plus_share = ma.fields.Raw(required=True)
     targets = ma.fields.Dict(required=True)
-    excellent_plus = ma.fields.Raw(required=True)
+    excellent_targets = ma.fields.Dict(
+        required=True,
+        metadata={"description": "the plan's Excellent factories nationally, by year"},
+    )
+    excellent_recognised = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "factories recognised at Excellent or above, or recommended to the"
+            " ministry (exact): what the plan's targets count"
+        },
+    )
+    excellent_plus = ma.fields.Raw(
+        required=True,
+        metadata={
+            "description": "enterprises assessed at Excellent or above (self-assessed or"
+            ' verified on site; a number or "×"): results, not recognitions'
+        },
+    )
     mean_score = ma.fields.Raw(required=True)
     level_names = ma.fields.List(ma.fields.String(), required=True)
     headline_always = ma.fields.Boolean(required=True)

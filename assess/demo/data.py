@@ -111,7 +111,11 @@ BUILD_TO_PRINT = (15, 7)
 # Provinces whose authority (or, for Hunan, the administrator) set example benchmarks for every
 # sector: results rules there are assessed; elsewhere a level is reached subject to results.
 BENCHMARK_PROVINCES = {"32": "jiangsu@example.com", "33": "zhejiang@example.com", "43": None}
-BENCHMARK_SOURCE = "示例基准值（演示数据，非统计数据）"
+# The source is text an authority types (one language, as written); the demo's is read in both
+# languages, so it says so in both.
+BENCHMARK_SOURCE = (
+    "示例基准值（演示数据，非统计数据） / Example benchmark (demo data, not statistics)"
+)
 
 
 @dataclass

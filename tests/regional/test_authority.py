@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import subprocess  # nosec B404: pdftotext on the PDF the test got
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from assess.regional import result_facts as facts
 from assess.regional.dashboard import HIDDEN
 from assess.regional.entries import HEADLINE
 from assess.regional.periods import quarter_ends
+from assess.store import summaries
 from assess.store.database import write_transaction
 from assess.store.regional import Scope
 from assess.web import questionnaires
@@ -399,6 +401,36 @@ def test_the_excellent_target_is_set_beside_recognitions_not_results(accounts, r
     assert figures()[0] == 0
     recognise(db, organisation, assessment, 2026, "330110", "excellent", "recommended")
     assert figures() == (1, 1, {"卓越级工厂（已认定）": "1", "评估为卓越级及以上（非认定）": "1"})
+
+
+def test_the_regional_pdf_breaks_names_between_their_parts(accounts, region, db):
+    """In the candidates table of the regional PDF a place (江苏省 苏州市 昆山市) breaks between
+    its parts, never inside one, a level's name (尚未达到基础级) not at all, and the "verified"
+    tag beside a long name never breaks:
+    pdftotext gives each part and the tag whole on their lines."""
+    db.execute("UPDATE result_facts SET verified = 1 WHERE organisation_id = 6")
+    db.execute("UPDATE organisations SET name = '苏州精锐数控机床有限公司' WHERE id = 6")
+    # below Basic, and the rule it misses a long one: the other columns take the room
+    db.execute(
+        "UPDATE result_facts SET gradient_rank = 0, next_gaps = ',basic.operations,'"
+        " WHERE organisation_id IN (6, 9)"
+    )
+    summaries.touch(db)
+    login_authority(accounts, "32", "js@example.com")
+    body = accounts.client.get("/authority/report.pdf?lang=zh").get_data()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout.decode()
+    candidates = text[text.rindex("候选企业") :]
+    lines = {line.strip() for line in candidates.splitlines()}
+    assert "核实" in candidates and not {"核", "实"} & lines
+    assert "尚未达到基础级" in lines  # a level's name whole too
+    parts = {
+        part for name in ("江苏省 苏州市 昆山市", "江苏省 无锡市 惠山区") for part in name.split()
+    }
+    found = {part for line in lines for part in line.split() if part in parts}
+    assert found == parts  # both candidates' places, every part whole
+    assert not {line for line in lines if len(line) == 1 and line in "省市区县"}
 
 
 def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, region, db):

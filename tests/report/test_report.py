@@ -355,6 +355,11 @@ def test_a_build_to_print_suppliers_report_puts_tailoring_first_and_shows_no_des
     results = html[html.index('id="results"') : html.index('id="profile"')]
     assert "万元/人·年" in results and "示例基准值（演示数据，非统计数据）" in results
     assert "新产品研制周期" in results and "不适用" in results  # no own design: not asked
+    # the demo's benchmark source is read in English too: it says itself in both languages
+    english = demo.client.get(f"/assessments/{supplier['id']}/report?lang=en").get_data(
+        as_text=True
+    )
+    assert "Example benchmark (demo data, not statistics)" in english
     row = results[results.index("新产品研制周期") :]
     row = row[: row.index("</tr>")]
     assert "未设定" not in row  # Hunan has its benchmark: not applicable, not "not set"

@@ -56,3 +56,24 @@ def test_the_report_prints_without_a_warning_or_a_word_past_the_margin_in_either
                 past = words_past_the_margin(response.data)
                 assert past == [], (assessment_id, lang, part, past[:5])
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_the_page_number_stays_on_one_line_beside_a_long_english_notice():
+    """The footer's notice (string(notice)) is long in English: it wraps, and the page number
+    beside it keeps its own room ("2 / 2", never "2 /" over "2")."""
+    from assess.report.pdf import html_to_pdf
+
+    notice = (
+        "The levels in this dossier are the enterprise's self-assessment or a consultant's"
+        " diagnosis, not an official rating; recognition is the authority's act."
+    )
+    html = (
+        '<html lang="en"><head><link rel="stylesheet" href="/static/report.css"></head><body>'
+        f'<p class="cover-notice">{notice}</p><p style="page-break-before: always">Two</p>'
+        "</body></html>"
+    )
+    pages = subprocess.run(
+        ["pdftotext", "-", "-"], input=html_to_pdf(html), capture_output=True, check=True
+    ).stdout.decode()
+    numbers = [re.findall(r"^\s*(\d+) ?/ ?(\d+)\s*$", page, re.M) for page in pages.split("\f")]
+    assert numbers[:2] == [[("1", "2")], [("2", "2")]]

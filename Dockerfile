@@ -17,7 +17,7 @@ FROM python:3.11-slim-bookworm
 # what WeasyPrint needs to render PDFs with real Chinese typography (as the Makefile installs)
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-color-emoji \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /dist/ /tmp/dist/
 RUN pip install --no-cache-dir /tmp/dist/assess-*.whl && rm -rf /tmp/dist

@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 FLASK := $(BIN)/flask --app assess
-# Debian packages: PDF rendering (pango, harfbuzz subsetting), Chinese fonts, PDF tools, and
+# Debian packages: PDF rendering (pango, harfbuzz subsetting), Chinese fonts, an emoji font (a
+# name with an emoji prints it, not an empty box; PDFs without one are byte-identical), PDF tools, and
 # Chromium for the browser tests (Playwright drives it; it never downloads a browser), and Redis
 # for the render queue's tests (they start their own server; `make run` needs none).
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium redis-server
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-color-emoji poppler-utils chromium redis-server
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard assess/translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test setup system database lint messages bench

@@ -77,3 +77,21 @@ def test_the_page_number_stays_on_one_line_beside_a_long_english_notice():
     ).stdout.decode()
     numbers = [re.findall(r"^\s*(\d+) ?/ ?(\d+)\s*$", page, re.M) for page in pages.split("\f")]
     assert numbers[:2] == [[("1", "2")], [("2", "2")]]
+
+
+def test_a_name_with_an_emoji_prints_the_emoji_not_an_empty_box(caplog, tmp_path):
+    """An enterprise or a person may put an emoji in a name: the PDF prints it from the emoji
+    font (fonts-noto-color-emoji, installed by the Makefile), never WeasyPrint's .notdef box."""
+    from assess.report.pdf import html_to_pdf
+
+    html = (
+        '<html lang="zh-CN"><head><link rel="stylesheet" href="/static/report.css"></head>'
+        '<body><h1 class="cover-org">🚀 火箭机械有限公司</h1><p>联系人：李雷 👍 ✅</p></body></html>'
+    )
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        body = html_to_pdf(html)
+    assert [r.getMessage() for r in caplog.records if ".notdef" in r.getMessage()] == []
+    saved = tmp_path / "emoji.pdf"
+    saved.write_bytes(body)
+    fonts = subprocess.run(["pdffonts", saved], capture_output=True, check=True).stdout.decode()
+    assert "Noto-Color-Emoji" in fonts

@@ -433,6 +433,18 @@ def test_the_regional_pdf_breaks_names_between_their_parts(accounts, region, db)
     assert not {line for line in lines if len(line) == 1 and line in "省市区县"}
 
 
+def test_a_past_quarter_end_says_why_it_hides_more(accounts, region):
+    """A past quarter end is also guarded against the newer periods (docs/suppression.md, rule
+    6): early in a quarter most of the last quarter end's figures differ from now by 1 to 4 and
+    show "×" (the demo's park: 254 of its 303 figures at 2026-09-30, 204 now). The page says so
+    for a past quarter end, and only there."""
+    login_authority(accounts, "32", "js@example.com")
+    note = "过去季末的数据比当前隐藏得更多"
+    assert note not in accounts.client.get("/authority").get_data(as_text=True)
+    end = quarter_ends()[0]
+    assert note in accounts.client.get(f"/authority?as_of={end}").get_data(as_text=True)
+
+
 def test_the_period_picks_the_latest_assessment_as_of_a_date(app, accounts, region, db):
     """A re-assessment after the date does not count as of that date."""
     with app.app_context():

@@ -12,7 +12,7 @@ from assess.declaration import attachments, chain, declaring, review
 from assess.declaration.declaring import Fields
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation import credit_code
-from assess.store import assessments, organisations, parks, rounds
+from assess.store import assessments, evidence, organisations, parks, rounds
 from assess.store import declarations as declaration_store
 from assess.store.audit import Actor
 from tests.support import PDF, PNG
@@ -38,7 +38,11 @@ def organisation(db, name: str, region: str, park_id: int | None = None) -> int:
     return org
 
 
-def submitted(db, q, org: int, outcome: str, seed: int = 1, mode="self", consultant=None) -> int:
+def submitted(
+    db, q, org: int, outcome: str, seed: int = 1, mode="self", consultant=None, verified=False
+) -> int:
+    """A submitted assessment of the organisation; verified: on site, the consultant verified
+    every answer."""
     answers = answers_for_outcome(q, random.Random(seed), outcome, sector="machine_tools")
     assessment_id = assessments.create(
         db,
@@ -49,6 +53,10 @@ def submitted(db, q, org: int, outcome: str, seed: int = 1, mode="self", consult
         consultant_id=consultant,
     )
     assessments.put_answers(db, assessment_id, answers.items(), None)
+    for item_id in answers if verified else ():
+        evidence.save(
+            db, assessment_id, item_id, note="", quality=None, verified=True, user_id=consultant
+        )
     submission.submit(db, q, assessment_id, answers, submitted_by=None)
     return assessment_id
 

@@ -62,6 +62,11 @@ def _withdrawn_message(db: Database, organisation_id: int, when: str) -> str:
     )
     if request.method == "POST":
         message += " " + gettext("What you sent was not saved and cannot be kept.")
+    else:
+        message += " " + gettext(
+            "The reports you signed for it stay yours, as signed: download them from your"
+            " clients page."
+        )
     return message
 
 

@@ -54,7 +54,7 @@ def test_after_a_withdrawal_the_consultant_downloads_the_report_as_signed_and_no
         response = consultant.get(f"/assessments/{assessment_id}/{path}")
         assert response.status_code == 410, path
     text = html.unescape(consultant.get(f"/assessments/{assessment_id}/report").get_data(True))
-    assert "撤销了您的访问权限" in text and "您为其签署的报告仍归您保存" in text
+    assert "撤销了您的访问权限：您不能再查看其评估。您为其签署的报告仍归您保存" in text
     # the clients page offers the signed copies
     page = html.unescape(consultant.get("/consultant").get_data(as_text=True))
     assert f"/assessments/{assessment_id}/signed.pdf?lang=zh" in page

@@ -15,6 +15,7 @@ from assess.organisation import credit_code
 from assess.store import assessments, evidence, organisations, parks, rounds
 from assess.store import declarations as declaration_store
 from assess.store.audit import Actor
+from assess.store.database import write_transaction
 from tests.support import PDF, PNG
 
 DAY = date(2026, 6, 1)  # inside the round
@@ -59,6 +60,25 @@ def submitted(
         )
     submission.submit(db, q, assessment_id, answers, submitted_by=None)
     return assessment_id
+
+
+def partly_and_fully_verified(w, seed: int = 9) -> tuple[int, int]:
+    """The expert's two submitted on-site assessments of w's enterprise: one with no answer
+    verified (it counts as a self-assessment), one with every answer verified."""
+    with write_transaction(w["db"]):
+        return tuple(
+            submitted(
+                w["db"],
+                w["q"],
+                w["org"],
+                "basic",
+                seed=seed,
+                mode="consultant",
+                consultant=w["consultant"],
+                verified=checked,
+            )
+            for checked in (False, True)
+        )
 
 
 def suzhou_round(db, opened_by: int | None = None) -> int:

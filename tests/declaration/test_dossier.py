@@ -117,26 +117,12 @@ def test_a_re_check_attached_before_only_verified_ones_could_be_is_not_called_ve
     says which result was verified on site and which only partly (a self-assessment)."""
     from assess.declaration import recheck
     from assess.store.database import write_transaction
-    from tests.programme import actor, submitted
+    from tests.programme import actor, partly_and_fully_verified
 
     db = world["db"]
     declaration_id = declared(world)
     decide(world, "park", declaration_id, "recommend")
-    with write_transaction(db):
-        made = {
-            checked: submitted(
-                db,
-                world["q"],
-                world["org"],
-                "basic",
-                seed=7,
-                mode="consultant",
-                consultant=world["consultant"],
-                verified=checked,
-            )
-            for checked in (False, True)
-        }
-    for assessment_id in made.values():
+    for assessment_id in partly_and_fully_verified(world, seed=7):
         recheck_id = recheck.request(
             db, world["suzhou"], declaration_id, "expert@example.com", "", actor(world["suzhou"])
         )

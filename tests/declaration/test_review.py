@@ -14,7 +14,17 @@ from assess.store import organisations
 from assess.store import recognitions as recognition_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
-from tests.programme import DAY, User, actor, authority, complete, decide, declared, submitted
+from tests.programme import (
+    DAY,
+    User,
+    actor,
+    authority,
+    complete,
+    decide,
+    declared,
+    partly_and_fully_verified,
+    submitted,
+)
 
 
 def test_the_default_chains_follow_the_programme():
@@ -238,20 +248,7 @@ def test_an_on_site_recheck_asks_the_enterprise_for_a_grant_and_attaches_the_ver
     assert recheck.attach(db, world["consultant"], recheck_id, world["basic"], Actor(1)) == (
         recheck.Refused("not_verified")
     )
-    with write_transaction(db):
-        partly, verified = (
-            submitted(
-                db,
-                world["q"],
-                world["org"],
-                "basic",
-                seed=9,
-                mode="consultant",
-                consultant=world["consultant"],
-                verified=checked,
-            )
-            for checked in (False, True)
-        )
+    partly, verified = partly_and_fully_verified(world)
     # an on-site assessment whose answers were not verified counts as a self-assessment: it
     # cannot stand for the authority's re-check, and the expert is told why
     found = store.recheck(db, recheck_id)

@@ -22,6 +22,7 @@ from assess.scoring.verification import ON_SITE
 from assess.store import assessments
 from assess.store import signed_copies as store
 from assess.store.database import write_transaction
+from assess.translation import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,9 @@ def copy_for(db: Database, consultant_id: int, assessment_id: int, language: str
 def of_former_clients(db: Database, consultant_id: int) -> list[dict]:
     """The reports this consultant signed, with a copy kept, for enterprises that no longer
     grant them access (what they can still download), newest first: assessment_id,
-    organisation_id, organisation_name, submitted_at, languages (a list)."""
+    organisation_id, organisation_name, submitted_at, languages (Chinese first)."""
     return [
-        {**r, "languages": sorted(r["languages"].split(","))}
+        {**r, "languages": [lg for lg in LANGUAGES if lg in r["languages"].split(",")]}
         for r in store.of_consultant(db, consultant_id)
         if not consultant_has_access(db, consultant_id, r["organisation_id"])
     ]

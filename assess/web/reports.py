@@ -95,9 +95,14 @@ def keep_signed_copy(assessment_id: int, language: str) -> None:
     """An on-site assessment just submitted (signed): keep its report as it is now, in every
     language, for the consultant's records (assess/report/signed.py)."""
     row = assessments.get(get_db(), assessment_id)
-    if signed.signed(row):
+    if not signed.signed(row):
+        return
+    try:
         copies = {lg: render_report_html(row, lg) for lg in current_app.config["LANGUAGES"]}
-        signed.keep(get_db(), assessment_id, copies)
+    except Exception:  # the submission stands: a report that cannot be made says so itself
+        current_app.logger.exception("signed copy of assessment %s not kept", assessment_id)
+        return
+    signed.keep(get_db(), assessment_id, copies)
 
 
 def signed_copy_key(html: str) -> str:

@@ -91,3 +91,19 @@ def test_a_self_assessment_keeps_no_copy(app, accounts, client_org, db):
     accounts.login(client_org["email"])
     # the client's own self-assessment is submitted: nobody signed it, no copy, 403 to it
     assert accounts.client.get(f"/assessments/{client_org['self']}/signed.pdf").status_code == 403
+
+
+def test_a_copy_that_cannot_be_made_never_undoes_or_fails_the_submission(
+    app, accounts, on_site, db, monkeypatch, caplog
+):
+    def broken(row, language, part="report"):
+        raise RuntimeError("template broken")
+
+    monkeypatch.setattr("assess.web.reports.render_report_html", broken)
+    verify_on_site(app, db, accounts.client, on_site["id"])
+    response = accounts.client.post(
+        f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"}
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/results")
+    assert db.execute("SELECT count(*) FROM signed_copies").fetchone()[0] == 0
+    assert "signed copy of assessment" in caplog.text

@@ -59,9 +59,6 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "PROXY_COUNT": 0,  # reverse proxies in front of the app whose X-Forwarded-* headers count
     "REPORT_PRERENDER": True,  # render the PDF in the background as soon as an assessment is submitted
-    # an on-site report with fewer of its rated answers verified is "partially verified"
-    # (why 0.8: assess/report/verified.py)
-    "VERIFIED_MIN_COVERAGE": 0.8,
     # the largest body of a view that takes no files; a view that does declares its own limit
     # and who may send it (@takes_files, assess/web/uploads.py)
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
@@ -97,6 +94,12 @@ def load(app: Flask, test_config: dict | None) -> None:
         )
     else:
         app.config.from_mapping(test_config)
+    if "VERIFIED_MIN_COVERAGE" in app.config:
+        raise ConfigError(
+            "VERIFIED_MIN_COVERAGE is no longer a setting: an on-site assessment is verified at"
+            " the programme's bar of 0.8 everywhere (README, assess/scoring/verification.py)."
+            " Remove it from the environment or the instance config."
+        )
     instance = Path(app.instance_path)
     app.config["DATABASE"] = app.config["DATABASE"] or str(instance / "assess.sqlite")
     app.config["EVIDENCE_DIR"] = app.config["EVIDENCE_DIR"] or str(instance / "evidence")

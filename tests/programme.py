@@ -12,9 +12,10 @@ from assess.declaration import attachments, chain, declaring, review
 from assess.declaration.declaring import Fields
 from assess.demo.synthetic import answers_for_outcome
 from assess.organisation import credit_code
-from assess.store import assessments, organisations, parks, rounds
+from assess.store import assessments, evidence, organisations, parks, rounds
 from assess.store import declarations as declaration_store
 from assess.store.audit import Actor
+from assess.store.database import write_transaction
 from tests.support import PDF, PNG
 
 DAY = date(2026, 6, 1)  # inside the round
@@ -38,7 +39,11 @@ def organisation(db, name: str, region: str, park_id: int | None = None) -> int:
     return org
 
 
-def submitted(db, q, org: int, outcome: str, seed: int = 1, mode="self", consultant=None) -> int:
+def submitted(
+    db, q, org: int, outcome: str, seed: int = 1, mode="self", consultant=None, verified=False
+) -> int:
+    """A submitted assessment of the organisation; verified: on site, the consultant verified
+    every answer."""
     answers = answers_for_outcome(q, random.Random(seed), outcome, sector="machine_tools")
     assessment_id = assessments.create(
         db,
@@ -49,8 +54,31 @@ def submitted(db, q, org: int, outcome: str, seed: int = 1, mode="self", consult
         consultant_id=consultant,
     )
     assessments.put_answers(db, assessment_id, answers.items(), None)
+    for item_id in answers if verified else ():
+        evidence.save(
+            db, assessment_id, item_id, note="", quality=None, verified=True, user_id=consultant
+        )
     submission.submit(db, q, assessment_id, answers, submitted_by=None)
     return assessment_id
+
+
+def partly_and_fully_verified(w, seed: int = 9) -> tuple[int, int]:
+    """The expert's two submitted on-site assessments of w's enterprise: one with no answer
+    verified (it counts as a self-assessment), one with every answer verified."""
+    with write_transaction(w["db"]):
+        return tuple(
+            submitted(
+                w["db"],
+                w["q"],
+                w["org"],
+                "basic",
+                seed=seed,
+                mode="consultant",
+                consultant=w["consultant"],
+                verified=checked,
+            )
+            for checked in (False, True)
+        )
 
 
 def suzhou_round(db, opened_by: int | None = None) -> int:

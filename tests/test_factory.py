@@ -93,3 +93,13 @@ def test_make_run_on_another_port_sets_the_base_url_unless_configured(tmp_path, 
     assert create_app().config["BASE_URL"] == "https://assess.example.cn"
     monkeypatch.setenv("ASSESS_BASE_URL", "https://env.example.cn")
     assert create_app().config["BASE_URL"] == "https://env.example.cn"
+
+
+def test_the_retired_verified_minimum_setting_is_a_clear_startup_error(tmp_path, monkeypatch):
+    """0.8 is the programme's bar everywhere (assess/scoring/verification.py): an instance that
+    still sets another would believe its reports follow it."""
+    monkeypatch.setenv("ASSESS_INSTANCE_PATH", str(tmp_path / "inst"))
+    monkeypatch.setenv("ASSESS_DATABASE", str(tmp_path / "x.sqlite"))
+    monkeypatch.setenv("ASSESS_VERIFIED_MIN_COVERAGE", "0.5")
+    with pytest.raises(ConfigError, match="VERIFIED_MIN_COVERAGE is no longer a setting"):
+        create_app()

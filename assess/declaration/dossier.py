@@ -279,8 +279,11 @@ def _review(db: Database, row: dict, lang: str) -> list[dict]:
 def _recheck_result(db: Database, versions: Versions, recheck: dict, lang: str) -> dict | None:
     if recheck["assessment_id"] is None:
         return None
-    found = scored(db, versions, assessments.get(db, recheck["assessment_id"]))
+    assessment = assessments.get(db, recheck["assessment_id"])
+    found = scored(db, versions, assessment)
     return {
+        # attached before only verified ones could be: said, never shown as verified
+        "verified_on_site": verified_on_site(db, assessment, found.result),
         "level_name": explain.gradient_name(found.q, found.result.gradient_level, lang),
         "cmmm_name": explain.cmmm_name(found.q, found.result.cmmm.level, lang),
         "score": score_value(found.result.cmmm.total_score),

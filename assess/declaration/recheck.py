@@ -14,6 +14,7 @@ from assess.declaration.declaring import text
 from assess.declaration.review import may_decide
 from assess.store import assessments, audit, grants, users
 from assess.store import declarations as store
+from assess.store import result_facts as facts
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
 
@@ -23,7 +24,8 @@ MAX_NOTE = 1000
 @dataclass(frozen=True)
 class Refused:
     """Nothing changed. reason: not_your_step | not_a_consultant | asked | note | not_found |
-    not_verified."""
+    not_verified (not one of the expert's submitted on-site assessments of the enterprise) |
+    partly_verified (one of them, but not verified on site)."""
 
     reason: str
 
@@ -78,12 +80,31 @@ def request(
 
 
 def attachable(db: Database, consultant_id: int, recheck: dict) -> list[dict]:
-    """The expert's submitted on-site assessments of the enterprise, newest first: what can be
-    attached to the re-check."""
-    organisation_id = store.get(db, recheck["declaration_id"])["organisation_id"]
+    """The expert's submitted on-site assessments of the enterprise that count as verified on
+    site (assess/scoring/verification.py, as their facts keep it), newest first: what can be
+    attached to the re-check. A re-check stands in for the authority's own look at the
+    factory, so a partly verified assessment (which counts as a self-assessment everywhere)
+    cannot be attached."""
+    verified = facts.verified_of(db, _organisation_of(db, recheck))
+    return [a for a in _submitted_on_site(db, consultant_id, recheck) if a["id"] in verified]
+
+
+def partly_verified(db: Database, consultant_id: int, recheck: dict) -> list[dict]:
+    """The expert's submitted on-site assessments of the enterprise that are not verified on
+    site (too few of their answers verified): shown, so that the expert knows why they cannot
+    be attached."""
+    verified = facts.verified_of(db, _organisation_of(db, recheck))
+    return [a for a in _submitted_on_site(db, consultant_id, recheck) if a["id"] not in verified]
+
+
+def _organisation_of(db: Database, recheck: dict) -> int:
+    return store.get(db, recheck["declaration_id"])["organisation_id"]
+
+
+def _submitted_on_site(db: Database, consultant_id: int, recheck: dict) -> list[dict]:
     return [
         a
-        for a in assessments.for_organisation(db, organisation_id)
+        for a in assessments.for_organisation(db, _organisation_of(db, recheck))
         if a["mode"] == "consultant"
         and a["consultant_id"] == consultant_id
         and a["status"] == "submitted"
@@ -98,6 +119,8 @@ def attach(
         found = store.recheck(db, recheck_id)
         if found is None or found["consultant_id"] != consultant_id:
             return Refused("not_found")
+        if assessment_id in {a["id"] for a in partly_verified(db, consultant_id, found)}:
+            return Refused("partly_verified")
         if assessment_id not in {a["id"] for a in attachable(db, consultant_id, found)}:
             return Refused("not_verified")
         store.attach_recheck(db, recheck_id, assessment_id)

@@ -193,14 +193,12 @@ def withdraw_recognition(
     """Withdraw a recognition (or a recommendation to the ministry), with a reason: by an
     authority of the tier that gave it, or above, whose region holds the enterprise."""
     reason = text(reason or "")
-    if not reason or len(reason) > MAX_COMMENTS:
-        return Refused("comments")
     with write_transaction(db):
         found = recognition_store.get(db, recognition_id)
-        if found is None:
-            return Refused("not_found")
-        if not may_withdraw(db, authority, found):
-            return Refused("not_found")
+        if found is None or not may_withdraw(db, authority, found):
+            return Refused("not_found")  # whatever the reason: nothing is revealed
+        if not reason or len(reason) > MAX_COMMENTS:
+            return Refused("comments")
         if not recognition_store.withdraw(db, recognition_id, by.user_id, reason):
             return Refused("stale")
         summaries.touch(db)

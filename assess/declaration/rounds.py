@@ -25,7 +25,8 @@ LONGEST_DAYS = 366
 @dataclass(frozen=True)
 class Refused:
     """Nothing changed. reason: not_opener | unknown_level | exists | dates (see `nonsense`) |
-    not_found | declared (someone declared in the round: it cannot be cancelled)."""
+    not_found | declared (someone declared in the round: it cannot be cancelled) |
+    not_confirmed (cancelling deletes the round: the authority must confirm it first)."""
 
     reason: str
     detail: str = ""
@@ -110,13 +111,18 @@ def may_cancel(authority: dict, row: dict) -> bool:
     return row["region_scope"] == authority["region_scope"] and may_open(authority, row["level"])
 
 
-def cancel(db: Database, authority: dict, round_id: int, by: Actor) -> bool | Refused:
+def cancel(
+    db: Database, authority: dict, round_id: int, by: Actor, confirmed: bool
+) -> bool | Refused:
     """Cancel (delete) a round opened by mistake, while nobody has declared in it (not even a
-    draft): refused `declared` after that, when the round is the enterprises' to rely on."""
+    draft): refused `declared` after that, when the round is the enterprises' to rely on. It
+    cannot be undone, so it is done only once confirmed (refused `not_confirmed` otherwise)."""
     with write_transaction(db):
         row = rounds.get(db, round_id)
         if row is None or not may_cancel(authority, row):
             return Refused("not_found")
+        if not confirmed:
+            return Refused("not_confirmed")
         if not rounds.delete_if_unused(db, round_id):
             return Refused("declared")
         audit.record_by(

@@ -3,7 +3,8 @@ kept, for whom and why, as the privacy notice says (templates/privacy/notice.htm
 
 Deleted: the enterprise's accounts (e-mail, name, password, second factor), its name, credit
 code and contacts, every answer, reason, evidence note, evidence file, visit record and draft,
-its reports, consultants' access and invitations, a contest of a credit code it made (with its
+its reports (the copies its consultants kept of the reports they signed too),
+consultants' access and invitations, a contest of a credit code it made (with its
 business licence), pages kept over an expired session, and
 failed logins of its e-mail addresses; its declarations' contacts, scenario descriptions and
 attachments, and draft declarations.

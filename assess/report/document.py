@@ -47,12 +47,10 @@ def report_context(
     row: dict,
     lang: str,
     format_date,
-    min_coverage: float = verified.DEFAULT_MIN_COVERAGE,
     part: str = ALL,
 ) -> dict:
     """What templates/report/report.html shows of an assessment. format_date(value[, format])
-    formats a stored date in the language being rendered; min_coverage: the share of rated
-    answers verified below which an on-site report is "partially verified"; part: REPORT,
+    formats a stored date in the language being rendered; part: REPORT,
     ANNEX or ALL (what the template prints)."""
     found = scored(db, versions, row)
     q, result, analysis = found.q, found.result, found.analysis
@@ -60,7 +58,7 @@ def report_context(
     on_site = row["mode"] == "consultant"
     shown = view.build(q, result, analysis, lang, found.answers, on_site=on_site)
     verification = verification_of(db, row, result)
-    kind = verified.kind_of(verification, min_coverage)
+    kind = verified.kind_of(verification)
     history_rows, scenario_changes, movers, since = content.history(
         db, versions.of, row, result, lang, format_date
     )
@@ -112,7 +110,7 @@ def report_context(
         "comparison": None,
         "identity": verified.identity(kind, lang),
         "sign_off": verified.sign_off(
-            db, row, verification, organisation["name"], min_coverage, lang, format_date
+            db, row, verification, organisation["name"], lang, format_date
         )
         if verification is not None
         else None,
@@ -128,7 +126,6 @@ def cache_parts(
     db: Database,
     row: dict,
     lang: str,
-    min_coverage: float = verified.DEFAULT_MIN_COVERAGE,
     part: str = REPORT,
 ) -> dict:
     """Everything the report's content depends on besides the code: a change in any of it
@@ -183,7 +180,6 @@ def cache_parts(
             (v["visit_date"], v["created_by"]) for v in evidence_store.visits(db, row["id"])
         ],
         "signer": verified.signer_digest(db, row),
-        "min_coverage": min_coverage if row["mode"] == "consultant" else None,
         # the provincial sector benchmarks decide the results rules
         "benchmarks": benchmarks_digest(db, organisation),
         "comments": sorted(answer_comments.of_assessment(db, row["id"]).items()),
@@ -200,12 +196,12 @@ def cache_parts(
     }
 
 
-def report_kind(db: Database, versions: Versions, row: dict, min_coverage: float) -> str:
+def report_kind(db: Database, versions: Versions, row: dict) -> str:
     """self, verified or partial: what the report of an assessment calls itself."""
     if row["mode"] != "consultant":
         return verified.SELF
     found = scored(db, versions, row)
-    return verified.kind_of(verification_of(db, row, found.result), min_coverage)
+    return verified.kind_of(verification_of(db, row, found.result))
 
 
 def filename(

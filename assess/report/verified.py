@@ -4,8 +4,10 @@ verified one, who signs it (consultant, firm, qualification, visits, coverage). 
 
 Coverage is the share of the rated answers (requirements and steps answered, "not applicable"
 included: assess/scoring/result.py rated_items) that the consultant marked verified. Below the
-minimum (VERIFIED_MIN_COVERAGE, 0.8 by default) the report is "partially verified" wherever it
-is named. What "verified" means, and why 0.8, is said once, in assess/scoring/verification.py;
+programme's bar (assess/scoring/verification.py MIN_COVERAGE, 0.8, the same for the report,
+the regional figures, the review queue and the dossier; no setting changes it) the report is
+"partially verified" wherever it is named. What "verified" means, and why 0.8, is said once,
+in assess/scoring/verification.py;
 4 of 94, as the issue found, is a self-assessment with a consultant's name on it.
 """
 
@@ -23,7 +25,6 @@ from assess.scoring import verification as on_site
 from assess.store import firms, signers, users
 from assess.translation import translator
 
-DEFAULT_MIN_COVERAGE = on_site.MIN_COVERAGE
 SELF, VERIFIED, PARTIAL = "self", "verified", "partial"
 
 
@@ -32,15 +33,11 @@ def coverage(verification: Verification) -> float:
     return on_site.coverage(verification.verified, verification.rated)
 
 
-def kind_of(verification: Verification | None, min_coverage: float) -> str:
-    """self (no verification), verified, or partial (coverage below the minimum)."""
+def kind_of(verification: Verification | None) -> str:
+    """self (no verification), verified, or partial (coverage below the programme's bar)."""
     if verification is None:
         return SELF
-    return (
-        VERIFIED
-        if on_site.covered(verification.verified, verification.rated, min_coverage)
-        else PARTIAL
-    )
+    return VERIFIED if on_site.covered(verification.verified, verification.rated) else PARTIAL
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,6 @@ def sign_off(
     row: dict,
     verification: Verification,
     organisation_name: str,
-    min_coverage: float,
     lang: str,
     format_date,
 ) -> SignOff:
@@ -202,7 +198,7 @@ def sign_off(
         ),
         minimum=t.gettext(
             "a report is called verified from %(minimum)s of its rated answers verified",
-            minimum=percent(min_coverage),
+            minimum=percent(on_site.MIN_COVERAGE),
         ),
         statement=statement,
     )

@@ -1217,3 +1217,27 @@ def verified_facts(db: Database) -> None:
         "UPDATE result_facts SET verified_answers = 0 WHERE mode != 'consultant'",
         "UPDATE region_version SET rules = NULL",
     )
+
+
+@migrations(name="0046_signed_copies")
+def signed_copies(db: Database) -> None:
+    """The report a consultant signed, kept as it was signed (assess/report/signed.py): its
+    printable HTML in each language, stored when the on-site assessment is submitted, so that
+    the consultant can still download exactly what they signed after the client withdrew their
+    access (the live report follows later changes: peers, benchmarks, history). Kept once,
+    never changed (triggers); deleted only with the enterprise's data when it closes."""
+    _run(
+        db,
+        """
+        CREATE TABLE signed_copies (
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            language TEXT NOT NULL,
+            consultant_id INTEGER,
+            html TEXT NOT NULL,
+            kept_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (assessment_id, language)
+        )
+        """,
+        "CREATE TRIGGER signed_copies_unchanged BEFORE UPDATE ON signed_copies"
+        " BEGIN SELECT RAISE(ABORT, 'a signed copy is never changed'); END",
+    )

@@ -220,6 +220,8 @@ def remove(db: Database, found: Scope, name: str, now: str) -> None:
     ids, org = found.assessment_ids, found.organisation_id
     for table in ("answers", "answer_comments", "evidence_files", "site_visits", "pending_saves"):
         db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
+    # its reports go, the copies its consultants kept of those they signed too
+    db.execute(f"DELETE FROM signed_copies WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
     for table in ("assessment_scenarios", "assessment_sub_domains"):
         db.execute(f"DELETE FROM {table} WHERE assessment_id IN ({_in(ids)})", ids)  # nosec B608
     db.execute(

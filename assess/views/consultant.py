@@ -14,7 +14,7 @@ from assess.organisation import consultant_access, registration
 from assess.organisation import firms as consultancies
 from assess.organisation.permissions import may_see
 from assess.organisation.portfolio import STATUSES, Filters, portfolio_rows, status_names
-from assess.report import exports
+from assess.report import exports, signed
 from assess.store import assessments, firms, grants, organisations
 from assess.web import questionnaires, read_log
 from assess.web.access import allow, proven
@@ -73,6 +73,8 @@ def portfolio():
                 "%Y-%m-%dT%H:%M:%SZ"
             ),
         ),
+        # the reports signed for enterprises that withdrew access: theirs to keep, as signed
+        signed_copies=signed.of_former_clients(db, current_user.id),
         form=CreditCodeForm(),
     )
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
-from assess.report import document
+from assess.report import document, signed
 from assess.web import read_log
 from assess.web.access import allow
 from assess.web.database import get_db
 from assess.web.documents import pdf_download
-from assess.web.guards import submitted_assessment
+from assess.web.guards import deny, submitted_assessment
 from assess.web.i18n import lang
-from assess.web.reports import render_report_html, report_filenames, report_key
+from assess.web.reports import (
+    render_report_html,
+    report_filenames,
+    report_key,
+    signed_copy_key,
+)
 
 bp = Blueprint("report", __name__)
 READERS = ("enterprise", "consultant", "admin")
@@ -49,6 +54,38 @@ def download(assessment_id: int):
 def annex(assessment_id: int):
     """The annex's PDF (the method and every answer, paginated on its own), the same way."""
     return _pdf(assessment_id, document.ANNEX)
+
+
+@bp.get("/assessments/<int:assessment_id>/signed.pdf")
+@allow("consultant")
+def signed_copy(assessment_id: int):
+    """The report this consultant signed, exactly as signed (assess/report/signed.py): theirs
+    to keep, also after the client withdrew their access. The download is audited."""
+    db = get_db()
+    language = _report_lang()
+    found = signed.copy_for(db, current_user.id, assessment_id, language)
+    if found == signed.Refused("not_found"):
+        deny(db, current_user, "assessment", assessment_id)  # 404: nothing revealed
+    if isinstance(found, signed.Refused):
+        abort(404)
+    row = found["row"]
+    filename, ascii_filename = report_filenames(row, language)
+    return pdf_download(
+        signed_copy_key(found["html"]),
+        lambda: found["html"],
+        filename,
+        "signed-" + ascii_filename,
+        back=url_for("consultant.portfolio"),
+        on_sent=lambda: read_log.record_download(
+            db,
+            "signed_report_download",
+            "assessment",
+            assessment_id,
+            row["organisation_id"],
+            lang=language,
+            kept_at=found["kept_at"],
+        ),
+    )
 
 
 def _pdf(assessment_id: int, part: str):

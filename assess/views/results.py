@@ -21,7 +21,6 @@ from assess.web.database import get_db
 from assess.web.guards import visible_assessment
 from assess.web.i18n import lang
 from assess.web.questionnaires import questionnaire_of
-from assess.web.reports import min_coverage
 from assess.web.templating import format_date
 
 bp = Blueprint("results", __name__)
@@ -39,7 +38,7 @@ def show(assessment_id: int):
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="results")
     verification = verification_of(db, row, found.result)
     on_site = row["mode"] == "consultant"
-    identity = verified.identity(verified.kind_of(verification, min_coverage()), lang())
+    identity = verified.identity(verified.kind_of(verification), lang())
     return render_template(
         "results/results.html",
         roadmap=roadmap.of_assessment(db, questionnaires.versions(), row, found, lang()),

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assess.declaration import chain, dossier, listing, recheck, review, rounds
+from assess.report.verified import percent
+from assess.scoring.verification import MIN_COVERAGE
 from assess.store import declarations as store
 from assess.store import organisations, recognitions
 from assess.store import rounds as round_store
@@ -129,10 +131,24 @@ def open_round():
 @allow("authority")
 def cancel_round(round_id: int):
     db = get_db()
-    outcome = rounds.cancel(db, current_authority(), round_id, current_actor())
+    outcome = rounds.cancel(
+        db,
+        current_authority(),
+        round_id,
+        current_actor(),
+        confirmed=request.form.get("confirm") == "1",
+    )
     if outcome == rounds.Refused("not_found"):
         deny(db, current_user, "round", round_id)
-    if isinstance(outcome, rounds.Refused):
+    if outcome == rounds.Refused("not_confirmed"):
+        flash(
+            _(
+                "Nothing was cancelled: tick “Yes, delete this round” to confirm that the round"
+                " is to be deleted."
+            ),
+            "error",
+        )
+    elif isinstance(outcome, rounds.Refused):
         flash(_("Enterprises have declared in this round: it can no longer be cancelled."), "error")
     else:
         flash(_("Round cancelled."), "success")
@@ -164,7 +180,7 @@ def _show(declaration_id: int, typed: dict | None = None):
         my_turn=review.may_decide(db, authority, row),
         checks=review.CHECKS,
         checked_before=set(review.CHECKS) - set(review.unchecked(earlier, row["revision"], {})),
-        typed={"checks": {}, "outcome": "", "comments": "", "email": "", "note": ""}
+        typed={"checks": {}, "outcome": "", "comments": "", "email": "", "note": "", "reason": ""}
         | (typed or {}),
         withdrawable=_withdrawable(db, row),
         identity=organisations.get(db, row["organisation_id"])["identity"],
@@ -326,8 +342,10 @@ def withdraw(recognition_id: int):
             else _("This recognition was already withdrawn."),
             "error",
         )
-    else:
-        flash(_("Recognition withdrawn."), "success")
+        # the page of the declaration again, the reason as typed (nothing was withdrawn)
+        declaration_id = recognitions.get(db, recognition_id)["declaration_id"]
+        return _show(declaration_id, {"reason": request.form.get("reason", "")[:4000]}), 400
+    flash(_("Recognition withdrawn."), "success")
     return redirect(url_for("review.recognised"))
 
 
@@ -337,10 +355,16 @@ def rechecks():
     """The on-site re-checks this expert was asked for, and what it can attach to each."""
     db = get_db()
     rows = [
-        {**row, "attachable": recheck.attachable(db, current_user.id, row)}
+        {
+            **row,
+            "attachable": recheck.attachable(db, current_user.id, row),
+            "partly_verified": recheck.partly_verified(db, current_user.id, row),
+        }
         for row in store.rechecks_of_consultant(db, current_user.id)
     ]
-    return render_template("declaration/rechecks.html", rows=rows)
+    return render_template(
+        "declaration/rechecks.html", rows=rows, verified_minimum=percent(MIN_COVERAGE)
+    )
 
 
 @bp.post("/rechecks/<int:recheck_id>/attach")
@@ -356,7 +380,17 @@ def attach(recheck_id: int):
     )
     if outcome == recheck.Refused("not_found"):
         deny(db, current_user, "recheck", recheck_id)
-    if isinstance(outcome, recheck.Refused):
+    if outcome == recheck.Refused("partly_verified"):
+        flash(
+            _(
+                "This on-site assessment is only partly verified (fewer than %(minimum)s of its"
+                " rated answers verified): it counts as a self-assessment and cannot be attached."
+                " Verify the answers on site in a new on-site assessment and attach that one.",
+                minimum=percent(MIN_COVERAGE),
+            ),
+            "error",
+        )
+    elif isinstance(outcome, recheck.Refused):
         flash(_("Choose one of your submitted on-site assessments of this enterprise."), "error")
     else:
         flash(_("Verified assessment attached to the declaration."), "success")

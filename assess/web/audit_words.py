@@ -57,6 +57,7 @@ ACTIONS = {
     "submit": _l("submitted an assessment"),
     "viewed": _l("opened an enterprise's results"),
     "report_download": _l("downloaded a report"),
+    "signed_report_download": _l("downloaded the copy of a report they signed"),
     "annex_download": _l("downloaded a report's annex"),
     "export": _l("exported a table"),
     "benchmarks_set": _l("set sector benchmarks"),

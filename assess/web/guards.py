@@ -19,7 +19,9 @@ from assess.organisation.permissions import (
     member_role,
 )
 from assess.store import assessments, audit, declarations, merges, organisations
+from assess.translation import translator
 from assess.web.database import get_db
+from assess.web.i18n import lang
 
 
 class AccessWithdrawn(HTTPException):
@@ -61,8 +63,13 @@ def _withdrawn_message(db: Database, organisation_id: int, when: str) -> str:
         date=format_date(when, "long"),
     )
     if request.method == "POST":
-        message += " " + gettext("What you sent was not saved and cannot be kept.")
-    return message
+        then = gettext("What you sent was not saved and cannot be kept.")
+    else:
+        then = gettext(
+            "The reports you signed for it stay yours, as signed: download them from your"
+            " clients page."
+        )
+    return translator(lang()).sentences(message, then)
 
 
 def visible_assessment(db: Database, user, assessment_id: int) -> dict:

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 
 from assess.assessment import answering, submission
 from assess.declaration import attachments, dossier
-from assess.report import document, pdf
+from assess.report import document, pdf, signed
 from assess.report.answer_sheet import printable_sections
 from assess.store import assessments, organisations
 from assess.store import declarations as declaration_store
@@ -26,19 +26,19 @@ def render_report_html(row: dict, language: str, part: str = document.REPORT) ->
     its annex, or both (document.ALL: the preview)."""
     with force_locale(language):
         context = document.report_context(
-            get_db(), questionnaires.versions(), row, language, format_date, min_coverage(), part
+            get_db(), questionnaires.versions(), row, language, format_date, part
         )
         return render_template(document.TEMPLATE, **context)
 
 
 def report_key(row: dict, language: str, part: str = document.REPORT) -> str:
     """A PDF's cache key: its content, the code and the translations (pdf.cache_key)."""
-    return pdf.cache_key(document.cache_parts(get_db(), row, language, min_coverage(), part))
+    return pdf.cache_key(document.cache_parts(get_db(), row, language, part))
 
 
 def report_keys(row: dict, language: str) -> dict[str, str]:
     """The cache keys of both PDFs (the report and its annex), their content read once."""
-    parts = document.cache_parts(get_db(), row, language, min_coverage())
+    parts = document.cache_parts(get_db(), row, language)
     return {part: pdf.cache_key({**parts, "part": part}) for part in document.PDF_PARTS}
 
 
@@ -47,17 +47,11 @@ def report_filenames(row: dict, language: str, part: str = document.REPORT) -> t
     clients."""
     db = get_db()
     organisation = organisations.get(db, row["organisation_id"])
-    kind = document.report_kind(db, questionnaires.versions(), row, min_coverage())
+    kind = document.report_kind(db, questionnaires.versions(), row)
     return (
         document.filename(organisation, row, language, format_date, kind, part),
         document.ascii_filename(row, language, format_date, part),
     )
-
-
-def min_coverage() -> float:
-    """The share of rated answers verified below which an on-site report is "partially
-    verified" (VERIFIED_MIN_COVERAGE)."""
-    return float(current_app.config["VERIFIED_MIN_COVERAGE"])
 
 
 def for_archive(row: dict, language: str) -> list[tuple[str, bytes]]:
@@ -97,10 +91,30 @@ def prerender(assessment_id: int, language: str) -> None:
     documents.prerender(report_key(row, language), lambda: render_report_html(row, language))
 
 
+def keep_signed_copy(assessment_id: int, language: str) -> None:
+    """An on-site assessment just submitted (signed): keep its report as it is now, in every
+    language, for the consultant's records (assess/report/signed.py)."""
+    row = assessments.get(get_db(), assessment_id)
+    if not signed.signed(row):
+        return
+    try:
+        copies = {lg: render_report_html(row, lg) for lg in current_app.config["LANGUAGES"]}
+    except Exception:  # the submission stands: a report that cannot be made says so itself
+        current_app.logger.exception("signed copy of assessment %s not kept", assessment_id)
+        return
+    signed.keep(get_db(), assessment_id, copies)
+
+
+def signed_copy_key(html: str) -> str:
+    """A signed copy's PDF cache key: the HTML as signed (and the code that prints it)."""
+    return pdf.cache_key({"signed_copy": html})
+
+
 def init_app(app: Flask) -> None:
     documents.init_app(app)
-    if prerender not in submission.AFTER_SUBMIT:
-        submission.AFTER_SUBMIT.append(prerender)
+    for after in (keep_signed_copy, prerender):
+        if after not in submission.AFTER_SUBMIT:
+            submission.AFTER_SUBMIT.append(after)
 
 
 DOSSIER_TEMPLATE = "declaration/dossier.html"

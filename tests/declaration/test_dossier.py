@@ -108,3 +108,25 @@ def test_the_summary_table_lists_one_enterprise_a_row(world, evidence):
     assert line[4] == "测试智能制造园" and line[7] == "基础级"
     assert line[11:14] == ["", "", "已认定"] and line[15:] == ["李工", "0512-87654321"]
     assert listing.recognised(world["db"], world["zhejiang"]) == []
+
+
+def test_a_re_check_attached_before_only_verified_ones_could_be_is_not_called_verified(
+    world, evidence
+):
+    """Re-checks attached before attach() took only assessments verified on site: the dossier
+    says which result was verified on site and which only partly (a self-assessment)."""
+    from assess.declaration import recheck
+    from assess.store.database import write_transaction
+    from tests.programme import actor, partly_and_fully_verified
+
+    db = world["db"]
+    declaration_id = declared(world)
+    decide(world, "park", declaration_id, "recommend")
+    for assessment_id in partly_and_fully_verified(world, seed=7):
+        recheck_id = recheck.request(
+            db, world["suzhou"], declaration_id, "expert@example.com", "", actor(world["suzhou"])
+        )
+        with write_transaction(db):  # as the data of before: attached whatever its coverage
+            store.attach_recheck(db, recheck_id, assessment_id)
+    data = dossier.build(db, world["versions"], store.get(db, declaration_id), "zh")
+    assert [c["result"]["verified_on_site"] for c in data["rechecks"]] == [False, True]

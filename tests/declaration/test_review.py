@@ -14,7 +14,17 @@ from assess.store import organisations
 from assess.store import recognitions as recognition_store
 from assess.store.audit import Actor
 from assess.store.database import write_transaction
-from tests.programme import DAY, User, actor, authority, complete, decide, declared, submitted
+from tests.programme import (
+    DAY,
+    User,
+    actor,
+    authority,
+    complete,
+    decide,
+    declared,
+    partly_and_fully_verified,
+    submitted,
+)
 
 
 def test_the_default_chains_follow_the_programme():
@@ -188,6 +198,7 @@ def test_a_recognition_is_withdrawn_by_its_tier_or_above_with_a_reason(world, ev
         )
 
     assert withdraw("park") == Refused("not_found")  # the city recognised it
+    assert withdraw("park", "") == Refused("not_found")  # not "give a reason": nothing revealed
     assert withdraw("zhejiang") == Refused("not_found")
     assert withdraw("suzhou", "  ") == Refused("comments")
     assert withdraw("jiangsu") is True
@@ -237,16 +248,16 @@ def test_an_on_site_recheck_asks_the_enterprise_for_a_grant_and_attaches_the_ver
     assert recheck.attach(db, world["consultant"], recheck_id, world["basic"], Actor(1)) == (
         recheck.Refused("not_verified")
     )
-    with write_transaction(db):
-        verified = submitted(
-            db,
-            world["q"],
-            world["org"],
-            "basic",
-            seed=9,
-            mode="consultant",
-            consultant=world["consultant"],
-        )
+    partly, verified = partly_and_fully_verified(world)
+    # an on-site assessment whose answers were not verified counts as a self-assessment: it
+    # cannot stand for the authority's re-check, and the expert is told why
+    found = store.recheck(db, recheck_id)
+    assert [a["id"] for a in recheck.attachable(db, world["consultant"], found)] == [verified]
+    assert [a["id"] for a in recheck.partly_verified(db, world["consultant"], found)] == [partly]
+    assert recheck.attach(db, world["consultant"], recheck_id, partly, Actor(1)) == (
+        recheck.Refused("partly_verified")
+    )
+    assert store.recheck(db, recheck_id)["assessment_id"] is None
     assert recheck.attach(db, world["consultant"] + 1, recheck_id, verified, Actor(1)) == (
         recheck.Refused("not_found")
     )

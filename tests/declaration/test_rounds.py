@@ -66,21 +66,28 @@ def test_the_opener_cancels_a_round_nobody_declared_in_and_it_is_audited(world):
     )
     # not another authority, even above; not a park or county
     for who in ("jiangsu", "park", "zhejiang"):
-        assert rounds.cancel(db, world[who], made, actor(world[who])) == rounds.Refused("not_found")
-    assert rounds.cancel(db, world["suzhou"], made, actor(world["suzhou"])) is True
+        assert rounds.cancel(db, world[who], made, actor(world[who]), True) == rounds.Refused(
+            "not_found"
+        )
+    # deleting cannot be undone: not without the opener's confirmation, and then nothing changes
+    assert rounds.cancel(db, world["suzhou"], made, actor(world["suzhou"]), False) == (
+        rounds.Refused("not_confirmed")
+    )
+    assert round_store.get(db, made) is not None
+    assert rounds.cancel(db, world["suzhou"], made, actor(world["suzhou"]), True) is True
     assert round_store.get(db, made) is None
     action, detail = db.execute(
         "SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1"
     ).fetchone()
     assert action == "round_cancelled" and '"year": 2027' in detail
-    assert rounds.cancel(db, world["suzhou"], made, actor(world["suzhou"])) == rounds.Refused(
-        "not_found"
+    assert rounds.cancel(db, world["suzhou"], made, actor(world["suzhou"]), True) == (
+        rounds.Refused("not_found")
     )
 
 
 def test_a_round_someone_declared_in_cannot_be_cancelled(world, evidence):
     declared(world)
     assert rounds.cancel(
-        world["db"], world["suzhou"], world["round"], actor(world["suzhou"])
+        world["db"], world["suzhou"], world["round"], actor(world["suzhou"]), True
     ) == rounds.Refused("declared")
     assert round_store.get(world["db"], world["round"]) is not None

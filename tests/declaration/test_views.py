@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from assess import translation
 from assess.declaration import review
 from assess.store import declarations as store
-from assess.store import grants, organisations, parks, users
+from assess.store import grants, organisations, parks, recognitions, users
 from assess.store.database import write_transaction
 from tests.programme import COMPLETE
-from tests.support import PDF, PNG, fill_completely, start_assessment
+from tests.support import PDF, PNG, fill_completely, start_assessment, verify_on_site
 
 TODAY = date.today()
 
@@ -162,10 +162,7 @@ def test_a_declaration_goes_from_the_enterprise_to_recognition(app, accounts, si
         f"/consultant/clients/{site['org']}/assessments", data={"prefill": "self"}
     )
     on_site = int(response.headers["Location"].split("/")[2])
-    client.post(
-        f"/assessments/{on_site}/visits",
-        data={"visit_date": TODAY.isoformat(), "site": "总装车间", "participants": "王专家"},
-    )
+    verify_on_site(app, db, client, on_site)
     client.post(
         f"/assessments/{on_site}/submit", data={"confirm_carried": "1", "confirm_submit": "1"}
     )
@@ -334,8 +331,41 @@ def test_a_refused_round_keeps_what_was_typed_and_a_round_can_be_cancelled(app, 
     as_user(accounts, site, "jiangsu")
     assert accounts.client.post(f"/review/rounds/{round_id}/cancel").status_code == 404
     as_user(accounts, site, "suzhou")
+    # the form asks for a tick (required: no script needed); without it nothing is cancelled
+    assert 'name="confirm" value="1" required' in page
     page = accounts.client.post(
         f"/review/rounds/{round_id}/cancel", follow_redirects=True
     ).get_data(as_text=True)
+    assert "未取消任何批次" in page
+    assert db.execute("SELECT count(*) FROM declaration_rounds").fetchone()[0] == 1
+    page = accounts.client.post(
+        f"/review/rounds/{round_id}/cancel", data={"confirm": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "已取消申报批次" in page
     assert db.execute("SELECT count(*) FROM declaration_rounds").fetchone()[0] == 0
+
+
+def test_a_refused_withdrawal_of_a_recognition_keeps_the_typed_reason(app, accounts, site, db):
+    open_round(accounts, site)
+    declaration_id = declare(accounts, site, db)
+    decide(accounts, site, "park", declaration_id, "recommend", "材料齐全")
+    decide(accounts, site, "suzhou", declaration_id, "recognise", "同意认定")
+    recognition = recognitions.of_declaration(db, declaration_id)
+    as_user(accounts, site, "suzhou")
+    reason = "现场复核发现排产系统未上线，" * 200  # 2,800 characters: too long
+    response = accounts.client.post(
+        f"/review/recognitions/{recognition['id']}/withdraw", data={"reason": reason}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "请说明撤销理由（不超过2000字）" in page
+    assert f'value="{reason}"' in page  # to shorten, not to type again
+    assert recognitions.get(db, recognition["id"])["withdrawn_at"] is None
+    # another region's authority learns nothing, whatever the reason
+    as_user(accounts, site, "zhejiang")
+    assert (
+        accounts.client.post(
+            f"/review/recognitions/{recognition['id']}/withdraw", data={"reason": ""}
+        ).status_code
+        == 404
+    )

@@ -28,6 +28,7 @@ from assess.store import (
     parks,
     recognitions,
     rounds,
+    signed_copies,
     users,
 )
 from assess.store import declarations as declaration_store
@@ -140,6 +141,8 @@ def build_world(folder: Path, **config) -> dict:
         on_site = _assessment(db, q, a, user["cons. +"], answers, consultant=user["cons. +"])
         submission.submit(db, q, on_site, answers, submitted_by=user["cons. +"])
         ids["A's on-site submitted"] = on_site
+        # the copy of the report cons. + signed (kept by the web layer after a submission)
+        signed_copies.keep(db, on_site, "zh", user["cons. +"], "<p>甲机械有限公司 签署的报告</p>")
         ids["A's on-site draft"] = _assessment(
             db, q, a, user["cons. +"], answers, consultant=user["cons. +"]
         )

@@ -36,7 +36,7 @@ from assess.web.i18n import lang
 from assess.web.login import current_actor
 from assess.web.questionnaires import questionnaire_of
 from assess.web.questions import error_text
-from assess.web.reports import min_coverage, render_report_html, report_filenames, report_key
+from assess.web.reports import render_report_html, report_filenames, report_key
 
 bp = api.blueprint(
     "assessments",
@@ -230,7 +230,7 @@ def _detail(row: dict) -> dict:
     }
     progress = kind = None
     if row["status"] == "submitted":
-        kind = report_kind(get_db(), questionnaires.versions(), row, min_coverage())
+        kind = report_kind(get_db(), questionnaires.versions(), row)
         links["result"] = url_for("api_assessments.result", assessment_id=row["id"])
         links["report"] = url_for("api_assessments.report", assessment_id=row["id"])
     else:

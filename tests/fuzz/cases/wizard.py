@@ -317,6 +317,17 @@ CASES = [
         always,
     ),
     Case(
+        "report.signed_copy",
+        "GET",
+        "con",
+        lambda ctx, data: (
+            f"/assessments/{data.draw(st.sampled_from([ctx.w['on_site'], ctx.w['self_done']]))}"
+            "/signed.pdf" + query(data, {"lang": LANG}),
+            {},
+        ),
+        always,
+    ),
+    Case(
         "documents.status_json",
         "GET",
         "ent",

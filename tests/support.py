@@ -299,7 +299,7 @@ def insert_facts(app, db, fixture: list[tuple]):
                 "mode": mode,
                 "verified_answers": verified,
                 "rated_answers": rated,
-                "verified": int(verified_on_site(mode, verified, rated)),
+                "verified": int(verified_on_site(mode, verified, rated, unverified_deciding=0)),
                 "submitted_at": submitted,
                 "questionnaire_id": q.id,
                 "questionnaire_version": q.version,
@@ -385,16 +385,24 @@ def firm_of(
     return firm_id
 
 
-def verify_on_site(app, db, client, assessment_id: int, share: float = 1.0) -> tuple[int, int]:
+def verify_on_site(
+    app, db, client, assessment_id: int, share: float = 1.0, deciding: bool = True
+) -> tuple[int, int]:
     """As the consultant logged in: mark this share of the rated answers verified (in item
-    order) and record a visit; (verified, rated)."""
+    order), and with `deciding` every deciding answer (profile, basic requirements, results:
+    assess/scoring/verification.py), and record a visit; (rated verified, rated)."""
     from assess.report.results import scored
     from assess.scoring.result import rated_items
+    from assess.scoring.verification import deciding_items
+    from assess.store import evidence
 
     with app.test_request_context():
         row = assessments.get(db, assessment_id)
-        rated = sorted(rated_items(scored(db, questionnaires.versions(), row).result))
-    chosen = rated[: round(len(rated) * share)]
+        found = scored(db, questionnaires.versions(), row)
+        rated = sorted(rated_items(found.result))
+        answered = evidence.answered_items(db, assessment_id)
+        decided = sorted(deciding_items(found.q, answered, found.result))
+    chosen = rated[: round(len(rated) * share)] + (decided if deciding else [])
     if chosen:
         client.post(
             f"/assessments/{assessment_id}/answers",

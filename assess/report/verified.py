@@ -4,7 +4,8 @@ verified one, who signs it (consultant, firm, qualification, visits, coverage). 
 
 Coverage is the share of the rated answers (requirements and steps answered, "not applicable"
 included: assess/scoring/result.py rated_items) that the consultant marked verified. Below the
-minimum (VERIFIED_MIN_COVERAGE, 0.8 by default) the report is "partially verified" wherever it
+minimum (VERIFIED_MIN_COVERAGE, 0.8 by default), or with any deciding answer (the profile, the
+basic requirements, the results) not verified, the report is "partially verified" wherever it
 is named. What "verified" means, and why 0.8, is said once, in assess/scoring/verification.py;
 4 of 94, as the issue found, is a self-assessment with a consultant's name on it.
 """
@@ -32,14 +33,36 @@ def coverage(verification: Verification) -> float:
     return on_site.coverage(verification.verified, verification.rated)
 
 
+def unverified_deciding(verification: Verification) -> int:
+    """How many deciding answers (profile, basic requirements, results) were not verified."""
+    return verification.deciding - verification.deciding_verified
+
+
 def kind_of(verification: Verification | None, min_coverage: float) -> str:
-    """self (no verification), verified, or partial (coverage below the minimum)."""
+    """self (no verification), verified, or partial (coverage below the minimum, or a deciding
+    answer not verified)."""
     if verification is None:
         return SELF
     return (
         VERIFIED
-        if on_site.covered(verification.verified, verification.rated, min_coverage)
+        if on_site.checked(
+            verification.verified,
+            verification.rated,
+            unverified_deciding(verification),
+            min_coverage,
+        )
         else PARTIAL
+    )
+
+
+def verified_on_site(mode: str, verification: Verification) -> bool:
+    """Whether an assessment with this verification counts as verified on site, at the
+    programme's bar (assess/scoring/verification.py)."""
+    return on_site.verified_on_site(
+        mode,
+        verification.verified,
+        verification.rated,
+        unverified_deciding=unverified_deciding(verification),
     )
 
 
@@ -101,6 +124,8 @@ class SignOff:
     evidence: str  # "12 of them with evidence recorded (a note or a file)"
     minimum: str  # "minimum for a verified report: 80 %"
     statement: str
+    # "all 14 deciding answers (profile, basic requirements, results) verified"
+    deciding: str = ""
     # after a hand-over, who verified how many answers ("王咨询：1 项、李咨询：119 项"); "" when
     # the consultant who signs did it all (the visits then also name who recorded each)
     verified_by: str = ""
@@ -201,10 +226,29 @@ def sign_off(
             evidenced=verification.with_evidence,
         ),
         minimum=t.gettext(
-            "a report is called verified from %(minimum)s of its rated answers verified",
+            "a report is called verified from %(minimum)s of its rated answers verified and"
+            " with every deciding answer verified",
             minimum=percent(min_coverage),
         ),
+        deciding=deciding_line(verification, lang),
         statement=statement,
+    )
+
+
+def deciding_line(verification: Verification, lang: str) -> str:
+    """How many of the deciding answers (profile, basic requirements, results) were verified."""
+    t = translator(lang)
+    if verification.deciding and verification.deciding_verified == verification.deciding:
+        return t.ngettext(
+            "the %(num)s deciding answer (profile, basic requirements, results) verified",
+            "all %(num)s deciding answers (profile, basic requirements, results) verified",
+            verification.deciding,
+        )
+    return t.gettext(
+        "%(verified)s of %(deciding)s deciding answers (profile, basic requirements, results)"
+        " verified: the report is not verified until all are",
+        verified=verification.deciding_verified,
+        deciding=verification.deciding,
     )
 
 
@@ -212,12 +256,13 @@ def levels_basis(verification: Verification, lang: str) -> str:
     """What the levels rest on: the verified answers only when every rated answer was
     verified; else all the answers, saying how many were not verified."""
     t = translator(lang)
-    if verification.rated and verification.verified == verification.rated:
+    unverified = verification.rated - verification.verified + unverified_deciding(verification)
+    if verification.rated and not unverified:
         return t.gettext("The levels in this report follow from the answers as verified.")
     return t.gettext(
         "The levels in this report follow from all its answers, %(unverified)s of which were"
         " not verified.",
-        unverified=verification.rated - verification.verified,
+        unverified=unverified,
     )
 
 

@@ -1217,3 +1217,16 @@ def verified_facts(db: Database) -> None:
         "UPDATE result_facts SET verified_answers = 0 WHERE mode != 'consultant'",
         "UPDATE region_version SET rules = NULL",
     )
+
+
+@migrations(name="0045_deciding_verified")
+def deciding_verified(db: Database) -> None:
+    """An on-site assessment counts as verified only when its deciding answers (profile, basic
+    requirements, results) are all verified too (assess/scoring/verification.py). Derived data:
+    the on-site rows' counts go back to NULL so that `init-db` counts them again with the
+    deciding answers (assess/regional/derived.py), and the sums are made anew then."""
+    _run(
+        db,
+        "UPDATE result_facts SET verified_answers = NULL WHERE mode = 'consultant'",
+        "UPDATE region_version SET rules = NULL",
+    )

@@ -402,11 +402,12 @@ def verify_on_site(
         rated = sorted(rated_items(found.result))
         answered = evidence.answered_items(db, assessment_id)
         decided = sorted(deciding_items(found.q, answered, found.result))
-    chosen = rated[: round(len(rated) * share)] + (decided if deciding else [])
-    if chosen:
+    chosen = rated[: round(len(rated) * share)]
+    ticked = chosen + (decided if deciding else [])
+    if ticked:
         client.post(
             f"/assessments/{assessment_id}/answers",
-            json={"evidence": [{"item": item, "verified": True} for item in chosen]},
+            json={"evidence": [{"item": item, "verified": True} for item in ticked]},
         )
     client.post(
         f"/assessments/{assessment_id}/visits",

@@ -389,8 +389,9 @@ def verify_on_site(
     app, db, client, assessment_id: int, share: float = 1.0, deciding: bool = True
 ) -> tuple[int, int]:
     """As the consultant logged in: mark this share of the rated answers verified (in item
-    order), and with `deciding` every deciding answer (profile, basic requirements, results:
-    assess/scoring/verification.py), and record a visit; (rated verified, rated)."""
+    order), and with `deciding` every deciding answer (profile, basic requirements, which
+    scenarios apply, results: assess/scoring/verification.py), and record a visit; (rated
+    verified, rated)."""
     from assess.report.results import scored
     from assess.scoring.result import rated_items
     from assess.scoring.verification import deciding_items

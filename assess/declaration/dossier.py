@@ -146,7 +146,8 @@ def _verification(
     if verified.unverified_deciding(found):
         return t.gettext(
             "Not verified on site (%(num)s of its deciding answers — profile, basic"
-            " requirements, results — not verified; it counts as a self-assessment). %(detail)s",
+            " requirements, which scenarios apply, results — not verified; it counts as a"
+            " self-assessment). %(detail)s",
             num=verified.unverified_deciding(found),
             detail=text,
         )

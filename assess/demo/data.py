@@ -351,8 +351,8 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
             verified=True,
             user_id=consultant,
         )
-    # the deciding answers (profile, basic requirements, results) are all verified, each with
-    # the documents seen: a verified report never rests on an unchecked size or gate
+    # the deciding answers (profile, basic requirements, which scenarios apply, results) are all
+    # verified, each with the documents seen: a verified report never rests on an unchecked size or gate
     deciding = deciding_items(
         q, [i for i, a in answers.items() if a.value is not None], score(q, answers)
     )

@@ -66,8 +66,8 @@ class Verification:
     consultant: str
     visits: tuple[str, ...]  # visit dates
     with_evidence: int = 0  # verified answers with evidence recorded (a note or a file)
-    # the deciding answers (profile, basic requirements, results: assess/scoring/verification.py)
-    # and how many of them were verified
+    # the deciding answers (profile, basic requirements, which scenarios apply, results:
+    # assess/scoring/verification.py) and how many of them were verified
     deciding: int = 0
     deciding_verified: int = 0
     # who did the work, when a hand-over put more than one consultant on it: who recorded each

@@ -34,7 +34,8 @@ def coverage(verification: Verification) -> float:
 
 
 def unverified_deciding(verification: Verification) -> int:
-    """How many deciding answers (profile, basic requirements, results) were not verified."""
+    """How many deciding answers (profile, basic requirements, which scenarios apply, results)
+    were not verified."""
     return verification.deciding - verification.deciding_verified
 
 
@@ -124,7 +125,8 @@ class SignOff:
     evidence: str  # "12 of them with evidence recorded (a note or a file)"
     minimum: str  # "minimum for a verified report: 80 %"
     statement: str
-    # "all 14 deciding answers (profile, basic requirements, results) verified"
+    # "all 27 deciding answers (profile, basic requirements, which scenarios apply, results)
+    # verified"
     deciding: str = ""
     # after a hand-over, who verified how many answers ("王咨询：1 项、李咨询：119 项"); "" when
     # the consultant who signs did it all (the visits then also name who recorded each)
@@ -236,17 +238,20 @@ def sign_off(
 
 
 def deciding_line(verification: Verification, lang: str) -> str:
-    """How many of the deciding answers (profile, basic requirements, results) were verified."""
+    """How many of the deciding answers (profile, basic requirements, which scenarios apply,
+    results) were verified."""
     t = translator(lang)
     if verification.deciding and verification.deciding_verified == verification.deciding:
         return t.ngettext(
-            "the %(num)s deciding answer (profile, basic requirements, results) verified",
-            "all %(num)s deciding answers (profile, basic requirements, results) verified",
+            "the %(num)s deciding answer (profile, basic requirements, which scenarios apply,"
+            " results) verified",
+            "all %(num)s deciding answers (profile, basic requirements, which scenarios apply,"
+            " results) verified",
             verification.deciding,
         )
     return t.gettext(
-        "%(verified)s of %(deciding)s deciding answers (profile, basic requirements, results)"
-        " verified: the report is not verified until all are",
+        "%(verified)s of %(deciding)s deciding answers (profile, basic requirements, which"
+        " scenarios apply, results) verified: the report is not verified until all are",
         verified=verification.deciding_verified,
         deciding=verification.deciding,
     )

@@ -385,6 +385,22 @@ def firm_of(
     return firm_id
 
 
+def to_verify_on_site(db, assessment_id: int) -> tuple[list[str], list[str]]:
+    """(rated answers, deciding answers) of an on-site assessment, each sorted: what a
+    consultant marks verified (assess/scoring/verification.py). In a request context."""
+    from assess.report.results import scored
+    from assess.scoring.result import rated_items
+    from assess.scoring.verification import deciding_items
+    from assess.store import evidence
+
+    found = scored(db, questionnaires.versions(), assessments.get(db, assessment_id))
+    answered = evidence.answered_items(db, assessment_id)
+    return (
+        sorted(rated_items(found.result)),
+        sorted(deciding_items(found.q, answered, found.result)),
+    )
+
+
 def verify_on_site(
     app, db, client, assessment_id: int, share: float = 1.0, deciding: bool = True
 ) -> tuple[int, int]:
@@ -392,17 +408,8 @@ def verify_on_site(
     order), and with `deciding` every deciding answer (profile, basic requirements, which
     scenarios apply, results: assess/scoring/verification.py), and record a visit; (rated
     verified, rated)."""
-    from assess.report.results import scored
-    from assess.scoring.result import rated_items
-    from assess.scoring.verification import deciding_items
-    from assess.store import evidence
-
     with app.test_request_context():
-        row = assessments.get(db, assessment_id)
-        found = scored(db, questionnaires.versions(), row)
-        rated = sorted(rated_items(found.result))
-        answered = evidence.answered_items(db, assessment_id)
-        decided = sorted(deciding_items(found.q, answered, found.result))
+        rated, decided = to_verify_on_site(db, assessment_id)
     chosen = rated[: round(len(rated) * share)]
     ticked = chosen + (decided if deciding else [])
     if ticked:

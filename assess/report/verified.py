@@ -258,16 +258,24 @@ def deciding_line(verification: Verification, lang: str) -> str:
 
 
 def levels_basis(verification: Verification, lang: str) -> str:
-    """What the levels rest on: the verified answers only when every rated answer was
-    verified; else all the answers, saying how many were not verified."""
+    """What the levels rest on: the verified answers only when every rated and every deciding
+    answer was verified; else all the answers, saying how many were not verified."""
     t = translator(lang)
-    unverified = verification.rated - verification.verified + unverified_deciding(verification)
-    if verification.rated and not unverified:
+    rated = verification.rated - verification.verified
+    deciding = unverified_deciding(verification)
+    if verification.rated and not rated and not deciding:
         return t.gettext("The levels in this report follow from the answers as verified.")
+    if deciding:
+        return t.gettext(
+            "The levels in this report follow from all its answers: %(rated)s of its rated"
+            " answers and %(deciding)s of its deciding answers were not verified.",
+            rated=rated,
+            deciding=deciding,
+        )
     return t.gettext(
         "The levels in this report follow from all its answers, %(unverified)s of which were"
         " not verified.",
-        unverified=unverified,
+        unverified=rated,
     )
 
 

@@ -308,7 +308,7 @@ def insert_facts(app, db, fixture: list[tuple]):
                 "mode": mode,
                 "verified_answers": verified,
                 "rated_answers": rated,
-                "verified": int(verified_on_site(mode, verified, rated)),
+                "verified": int(verified_on_site(mode, verified, rated, unverified_deciding=0)),
                 "submitted_at": submitted,
                 "questionnaire_id": q.id,
                 "questionnaire_version": q.version,
@@ -394,20 +394,37 @@ def firm_of(
     return firm_id
 
 
-def verify_on_site(app, db, client, assessment_id: int, share: float = 1.0) -> tuple[int, int]:
-    """As the consultant logged in: mark this share of the rated answers verified (in item
-    order) and record a visit; (verified, rated)."""
+def to_verify_on_site(db, assessment_id: int) -> tuple[list[str], list[str]]:
+    """(rated answers, deciding answers) of an on-site assessment, each sorted: what a
+    consultant marks verified (assess/scoring/verification.py). In a request context."""
     from assess.report.results import scored
     from assess.scoring.result import rated_items
+    from assess.scoring.verification import deciding_items
+    from assess.store import evidence
 
+    found = scored(db, questionnaires.versions(), assessments.get(db, assessment_id))
+    answered = evidence.answered_items(db, assessment_id)
+    return (
+        sorted(rated_items(found.result)),
+        sorted(deciding_items(found.q, answered, found.result)),
+    )
+
+
+def verify_on_site(
+    app, db, client, assessment_id: int, share: float = 1.0, deciding: bool = True
+) -> tuple[int, int]:
+    """As the consultant logged in: mark this share of the rated answers verified (in item
+    order), and with `deciding` every deciding answer (profile, basic requirements, which
+    scenarios apply, results: assess/scoring/verification.py), and record a visit; (rated
+    verified, rated)."""
     with app.test_request_context():
-        row = assessments.get(db, assessment_id)
-        rated = sorted(rated_items(scored(db, questionnaires.versions(), row).result))
+        rated, decided = to_verify_on_site(db, assessment_id)
     chosen = rated[: round(len(rated) * share)]
-    if chosen:
+    ticked = chosen + (decided if deciding else [])
+    if ticked:
         client.post(
             f"/assessments/{assessment_id}/answers",
-            json={"evidence": [{"item": item, "verified": True} for item in chosen]},
+            json={"evidence": [{"item": item, "verified": True} for item in ticked]},
         )
     client.post(
         f"/assessments/{assessment_id}/visits",

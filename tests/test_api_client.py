@@ -19,6 +19,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from assess.demo.synthetic import answers_for_outcome
+from assess.scoring.verification import verifiable
 from assess.store.database import write_transaction
 from tests.support import api_token, recognise
 
@@ -127,7 +128,7 @@ def test_a_consultancy_assesses_a_client_on_site_and_downloads_the_verified_repo
         "evidence": {
             item: {"note": "现场查看记录与系统截图", "verified": True}
             for item in answers
-            if q.items[item].type == "rating"
+            if verifiable(q, item)  # the rated and the deciding answers
         },
         "visits": [
             {"visit_date": date.today().isoformat(), "site": "总装车间", "participants": "厂长"}

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from assess.assessment import answering, evidence_files
 from assess.assessment.answering import Locked
 from assess.questionnaire.definition import Questionnaire
+from assess.scoring.verification import verifiable
 from assess.store import answer_comments, assessments, audit
 from assess.store import evidence as evidence_store
 from assess.store.audit import Actor
@@ -161,7 +162,8 @@ def same_as_above(
 def verify_all(
     db: Database, q: Questionnaire, assessment_id: int, item_ids: list[str], by: Actor
 ) -> int:
-    """ "Verify all on this page": mark verified each of `item_ids` that is rated, answered,
+    """ "Verify all on this page": mark verified each of `item_ids` that is verifiable (rated,
+    or deciding: assess/scoring/verification.py), answered,
     asked (not folded away by the staircase) and not verified yet, through the same saving
     path as one tick (answering.save_evidence_in: each item's answer_verified entry), plus one
     audit entry for the action with its count. How many items it verified. Locked once
@@ -179,7 +181,7 @@ def verify_all(
             )
             for item_id in item_ids
             if item_id in q.items
-            and q.items[item_id].type == "rating"
+            and verifiable(q, item_id)
             and item_id in current.answers
             and item_id not in current.skipped
             and not (known.get(item_id) or {}).get("verified_by")

@@ -66,8 +66,8 @@ def build(db: Database, versions: Versions, row: dict, lang: str) -> dict:
                 q, result.gradient_level, result.subject_to_results, lang
             ),
             "subject_to_results": result.subject_to_results,
-            "verified_on_site": verified_on_site(db, assessment, result),
-            "verification": _verification(db, assessment, result, lang),
+            "verified_on_site": verified_on_site(db, q, assessment, result),
+            "verification": _verification(db, q, assessment, result, lang),
         },
         "basic_requirements": _gate(db, q, assessment, lang),
         "cmmm": _cmmm(q, result, row, files, lang),
@@ -127,22 +127,30 @@ def _enterprise(db: Database, q: Questionnaire, organisation: dict, row: dict, l
     }
 
 
-def verified_on_site(db: Database, assessment: dict, result: Result) -> bool:
+def verified_on_site(db: Database, q: Questionnaire, assessment: dict, result: Result) -> bool:
     """Whether the assessment counts as verified on site (assess/scoring/verification.py)."""
-    found = verification_of(db, assessment, result)
-    return found is not None and on_site.verified_on_site(
-        assessment["mode"], found.verified, found.rated
-    )
+    found = verification_of(db, q, assessment, result)
+    return found is not None and verified.verified_on_site(assessment["mode"], found)
 
 
-def _verification(db: Database, assessment: dict, result: Result, lang: str) -> str:
+def _verification(
+    db: Database, q: Questionnaire, assessment: dict, result: Result, lang: str
+) -> str:
     t = translator(lang)
-    found = verification_of(db, assessment, result)
+    found = verification_of(db, q, assessment, result)
     if found is None:
         return t.gettext("Self-assessment by the enterprise.")
     text = found.text(lang, local_date)
-    if on_site.verified_on_site(assessment["mode"], found.verified, found.rated):
+    if verified.verified_on_site(assessment["mode"], found):
         return text
+    if verified.unverified_deciding(found):
+        return t.gettext(
+            "Not verified on site (%(num)s of its deciding answers — profile, basic"
+            " requirements, which scenarios apply, results — not verified; it counts as a"
+            " self-assessment). %(detail)s",
+            num=verified.unverified_deciding(found),
+            detail=text,
+        )
     return t.gettext(
         "Not verified on site (fewer than %(minimum)s of its rated answers verified; it counts"
         " as a self-assessment). %(detail)s",
@@ -283,7 +291,7 @@ def _recheck_result(db: Database, versions: Versions, recheck: dict, lang: str) 
     found = scored(db, versions, assessment)
     return {
         # attached before only verified ones could be: said, never shown as verified
-        "verified_on_site": verified_on_site(db, assessment, found.result),
+        "verified_on_site": verified_on_site(db, found.q, assessment, found.result),
         "level_name": explain.gradient_name(found.q, found.result.gradient_level, lang),
         "cmmm_name": explain.cmmm_name(found.q, found.result.cmmm.level, lang),
         "score": score_value(found.result.cmmm.total_score),

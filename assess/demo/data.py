@@ -19,7 +19,8 @@ from assess.demo.synthetic import answers_for_outcome, example_benchmarks
 from assess.organisation import credit_code, notifications
 from assess.questionnaire.definition import Questionnaire
 from assess.regional import benchmarks
-from assess.scoring import Answer, skipped_items
+from assess.scoring import Answer, score, skipped_items
+from assess.scoring.verification import deciding_items
 from assess.store import assessments, firms, grants, organisations, parks, users
 from assess.store import benchmarks as benchmark_store
 from assess.store import evidence as evidence_store
@@ -307,6 +308,16 @@ def logo_png(width: int = 96, height: int = 32) -> bytes:
     )
 
 
+# What the consultant saw to verify the deciding answers, by page (the item id's prefix;
+# a scenario's applicability otherwise)
+DECIDING_NOTES = {
+    "profile": "核对营业执照、上年度审计报告（主营业务收入）与工艺文件",
+    "gate": "查阅近三年安全环保记录、信用查询结果与智能制造推进机构的任命文件",
+    "results": "核对上年度统计报表与财务数据",
+    "scenario": "现场查看产线与系统，核对场景是否适用",
+}
+
+
 def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
     q = ctx.questionnaire
     consultant = ctx.user_ids["consultant@example.com"]
@@ -341,6 +352,21 @@ def add_consultant_work(db: Database, ctx: DemoContext) -> list[str]:
             item_id,
             note="现场查看系统界面与记录" if i % 3 == 0 else "",
             quality=("observed", "documented", "stated")[i % 3],
+            verified=True,
+            user_id=consultant,
+        )
+    # the deciding answers (profile, basic requirements, which scenarios apply, results) are all
+    # verified, each with the documents seen: a verified report never rests on an unchecked size or gate
+    deciding = deciding_items(
+        q, [i for i, a in answers.items() if a.value is not None], score(q, answers)
+    )
+    for item_id in (i for i in q.items if i in deciding):
+        evidence_store.save(
+            db,
+            verified,
+            item_id,
+            note=DECIDING_NOTES.get(item_id.split(".")[0], DECIDING_NOTES["scenario"]),
+            quality="documented",
             verified=True,
             user_id=consultant,
         )

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from assess.questionnaire.definition import Questionnaire
 from assess.scoring.result import Result, rated_items
-from assess.scoring.verification import ON_SITE, verified_on_site
+from assess.scoring.verification import ON_SITE, deciding_items, verified_on_site
 from assess.store import evidence, result_facts, summaries
 from assess.store.migrations import FACT_SCENARIOS, FACT_SUB_DOMAINS
 
@@ -31,12 +31,15 @@ def sub_domain_column(q: Questionnaire, sub_domain_id: str) -> str:
     return f"sub_domain_{list(q.sub_domains).index(sub_domain_id) + 1}"
 
 
-def verified_answers(db: Database, assessment: dict, result: Result) -> int:
-    """How many of an assessment's rated answers a consultant marked verified (0 for a
-    self-assessment)."""
+def verified_answers(db: Database, q: Questionnaire, assessment: dict, result: Result) -> tuple:
+    """(rated answers verified, deciding answers not verified) of an assessment: what decides
+    whether it is verified on site (assess/scoring/verification.py); (0, 0) for a
+    self-assessment."""
     if assessment["mode"] != ON_SITE:
-        return 0
-    return len(rated_items(result) & evidence.verified_items(db, assessment["id"]))
+        return 0, 0
+    verified = evidence.verified_items(db, assessment["id"])
+    deciding = deciding_items(q, evidence.answered_items(db, assessment["id"]), result)
+    return len(rated_items(result) & verified), len(deciding - verified)
 
 
 def row(
@@ -45,10 +48,12 @@ def row(
     assessment: dict,
     organisation: dict,
     submitted_at: str,
-    verified: int = 0,
+    checks: tuple[int, int] = (0, 0),
 ) -> dict:
-    """The facts of one submitted assessment; verified: its rated answers marked verified
-    (verified_answers), whence whether it counts as verified on site."""
+    """The facts of one submitted assessment; checks: its rated answers marked verified and its
+    deciding answers not verified (verified_answers), whence whether it counts as verified on
+    site."""
+    verified, unverified_deciding = checks
     rated = len(rated_items(result))
     failing = []
     if result.gradient_rank < len(result.levels):
@@ -63,7 +68,11 @@ def row(
         "mode": assessment["mode"],
         "verified_answers": verified,
         "rated_answers": rated,
-        "verified": int(verified_on_site(assessment["mode"], verified, rated)),
+        "verified": int(
+            verified_on_site(
+                assessment["mode"], verified, rated, unverified_deciding=unverified_deciding
+            )
+        ),
         "submitted_at": submitted_at,
         "questionnaire_id": q.id,
         "questionnaire_version": q.version,
@@ -92,7 +101,7 @@ def of_submitted(
         assessment,
         organisation,
         assessment["submitted_at"],
-        verified_answers(db, assessment, result),
+        verified_answers(db, q, assessment, result),
     )
 
 

@@ -57,7 +57,7 @@ def report_context(
     organisation = organisations.get(db, row["organisation_id"])
     on_site = row["mode"] == "consultant"
     shown = view.build(q, result, analysis, lang, found.answers, on_site=on_site)
-    verification = verification_of(db, row, result)
+    verification = verification_of(db, q, row, result)
     kind = verified.kind_of(verification)
     history_rows, scenario_changes, movers, since = content.history(
         db, versions.of, row, result, lang, format_date
@@ -75,7 +75,7 @@ def report_context(
         "sector": content.sector_label(q, organisation["sector"], lang),
         "size": size_name(organisation["size"], lang),
         "submitted": format_date(row["submitted_at"], "long"),
-        "answered_by": answered_by(db, row, result, lang, format_date),
+        "answered_by": answered_by(db, q, row, result, lang, format_date),
         "view": shown,
         "roadmap": roadmap.of_assessment(db, versions, row, found, lang),
         "tailored": [q.sub_domains[s].name.get(lang) for s in result.tailored],
@@ -201,7 +201,7 @@ def report_kind(db: Database, versions: Versions, row: dict) -> str:
     if row["mode"] != "consultant":
         return verified.SELF
     found = scored(db, versions, row)
-    return verified.kind_of(verification_of(db, row, found.result))
+    return verified.kind_of(verification_of(db, found.q, row, found.result))
 
 
 def filename(

@@ -19,6 +19,7 @@ from assess.scoring.comparison import Comparison, compare
 from assess.scoring.gaps import GapAnalysis, analyse
 from assess.scoring.result import Result, rated_items
 from assess.scoring.roadmap import target_choices
+from assess.scoring.verification import deciding_items
 from assess.store import assessments, organisations, roadmap_plans, users
 from assess.store import evidence as evidence_store
 from assess.translation import translator
@@ -65,6 +66,10 @@ class Verification:
     consultant: str
     visits: tuple[str, ...]  # visit dates
     with_evidence: int = 0  # verified answers with evidence recorded (a note or a file)
+    # the deciding answers (profile, basic requirements, which scenarios apply, results:
+    # assess/scoring/verification.py) and how many of them were verified
+    deciding: int = 0
+    deciding_verified: int = 0
     # who did the work, when a hand-over put more than one consultant on it: who recorded each
     # visit (beside `visits`), and how many of the rated answers verified each one verified,
     # as (user id, name) and (user id, name, count)
@@ -90,13 +95,17 @@ class Verification:
         )
 
 
-def verification_of(db: Database, row: dict, result: Result) -> Verification | None:
+def verification_of(
+    db: Database, q: Questionnaire, row: dict, result: Result
+) -> Verification | None:
     """The verification of an on-site assessment (None for a self-assessment)."""
     if row["mode"] != "consultant":
         return None
     asked = rated_items(result)
     consultant = users.get(db, row["consultant_id"]) if row["consultant_id"] else None
-    by_item = {k: v for k, v in evidence_store.verifiers(db, row["id"]).items() if k in asked}
+    verifiers = evidence_store.verifiers(db, row["id"])
+    by_item = {k: v for k, v in verifiers.items() if k in asked}
+    deciding = deciding_items(q, evidence_store.answered_items(db, row["id"]), result)
     visits = evidence_store.visits(db, row["id"])
     return Verification(
         verified=len(by_item),
@@ -104,6 +113,8 @@ def verification_of(db: Database, row: dict, result: Result) -> Verification | N
         consultant=consultant["name"] if consultant else "",
         visits=tuple(v["visit_date"] for v in visits),
         with_evidence=len(set(by_item) & evidence_store.items_with_evidence(db, row["id"])),
+        deciding=len(deciding),
+        deciding_verified=len(deciding & set(verifiers)),
         recorders=tuple((v["created_by"], v["recorder"]) for v in visits),
         verifiers=tuple(
             (who, name, n)
@@ -114,9 +125,11 @@ def verification_of(db: Database, row: dict, result: Result) -> Verification | N
     )
 
 
-def answered_by(db: Database, row: dict, result: Result, lang: str, format_date) -> str:
+def answered_by(
+    db: Database, q: Questionnaire, row: dict, result: Result, lang: str, format_date
+) -> str:
     """Who gave the answers: the enterprise, or the consultant who verified them."""
-    verification = verification_of(db, row, result)
+    verification = verification_of(db, q, row, result)
     if verification is not None:
         return verification.text(lang, format_date)
     return translator(lang).gettext("Self-assessment: answers declared by the enterprise.")

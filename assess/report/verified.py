@@ -5,9 +5,10 @@ verified one, who signs it (consultant, firm, qualification, visits, coverage). 
 Coverage is the share of the rated answers (requirements and steps answered, "not applicable"
 included: assess/scoring/result.py rated_items) that the consultant marked verified. Below the
 programme's bar (assess/scoring/verification.py MIN_COVERAGE, 0.8, the same for the report,
-the regional figures, the review queue and the dossier; no setting changes it) the report is
-"partially verified" wherever it is named. What "verified" means, and why 0.8, is said once,
-in assess/scoring/verification.py;
+the regional figures, the review queue and the dossier; no setting changes it), or with any
+deciding answer (the profile, the basic requirements, which scenarios apply, the results) not
+verified, the report is "partially verified" wherever it is named. What "verified" means, and
+why 0.8, is said once, in assess/scoring/verification.py;
 4 of 94, as the issue found, is a self-assessment with a consultant's name on it.
 """
 
@@ -33,11 +34,37 @@ def coverage(verification: Verification) -> float:
     return on_site.coverage(verification.verified, verification.rated)
 
 
+def unverified_deciding(verification: Verification) -> int:
+    """How many deciding answers (profile, basic requirements, which scenarios apply, results)
+    were not verified."""
+    return verification.deciding - verification.deciding_verified
+
+
 def kind_of(verification: Verification | None) -> str:
-    """self (no verification), verified, or partial (coverage below the programme's bar)."""
+    """self (no verification), verified, or partial (coverage below the programme's bar, or a deciding
+    answer not verified)."""
     if verification is None:
         return SELF
-    return VERIFIED if on_site.covered(verification.verified, verification.rated) else PARTIAL
+    return (
+        VERIFIED
+        if on_site.checked(
+            verification.verified,
+            verification.rated,
+            unverified_deciding(verification),
+        )
+        else PARTIAL
+    )
+
+
+def verified_on_site(mode: str, verification: Verification) -> bool:
+    """Whether an assessment with this verification counts as verified on site, at the
+    programme's bar (assess/scoring/verification.py)."""
+    return on_site.verified_on_site(
+        mode,
+        verification.verified,
+        verification.rated,
+        unverified_deciding=unverified_deciding(verification),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,6 +125,9 @@ class SignOff:
     evidence: str  # "12 of them with evidence recorded (a note or a file)"
     minimum: str  # "minimum for a verified report: 80 %"
     statement: str
+    # "all 27 deciding answers (profile, basic requirements, which scenarios apply, results)
+    # verified"
+    deciding: str = ""
     # after a hand-over, who verified how many answers ("王咨询：1 项、李咨询：119 项"); "" when
     # the consultant who signs did it all (the visits then also name who recorded each)
     verified_by: str = ""
@@ -197,23 +227,54 @@ def sign_off(
             evidenced=verification.with_evidence,
         ),
         minimum=t.gettext(
-            "a report is called verified from %(minimum)s of its rated answers verified",
+            "a report is called verified from %(minimum)s of its rated answers verified and"
+            " with every deciding answer verified",
             minimum=percent(on_site.MIN_COVERAGE),
         ),
+        deciding=deciding_line(verification, lang),
         statement=statement,
     )
 
 
-def levels_basis(verification: Verification, lang: str) -> str:
-    """What the levels rest on: the verified answers only when every rated answer was
-    verified; else all the answers, saying how many were not verified."""
+def deciding_line(verification: Verification, lang: str) -> str:
+    """How many of the deciding answers (profile, basic requirements, which scenarios apply,
+    results) were verified."""
     t = translator(lang)
-    if verification.rated and verification.verified == verification.rated:
+    if verification.deciding and verification.deciding_verified == verification.deciding:
+        return t.ngettext(
+            "the %(num)s deciding answer (profile, basic requirements, which scenarios apply,"
+            " results) verified",
+            "all %(num)s deciding answers (profile, basic requirements, which scenarios apply,"
+            " results) verified",
+            verification.deciding,
+        )
+    return t.gettext(
+        "%(verified)s of %(deciding)s deciding answers (profile, basic requirements, which"
+        " scenarios apply, results) verified: the report is not verified until all are",
+        verified=verification.deciding_verified,
+        deciding=verification.deciding,
+    )
+
+
+def levels_basis(verification: Verification, lang: str) -> str:
+    """What the levels rest on: the verified answers only when every rated and every deciding
+    answer was verified; else all the answers, saying how many were not verified."""
+    t = translator(lang)
+    rated = verification.rated - verification.verified
+    deciding = unverified_deciding(verification)
+    if verification.rated and not rated and not deciding:
         return t.gettext("The levels in this report follow from the answers as verified.")
+    if deciding:
+        return t.gettext(
+            "The levels in this report follow from all its answers: %(rated)s of its rated"
+            " answers and %(deciding)s of its deciding answers were not verified.",
+            rated=rated,
+            deciding=deciding,
+        )
     return t.gettext(
         "The levels in this report follow from all its answers, %(unverified)s of which were"
         " not verified.",
-        unverified=verification.rated - verification.verified,
+        unverified=rated,
     )
 
 

@@ -167,6 +167,17 @@ def verified_items(db: Database, assessment_id: int) -> set[str]:
     }
 
 
+def answered_items(db: Database, assessment_id: int) -> set[str]:
+    """The items an assessment has an answer to (a value, not only evidence)."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT item_id FROM answers WHERE assessment_id = ? AND value IS NOT NULL",
+            [assessment_id],
+        )
+    }
+
+
 def items_with_evidence(db: Database, assessment_id: int) -> set[str]:
     """The items with evidence recorded: a note (not blank) or a file attached."""
     return {

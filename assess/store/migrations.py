@@ -1219,6 +1219,19 @@ def verified_facts(db: Database) -> None:
     )
 
 
+@migrations(name="0045_deciding_verified")
+def deciding_verified(db: Database) -> None:
+    """An on-site assessment counts as verified only when its deciding answers (profile, basic
+    requirements, results) are all verified too (assess/scoring/verification.py). Derived data:
+    the on-site rows' counts go back to NULL so that `init-db` counts them again with the
+    deciding answers (assess/regional/derived.py), and the sums are made anew then."""
+    _run(
+        db,
+        "UPDATE result_facts SET verified_answers = NULL WHERE mode = 'consultant'",
+        "UPDATE region_version SET rules = NULL",
+    )
+
+
 @migrations(name="0046_signed_copies")
 def signed_copies(db: Database) -> None:
     """The report a consultant signed, kept as it was signed (assess/report/signed.py): its

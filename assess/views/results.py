@@ -36,7 +36,7 @@ def show(assessment_id: int):
         return redirect(url_for("wizard.resume", assessment_id=assessment_id))
     found = scored(db, questionnaires.versions(), row)
     read_log.record(db, "viewed", row["organisation_id"], assessment=row["id"], page="results")
-    verification = verification_of(db, row, found.result)
+    verification = verification_of(db, found.q, row, found.result)
     on_site = row["mode"] == "consultant"
     identity = verified.identity(verified.kind_of(verification), lang())
     return render_template(

@@ -40,6 +40,7 @@ from assess.report.review import review as review_before_submitting
 from assess.scoring import explain, score
 from assess.scoring.answers import number_text
 from assess.scoring.result import rated_items
+from assess.scoring.verification import deciding_items, verifiable
 from assess.store import assessments, organisations, users
 from assess.store import evidence as evidence_store
 from assess.translation import today_in_china
@@ -302,6 +303,7 @@ def page(assessment_id: int, page_id: str):
         previous_page=previous_page,
         next_page=next_page,
         on_site=on_site,
+        verifiable=lambda item_id: verifiable(q, item_id),
         contributor=contributor,
         comments=None if on_site else answer_comments.of_assessment(db, assessment_id),
         max_upload=endpoint_upload().max_bytes,
@@ -343,12 +345,13 @@ def _save_files(db, q, row: dict, current_page) -> dict[str, str]:
 
 
 def _rated_on_page(q, current_page) -> list[str]:
-    """The page's rated items, in order: those that take evidence on site."""
-    return [item for item in current_page.item_ids if q.items[item].type == "rating"]
+    """The page's items that take evidence on site, in order: rated and deciding ones
+    (assess/scoring/verification.py)."""
+    return [item for item in current_page.item_ids if verifiable(q, item)]
 
 
 def _above(q, current_page) -> dict[str, str]:
-    """Per rated item of the page, the rated item above it."""
+    """Per verifiable item of the page, the verifiable item above it."""
     rated = _rated_on_page(q, current_page)
     return dict(zip(rated[1:], rated, strict=False))
 
@@ -505,7 +508,14 @@ def submit(assessment_id: int):
         flash(str(SUBMIT_REFUSALS[refused]), "error")
     ready = submission.readiness(db, q, row)
     current, on_site, visits = ready.state, ready.on_site, ready.visits
-    rated = rated_items(score(q, current.answers)) if on_site else set()
+    result = score(q, current.answers)
+    rated = rated_items(result) if on_site else set()
+    checked = evidence_store.verified_items(db, assessment_id) if on_site else set()
+    deciding = (
+        deciding_items(q, evidence_store.answered_items(db, assessment_id), result)
+        if on_site
+        else frozenset()
+    )
     missing_by_page = {}
     for item_id in current.missing:
         missing_by_page.setdefault(pages.page_of(q, item_id), []).append(item_id)
@@ -522,10 +532,11 @@ def submit(assessment_id: int):
         visits=visits,
         ready=ready.blocker is None,
         carried=ready.carried_from,
-        verified_count=(
-            len(evidence_store.verified_items(db, assessment_id) & rated) if on_site else 0
-        ),
+        verified_count=len(checked & rated),
         rated_count=len(rated),
+        deciding_count=len(deciding),
+        unverified_deciding=[i for i in q.items if i in deciding and i not in checked],
+        page_of=lambda item_id: pages.page_of(q, item_id),
         may_submit=may_submit(db, current_user, row),
         owner_name=(users.owner_of(db, row["organisation_id"]) or {}).get("name", ""),
         today=today_in_china().isoformat(),

@@ -11,13 +11,12 @@ import subprocess
 from datetime import date, timedelta
 
 from assess.demo.synthetic import answers_for_outcome
-from assess.report.results import scored
 from assess.scoring import score
-from assess.scoring.result import rated_items
 from assess.store import assessments, firms, grants, organisations, users
 from assess.store import evidence as evidence_store
 from assess.store.database import connect, write_transaction
 from assess.web import questionnaires
+from tests.support import to_verify_on_site
 
 PASSWORD = "Browser-test-2026"
 
@@ -58,14 +57,13 @@ def a_firm_and_a_client(app) -> int:
 
 
 def verify_everything(app, assessment_id: int, email: str) -> None:
-    """What the on-site pages would record: every rated answer verified."""
+    """What the on-site pages would record: every rated and deciding answer verified."""
     db = connect(app.config["DATABASE"])
     consultant = users.get_by_email(db, email)["id"]
     with app.test_request_context():
-        row = assessments.get(db, assessment_id)
-        rated = rated_items(scored(db, questionnaires.versions(), row).result)
+        rated, deciding = to_verify_on_site(db, assessment_id)
     with write_transaction(db):
-        for item in sorted(rated):
+        for item in rated + deciding:
             evidence_store.save(
                 db,
                 assessment_id,

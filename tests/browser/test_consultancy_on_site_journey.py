@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from assess.report.results import scored
-from assess.scoring.result import rated_items
 from assess.store import answer_comments, assessments, users
 from assess.store import evidence as evidence_store
 from assess.store.database import connect, write_transaction
@@ -25,6 +23,7 @@ from assess.web import questionnaires
 from tests.assessment.test_evidence_files import phone_photo, xlsx
 from tests.browser.test_consultancy_journey import PASSWORD, a_firm_and_a_client
 from tests.browser.test_on_site_journey import PAGE, UNSENT, asked_pair, other_option, read, until
+from tests.support import to_verify_on_site
 
 SHOTS = Path("/tmp/consultancy-shots")  # screenshots kept for a person to look at
 CLIENT = "苏州移交测试机床有限公司"
@@ -41,16 +40,15 @@ def with_a_comment(app, org: int) -> None:
 
 
 def verify_the_rest(app, assessment_id: int, email: str) -> None:
-    """What the other on-site pages would record: every rated answer not yet verified is
-    verified, its note and quality kept."""
+    """What the other on-site pages would record: every rated and deciding answer not yet
+    verified is verified, its note and quality kept."""
     db = connect(app.config["DATABASE"])
     consultant = users.get_by_email(db, email)["id"]
     with app.test_request_context():
-        row = assessments.get(db, assessment_id)
-        rated = rated_items(scored(db, questionnaires.versions(), row).result)
+        rated, deciding = to_verify_on_site(db, assessment_id)
     known = evidence_store.for_assessment(db, assessment_id)
     with write_transaction(db):
-        for item in sorted(rated):
+        for item in rated + deciding:
             found = known.get(item) or {}
             if found.get("verified_by"):
                 continue

@@ -115,6 +115,17 @@ def test_demo_fills_an_empty_database_once(runner, db):
     }
     sectors = {row["sector"] for row in db.query("SELECT sector FROM organisations")}
     assert len(provinces) >= 5 and len(sectors) >= 8
+    # the demo's verified on-site assessment is verified by the one definition: its deciding
+    # answers (profile, basic requirements, ...) verified too, each with an evidence note
+    [verified] = db.execute(
+        "SELECT verified FROM result_facts WHERE mode = 'consultant'"
+    ).fetchall()
+    deciding = db.execute(
+        "SELECT count(*), count(verified_by), count(nullif(trim(note), '')) FROM answers a"
+        " JOIN assessments s ON s.id = a.assessment_id WHERE s.mode = 'consultant'"
+        " AND (a.item_id LIKE 'profile.%' OR a.item_id LIKE 'gate.%')"
+    ).fetchone()
+    assert verified == (1,) and deciding[0] >= 9 and deciding[0] == deciding[1] == deciding[2]
     counts = db.execute("SELECT count(*) FROM organisations").fetchone()[0]
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0

@@ -13,17 +13,21 @@ from assess.declaration import dossier, listing, states
 from assess.demo.synthetic import answers_for_outcome
 from assess.scoring import score
 from assess.scoring.result import rated_items
+from assess.scoring.verification import deciding_items
 from assess.store import assessments, evidence
 from assess.store import declarations as store
 from assess.store.database import write_transaction
 from tests.programme import declared
 
 
-def on_site(world, share: float) -> int:
-    """甲's on-site assessment (Basic) with this share of its rated answers verified."""
+def on_site(world, share: float, deciding: bool = True) -> int:
+    """甲's on-site assessment (Basic) with this share of its rated answers verified, and with
+    `deciding` its deciding answers (profile, basic requirements, ...) verified too."""
     db, q = world["db"], world["q"]
     answers = answers_for_outcome(q, random.Random(1), "basic", sector="machine_tools")
-    rated = sorted(rated_items(score(q, answers)))
+    result = score(q, answers)
+    rated = sorted(rated_items(result))
+    decided = sorted(deciding_items(q, answers, result)) if deciding else []
     with write_transaction(db):
         assessment_id = assessments.create(
             db,
@@ -34,7 +38,7 @@ def on_site(world, share: float) -> int:
             consultant_id=world["consultant"],
         )
         assessments.put_answers(db, assessment_id, answers.items(), None)
-        for item in rated[: round(len(rated) * share)]:
+        for item in rated[: round(len(rated) * share)] + decided:
             evidence.save(
                 db,
                 assessment_id,
@@ -48,12 +52,21 @@ def on_site(world, share: float) -> int:
     return assessment_id
 
 
-@pytest.mark.parametrize(("share", "verified"), [(0.0, False), (0.5, False), (1.0, True)])
+@pytest.mark.parametrize(
+    ("share", "deciding", "verified"),
+    [
+        (0.0, True, False),
+        (0.5, True, False),
+        (1.0, True, True),
+        # every rated answer verified, but not its size, basic requirements, ...: not verified
+        (1.0, False, False),
+    ],
+)
 def test_the_queue_summary_table_and_dossier_call_it_verified_only_when_it_is(
-    world, evidence, share, verified
+    world, evidence, share, deciding, verified
 ):
     db = world["db"]
-    world["on_site"] = on_site(world, share)
+    world["on_site"] = on_site(world, share, deciding)
     declaration_id = declared(world, assessment="on_site")
     [row] = states.region_declarations(db, world["q"], world["suzhou"], "zh")
     assert row["assessment"]["mode"] == "consultant"
@@ -65,3 +78,5 @@ def test_the_queue_summary_table_and_dossier_call_it_verified_only_when_it_is(
     data = dossier.build(db, world["versions"], store.get(db, declaration_id), "zh")
     assert data["assessment"]["verified_on_site"] is verified
     assert data["assessment"]["verification"].startswith("未经现场核实") is not verified
+    # what is missing is said: the deciding answers, not the share of rated answers
+    assert ("决定性答案未核实" in data["assessment"]["verification"]) is (not deciding)

@@ -8,6 +8,7 @@ from assess.regional import derived, result_facts
 from assess.regional import publication as region_suppression
 from assess.regional.figures import Scope
 from assess.store.database import write_transaction
+from assess.store.migrations import deciding_verified
 from assess.web import questionnaires
 from tests.support import REGION_FIXTURE, insert_facts, verify_on_site
 
@@ -59,7 +60,10 @@ def test_an_on_site_assessment_half_verified_is_not_verified_in_its_facts(
     done, rated = verify_on_site(app, db, accounts.client, on_site["id"], 0.5)
     accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     assert facts_of(db, on_site["id"]) == ("consultant", done, rated, 0)
-    assert result_facts.verified_answers(db, {"id": on_site["id"], "mode": "self"}, None) == 0
+    assert result_facts.verified_answers(db, None, {"id": on_site["id"], "mode": "self"}, None) == (
+        0,
+        0,
+    )
 
 
 def test_an_on_site_assessment_fully_verified_is_verified_in_its_facts(app, accounts, on_site, db):
@@ -67,3 +71,21 @@ def test_an_on_site_assessment_fully_verified_is_verified_in_its_facts(app, acco
     accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
     assert done == rated > 0
     assert facts_of(db, on_site["id"]) == ("consultant", done, rated, 1)
+
+
+def test_facts_counted_before_the_deciding_answers_are_counted_again_by_init_db(
+    app, accounts, on_site, db
+):
+    # every rated answer verified, not the deciding ones (profile, basic requirements, ...)
+    done, rated = verify_on_site(app, db, accounts.client, on_site["id"], 1.0, deciding=False)
+    accounts.client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
+    assert facts_of(db, on_site["id"]) == ("consultant", done, rated, 0)
+    # as the rule before 0045_deciding_verified counted it: verified; the migration makes the
+    # on-site facts uncounted and init-db counts them again under the one definition
+    with write_transaction(db):
+        db.execute("UPDATE result_facts SET verified = 1 WHERE mode = 'consultant'")
+        deciding_verified(db)
+    assert facts_of(db, on_site["id"]) == ("consultant", None, rated, 1)
+    with app.app_context():
+        derived.bring_up_to_date(db, questionnaires.versions())
+    assert facts_of(db, on_site["id"]) == ("consultant", done, rated, 0)

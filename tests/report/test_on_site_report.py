@@ -118,7 +118,7 @@ def test_below_the_minimum_coverage_it_is_partially_verified_wherever_it_is_name
     assert '<p class="cover-kicker">现场评估报告（部分核实）</p>' in html
     assert '<p class="cover-notice">现场评估结果，经咨询顾问部分核实，非官方评定。</p>' in html
     assert f"已核实评分答案 {done} / {rated}（{done * 100 / rated:.0f} %）" in html
-    assert "评分答案核实比例达到 80 % 的报告方称为已核实" in html
+    assert "评分答案核实比例达到 80 % 且决定性答案全部核实的报告方称为已核实" in html
     assert SELF_NOTICE not in html
     # its sign-off does not say the levels come from verified answers: it says how many not
     assert "核实后的答案" not in html

@@ -166,9 +166,14 @@ def test_the_submit_page_and_the_report_count_the_same_rated_answers(app, accoun
     on_submit = re.search(r"已标记核实的评分答案：(\d+) / (\d+)", page).groups()
     with app.test_request_context():
         row = assessments.get(db, on_site["id"])
-        result = scored(db, questionnaires.versions(), row).result
-        cover = verification_of(db, row, result)
+        found = scored(db, questionnaires.versions(), row)
+        result = found.result
+        cover = verification_of(db, found.q, row, result)
     assert on_submit == (str(cover.verified), str(cover.rated))
+    # and the same deciding answers (profile, basic requirements, ...: none verified yet)
+    deciding = re.search(r"已标记核实的决定性答案（[^）]+）：(\d+) / (\d+)", page).groups()
+    assert deciding == (str(cover.deciding_verified), str(cover.deciding)) == ("0", deciding[1])
+    assert int(deciding[1]) > 0
     rated = rated_items(result)
     assert "energy.1" in rated and result.tailored == ("product_design",)
     assert not any(f"s01.{level}" in rated for level in ("basic", "advanced", "excellent"))

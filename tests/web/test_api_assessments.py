@@ -338,22 +338,26 @@ def test_a_consultant_works_on_site_for_a_client_that_granted_access(
 
 
 def verify_on_site_api(app, db, client, headers, assessment_id):
-    """Every rated answer verified through the API's evidence notes, and a visit (the visit
-    has no API: it is recorded as the web's page does, in the store)."""
+    """Every rated and deciding answer (profile, basic requirements, ...) verified through the
+    API's evidence notes, and a visit (the visit has no API: it is recorded as the web's page
+    does, in the store)."""
     from assess.report.results import scored
     from assess.scoring.result import rated_items
+    from assess.scoring.verification import deciding_items
     from assess.store import evidence as evidence_store
     from tests.support import VISIT
 
     row = assessments.get(db, assessment_id)
-    rated = sorted(rated_items(scored(db, questionnaires.versions(), row).result))
-    for start_at in range(0, len(rated), 200):
+    found = scored(db, questionnaires.versions(), row)
+    answered = evidence_store.answered_items(db, assessment_id)
+    checked = sorted(rated_items(found.result) | deciding_items(found.q, answered, found.result))
+    for start_at in range(0, len(checked), 200):
         response = client.post(
             ANSWERS.format(assessment_id),
             headers=headers,
             json={
                 "evidence": [
-                    {"item": item, "verified": True} for item in rated[start_at : start_at + 200]
+                    {"item": item, "verified": True} for item in checked[start_at : start_at + 200]
                 ]
             },
         )

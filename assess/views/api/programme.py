@@ -115,8 +115,9 @@ class DeclaredResult(ma.Schema):
     verified_on_site = ma.fields.Boolean(
         required=True,
         metadata={
-            "description": "on site and enough of its rated answers verified (80 %):"
-            " an on-site assessment below that counts as a self-assessment"
+            "description": "on site, enough of its rated answers verified (80 %) and every"
+            " deciding answer (profile, basic requirements, which scenarios apply, results)"
+            " verified: an on-site assessment short of that counts as a self-assessment"
         },
     )
     level = ma.fields.String(allow_none=True)

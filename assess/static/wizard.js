@@ -236,8 +236,12 @@
     if (progress) {
       var bar = document.querySelector("[data-progress-bar]");
       if (bar) { bar.value = progress.percent; bar.textContent = progress.percent + "%"; }
-      var text = document.querySelector("[data-progress-text]");
-      if (text) text.textContent = text.textContent.replace(/\d+(\D+)\d+/, progress.answered + "$1" + progress.asked);
+      document.querySelectorAll("[data-progress]").forEach(function (span) {
+        var value = progress[span.getAttribute("data-progress")];
+        if (typeof value === "number") span.textContent = String(value);
+      });
+      var waiting = document.querySelector("[data-progress-part='waiting']");
+      if (waiting && typeof progress.waiting === "number") waiting.hidden = !progress.waiting;
       Object.keys(progress.pages).forEach(function (pageId) {
         var li = document.querySelector("[data-page-state='" + pageId + "']");
         if (!li) return;

@@ -192,9 +192,7 @@ def saved_body(
             for item, skip in current.skipped.items()
         },
         "progress": {
-            "answered": current.progress.answered,
-            "asked": current.progress.asked,
-            "percent": current.progress.percent,
+            **current.progress.figures(),
             "pages": {p.page.id: p.state for p in current.progress.pages},
         },
     }

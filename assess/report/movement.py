@@ -23,7 +23,7 @@ class Row:
     name: str
     before: str
     after: str
-    change: str  # scoring.movement's up, down, same, not_applicable_now, applicable_now, not_compared
+    change: str  # scoring.movement's up, down, same, (not_)applicable_now, not_compared
 
 
 @dataclass(frozen=True)

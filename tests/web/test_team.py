@@ -176,23 +176,45 @@ def test_a_removed_colleague_invited_again_joins_with_its_own_password(app, db, 
 
 
 def test_an_account_of_another_enterprise_cannot_join(app, db, accounts, enterprise):
+    """The inviter is not told that the address has an account (the invitation waits as any
+    other); the invitee is told at once, before any password, which enterprise invited them and
+    that it is separate from their own, which the account cannot leave."""
     other = accounts.organisation(name="乙企业")
     accounts.user("enterprise", organisation_id=other, email="b@example.com")
-    invite(enterprise["client"], "b@example.com")
+    sent = invite(enterprise["client"], "b@example.com")
+    assert sent.status_code == 302
+    listed = enterprise["client"].get("/team").get_data(as_text=True)
+    assert "b@example.com" in listed and "其他企业" not in listed
     path = join_path(mails(db, "team_invitation")[-1]["text"])
     client = app.test_client()
+    told = (
+        "b@example.com 已有其他企业的账号。甲企业机械有限公司 是另一家独立的企业，"
+        "一个账号只能属于一家企业"
+    )
+    opened = client.get(path).get_data(as_text=True)
+    assert told in opened and 'type="password"' not in opened
     page = client.post(path, data={"password": PASSWORD}).get_data(as_text=True)
+    assert told in page
     assert users.get_by_email(db, "b@example.com")["organisation_id"] == other
-    assert "属于其他企业" in page
     # logged in with that very address, the page says why at once (not "log out, then open
     # the link again", which would only lead to the same refusal)
     accounts.login("b@example.com")
     page = accounts.client.get(path).get_data(as_text=True)
-    assert "属于其他企业" in page and "请先退出登录" not in page
+    assert told in page and "请先退出登录" not in page
     # logged in with another address: log out first
     accounts.login(accounts.user("enterprise", organisation_id=other, email="c@example.com"))
     page = accounts.client.get(path).get_data(as_text=True)
-    assert "请先退出登录" in page and "属于其他企业" not in page
+    assert "请先退出登录" in page and "其他企业" not in page
+
+
+def test_a_consultants_address_invited_to_a_team_is_told_it_cannot_join(
+    app, db, accounts, enterprise
+):
+    accounts.user("consultant", email="d@example.com")
+    invite(enterprise["client"], "d@example.com")
+    path = join_path(mails(db, "team_invitation")[-1]["text"])
+    opened = app.test_client().get(path).get_data(as_text=True)
+    assert "d@example.com 已有的账号不是企业账号" in opened and 'type="password"' not in opened
 
 
 def test_sections_assigned_are_mailed_to_the_contributor(db, team):

@@ -30,6 +30,9 @@
     refused: root.getAttribute("data-message-refused"),
     offline: root.getAttribute("data-message-offline"),
     changed: root.getAttribute("data-message-changed"),
+    changedBy: root.getAttribute("data-message-changed-by"),
+    changedByStatus: root.getAttribute("data-message-changed-by-status"),
+    useMine: root.getAttribute("data-message-use-mine"),
     gone: root.getAttribute("data-message-gone"),
     waiting: root.getAttribute("data-message-waiting"),
     conflict: root.getAttribute("data-message-conflict"),
@@ -214,7 +217,7 @@
       }
       if (result.status === "stale" && !queue[result.item] && next - 1 <= result.revision) {
         setValue(result.item, result.value, result.reason);
-        setStatus(messages.changed);
+        setStatus(result.changed_by ? messages.changedByStatus.replace("{name}", result.changed_by) : messages.changed);
       }
       field.value = String(Math.max(next, result.revision + 1));
     });
@@ -426,7 +429,23 @@
       note.className = "offline-conflict";
       note.setAttribute("data-conflict", "");
       note.setAttribute("role", "alert");
-      note.textContent = (messages.conflict || "").replace("{yours}", shownValue(result.item, mine.value));
+      var yours = shownValue(result.item, mine.value);
+      note.textContent = result.changed_by
+        ? messages.changedBy.replace("{name}", result.changed_by).replace("{time}", result.changed_at || "").replace("{yours}", yours)
+        : (messages.conflict || "").replace("{yours}", yours);
+      // a colleague's answer replaced ours: ours is handed back, one click to give it again
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "button secondary small";
+      again.setAttribute("data-use-mine", "");
+      again.textContent = messages.useMine;
+      again.addEventListener("click", function () {
+        setValue(result.item, mine.value, mine.reason);
+        change(result.item);
+        note.remove();
+      });
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(again);
       node.appendChild(note);
     });
   }

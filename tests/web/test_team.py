@@ -312,6 +312,56 @@ def test_the_same_item_from_owner_and_contributor_keeps_the_newer_answer(db, tea
     assert autosave(owner, draft, ("org_strategy.1", "none", 2))["results"][0]["status"] == "saved"
 
 
+def test_a_contributor_whose_answer_the_owner_replaced_is_told_who_and_when(db, team):
+    """李工 rated org_strategy.1 "fully met" and keeps the page open; the owner saves "not met"
+    over it. 李工's next change of that answer is refused as stale: the page is told by whom
+    and when (not "another window"), the owner's answer is shown, and 李工's own is handed
+    back to give again; given again (a newer revision), it is saved."""
+    draft, owner, li = team["draft"], team["owner"], team["li"]
+    assert autosave(li, draft, ("org_strategy.1", "full", 1))["results"][0]["status"] == "saved"
+    assert autosave(owner, draft, ("org_strategy.1", "none", 2))["results"][0]["status"] == "saved"
+    at = db.execute("SELECT updated_at FROM answers WHERE item_id = 'org_strategy.1'").fetchone()
+    late = autosave(li, draft, ("org_strategy.1", "most", 2))["results"][0]
+    assert {k: late[k] for k in ("status", "value", "revision", "changed_by")} == {
+        "status": "stale",
+        "value": "none",
+        "revision": 2,
+        "changed_by": "测试用户",  # the owner's name (tests/support.py Accounts.user)
+    }
+    assert late["changed_at"] and late["changed_at"][:4] == at[0][:4]
+    # the same user's other window is still "another window": no name is given
+    again = autosave(owner, draft, ("org_strategy.1", "partial", 2))["results"][0]
+    assert again["status"] == "stale" and "changed_by" not in again
+    assert autosave(li, draft, ("org_strategy.1", "most", 3))["results"][0]["status"] == "saved"
+
+    # a page post (without JavaScript) says the same under the question, with 李工's answer
+    assert autosave(owner, draft, ("org_strategy.2", "none", 1))["results"][0]["status"] == "saved"
+    posted = li.post(
+        f"/assessments/{draft}/pages/cmmm-personnel",
+        data={"org_strategy-2": "full", "org_strategy-2--rev": "1", "go": "stay"},
+    )
+    body = posted.get_data(as_text=True)
+    assert "测试用户 在您打开本页后于" in body and "修改了此答案" in body
+    assert "您的答案是：全部满足。如确认无误，请重新选择。" in body
+    assert "被同事或在其他窗口中修改" in body
+    stored = {r["item_id"]: r["value"] for r in db.query("SELECT item_id, value FROM answers")}
+    assert stored["org_strategy.2"] == "none"
+
+
+def test_the_owner_is_warned_on_a_page_whose_sections_a_colleague_answers(team):
+    draft, owner, li = team["draft"], team["owner"], team["li"]
+    personnel = owner.get(f"/assessments/{draft}/pages/cmmm-personnel").get_data(as_text=True)
+    assert "本页以下部分已分配给同事：组织战略（李工）" in personnel
+    technology = owner.get(f"/assessments/{draft}/pages/cmmm-technology").get_data(as_text=True)
+    assert "数据（赵工）" in technology
+    assert "data-assigned-elsewhere" not in owner.get(f"/assessments/{draft}/pages/gate").get_data(
+        as_text=True
+    )
+    # the contributor answers its own sections: no warning
+    page = li.get(f"/assessments/{draft}/pages/cmmm-personnel").get_data(as_text=True)
+    assert "data-assigned-elsewhere" not in page
+
+
 def test_the_owner_sees_who_answered_each_section(team):
     autosave(team["zhao"], team["draft"], ("data.1", "full", 1))
     page = team["owner"].get("/team").get_data(as_text=True)

@@ -147,7 +147,7 @@
       retryDelay = 1000;
       failing = false;
       conflicts(batch, data);
-      apply(data);
+      var changedMeanwhile = apply(data);
       forgetSent(batch, evidence);
       applyEvidence(evidence, data);
       if (inFlight !== batch) return;  // a later batch is on its way
@@ -156,7 +156,8 @@
         schedule(0);
       } else {
         // "all saved" only when no answer on the page stands refused (sent now, or by the page)
-        setStatus(form.querySelector(".error[data-autosave]") ? messages.refused : messages.saved);
+        // or, when a newer answer replaced one sent, who changed it (not "all saved")
+        setStatus(form.querySelector(".error[data-autosave]") ? messages.refused : (changedMeanwhile || messages.saved));
       }
     }).catch(function (problem) {
       if (inFlight === batch) inFlight = null;
@@ -193,7 +194,9 @@
     return !(leaving && failing);
   }
 
+  // Applies a save's outcome; the status to show when a newer answer replaced one sent.
   function apply(data) {
+    var changedMeanwhile = null;
     (data.results || []).forEach(function (result) {
       var field = revField(result.item);
       if (!field) return;  // kept in this browser for another page of the assessment
@@ -217,7 +220,8 @@
       }
       if (result.status === "stale" && !queue[result.item] && next - 1 <= result.revision) {
         setValue(result.item, result.value, result.reason);
-        setStatus(result.changed_by ? messages.changedByStatus.replace("{name}", result.changed_by) : messages.changed);
+        changedMeanwhile = result.changed_by ? messages.changedByStatus.replace("{name}", result.changed_by) : messages.changed;
+        setStatus(changedMeanwhile);
       }
       field.value = String(Math.max(next, result.revision + 1));
     });
@@ -252,6 +256,7 @@
         li.classList.add("section-" + progress.pages[pageId]);
       });
     }
+    return changedMeanwhile;
   }
 
   function setValue(item, value, reason) {

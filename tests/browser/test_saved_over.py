@@ -4,8 +4,6 @@ click (wizard.js, assessment/overwrites.py)."""
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
 from assess.scoring import Answer
@@ -13,9 +11,8 @@ from assess.store import assessments, organisations, team, users
 from assess.store.database import connect, write_transaction
 from assess.web.questions import field_name
 from tests.browser.conftest import new_tab
+from tests.browser.test_team_journey import PASSWORD, log_in
 from tests.support import start_assessment_under
-
-PASSWORD = "Browser-team-2026"
 
 
 def test_a_contributor_told_who_saved_over_their_answer_gives_theirs_again(
@@ -52,11 +49,7 @@ def test_a_contributor_told_who_saved_over_their_answer_gives_theirs_again(
         team.assign(db, org, "org_strategy", li, owner)
     draft = start_assessment_under(live_app, db, org, "2026.1")
     tab = new_tab(browser, console)
-    tab.goto(base + "/login")
-    tab.fill("input[name=email]", "li@example.com")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("form.stack button[type=submit]")
-    tab.wait_for_url(re.compile(r".*/assessments$"))
+    log_in(tab, base, "li@example.com")
     tab.goto(f"{base}/assessments/{draft}/pages/cmmm-personnel")
     name = field_name("org_strategy.1")
     tab.check(f"input[name='{name}'][value='full']")

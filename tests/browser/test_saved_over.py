@@ -60,9 +60,9 @@ def test_a_contributor_told_who_saved_over_their_answer_gives_theirs_again(
 
     tab.check(f"input[name='{name}'][value='most']")
     told = tab.locator("#item-org_strategy-1 [data-conflict]")
-    expect(told).to_contain_text("钱总 在您打开本页后于")
+    expect(told).to_contain_text("钱总在您打开本页后于")
     expect(told).to_contain_text("您的答案是：大部分满足")
-    expect(tab.locator("[data-save-status]")).to_contain_text("其间已由 钱总 修改")
+    expect(tab.locator("[data-save-status]")).to_contain_text("其间已由钱总修改")
     expect(tab.locator(f"input[name='{name}'][value='none']")).to_be_checked()
     told.locator("[data-use-mine]").click()
     expect(tab.locator(f"input[name='{name}'][value='most']")).to_be_checked()

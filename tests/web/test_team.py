@@ -188,7 +188,7 @@ def test_an_account_of_another_enterprise_cannot_join(app, db, accounts, enterpr
     path = join_path(mails(db, "team_invitation")[-1]["text"])
     client = app.test_client()
     told = (
-        "b@example.com 已有其他企业的账号。甲企业机械有限公司 是另一家独立的企业，"
+        "b@example.com 已有其他企业的账号。甲企业机械有限公司是另一家独立的企业，"
         "一个账号只能属于一家企业"
     )
     opened = client.get(path).get_data(as_text=True)
@@ -341,7 +341,7 @@ def test_a_contributor_whose_answer_the_owner_replaced_is_told_who_and_when(db, 
         data={"org_strategy-2": "full", "org_strategy-2--rev": "1", "go": "stay"},
     )
     body = posted.get_data(as_text=True)
-    assert "测试用户 在您打开本页后于" in body and "修改了此答案" in body
+    assert "测试用户在您打开本页后于" in body and "修改了此答案" in body
     assert "您的答案是：全部满足。如确认无误，请重新选择。" in body
     assert "被同事或在其他窗口中修改" in body
     stored = {r["item_id"]: r["value"] for r in db.query("SELECT item_id, value FROM answers")}

@@ -50,6 +50,30 @@ def overwritten(db: Database, user_id: int, outcomes: list[Outcome]) -> dict[str
 
 
 @dataclass(frozen=True)
+class ChangedByColleague:
+    """An answer of the user's own sections last saved by someone else."""
+
+    by: str  # their name
+    at: str  # when (UTC)
+
+
+def changed_by_colleagues(
+    db: Database, assessment_id: int, item_ids, user_id: int
+) -> dict[str, ChangedByColleague]:
+    """Of these items (a contributor's own on a page), those whose stored answer someone else
+    saved last: the contributor coming back sees who changed what, and when, even if they were
+    not typing when it happened."""
+    saved = team.last_answers(db, assessment_id)
+    others = {
+        item: saved[item]
+        for item in item_ids
+        if item in saved and saved[item][1] not in (None, user_id)
+    }
+    names = team.names(db, {by for _, by in others.values()})
+    return {item: ChangedByColleague(names.get(by, ""), at) for item, (at, by) in others.items()}
+
+
+@dataclass(frozen=True)
 class AssignedSection:
     """A section of a page that a contributor answers."""
 

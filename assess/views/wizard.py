@@ -307,6 +307,16 @@ def page(assessment_id: int, page_id: str):
         notes_refused=notes_refused,
         stale=stale,
         saved_over=_saved_over(db, q, stale),
+        changed_by_colleagues=(
+            overwrites.changed_by_colleagues(
+                db,
+                assessment_id,
+                [i for i in current_page.item_ids if i in contributor.allowed],
+                current_user.id,
+            )
+            if contributor
+            else {}
+        ),
         assigned_elsewhere=(
             overwrites.assigned_to_others(db, row, q, current_page, current_user.id)
             if contributor is None

@@ -321,6 +321,12 @@ def test_a_contributor_whose_answer_the_owner_replaced_is_told_who_and_when(db, 
     assert autosave(li, draft, ("org_strategy.1", "full", 1))["results"][0]["status"] == "saved"
     assert autosave(owner, draft, ("org_strategy.1", "none", 2))["results"][0]["status"] == "saved"
     at = db.execute("SELECT updated_at FROM answers WHERE item_id = 'org_strategy.1'").fetchone()
+    # coming back to the page, 李工 sees who changed the answer of their section last
+    page = li.get(f"/assessments/{draft}/pages/cmmm-personnel").get_data(as_text=True)
+    mark = page[page.index('id="item-org_strategy-1"') :].split('id="item-org_strategy-2"')[0]
+    assert "最近由测试用户于" in mark and "data-changed-by" in mark
+    other = page[page.index('id="item-org_strategy-2"') :]
+    assert "data-changed-by" not in other[: other.index("</fieldset>")]
     late = autosave(li, draft, ("org_strategy.1", "most", 2))["results"][0]
     assert {k: late[k] for k in ("status", "value", "revision", "changed_by")} == {
         "status": "stale",

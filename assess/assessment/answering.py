@@ -70,6 +70,9 @@ class Outcome:
     revision: int
     current: Answer | None
     error: str = ""  # AnswerError code when invalid
+    changed_by: int | None = None  # stale: who saved the newer answer kept
+    changed_at: str | None = None  # stale: when (UTC)
+    proposed: Answer | None = None  # stale: the answer sent, kept for the sender to see
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,12 @@ def save_within(
             outcomes.append(Outcome(p.item_id, "invalid", p.revision, None, error.code))
             continue
         result = assessments.save_answer(db, assessment_id, p.item_id, answer, p.revision, user_id)
+        if result.status == "stale":
+            stale = (result.by, result.at, answer)
+            outcomes.append(
+                Outcome(p.item_id, "stale", result.revision, result.current, "", *stale)
+            )
+            continue
         outcomes.append(Outcome(p.item_id, result.status, result.revision, result.current))
     if any(o.status == "saved" for o in outcomes):
         assessments.touch(db, assessment_id)

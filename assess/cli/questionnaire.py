@@ -18,6 +18,7 @@ from assess.scoring.carry import new_items
 from assess.scoring.export import result_document
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, analyse
 from assess.scoring.result import Benchmark, Result
+from assess.scoring.words import score_text
 from assess.translation import translator
 from assess.web import questionnaires
 
@@ -179,11 +180,11 @@ def render_text(q: Questionnaire, result: Result, analysis: GapAnalysis, lang: s
     out.append(_("Smart-factory level: %(level)s", level=gradient))
     out.append(
         _("Capability maturity: %(level)s", level=explain.cmmm_name(q, result.cmmm.level, lang))
-        + f"  S = {result.cmmm.total_score:.2f}"
+        + f"  S = {score_text(result.cmmm.total_score)}"
     )
     threshold = q.cmmm.reach_threshold
     scores = "  ".join(
-        f"{level}: {value:.2f}{' ≥' if value >= threshold else ' <'} {threshold}"
+        f"{level}: {score_text(value)}{' ≥' if value >= threshold else ' <'} {threshold}"
         for level, value in result.cmmm.level_scores.items()
     )
     levels = _(

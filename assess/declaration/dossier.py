@@ -20,6 +20,7 @@ from assess.report.content import answer_label, sector_label
 from assess.report.results import scored, stored_answers, verification_of
 from assess.scoring import explain
 from assess.scoring import verification as on_site
+from assess.scoring.indicators import figure_text
 from assess.scoring.result import Result
 from assess.scoring.words import score_value
 from assess.store import assessments, organisations, parks
@@ -259,6 +260,8 @@ def _indicators(q: Questionnaire, result: Result, lang: str) -> list[dict]:
                 "unit": indicator.unit.get(lang),
                 "value": found.value,
                 "benchmark": found.benchmark.value if found.benchmark else None,
+                "value_shown": None if found.value is None else figure_text(found.value),
+                "benchmark_shown": figure_text(found.benchmark.value) if found.benchmark else None,
                 "state": state,
             }
         )

@@ -266,14 +266,15 @@ def accept_existing(
 
 
 def join_refusal(account: dict, invitation: dict) -> Refused | None:
-    """Why an existing account cannot take an invitation: it belongs to another enterprise or
-    is no enterprise account (other_account), or is in the team already (member); None: it can
-    (a colleague removed from this team earlier)."""
-    if (
-        account["role"] != "enterprise"
-        or account["organisation_id"] != invitation["organisation_id"]
-    ):
-        return Refused("other_account")
+    """Why an existing account cannot take an invitation: it belongs to another enterprise
+    (other_enterprise: an account belongs to one enterprise, and the two stay separate) or is
+    no enterprise account (not_enterprise), or is in the team already (member); None: it can
+    (a colleague removed from this team earlier). The invitee is told on opening the link; the
+    inviter is never told whether the address has an account."""
+    if account["role"] != "enterprise":
+        return Refused("not_enterprise")
+    if account["organisation_id"] != invitation["organisation_id"]:
+        return Refused("other_enterprise")
     if account["active"]:
         return Refused("member")
     return None

@@ -33,6 +33,7 @@ class PageProgress:
     page: Page
     asked: int
     answered: int
+    to_answer: int = 0  # of the rest, the questions the user must answer; the others wait
 
     @property
     def complete(self) -> bool:
@@ -60,8 +61,29 @@ class Progress:
         return sum(p.answered for p in self.pages)
 
     @property
+    def to_answer(self) -> int:
+        """The questions still to answer (the missing ones: what the submit page lists)."""
+        return sum(p.to_answer for p in self.pages)
+
+    @property
+    def waiting(self) -> int:
+        """The rest not done: levels folded until the answers to the levels below them decide
+        them; they need no answer of their own. answered + to_answer + waiting == asked."""
+        return self.asked - self.answered - self.to_answer
+
+    @property
     def percent(self) -> int:
         return round(100 * self.answered / self.asked) if self.asked else 100
+
+    def figures(self) -> dict[str, int]:
+        """The numbers as the page, autosave and the API give them."""
+        return {
+            "answered": self.answered,
+            "asked": self.asked,
+            "to_answer": self.to_answer,
+            "waiting": self.waiting,
+            "percent": self.percent,
+        }
 
 
 def _chunks(items: tuple, size: int) -> list[tuple]:
@@ -163,9 +185,11 @@ def progress(
     applicability, tailoring), never the levels a staircase folds. A folded item is done once
     the answers below it decide it (it counts as not met); while it waits for them to be
     answered (`waiting`) it is still to do. skipped: the items not asked, by id (Skip)."""
-    missing_set = set(missing) | set(waiting)
+    to_answer = set(missing)
+    missing_set = to_answer | set(waiting)
     rows = []
     for p in pages(q):
         asked = [i for i in p.item_ids if not getattr(skipped.get(i), "not_applicable", False)]
-        rows.append(PageProgress(p, len(asked), sum(1 for i in asked if i not in missing_set)))
+        done = sum(1 for i in asked if i not in missing_set)
+        rows.append(PageProgress(p, len(asked), done, sum(1 for i in asked if i in to_answer)))
     return Progress(tuple(rows), tuple(missing))

@@ -15,13 +15,15 @@ from assess.scoring.movement import what_moved
 from assess.store import assessments
 from assess.translation import translator
 
+CHANGED = "changed"  # an answer's row: it is listed because it changed
+
 
 @dataclass(frozen=True)
 class Row:
     name: str
     before: str
     after: str
-    direction: int  # 1 up, -1 down, 0 unchanged
+    change: str  # scoring.movement's up, down, same, (not_)applicable_now, not_compared
 
 
 @dataclass(frozen=True)
@@ -52,31 +54,33 @@ def compare(db: Database, versions: Versions, before: dict, after: dict, lang: s
     q = new.q
     found = what_moved(old.q, old.result, old.answers, q, new.result, new.answers)
 
-    def score(value):
-        return "—" if value is None else f"{value:.2f}"
+    def score(value, compared=True):
+        if not compared:
+            return "—"
+        return t.gettext("not applicable") if value is None else f"{value:.2f}"
 
-    def level(rank):
+    def level(rank, compared=True):
+        if not compared:
+            return "—"
         if rank is None:
             return t.gettext("not applicable")
         return explain.gradient_name(q, q.gradient.levels[rank - 1].id if rank else None, lang)
 
-    def direction(m) -> int:
-        if m.before is None or m.after is None or m.before == m.after:
-            return 0
-        return 1 if m.after > m.before else -1
-
     subs = tuple(
         Row(
-            q.sub_domains[m.container].name.get(lang), score(m.before), score(m.after), direction(m)
+            q.sub_domains[m.container].name.get(lang),
+            score(m.before, m.compared),
+            score(m.after),
+            m.change,
         )
         for m in found.sub_domains
     )
     scenarios = tuple(
         Row(
             f"{q.scenario_map[m.container].number}. {q.scenario_map[m.container].name.get(lang)}",
-            level(m.before),
+            level(m.before, m.compared),
             level(m.after),
-            direction(m),
+            m.change,
         )
         for m in found.scenarios
     )
@@ -95,7 +99,7 @@ def compare(db: Database, versions: Versions, before: dict, after: dict, lang: s
             else t.gettext("Profile, gate and results")
         )
         groups.setdefault(container, []).append(
-            Row(explain.item_label(q, change.item_id, lang), *shown, 0)
+            Row(explain.item_label(q, change.item_id, lang), *shown, CHANGED)
         )
     return MovementView(
         before,

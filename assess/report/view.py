@@ -14,8 +14,8 @@ from markupsafe import Markup
 from assess.questionnaire.definition import Questionnaire, Requirement, Step
 from assess.report import charts
 from assess.scoring import explain
-from assess.scoring.answers import number_text
 from assess.scoring.gaps import LATER, NEAR_TERM, GapAnalysis, GapItem
+from assess.scoring.indicators import figure_text
 from assess.scoring.result import PASSED, Result
 from assess.translation import translator
 
@@ -144,7 +144,7 @@ def _figure(q: Questionnaire, indicator_id: str, value: float | None, lang: str)
     """An indicator's figure with its unit."""
     if value is None:
         return translator(lang).gettext("not entered")
-    return f"{number_text(value)} {q.indicators[indicator_id].unit.get(lang)}"
+    return f"{figure_text(value)} {q.indicators[indicator_id].unit.get(lang)}"
 
 
 def _current_text(q: Questionnaire, item: GapItem, lang: str) -> str:

@@ -7,6 +7,7 @@ the scoring stays pure: `score(q, answers, benchmarks={"results.defect_rate": Be
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 from assess.questionnaire.definition import Questionnaire
 from assess.scoring.answers import Answers
@@ -20,6 +21,15 @@ def as_benchmark(raw: Benchmark | float | None) -> Benchmark | None:
     if raw is None or isinstance(raw, Benchmark):
         return raw
     return Benchmark(float(raw))
+
+
+def figure_text(value: float) -> str:
+    """An indicator's figure (or a benchmark) as the statistics publish it: at most two
+    decimals, half up from its decimal text, no trailing zeros ('12.35' for 12.345, '3.5',
+    '12'). The comparison with the benchmark uses the figure as entered."""
+    shown = Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{shown:f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _figure(answers: Answers, item_id: str) -> float | None:

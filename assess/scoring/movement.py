@@ -15,16 +15,35 @@ from assess.scoring.answers import Answer
 from assess.scoring.carry import carry_map
 from assess.scoring.result import Result
 
+UP, DOWN, SAME, NOT_COMPARED = "up", "down", "same", "not_compared"
+NOT_APPLICABLE_NOW, APPLICABLE_NOW = "not_applicable_now", "applicable_now"
+
 
 @dataclass(frozen=True)
 class Moved:
     container: str  # the sub-domain or scenario id, as the later version has it
     before: float | None  # sub-domain score S (0–5) or scenario rank; None: not applicable
     after: float | None
+    compared: bool = True  # False: the earlier version has no such sub-domain or scenario
 
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+    @property
+    def change(self) -> str:
+        """up, down, same; or not_applicable_now / applicable_now when the area went to or came
+        back from not applicable (N/A): a move to N/A takes the area out of the score, so it is
+        marked as plainly as a score that went down; not_compared when the earlier version has none."""
+        if not self.compared:
+            return NOT_COMPARED
+        if self.before == self.after:
+            return SAME
+        if self.after is None:
+            return NOT_APPLICABLE_NOW
+        if self.before is None:
+            return APPLICABLE_NOW
+        return UP if self.after > self.before else DOWN
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,7 @@ def what_moved(
                 sub_id,
                 round(was.total, 2) if was is not None and was.applicable else None,
                 round(now.total, 2) if now.applicable else None,
+                was is not None,
             )
         )
     by_number = {s.number: s.id for s in before_q.scenarios.items}
@@ -87,6 +107,7 @@ def what_moved(
                 scenario.id,
                 was.rank if was is not None and was.applicable else None,
                 now.rank if now.applicable else None,
+                was is not None,
             )
         )
     if before_q is after_q:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from assess.questionnaire.definition import Question, Questionnaire
 from assess.translation import Translator, translator
@@ -22,14 +22,17 @@ def cmmm_name(q: Questionnaire, level: int | None, lang: str) -> str:
 
 
 def score_value(score: float) -> float:
-    """The total score S as every page, JSON document and PDF shows it: two decimals, half up,
-    from its stored six-decimal value (3.175 is 3.18), not from its binary float ("%.2f" gave
-    3.17) nor half-even (Babel's format_decimal)."""
-    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """A CMMM score (S, or a level's score) as every page, JSON document and PDF shows it: two
+    decimals, rounded DOWN from its stored six-decimal value (1.796 is 1.79). The bands
+    (0.8, 1.8, 2.8, …) and the 0.8 bar of a level have two decimals, so a score rounded down
+    stays on the side of every boundary it is on; rounded half up, a stored 1.796 (level 1,
+    whose band ends at 1.8) showed 1.80 beside "level 1". From the decimal text of the stored
+    value, not its binary float (1.79 is 1.78999… as a float)."""
+    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
 
 
 def score_text(score: float) -> str:
-    """S shown: '3.18' for 3.175 (see score_value)."""
+    """A CMMM score shown: '1.79' for 1.796 (see score_value)."""
     return f"{score_value(score):.2f}"
 
 

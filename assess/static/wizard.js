@@ -30,6 +30,9 @@
     refused: root.getAttribute("data-message-refused"),
     offline: root.getAttribute("data-message-offline"),
     changed: root.getAttribute("data-message-changed"),
+    changedBy: root.getAttribute("data-message-changed-by"),
+    changedByStatus: root.getAttribute("data-message-changed-by-status"),
+    useMine: root.getAttribute("data-message-use-mine"),
     gone: root.getAttribute("data-message-gone"),
     waiting: root.getAttribute("data-message-waiting"),
     conflict: root.getAttribute("data-message-conflict"),
@@ -144,7 +147,7 @@
       retryDelay = 1000;
       failing = false;
       conflicts(batch, data);
-      apply(data);
+      var changedMeanwhile = apply(data);
       forgetSent(batch, evidence);
       applyEvidence(evidence, data);
       if (inFlight !== batch) return;  // a later batch is on its way
@@ -153,7 +156,8 @@
         schedule(0);
       } else {
         // "all saved" only when no answer on the page stands refused (sent now, or by the page)
-        setStatus(form.querySelector(".error[data-autosave]") ? messages.refused : messages.saved);
+        // or, when a newer answer replaced one sent, who changed it (not "all saved")
+        setStatus(form.querySelector(".error[data-autosave]") ? messages.refused : (changedMeanwhile || messages.saved));
       }
     }).catch(function (problem) {
       if (inFlight === batch) inFlight = null;
@@ -190,7 +194,9 @@
     return !(leaving && failing);
   }
 
+  // Applies a save's outcome; the status to show when a newer answer replaced one sent.
   function apply(data) {
+    var changedMeanwhile = null;
     (data.results || []).forEach(function (result) {
       var field = revField(result.item);
       if (!field) return;  // kept in this browser for another page of the assessment
@@ -214,7 +220,8 @@
       }
       if (result.status === "stale" && !queue[result.item] && next - 1 <= result.revision) {
         setValue(result.item, result.value, result.reason);
-        setStatus(messages.changed);
+        changedMeanwhile = result.changed_by ? messages.changedByStatus.replace("{name}", result.changed_by) : messages.changed;
+        setStatus(changedMeanwhile);
       }
       field.value = String(Math.max(next, result.revision + 1));
     });
@@ -236,8 +243,12 @@
     if (progress) {
       var bar = document.querySelector("[data-progress-bar]");
       if (bar) { bar.value = progress.percent; bar.textContent = progress.percent + "%"; }
-      var text = document.querySelector("[data-progress-text]");
-      if (text) text.textContent = text.textContent.replace(/\d+(\D+)\d+/, progress.answered + "$1" + progress.asked);
+      document.querySelectorAll("[data-progress]").forEach(function (span) {
+        var value = progress[span.getAttribute("data-progress")];
+        if (typeof value === "number") span.textContent = String(value);
+      });
+      var waiting = document.querySelector("[data-progress-part='waiting']");
+      if (waiting && typeof progress.waiting === "number") waiting.hidden = !progress.waiting;
       Object.keys(progress.pages).forEach(function (pageId) {
         var li = document.querySelector("[data-page-state='" + pageId + "']");
         if (!li) return;
@@ -245,6 +256,7 @@
         li.classList.add("section-" + progress.pages[pageId]);
       });
     }
+    return changedMeanwhile;
   }
 
   function setValue(item, value, reason) {
@@ -422,7 +434,23 @@
       note.className = "offline-conflict";
       note.setAttribute("data-conflict", "");
       note.setAttribute("role", "alert");
-      note.textContent = (messages.conflict || "").replace("{yours}", shownValue(result.item, mine.value));
+      var yours = shownValue(result.item, mine.value);
+      note.textContent = result.changed_by
+        ? messages.changedBy.replace("{name}", result.changed_by).replace("{time}", result.changed_at || "").replace("{yours}", yours)
+        : (messages.conflict || "").replace("{yours}", yours);
+      // a colleague's answer replaced ours: ours is handed back, one click to give it again
+      var again = document.createElement("button");
+      again.type = "button";
+      again.className = "button secondary small";
+      again.setAttribute("data-use-mine", "");
+      again.textContent = messages.useMine;
+      again.addEventListener("click", function () {
+        setValue(result.item, mine.value, mine.reason);
+        change(result.item);
+        note.remove();
+      });
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(again);
       node.appendChild(note);
     });
   }

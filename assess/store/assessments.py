@@ -164,6 +164,8 @@ class SaveOutcome:
     status: str
     revision: int
     current: Answer
+    by: int | None = None  # stale: who saved the answer kept
+    at: str | None = None  # stale: when (UTC)
 
 
 def save_answer(
@@ -180,7 +182,8 @@ def save_answer(
     newer one. Run it inside write_transaction so that the read and the write are one step.
     """
     row = db.execute(
-        "SELECT value, reason, revision FROM answers WHERE assessment_id = ? AND item_id = ?",
+        "SELECT value, reason, revision, updated_by, updated_at FROM answers"
+        " WHERE assessment_id = ? AND item_id = ?",
         [assessment_id, item_id],
     ).fetchone()
     encoded = _encode(answer.value)
@@ -195,7 +198,7 @@ def save_answer(
     if (row[0], row[1]) == (encoded, answer.reason):
         return SaveOutcome("unchanged", row[2], stored)
     if revision <= row[2]:
-        return SaveOutcome("stale", row[2], stored)
+        return SaveOutcome("stale", row[2], stored, row[3], row[4])
     # A verification is of a value: a new value is not verified until someone verifies it.
     db.execute(
         "UPDATE answers SET value = ?, reason = ?, revision = ?, updated_by = ?,"

@@ -18,6 +18,7 @@ from assess.web.forms import Form
 from assess.web.forms.mail import MailForm
 from assess.web.i18n import lang
 from assess.web.login import current_actor, end_session
+from assess.web.redirects import safe_next
 
 bp = Blueprint("identity", __name__)
 ROLES = ("enterprise", "consultant", "authority", "admin")
@@ -93,7 +94,7 @@ def resend():
             _("Five links were sent today. Look in your spam folder, or try again tomorrow."),
             "error",
         )
-    return redirect(url_for("auth.account"))
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.account"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -61,12 +61,30 @@ JOIN_REFUSALS = {
     "no_account": _l("No account has this e-mail yet: create one below."),
     "wrong_password": REFUSALS["wrong_password"],
     "throttled": REFUSALS["throttled"],
-    "other_account": _l(
-        "This e-mail's account belongs to another enterprise, or is not an enterprise account;"
-        " an account belongs to one enterprise. Ask the owner to invite another address."
-    ),
     "member": _l("This account is a member of the team already: log in."),
 }
+
+
+def _join_refusal_text(reason: str, invitation: dict, organisation: dict) -> str:
+    """Why this invitation cannot be taken, naming the enterprise it is to."""
+    if reason == "other_enterprise":
+        return _(
+            "%(email)s has an account of another enterprise. %(name)s is a separate enterprise,"
+            " and an account belongs to one enterprise only: this account cannot join it, and"
+            " nothing of your current enterprise is shared with %(name)s. To work in both, ask"
+            " the owner of %(name)s to invite another e-mail address of yours.",
+            email=invitation["email"],
+            name=organisation["name"],
+        )
+    if reason == "not_enterprise":
+        return _(
+            "%(email)s has an account that is not an enterprise's (a consultant's, an"
+            " authority's or an administrator's): it cannot join %(name)s. Ask the owner of"
+            " %(name)s to invite another e-mail address of yours.",
+            email=invitation["email"],
+            name=organisation["name"],
+        )
+    return str({**LINK_REFUSALS, **JOIN_REFUSALS}[reason])
 
 
 class InviteForm(Form):
@@ -338,9 +356,18 @@ def join(token: str):
             "team/join.html",
             **page,
             logged_in=True,
-            refused_for_you=str(JOIN_REFUSALS[refusal.reason]) if refusal else None,
+            refused_for_you=(
+                _join_refusal_text(refusal.reason, found.row, found.organisation)
+                if refusal
+                else None
+            ),
         )
     existing = found.account is not None
+    refusal = team.join_refusal(found.account, found.row) if existing else None
+    if refusal is not None and refusal.reason != "member":
+        # said at once, before any password: the account cannot join whatever is typed
+        text = _join_refusal_text(refusal.reason, found.row, found.organisation)
+        return render_template("team/join.html", **page, refused_for_you=text)
     form = JoinExistingForm() if existing else JoinForm()
     if not existing:
         form.email.data = found.row["email"]  # the account is for the address invited
@@ -362,8 +389,8 @@ def join(token: str):
                 request.remote_addr,
             )
         if isinstance(outcome, team.Refused):
-            reasons = {**LINK_REFUSALS, **JOIN_REFUSALS}
-            form.password.errors.append(str(reasons[outcome.reason]))
+            text = _join_refusal_text(outcome.reason, found.row, found.organisation)
+            form.password.errors.append(text)
         else:
             start_session(outcome)
             flash(

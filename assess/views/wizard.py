@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from assess.assessment import answering, pending, submission
+from assess.assessment import answering, overwrites, pending, submission
 from assess.assessment import comments as answer_comments
 from assess.assessment import on_site as on_site_assessment
 from assess.assessment.answering import Locked
@@ -193,6 +193,20 @@ def _expired_page_post():
     return keep_expired_page_post(current_user)
 
 
+def _saved_over(db, q, stale: list[answering.Outcome]) -> dict[str, dict]:
+    """Per answer of a posted page kept from a colleague's newer save: who, when, and the
+    answer the user sent in words (handed back to choose again)."""
+    found = overwrites.overwritten(db, current_user.id, stale)
+    return {
+        item: {
+            "by": o.by,
+            "at": o.at,
+            "yours": answer_label(q, q.items[item], o.yours.value, lang()) if o.yours else "",
+        }
+        for item, o in found.items()
+    }
+
+
 @bp.route("/assessments/<int:assessment_id>/pages/<page_id>", methods=["GET", "POST"])
 @allow("enterprise", "consultant")
 @takes_files(60, "consultant")  # an on-site page saved with several evidence files
@@ -293,6 +307,22 @@ def page(assessment_id: int, page_id: str):
         answers_refused=answers_refused,
         notes_refused=notes_refused,
         stale=stale,
+        saved_over=_saved_over(db, q, stale),
+        changed_by_colleagues=(
+            overwrites.changed_by_colleagues(
+                db,
+                assessment_id,
+                [i for i in current_page.item_ids if i in contributor.allowed],
+                current_user.id,
+            )
+            if contributor
+            else {}
+        ),
+        assigned_elsewhere=(
+            overwrites.assigned_to_others(db, row, q, current_page, current_user.id)
+            if contributor is None
+            else ()
+        ),
         types=TYPES,
         field_name=field_name,
         reason_when=lambda item: reason_when(q, item),
@@ -473,7 +503,11 @@ def autosave(assessment_id: int):
         evidence_store.for_assessment(db, assessment_id) if row["mode"] == "consultant" else {}
     )
     current = answering.state(db, q, assessment_id)
-    body = {**saved_body(q, row, outcomes, current, verified, evidence_rows), "comments": commented}
+    saved_over = overwrites.overwritten(db, current_user.id, outcomes)
+    body = {
+        **saved_body(q, row, outcomes, current, verified, evidence_rows, saved_over),
+        "comments": commented,
+    }
     metrics.autosave_answered(body)
     return jsonify(body)
 

@@ -25,6 +25,7 @@ from assess.scoring import explain
 from assess.scoring.answers import clean_text
 from assess.web.i18n import lang
 from assess.web.questions import error_text
+from assess.web.templating import format_datetime
 
 MAX_AUTOSAVE_ITEMS = 200
 MAX_SHOWN = 40  # answering.evidence_shown: a 16-digit digest, a quality, a mark
@@ -151,12 +152,14 @@ def saved_body(
     current: State,
     verified: dict,
     evidence_rows: list[tuple] = (),
+    overwrites: dict | None = None,
 ) -> dict:
     """What a page learns from a save: each item's outcome, the skips and the progress; on
     site, the evidence of each item sent as it is stored now (`verified`: per item, as
     evidence_store.for_assessment), with the token the page sends its next change with, and
     whether a note was changed elsewhere meanwhile (both texts kept; or, too long together,
-    the stored one, the page keeping the one sent: refused)."""
+    the stored one, the page keeping the one sent: refused). `overwrites`: per stale item, who
+    saved the newer answer and when (assessment/overwrites.py), said to the page by name."""
     language = lang()
     on_site = row["mode"] == "consultant"
     return {
@@ -183,6 +186,7 @@ def saved_body(
                 else (o.current.value if o.current else None),
                 "reason": o.current.reason if o.current else "",
                 "error": error_text(q, o.item_id, o.error) if o.error else "",
+                **_changed_by((overwrites or {}).get(o.item_id)),
                 "code": o.error,  # why it is invalid, for the page (revision: out of step)
             }
             for o in outcomes
@@ -192,12 +196,18 @@ def saved_body(
             for item, skip in current.skipped.items()
         },
         "progress": {
-            "answered": current.progress.answered,
-            "asked": current.progress.asked,
-            "percent": current.progress.percent,
+            **current.progress.figures(),
             "pages": {p.page.id: p.state for p in current.progress.pages},
         },
     }
+
+
+def _changed_by(found) -> dict:
+    """A colleague's newer answer kept over the one sent: their name and when (to the minute,
+    in the page's language); nothing when it was the user in another window."""
+    if found is None or not found.by:
+        return {}
+    return {"changed_by": found.by, "changed_at": format_datetime(found.at)}
 
 
 def _evidence_result(item: str, sent: str, shown: str | None, stored: dict) -> dict:

@@ -205,3 +205,34 @@ def test_security_mail_comes_when_notifications_are_off(app, accounts, db, smtp)
     assert _from(smtp, app, email, "password_reset")
     accounts.client.post("/account/mail", data={"notifications": "y"})
     assert users.get_by_email(db, email)["mail_opt_out"] == 0
+
+
+def test_an_unconfirmed_owner_is_told_early_and_can_resend_from_where_they_are(
+    app, client, db, accounts, smtp
+):
+    """Not only at submission: the home page, the assessments page and every wizard page say
+    that submitting needs the confirmed address, with a button that sends the link again and
+    comes back to the same page. A contributor (who does not submit) is not told; once the
+    address is confirmed, nobody is."""
+    client.post("/register", data=GOOD)
+    assessment_id = start_assessment(client)
+    told = "您的电子邮箱 wang@example.com 尚未验证"
+    wizard = f"/assessments/{assessment_id}/pages/profile"
+    for url in ("/", "/assessments", wizard, f"/assessments/{assessment_id}/submit"):
+        assert told in client.get(url).get_data(as_text=True), url
+    db.execute("UPDATE outbox SET created_at = '2000-01-01T00:00:00Z'")  # a minute later
+    resent = client.post("/account/confirm", data={"next": wizard})
+    assert resent.headers["Location"] == wizard
+    assert db.execute("SELECT count(*) FROM outbox WHERE kind = 'confirm_email'").fetchone()[0] == 2
+    away = client.post("/account/confirm", data={"next": "https://evil.example/"})
+    assert away.headers["Location"] == "/account"
+
+    organisation_id = users.get_by_email(db, GOOD["email"])["organisation_id"]
+    colleague = accounts.user(
+        "enterprise", organisation_id=organisation_id, member_role="contributor"
+    )
+    accounts.login(colleague)
+    assert "尚未验证" not in accounts.client.get("/assessments").get_data(as_text=True)
+    accounts.confirm(GOOD["email"])
+    accounts.login(GOOD["email"])
+    assert told not in accounts.client.get("/assessments").get_data(as_text=True)

@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from assess.store import roadmap_plans
-from tests.support import fill_completely, start_assessment
+from tests.support import autosave, fill_completely, start_assessment
 
 
 def submitted(app, client, outcome=None, seed=5) -> int:
@@ -93,3 +93,20 @@ def test_what_moved_between_two_chosen_assessments(app, enterprise, db):
     assert chosen.status_code == 200  # the earlier one is put first, whichever way
     assert client.get("/history/compare?before=999999").status_code == 404
     assert "查看两次评估之间的变化" in client.get("/history").get_data(as_text=True)
+
+
+def test_what_moved_marks_a_scenario_that_went_to_not_applicable(app, enterprise, db):
+    """A scenario that applied and now does not is marked (it left the score), not shown as an
+    unchanged row; one the earlier answers made applicable again would be marked too."""
+    client = enterprise["client"]
+    submitted(app, client, "basic")
+    second = start_assessment(client)
+    fill_completely(app, client, second, "basic", 6)
+    autosave(client, second, ("s01_digital_product_design.applies", "no", 9, "不自主设计产品"))
+    assert (
+        client.post(f"/assessments/{second}/submit", data={"confirm_submit": "1"}).status_code
+        == 302
+    )
+    body = client.get("/history/compare").get_data(as_text=True)
+    row = body[body.index("1. 产品数字化研发设计") :].split("</tr>")[0]
+    assert "<td>基础级</td>" in row and "不适用" in row and "改为不适用" in row

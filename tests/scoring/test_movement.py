@@ -9,7 +9,17 @@ from assess.demo.synthetic import answers_for_outcome
 from assess.questionnaire.loader import load_file
 from assess.scoring import Answer, score
 from assess.scoring.carry import carry_over
-from assess.scoring.movement import AnswerChange, Moved, what_moved
+from assess.scoring.movement import (
+    APPLICABLE_NOW,
+    DOWN,
+    NOT_APPLICABLE_NOW,
+    NOT_COMPARED,
+    SAME,
+    UP,
+    AnswerChange,
+    Moved,
+    what_moved,
+)
 from tests.domain import NEW, REAL
 from tests.scoring.test_roadmap import BELOW_BASIC
 
@@ -56,3 +66,37 @@ def test_across_versions_answers_line_up_by_the_carry_over_mapping():
         "s02_digital_process_design",
     ]
     assert len(found.scenarios) == len(new_q.scenarios.items)
+
+
+def test_an_area_that_went_to_or_came_back_from_not_applicable_is_marked(tiny):
+    """By hand: the enterprise designed its products (a2 and scenario s2 apply: a2 level 1 = 1,
+    level 2 = 0 -> S 1.0; s2 basic full -> basic), then says it does not (both not applicable).
+    The move to N/A takes them out of the score: it is marked, not shown as unchanged."""
+    designing = {
+        **BELOW_BASIC,
+        "p.design": Answer("yes"),
+        "a2.1": Answer("full"),
+        "a2.2": Answer("none"),
+        "a2.3": Answer("none"),
+        "s2.basic": Answer("full"),
+        "s2.advanced": Answer("none"),
+    }
+    before, after = score(tiny, designing), score(tiny, BELOW_BASIC)
+    found = what_moved(tiny, before, designing, tiny, after, BELOW_BASIC)
+    assert found.sub_domains[1] == Moved("a2", 1.0, None)
+    assert found.scenarios[1] == Moved("s2", 1, None)
+    assert [m.change for m in found.sub_domains] == [SAME, NOT_APPLICABLE_NOW, SAME]
+    assert [m.change for m in found.scenarios] == [SAME, NOT_APPLICABLE_NOW, SAME]
+    back = what_moved(tiny, after, BELOW_BASIC, tiny, before, designing)
+    assert [m.change for m in back.sub_domains] == [SAME, APPLICABLE_NOW, SAME]
+
+
+def test_a_change_in_words():
+    assert [
+        Moved("x", 1.0, 1.8).change,
+        Moved("x", 1.8, 1.0).change,
+        Moved("x", None, None).change,
+        Moved("x", 0, None).change,  # from "not reached" (rank 0) to N/A is a move, not nothing
+        Moved("x", None, 0).change,
+        Moved("x", None, 1.0, compared=False).change,
+    ] == [UP, DOWN, SAME, NOT_APPLICABLE_NOW, APPLICABLE_NOW, NOT_COMPARED]

@@ -176,23 +176,45 @@ def test_a_removed_colleague_invited_again_joins_with_its_own_password(app, db, 
 
 
 def test_an_account_of_another_enterprise_cannot_join(app, db, accounts, enterprise):
+    """The inviter is not told that the address has an account (the invitation waits as any
+    other); the invitee is told at once, before any password, which enterprise invited them and
+    that it is separate from their own, which the account cannot leave."""
     other = accounts.organisation(name="乙企业")
     accounts.user("enterprise", organisation_id=other, email="b@example.com")
-    invite(enterprise["client"], "b@example.com")
+    sent = invite(enterprise["client"], "b@example.com")
+    assert sent.status_code == 302
+    listed = enterprise["client"].get("/team").get_data(as_text=True)
+    assert "b@example.com" in listed and "其他企业" not in listed
     path = join_path(mails(db, "team_invitation")[-1]["text"])
     client = app.test_client()
+    told = (
+        "b@example.com 已有其他企业的账号。甲企业机械有限公司是另一家独立的企业，"
+        "一个账号只能属于一家企业"
+    )
+    opened = client.get(path).get_data(as_text=True)
+    assert told in opened and 'type="password"' not in opened
     page = client.post(path, data={"password": PASSWORD}).get_data(as_text=True)
+    assert told in page
     assert users.get_by_email(db, "b@example.com")["organisation_id"] == other
-    assert "属于其他企业" in page
     # logged in with that very address, the page says why at once (not "log out, then open
     # the link again", which would only lead to the same refusal)
     accounts.login("b@example.com")
     page = accounts.client.get(path).get_data(as_text=True)
-    assert "属于其他企业" in page and "请先退出登录" not in page
+    assert told in page and "请先退出登录" not in page
     # logged in with another address: log out first
     accounts.login(accounts.user("enterprise", organisation_id=other, email="c@example.com"))
     page = accounts.client.get(path).get_data(as_text=True)
-    assert "请先退出登录" in page and "属于其他企业" not in page
+    assert "请先退出登录" in page and "其他企业" not in page
+
+
+def test_a_consultants_address_invited_to_a_team_is_told_it_cannot_join(
+    app, db, accounts, enterprise
+):
+    accounts.user("consultant", email="d@example.com")
+    invite(enterprise["client"], "d@example.com")
+    path = join_path(mails(db, "team_invitation")[-1]["text"])
+    opened = app.test_client().get(path).get_data(as_text=True)
+    assert "d@example.com 已有的账号不是企业账号" in opened and 'type="password"' not in opened
 
 
 def test_sections_assigned_are_mailed_to_the_contributor(db, team):
@@ -288,6 +310,62 @@ def test_the_same_item_from_owner_and_contributor_keeps_the_newer_answer(db, tea
     late = autosave(owner, draft, ("org_strategy.1", "none", 1))["results"][0]
     assert late["status"] == "stale" and late["value"] == "full"
     assert autosave(owner, draft, ("org_strategy.1", "none", 2))["results"][0]["status"] == "saved"
+
+
+def test_a_contributor_whose_answer_the_owner_replaced_is_told_who_and_when(db, team):
+    """李工 rated org_strategy.1 "fully met" and keeps the page open; the owner saves "not met"
+    over it. 李工's next change of that answer is refused as stale: the page is told by whom
+    and when (not "another window"), the owner's answer is shown, and 李工's own is handed
+    back to give again; given again (a newer revision), it is saved."""
+    draft, owner, li = team["draft"], team["owner"], team["li"]
+    assert autosave(li, draft, ("org_strategy.1", "full", 1))["results"][0]["status"] == "saved"
+    assert autosave(owner, draft, ("org_strategy.1", "none", 2))["results"][0]["status"] == "saved"
+    at = db.execute("SELECT updated_at FROM answers WHERE item_id = 'org_strategy.1'").fetchone()
+    # coming back to the page, 李工 sees who changed the answer of their section last
+    page = li.get(f"/assessments/{draft}/pages/cmmm-personnel").get_data(as_text=True)
+    mark = page[page.index('id="item-org_strategy-1"') :].split('id="item-org_strategy-2"')[0]
+    assert "最近由测试用户于" in mark and "data-changed-by" in mark
+    other = page[page.index('id="item-org_strategy-2"') :]
+    assert "data-changed-by" not in other[: other.index("</fieldset>")]
+    late = autosave(li, draft, ("org_strategy.1", "most", 2))["results"][0]
+    assert {k: late[k] for k in ("status", "value", "revision", "changed_by")} == {
+        "status": "stale",
+        "value": "none",
+        "revision": 2,
+        "changed_by": "测试用户",  # the owner's name (tests/support.py Accounts.user)
+    }
+    assert late["changed_at"] and late["changed_at"][:4] == at[0][:4]
+    # the same user's other window is still "another window": no name is given
+    again = autosave(owner, draft, ("org_strategy.1", "partial", 2))["results"][0]
+    assert again["status"] == "stale" and "changed_by" not in again
+    assert autosave(li, draft, ("org_strategy.1", "most", 3))["results"][0]["status"] == "saved"
+
+    # a page post (without JavaScript) says the same under the question, with 李工's answer
+    assert autosave(owner, draft, ("org_strategy.2", "none", 1))["results"][0]["status"] == "saved"
+    posted = li.post(
+        f"/assessments/{draft}/pages/cmmm-personnel",
+        data={"org_strategy-2": "full", "org_strategy-2--rev": "1", "go": "stay"},
+    )
+    body = posted.get_data(as_text=True)
+    assert "测试用户在您打开本页后于" in body and "修改了此答案" in body
+    assert "您的答案是：全部满足。如确认无误，请重新选择。" in body
+    assert "被同事或在其他窗口中修改" in body
+    stored = {r["item_id"]: r["value"] for r in db.query("SELECT item_id, value FROM answers")}
+    assert stored["org_strategy.2"] == "none"
+
+
+def test_the_owner_is_warned_on_a_page_whose_sections_a_colleague_answers(team):
+    draft, owner, li = team["draft"], team["owner"], team["li"]
+    personnel = owner.get(f"/assessments/{draft}/pages/cmmm-personnel").get_data(as_text=True)
+    assert "本页以下部分已分配给同事：组织战略（李工）" in personnel
+    technology = owner.get(f"/assessments/{draft}/pages/cmmm-technology").get_data(as_text=True)
+    assert "数据（赵工）" in technology
+    assert "data-assigned-elsewhere" not in owner.get(f"/assessments/{draft}/pages/gate").get_data(
+        as_text=True
+    )
+    # the contributor answers its own sections: no warning
+    page = li.get(f"/assessments/{draft}/pages/cmmm-personnel").get_data(as_text=True)
+    assert "data-assigned-elsewhere" not in page
 
 
 def test_the_owner_sees_who_answered_each_section(team):

@@ -54,6 +54,8 @@ READERS = ("enterprise", "consultant", "admin")  # as the report
 class Progress(ma.Schema):
     answered = ma.fields.Integer(required=True)
     asked = ma.fields.Integer(required=True)
+    to_answer = ma.fields.Integer(required=True)  # questions still to answer
+    waiting = ma.fields.Integer(required=True)  # levels the answers below them will decide
     percent = ma.fields.Integer(required=True)
 
 
@@ -215,11 +217,7 @@ AnswerPage = api.page_schema(StoredAnswerSchema, "AnswerPage")
 
 
 def _progress(current: State) -> dict:
-    return {
-        "answered": current.progress.answered,
-        "asked": current.progress.asked,
-        "percent": current.progress.percent,
-    }
+    return current.progress.figures()
 
 
 def _detail(row: dict) -> dict:

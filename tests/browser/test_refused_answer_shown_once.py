@@ -24,7 +24,7 @@ def test_a_refused_figure_shows_one_message_and_the_status_does_not_say_all_save
     expect(status).to_have_text("已保存，标红的答案除外：请查看各题下方的提示。")
     page.click("button[name=go][value=stay]")
     page.wait_for_load_state()
-    expect(page.locator(".flash")).to_contain_text("部分答案未能保存")
+    expect(page.locator(".flash-error")).to_contain_text("部分答案未能保存")
     page.wait_for_timeout(1500)  # what this browser kept is sent again once the page is back
     expect(figure.locator(".error")).to_have_count(1)
     expect(status).not_to_have_text("已全部保存")

@@ -34,7 +34,7 @@ def test_a_report_is_verified_with_enough_rated_and_every_deciding_answer(
     verified_rated, deciding_verified, kind
 ):
     found = checked(verified_rated, deciding_verified)
-    assert verified.kind_of(found, 0.8) == kind
+    assert verified.kind_of(found) == kind
     assert verified.verified_on_site("consultant", found) is (kind == "verified")
     assert not verified.verified_on_site("self", found)
 

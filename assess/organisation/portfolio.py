@@ -1,6 +1,10 @@
 """A consultant's portfolio: each client with its latest self-assessment, the consultant's
-latest verified assessment and any on-site draft, a status, the share of rated answers
-verified, and whether the self-assessment claimed more than was verified; filters. No Flask."""
+latest submitted on-site assessment and any on-site draft, a status, the share of rated answers
+verified, and whether the self-assessment claimed more than was verified; filters. No Flask.
+
+A submitted on-site assessment is "verified" here only when it counts as verified on site by
+the one definition (assess/scoring/verification.py, carried in the regional facts); below it,
+it is "partly verified", as its report, the dashboards and the dossier say."""
 
 from __future__ import annotations
 
@@ -11,13 +15,20 @@ from sqlite_utils import Database
 from assess.questionnaire.versions import Versions
 from assess.scoring import score
 from assess.scoring.result import rated_items
-from assess.store import assessments, grants
+from assess.store import assessments, grants, result_facts
 from assess.store import evidence as evidence_store
 from assess.translation import translator
 
 # a client's status, in the order work goes: the enterprise answers, submits; the consultant
-# assesses on site, submits the verified assessment
-STATUSES = ("no_assessment", "self_draft", "self_submitted", "on_site", "verified")
+# assesses on site, submits the on-site assessment (verified, or only partly)
+STATUSES = (
+    "no_assessment",
+    "self_draft",
+    "self_submitted",
+    "on_site",
+    "partly_verified",
+    "verified",
+)
 
 
 def status_names(lang: str) -> dict[str, str]:
@@ -28,6 +39,7 @@ def status_names(lang: str) -> dict[str, str]:
         "self_draft": _("self-assessment in draft"),
         "self_submitted": _("self-assessment submitted"),
         "on_site": _("on site"),
+        "partly_verified": _("on-site assessment submitted, partly verified"),
         "verified": _("verified assessment submitted"),
     }
 
@@ -89,7 +101,7 @@ def portfolio_rows(
             "verified": next((a for a in mine if a["status"] == "submitted"), None),
             "draft": next((a for a in mine if a["status"] == "draft"), None),
         }
-        row["status"] = _status(row)
+        row["status"] = _status(row, result_facts.verified_of(db, org["id"]))
         row["over_claim"] = over_claim(db, row["verified"])
         latest = row["draft"] or row["verified"]
         row["verified_share"] = (
@@ -100,11 +112,11 @@ def portfolio_rows(
     return rows
 
 
-def _status(row: dict) -> str:
+def _status(row: dict, verified_on_site: set[int]) -> str:
     if row["draft"]:
         return "on_site"
     if row["verified"]:
-        return "verified"
+        return "verified" if row["verified"]["id"] in verified_on_site else "partly_verified"
     if row["self"]:
         return "self_submitted"
     return "self_draft" if row["self_draft"] else "no_assessment"

@@ -64,7 +64,7 @@ def test_statuses_verified_share_and_over_claims(app, accounts, on_site, db):
     table = exported(client, "/consultant/portfolio.csv")
     assert {name: {k: row[k] for k in STATUS_COLUMNS} for name, row in table.items()} == {
         "客户机械有限公司": {
-            "状态": "现场评估已提交",
+            "状态": "现场评估已提交（已核实）",
             "已核实的回答": str(done),
             "已评分的回答": str(rated),
             "已核实比例": "1.0",
@@ -95,6 +95,27 @@ def test_statuses_verified_share_and_over_claims(app, accounts, on_site, db):
     headers = [c.value for c in sheet[1]]
     share = sheet.cell(row=2, column=headers.index("已核实比例") + 1)
     assert (share.value, share.number_format) == (1.0, "0.0%")
+
+
+def test_an_on_site_assessment_submitted_partly_verified_is_not_called_verified(
+    app, accounts, on_site, db
+):
+    # every deciding answer but only half the rated ones verified: below the programme's bar
+    client = accounts.client
+    done, rated = verify_on_site(app, db, client, on_site["id"], 0.5)
+    assert 0 < done < 0.8 * rated
+    client.post(f"/assessments/{on_site['id']}/submit", data={"confirm_submit": "1"})
+    assert assessments.get(db, on_site["id"])["status"] == "submitted"
+    mine = rows_of(client.get("/consultant").get_data(as_text=True))["客户机械有限公司"]
+    assert mine.startswith('"status-partly_verified"') and "部分核实" in mine
+    assert "tag ok" not in mine
+    assert "没有符合筛选条件的客户" in client.get("/consultant?status=verified").get_data(
+        as_text=True
+    )
+    partly = client.get("/consultant?status=partly_verified").get_data(as_text=True)
+    assert list(rows_of(partly)) == ["客户机械有限公司"]
+    row = exported(client, "/consultant/portfolio.csv")["客户机械有限公司"]
+    assert row["状态"] == "现场评估已提交（部分核实）"
 
 
 STATUS_COLUMNS = ("状态", "已核实的回答", "已评分的回答", "已核实比例", "高报")

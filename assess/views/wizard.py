@@ -542,14 +542,12 @@ def submit(assessment_id: int):
         flash(str(SUBMIT_REFUSALS[refused]), "error")
     ready = submission.readiness(db, q, row)
     current, on_site, visits = ready.state, ready.on_site, ready.visits
-    result = score(q, current.answers)
-    rated = rated_items(result) if on_site else set()
-    checked = evidence_store.verified_items(db, assessment_id) if on_site else set()
-    deciding = (
-        deciding_items(q, evidence_store.answered_items(db, assessment_id), result)
-        if on_site
-        else frozenset()
-    )
+    rated, checked, deciding = set(), set(), frozenset()
+    if on_site:  # what the consultant verified (a self-assessment's page needs no score)
+        result = score(q, current.answers)
+        rated = rated_items(result)
+        checked = evidence_store.verified_items(db, assessment_id)
+        deciding = deciding_items(q, evidence_store.answered_items(db, assessment_id), result)
     missing_by_page = {}
     for item_id in current.missing:
         missing_by_page.setdefault(pages.page_of(q, item_id), []).append(item_id)
